@@ -1,0 +1,42 @@
+/*
+ * errinfo: the one error type.  A fallible function fills it once, where the
+ * failure happens, and returns -1 (or NULL); callers pass it up unchanged and
+ * only a front end (main, the REPL loop) prints it.
+ */
+#ifndef FLOWDIAG_ERRINFO_H
+#define FLOWDIAG_ERRINFO_H
+
+#define ERRINFO_MSGLEN 512
+
+enum errcode {
+	EC_OK = 0,
+	EC_USAGE,	/* bad arguments: sysexits 64 */
+	EC_DATA,	/* input is not what it claims to be: 65 */
+	EC_NOINPUT,	/* input missing or unreadable: 66 */
+	EC_UNAVAILABLE, /* a service failed: 69 */
+	EC_INTERNAL,	/* a bug: 70 */
+	EC_IO,		/* read or write failed: 74 */
+	EC_PERM,	/* permission denied: 77 */
+};
+
+struct errinfo {
+	enum errcode code;
+	char msg[ERRINFO_MSGLEN];
+};
+
+/* Fills ei (which may be NULL) and returns -1, so a caller can write
+ * "return errinfo_set(ei, EC_USAGE, ...)". */
+int errinfo_set(struct errinfo *ei, enum errcode code, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+/* Like errinfo_set() with ": strerror(errnum)" appended and the code chosen
+ * from errnum (ENOENT: EC_NOINPUT, EACCES: EC_PERM, else EC_IO). */
+int errinfo_errno(struct errinfo *ei, int errnum, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+void errinfo_clear(struct errinfo *ei);
+
+/* The process exit status for code, from sysexits(3). */
+int errinfo_exit_status(enum errcode code);
+
+#endif

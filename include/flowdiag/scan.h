@@ -1,0 +1,105 @@
+/*
+ * The records stage: reads flow log streams, keeps what concerns the target
+ * and counts what it cannot read.
+ *
+ * The hot path is a pre-filter: a record can only concern the target if its
+ * text holds the target's address (or a NODATA/SKIPDATA status), so whole
+ * buffers are searched for those strings and only the lines around a hit
+ * are parsed.  Everything else is counted, never parsed.
+ */
+#ifndef FLOWDIAG_SCAN_H
+#define FLOWDIAG_SCAN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "flowdiag/errinfo.h"
+#include "flowdiag/flow.h"
+#include "flowdiag/iface.h"
+#include "flowdiag/target.h"
+
+/* Malformed lines shown per file; the rest are counted. */
+#define SCAN_SHOWN 5
+
+/* Matching records kept by default; the rest are counted. */
+#define SCAN_KEEP_DEFAULT 20000
+
+enum scan_kind {
+	SCAN_EMPTY,       /* no data at all */
+	SCAN_TEXT,        /* record lines, no header */
+	SCAN_S3_TEXT,     /* record lines after a header line */
+	SCAN_JSON_EVENTS, /* CloudWatch events: {"message": "...", ...} */
+	SCAN_JSON_FIELDS, /* objects with one key per field */
+};
+
+struct scan_file {
+	char *name;
+	enum scan_kind kind;
+	bool gzip;
+	bool skipped;   /* found in a directory and not a flow log */
+	uint64_t units; /* lines, or JSON events, read */
+	uint64_t examined; /* parsed in full */
+	uint64_t matched;
+	uint64_t malformed;
+	unsigned int nshown;
+	char *shown[SCAN_SHOWN]; /* "file:line: reason" */
+	char *problem;           /* why the file was skipped or ended early */
+};
+
+struct scan_match {
+	struct flow_record rec; /* an owning copy */
+	enum target_side side;
+};
+
+struct scan_options {
+	const struct target *target;
+	const struct flow_format *format; /* for headerless input; NULL: v2 */
+	bool examine_all;                 /* parse every line */
+	size_t keep;                      /* matches kept; 0: the default */
+};
+
+struct scan {
+	struct scan_options opt;
+	struct flow_format format;
+	char needle[ADDR_STRLEN];
+	struct scan_file **files;
+	size_t nfiles;
+	struct scan_match *matches; /* in input order */
+	size_t nmatches;
+	size_t capmatches;
+	uint64_t matched;    /* also those not kept */
+	struct iface_table ifaces;
+	char *scratch;       /* parse buffer */
+	size_t scratch_size;
+};
+
+/* opt is copied; its target and format are borrowed. */
+void scan_init(struct scan *s, const struct scan_options *opt);
+void scan_release(struct scan *s);
+
+/* Reads the flow logs at path: a file, "-" for standard input, or a
+ * directory walked recursively.  Returns -1 when a file cannot be opened,
+ * or a file named by the user is not a flow log; damage found part way
+ * (a truncated gzip file, a read error) is kept in that file's problem and
+ * the records before it are kept too. */
+int scan_path(struct scan *s, const char *path, struct errinfo *ei);
+
+/* Adds a file entry for a source that hands over messages one by one. */
+struct scan_file *scan_add_file(struct scan *s, const char *name,
+    enum scan_kind kind);
+
+/* Takes one record line from a service (a CloudWatch event's message). */
+void scan_message(struct scan *s, struct scan_file *sf, const char *line,
+    size_t len, const char *event_id);
+
+/* Sums a counter over every file. */
+uint64_t scan_total_units(const struct scan *s);
+uint64_t scan_total_malformed(const struct scan *s);
+
+/* The first file with a problem that is not a skip, or NULL. */
+const struct scan_file *scan_damaged(const struct scan *s);
+
+const char *scan_kind_name(enum scan_kind k);
+
+#endif

@@ -1,0 +1,229 @@
+#include "config.h"
+
+#include "flowdiag/cmd.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "flowdiag/output.h"
+#include "flowdiag/scan.h"
+#include "flowdiag/target.h"
+#include "flowdiag/when.h"
+#include "flowdiag/xmalloc.h"
+
+static const char usage[] =
+    "usage: flowdiag check TARGET --file PATH... [options]\n"
+    "  TARGET is ADDRESS:PORT, [IPV6]:PORT, or ADDRESS for ICMP\n"
+    "  -f, --file PATH        flow logs: a file, a directory, or - (stdin)\n"
+    "  -F, --log-format FMT   field order of headerless input,\n"
+    "                         e.g. '${version} ${vpc-id} ...'\n"
+    "  -p, --protocol P       tcp, udp, icmp, icmpv6 or a number\n"
+    "  -c, --client ADDR|CIDR only traffic from these clients\n"
+    "      --from T, --to T   window: Unix seconds, ISO 8601 or -2h\n"
+    "  -r, --records          list the target's records\n"
+    "  -j, --json             print JSON\n"
+    "      --validate         parse every record, not only the target's\n"
+    "      --keep N           keep at most N matching records (20000)\n";
+
+enum { OPT_FROM = 256, OPT_TO, OPT_VALIDATE, OPT_KEEP };
+
+static const struct option options[] = {
+	{ "file", required_argument, NULL, 'f' },
+	{ "log-format", required_argument, NULL, 'F' },
+	{ "protocol", required_argument, NULL, 'p' },
+	{ "client", required_argument, NULL, 'c' },
+	{ "from", required_argument, NULL, OPT_FROM },
+	{ "to", required_argument, NULL, OPT_TO },
+	{ "records", no_argument, NULL, 'r' },
+	{ "json", no_argument, NULL, 'j' },
+	{ "validate", no_argument, NULL, OPT_VALIDATE },
+	{ "keep", required_argument, NULL, OPT_KEEP },
+	{ "help", no_argument, NULL, 'h' },
+	{ NULL, 0, NULL, 0 },
+};
+
+struct check_args {
+	const char **files;
+	size_t nfiles;
+	const char *format;
+	const char *protocol;
+	const char *client;
+	const char *from;
+	const char *to;
+	bool records;
+	bool json;
+	bool validate;
+	size_t keep;
+};
+
+static int
+parse_args(int argc, char **argv, struct check_args *a, struct errinfo *ei)
+{
+	char *end;
+	int c;
+
+	optind = 1;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "f:F:p:c:rjh", options, NULL)) !=
+	    -1) {
+		switch (c) {
+		case 'f':
+			a->files = xreallocarray(a->files, a->nfiles + 1,
+			    sizeof(*a->files));
+			a->files[a->nfiles++] = optarg;
+			break;
+		case 'F':
+			a->format = optarg;
+			break;
+		case 'p':
+			a->protocol = optarg;
+			break;
+		case 'c':
+			a->client = optarg;
+			break;
+		case OPT_FROM:
+			a->from = optarg;
+			break;
+		case OPT_TO:
+			a->to = optarg;
+			break;
+		case 'r':
+			a->records = true;
+			break;
+		case 'j':
+			a->json = true;
+			break;
+		case OPT_VALIDATE:
+			a->validate = true;
+			break;
+		case OPT_KEEP:
+			a->keep = strtoul(optarg, &end, 10);
+			if (*end != '\0' || a->keep == 0) {
+				return errinfo_set(ei, EC_USAGE,
+				    "--keep takes a positive number");
+			}
+			break;
+		case 'h':
+			fputs(usage, stdout);
+			return 1;
+		default:
+			return errinfo_set(ei, EC_USAGE,
+			    "check: unknown or incomplete option '%s' (see "
+			    "flowdiag check --help)", argv[optind - 1]);
+		}
+	}
+	return 0;
+}
+
+/* Builds the target and window from the arguments. */
+static int
+make_target(const char *spec, const struct check_args *a, struct target *t,
+    struct errinfo *ei)
+{
+	int64_t now = when_now();
+
+	if (target_parse(spec, t, ei) == -1)
+		return -1;
+	if (a->protocol != NULL && target_set_protocol(t, a->protocol, ei) == -1)
+		return -1;
+	if (a->client != NULL && target_set_client(t, a->client, ei) == -1)
+		return -1;
+	if (a->from != NULL && when_parse(a->from, now, &t->from, ei) == -1)
+		return -1;
+	if (a->to != NULL && when_parse(a->to, now, &t->to, ei) == -1)
+		return -1;
+	if (t->from > t->to) {
+		return errinfo_set(ei, EC_USAGE,
+		    "the window ends (--to) before it starts (--from)");
+	}
+	return 0;
+}
+
+static int
+report(const struct scan *s, const struct check_args *a, struct errinfo *ei)
+{
+	json_t *root;
+	int ret;
+
+	if (!a->json) {
+		if (a->records)
+			output_records_text(stdout, s);
+		else
+			output_summary_text(stdout, s);
+		return 0;
+	}
+	if (a->records)
+		root = output_records_json(s);
+	else {
+		root = json_object();
+		json_object_set_new(root, "target",
+		    output_target_json(s->opt.target));
+		json_object_set_new(root, "input", output_input_json(s));
+	}
+	ret = output_json(stdout, root, ei);
+	json_decref(root);
+	return ret;
+}
+
+int
+cmd_check(int argc, char **argv, struct errinfo *ei)
+{
+	struct check_args a = { 0 };
+	struct flow_format fmt;
+	struct scan_options so = { 0 };
+	struct scan s;
+	struct target t;
+	const struct scan_file *bad;
+	size_t i;
+	int ret = -1, status = -1;
+
+	if ((ret = parse_args(argc, argv, &a, ei)) != 0) {
+		free(a.files);
+		return ret == 1 ? 0 : -1;
+	}
+	ret = -1;
+	if (optind != argc - 1) {
+		errinfo_set(ei, EC_USAGE, optind == argc ?
+		    "check: no target (flowdiag check ADDRESS:PORT --file PATH)" :
+		    "check: one target only, got '%s' too", argv[optind + 1]);
+		goto out;
+	}
+	if (make_target(argv[optind], &a, &t, ei) == -1)
+		goto out;
+	if (a.nfiles == 0) {
+		errinfo_set(ei, EC_USAGE, "check: no input: give --file PATH");
+		goto out;
+	}
+	if (a.format != NULL && flow_format_parse(a.format, &fmt, ei) == -1)
+		goto out;
+	so.target = &t;
+	so.format = a.format != NULL ? &fmt : NULL;
+	so.examine_all = a.validate;
+	so.keep = a.keep;
+	scan_init(&s, &so);
+	for (i = 0; i < a.nfiles; i++) {
+		if (scan_path(&s, a.files[i], ei) == -1)
+			goto release;
+	}
+	output_warnings(stderr, &s);
+	if (report(&s, &a, ei) == -1)
+		goto release;
+	if (fflush(stdout) == EOF) {
+		errinfo_errno(ei, errno, "cannot write output");
+		goto release;
+	}
+	if ((bad = scan_damaged(&s)) != NULL) {
+		errinfo_set(ei, EC_DATA, "%s (the records before it were read)",
+		    bad->problem);
+		goto release;
+	}
+	status = 0;
+release:
+	scan_release(&s);
+out:
+	free(a.files);
+	return status;
+}

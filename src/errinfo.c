@@ -1,0 +1,85 @@
+#include "config.h"
+
+#include "flowdiag/errinfo.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <sysexits.h>
+
+int
+errinfo_set(struct errinfo *ei, enum errcode code, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (ei == NULL)
+		return -1;
+	ei->code = code;
+	va_start(ap, fmt);
+	vsnprintf(ei->msg, sizeof(ei->msg), fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+int
+errinfo_errno(struct errinfo *ei, int errnum, const char *fmt, ...)
+{
+	va_list ap;
+	size_t len;
+	enum errcode code;
+
+	if (ei == NULL)
+		return -1;
+	switch (errnum) {
+	case ENOENT:
+	case ENOTDIR:
+		code = EC_NOINPUT;
+		break;
+	case EACCES:
+	case EPERM:
+		code = EC_PERM;
+		break;
+	default:
+		code = EC_IO;
+		break;
+	}
+	ei->code = code;
+	va_start(ap, fmt);
+	vsnprintf(ei->msg, sizeof(ei->msg), fmt, ap);
+	va_end(ap);
+	len = strlen(ei->msg);
+	snprintf(ei->msg + len, sizeof(ei->msg) - len, ": %s", strerror(errnum));
+	return -1;
+}
+
+void
+errinfo_clear(struct errinfo *ei)
+{
+	ei->code = EC_OK;
+	ei->msg[0] = '\0';
+}
+
+int
+errinfo_exit_status(enum errcode code)
+{
+	switch (code) {
+	case EC_OK:
+		return 0;
+	case EC_USAGE:
+		return EX_USAGE;
+	case EC_DATA:
+		return EX_DATAERR;
+	case EC_NOINPUT:
+		return EX_NOINPUT;
+	case EC_UNAVAILABLE:
+		return EX_UNAVAILABLE;
+	case EC_IO:
+		return EX_IOERR;
+	case EC_PERM:
+		return EX_NOPERM;
+	case EC_INTERNAL:
+		break;
+	}
+	return EX_SOFTWARE;
+}

@@ -1,0 +1,170 @@
+#include "config.h"
+
+#include "flowdiag/iface.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "flowdiag/xmalloc.h"
+
+void
+iface_table_init(struct iface_table *t)
+{
+	t->nslots = 64;
+	t->slots = xcalloc(t->nslots, sizeof(*t->slots));
+	t->n = 0;
+}
+
+void
+iface_table_release(struct iface_table *t)
+{
+	size_t i;
+
+	for (i = 0; i < t->nslots; i++) {
+		struct iface *f = t->slots[i];
+
+		if (f == NULL)
+			continue;
+		free(f->id);
+		free(f->nodata.v);
+		free(f->skipdata.v);
+		free(f);
+	}
+	free(t->slots);
+	t->slots = NULL;
+	t->nslots = t->n = 0;
+}
+
+/* FNV-1a */
+static size_t
+hash(const char *s, size_t len)
+{
+	uint64_t h = 14695981039346656037ULL;
+	size_t i;
+
+	for (i = 0; i < len; i++) {
+		h ^= (unsigned char)s[i];
+		h *= 1099511628211ULL;
+	}
+	return (size_t)h;
+}
+
+static size_t
+slot_of(struct iface **slots, size_t nslots, const char *id, size_t len)
+{
+	size_t i = hash(id, len) & (nslots - 1);
+
+	while (slots[i] != NULL && (strncmp(slots[i]->id, id, len) != 0 ||
+	    slots[i]->id[len] != '\0'))
+		i = (i + 1) & (nslots - 1);
+	return i;
+}
+
+static void
+grow(struct iface_table *t)
+{
+	struct iface **old = t->slots;
+	size_t oldn = t->nslots, i;
+
+	t->nslots *= 2;
+	t->slots = xcalloc(t->nslots, sizeof(*t->slots));
+	for (i = 0; i < oldn; i++) {
+		if (old[i] != NULL) {
+			t->slots[slot_of(t->slots, t->nslots, old[i]->id,
+			    strlen(old[i]->id))] = old[i];
+		}
+	}
+	free(old);
+}
+
+struct iface *
+iface_get(struct iface_table *t, const char *id, size_t len)
+{
+	size_t i;
+	struct iface *f;
+
+	if ((t->n + 1) * 2 > t->nslots)
+		grow(t);
+	i = slot_of(t->slots, t->nslots, id, len);
+	if (t->slots[i] != NULL)
+		return t->slots[i];
+	f = xcalloc(1, sizeof(*f));
+	f->id = xstrndup(id, len);
+	f->first = INT64_MAX;
+	f->last = INT64_MIN;
+	t->slots[i] = f;
+	t->n++;
+	return f;
+}
+
+struct iface *
+iface_find(const struct iface_table *t, const char *id)
+{
+	size_t i;
+
+	if (t->nslots == 0)
+		return NULL;
+	i = slot_of(t->slots, t->nslots, id, strlen(id));
+	return t->slots[i];
+}
+
+/* Merges the two neighbours whose gap is smallest, to make room. */
+static void
+merge_closest(struct interval_list *l)
+{
+	size_t i, best = 0;
+	int64_t gap, best_gap = INT64_MAX;
+
+	for (i = 0; i + 1 < l->n; i++) {
+		gap = l->v[i + 1].start - l->v[i].end;
+		if (gap < best_gap) {
+			best_gap = gap;
+			best = i;
+		}
+	}
+	l->v[best].end = l->v[best + 1].end;
+	memmove(&l->v[best + 1], &l->v[best + 2],
+	    (l->n - best - 2) * sizeof(*l->v));
+	l->n--;
+}
+
+void
+interval_add(struct interval_list *l, int64_t start, int64_t end)
+{
+	size_t lo = 0, hi = l->n, i, j;
+
+	/* The first interval whose end reaches start - 1. */
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+
+		if (l->v[mid].end < start - 1)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	i = lo;
+	/* Swallow every interval that overlaps or touches [start, end]. */
+	for (j = i; j < l->n && l->v[j].start <= end + 1; j++) {
+		if (l->v[j].start < start)
+			start = l->v[j].start;
+		if (l->v[j].end > end)
+			end = l->v[j].end;
+	}
+	if (j > i) {
+		l->v[i].start = start;
+		l->v[i].end = end;
+		memmove(&l->v[i + 1], &l->v[j], (l->n - j) * sizeof(*l->v));
+		l->n -= j - i - 1;
+		return;
+	}
+	if (l->n == l->cap) {
+		l->cap = l->cap == 0 ? 16 : l->cap * 2;
+		l->v = xreallocarray(l->v, l->cap, sizeof(*l->v));
+	}
+	memmove(&l->v[i + 1], &l->v[i], (l->n - i) * sizeof(*l->v));
+	l->v[i].start = start;
+	l->v[i].end = end;
+	l->n++;
+	if (l->n > IFACE_INTERVALS_MAX)
+		merge_closest(l);
+}

@@ -1,0 +1,594 @@
+#include "config.h"
+
+#include "flowdiag/scan.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+
+#include "flowdiag/input.h"
+#include "flowdiag/jsonrec.h"
+#include "flowdiag/walk.h"
+#include "flowdiag/xmalloc.h"
+
+#define READ_SIZE (1 << 20)
+/* Longest JSON object read; record lines stop at FLOW_LINE_MAX. */
+#define JSON_UNIT_MAX (1 << 20)
+#define BUF_SIZE (READ_SIZE + JSON_UNIT_MAX)
+/* What detection looks at: this much data, this many records. */
+#define DETECT_BYTES 65536
+#define DETECT_UNITS 8
+
+/* Every NODATA and SKIPDATA status holds it. */
+static const char status_needle[] = "DATA";
+
+/* One file being read. */
+struct stream {
+	struct scan *s;
+	struct scan_file *sf;
+	struct input *in;
+	struct flow_format fmt;
+	bool json;
+	char term;       /* ends a unit: '\n', or '}' for JSON */
+	size_t unit_max; /* longest unit */
+	char *buf;
+	size_t len;
+	uint64_t line;   /* newlines before buf[0] */
+	bool skipping;   /* dropping an over-long unit up to its end */
+	bool eof;
+};
+
+void
+scan_init(struct scan *s, const struct scan_options *opt)
+{
+	memset(s, 0, sizeof(*s));
+	s->opt = *opt;
+	if (s->opt.keep == 0)
+		s->opt.keep = SCAN_KEEP_DEFAULT;
+	if (opt->format != NULL)
+		s->format = *opt->format;
+	else
+		flow_format_default(&s->format);
+	target_needle(opt->target, s->needle, sizeof(s->needle));
+	iface_table_init(&s->ifaces);
+	s->scratch_size = JSON_UNIT_MAX + 1;
+	s->scratch = xmalloc(s->scratch_size);
+}
+
+void
+scan_release(struct scan *s)
+{
+	size_t i;
+	unsigned int j;
+
+	for (i = 0; i < s->nfiles; i++) {
+		for (j = 0; j < s->files[i]->nshown; j++)
+			free(s->files[i]->shown[j]);
+		free(s->files[i]->problem);
+		free(s->files[i]->name);
+		free(s->files[i]);
+	}
+	free(s->files);
+	for (i = 0; i < s->nmatches; i++)
+		flow_record_release(&s->matches[i].rec);
+	free(s->matches);
+	iface_table_release(&s->ifaces);
+	free(s->scratch);
+	memset(s, 0, sizeof(*s));
+}
+
+struct scan_file *
+scan_add_file(struct scan *s, const char *name, enum scan_kind kind)
+{
+	struct scan_file *sf = xcalloc(1, sizeof(*sf));
+
+	sf->name = xstrdup(strcmp(name, "-") == 0 ? "(stdin)" : name);
+	sf->kind = kind;
+	s->files = xreallocarray(s->files, s->nfiles + 1, sizeof(*s->files));
+	s->files[s->nfiles++] = sf;
+	return sf;
+}
+
+/* Counts the bytes equal to c in p[0..n). */
+static uint64_t
+count_byte(const char *p, size_t n, char c)
+{
+	uint64_t count = 0;
+	size_t i = 0;
+
+#ifdef __SSE2__
+	const __m128i needle = _mm_set1_epi8(c);
+
+	for (; i + 16 <= n; i += 16) {
+		__m128i v = _mm_loadu_si128((const __m128i *)(p + i));
+
+		count += (uint64_t)__builtin_popcount((unsigned int)
+		    _mm_movemask_epi8(_mm_cmpeq_epi8(v, needle)));
+	}
+#endif
+	for (; i < n; i++)
+		count += p[i] == c;
+	return count;
+}
+
+static uint64_t
+count_str(const char *p, size_t n, const char *needle)
+{
+	size_t nlen = strlen(needle);
+	const char *end = p + n;
+	uint64_t count = 0;
+
+	while ((p = memmem(p, (size_t)(end - p), needle, nlen)) != NULL) {
+		count++;
+		p += nlen;
+	}
+	return count;
+}
+
+static const char *
+find(const char *p, const char *end, const char *needle)
+{
+	if (needle[0] == '\0' || p >= end)
+		return NULL;
+	return memmem(p, (size_t)(end - p), needle, strlen(needle));
+}
+
+static const char *
+find_back(const char *start, const char *p, char c)
+{
+	return memrchr(start, c, (size_t)(p - start));
+}
+
+static void
+malformed(struct scan_file *sf, uint64_t line, const char *why)
+{
+	sf->malformed++;
+	if (sf->nshown < SCAN_SHOWN) {
+		xasprintf(&sf->shown[sf->nshown++], "%s:%llu: %s", sf->name,
+		    (unsigned long long)line, why);
+	}
+}
+
+/* Files a parsed record: a status record as coverage, a record carrying
+ * the target's address as coverage and perhaps as a match. */
+static void
+take(struct scan *s, struct scan_file *sf, const struct flow_record *r)
+{
+	const struct target *t = s->opt.target;
+	const char *id = flow_text(r, FF_INTERFACE_ID);
+	enum target_side side;
+	struct iface *f;
+	struct scan_match *m;
+
+	sf->examined++;
+	if (r->log_status == FLOW_NODATA || r->log_status == FLOW_SKIPDATA) {
+		if (id == NULL || !flow_has(r, FF_INTERFACE_ID) ||
+		    !flow_has(r, FF_START) || !flow_has(r, FF_END) ||
+		    r->end < t->from || r->start > t->to)
+			return;
+		f = iface_get(&s->ifaces, id, strlen(id));
+		interval_add(r->log_status == FLOW_NODATA ? &f->nodata :
+		    &f->skipdata, r->start, r->end);
+		return;
+	}
+	if ((side = target_match(t, r)) == TARGET_UNRELATED)
+		return;
+	if (id != NULL && flow_has(r, FF_INTERFACE_ID)) {
+		f = iface_get(&s->ifaces, id, strlen(id));
+		f->records++;
+		if (flow_has(r, FF_START) && r->start < f->first)
+			f->first = r->start;
+		if (flow_has(r, FF_END) && r->end > f->last)
+			f->last = r->end;
+	}
+	if (side == TARGET_OTHER)
+		return;
+	sf->matched++;
+	s->matched++;
+	if (s->nmatches == s->opt.keep)
+		return;
+	if (s->nmatches == s->capmatches) {
+		s->capmatches = s->capmatches == 0 ? 64 : s->capmatches * 2;
+		if (s->capmatches > s->opt.keep)
+			s->capmatches = s->opt.keep;
+		s->matches = xreallocarray(s->matches, s->capmatches,
+		    sizeof(*s->matches));
+	}
+	m = &s->matches[s->nmatches++];
+	flow_record_copy(&m->rec, r);
+	m->side = side;
+}
+
+static bool
+blank(const char *p, size_t n)
+{
+	while (n > 0 && (p[n - 1] == ' ' || p[n - 1] == '\t' ||
+	    p[n - 1] == '\r' || p[n - 1] == '\n'))
+		n--;
+	return n == 0;
+}
+
+/* Parses one unit, a line or a JSON object, that starts on line. */
+static void
+unit(struct stream *st, const char *p, size_t n, uint64_t line)
+{
+	struct scan *s = st->s;
+	struct flow_format hdr;
+	struct flow_record r;
+	struct errinfo ei;
+	int k;
+
+	if (blank(p, n))
+		return;
+	if (st->json) {
+		k = jsonrec_parse(p, n, &st->fmt, s->scratch, &r, &ei);
+		if (k == JSONREC_NONE)
+			return;
+	} else {
+		k = flow_parse_line(&st->fmt, p, n, s->scratch, &r, &ei);
+		/* S3 files concatenated: their header lines come again. */
+		if (k == -1 && flow_format_from_header(p, n, &hdr, NULL) == 0)
+			return;
+	}
+	if (k == -1) {
+		malformed(st->sf, line, ei.msg);
+		return;
+	}
+	r.origin = st->sf->name;
+	r.line = line;
+	take(s, st->sf, &r);
+}
+
+/* The unit around the hit at h in [p, end): a line, or the innermost
+ * JSON object, which ends at the first '}' and starts at the last '{'
+ * before it.  False when there is no such object. */
+static bool
+unit_around(const struct stream *st, const char *p, const char *end,
+    const char *h, const char **us, const char **ue)
+{
+	const char *a, *b;
+
+	if (!st->json) {
+		a = find_back(p, h, '\n');
+		*us = a != NULL ? a + 1 : p;
+		b = memchr(h, '\n', (size_t)(end - h));
+		*ue = b != NULL ? b : end;
+		return true;
+	}
+	b = memchr(h, '}', (size_t)(end - h));
+	*ue = b != NULL ? b + 1 : end;
+	a = find_back(p, *ue, '{');
+	*us = a != NULL ? a : *ue;
+	return a != NULL;
+}
+
+/* Handles the complete units in p[0..n): only those around a pre-filter
+ * hit, or all of them with examine_all. */
+static void
+region(struct stream *st, const char *p, size_t n)
+{
+	const char *end = p + n, *cur = p, *next = p, *a, *d, *h, *us, *ue;
+	const char *needle = st->s->needle;
+
+	if (st->s->opt.examine_all)
+		a = d = p;
+	else {
+		a = find(p, end, needle);
+		d = find(p, end, status_needle);
+	}
+	while (a != NULL || d != NULL) {
+		h = a == NULL ? d : d == NULL ? a : a < d ? a : d;
+		if (unit_around(st, next, end, h, &us, &ue)) {
+			st->line += count_byte(cur, (size_t)(us - cur), '\n');
+			cur = us;
+			unit(st, us, (size_t)(ue - us), st->line + 1);
+		}
+		next = ue < end ? ue + 1 : end;
+		if (st->s->opt.examine_all) {
+			a = next < end ? next : NULL;
+			d = NULL;
+			continue;
+		}
+		if (a != NULL && a < next)
+			a = find(next, end, needle);
+		if (d != NULL && d < next)
+			d = find(next, end, status_needle);
+	}
+	st->line += count_byte(cur, (size_t)(end - cur), '\n');
+	if (!st->json)
+		st->sf->units += count_byte(p, n, '\n');
+	else if (st->sf->kind == SCAN_JSON_EVENTS)
+		st->sf->units += count_str(p, n, "\"message\"");
+	else
+		st->sf->units += count_byte(p, n, '}');
+}
+
+/* Handles the complete units in the buffer and keeps the rest, dropping a
+ * unit longer than the limit. */
+static void
+drain(struct stream *st)
+{
+	const char *last;
+	size_t done, rest;
+
+	if (st->skipping) {
+		last = memchr(st->buf, st->term, st->len);
+		done = last != NULL ? (size_t)(last - st->buf) + 1 : st->len;
+		st->line += count_byte(st->buf, done, '\n');
+		memmove(st->buf, st->buf + done, st->len - done);
+		st->len -= done;
+		if (last == NULL)
+			return;
+		st->skipping = false;
+	}
+	last = memrchr(st->buf, st->term, st->len);
+	done = last != NULL ? (size_t)(last - st->buf) + 1 : 0;
+	if (st->eof)
+		done = st->len;
+	region(st, st->buf, done);
+	if (st->eof && !st->json && done > 0 && st->buf[done - 1] != '\n')
+		st->sf->units++;
+	rest = st->len - done;
+	memmove(st->buf, st->buf + done, rest);
+	st->len = rest;
+	if (rest > st->unit_max) {
+		char why[64];
+
+		snprintf(why, sizeof(why), "%s longer than %zu bytes",
+		    st->json ? "JSON object" : "line", st->unit_max);
+		malformed(st->sf, st->line + 1, why);
+		st->sf->units++;
+		st->line += count_byte(st->buf, st->len, '\n');
+		st->len = 0;
+		st->skipping = true;
+	}
+}
+
+/* Reads until the buffer holds at least want bytes or the input ends. */
+static int
+fill(struct stream *st, size_t want, struct errinfo *ei)
+{
+	ssize_t n;
+
+	while (!st->eof && st->len < want) {
+		n = input_read(st->in, st->buf + st->len, BUF_SIZE - st->len, ei);
+		if (n == -1)
+			return -1;
+		if (n == 0)
+			st->eof = true;
+		st->len += (size_t)n;
+	}
+	return 0;
+}
+
+/* Tries the first records of the buffer: at least one must parse.  For
+ * JSON, the first record found also tells events from field objects. */
+static int
+validate(struct stream *st, struct errinfo *ei)
+{
+	const char *p = st->buf, *end = st->buf + st->len, *us, *ue;
+	struct flow_format hdr;
+	struct flow_record r;
+	char first[ERRINFO_MSGLEN + 32] = "";
+	unsigned int tried = 0;
+	uint64_t line;
+	int k;
+
+	for (; p < end && tried < DETECT_UNITS; p = ue < end ? ue + 1 : end) {
+		if (!unit_around(st, p, end, p, &us, &ue))
+			continue;
+		if (blank(us, (size_t)(ue - us)) || (!st->json &&
+		    flow_format_from_header(us, (size_t)(ue - us), &hdr,
+		    NULL) == 0))
+			continue;
+		if (st->json) {
+			k = jsonrec_parse(us, (size_t)(ue - us), &st->fmt,
+			    st->s->scratch, &r, ei);
+			if (k == JSONREC_NONE)
+				continue;
+		} else {
+			k = flow_parse_line(&st->fmt, us, (size_t)(ue - us),
+			    st->s->scratch, &r, ei);
+		}
+		if (k != -1) {
+			if (k == JSONREC_EVENT)
+				st->sf->kind = SCAN_JSON_EVENTS;
+			else if (k == JSONREC_FIELDS)
+				st->sf->kind = SCAN_JSON_FIELDS;
+			return 0;
+		}
+		if (tried++ == 0) {
+			line = st->line + 1 +
+			    count_byte(st->buf, (size_t)(us - st->buf), '\n');
+			snprintf(first, sizeof(first), "line %llu: %s",
+			    (unsigned long long)line, ei->msg);
+		}
+	}
+	if (tried == 0 && !st->json)
+		return 0;
+	if (tried == 0) {
+		return errinfo_set(ei, EC_DATA,
+		    "'%s' is not a flow log: JSON without flow log records",
+		    st->sf->name);
+	}
+	return errinfo_set(ei, EC_DATA, "'%s' is not a flow log: %s%s",
+	    st->sf->name, first,
+	    st->s->opt.format == NULL && st->sf->kind == SCAN_TEXT ?
+	    " (a custom format? give --log-format)" : "");
+}
+
+/* Decides what the stream holds from its first bytes. */
+static int
+detect(struct stream *st, struct errinfo *ei)
+{
+	const char *p = st->buf, *nl;
+	struct flow_format hdr;
+	size_t n = st->len, i;
+
+	if (n >= 3 && memcmp(p, "\xef\xbb\xbf", 3) == 0) {
+		memmove(st->buf, st->buf + 3, n - 3);
+		st->len = n -= 3;
+	}
+	if (memchr(p, '\0', n < 4096 ? n : 4096) != NULL) {
+		return errinfo_set(ei, EC_DATA,
+		    "'%s' is not a flow log: it holds binary data",
+		    st->sf->name);
+	}
+	for (i = 0; i < n && strchr(" \t\r\n", p[i]) != NULL; i++)
+		;
+	if (i == n) {
+		st->sf->kind = SCAN_EMPTY;
+		return 0;
+	}
+	if (p[i] == '{' || p[i] == '[') {
+		st->json = true;
+		st->term = '}';
+		st->unit_max = JSON_UNIT_MAX;
+		return validate(st, ei);
+	}
+	nl = memchr(p, '\n', n);
+	if (flow_format_from_header(p, nl != NULL ? (size_t)(nl - p) : n,
+	    &hdr, NULL) == 0) {
+		st->fmt = hdr;
+		st->sf->kind = SCAN_S3_TEXT;
+		st->sf->units--; /* the header line is no record */
+	} else
+		st->sf->kind = SCAN_TEXT;
+	return validate(st, ei);
+}
+
+static int
+scan_one(void *arg, const char *path, bool found, struct errinfo *ei)
+{
+	struct scan *s = arg;
+	struct stream st;
+	struct scan_file *sf;
+	struct errinfo damage = { EC_OK, "" };
+	int ret = -1;
+
+	memset(&st, 0, sizeof(st));
+	sf = scan_add_file(s, path, SCAN_EMPTY);
+	if ((st.in = input_open(path, ei)) == NULL)
+		return -1;
+	st.s = s;
+	st.sf = sf;
+	st.fmt = s->format;
+	st.term = '\n';
+	st.unit_max = FLOW_LINE_MAX;
+	st.buf = xmalloc(BUF_SIZE);
+	sf->gzip = input_is_gzip(st.in);
+	if (fill(&st, DETECT_BYTES, &damage) == -1)
+		st.eof = true;
+	if (detect(&st, ei) == -1) {
+		if (!found)
+			goto out;
+		sf->skipped = true;
+		sf->problem = xstrdup(ei->msg);
+		ret = 0;
+		goto out;
+	}
+	while (damage.code == EC_OK) {
+		drain(&st);
+		if (st.eof)
+			break;
+		if (fill(&st, st.len + 1, &damage) == -1) {
+			st.eof = true;
+			drain(&st);
+		}
+	}
+	if (damage.code != EC_OK)
+		sf->problem = xstrdup(damage.msg);
+	ret = 0;
+out:
+	free(st.buf);
+	input_close(st.in);
+	return ret;
+}
+
+int
+scan_path(struct scan *s, const char *path, struct errinfo *ei)
+{
+	return walk_path(path, scan_one, s, ei);
+}
+
+void
+scan_message(struct scan *s, struct scan_file *sf, const char *line,
+    size_t len, const char *event_id)
+{
+	struct flow_record r;
+	struct errinfo ei;
+	size_t idlen = event_id != NULL ? strlen(event_id) : 0;
+
+	sf->units++;
+	if (len > FLOW_LINE_MAX || len + idlen + 2 > s->scratch_size) {
+		malformed(sf, sf->units, "message too long");
+		return;
+	}
+	if (flow_parse_line(&s->format, line, len, s->scratch, &r, &ei) == -1) {
+		malformed(sf, sf->units, ei.msg);
+		return;
+	}
+	if (event_id != NULL) {
+		r.event_off = r.text_len;
+		memcpy(s->scratch + r.text_len, event_id, idlen + 1);
+		r.text_len += (uint32_t)idlen + 1;
+	}
+	r.origin = sf->name;
+	r.line = 0;
+	take(s, sf, &r);
+}
+
+uint64_t
+scan_total_units(const struct scan *s)
+{
+	uint64_t n = 0;
+	size_t i;
+
+	for (i = 0; i < s->nfiles; i++)
+		n += s->files[i]->units;
+	return n;
+}
+
+uint64_t
+scan_total_malformed(const struct scan *s)
+{
+	uint64_t n = 0;
+	size_t i;
+
+	for (i = 0; i < s->nfiles; i++)
+		n += s->files[i]->malformed;
+	return n;
+}
+
+const struct scan_file *
+scan_damaged(const struct scan *s)
+{
+	size_t i;
+
+	for (i = 0; i < s->nfiles; i++) {
+		if (s->files[i]->problem != NULL && !s->files[i]->skipped)
+			return s->files[i];
+	}
+	return NULL;
+}
+
+const char *
+scan_kind_name(enum scan_kind k)
+{
+	switch (k) {
+	case SCAN_EMPTY:
+		return "empty";
+	case SCAN_TEXT:
+		return "text";
+	case SCAN_S3_TEXT:
+		return "s3-text";
+	case SCAN_JSON_EVENTS:
+		return "json-events";
+	case SCAN_JSON_FIELDS:
+		return "json-fields";
+	}
+	return "?";
+}

@@ -1,0 +1,49 @@
+# Tests: cmocka unit tests (one group per binary, TAP output) and shell
+# tests of the command line.  make check runs both; no network is used.
+
+UNIT_TESTS =
+if HAVE_CMOCKA
+UNIT_TESTS += \
+	tests/unit/test_addr \
+	tests/unit/test_flow \
+	tests/unit/test_format \
+	tests/unit/test_iface \
+	tests/unit/test_jsonrec \
+	tests/unit/test_scan \
+	tests/unit/test_target \
+	tests/unit/test_when
+endif
+check_PROGRAMS = $(UNIT_TESTS)
+
+UNIT_LDADD = $(FD_LIBS) $(CMOCKA_LIBS)
+tests_unit_test_addr_LDADD = $(UNIT_LDADD)
+tests_unit_test_flow_LDADD = $(UNIT_LDADD)
+tests_unit_test_format_LDADD = $(UNIT_LDADD)
+tests_unit_test_iface_LDADD = $(UNIT_LDADD)
+tests_unit_test_jsonrec_LDADD = $(UNIT_LDADD)
+tests_unit_test_scan_LDADD = $(UNIT_LDADD)
+tests_unit_test_target_LDADD = $(UNIT_LDADD)
+tests_unit_test_when_LDADD = $(UNIT_LDADD)
+
+CLI_TESTS = \
+	tests/cli/check-errors.sh \
+	tests/cli/check-examples.sh \
+	tests/cli/check-input.sh \
+	tests/cli/check-options.sh \
+	tests/cli/man.sh
+
+TESTS = $(UNIT_TESTS) $(CLI_TESTS)
+TEST_EXTENSIONS = .sh
+LOG_DRIVER = env AM_TAP_AWK='$(AWK)' $(SHELL) \
+	$(top_srcdir)/build-aux/tap-driver.sh
+SH_LOG_COMPILER = $(SHELL)
+AM_TESTS_ENVIRONMENT = \
+	CMOCKA_MESSAGE_OUTPUT=TAP; export CMOCKA_MESSAGE_OUTPUT; \
+	FLOWDIAG='$(abs_top_builddir)/flowdiag'; export FLOWDIAG; \
+	TESTDATA='$(abs_top_srcdir)/tests/data'; export TESTDATA; \
+	EXAMPLES='$(abs_top_srcdir)/examples'; export EXAMPLES; \
+	MANDOC='$(MANDOC)'; export MANDOC; \
+	MANDIR='$(abs_top_srcdir)/man'; export MANDIR; \
+	NO_COLOR=1; export NO_COLOR;
+
+EXTRA_DIST += $(CLI_TESTS) tests/lib.sh tests/make-examples.py
