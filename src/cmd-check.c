@@ -67,8 +67,8 @@ parse_args(int argc, char **argv, struct check_args *a, struct errinfo *ei)
 
 	optind = 1;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "f:F:p:c:rjh", options, NULL)) !=
-	    -1) {
+	while (
+	    (c = getopt_long(argc, argv, "f:F:p:c:rjh", options, NULL)) != -1) {
 		switch (c) {
 		case 'f':
 			a->files = xreallocarray(a->files, a->nfiles + 1,
@@ -112,7 +112,8 @@ parse_args(int argc, char **argv, struct check_args *a, struct errinfo *ei)
 		default:
 			return errinfo_set(ei, EC_USAGE,
 			    "check: unknown or incomplete option '%s' (see "
-			    "flowdiag check --help)", argv[optind - 1]);
+			    "flowdiag check --help)",
+			    argv[optind - 1]);
 		}
 	}
 	return 0;
@@ -127,7 +128,8 @@ make_target(const char *spec, const struct check_args *a, struct target *t,
 
 	if (target_parse(spec, t, ei) == -1)
 		return -1;
-	if (a->protocol != NULL && target_set_protocol(t, a->protocol, ei) == -1)
+	if (a->protocol != NULL &&
+	    target_set_protocol(t, a->protocol, ei) == -1)
 		return -1;
 	if (a->client != NULL && target_set_client(t, a->client, ei) == -1)
 		return -1;
@@ -186,9 +188,11 @@ cmd_check(int argc, char **argv, struct errinfo *ei)
 	}
 	ret = -1;
 	if (optind != argc - 1) {
-		errinfo_set(ei, EC_USAGE, optind == argc ?
-		    "check: no target (flowdiag check ADDRESS:PORT --file PATH)" :
-		    "check: one target only, got '%s' too", argv[optind + 1]);
+		errinfo_set(ei, EC_USAGE,
+		    optind == argc
+			? "check: no target (flowdiag check ADDRESS:PORT --file PATH)"
+			: "check: one target only, got '%s' too",
+		    argv[optind + 1]);
 		goto out;
 	}
 	if (make_target(argv[optind], &a, &t, ei) == -1)
@@ -216,7 +220,9 @@ cmd_check(int argc, char **argv, struct errinfo *ei)
 		goto release;
 	}
 	if ((bad = scan_damaged(&s)) != NULL) {
-		errinfo_set(ei, EC_DATA, "%s (the records before it were read)",
+		errinfo_set(ei, EC_DATA,
+		    "%s; the records before the damage "
+		    "were read",
 		    bad->problem);
 		goto release;
 	}

@@ -49,7 +49,8 @@ errinfo_errno(struct errinfo *ei, int errnum, const char *fmt, ...)
 	vsnprintf(ei->msg, sizeof(ei->msg), fmt, ap);
 	va_end(ap);
 	len = strlen(ei->msg);
-	snprintf(ei->msg + len, sizeof(ei->msg) - len, ": %s", strerror(errnum));
+	snprintf(ei->msg + len, sizeof(ei->msg) - len, ": %s",
+	    strerror(errnum));
 	return -1;
 }
 

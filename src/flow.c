@@ -343,7 +343,9 @@ const char *
 flow_tcp_flags_string(unsigned int flags, char *buf, size_t size)
 {
 	snprintf(buf, size, "%s%s%s",
-	    (flags & 18) == 18 ? "SYN-ACK," : (flags & 2) ? "SYN," : "",
+	    (flags & 18) == 18 ? "SYN-ACK,"
+		: (flags & 2)  ? "SYN,"
+			       : "",
 	    (flags & 1) ? "FIN," : "", (flags & 4) ? "RST," : "");
 	if (buf[0] == '\0')
 		snprintf(buf, size, "-");

@@ -39,8 +39,10 @@ static const struct flow_field_info fields[FLOW_NFIELDS] = {
 	[FF_RESOURCE_TYPE] = { "resource-type", FK_TEXT, 6, 0 },
 	[FF_TGW_ID] = { "tgw-id", FK_TEXT, 6, 0 },
 	[FF_TGW_ATTACHMENT_ID] = { "tgw-attachment-id", FK_TEXT, 6, 0 },
-	[FF_TGW_SRC_VPC_ACCOUNT_ID] = { "tgw-src-vpc-account-id", FK_TEXT, 6, 0 },
-	[FF_TGW_DST_VPC_ACCOUNT_ID] = { "tgw-dst-vpc-account-id", FK_TEXT, 6, 0 },
+	[FF_TGW_SRC_VPC_ACCOUNT_ID] = { "tgw-src-vpc-account-id", FK_TEXT, 6,
+	    0 },
+	[FF_TGW_DST_VPC_ACCOUNT_ID] = { "tgw-dst-vpc-account-id", FK_TEXT, 6,
+	    0 },
 	[FF_TGW_SRC_VPC_ID] = { "tgw-src-vpc-id", FK_TEXT, 6, 0 },
 	[FF_TGW_DST_VPC_ID] = { "tgw-dst-vpc-id", FK_TEXT, 6, 0 },
 	[FF_TGW_SRC_SUBNET_ID] = { "tgw-src-subnet-id", FK_TEXT, 6, 0 },
@@ -49,7 +51,8 @@ static const struct flow_field_info fields[FLOW_NFIELDS] = {
 	[FF_TGW_DST_ENI] = { "tgw-dst-eni", FK_TEXT, 6, 0 },
 	[FF_TGW_SRC_AZ_ID] = { "tgw-src-az-id", FK_TEXT, 6, 0 },
 	[FF_TGW_DST_AZ_ID] = { "tgw-dst-az-id", FK_TEXT, 6, 0 },
-	[FF_TGW_PAIR_ATTACHMENT_ID] = { "tgw-pair-attachment-id", FK_TEXT, 6, 0 },
+	[FF_TGW_PAIR_ATTACHMENT_ID] = { "tgw-pair-attachment-id", FK_TEXT, 6,
+	    0 },
 	[FF_PACKETS_LOST_NO_ROUTE] = { "packets-lost-no-route", FK_UINT, 6,
 	    UINT64_MAX },
 	[FF_PACKETS_LOST_BLACKHOLE] = { "packets-lost-blackhole", FK_UINT, 6,
@@ -159,8 +162,7 @@ format_add(struct flow_format *fmt, const char *name, size_t len,
 }
 
 int
-flow_format_parse(const char *spec, struct flow_format *fmt,
-    struct errinfo *ei)
+flow_format_parse(const char *spec, struct flow_format *fmt, struct errinfo *ei)
 {
 	const char *p = spec, *name;
 	size_t len;
@@ -215,9 +217,10 @@ flow_format_from_header(const char *line, size_t len, struct flow_format *fmt,
 		while (p < end && *p != ' ')
 			p++;
 		if (fmt->n == FLOW_NFIELDS)
-			return errinfo_set(ei, EC_DATA, "header: too many fields");
+			return errinfo_set(ei, EC_DATA,
+			    "header: too many fields");
 		if (format_add(fmt, tok, (size_t)(p - tok), "header", EC_DATA,
-		    ei) == -1)
+			ei) == -1)
 			return -1;
 	}
 	if (fmt->n == 0)

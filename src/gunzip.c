@@ -25,10 +25,10 @@ struct gunzip {
 	void *arg;
 	const char *name;
 	unsigned char *in;
-	size_t in_len;     /* valid bytes in in[] */
-	size_t in_pos;     /* next unread byte */
-	bool eof;          /* read_fn() returned 0 */
-	bool member_done;  /* a member ended; more input starts another */
+	size_t in_len;    /* valid bytes in in[] */
+	size_t in_pos;    /* next unread byte */
+	bool eof;         /* read_fn() returned 0 */
+	bool member_done; /* a member ended; more input starts another */
 #ifdef HAVE_ISAL
 	struct inflate_state st;
 #else
@@ -147,7 +147,8 @@ gunzip_read(struct gunzip *gz, void *buf, size_t len, struct errinfo *ei)
 			if (gz->in[gz->in_pos] != 0x1f) {
 				return errinfo_set(ei, EC_DATA,
 				    "'%s': data after the end of the gzip "
-				    "stream", gz->name);
+				    "stream",
+				    gz->name);
 			}
 			member_start(gz);
 			continue;
@@ -155,7 +156,8 @@ gunzip_read(struct gunzip *gz, void *buf, size_t len, struct errinfo *ei)
 		if (gz->in_pos == gz->in_len && gz->eof) {
 			return errinfo_set(ei, EC_DATA,
 			    "'%s': truncated gzip data (the file ends inside a "
-			    "compressed member)", gz->name);
+			    "compressed member)",
+			    gz->name);
 		}
 		before = gz->in_pos;
 		if ((n = inflate_some(gz, buf, len, ei)) != 0)

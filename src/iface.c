@@ -54,8 +54,8 @@ slot_of(struct iface **slots, size_t nslots, const char *id, size_t len)
 {
 	size_t i = hash(id, len) & (nslots - 1);
 
-	while (slots[i] != NULL && (strncmp(slots[i]->id, id, len) != 0 ||
-	    slots[i]->id[len] != '\0'))
+	while (slots[i] != NULL &&
+	    (strncmp(slots[i]->id, id, len) != 0 || slots[i]->id[len] != '\0'))
 		i = (i + 1) & (nslots - 1);
 	return i;
 }

@@ -60,7 +60,8 @@ input_open(const char *path, struct errinfo *ei)
 			goto fail;
 		}
 		if (fstat(in->fd, &st) == 0 && S_ISDIR(st.st_mode)) {
-			errinfo_set(ei, EC_NOINPUT, "'%s' is a directory", path);
+			errinfo_set(ei, EC_NOINPUT, "'%s' is a directory",
+			    path);
 			goto fail;
 		}
 #ifdef POSIX_FADV_SEQUENTIAL

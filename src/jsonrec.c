@@ -66,7 +66,7 @@ parse_fields(json_t *obj, size_t len, char *scratch, struct flow_record *r,
 	r->event_off = FLOW_NOTEXT;
 	r->text = scratch;
 	memset(r->off, 0xff, sizeof(r->off));
-	json_object_foreach(obj, key, v) {
+	json_object_foreach (obj, key, v) {
 		if ((f = flow_field_lookup_key(key)) == -1 ||
 		    (fmt.has & FLOW_BIT(f)))
 			continue;
@@ -74,8 +74,8 @@ parse_fields(json_t *obj, size_t len, char *scratch, struct flow_record *r,
 			s = json_string_value(v);
 			n = json_string_length(v);
 		} else if (json_is_integer(v) && json_integer_value(v) >= 0) {
-			n = (size_t)snprintf(num, sizeof(num), "%" JSON_INTEGER_FORMAT,
-			    json_integer_value(v));
+			n = (size_t)snprintf(num, sizeof(num),
+			    "%" JSON_INTEGER_FORMAT, json_integer_value(v));
 			s = num;
 		} else if (json_is_null(v)) {
 			s = "-";
@@ -85,7 +85,8 @@ parse_fields(json_t *obj, size_t len, char *scratch, struct flow_record *r,
 			    "key \"%s\": not a string or a whole number", key);
 		}
 		if (used + n + 1 > len || memchr(s, '\0', n) != NULL)
-			return errinfo_set(ei, EC_DATA, "key \"%s\": bad value", key);
+			return errinfo_set(ei, EC_DATA, "key \"%s\": bad value",
+			    key);
 		r->off[f] = put_text(scratch, &used, s, n);
 		fmt.field[fmt.n++] = (uint8_t)f;
 		fmt.has |= FLOW_BIT(f);

@@ -96,14 +96,18 @@ cells(const struct scan_match *m, char cell[NCOLS][CELL])
 	    r->srcport, &r->pkt_srcaddr, FF_PKT_SRCADDR);
 	endpoint(cell[COL_DEST], CELL, r, FF_DSTADDR, &r->dstaddr, FF_DSTPORT,
 	    r->dstport, &r->pkt_dstaddr, FF_PKT_DSTADDR);
-	snprintf(cell[COL_PROTO], CELL, "%s", flow_has(r, FF_PROTOCOL) ?
-	    flow_protocol_name(r->protocol, tmp, sizeof(tmp)) : "-");
-	snprintf(cell[COL_PACKETS], CELL, "%s", flow_has(r, FF_PACKETS) ?
-	    flow_text(r, FF_PACKETS) : "-");
-	snprintf(cell[COL_BYTES], CELL, "%s", flow_has(r, FF_BYTES) ?
-	    flow_text(r, FF_BYTES) : "-");
-	snprintf(cell[COL_FLAGS], CELL, "%s", flow_has(r, FF_TCP_FLAGS) ?
-	    flow_tcp_flags_string(r->tcp_flags, tmp, sizeof(tmp)) : "-");
+	snprintf(cell[COL_PROTO], CELL, "%s",
+	    flow_has(r, FF_PROTOCOL)
+		? flow_protocol_name(r->protocol, tmp, sizeof(tmp))
+		: "-");
+	snprintf(cell[COL_PACKETS], CELL, "%s",
+	    flow_has(r, FF_PACKETS) ? flow_text(r, FF_PACKETS) : "-");
+	snprintf(cell[COL_BYTES], CELL, "%s",
+	    flow_has(r, FF_BYTES) ? flow_text(r, FF_BYTES) : "-");
+	snprintf(cell[COL_FLAGS], CELL, "%s",
+	    flow_has(r, FF_TCP_FLAGS)
+		? flow_tcp_flags_string(r->tcp_flags, tmp, sizeof(tmp))
+		: "-");
 	snprintf(cell[COL_ACTION], CELL, "%s", flow_action_name(r->action));
 	snprintf(cell[COL_STATUS], CELL, "%s", flow_status_name(r->log_status));
 }
@@ -133,8 +137,10 @@ output_records_text(FILE *fp, const struct scan *s)
 		cells(&s->matches[i], cell);
 		for (c = 0; c < NCOLS; c++) {
 			fprintf(fp, "%s%*s", c == 0 ? "" : "  ",
-			    right[c] ? (int)width[c] :
-			    c == NCOLS - 1 ? 0 : -(int)width[c], cell[c]);
+			    right[c]             ? (int)width[c]
+				: c == NCOLS - 1 ? 0
+						 : -(int)width[c],
+			    cell[c]);
 		}
 		fputc('\n', fp);
 	}
@@ -172,8 +178,13 @@ field_json(const struct flow_record *r, enum flow_field f)
 	default:
 		break;
 	}
-	if (fi->kind == FK_UINT && fi->max <= INT64_MAX)
-		return json_integer(strtoll(flow_text(r, f), NULL, 10));
+	/* JSON integers stop at 2^63 - 1; a counter past that stays text. */
+	if (fi->kind == FK_UINT) {
+		unsigned long long v = strtoull(flow_text(r, f), NULL, 10);
+
+		if (v <= INT64_MAX)
+			return json_integer((json_int_t)v);
+	}
 	return json_string(flow_text(r, f));
 }
 
@@ -207,8 +218,8 @@ output_records_json(const struct scan *s)
 	size_t i;
 
 	for (i = 0; i < s->nmatches; i++) {
-		json_array_append_new(a, output_record_json(&s->matches[i].rec,
-		    s->matches[i].side));
+		json_array_append_new(a,
+		    output_record_json(&s->matches[i].rec, s->matches[i].side));
 	}
 	return a;
 }
@@ -230,13 +241,17 @@ output_target_json(const struct target *t)
 	json_t *o = json_object();
 
 	json_object_set_new(o, "address", addr_json(&t->addr));
-	json_object_set_new(o, "port", t->port == TARGET_ANY ? json_null() :
-	    json_integer(t->port));
-	json_object_set_new(o, "protocol", t->protocol == TARGET_ANY ?
-	    json_null() : json_string(flow_protocol_name(
-	    (unsigned int)t->protocol, proto, sizeof(proto))));
-	json_object_set_new(o, "client", t->has_client ? json_string(
-	    addr_prefix_format(&t->client, buf, sizeof(buf))) : json_null());
+	json_object_set_new(o, "port",
+	    t->port == TARGET_ANY ? json_null() : json_integer(t->port));
+	json_object_set_new(o, "protocol",
+	    t->protocol == TARGET_ANY
+		? json_null()
+		: json_string(flow_protocol_name((unsigned int)t->protocol,
+		      proto, sizeof(proto))));
+	json_object_set_new(o, "client",
+	    t->has_client
+		? json_string(addr_prefix_format(&t->client, buf, sizeof(buf)))
+		: json_null());
 	json_object_set_new(o, "from", time_json(t->from));
 	json_object_set_new(o, "to", time_json(t->to));
 	return o;
@@ -257,16 +272,20 @@ output_input_json(const struct scan *s)
 		for (j = 0; j < sf->nshown; j++)
 			json_array_append_new(errs, json_string(sf->shown[j]));
 		json_object_set_new(f, "name", json_string(sf->name));
-		json_object_set_new(f, "kind", json_string(sf->skipped ?
-		    "skipped" : scan_kind_name(sf->kind)));
+		json_object_set_new(f, "kind",
+		    json_string(
+			sf->skipped ? "skipped" : scan_kind_name(sf->kind)));
 		json_object_set_new(f, "gzip", json_boolean(sf->gzip));
-		json_object_set_new(f, "records", json_integer((json_int_t)sf->units));
-		json_object_set_new(f, "matched", json_integer((json_int_t)sf->matched));
+		json_object_set_new(f, "records",
+		    json_integer((json_int_t)sf->units));
+		json_object_set_new(f, "matched",
+		    json_integer((json_int_t)sf->matched));
 		json_object_set_new(f, "malformed",
 		    json_integer((json_int_t)sf->malformed));
 		json_object_set_new(f, "malformed_shown", errs);
-		json_object_set_new(f, "problem", sf->problem != NULL ?
-		    json_string(sf->problem) : json_null());
+		json_object_set_new(f, "problem",
+		    sf->problem != NULL ? json_string(sf->problem)
+					: json_null());
 		json_array_append_new(files, f);
 	}
 	json_object_set_new(o, "records_scanned",
@@ -338,13 +357,17 @@ output_warnings(FILE *fp, const struct scan *s)
 		for (j = 0; j < sf->nshown; j++)
 			fprintf(fp, "flowdiag: malformed: %s\n", sf->shown[j]);
 		if (sf->malformed > sf->nshown) {
-			fprintf(fp, "flowdiag: %s: %" PRIu64 " malformed records"
-			    " in all\n", sf->name, sf->malformed);
+			fprintf(fp,
+			    "flowdiag: %s: %" PRIu64 " malformed records"
+			    " in all\n",
+			    sf->name, sf->malformed);
 		}
 	}
 	if (s->matched > s->nmatches) {
-		fprintf(fp, "flowdiag: %" PRIu64 " matching records; the first "
-		    "%zu are kept\n", s->matched, s->nmatches);
+		fprintf(fp,
+		    "flowdiag: %" PRIu64 " matching records; the first "
+		    "%zu are kept\n",
+		    s->matched, s->nmatches);
 	}
 }
 

@@ -17,7 +17,7 @@
 #define READ_SIZE (1 << 20)
 /* Longest JSON object read; record lines stop at FLOW_LINE_MAX. */
 #define JSON_UNIT_MAX (1 << 20)
-#define BUF_SIZE (READ_SIZE + JSON_UNIT_MAX)
+#define BUF_SIZE      (READ_SIZE + JSON_UNIT_MAX)
 /* What detection looks at: this much data, this many records. */
 #define DETECT_BYTES 65536
 #define DETECT_UNITS 8
@@ -36,9 +36,10 @@ struct stream {
 	size_t unit_max; /* longest unit */
 	char *buf;
 	size_t len;
-	uint64_t line;   /* newlines before buf[0] */
-	bool skipping;   /* dropping an over-long unit up to its end */
-	bool eof;
+	uint64_t line; /* newlines before buf[0] */
+	bool skipping; /* dropping an over-long unit up to its end */
+	bool eof;      /* the input ended cleanly: the last unit is whole */
+	bool damaged;  /* the input broke off: the last unit is cut */
 };
 
 void
@@ -52,7 +53,9 @@ scan_init(struct scan *s, const struct scan_options *opt)
 		s->format = *opt->format;
 	else
 		flow_format_default(&s->format);
-	target_needle(opt->target, s->needle, sizeof(s->needle));
+	/* Without a needle (the address ::) every line is a candidate. */
+	if (target_needle(opt->target, s->needle, sizeof(s->needle))[0] == '\0')
+		s->opt.examine_all = true;
 	iface_table_init(&s->ifaces);
 	s->scratch_size = JSON_UNIT_MAX + 1;
 	s->scratch = xmalloc(s->scratch_size);
@@ -105,8 +108,8 @@ count_byte(const char *p, size_t n, char c)
 	for (; i + 16 <= n; i += 16) {
 		__m128i v = _mm_loadu_si128((const __m128i *)(p + i));
 
-		count += (uint64_t)__builtin_popcount((unsigned int)
-		    _mm_movemask_epi8(_mm_cmpeq_epi8(v, needle)));
+		count += (uint64_t)__builtin_popcount(
+		    (unsigned int)_mm_movemask_epi8(_mm_cmpeq_epi8(v, needle)));
 	}
 #endif
 	for (; i < n; i++)
@@ -170,8 +173,9 @@ take(struct scan *s, struct scan_file *sf, const struct flow_record *r)
 		    r->end < t->from || r->start > t->to)
 			return;
 		f = iface_get(&s->ifaces, id, strlen(id));
-		interval_add(r->log_status == FLOW_NODATA ? &f->nodata :
-		    &f->skipdata, r->start, r->end);
+		interval_add(r->log_status == FLOW_NODATA ? &f->nodata
+							  : &f->skipdata,
+		    r->start, r->end);
 		return;
 	}
 	if ((side = target_match(t, r)) == TARGET_UNRELATED)
@@ -205,10 +209,23 @@ take(struct scan *s, struct scan_file *sf, const struct flow_record *r)
 static bool
 blank(const char *p, size_t n)
 {
-	while (n > 0 && (p[n - 1] == ' ' || p[n - 1] == '\t' ||
-	    p[n - 1] == '\r' || p[n - 1] == '\n'))
+	while (n > 0 &&
+	    (p[n - 1] == ' ' || p[n - 1] == '\t' || p[n - 1] == '\r' ||
+		p[n - 1] == '\n'))
 		n--;
 	return n == 0;
+}
+
+/* Whether a unit of n bytes is longer than the stream reads: a JSON object
+ * past JSON_UNIT_MAX would overrun the parse buffer.  Sets ei if so. */
+static bool
+too_long(const struct stream *st, size_t n, struct errinfo *ei)
+{
+	if (!st->json || n <= st->unit_max)
+		return false;
+	errinfo_set(ei, EC_DATA, "JSON object longer than %zu bytes",
+	    st->unit_max);
+	return true;
 }
 
 /* Parses one unit, a line or a JSON object, that starts on line. */
@@ -223,7 +240,9 @@ unit(struct stream *st, const char *p, size_t n, uint64_t line)
 
 	if (blank(p, n))
 		return;
-	if (st->json) {
+	if (too_long(st, n, &ei))
+		k = -1;
+	else if (st->json) {
 		k = jsonrec_parse(p, n, &st->fmt, s->scratch, &r, &ei);
 		if (k == JSONREC_NONE)
 			return;
@@ -265,6 +284,14 @@ unit_around(const struct stream *st, const char *p, const char *end,
 	return a != NULL;
 }
 
+/* Where the search goes on after a unit that ends at ue: past the newline
+ * that ends a line; at ue itself, already past the '}', for JSON. */
+static const char *
+after(const struct stream *st, const char *ue, const char *end)
+{
+	return st->json || ue == end ? ue : ue + 1;
+}
+
 /* Handles the complete units in p[0..n): only those around a pre-filter
  * hit, or all of them with examine_all. */
 static void
@@ -286,7 +313,7 @@ region(struct stream *st, const char *p, size_t n)
 			cur = us;
 			unit(st, us, (size_t)(ue - us), st->line + 1);
 		}
-		next = ue < end ? ue + 1 : end;
+		next = after(st, ue, end);
 		if (st->s->opt.examine_all) {
 			a = next < end ? next : NULL;
 			d = NULL;
@@ -336,10 +363,22 @@ drain(struct stream *st)
 	st->len = rest;
 	if (rest > st->unit_max) {
 		char why[64];
+		const char *us;
+		uint64_t line = st->line + 1;
 
+		/* A JSON object's line is that of its '{', which may come
+		 * after the newline that ended the unit before it. */
+		if (st->json && (us = memchr(st->buf, '{', st->len)) != NULL)
+			line +=
+			    count_byte(st->buf, (size_t)(us - st->buf), '\n');
 		snprintf(why, sizeof(why), "%s longer than %zu bytes",
 		    st->json ? "JSON object" : "line", st->unit_max);
-		malformed(st->sf, st->line + 1, why);
+		/* Like any malformed unit, it counts when it concerns the
+		 * target, wherever the reads happen to cut it. */
+		if (st->s->opt.examine_all ||
+		    find(st->buf, st->buf + st->len, st->s->needle) != NULL ||
+		    find(st->buf, st->buf + st->len, status_needle) != NULL)
+			malformed(st->sf, line, why);
 		st->sf->units++;
 		st->line += count_byte(st->buf, st->len, '\n');
 		st->len = 0;
@@ -354,9 +393,12 @@ fill(struct stream *st, size_t want, struct errinfo *ei)
 	ssize_t n;
 
 	while (!st->eof && st->len < want) {
-		n = input_read(st->in, st->buf + st->len, BUF_SIZE - st->len, ei);
-		if (n == -1)
+		n = input_read(st->in, st->buf + st->len, BUF_SIZE - st->len,
+		    ei);
+		if (n == -1) {
+			st->damaged = true;
 			return -1;
+		}
 		if (n == 0)
 			st->eof = true;
 		st->len += (size_t)n;
@@ -377,14 +419,17 @@ validate(struct stream *st, struct errinfo *ei)
 	uint64_t line;
 	int k;
 
-	for (; p < end && tried < DETECT_UNITS; p = ue < end ? ue + 1 : end) {
+	for (; p < end && tried < DETECT_UNITS; p = after(st, ue, end)) {
 		if (!unit_around(st, p, end, p, &us, &ue))
 			continue;
-		if (blank(us, (size_t)(ue - us)) || (!st->json &&
-		    flow_format_from_header(us, (size_t)(ue - us), &hdr,
-		    NULL) == 0))
+		if (blank(us, (size_t)(ue - us)) ||
+		    (!st->json &&
+			flow_format_from_header(us, (size_t)(ue - us), &hdr,
+			    NULL) == 0))
 			continue;
-		if (st->json) {
+		if (too_long(st, (size_t)(ue - us), ei))
+			k = -1;
+		else if (st->json) {
 			k = jsonrec_parse(us, (size_t)(ue - us), &st->fmt,
 			    st->s->scratch, &r, ei);
 			if (k == JSONREC_NONE)
@@ -409,6 +454,11 @@ validate(struct stream *st, struct errinfo *ei)
 	}
 	if (tried == 0 && !st->json)
 		return 0;
+	/* filter-log-events found nothing: an empty answer, not an error. */
+	if (tried == 0 && find(st->buf, end, "\"events\"") != NULL) {
+		st->sf->kind = SCAN_JSON_EVENTS;
+		return 0;
+	}
 	if (tried == 0) {
 		return errinfo_set(ei, EC_DATA,
 		    "'%s' is not a flow log: JSON without flow log records",
@@ -416,8 +466,9 @@ validate(struct stream *st, struct errinfo *ei)
 	}
 	return errinfo_set(ei, EC_DATA, "'%s' is not a flow log: %s%s",
 	    st->sf->name, first,
-	    st->s->opt.format == NULL && st->sf->kind == SCAN_TEXT ?
-	    " (a custom format? give --log-format)" : "");
+	    st->s->opt.format == NULL && st->sf->kind == SCAN_TEXT
+		? " (a custom format? give --log-format)"
+		: "");
 }
 
 /* Decides what the stream holds from its first bytes. */
@@ -450,8 +501,8 @@ detect(struct stream *st, struct errinfo *ei)
 		return validate(st, ei);
 	}
 	nl = memchr(p, '\n', n);
-	if (flow_format_from_header(p, nl != NULL ? (size_t)(nl - p) : n,
-	    &hdr, NULL) == 0) {
+	if (flow_format_from_header(p, nl != NULL ? (size_t)(nl - p) : n, &hdr,
+		NULL) == 0) {
 		st->fmt = hdr;
 		st->sf->kind = SCAN_S3_TEXT;
 		st->sf->units--; /* the header line is no record */
@@ -480,8 +531,7 @@ scan_one(void *arg, const char *path, bool found, struct errinfo *ei)
 	st.unit_max = FLOW_LINE_MAX;
 	st.buf = xmalloc(BUF_SIZE);
 	sf->gzip = input_is_gzip(st.in);
-	if (fill(&st, DETECT_BYTES, &damage) == -1)
-		st.eof = true;
+	fill(&st, DETECT_BYTES, &damage);
 	if (detect(&st, ei) == -1) {
 		if (!found)
 			goto out;
@@ -490,14 +540,11 @@ scan_one(void *arg, const char *path, bool found, struct errinfo *ei)
 		ret = 0;
 		goto out;
 	}
-	while (damage.code == EC_OK) {
+	for (;;) {
 		drain(&st);
-		if (st.eof)
+		if (st.eof || st.damaged)
 			break;
-		if (fill(&st, st.len + 1, &damage) == -1) {
-			st.eof = true;
-			drain(&st);
-		}
+		fill(&st, st.len + 1, &damage);
 	}
 	if (damage.code != EC_OK)
 		sf->problem = xstrdup(damage.msg);
@@ -515,8 +562,8 @@ scan_path(struct scan *s, const char *path, struct errinfo *ei)
 }
 
 void
-scan_message(struct scan *s, struct scan_file *sf, const char *line,
-    size_t len, const char *event_id)
+scan_message(struct scan *s, struct scan_file *sf, const char *line, size_t len,
+    const char *event_id)
 {
 	struct flow_record r;
 	struct errinfo ei;

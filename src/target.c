@@ -39,8 +39,8 @@ target_parse(const char *spec, struct target *t, struct errinfo *ei)
 			port = close + 2;
 		else if (close[1] != '\0')
 			goto bad;
-		if (addr_parse(spec + 1, (size_t)(close - spec - 1), &t->addr) ==
-		    -1)
+		if (addr_parse(spec + 1, (size_t)(close - spec - 1),
+			&t->addr) == -1)
 			goto bad;
 	} else {
 		colon = strchr(spec, ':');
@@ -72,7 +72,8 @@ target_set_protocol(struct target *t, const char *name, struct errinfo *ei)
 	if ((p = flow_protocol_lookup(name)) == -1) {
 		return errinfo_set(ei, EC_USAGE,
 		    "unknown protocol '%s': use tcp, udp, icmp, icmpv6 or a "
-		    "number 0-255", name);
+		    "number 0-255",
+		    name);
 	}
 	if ((p == 1 || p == 58) && t->port != TARGET_ANY) {
 		return errinfo_set(ei, EC_USAGE,
@@ -123,8 +124,8 @@ is_icmp(unsigned int proto)
 
 /* Whether the record's port field f (value v) is the target's port. */
 static bool
-port_is(const struct target *t, const struct flow_record *r,
-    enum flow_field f, unsigned int v)
+port_is(const struct target *t, const struct flow_record *r, enum flow_field f,
+    unsigned int v)
 {
 	return t->port == TARGET_ANY || (flow_has(r, f) && (int)v == t->port);
 }
@@ -168,8 +169,8 @@ target_needle(const struct target *t, char *buf, size_t size)
 	if (t->addr.family == 4)
 		return addr_format(&t->addr, buf, size);
 	for (i = 14; i >= 0; i -= 2) {
-		unsigned int g = (unsigned int)t->addr.bytes[i] << 8 |
-		    t->addr.bytes[i + 1];
+		unsigned int g =
+		    (unsigned int)t->addr.bytes[i] << 8 | t->addr.bytes[i + 1];
 
 		if (g != 0) {
 			snprintf(buf, size, "%x", g);
@@ -187,7 +188,8 @@ target_string(const struct target *t, char *buf, size_t size)
 
 	addr_format(&t->addr, a, sizeof(a));
 	if (t->protocol != TARGET_ANY)
-		proto = flow_protocol_name((unsigned int)t->protocol, p, sizeof(p));
+		proto =
+		    flow_protocol_name((unsigned int)t->protocol, p, sizeof(p));
 	if (t->port == TARGET_ANY)
 		snprintf(buf, size, "%s/%s", a, proto);
 	else if (t->addr.family == 6)

@@ -26,8 +26,7 @@ not_hidden(const struct dirent *d)
 }
 
 static int
-walk_dir(const char *dir, int depth, walk_fn fn, void *arg,
-    struct errinfo *ei)
+walk_dir(const char *dir, int depth, walk_fn fn, void *arg, struct errinfo *ei)
 {
 	struct dirent **names = NULL;
 	struct stat st;
@@ -39,13 +38,14 @@ walk_dir(const char *dir, int depth, walk_fn fn, void *arg,
 		    "'%s': directories nested deeper than %d", dir, WALK_DEPTH);
 	}
 	if ((n = scandir(dir, &names, not_hidden, by_name)) == -1)
-		return errinfo_errno(ei, errno, "cannot read directory '%s'", dir);
+		return errinfo_errno(ei, errno, "cannot read directory '%s'",
+		    dir);
 	for (i = 0; i < n; i++) {
 		if (ret == 0) {
 			xasprintf(&path, "%s/%s", dir, names[i]->d_name);
 			if (stat(path, &st) == -1)
-				ret = errinfo_errno(ei, errno, "cannot open '%s'",
-				    path);
+				ret = errinfo_errno(ei, errno,
+				    "cannot open '%s'", path);
 			else if (S_ISDIR(st.st_mode))
 				ret = walk_dir(path, depth + 1, fn, arg, ei);
 			else if (S_ISREG(st.st_mode))

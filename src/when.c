@@ -42,8 +42,8 @@ digits(const char **p, int n, int *v)
 static int
 parse_iso(const char *s, int64_t *t)
 {
-	static const int mdays[] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31,
-		30, 31 };
+	static const int mdays[] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30,
+		31 };
 	const char *p = s;
 	int y, mo, d, h = 0, mi = 0, sec = 0, oh = 0, om = 0, sign = 0;
 
@@ -121,8 +121,8 @@ when_parse(const char *s, int64_t now, int64_t *t, struct errinfo *ei)
 			*t = now - v * unit;
 			return 0;
 		}
-	} else if (isdigit((unsigned char)s[0]) && strspn(s, "0123456789") ==
-	    strlen(s) && strlen(s) <= 13) {
+	} else if (isdigit((unsigned char)s[0]) &&
+	    strspn(s, "0123456789") == strlen(s) && strlen(s) <= 13) {
 		v = strtoll(s, NULL, 10);
 		*t = v > INT32_MAX ? v / 1000 : v;
 		return 0;
@@ -130,7 +130,8 @@ when_parse(const char *s, int64_t now, int64_t *t, struct errinfo *ei)
 		return 0;
 	return errinfo_set(ei, EC_USAGE,
 	    "time '%s' is not Unix seconds, ISO 8601 (2023-03-15T13:20:00Z) "
-	    "or relative (-30m, -2h, -1d)", s);
+	    "or relative (-30m, -2h, -1d)",
+	    s);
 }
 
 int64_t

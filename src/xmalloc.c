@@ -9,8 +9,7 @@
 #include <string.h>
 #include <sysexits.h>
 
-static void __attribute__((noreturn))
-xmalloc_fatal(size_t size)
+static void __attribute__((noreturn)) xmalloc_fatal(size_t size)
 {
 	fprintf(stderr, "flowdiag: out of memory allocating %zu bytes\n", size);
 	exit(EX_OSERR);

@@ -10,13 +10,13 @@
 
 enum errcode {
 	EC_OK = 0,
-	EC_USAGE,	/* bad arguments: sysexits 64 */
-	EC_DATA,	/* input is not what it claims to be: 65 */
-	EC_NOINPUT,	/* input missing or unreadable: 66 */
+	EC_USAGE,       /* bad arguments: sysexits 64 */
+	EC_DATA,        /* input is not what it claims to be: 65 */
+	EC_NOINPUT,     /* input missing or unreadable: 66 */
 	EC_UNAVAILABLE, /* a service failed: 69 */
-	EC_INTERNAL,	/* a bug: 70 */
-	EC_IO,		/* read or write failed: 74 */
-	EC_PERM,	/* permission denied: 77 */
+	EC_INTERNAL,    /* a bug: 70 */
+	EC_IO,          /* read or write failed: 74 */
+	EC_PERM,        /* permission denied: 77 */
 };
 
 struct errinfo {

@@ -44,10 +44,10 @@ struct flow_record {
 	uint8_t protocol;
 	uint8_t tcp_flags;
 	uint8_t traffic_path;
-	uint8_t action;    /* enum flow_action */
+	uint8_t action;     /* enum flow_action */
 	uint8_t log_status; /* enum flow_status */
-	uint8_t direction; /* enum flow_direction */
-	uint8_t type;      /* enum flow_type */
+	uint8_t direction;  /* enum flow_direction */
+	uint8_t type;       /* enum flow_type */
 
 	/* Where the record came from: a file name borrowed from the scan, the
 	 * line in it (of the object, for JSON), and a CloudWatch event id. */
@@ -74,8 +74,8 @@ const char *flow_text(const struct flow_record *r, enum flow_field f);
  * spaces; a trailing CR is ignored.  scratch must hold len + 1 bytes and
  * stays borrowed by r (its text) until r is copied.  On a malformed line
  * returns -1 and ei says why and in which field. */
-int flow_parse_line(const struct flow_format *fmt, const char *line,
-    size_t len, char *scratch, struct flow_record *r, struct errinfo *ei);
+int flow_parse_line(const struct flow_format *fmt, const char *line, size_t len,
+    char *scratch, struct flow_record *r, struct errinfo *ei);
 
 /* Checks and converts every field whose text r->off[] already points to,
  * filling the typed members; flow_parse_line() ends with it, and so does

@@ -112,9 +112,9 @@ int flow_field_lookup(const char *name, size_t len);
 int flow_field_lookup_key(const char *key);
 
 struct flow_format {
-	unsigned int n;                  /* number of fields in a record */
-	uint8_t field[FLOW_NFIELDS];     /* enum flow_field, in record order */
-	uint64_t has;                    /* FLOW_BIT() of every field present */
+	unsigned int n;              /* number of fields in a record */
+	uint8_t field[FLOW_NFIELDS]; /* enum flow_field, in record order */
+	uint64_t has;                /* FLOW_BIT() of every field present */
 };
 
 /* The default format: the fourteen version 2 fields. */

@@ -14,8 +14,8 @@ struct gunzip;
 
 /* Reads compressed bytes with read_fn(arg, buf, len), which returns what
  * read(2) does and sets errno.  name is for messages. */
-struct gunzip *gunzip_new(ssize_t (*read_fn)(void *, void *, size_t),
-    void *arg, const char *name);
+struct gunzip *gunzip_new(ssize_t (*read_fn)(void *, void *, size_t), void *arg,
+    const char *name);
 
 /* Fills buf with up to len decompressed bytes; 0 at the clean end of the
  * last member, -1 with ei set on truncated or corrupt data. */

@@ -26,10 +26,10 @@ struct interval_list {
 };
 
 struct iface {
-	char *id; /* "eni-0a1b..." */
-	uint64_t records;          /* records that carry the target's address */
-	int64_t first;             /* earliest start among them */
-	int64_t last;              /* latest end among them */
+	char *id;         /* "eni-0a1b..." */
+	uint64_t records; /* records that carry the target's address */
+	int64_t first;    /* earliest start among them */
+	int64_t last;     /* latest end among them */
 	struct interval_list nodata;
 	struct interval_list skipdata;
 };

@@ -19,8 +19,7 @@ struct input *input_open(const char *path, struct errinfo *ei);
 
 /* Reads up to len bytes of (decompressed) data; 0 at the end, -1 with ei
  * set when the stream is damaged or a read fails. */
-ssize_t input_read(struct input *in, void *buf, size_t len,
-    struct errinfo *ei);
+ssize_t input_read(struct input *in, void *buf, size_t len, struct errinfo *ei);
 
 bool input_is_gzip(const struct input *in);
 

@@ -37,8 +37,8 @@ struct scan_file {
 	char *name;
 	enum scan_kind kind;
 	bool gzip;
-	bool skipped;   /* found in a directory and not a flow log */
-	uint64_t units; /* lines, or JSON events, read */
+	bool skipped;      /* found in a directory and not a flow log */
+	uint64_t units;    /* lines, or JSON events, read */
 	uint64_t examined; /* parsed in full */
 	uint64_t matched;
 	uint64_t malformed;
@@ -68,9 +68,9 @@ struct scan {
 	struct scan_match *matches; /* in input order */
 	size_t nmatches;
 	size_t capmatches;
-	uint64_t matched;    /* also those not kept */
+	uint64_t matched; /* also those not kept */
 	struct iface_table ifaces;
-	char *scratch;       /* parse buffer */
+	char *scratch; /* parse buffer */
 	size_t scratch_size;
 };
 

@@ -39,8 +39,7 @@ int target_parse(const char *spec, struct target *t, struct errinfo *ei);
 
 /* Sets the protocol ("tcp", "udp", "icmp", a number); checks it against the
  * port: TCP and UDP need one, ICMP has none. */
-int target_set_protocol(struct target *t, const char *name,
-    struct errinfo *ei);
+int target_set_protocol(struct target *t, const char *name, struct errinfo *ei);
 
 int target_set_client(struct target *t, const char *spec, struct errinfo *ei);
 

@@ -11,8 +11,8 @@
 
 /* Called for each file: found is true when it came from walking a
  * directory rather than from the user naming it.  Returns 0 to go on. */
-typedef int (*walk_fn)(void *arg, const char *path, bool found,
-    struct errinfo *ei);
+typedef int (
+    *walk_fn)(void *arg, const char *path, bool found, struct errinfo *ei);
 
 /* Calls fn for path itself ("-" and files) or for every regular file under
  * it, in name order, skipping hidden entries.  Stops at the first -1. */

@@ -1,0 +1,43 @@
+#!/bin/sh
+# Wrong arguments: one line on stderr naming what is wrong, exit 64
+# (EX_USAGE), nothing on stdout.
+. "${srcdir:-.}/tests/lib.sh"
+
+f="$EXAMPLES/flows.log"
+
+usage_error()
+{
+	want=$1
+	shift
+	run "$@"
+	expect_status 64
+	expect_err "$want"
+	[ ! -s "$tmp/out" ] || fail "stdout not empty: $(cat "$tmp/out")"
+	[ "$(wc -l <"$tmp/err")" -eq 1 ] || fail "not one line: $(cat "$tmp/err")"
+	passed=$((passed + 2))
+}
+
+usage_error "flowdiag: check: no target" check --file "$f"
+usage_error "flowdiag: check: no input: give --file PATH" check 10.0.1.10:80
+usage_error "one target only, got '10.0.1.11:80' too" check 10.0.1.10:80 10.0.1.11:80 --file "$f"
+usage_error "target 'web:80' is not ADDRESS:PORT" check web:80 --file "$f"
+usage_error "target '10.0.1.10:99999': port must be 0 to 65535" check 10.0.1.10:99999 --file "$f"
+usage_error "unknown protocol 'sctpx'" check 10.0.1.10:80 --protocol sctpx --file "$f"
+usage_error "icmp has no ports" check 10.0.1.10:80 --protocol icmp --file "$f"
+usage_error "tcp needs a port" check 10.0.1.10 --protocol tcp --file "$f"
+usage_error "client '198.51.100.0/40' is not an address or CIDR block" check 10.0.1.10:80 --client 198.51.100.0/40 --file "$f"
+usage_error "time 'yesterday' is not Unix seconds" check 10.0.1.10:80 --from yesterday --file "$f"
+usage_error "the window ends (--to) before it starts (--from)" check 10.0.1.10:80 --from 2023-11-15 --to 2023-11-14 --file "$f"
+usage_error "log format: unknown field 'proto'" check 10.0.1.10:80 --log-format '${version} ${proto}' --file "$f"
+usage_error "log format: field 'srcaddr' appears twice" check 10.0.1.10:80 --log-format '${srcaddr} ${srcaddr}' --file "$f"
+usage_error "unknown or incomplete option '--frobnicate'" check 10.0.1.10:80 --frobnicate --file "$f"
+usage_error "unknown or incomplete option '--file'" check 10.0.1.10:80 --file
+usage_error "--keep takes a positive number" check 10.0.1.10:80 --keep 0 --file "$f"
+usage_error "unknown command 'chekc'" chekc 10.0.1.10:80
+
+# No arguments at all: the usage on stderr, 64.
+run
+expect_status 64
+expect_err "usage: flowdiag check TARGET"
+
+done_testing

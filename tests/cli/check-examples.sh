@@ -1,0 +1,76 @@
+#!/bin/sh
+# flowdiag check --records lists exactly the target's records from every
+# bundled input kind: the six port-80 records the sample's story plants
+# (tests/data/examples-port80.txt), and nothing of the SSH session, the
+# scanner or the other hosts.
+. "${srcdir:-.}/tests/lib.sh"
+
+command -v jq >/dev/null || { echo "jq missing" >&2; exit 77; }
+want="$TESTDATA/examples-port80.txt"
+v5='${version} ${vpc-id} ${subnet-id} ${interface-id} ${srcaddr} ${dstaddr} ${srcport} ${dstport} ${protocol} ${tcp-flags} ${packets} ${bytes} ${start} ${end} ${action} ${log-status} ${flow-direction} ${pkt-srcaddr} ${pkt-dstaddr}'
+
+tuples()
+{
+	jq -r '.[] | "\(.side) \(.srcaddr):\(.srcport) \(.dstaddr):\(.dstport) \(.action)"' \
+	    "$tmp/out" >"$tmp/tuples"
+	cmp -s "$want" "$tmp/tuples" ||
+		fail "$1: records differ: $(diff "$want" "$tmp/tuples")"
+	passed=$((passed + 1))
+}
+
+for f in flows.log cloudwatch.json events.jsonl fields.jsonl s3; do
+	run check 10.0.1.10:80 --file "$EXAMPLES/$f" --records --json
+	expect_status 0
+	tuples "$f"
+done
+run check 10.0.1.10:80 --file "$EXAMPLES/custom-v5.log" --log-format "$v5" \
+    --records --json
+expect_status 0
+tuples custom-v5.log
+
+# Where each record came from: file:line, the line of a JSON event's "{".
+run check 10.0.1.10:80 --file "$EXAMPLES/flows.log" --records --json
+[ "$(jq -r '[.[].line] | join(",")' "$tmp/out")" = "3,4,5,6,7,8" ] ||
+	fail "flows.log lines: $(jq -c '[.[].line]' "$tmp/out")"
+run check 10.0.1.10:80 --file "$EXAMPLES/cloudwatch.json" --records --json
+[ "$(jq -r '[.[].line] | join(",")' "$tmp/out")" = "17,24,31,38,45,52" ] ||
+	fail "cloudwatch.json lines: $(jq -c '[.[].line]' "$tmp/out")"
+[ "$(jq -r '.[0].event_id' "$tmp/out")" = \
+    "37790000000000000000000000000000000000000000000000000002" ] ||
+	fail "event id: $(jq -r '.[0].event_id' "$tmp/out")"
+passed=$((passed + 3))
+
+# Typed JSON fields: numbers are numbers, absent fields null.
+run check 10.0.1.10:80 --file "$EXAMPLES/s3" --records --json
+[ "$(jq -c '.[3] | [.srcport, .packets, .["tcp-flags"], .["flow-direction"], .start]' "$tmp/out")" = \
+    '[80,3,18,"egress",1700000120]' ] || fail "typed fields: $(jq -c '.[3]' "$tmp/out")"
+passed=$((passed + 1))
+
+# The text table: a heading and one row per record, aligned.
+run check 10.0.1.10:80 --file "$EXAMPLES/flows.log" --records
+expect_status 0
+expect_lines 7
+head -n 1 "$tmp/out" | grep -q '^WHERE  *START  *DIR  *INTERFACE  *SOURCE  *DESTINATION  *PROTO  *PACKETS  *BYTES  *FLAGS  *ACTION  *STATUS$' ||
+	fail "heading: $(head -n 1 "$tmp/out")"
+grep -q 'flows.log:6  *2023-11-14T22:15:20Z  *reply  *eni-0a1b2c3d4e5f60001  *10.0.1.10:80  *203.0.113.12:51234  *tcp  *3  *180  *-  *REJECT  *OK$' "$tmp/out" ||
+	fail "row for line 6 missing: $(cat "$tmp/out")"
+awk 'NR == 2 { col = index($0, "eni-0a1b2c3d4e5f60001") }
+    NR > 2 && index($0, "eni-0a1b2c3d4e5f60001") != col { bad = 1 }
+    END { exit bad }' "$tmp/out" || fail "columns not aligned"
+passed=$((passed + 2))
+
+# Without --records: one summary line.
+run check 10.0.1.10:80 --file "$EXAMPLES/flows.log"
+expect_status 0
+expect_out "10.0.1.10:80/any: 6 of 15 records concern the target (3 requests, 3 replies) in 1 file"
+
+# The whole examples directory: every kind at once, 6 records from each of
+# the five kinds read without --log-format; the custom file is skipped
+# with a warning that says why.
+run check 10.0.1.10:80 --file "$EXAMPLES"
+expect_status 0
+expect_out ": 30 of "
+expect_err "skipped: '$EXAMPLES/custom-v5.log' is not a flow log"
+expect_err "give --log-format"
+
+done_testing

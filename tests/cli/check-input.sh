@@ -1,0 +1,128 @@
+#!/bin/sh
+# Inputs as users hand them over: standard input, directories, damaged and
+# wrong files; each failure is one line naming the file and the cause, with
+# its own exit status (sysexits).
+. "${srcdir:-.}/tests/lib.sh"
+
+# Standard input, plain and gzipped.
+status=0
+"$FLOWDIAG" check 10.0.1.10:80 --file - <"$EXAMPLES/flows.log" >"$tmp/out" \
+    2>"$tmp/err" || status=$?
+expect_status 0
+expect_out ": 6 of 15 records"
+gzip -c "$EXAMPLES/flows.log" >"$tmp/flows.log.gz"
+status=0
+"$FLOWDIAG" check 10.0.1.10:80 --file - --records <"$tmp/flows.log.gz" \
+    >"$tmp/out" 2>"$tmp/err" || status=$?
+expect_status 0
+expect_out "(stdin):6  "
+expect_lines 7
+
+# A multi-member gzip file, as `cat a.gz b.gz` makes: both members read.
+cat "$tmp/flows.log.gz" "$tmp/flows.log.gz" >"$tmp/twice.log.gz"
+run check 10.0.1.10:80 --file "$tmp/twice.log.gz"
+expect_status 0
+expect_out ": 12 of 30 records"
+
+# A truncated gzip file: the records before the damage are listed, then a
+# one-line error, exit 65.  Cut the gzip of a larger log halfway.
+i=0
+while [ $i -lt 200 ]; do cat "$EXAMPLES/flows.log"; i=$((i + 1)); done |
+    gzip -c >"$tmp/big.log.gz"
+size=$(wc -c <"$tmp/big.log.gz")
+head -c $((size / 2)) "$tmp/big.log.gz" >"$tmp/cut.log.gz"
+run check 10.0.1.10:80 --file "$tmp/cut.log.gz" --records
+expect_status 65
+expect_err "flowdiag: '$tmp/cut.log.gz': truncated gzip data"
+[ "$(wc -l <"$tmp/err")" -eq 1 ] || fail "more than one error line: $(cat "$tmp/err")"
+rows=$(($(wc -l <"$tmp/out") - 1))
+[ "$rows" -gt 0 ] && [ "$rows" -lt 1200 ] ||
+	fail "expected some but not all of 1200 records, got $rows"
+passed=$((passed + 2))
+
+# A file that is not there: 66.
+run check 10.0.1.10:80 --file "$tmp/nonexistent.log"
+expect_status 66
+expect_err "flowdiag: cannot open '$tmp/nonexistent.log': No such file or directory"
+
+# Not a flow log: binary data, or text of another kind: 65.
+head -c 4096 /dev/urandom >"$tmp/random.bin"
+printf '\0\0\0' >>"$tmp/random.bin"
+run check 10.0.1.10:80 --file "$tmp/random.bin"
+expect_status 65
+expect_err "is not a flow log"
+printf 'hello world\nthis is not a flow log\n' >"$tmp/notes.txt"
+run check 10.0.1.10:80 --file "$tmp/notes.txt"
+expect_status 65
+expect_err "'$tmp/notes.txt' is not a flow log: line 1: expected 14 fields, found 2"
+printf '{"name": "not flow logs", "items": [1, 2]}\n' >"$tmp/other.json"
+run check 10.0.1.10:80 --file "$tmp/other.json"
+expect_status 65
+expect_err "JSON without flow log records"
+
+# CloudWatch found nothing: an empty answer, not a wrong file.
+printf '{\n    "events": [],\n    "searchedLogStreams": []\n}\n' >"$tmp/none.json"
+run check 10.0.1.10:80 --file "$tmp/none.json"
+expect_status 0
+expect_out ": 0 of 0 records concern the target"
+
+# An unreadable file: 77.  Root reads everything, so only as another user.
+if [ "$(id -u)" -ne 0 ]; then
+	cp "$EXAMPLES/flows.log" "$tmp/secret.log"
+	chmod 000 "$tmp/secret.log"
+	run check 10.0.1.10:80 --file "$tmp/secret.log"
+	expect_status 77
+	expect_err "Permission denied"
+fi
+
+# A directory: walked recursively; files of other kinds are skipped with a
+# warning, hidden ones ignored; the scan goes on.
+mkdir -p "$tmp/tree/a/b" "$tmp/tree/.hidden"
+cp "$EXAMPLES/flows.log" "$tmp/tree/a/b/one.log"
+cp "$EXAMPLES/flows.log" "$tmp/tree/.hidden/two.log"
+cp "$tmp/flows.log.gz" "$tmp/tree/a/three.log.gz"
+cp "$tmp/notes.txt" "$tmp/tree/README.txt"
+run check 10.0.1.10:80 --file "$tmp/tree" --json
+expect_status 0
+[ "$(jq -r '.input.files | map(.name | sub(".*/tree/"; "")) | join(" ")' "$tmp/out")" = \
+    "README.txt a/b/one.log a/three.log.gz" ] ||
+	fail "walk order: $(jq -c '.input.files | map(.name)' "$tmp/out")"
+[ "$(jq -r '.input.records_matched' "$tmp/out")" = 12 ] ||
+	fail "matched: $(jq '.input' "$tmp/out")"
+[ "$(jq -r '.input.files[0].kind' "$tmp/out")" = skipped ] ||
+	fail "README.txt not skipped"
+passed=$((passed + 3))
+expect_err "skipped: '$tmp/tree/README.txt' is not a flow log"
+
+# Malformed lines: counted per file, the first shown with file:line and
+# the reason; the rest of the file is read.
+{
+	sed -n 1,4p "$EXAMPLES/flows.log"
+	echo "2 123456789012 eni-0a1b2c3d4e5f60001 10.0.1.10 203.0.113.12 80"
+	echo "2 123456789012 eni-0a1b2c3d4e5f60001 10.0.1.10 203.0.113.999 80 51234 6 3 180 1700000120 1700000180 REJECT OK"
+	echo "2 123456789012 eni-0a1b2c3d4e5f60001 10.0.1.10 203.0.113.12 80 51234 6 3 180 1700000120 1700000180 MAYBE OK"
+	sed -n 5,15p "$EXAMPLES/flows.log"
+} >"$tmp/damaged.log"
+run check 10.0.1.10:80 --file "$tmp/damaged.log"
+expect_status 0
+expect_out ": 6 of 18 records"
+expect_err "$tmp/damaged.log:5: expected 14 fields, found 6"
+expect_err "$tmp/damaged.log:6: field 5 (dstaddr): bad address '203.0.113.999'"
+expect_err "$tmp/damaged.log:7: field 13 (action): bad action 'MAYBE'"
+run check 10.0.1.10:80 --file "$tmp/damaged.log" --json
+[ "$(jq -r '.input.malformed' "$tmp/out")" = 3 ] || fail "malformed count"
+passed=$((passed + 1))
+
+# CRLF line endings read like LF.
+sed 's/$/\r/' "$EXAMPLES/flows.log" >"$tmp/crlf.log"
+run check 10.0.1.10:80 --file "$tmp/crlf.log"
+expect_status 0
+expect_out ": 6 of 15 records"
+
+# Nothing the user supplied is modified.
+sum_before=$(cksum <"$tmp/damaged.log")
+run check 10.0.1.10:80 --file "$tmp/damaged.log" --records
+[ "$(cksum <"$tmp/damaged.log")" = "$sum_before" ] || fail "input modified"
+passed=$((passed + 1))
+
+done_testing

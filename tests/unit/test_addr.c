@@ -1,0 +1,135 @@
+#include "config.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "flowdiag/addr.h"
+
+static void
+test_addr_ipv4(void **state)
+{
+	struct addr a;
+	char buf[ADDR_STRLEN];
+
+	(void)state;
+	assert_int_equal(addr_parse("10.0.1.10", 9, &a), 0);
+	assert_int_equal(a.family, 4);
+	assert_int_equal(a.bytes[0], 10);
+	assert_int_equal(a.bytes[3], 10);
+	assert_string_equal(addr_format(&a, buf, sizeof(buf)), "10.0.1.10");
+	/* n bounds the text: "10.0.1.10" read as its first 8 bytes */
+	assert_int_equal(addr_parse("10.0.1.10", 8, &a), 0);
+	assert_string_equal(addr_format(&a, buf, sizeof(buf)), "10.0.1.1");
+}
+
+static void
+test_addr_ipv6(void **state)
+{
+	struct addr a, b;
+	char buf[ADDR_STRLEN];
+	const char *full = "2001:0db8:0000:0000:0000:0000:0000:0001";
+
+	(void)state;
+	assert_int_equal(addr_parse(full, strlen(full), &a), 0);
+	assert_int_equal(a.family, 6);
+	assert_string_equal(addr_format(&a, buf, sizeof(buf)), "2001:db8::1");
+	assert_int_equal(addr_parse("2001:db8::1", 11, &b), 0);
+	assert_true(addr_equal(&a, &b));
+}
+
+static void
+test_addr_rejects(void **state)
+{
+	static const char *const bad[] = { "", "-", "10.0.1", "10.0.1.256",
+		"10.0.1.10.5", "abc", "2001:db8:::1", "10.0.1.10 ",
+		"1234567890123456789012345678901234567890123456789" };
+	struct addr a;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		assert_int_equal(addr_parse(bad[i], strlen(bad[i]), &a), -1);
+}
+
+static void
+test_addr_equal_needs_family(void **state)
+{
+	struct addr v4, v6, none = { 0 };
+
+	(void)state;
+	assert_int_equal(addr_parse("0.0.0.0", 7, &v4), 0);
+	assert_int_equal(addr_parse("::", 2, &v6), 0);
+	assert_false(addr_equal(&v4, &v6));
+	assert_false(addr_equal(&none, &none));
+	assert_true(addr_equal(&v4, &v4));
+}
+
+static void
+test_addr_prefix(void **state)
+{
+	struct addr_prefix p;
+	struct addr a;
+	char buf[ADDR_STRLEN + 4];
+
+	(void)state;
+	assert_int_equal(addr_prefix_parse("198.51.100.0/24", &p), 0);
+	assert_int_equal(p.len, 24);
+	assert_int_equal(addr_parse("198.51.100.77", 13, &a), 0);
+	assert_true(addr_prefix_contains(&p, &a));
+	assert_int_equal(addr_parse("198.51.101.77", 13, &a), 0);
+	assert_false(addr_prefix_contains(&p, &a));
+	assert_string_equal(addr_prefix_format(&p, buf, sizeof(buf)),
+	    "198.51.100.0/24");
+
+	/* a prefix that does not end on a byte */
+	assert_int_equal(addr_prefix_parse("10.0.0.0/13", &p), 0);
+	assert_int_equal(addr_parse("10.7.255.255", 12, &a), 0);
+	assert_true(addr_prefix_contains(&p, &a));
+	assert_int_equal(addr_parse("10.8.0.0", 8, &a), 0);
+	assert_false(addr_prefix_contains(&p, &a));
+
+	/* a bare address is a host prefix */
+	assert_int_equal(addr_prefix_parse("2001:db8::5", &p), 0);
+	assert_int_equal(p.len, 128);
+	assert_string_equal(addr_prefix_format(&p, buf, sizeof(buf)),
+	    "2001:db8::5");
+	assert_int_equal(addr_parse("10.8.0.0", 8, &a), 0);
+	assert_false(addr_prefix_contains(&p, &a));
+
+	assert_int_equal(addr_prefix_parse("0.0.0.0/0", &p), 0);
+	assert_true(addr_prefix_contains(&p, &a));
+}
+
+static void
+test_addr_prefix_rejects(void **state)
+{
+	struct addr_prefix p;
+
+	(void)state;
+	assert_int_equal(addr_prefix_parse("10.0.0.0/33", &p), -1);
+	assert_int_equal(addr_prefix_parse("10.0.0.0/", &p), -1);
+	assert_int_equal(addr_prefix_parse("10.0.0.0/-1", &p), -1);
+	assert_int_equal(addr_prefix_parse("10.0.0.0/8x", &p), -1);
+	assert_int_equal(addr_prefix_parse("2001:db8::/129", &p), -1);
+	assert_int_equal(addr_prefix_parse("host/8", &p), -1);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_addr_ipv4),
+		cmocka_unit_test(test_addr_ipv6),
+		cmocka_unit_test(test_addr_rejects),
+		cmocka_unit_test(test_addr_equal_needs_family),
+		cmocka_unit_test(test_addr_prefix),
+		cmocka_unit_test(test_addr_prefix_rejects),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
