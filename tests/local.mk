@@ -46,4 +46,5 @@ AM_TESTS_ENVIRONMENT = \
 	MANDIR='$(abs_top_srcdir)/man'; export MANDIR; \
 	NO_COLOR=1; export NO_COLOR;
 
-EXTRA_DIST += $(CLI_TESTS) tests/lib.sh tests/make-examples.py
+EXTRA_DIST += $(CLI_TESTS) tests/lib.sh tests/make-examples.py \
+	tests/data/examples-port80.txt
