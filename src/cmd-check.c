@@ -7,8 +7,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
+#include "flowdiag/engine.h"
+#include "flowdiag/evidence.h"
 #include "flowdiag/output.h"
+#include "flowdiag/report.h"
+#include "flowdiag/rule.h"
 #include "flowdiag/scan.h"
 #include "flowdiag/target.h"
 #include "flowdiag/when.h"
@@ -23,12 +28,20 @@ static const char usage[] =
     "  -p, --protocol P       tcp, udp, icmp, icmpv6 or a number\n"
     "  -c, --client ADDR|CIDR only traffic from these clients\n"
     "      --from T, --to T   window: Unix seconds, ISO 8601 or -2h\n"
-    "  -r, --records          list the target's records\n"
+    "  -i, --interface ENI    the target's network interface, when no\n"
+    "                         record names its address (repeatable)\n"
+    "      --traffic-type T   what the flow log records: ALL, ACCEPT, REJECT\n"
+    "      --rules DIR        read the rules from DIR\n"
+    "  -r, --records          list the target's records, no diagnosis\n"
+    "  -e, --explain          add the teaching notes\n"
     "  -j, --json             print JSON\n"
     "      --validate         parse every record, not only the target's\n"
     "      --keep N           keep at most N matching records (20000)\n";
 
-enum { OPT_FROM = 256, OPT_TO, OPT_VALIDATE, OPT_KEEP };
+/* Flow logs reach S3 within about ten minutes (CloudWatch Logs five). */
+#define DELIVERY_DELAY 600
+
+enum { OPT_FROM = 256, OPT_TO, OPT_VALIDATE, OPT_KEEP, OPT_TRAFFIC, OPT_RULES };
 
 static const struct option options[] = {
 	{ "file", required_argument, NULL, 'f' },
@@ -37,6 +50,10 @@ static const struct option options[] = {
 	{ "client", required_argument, NULL, 'c' },
 	{ "from", required_argument, NULL, OPT_FROM },
 	{ "to", required_argument, NULL, OPT_TO },
+	{ "interface", required_argument, NULL, 'i' },
+	{ "traffic-type", required_argument, NULL, OPT_TRAFFIC },
+	{ "rules", required_argument, NULL, OPT_RULES },
+	{ "explain", no_argument, NULL, 'e' },
 	{ "records", no_argument, NULL, 'r' },
 	{ "json", no_argument, NULL, 'j' },
 	{ "validate", no_argument, NULL, OPT_VALIDATE },
@@ -48,6 +65,11 @@ static const struct option options[] = {
 struct check_args {
 	const char **files;
 	size_t nfiles;
+	const char **interfaces;
+	size_t ninterfaces;
+	const char *traffic_type;
+	const char *rules;
+	bool explain;
 	const char *format;
 	const char *protocol;
 	const char *client;
@@ -67,8 +89,8 @@ parse_args(int argc, char **argv, struct check_args *a, struct errinfo *ei)
 
 	optind = 1;
 	opterr = 0;
-	while (
-	    (c = getopt_long(argc, argv, "f:F:p:c:rjh", options, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "f:F:p:c:i:erjh", options, NULL)) !=
+	    -1) {
 		switch (c) {
 		case 'f':
 			a->files = xreallocarray(a->files, a->nfiles + 1,
@@ -77,6 +99,26 @@ parse_args(int argc, char **argv, struct check_args *a, struct errinfo *ei)
 			break;
 		case 'F':
 			a->format = optarg;
+			break;
+		case 'i':
+			a->interfaces = xreallocarray(a->interfaces,
+			    a->ninterfaces + 1, sizeof(*a->interfaces));
+			a->interfaces[a->ninterfaces++] = optarg;
+			break;
+		case OPT_TRAFFIC:
+			if (strcmp(optarg, "ALL") != 0 &&
+			    strcmp(optarg, "ACCEPT") != 0 &&
+			    strcmp(optarg, "REJECT") != 0) {
+				return errinfo_set(ei, EC_USAGE,
+				    "--traffic-type is ALL, ACCEPT or REJECT");
+			}
+			a->traffic_type = optarg;
+			break;
+		case OPT_RULES:
+			a->rules = optarg;
+			break;
+		case 'e':
+			a->explain = true;
 			break;
 		case 'p':
 			a->protocol = optarg;
@@ -144,30 +186,65 @@ make_target(const char *spec, const struct check_args *a, struct target *t,
 	return 0;
 }
 
+/* Lists the records (--records), as a table or a JSON array. */
 static int
-report(const struct scan *s, const struct check_args *a, struct errinfo *ei)
+list_records(const struct scan *s, const struct check_args *a,
+    struct errinfo *ei)
 {
 	json_t *root;
 	int ret;
 
 	if (!a->json) {
-		if (a->records)
-			output_records_text(stdout, s);
-		else
-			output_summary_text(stdout, s);
+		output_records_text(stdout, s);
 		return 0;
 	}
-	if (a->records)
-		root = output_records_json(s);
-	else {
-		root = json_object();
-		json_object_set_new(root, "target",
-		    output_target_json(s->opt.target));
-		json_object_set_new(root, "input", output_input_json(s));
-	}
+	root = output_records_json(s);
 	ret = output_json(stdout, root, ei);
 	json_decref(root);
 	return ret;
+}
+
+/* Diagnoses: evidence, rules, verdict, report; returns the exit status
+ * of the verdict's category, or -1. */
+static int
+diagnose(const struct scan *s, const struct check_args *a, struct errinfo *ei)
+{
+	struct evidence_options eo = { 0 };
+	struct rule_set rs;
+	struct evidence ev;
+	struct diagnosis d = { 0 };
+	json_t *root;
+	int flags = 0, status = -1;
+
+	rule_set_init(&rs);
+	if (rule_load_default(&rs, a->rules, ei) == -1)
+		goto out;
+	eo.interfaces = a->interfaces;
+	eo.ninterfaces = a->ninterfaces;
+	eo.traffic_type = a->traffic_type;
+	eo.now = when_now();
+	eo.delivery_delay = DELIVERY_DELAY;
+	evidence_build(&ev, s, &eo);
+	diagnosis_run(&d, &rs, &ev);
+	if (a->json) {
+		root = report_json(&d);
+		status = output_json(stdout, root, ei);
+		json_decref(root);
+	} else {
+		if (isatty(STDOUT_FILENO) && getenv("NO_COLOR") == NULL)
+			flags |= REPORT_COLOUR;
+		if (a->explain)
+			flags |= REPORT_EXPLAIN;
+		report_text(stdout, &d, flags);
+		status = 0;
+	}
+	if (status == 0)
+		status = category_exit_status(d.verdict.category);
+	diagnosis_release(&d);
+	evidence_release(&ev);
+out:
+	rule_set_release(&rs);
+	return status;
 }
 
 int
@@ -180,10 +257,11 @@ cmd_check(int argc, char **argv, struct errinfo *ei)
 	struct target t;
 	const struct scan_file *bad;
 	size_t i;
-	int ret = -1, status = -1;
+	int ret = -1, status = -1, verdict;
 
 	if ((ret = parse_args(argc, argv, &a, ei)) != 0) {
 		free(a.files);
+		free(a.interfaces);
 		return ret == 1 ? 0 : -1;
 	}
 	ret = -1;
@@ -213,7 +291,11 @@ cmd_check(int argc, char **argv, struct errinfo *ei)
 			goto release;
 	}
 	output_warnings(stderr, &s);
-	if (report(&s, &a, ei) == -1)
+	if (a.records)
+		verdict = list_records(&s, &a, ei);
+	else
+		verdict = diagnose(&s, &a, ei);
+	if (verdict == -1)
 		goto release;
 	if (fflush(stdout) == EOF) {
 		errinfo_errno(ei, errno, "cannot write output");
@@ -226,10 +308,11 @@ cmd_check(int argc, char **argv, struct errinfo *ei)
 		    bad->problem);
 		goto release;
 	}
-	status = 0;
+	status = verdict;
 release:
 	scan_release(&s);
 out:
 	free(a.files);
+	free(a.interfaces);
 	return status;
 }

@@ -26,6 +26,7 @@ iface_table_release(struct iface_table *t)
 		if (f == NULL)
 			continue;
 		free(f->id);
+		free(f->traffic.v);
 		free(f->nodata.v);
 		free(f->skipdata.v);
 		free(f);

@@ -8,6 +8,7 @@
 
 static const char usage[] =
     "usage: flowdiag check TARGET --file PATH... [options]\n"
+    "       flowdiag rules list|check|test|facts\n"
     "       flowdiag --help | --version\n"
     "\n"
     "Tells why ADDRESS:PORT cannot be reached, from AWS VPC Flow Logs.\n"
@@ -33,6 +34,8 @@ main(int argc, char **argv)
 	}
 	if (strcmp(argv[1], "check") == 0)
 		status = cmd_check(argc - 1, argv + 1, &ei);
+	else if (strcmp(argv[1], "rules") == 0)
+		status = cmd_rules(argc - 1, argv + 1, &ei);
 	else {
 		status = errinfo_set(&ei, EC_USAGE,
 		    "unknown command '%s' (see flowdiag --help)", argv[1]);

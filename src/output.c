@@ -61,9 +61,8 @@ endpoint(char *buf, size_t size, const struct flow_record *r,
 	}
 }
 
-/* A long path (an S3 export's) as ".../its-file-name". */
-static const char *
-short_name(const char *path)
+const char *
+output_short_name(const char *path)
 {
 	const char *slash = strrchr(path, '/');
 
@@ -83,7 +82,7 @@ cells(const struct scan_match *m, char cell[NCOLS][CELL])
 		snprintf(cell[COL_WHERE], CELL, "%s", r->text + r->event_off);
 	else {
 		snprintf(cell[COL_WHERE], CELL, "%s:%" PRIu64,
-		    short_name(r->origin), r->line);
+		    output_short_name(r->origin), r->line);
 	}
 	if (flow_has(r, FF_START))
 		when_format(r->start, cell[COL_TIME], CELL);

@@ -57,6 +57,9 @@ scan_init(struct scan *s, const struct scan_options *opt)
 	if (target_needle(opt->target, s->needle, sizeof(s->needle))[0] == '\0')
 		s->opt.examine_all = true;
 	iface_table_init(&s->ifaces);
+	s->fields = ~(uint64_t)0;
+	s->first = INT64_MAX;
+	s->last = INT64_MIN;
 	s->scratch_size = JSON_UNIT_MAX + 1;
 	s->scratch = xmalloc(s->scratch_size);
 }
@@ -155,6 +158,44 @@ malformed(struct scan_file *sf, uint64_t line, const char *why)
 	}
 }
 
+/* The fields of r's format. */
+static uint64_t
+fields_of(const struct flow_record *r)
+{
+	uint64_t bits = 0;
+	int f;
+
+	for (f = 0; f < FLOW_NFIELDS; f++) {
+		if (r->off[f] != FLOW_NOTEXT)
+			bits |= FLOW_BIT(f);
+	}
+	return bits;
+}
+
+/* Notes that r, which carries the target's address, was logged on f. */
+static void
+cover(struct scan *s, struct iface *f, const struct flow_record *r)
+{
+	const struct addr *t = &s->opt.target->addr;
+	bool src = addr_equal(&r->srcaddr, t), dst = addr_equal(&r->dstaddr, t);
+
+	f->records++;
+	if (flow_has(r, FF_START) && r->start < f->first)
+		f->first = r->start;
+	if (flow_has(r, FF_END) && r->end > f->last)
+		f->last = r->end;
+	if (flow_has(r, FF_START) && flow_has(r, FF_END))
+		interval_add(&f->traffic, r->start, r->end);
+	if (!src && !dst)
+		return;
+	f->direct++;
+	/* Ingress to the target, or egress from it: the target's side. */
+	if (r->direction == FLOW_INGRESS)
+		dst ? f->local++ : f->remote++;
+	else if (r->direction == FLOW_EGRESS)
+		src ? f->local++ : f->remote++;
+}
+
 /* Files a parsed record: a status record as coverage, a record carrying
  * the target's address as coverage and perhaps as a match. */
 static void
@@ -167,6 +208,10 @@ take(struct scan *s, struct scan_file *sf, const struct flow_record *r)
 	struct scan_match *m;
 
 	sf->examined++;
+	if (flow_has(r, FF_START) && r->start < s->first)
+		s->first = r->start;
+	if (flow_has(r, FF_END) && r->end > s->last)
+		s->last = r->end;
 	if (r->log_status == FLOW_NODATA || r->log_status == FLOW_SKIPDATA) {
 		if (id == NULL || !flow_has(r, FF_INTERFACE_ID) ||
 		    !flow_has(r, FF_START) || !flow_has(r, FF_END) ||
@@ -180,18 +225,13 @@ take(struct scan *s, struct scan_file *sf, const struct flow_record *r)
 	}
 	if ((side = target_match(t, r)) == TARGET_UNRELATED)
 		return;
-	if (id != NULL && flow_has(r, FF_INTERFACE_ID)) {
-		f = iface_get(&s->ifaces, id, strlen(id));
-		f->records++;
-		if (flow_has(r, FF_START) && r->start < f->first)
-			f->first = r->start;
-		if (flow_has(r, FF_END) && r->end > f->last)
-			f->last = r->end;
-	}
+	if (id != NULL && flow_has(r, FF_INTERFACE_ID))
+		cover(s, iface_get(&s->ifaces, id, strlen(id)), r);
 	if (side == TARGET_OTHER)
 		return;
 	sf->matched++;
 	s->matched++;
+	s->fields &= fields_of(r);
 	if (s->nmatches == s->opt.keep)
 		return;
 	if (s->nmatches == s->capmatches) {

@@ -183,18 +183,19 @@ target_needle(const struct target *t, char *buf, size_t size)
 const char *
 target_string(const struct target *t, char *buf, size_t size)
 {
-	char a[ADDR_STRLEN], p[16];
-	const char *proto = "any";
+	char a[ADDR_STRLEN], p[16], proto[20] = "";
 
 	addr_format(&t->addr, a, sizeof(a));
-	if (t->protocol != TARGET_ANY)
-		proto =
-		    flow_protocol_name((unsigned int)t->protocol, p, sizeof(p));
+	if (t->protocol != TARGET_ANY) {
+		snprintf(proto, sizeof(proto), "/%s",
+		    flow_protocol_name((unsigned int)t->protocol, p,
+			sizeof(p)));
+	}
 	if (t->port == TARGET_ANY)
-		snprintf(buf, size, "%s/%s", a, proto);
+		snprintf(buf, size, "%s%s", a, proto);
 	else if (t->addr.family == 6)
-		snprintf(buf, size, "[%s]:%d/%s", a, t->port, proto);
+		snprintf(buf, size, "[%s]:%d%s", a, t->port, proto);
 	else
-		snprintf(buf, size, "%s:%d/%s", a, t->port, proto);
+		snprintf(buf, size, "%s:%d%s", a, t->port, proto);
 	return buf;
 }

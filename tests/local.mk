@@ -30,7 +30,9 @@ CLI_TESTS = \
 	tests/cli/check-examples.sh \
 	tests/cli/check-input.sh \
 	tests/cli/check-options.sh \
-	tests/cli/man.sh
+	tests/cli/man.sh \
+	tests/cli/rules.sh \
+	tests/cli/scenarios.sh
 
 TESTS = $(UNIT_TESTS) $(CLI_TESTS)
 TEST_EXTENSIONS = .sh
@@ -44,7 +46,10 @@ AM_TESTS_ENVIRONMENT = \
 	EXAMPLES='$(abs_top_srcdir)/examples'; export EXAMPLES; \
 	MANDOC='$(MANDOC)'; export MANDOC; \
 	MANDIR='$(abs_top_srcdir)/man'; export MANDIR; \
-	NO_COLOR=1; export NO_COLOR;
+	NO_COLOR=1; export NO_COLOR; \
+	FLOWDIAG_RULES='$(abs_top_srcdir)/rules'; export FLOWDIAG_RULES; \
+	XDG_CONFIG_HOME=/nonexistent; export XDG_CONFIG_HOME;
 
 EXTRA_DIST += $(CLI_TESTS) tests/lib.sh tests/make-examples.py \
+	tests/make-scenarios.py \
 	tests/data/examples-port80.txt

@@ -10,4 +10,7 @@
 /* flowdiag check TARGET [options]: argv[0] is "check". */
 int cmd_check(int argc, char **argv, struct errinfo *ei);
 
+/* flowdiag rules list|check|test|facts: argv[0] is "rules". */
+int cmd_rules(int argc, char **argv, struct errinfo *ei);
+
 #endif

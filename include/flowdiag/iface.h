@@ -30,6 +30,13 @@ struct iface {
 	uint64_t records; /* records that carry the target's address */
 	int64_t first;    /* earliest start among them */
 	int64_t last;     /* latest end among them */
+	/* Of those records: the target's address as srcaddr or dstaddr (not
+	 * only in pkt-*), and, where flow-direction tells, on this interface's
+	 * side of the flow or on the far side. */
+	uint64_t direct;
+	uint64_t local;
+	uint64_t remote;
+	struct interval_list traffic; /* when those records were logged */
 	struct interval_list nodata;
 	struct interval_list skipdata;
 };

@@ -12,6 +12,9 @@
 #include "flowdiag/scan.h"
 #include "flowdiag/target.h"
 
+/* A path to show: a long one (an S3 export's) as its file name alone. */
+const char *output_short_name(const char *path);
+
 /* The kept matching records as an aligned table. */
 void output_records_text(FILE *fp, const struct scan *s);
 

@@ -69,6 +69,9 @@ struct scan {
 	size_t nmatches;
 	size_t capmatches;
 	uint64_t matched; /* also those not kept */
+	uint64_t fields;  /* FLOW_BIT()s in the format of every match */
+	int64_t first;    /* earliest start of any record parsed */
+	int64_t last;     /* latest end of any record parsed */
 	struct iface_table ifaces;
 	char *scratch; /* parse buffer */
 	size_t scratch_size;

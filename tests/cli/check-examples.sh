@@ -59,17 +59,33 @@ awk 'NR == 2 { col = index($0, "eni-0a1b2c3d4e5f60001") }
     END { exit bad }' "$tmp/out" || fail "columns not aligned"
 passed=$((passed + 2))
 
-# Without --records: one summary line.
+# Without --records: the diagnosis.  The sample's story: 203.0.113.12's
+# requests are accepted and the replies rejected on the way out, which only
+# a network ACL does; 198.51.100.7 is served.  Exit 10: network-path-block.
 run check 10.0.1.10:80 --file "$EXAMPLES/flows.log"
-expect_status 0
-expect_out "10.0.1.10:80/any: 6 of 15 records concern the target (3 requests, 3 replies) in 1 file"
+expect_status 10
+head -n 1 "$tmp/out" | grep -q '^network-path-block: requests from 203.0.113.12 reach 10.0.1.10:80' ||
+	fail "verdict line: $(head -n 2 "$tmp/out")"
+passed=$((passed + 1))
+expect_out "cause reply-rejected, confidence high"
+expect_out "network-path-block (reply-rejected): 203.0.113.12"
+expect_out "reachable (handshake-completed): 198.51.100.7"
+expect_out "(6 of 15 records concern the target"
+expect_out "1. Read the outbound entries of the target subnet's network ACL"
+run check 10.0.1.10:80 --file "$EXAMPLES/flows.log" --json
+expect_status 10
+[ "$(jq -r '.verdict | [.category, .cause, .confidence, (.exit_status | tostring)] | join(" ")' "$tmp/out")" = \
+    "network-path-block reply-rejected high 10" ] || fail "JSON verdict: $(jq -c .verdict "$tmp/out")"
+[ "$(jq -r '[.evidence.records[] | .line] | join(",")' "$tmp/out")" = "5,7,6,8" ] ||
+	fail "evidence records: $(jq -c '[.evidence.records[] | .line]' "$tmp/out")"
+passed=$((passed + 2))
 
 # The whole examples directory: every kind at once, 6 records from each of
 # the five kinds read without --log-format; the custom file is skipped
 # with a warning that says why.
 run check 10.0.1.10:80 --file "$EXAMPLES"
-expect_status 0
-expect_out ": 30 of "
+expect_status 10
+expect_out "(30 of 75 records concern the target"
 expect_err "skipped: '$EXAMPLES/custom-v5.log' is not a flow log"
 expect_err "give --log-format"
 

@@ -46,13 +46,13 @@ test_target_parse_forms(void **state)
 	assert_false(t.has_client);
 	assert_true(t.from == INT64_MIN && t.to == INT64_MAX);
 	assert_string_equal(target_string(&t, buf, sizeof(buf)),
-	    "10.0.1.10:80/any");
+	    "10.0.1.10:80");
 
 	assert_int_equal(target_parse("[2001:db8::10]:443", &t, &ei), 0);
 	assert_int_equal(t.addr.family, 6);
 	assert_int_equal(t.port, 443);
 	assert_string_equal(target_string(&t, buf, sizeof(buf)),
-	    "[2001:db8::10]:443/any");
+	    "[2001:db8::10]:443");
 
 	/* An address alone is a question about ICMP. */
 	assert_int_equal(target_parse("10.0.1.10", &t, &ei), 0);

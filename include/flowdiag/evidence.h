@@ -1,0 +1,102 @@
+/*
+ * The evidence stage: from the records that concern the target to facts
+ * (per client, and for all clients together) and to the gaps in the
+ * logging that limit what the records can prove.  It decides nothing; the
+ * rules do.
+ */
+#ifndef FLOWDIAG_EVIDENCE_H
+#define FLOWDIAG_EVIDENCE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "flowdiag/errinfo.h"
+#include "flowdiag/facts.h"
+#include "flowdiag/scan.h"
+
+/* Records shown per class as evidence. */
+#define EVIDENCE_SHOWN 3
+
+/* The classes of records a verdict can point to. */
+enum ev_class {
+	EV_REQ_ACCEPT,
+	EV_REQ_REJECT,
+	EV_REP_ACCEPT,
+	EV_REP_REJECT,
+	EV_NCLASS
+};
+
+struct ev_group {
+	struct addr client; /* family 0: every client but the scanners */
+	bool scanner;
+	struct facts facts;
+	/* The first few records of each class, as indices into the scan's
+	 * matches. */
+	size_t shown[EV_NCLASS][EVIDENCE_SHOWN];
+	size_t nshown[EV_NCLASS];
+};
+
+enum gap_kind {
+	GAP_SKIPDATA,     /* records were skipped */
+	GAP_UNCOVERED,    /* no record covers part of the window */
+	GAP_DELIVERY,     /* the window ends inside the delivery delay */
+	GAP_FORMAT,       /* the format lacks fields that matter */
+	GAP_TRAFFIC_TYPE, /* the flow log records ACCEPT or REJECT only */
+	GAP_NO_INTERFACE, /* the target's interface is not in the logs */
+};
+
+struct gap {
+	enum gap_kind kind;
+	char *interface; /* or NULL */
+	int64_t from;
+	int64_t to;
+	char *detail; /* in words */
+};
+
+struct evidence_options {
+	const char *const *interfaces; /* --interface: the target's */
+	size_t ninterfaces;
+	const char *traffic_type; /* ALL, ACCEPT, REJECT or NULL */
+	int64_t now;
+	int64_t delivery_delay; /* seconds */
+};
+
+struct ev_counters;
+
+struct evidence {
+	const struct scan *scan; /* borrowed */
+	int64_t from;            /* the window */
+	int64_t to;
+	char **interfaces; /* the target's */
+	size_t ninterfaces;
+	struct ev_group all;      /* every client but the scanners */
+	struct ev_group *clients; /* one per client, scanners flagged */
+	size_t nclients;
+	struct ev_counters *counters; /* parallel to clients */
+	struct facts shared;          /* what all groups' facts start from */
+	struct gap *gaps;
+	size_t ngaps;
+};
+
+/* Builds the evidence from a finished scan, which stays borrowed. */
+void evidence_build(struct evidence *ev, const struct scan *s,
+    const struct evidence_options *opt);
+void evidence_release(struct evidence *ev);
+
+/* Sets f (uninitialised) to the facts of the clients whose member[] is
+ * true, as if they were all the clients there are. */
+void evidence_subset(const struct evidence *ev, const bool *member,
+    struct facts *f);
+
+/* Keeps record idx among the first EVIDENCE_SHOWN of class c in g. */
+void ev_group_show(struct ev_group *g, enum ev_class c, size_t idx);
+
+const char *gap_kind_name(enum gap_kind k);
+const char *ev_class_name(enum ev_class c);
+
+/* Whether a is a private, shared or link-local address (RFC 1918, 6598,
+ * 4193, 3927, 4291): a client inside some network, not the internet. */
+bool evidence_private_addr(const struct addr *a);
+
+#endif

@@ -1,0 +1,39 @@
+/*
+ * The verdict as people and scripts read it: text with the evidence, the
+ * reasoning and the next steps, or one JSON document.
+ */
+#ifndef FLOWDIAG_REPORT_H
+#define FLOWDIAG_REPORT_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include <jansson.h>
+
+#include "flowdiag/engine.h"
+#include "flowdiag/evidence.h"
+
+/* A diagnosis: the verdict for all clients and one per client. */
+struct diagnosis {
+	const struct evidence *ev; /* borrowed */
+	struct verdict verdict;
+	struct verdict *clients; /* parallel to ev->clients */
+	/* The records that show the verdict: of the clients that share it. */
+	struct ev_group shown;
+};
+
+void diagnosis_run(struct diagnosis *d, const struct rule_set *rs,
+    const struct evidence *ev);
+void diagnosis_release(struct diagnosis *d);
+
+enum report_flags {
+	REPORT_COLOUR = 1 << 0,  /* ANSI colour on the verdict line */
+	REPORT_EXPLAIN = 1 << 1, /* add the teaching notes */
+};
+
+void report_text(FILE *fp, const struct diagnosis *d, int flags);
+
+/* The whole diagnosis as a JSON object; returns a new reference. */
+json_t *report_json(const struct diagnosis *d);
+
+#endif

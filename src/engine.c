@@ -1,0 +1,95 @@
+#include "config.h"
+
+#include "flowdiag/engine.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "flowdiag/xmalloc.h"
+
+static char **
+render_all(char *const *t, size_t n, const struct facts *f)
+{
+	char **v = n > 0 ? xcalloc(n, sizeof(*v)) : NULL;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		v[i] = rule_render(t[i], f);
+	return v;
+}
+
+void
+engine_decide(const struct rule_set *rs, const struct facts *f,
+    struct verdict *v)
+{
+	const struct rule *best = NULL, *r;
+	size_t i;
+
+	for (i = 0; i < rs->n; i++) {
+		r = rs->v[i];
+		if ((best == NULL || r->priority > best->priority) &&
+		    rule_eval(r->when, f))
+			best = r;
+	}
+	engine_render(best, f, v);
+}
+
+void
+engine_render(const struct rule *r, const struct facts *f, struct verdict *v)
+{
+	size_t i;
+
+	memset(v, 0, sizeof(*v));
+	if (r == NULL) {
+		v->category = CAT_INCONCLUSIVE;
+		v->cause = "no-rule-matched";
+		v->confidence = CONF_LOW;
+		v->summary = xstrdup("no rule matched these facts");
+		return;
+	}
+	v->rule = r;
+	v->category = r->category;
+	v->cause = r->cause;
+	v->confidence = r->confidence;
+	v->summary = rule_render(r->summary, f);
+	v->explain = render_all(r->explain, r->nexplain, f);
+	v->nexplain = r->nexplain;
+	v->cannot = render_all(r->cannot, r->ncannot, f);
+	v->ncannot = r->ncannot;
+	v->teach = render_all(r->teach, r->nteach, f);
+	v->nteach = r->nteach;
+	v->next = render_all(r->next, r->nnext, f);
+	v->nnext = r->nnext;
+	for (i = 0; i < r->nweaken; i++) {
+		if (!rule_eval(r->weaken[i].when, f))
+			continue;
+		if (v->confidence > CONF_LOW)
+			v->confidence--;
+		v->weakened = xreallocarray(v->weakened, v->nweakened + 1,
+		    sizeof(*v->weakened));
+		v->weakened[v->nweakened++] =
+		    rule_render(r->weaken[i].reason, f);
+	}
+}
+
+static void
+free_all(char **v, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		free(v[i]);
+	free(v);
+}
+
+void
+verdict_release(struct verdict *v)
+{
+	free(v->summary);
+	free_all(v->explain, v->nexplain);
+	free_all(v->cannot, v->ncannot);
+	free_all(v->teach, v->nteach);
+	free_all(v->next, v->nnext);
+	free_all(v->weakened, v->nweakened);
+	memset(v, 0, sizeof(*v));
+}

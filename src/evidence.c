@@ -1,0 +1,827 @@
+#include "config.h"
+
+#include "flowdiag/evidence.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "flowdiag/when.h"
+#include "flowdiag/xmalloc.h"
+
+/* Uncovered stretches shorter than this are the seams between records. */
+#define SEAM 120
+/* Clients named in clients.list. */
+#define LISTED 5
+
+/* One matching record, keyed by its connection. */
+struct item {
+	struct addr client;
+	uint16_t port; /* the client's */
+	uint8_t proto;
+	size_t idx; /* into the scan's matches */
+};
+
+/* What the records of one group add up to. */
+struct ev_counters {
+	uint64_t req, req_acc, req_acc_pkts, req_acc_bytes, req_rej;
+	uint64_t req_rej_pkts, req_rej_src, req_tcp, req_syn, req_fin, req_rst;
+	uint64_t rep, rep_acc, rep_acc_pkts, rep_acc_bytes, rep_rej;
+	uint64_t rep_rej_client, rep_synack, rep_fin, rep_rst, rep_icmp;
+	uint64_t flows, answered, unanswered, reply_rejected;
+	uint64_t reply_rejected_remote, mixed, data, inbound_rejected;
+	uint64_t data_both_ways;
+	uint64_t via, tgw_lost, max_packets;
+	bool ifaces_differ;
+	bool bpa;
+};
+
+/* Per connection: which interfaces logged each direction and action. */
+#define FLOW_IFACES 4
+struct flow_state {
+	const char *req_acc_if, *req_rej_if, *rep_acc_if, *rep_rej_if;
+	const char *req_if[FLOW_IFACES], *rep_if[FLOW_IFACES];
+	size_t nreq_if, nrep_if;
+	uint64_t req_acc, req_acc_pkts, req_acc_bytes, req_rej;
+	uint64_t rep, rep_acc, rep_acc_pkts, rep_acc_bytes, rep_rej;
+	bool mixed;
+};
+
+static bool
+is_icmp(unsigned int p)
+{
+	return p == 1 || p == 58;
+}
+
+bool
+evidence_private_addr(const struct addr *a)
+{
+	const uint8_t *b = a->bytes;
+
+	if (a->family == 4) {
+		return b[0] == 10 || (b[0] == 172 && (b[1] & 0xf0) == 16) ||
+		    (b[0] == 192 && b[1] == 168) ||
+		    (b[0] == 100 && (b[1] & 0xc0) == 64) ||
+		    (b[0] == 169 && b[1] == 254) || b[0] == 127;
+	}
+	return (b[0] & 0xfe) == 0xfc || (b[0] == 0xfe && (b[1] & 0xc0) == 0x80);
+}
+
+/* The client of a match: the far side from the target, as the target's
+ * interface saw it, or as the packet carried it when only pkt-* named the
+ * target (an intermediate's interface). */
+static void
+item_of(const struct scan *s, size_t idx, struct item *it)
+{
+	const struct scan_match *m = &s->matches[idx];
+	const struct flow_record *r = &m->rec;
+	const struct addr *t = &s->opt.target->addr;
+
+	it->idx = idx;
+	it->proto = r->protocol;
+	if (m->side == TARGET_REQUEST) {
+		it->client =
+		    addr_equal(&r->dstaddr, t) || !flow_has(r, FF_PKT_SRCADDR)
+		    ? r->srcaddr
+		    : r->pkt_srcaddr;
+		it->port = r->srcport;
+	} else {
+		it->client =
+		    addr_equal(&r->srcaddr, t) || !flow_has(r, FF_PKT_DSTADDR)
+		    ? r->dstaddr
+		    : r->pkt_dstaddr;
+		it->port = r->dstport;
+	}
+	if (is_icmp(r->protocol))
+		it->port = 0;
+}
+
+static int
+addr_cmp(const struct addr *a, const struct addr *b)
+{
+	if (a->family != b->family)
+		return a->family < b->family ? -1 : 1;
+	return memcmp(a->bytes, b->bytes, sizeof(a->bytes));
+}
+
+static int
+item_cmp(const void *pa, const void *pb)
+{
+	const struct item *a = pa, *b = pb;
+	int c;
+
+	if ((c = addr_cmp(&a->client, &b->client)) != 0)
+		return c;
+	if (a->port != b->port)
+		return a->port < b->port ? -1 : 1;
+	if (a->proto != b->proto)
+		return a->proto < b->proto ? -1 : 1;
+	return a->idx < b->idx ? -1 : a->idx > b->idx;
+}
+
+static bool
+same_flow(const struct item *a, const struct item *b)
+{
+	return addr_cmp(&a->client, &b->client) == 0 && a->port == b->port &&
+	    a->proto == b->proto;
+}
+
+static bool
+same_if(const char *a, const char *b)
+{
+	return a != NULL && b != NULL && strcmp(a, b) == 0;
+}
+
+static void
+add_if(const char **set, size_t *n, const char *id)
+{
+	size_t i;
+
+	if (id == NULL)
+		return;
+	for (i = 0; i < *n; i++) {
+		if (strcmp(set[i], id) == 0)
+			return;
+	}
+	if (*n < FLOW_IFACES)
+		set[(*n)++] = id;
+}
+
+void
+ev_group_show(struct ev_group *g, enum ev_class c, size_t idx)
+{
+	size_t *v = g->shown[c], n = g->nshown[c], i;
+
+	if (n == EVIDENCE_SHOWN && idx > v[n - 1])
+		return;
+	if (n < EVIDENCE_SHOWN)
+		n++;
+	for (i = n - 1; i > 0 && v[i - 1] > idx; i--)
+		v[i] = v[i - 1];
+	v[i] = idx;
+	g->nshown[c] = n;
+}
+
+/* Adds one record to the counters, the connection's state and the group's
+ * shown records. */
+static void
+add_record(struct ev_counters *c, struct flow_state *fs, struct ev_group *g,
+    const struct scan_match *m, size_t idx, bool icmp_target)
+{
+	const struct flow_record *r = &m->rec;
+	const char *id =
+	    flow_has(r, FF_INTERFACE_ID) ? flow_text(r, FF_INTERFACE_ID) : NULL;
+	bool flags = flow_has(r, FF_TCP_FLAGS), acc = r->action == FLOW_ACCEPT;
+	const char *reason = flow_text(r, FF_REJECT_REASON);
+	int i;
+
+	if (r->packets > c->max_packets)
+		c->max_packets = r->packets;
+	if ((flow_has(r, FF_PKT_SRCADDR) &&
+		!addr_equal(&r->pkt_srcaddr, &r->srcaddr)) ||
+	    (flow_has(r, FF_PKT_DSTADDR) &&
+		!addr_equal(&r->pkt_dstaddr, &r->dstaddr)))
+		c->via++;
+	for (i = 0; i < 4; i++)
+		c->tgw_lost += r->packets_lost[i];
+	if (m->side == TARGET_REQUEST) {
+		c->req++;
+		add_if(fs->req_if, &fs->nreq_if, id);
+		if (acc) {
+			c->req_acc++;
+			c->req_acc_pkts += r->packets;
+			c->req_acc_bytes += r->bytes;
+			fs->req_acc++;
+			fs->req_acc_pkts += r->packets;
+			fs->req_acc_bytes += r->bytes;
+			fs->mixed |= same_if(fs->req_rej_if, id);
+			if (fs->req_acc_if == NULL)
+				fs->req_acc_if = id;
+			ev_group_show(g, EV_REQ_ACCEPT, idx);
+		} else if (r->action == FLOW_REJECT) {
+			c->req_rej++;
+			c->req_rej_pkts += r->packets;
+			c->req_rej_src += r->direction == FLOW_EGRESS;
+			fs->req_rej++;
+			c->bpa |= reason != NULL && strcmp(reason, "BPA") == 0;
+			fs->mixed |= same_if(fs->req_acc_if, id);
+			if (fs->req_rej_if == NULL)
+				fs->req_rej_if = id;
+			ev_group_show(g, EV_REQ_REJECT, idx);
+		}
+		c->req_tcp += r->protocol == 6;
+		c->req_syn += flags && (r->tcp_flags & 2);
+		c->req_fin += flags && (r->tcp_flags & 1);
+		c->req_rst += flags && (r->tcp_flags & 4);
+		return;
+	}
+	c->rep++;
+	fs->rep++;
+	add_if(fs->rep_if, &fs->nrep_if, id);
+	if (acc) {
+		c->rep_acc++;
+		c->rep_acc_pkts += r->packets;
+		c->rep_acc_bytes += r->bytes;
+		c->rep_icmp += is_icmp(r->protocol) && !icmp_target;
+		c->rep_rst += flags && (r->tcp_flags & 4);
+		fs->rep_acc++;
+		fs->rep_acc_pkts += r->packets;
+		fs->rep_acc_bytes += r->bytes;
+		fs->mixed |= same_if(fs->rep_rej_if, id);
+		if (fs->rep_acc_if == NULL)
+			fs->rep_acc_if = id;
+		ev_group_show(g, EV_REP_ACCEPT, idx);
+	} else if (r->action == FLOW_REJECT) {
+		c->rep_rej++;
+		c->rep_rej_client += r->direction == FLOW_INGRESS;
+		fs->rep_rej++;
+		fs->mixed |= same_if(fs->rep_acc_if, id);
+		if (fs->rep_rej_if == NULL)
+			fs->rep_rej_if = id;
+		ev_group_show(g, EV_REP_REJECT, idx);
+	}
+	c->rep_synack += flags && (r->tcp_flags & 18) == 18;
+	c->rep_fin += flags && (r->tcp_flags & 1);
+}
+
+/* Adds a finished connection to the counters. */
+static void
+add_flow(struct ev_counters *c, const struct flow_state *fs)
+{
+	size_t i, j;
+	bool found;
+
+	c->flows++;
+	c->answered += fs->rep_acc > 0;
+	c->unanswered += fs->req_acc > 0 && fs->rep == 0;
+	c->reply_rejected += fs->req_acc > 0 && fs->rep_rej > 0;
+	c->reply_rejected_remote += fs->rep_acc_if != NULL &&
+	    fs->rep_rej_if != NULL && !same_if(fs->rep_acc_if, fs->rep_rej_if);
+	c->mixed += fs->mixed;
+	c->data += fs->req_acc_pkts >= 4 &&
+	    fs->req_acc_bytes >= 100 * fs->req_acc_pkts;
+	c->inbound_rejected += fs->req_rej > 0 && fs->req_acc == 0;
+	c->data_both_ways += fs->req_acc_pkts >= 4 && fs->rep_acc_pkts >= 4 &&
+	    (fs->req_acc_bytes >= 100 * fs->req_acc_pkts ||
+		fs->rep_acc_bytes >= 100 * fs->rep_acc_pkts);
+	for (i = 0; i < fs->nrep_if && fs->nreq_if > 0; i++) {
+		found = false;
+		for (j = 0; j < fs->nreq_if; j++)
+			found |= strcmp(fs->rep_if[i], fs->req_if[j]) == 0;
+		c->ifaces_differ |= !found;
+	}
+}
+
+/* Sums two groups' counters: every member up to max_packets is a count. */
+static void
+counters_add(struct ev_counters *dst, const struct ev_counters *src)
+{
+	uint64_t *d = (uint64_t *)dst;
+	const uint64_t *s = (const uint64_t *)src;
+	size_t i,
+	    n = offsetof(struct ev_counters, max_packets) / sizeof(uint64_t);
+
+	for (i = 0; i < n; i++)
+		d[i] += s[i];
+	if (src->max_packets > dst->max_packets)
+		dst->max_packets = src->max_packets;
+	dst->ifaces_differ |= src->ifaces_differ;
+	dst->bpa |= src->bpa;
+}
+
+static void
+counters_to_facts(const struct ev_counters *c, struct facts *f)
+{
+	facts_set_num(f, F_REQ_RECORDS, (double)c->req);
+	facts_set_num(f, F_REQ_ACCEPT_RECORDS, (double)c->req_acc);
+	facts_set_num(f, F_REQ_ACCEPT_PACKETS, (double)c->req_acc_pkts);
+	facts_set_num(f, F_REQ_ACCEPT_BYTES, (double)c->req_acc_bytes);
+	facts_set_num(f, F_REQ_REJECT_RECORDS, (double)c->req_rej);
+	facts_set_num(f, F_REQ_REJECT_PACKETS, (double)c->req_rej_pkts);
+	facts_set_num(f, F_REQ_REJECT_AT_SOURCE, (double)c->req_rej_src);
+	facts_set_str(f, F_REQ_REJECT_REASON, c->bpa ? "BPA" : "");
+	facts_set_num(f, F_REQ_TCP, (double)c->req_tcp);
+	facts_set_num(f, F_REQ_SYN, (double)c->req_syn);
+	facts_set_num(f, F_REQ_FIN, (double)c->req_fin);
+	facts_set_num(f, F_REQ_RST, (double)c->req_rst);
+	facts_set_num(f, F_REP_RECORDS, (double)c->rep);
+	facts_set_num(f, F_REP_ACCEPT_RECORDS, (double)c->rep_acc);
+	facts_set_num(f, F_REP_ACCEPT_PACKETS, (double)c->rep_acc_pkts);
+	facts_set_num(f, F_REP_ACCEPT_BYTES, (double)c->rep_acc_bytes);
+	facts_set_num(f, F_REP_REJECT_RECORDS, (double)c->rep_rej);
+	facts_set_num(f, F_REP_REJECT_AT_CLIENT, (double)c->rep_rej_client);
+	facts_set_num(f, F_REP_SYNACK, (double)c->rep_synack);
+	facts_set_num(f, F_REP_FIN, (double)c->rep_fin);
+	facts_set_num(f, F_REP_RST, (double)c->rep_rst);
+	facts_set_num(f, F_REP_ICMP, (double)c->rep_icmp);
+	facts_set_bool(f, F_REP_INTERFACES_DIFFER, c->ifaces_differ);
+	facts_set_num(f, F_FLOWS, (double)c->flows);
+	facts_set_num(f, F_FLOWS_ANSWERED, (double)c->answered);
+	facts_set_num(f, F_FLOWS_UNANSWERED, (double)c->unanswered);
+	facts_set_num(f, F_FLOWS_REPLY_REJECTED, (double)c->reply_rejected);
+	facts_set_num(f, F_FLOWS_REPLY_REJECTED_REMOTE,
+	    (double)c->reply_rejected_remote);
+	facts_set_num(f, F_FLOWS_MIXED, (double)c->mixed);
+	facts_set_num(f, F_FLOWS_DATA, (double)c->data);
+	facts_set_num(f, F_FLOWS_INBOUND_REJECTED, (double)c->inbound_rejected);
+	facts_set_num(f, F_FLOWS_DATA_BOTH_WAYS, (double)c->data_both_ways);
+	facts_set_num(f, F_VIA_INTERMEDIATE, (double)c->via);
+	facts_set_num(f, F_TGW_PACKETS_LOST, (double)c->tgw_lost);
+}
+
+/* Appends "a, b and 3 more"-style text of client addresses to buf. */
+static void
+list_client(char *buf, size_t size, size_t *listed, size_t total,
+    const struct addr *a)
+{
+	char text[ADDR_STRLEN];
+	size_t len = strlen(buf);
+
+	if (*listed < LISTED) {
+		snprintf(buf + len, size - len, "%s%s", *listed ? ", " : "",
+		    addr_format(a, text, sizeof(text)));
+	} else if (*listed == LISTED) {
+		snprintf(buf + len, size - len, " and %zu more",
+		    total - LISTED);
+	}
+	(*listed)++;
+}
+
+static bool
+is_target_interface(const struct evidence *ev, const char *id)
+{
+	size_t i;
+
+	for (i = 0; i < ev->ninterfaces; i++) {
+		if (strcmp(ev->interfaces[i], id) == 0)
+			return true;
+	}
+	return false;
+}
+
+static void
+add_interface(struct evidence *ev, const char *id)
+{
+	if (is_target_interface(ev, id))
+		return;
+	ev->interfaces = xreallocarray(ev->interfaces, ev->ninterfaces + 1,
+	    sizeof(*ev->interfaces));
+	ev->interfaces[ev->ninterfaces++] = xstrdup(id);
+}
+
+/* The target's interfaces: those named by the user, and those that log
+ * the target's address on their own side of flows.  Without
+ * flow-direction a record cannot say which side logged it, so every
+ * interface that logged the address directly counts. */
+static void
+find_interfaces(struct evidence *ev, const struct evidence_options *opt)
+{
+	const struct iface_table *t = &ev->scan->ifaces;
+	size_t i;
+
+	for (i = 0; i < opt->ninterfaces; i++)
+		add_interface(ev, opt->interfaces[i]);
+	for (i = 0; i < t->nslots; i++) {
+		const struct iface *f = t->slots[i];
+
+		if (f != NULL &&
+		    (f->local > 0 || (f->direct > 0 && f->remote == 0)))
+			add_interface(ev, f->id);
+	}
+}
+
+static void
+add_gap(struct evidence *ev, enum gap_kind kind, const char *iface,
+    int64_t from, int64_t to, const char *detail)
+{
+	struct gap *g;
+
+	ev->gaps = xreallocarray(ev->gaps, ev->ngaps + 1, sizeof(*ev->gaps));
+	g = &ev->gaps[ev->ngaps++];
+	g->kind = kind;
+	g->interface = iface != NULL ? xstrdup(iface) : NULL;
+	g->from = from;
+	g->to = to;
+	g->detail = xstrdup(detail);
+}
+
+/* Seconds of l inside [from, to]. */
+static int64_t
+overlap(const struct interval_list *l, int64_t from, int64_t to)
+{
+	int64_t n = 0, a, b;
+	size_t i;
+
+	for (i = 0; i < l->n; i++) {
+		a = l->v[i].start > from ? l->v[i].start : from;
+		b = l->v[i].end < to ? l->v[i].end : to;
+		if (b > a)
+			n += b - a;
+	}
+	return n;
+}
+
+/* The logging facts and the gaps: what the target's interfaces logged in
+ * the window, and what they did not. */
+static void
+logging(struct evidence *ev, const struct evidence_options *opt,
+    struct facts *f)
+{
+	const struct scan *s = ev->scan;
+	struct interval_list all = { 0 };
+	int64_t nodata = 0, skipped = 0, uncovered = 0, first = INT64_MAX;
+	int64_t cur, age;
+	uint64_t records = 0;
+	char detail[256], when[2][32];
+	size_t i, j;
+
+	for (i = 0; i < ev->ninterfaces; i++) {
+		const struct iface *fc =
+		    iface_find(&s->ifaces, ev->interfaces[i]);
+		const struct interval_list *lists[3];
+
+		if (fc == NULL)
+			continue;
+		lists[0] = &fc->traffic;
+		lists[1] = &fc->nodata;
+		lists[2] = &fc->skipdata;
+		records += fc->records + fc->nodata.n + fc->skipdata.n;
+		nodata += overlap(&fc->nodata, ev->from, ev->to);
+		skipped += overlap(&fc->skipdata, ev->from, ev->to);
+		for (j = 0; j < fc->skipdata.n; j++) {
+			const struct interval *iv = &fc->skipdata.v[j];
+
+			if (iv->end < ev->from || iv->start > ev->to)
+				continue;
+			snprintf(detail, sizeof(detail),
+			    "%s skipped records from %s to %s: absence of "
+			    "records proves nothing there",
+			    fc->id,
+			    when_format(iv->start, when[0], sizeof(when[0])),
+			    when_format(iv->end, when[1], sizeof(when[1])));
+			add_gap(ev, GAP_SKIPDATA, fc->id, iv->start, iv->end,
+			    detail);
+		}
+		for (j = 0; j < 3; j++) {
+			size_t k;
+
+			for (k = 0; k < lists[j]->n; k++) {
+				interval_add(&all, lists[j]->v[k].start,
+				    lists[j]->v[k].end);
+			}
+		}
+	}
+	/* Walk the window past what the records cover. */
+	cur = ev->from;
+	for (i = 0; ev->ninterfaces > 0 && i <= all.n; i++) {
+		int64_t next = i < all.n ? all.v[i].start : ev->to;
+
+		if (next > ev->to)
+			next = ev->to;
+		if (i < all.n && all.v[i].start < first)
+			first = all.v[i].start;
+		if (next - cur >= SEAM) {
+			uncovered += next - cur;
+			snprintf(detail, sizeof(detail),
+			    "no record of the target's interface covers %s to "
+			    "%s: logging had not started or had stopped, "
+			    "delivery is still pending, or the input was "
+			    "filtered",
+			    when_format(cur, when[0], sizeof(when[0])),
+			    when_format(next, when[1], sizeof(when[1])));
+			add_gap(ev, GAP_UNCOVERED, NULL, cur, next, detail);
+		}
+		if (i < all.n && all.v[i].end > cur)
+			cur = all.v[i].end;
+		if (cur >= ev->to)
+			break;
+	}
+	free(all.v);
+	facts_set_num(f, F_LOG_INTERFACE_RECORDS, (double)records);
+	facts_set_num(f, F_LOG_NODATA_SECONDS, (double)nodata);
+	facts_set_num(f, F_LOG_SKIPDATA_SECONDS, (double)skipped);
+	facts_set_num(f, F_LOG_UNCOVERED_SECONDS, (double)uncovered);
+	facts_set_num(f, F_LOG_STARTED_LATE,
+	    first != INT64_MAX && first > ev->from ? (double)(first - ev->from)
+						   : 0);
+
+	age = opt->now - ev->to;
+	facts_set_num(f, F_WINDOW_AGE, (double)age);
+	facts_set_bool(f, F_DELIVERY_PENDING, age < opt->delivery_delay);
+	if (age < opt->delivery_delay) {
+		snprintf(detail, sizeof(detail),
+		    "the window ends %llds before now, inside the delivery "
+		    "delay (%llds): records may still arrive",
+		    (long long)age, (long long)opt->delivery_delay);
+		add_gap(ev, GAP_DELIVERY, NULL, ev->to, opt->now, detail);
+	}
+	if (opt->traffic_type != NULL &&
+	    strcmp(opt->traffic_type, "ALL") != 0) {
+		snprintf(detail, sizeof(detail),
+		    "the flow log records %s traffic only: it can never show "
+		    "a %s",
+		    opt->traffic_type,
+		    strcmp(opt->traffic_type, "ACCEPT") == 0 ? "REJECT"
+							     : "ACCEPT");
+		add_gap(ev, GAP_TRAFFIC_TYPE, NULL, ev->from, ev->to, detail);
+	}
+	facts_set_str(f, F_LOG_TRAFFIC_TYPE,
+	    opt->traffic_type != NULL ? opt->traffic_type : "");
+	if (ev->ninterfaces == 0) {
+		add_gap(ev, GAP_NO_INTERFACE, NULL, ev->from, ev->to,
+		    "no record names the target's address and no --interface "
+		    "was given: the target's interface is not in the logs");
+	}
+}
+
+/* The fields that matter which the matched records' format lacks. */
+static void
+format_facts(struct evidence *ev, struct facts *f)
+{
+	static const struct {
+		enum flow_field field;
+		const char *why;
+	} wanted[] = {
+		{ FF_TCP_FLAGS, "tcp-flags (a SYN-ACK from an RST)" },
+		{ FF_PKT_SRCADDR,
+		    "pkt-srcaddr/pkt-dstaddr (NAT, load balancers)" },
+		{ FF_FLOW_DIRECTION, "flow-direction (which side logged it)" },
+		{ FF_ACTION, "action (ACCEPT or REJECT)" },
+	};
+	uint64_t has = ev->scan->nmatches > 0 ? ev->scan->fields : ~(uint64_t)0;
+	char lacks[512] = "";
+	size_t i, len;
+
+	facts_set_bool(f, F_FORMAT_TCP_FLAGS, has & FLOW_BIT(FF_TCP_FLAGS));
+	facts_set_bool(f, F_FORMAT_PKT,
+	    (has & FLOW_BIT(FF_PKT_SRCADDR)) &&
+		(has & FLOW_BIT(FF_PKT_DSTADDR)));
+	facts_set_bool(f, F_FORMAT_FLOW_DIRECTION,
+	    has & FLOW_BIT(FF_FLOW_DIRECTION));
+	facts_set_bool(f, F_FORMAT_ACTION,
+	    (has & FLOW_BIT(FF_ACTION)) && (has & FLOW_BIT(FF_LOG_STATUS)));
+	for (i = 0; i < sizeof(wanted) / sizeof(wanted[0]); i++) {
+		if (has & FLOW_BIT(wanted[i].field))
+			continue;
+		len = strlen(lacks);
+		snprintf(lacks + len, sizeof(lacks) - len, "%s%s",
+		    len > 0 ? ", " : "", wanted[i].why);
+	}
+	facts_set_str(f, F_FORMAT_LACKS, lacks);
+	if (lacks[0] != '\0') {
+		char detail[600];
+
+		snprintf(detail, sizeof(detail), "the log format lacks %s",
+		    lacks);
+		add_gap(ev, GAP_FORMAT, NULL, ev->from, ev->to, detail);
+	}
+}
+
+/* The facts every group shares: the target, the window, the logging. */
+static void
+shared_facts(struct evidence *ev, const struct evidence_options *opt,
+    struct facts *f)
+{
+	const struct target *t = ev->scan->opt.target;
+	char buf[512], a[ADDR_STRLEN], p[16];
+	const char *subnet = NULL;
+	size_t i, len;
+	uint64_t other = 0;
+
+	facts_set_str(f, F_TARGET, target_string(t, buf, sizeof(buf)));
+	facts_set_str(f, F_TARGET_ADDRESS, addr_format(&t->addr, a, sizeof(a)));
+	facts_set_num(f, F_TARGET_PORT, t->port);
+	facts_set_str(f, F_TARGET_PROTOCOL,
+	    t->protocol == TARGET_ANY
+		? "any"
+		: flow_protocol_name((unsigned int)t->protocol, p, sizeof(p)));
+	buf[0] = '\0';
+	for (i = 0; i < ev->ninterfaces; i++) {
+		len = strlen(buf);
+		snprintf(buf + len, sizeof(buf) - len, "%s%s", i ? "," : "",
+		    ev->interfaces[i]);
+	}
+	facts_set_str(f, F_TARGET_INTERFACE, buf);
+	facts_set_bool(f, F_TARGET_INTERFACE_KNOWN, ev->ninterfaces > 0);
+	for (i = 0; i < ev->scan->nmatches && subnet == NULL; i++) {
+		const struct flow_record *r = &ev->scan->matches[i].rec;
+		const char *id = flow_text(r, FF_INTERFACE_ID);
+
+		if (flow_has(r, FF_SUBNET_ID) && id != NULL &&
+		    is_target_interface(ev, id))
+			subnet = flow_text(r, FF_SUBNET_ID);
+	}
+	facts_set_str(f, F_TARGET_SUBNET, subnet != NULL ? subnet : "");
+	for (i = 0; i < ev->ninterfaces; i++) {
+		const struct iface *fc =
+		    iface_find(&ev->scan->ifaces, ev->interfaces[i]);
+
+		if (fc != NULL)
+			other += fc->records;
+	}
+	/* Interface records less the matches: the target's other traffic. */
+	facts_set_num(f, F_TARGET_OTHER_RECORDS,
+	    other > ev->scan->matched ? (double)(other - ev->scan->matched)
+				      : 0);
+	facts_set_str(f, F_WINDOW_FROM, when_format(ev->from, a, sizeof(a)));
+	facts_set_str(f, F_WINDOW_TO, when_format(ev->to, a, sizeof(a)));
+	facts_set_num(f, F_WINDOW_SECONDS, (double)(ev->to - ev->from));
+	facts_set_bool(f, F_INPUT_PARTIAL,
+	    ev->scan->matched > ev->scan->nmatches);
+	logging(ev, opt, f);
+	format_facts(ev, f);
+	buf[0] = '\0';
+	for (i = 0; i < ev->ngaps; i++) {
+		if (ev->gaps[i].kind == GAP_FORMAT ||
+		    ev->gaps[i].kind == GAP_NO_INTERFACE)
+			continue;
+		len = strlen(buf);
+		snprintf(buf + len, sizeof(buf) - len, "%s%s", len ? "; " : "",
+		    ev->gaps[i].detail);
+	}
+	facts_set_bool(f, F_GAPS_ANY, buf[0] != '\0');
+	facts_set_str(f, F_GAPS_SUMMARY, buf);
+}
+
+/* A scanner: a public address with nothing but a few one- or two-packet
+ * REJECTs.  It never decides a verdict for the target as a whole. */
+static bool
+is_scanner(const struct ev_group *g, const struct ev_counters *c)
+{
+	return c->req == c->req_rej && c->rep == 0 && c->req <= 3 &&
+	    c->max_packets <= 2 && !evidence_private_addr(&g->client);
+}
+
+void
+evidence_subset(const struct evidence *ev, const bool *member, struct facts *f)
+{
+	const struct target *t = ev->scan->opt.target;
+	struct ev_counters sum = { 0 };
+	char list[512] = "", text[ADDR_STRLEN + 4];
+	size_t i, listed = 0, n = 0;
+
+	for (i = 0; i < ev->nclients; i++)
+		n += member[i];
+	facts_copy(f, &ev->shared);
+	for (i = 0; i < ev->nclients; i++) {
+		if (!member[i])
+			continue;
+		counters_add(&sum, &ev->counters[i]);
+		list_client(list, sizeof(list), &listed, n,
+		    &ev->clients[i].client);
+	}
+	counters_to_facts(&sum, f);
+	if (t->has_client)
+		facts_set_str(f, F_CLIENT,
+		    addr_prefix_format(&t->client, text, sizeof(text)));
+	else
+		facts_set_str(f, F_CLIENT, n == 1 ? list : "all clients");
+	facts_set_num(f, F_CLIENTS, (double)n);
+	facts_set_str(f, F_CLIENTS_LIST, list);
+}
+
+void
+evidence_build(struct evidence *ev, const struct scan *s,
+    const struct evidence_options *opt)
+{
+	const struct target *t = s->opt.target;
+	bool icmp_target = t->protocol == 1 || t->protocol == 58, *member;
+	struct item *items;
+	struct flow_state fs;
+	size_t i, j, k, n = s->nmatches, scanners = 0;
+	uint64_t scanner_records = 0;
+	enum ev_class cl;
+	int c;
+
+	memset(ev, 0, sizeof(*ev));
+	ev->scan = s;
+	ev->from = t->from != INT64_MIN ? t->from
+	    : s->first != INT64_MAX     ? s->first
+					: opt->now;
+	ev->to = t->to != INT64_MAX ? t->to
+	    : s->last != INT64_MIN  ? s->last
+				    : ev->from;
+	find_interfaces(ev, opt);
+	facts_init(&ev->shared);
+	shared_facts(ev, opt, &ev->shared);
+
+	items = xcalloc(n, sizeof(*items));
+	for (i = 0; i < n; i++)
+		item_of(s, i, &items[i]);
+	qsort(items, n, sizeof(*items), item_cmp);
+	for (i = 0; i < n; i = j) {
+		for (j = i;
+		     j < n && addr_cmp(&items[j].client, &items[i].client) == 0;
+		     j++)
+			;
+		ev->nclients++;
+	}
+	ev->clients = xcalloc(ev->nclients, sizeof(*ev->clients));
+	ev->counters = xcalloc(ev->nclients, sizeof(*ev->counters));
+	member = xcalloc(ev->nclients + 1, sizeof(*member));
+	for (i = 0, c = 0; i < n; c++) {
+		struct ev_group *g = &ev->clients[c];
+
+		g->client = items[i].client;
+		for (j = i;
+		     j < n && addr_cmp(&items[j].client, &g->client) == 0;
+		     j = k) {
+			memset(&fs, 0, sizeof(fs));
+			for (k = j; k < n && same_flow(&items[k], &items[j]);
+			     k++) {
+				add_record(&ev->counters[c], &fs, g,
+				    &s->matches[items[k].idx], items[k].idx,
+				    icmp_target);
+			}
+			add_flow(&ev->counters[c], &fs);
+		}
+		i = j;
+		/* A client the user named is never noise. */
+		g->scanner = !t->has_client && is_scanner(g, &ev->counters[c]);
+		if (g->scanner) {
+			scanners++;
+			scanner_records += ev->counters[c].req;
+		}
+	}
+	for (i = 0; i < ev->nclients; i++) {
+		struct ev_group *g = &ev->clients[i];
+
+		member[i] = true;
+		evidence_subset(ev, member, &g->facts);
+		member[i] = false;
+	}
+	for (i = 0; i < ev->nclients; i++) {
+		member[i] = !ev->clients[i].scanner;
+		for (cl = 0; cl < EV_NCLASS && member[i]; cl++) {
+			for (k = 0; k < ev->clients[i].nshown[cl]; k++)
+				ev_group_show(&ev->all, cl,
+				    ev->clients[i].shown[cl][k]);
+		}
+	}
+	evidence_subset(ev, member, &ev->all.facts);
+	facts_set_num(&ev->all.facts, F_SCANNERS, (double)scanners);
+	facts_set_num(&ev->all.facts, F_SCANNERS_RECORDS,
+	    (double)scanner_records);
+	free(member);
+	free(items);
+}
+
+void
+evidence_release(struct evidence *ev)
+{
+	size_t i;
+
+	for (i = 0; i < ev->ninterfaces; i++)
+		free(ev->interfaces[i]);
+	free(ev->interfaces);
+	for (i = 0; i < ev->nclients; i++)
+		facts_release(&ev->clients[i].facts);
+	free(ev->clients);
+	free(ev->counters);
+	facts_release(&ev->all.facts);
+	facts_release(&ev->shared);
+	for (i = 0; i < ev->ngaps; i++) {
+		free(ev->gaps[i].interface);
+		free(ev->gaps[i].detail);
+	}
+	free(ev->gaps);
+	memset(ev, 0, sizeof(*ev));
+}
+
+const char *
+gap_kind_name(enum gap_kind k)
+{
+	switch (k) {
+	case GAP_SKIPDATA:
+		return "skipdata";
+	case GAP_UNCOVERED:
+		return "uncovered";
+	case GAP_DELIVERY:
+		return "delivery-pending";
+	case GAP_FORMAT:
+		return "format-lacks-fields";
+	case GAP_TRAFFIC_TYPE:
+		return "traffic-type-filtered";
+	case GAP_NO_INTERFACE:
+		return "no-target-interface";
+	}
+	return "?";
+}
+
+const char *
+ev_class_name(enum ev_class c)
+{
+	switch (c) {
+	case EV_REQ_ACCEPT:
+		return "req.accept";
+	case EV_REQ_REJECT:
+		return "req.reject";
+	case EV_REP_ACCEPT:
+		return "rep.accept";
+	case EV_REP_REJECT:
+		return "rep.reject";
+	case EV_NCLASS:
+		break;
+	}
+	return "?";
+}

@@ -1,0 +1,491 @@
+#include "config.h"
+
+#include "flowdiag/report.h"
+
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "flowdiag/output.h"
+#include "flowdiag/when.h"
+#include "flowdiag/xmalloc.h"
+
+/* Width of wrapped paragraphs. */
+#define WIDTH 78
+/* Clients listed per outcome. */
+#define CLIENTS_SHOWN 10
+
+static bool
+same_outcome(const struct verdict *a, const struct verdict *b)
+{
+	return a->category == b->category && strcmp(a->cause, b->cause) == 0;
+}
+
+void
+diagnosis_run(struct diagnosis *d, const struct rule_set *rs,
+    const struct evidence *ev)
+{
+	const struct rule *rule;
+	struct facts f;
+	bool *member;
+	size_t i, k, shared = 0;
+	int c;
+
+	memset(d, 0, sizeof(*d));
+	d->ev = ev;
+	engine_decide(rs, &ev->all.facts, &d->verdict);
+	d->clients = xcalloc(ev->nclients + 1, sizeof(*d->clients));
+	member = xcalloc(ev->nclients + 1, sizeof(*member));
+	for (i = 0; i < ev->nclients; i++) {
+		engine_decide(rs, &ev->clients[i].facts, &d->clients[i]);
+		member[i] = !ev->clients[i].scanner &&
+		    same_outcome(&d->clients[i], &d->verdict);
+		shared += member[i];
+	}
+	/* When clients fare differently, the verdict speaks of those that
+	 * share it, with their facts and their records. */
+	if (shared == 0 ||
+	    (double)shared == facts_num(&ev->all.facts, F_CLIENTS)) {
+		d->shown = ev->all;
+		memset(&d->shown.facts, 0, sizeof(d->shown.facts));
+		free(member);
+		return;
+	}
+	for (i = 0; i < ev->nclients; i++) {
+		for (c = 0; c < EV_NCLASS && member[i]; c++) {
+			for (k = 0; k < ev->clients[i].nshown[c]; k++)
+				ev_group_show(&d->shown, c,
+				    ev->clients[i].shown[c][k]);
+		}
+	}
+	rule = d->verdict.rule;
+	evidence_subset(ev, member, &f);
+	verdict_release(&d->verdict);
+	engine_render(rule, &f, &d->verdict);
+	facts_release(&f);
+	free(member);
+}
+
+void
+diagnosis_release(struct diagnosis *d)
+{
+	size_t i;
+
+	verdict_release(&d->verdict);
+	for (i = 0; d->ev != NULL && i < d->ev->nclients; i++)
+		verdict_release(&d->clients[i]);
+	free(d->clients);
+	memset(d, 0, sizeof(*d));
+}
+
+static void wrap_at(FILE *fp, const char *first, size_t col, const char *prefix,
+    const char *text);
+
+/* Prints text wrapped at WIDTH, every line after prefix (the first after
+ * first, when given). */
+static void
+wrap(FILE *fp, const char *first, const char *prefix, const char *text)
+{
+	wrap_at(fp, first, first != NULL ? strlen(first) : strlen(prefix),
+	    prefix, text);
+}
+
+/* Prints text wrapped at WIDTH after first, which takes col columns (it
+ * may hold colour codes), each further line after prefix. */
+static void
+wrap_at(FILE *fp, const char *first, size_t col, const char *prefix,
+    const char *text)
+{
+	size_t len, plen = strlen(prefix);
+	const char *p = text, *w;
+	bool fresh = true;
+
+	fputs(first != NULL ? first : prefix, fp);
+	while (*p != '\0') {
+		while (*p == ' ')
+			p++;
+		if (*p == '\0')
+			break;
+		for (w = p; *w != '\0' && *w != ' '; w++)
+			;
+		len = (size_t)(w - p);
+		if (!fresh && col + 1 + len > WIDTH) {
+			fprintf(fp, "\n%s", prefix);
+			col = plen;
+		} else if (!fresh) {
+			fputc(' ', fp);
+			col++;
+		}
+		fwrite(p, 1, len, fp);
+		col += len;
+		fresh = false;
+		p = w;
+	}
+	fputc('\n', fp);
+}
+
+static const char *
+colour_of(enum category c)
+{
+	switch (c) {
+	case CAT_REACHABLE:
+		return "\033[1;32m";
+	case CAT_NETWORK_PATH_BLOCK:
+		return "\033[1;31m";
+	case CAT_INSTANCE_FAULT:
+		return "\033[1;35m";
+	default:
+		return "\033[1;33m";
+	}
+}
+
+/* The record classes a verdict points to: its rule's, or all. */
+static unsigned int
+classes_of(const struct verdict *v)
+{
+	if (v->rule == NULL || v->rule->evidence == 0)
+		return (1u << EV_NCLASS) - 1;
+	return v->rule->evidence;
+}
+
+/* Two lines per record: where it was logged, then what it says. */
+static void
+record_line(FILE *fp, const struct flow_record *r, enum target_side side)
+{
+	char src[ADDR_STRLEN], dst[ADDR_STRLEN], when[32], proto[16], fl[32];
+
+	if (r->line == 0 && r->event_off != FLOW_NOTEXT)
+		fprintf(fp, "  event %s", r->text + r->event_off);
+	else
+		fprintf(fp, "  %s:%" PRIu64, output_short_name(r->origin),
+		    r->line);
+	fprintf(fp, " on %s at %s\n",
+	    flow_has(r, FF_INTERFACE_ID) ? flow_text(r, FF_INTERFACE_ID) : "-",
+	    when_format(r->start, when, sizeof(when)));
+	fprintf(fp,
+	    "      %s %s:%u -> %s:%u %s%s%s, %" PRIu64 " packets, %" PRIu64
+	    " bytes: %s\n",
+	    side == TARGET_REQUEST ? "request" : "reply",
+	    addr_format(&r->srcaddr, src, sizeof(src)), r->srcport,
+	    addr_format(&r->dstaddr, dst, sizeof(dst)), r->dstport,
+	    flow_protocol_name(r->protocol, proto, sizeof(proto)),
+	    flow_has(r, FF_TCP_FLAGS) ? " " : "",
+	    flow_has(r, FF_TCP_FLAGS)
+		? flow_tcp_flags_string(r->tcp_flags, fl, sizeof(fl))
+		: "",
+	    r->packets, r->bytes, flow_action_name(r->action));
+}
+
+static void
+evidence_text(FILE *fp, const struct diagnosis *d)
+{
+	const struct ev_group *g = &d->shown;
+	const struct scan *s = d->ev->scan;
+	unsigned int want = classes_of(&d->verdict);
+	size_t n = 0, k;
+	int c;
+
+	fprintf(fp, "\nEvidence\n");
+	for (c = 0; c < EV_NCLASS; c++) {
+		if (!(want & (1u << c)))
+			continue;
+		for (k = 0; k < g->nshown[c]; k++, n++) {
+			const struct scan_match *m =
+			    &s->matches[g->shown[c][k]];
+
+			record_line(fp, &m->rec, m->side);
+		}
+	}
+	if (n == 0)
+		fprintf(fp, "  no record concerns the target\n");
+	fprintf(fp,
+	    "  (%" PRIu64 " of %" PRIu64
+	    " records concern the target; --records lists them)\n",
+	    s->matched, scan_total_units(s));
+}
+
+static void
+paragraphs(FILE *fp, const char *title, char *const *v, size_t n)
+{
+	size_t i;
+
+	if (n == 0)
+		return;
+	fprintf(fp, "\n%s\n", title);
+	for (i = 0; i < n; i++)
+		wrap(fp, NULL, "  ", v[i]);
+}
+
+/* The clients grouped by outcome, when they differ. */
+static void
+clients_text(FILE *fp, const struct diagnosis *d)
+{
+	const struct evidence *ev = d->ev;
+	bool *done = xcalloc(ev->nclients + 1, sizeof(*done)), differ = false;
+	char a[ADDR_STRLEN], line[1024];
+	size_t i, j, shown, n, scanners = 0;
+
+	for (i = 0; i < ev->nclients; i++) {
+		if (ev->clients[i].scanner)
+			scanners++;
+		else if (!same_outcome(&d->clients[i], &d->clients[0]))
+			differ = true;
+	}
+	if (differ) {
+		fprintf(fp, "\nClients\n");
+		for (i = 0; i < ev->nclients; i++) {
+			if (done[i] || ev->clients[i].scanner)
+				continue;
+			line[0] = '\0';
+			for (j = i, shown = 0, n = 0; j < ev->nclients; j++) {
+				if (done[j] || ev->clients[j].scanner ||
+				    !same_outcome(&d->clients[j],
+					&d->clients[i]))
+					continue;
+				done[j] = true;
+				n++;
+				if (shown++ < CLIENTS_SHOWN) {
+					size_t len = strlen(line);
+
+					snprintf(line + len, sizeof(line) - len,
+					    "%s%s", len ? ", " : "",
+					    addr_format(&ev->clients[j].client,
+						a, sizeof(a)));
+				}
+			}
+			fprintf(fp, "  %s (%s): %s%s\n",
+			    category_name(d->clients[i].category),
+			    d->clients[i].cause, line,
+			    n > CLIENTS_SHOWN ? " and more" : "");
+		}
+	}
+	if (scanners > 0) {
+		fprintf(fp,
+		    "%s  %zu internet scanner%s set apart (a few one- or "
+		    "two-packet REJECTs each): they decide nothing\n",
+		    differ ? "" : "\nClients\n", scanners,
+		    scanners == 1 ? "" : "s");
+	}
+	free(done);
+}
+
+static void
+gaps_text(FILE *fp, const struct evidence *ev)
+{
+	size_t i;
+
+	fprintf(fp, "\nGaps\n");
+	if (ev->ngaps == 0)
+		fprintf(fp,
+		    "  none: the target's interface is logged across the "
+		    "window\n");
+	for (i = 0; i < ev->ngaps; i++)
+		wrap(fp, "  - ", "    ", ev->gaps[i].detail);
+}
+
+void
+report_text(FILE *fp, const struct diagnosis *d, int flags)
+{
+	const struct verdict *v = &d->verdict;
+	const char *on = "", *off = "";
+	char head[1024], num[32];
+	size_t i;
+
+	if (flags & REPORT_COLOUR) {
+		on = colour_of(v->category);
+		off = "\033[0m";
+	}
+	snprintf(head, sizeof(head), "%s%s%s: ", on, category_name(v->category),
+	    off);
+	wrap_at(fp, head, strlen(category_name(v->category)) + 2, "  ",
+	    v->summary);
+	snprintf(head, sizeof(head), "cause %s, confidence %s", v->cause,
+	    confidence_name(v->confidence));
+	if (v->rule != NULL) {
+		size_t len = strlen(head);
+
+		snprintf(head + len, sizeof(head) - len, ", rule %s (%s:%d)",
+		    v->rule->name, v->rule->file, v->rule->line);
+	}
+	wrap(fp, NULL, "  ", head);
+	evidence_text(fp, d);
+	paragraphs(fp, "Why", v->explain, v->nexplain);
+	paragraphs(fp, "Confidence lowered", v->weakened, v->nweakened);
+	paragraphs(fp, "What the records cannot tell", v->cannot, v->ncannot);
+	clients_text(fp, d);
+	gaps_text(fp, d->ev);
+	if (v->nnext > 0) {
+		fprintf(fp, "\nNext steps\n");
+		for (i = 0; i < v->nnext; i++) {
+			snprintf(num, sizeof(num), "  %zu. ", i + 1);
+			wrap(fp, num, "     ", v->next[i]);
+		}
+	}
+	if (v->rule != NULL && v->rule->analyzer != NULL) {
+		fprintf(fp,
+		    "\nReachability Analyzer explanation codes to "
+		    "cross-check: %s\n",
+		    v->rule->analyzer);
+	}
+	if (flags & REPORT_EXPLAIN)
+		paragraphs(fp, "Learn", v->teach, v->nteach);
+}
+
+static json_t *
+strings_json(char *const *v, size_t n)
+{
+	json_t *a = json_array();
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		json_array_append_new(a, json_string(v[i]));
+	return a;
+}
+
+static json_t *
+facts_json(const struct facts *f)
+{
+	json_t *o = json_object();
+	int i;
+
+	for (i = 0; i < FACT_COUNT; i++) {
+		json_t *v;
+
+		switch (fact_def(i)->type) {
+		case FACT_STR:
+			v = json_string(facts_str(f, i));
+			break;
+		case FACT_BOOL:
+			v = json_boolean(facts_num(f, i) != 0);
+			break;
+		default:
+			v = json_real(facts_num(f, i));
+			if (facts_num(f, i) ==
+			    (double)(json_int_t)facts_num(f, i)) {
+				json_decref(v);
+				v = json_integer((json_int_t)facts_num(f, i));
+			}
+			break;
+		}
+		json_object_set_new(o, fact_def(i)->name, v);
+	}
+	return o;
+}
+
+static json_t *
+verdict_json(const struct verdict *v)
+{
+	json_t *o = json_object();
+
+	json_object_set_new(o, "category",
+	    json_string(category_name(v->category)));
+	json_object_set_new(o, "cause", json_string(v->cause));
+	json_object_set_new(o, "confidence",
+	    json_string(confidence_name(v->confidence)));
+	json_object_set_new(o, "summary", json_string(v->summary));
+	json_object_set_new(o, "exit_status",
+	    json_integer(category_exit_status(v->category)));
+	return o;
+}
+
+static json_t *
+time_or_null(int64_t t)
+{
+	char buf[32];
+
+	return json_string(when_format(t, buf, sizeof(buf)));
+}
+
+json_t *
+report_json(const struct diagnosis *d)
+{
+	const struct evidence *ev = d->ev;
+	const struct verdict *v = &d->verdict;
+	json_t *root = json_object(), *o, *a, *rule = json_null();
+	char buf[ADDR_STRLEN];
+	unsigned int want = classes_of(v);
+	size_t i, k;
+	int c;
+
+	json_object_set_new(root, "target",
+	    output_target_json(ev->scan->opt.target));
+	o = json_object();
+	json_object_set_new(o, "from", time_or_null(ev->from));
+	json_object_set_new(o, "to", time_or_null(ev->to));
+	json_object_set_new(root, "window", o);
+	json_object_set_new(root, "verdict", verdict_json(v));
+	if (v->rule != NULL) {
+		rule = json_object();
+		json_object_set_new(rule, "name", json_string(v->rule->name));
+		json_object_set_new(rule, "file", json_string(v->rule->file));
+		json_object_set_new(rule, "line", json_integer(v->rule->line));
+		json_object_set_new(rule, "analyzer",
+		    v->rule->analyzer != NULL ? json_string(v->rule->analyzer)
+					      : json_null());
+	}
+	json_object_set_new(root, "rule", rule);
+
+	o = json_object();
+	json_object_set_new(o, "facts", facts_json(&ev->all.facts));
+	a = json_array();
+	for (c = 0; c < EV_NCLASS; c++) {
+		if (!(want & (1u << c)))
+			continue;
+		for (k = 0; k < d->shown.nshown[c]; k++) {
+			const struct scan_match *m =
+			    &ev->scan->matches[d->shown.shown[c][k]];
+
+			json_array_append_new(a,
+			    output_record_json(&m->rec, m->side));
+		}
+	}
+	json_object_set_new(o, "records", a);
+	a = json_array();
+	for (i = 0; i < ev->ninterfaces; i++)
+		json_array_append_new(a, json_string(ev->interfaces[i]));
+	json_object_set_new(o, "interfaces", a);
+	a = json_array();
+	for (i = 0; i < ev->nclients; i++) {
+		json_t *cl = verdict_json(&d->clients[i]);
+
+		json_object_set_new(cl, "client",
+		    json_string(
+			addr_format(&ev->clients[i].client, buf, sizeof(buf))));
+		json_object_set_new(cl, "scanner",
+		    json_boolean(ev->clients[i].scanner));
+		json_object_del(cl, "summary");
+		json_object_del(cl, "exit_status");
+		json_array_append_new(a, cl);
+	}
+	json_object_set_new(o, "clients", a);
+	json_object_set_new(root, "evidence", o);
+
+	a = json_array();
+	for (i = 0; i < ev->ngaps; i++) {
+		const struct gap *g = &ev->gaps[i];
+
+		o = json_object();
+		json_object_set_new(o, "kind",
+		    json_string(gap_kind_name(g->kind)));
+		json_object_set_new(o, "interface",
+		    g->interface != NULL ? json_string(g->interface)
+					 : json_null());
+		json_object_set_new(o, "from", time_or_null(g->from));
+		json_object_set_new(o, "to", time_or_null(g->to));
+		json_object_set_new(o, "detail", json_string(g->detail));
+		json_array_append_new(a, o);
+	}
+	json_object_set_new(root, "gaps", a);
+	json_object_set_new(root, "input", output_input_json(ev->scan));
+	json_object_set_new(root, "explanation",
+	    strings_json(v->explain, v->nexplain));
+	json_object_set_new(root, "confidence_lowered",
+	    strings_json(v->weakened, v->nweakened));
+	json_object_set_new(root, "cannot_tell",
+	    strings_json(v->cannot, v->ncannot));
+	json_object_set_new(root, "teaching",
+	    strings_json(v->teach, v->nteach));
+	json_object_set_new(root, "next_steps",
+	    strings_json(v->next, v->nnext));
+	return root;
+}
