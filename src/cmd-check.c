@@ -231,7 +231,8 @@ diagnose(const struct scan *s, const struct check_args *a, struct errinfo *ei)
 		status = output_json(stdout, root, ei);
 		json_decref(root);
 	} else {
-		if (isatty(STDOUT_FILENO) && getenv("NO_COLOR") == NULL)
+		if (isatty(STDOUT_FILENO) &&
+		    (getenv("NO_COLOR") == NULL || *getenv("NO_COLOR") == '\0'))
 			flags |= REPORT_COLOUR;
 		if (a->explain)
 			flags |= REPORT_EXPLAIN;

@@ -46,7 +46,7 @@ lint(const struct rule_set *rs)
 			fires |= r->cases[j].fires;
 			quiet |= !r->cases[j].fires;
 		}
-		if (!fires || (!quiet && r->priority > 0)) {
+		if (!fires || !quiet) {
 			fprintf(stderr,
 			    "%s:%d: rule '%s' has no case that %s\n", r->file,
 			    r->line, r->name, !fires ? "fires" : "stays quiet");

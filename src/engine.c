@@ -72,24 +72,14 @@ engine_render(const struct rule *r, const struct facts *f, struct verdict *v)
 	}
 }
 
-static void
-free_all(char **v, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		free(v[i]);
-	free(v);
-}
-
 void
 verdict_release(struct verdict *v)
 {
 	free(v->summary);
-	free_all(v->explain, v->nexplain);
-	free_all(v->cannot, v->ncannot);
-	free_all(v->teach, v->nteach);
-	free_all(v->next, v->nnext);
-	free_all(v->weakened, v->nweakened);
+	xfree_strings(v->explain, v->nexplain);
+	xfree_strings(v->cannot, v->ncannot);
+	xfree_strings(v->teach, v->nteach);
+	xfree_strings(v->next, v->nnext);
+	xfree_strings(v->weakened, v->nweakened);
 	memset(v, 0, sizeof(*v));
 }

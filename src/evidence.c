@@ -32,19 +32,22 @@ struct ev_counters {
 	uint64_t reply_rejected_remote, mixed, data, inbound_rejected;
 	uint64_t data_both_ways;
 	uint64_t via, tgw_lost, max_packets;
+	/* first start and last end per direction; 0 when none */
+	int64_t req_first, req_last, rep_first, rep_last;
 	bool ifaces_differ;
 	bool bpa;
 };
 
 /* Per connection: which interfaces logged each direction and action. */
 #define FLOW_IFACES 4
+#define SEEN(a)     (1u << (a))
 struct flow_state {
-	const char *req_acc_if, *req_rej_if, *rep_acc_if, *rep_rej_if;
 	const char *req_if[FLOW_IFACES], *rep_if[FLOW_IFACES];
+	/* SEEN() of each action logged on req_if[i], rep_if[i] */
+	unsigned int req_act[FLOW_IFACES], rep_act[FLOW_IFACES];
 	size_t nreq_if, nrep_if;
 	uint64_t req_acc, req_acc_pkts, req_acc_bytes, req_rej;
 	uint64_t rep, rep_acc, rep_acc_pkts, rep_acc_bytes, rep_rej;
-	bool mixed;
 };
 
 static bool
@@ -126,25 +129,22 @@ same_flow(const struct item *a, const struct item *b)
 	    a->proto == b->proto;
 }
 
-static bool
-same_if(const char *a, const char *b)
-{
-	return a != NULL && b != NULL && strcmp(a, b) == 0;
-}
-
+/* Notes that interface id logged action a in one direction. */
 static void
-add_if(const char **set, size_t *n, const char *id)
+add_if(const char **set, unsigned int *act, size_t *n, const char *id,
+    enum flow_action a)
 {
 	size_t i;
 
 	if (id == NULL)
 		return;
-	for (i = 0; i < *n; i++) {
-		if (strcmp(set[i], id) == 0)
-			return;
-	}
-	if (*n < FLOW_IFACES)
+	for (i = 0; i < *n && strcmp(set[i], id) != 0; i++)
+		;
+	if (i == *n && *n == FLOW_IFACES)
+		return;
+	if (i == *n)
 		set[(*n)++] = id;
+	act[i] |= SEEN(a);
 }
 
 void
@@ -160,6 +160,26 @@ ev_group_show(struct ev_group *g, enum ev_class c, size_t idx)
 		v[i] = v[i - 1];
 	v[i] = idx;
 	g->nshown[c] = n;
+}
+
+/* Widens [*first, *last] (0 when empty) to the record's interval. */
+static void
+span(int64_t *first, int64_t *last, const struct flow_record *r)
+{
+	if (!flow_has(r, FF_START) || !flow_has(r, FF_END))
+		return;
+	if (*first == 0 || r->start < *first)
+		*first = r->start;
+	if (r->end > *last)
+		*last = r->end;
+}
+
+static void
+set_time(struct facts *f, enum fact_id id, int64_t t)
+{
+	char buf[32];
+
+	facts_set_str(f, id, t == 0 ? "" : when_format(t, buf, sizeof(buf)));
 }
 
 /* Adds one record to the counters, the connection's state and the group's
@@ -184,9 +204,13 @@ add_record(struct ev_counters *c, struct flow_state *fs, struct ev_group *g,
 		c->via++;
 	for (i = 0; i < 4; i++)
 		c->tgw_lost += r->packets_lost[i];
+	if (m->side == TARGET_REQUEST)
+		span(&c->req_first, &c->req_last, r);
+	else
+		span(&c->rep_first, &c->rep_last, r);
 	if (m->side == TARGET_REQUEST) {
 		c->req++;
-		add_if(fs->req_if, &fs->nreq_if, id);
+		add_if(fs->req_if, fs->req_act, &fs->nreq_if, id, r->action);
 		if (acc) {
 			c->req_acc++;
 			c->req_acc_pkts += r->packets;
@@ -194,9 +218,6 @@ add_record(struct ev_counters *c, struct flow_state *fs, struct ev_group *g,
 			fs->req_acc++;
 			fs->req_acc_pkts += r->packets;
 			fs->req_acc_bytes += r->bytes;
-			fs->mixed |= same_if(fs->req_rej_if, id);
-			if (fs->req_acc_if == NULL)
-				fs->req_acc_if = id;
 			ev_group_show(g, EV_REQ_ACCEPT, idx);
 		} else if (r->action == FLOW_REJECT) {
 			c->req_rej++;
@@ -204,9 +225,6 @@ add_record(struct ev_counters *c, struct flow_state *fs, struct ev_group *g,
 			c->req_rej_src += r->direction == FLOW_EGRESS;
 			fs->req_rej++;
 			c->bpa |= reason != NULL && strcmp(reason, "BPA") == 0;
-			fs->mixed |= same_if(fs->req_acc_if, id);
-			if (fs->req_rej_if == NULL)
-				fs->req_rej_if = id;
 			ev_group_show(g, EV_REQ_REJECT, idx);
 		}
 		c->req_tcp += r->protocol == 6;
@@ -217,7 +235,7 @@ add_record(struct ev_counters *c, struct flow_state *fs, struct ev_group *g,
 	}
 	c->rep++;
 	fs->rep++;
-	add_if(fs->rep_if, &fs->nrep_if, id);
+	add_if(fs->rep_if, fs->rep_act, &fs->nrep_if, id, r->action);
 	if (acc) {
 		c->rep_acc++;
 		c->rep_acc_pkts += r->packets;
@@ -227,17 +245,11 @@ add_record(struct ev_counters *c, struct flow_state *fs, struct ev_group *g,
 		fs->rep_acc++;
 		fs->rep_acc_pkts += r->packets;
 		fs->rep_acc_bytes += r->bytes;
-		fs->mixed |= same_if(fs->rep_rej_if, id);
-		if (fs->rep_acc_if == NULL)
-			fs->rep_acc_if = id;
 		ev_group_show(g, EV_REP_ACCEPT, idx);
 	} else if (r->action == FLOW_REJECT) {
 		c->rep_rej++;
 		c->rep_rej_client += r->direction == FLOW_INGRESS;
 		fs->rep_rej++;
-		fs->mixed |= same_if(fs->rep_acc_if, id);
-		if (fs->rep_rej_if == NULL)
-			fs->rep_rej_if = id;
 		ev_group_show(g, EV_REP_REJECT, idx);
 	}
 	c->rep_synack += flags && (r->tcp_flags & 18) == 18;
@@ -248,16 +260,26 @@ add_record(struct ev_counters *c, struct flow_state *fs, struct ev_group *g,
 static void
 add_flow(struct ev_counters *c, const struct flow_state *fs)
 {
+	const unsigned int both = SEEN(FLOW_ACCEPT) | SEEN(FLOW_REJECT);
 	size_t i, j;
-	bool found;
+	bool found, mixed = false, remote = false;
 
+	for (i = 0; i < fs->nreq_if; i++)
+		mixed |= (fs->req_act[i] & both) == both;
+	for (i = 0; i < fs->nrep_if; i++) {
+		mixed |= (fs->rep_act[i] & both) == both;
+		for (j = 0; j < fs->nrep_if; j++) {
+			remote |= i != j &&
+			    (fs->rep_act[i] & SEEN(FLOW_ACCEPT)) &&
+			    (fs->rep_act[j] & SEEN(FLOW_REJECT));
+		}
+	}
 	c->flows++;
 	c->answered += fs->rep_acc > 0;
 	c->unanswered += fs->req_acc > 0 && fs->rep == 0;
 	c->reply_rejected += fs->req_acc > 0 && fs->rep_rej > 0;
-	c->reply_rejected_remote += fs->rep_acc_if != NULL &&
-	    fs->rep_rej_if != NULL && !same_if(fs->rep_acc_if, fs->rep_rej_if);
-	c->mixed += fs->mixed;
+	c->reply_rejected_remote += remote;
+	c->mixed += mixed;
 	c->data += fs->req_acc_pkts >= 4 &&
 	    fs->req_acc_bytes >= 100 * fs->req_acc_pkts;
 	c->inbound_rejected += fs->req_rej > 0 && fs->req_acc == 0;
@@ -285,6 +307,16 @@ counters_add(struct ev_counters *dst, const struct ev_counters *src)
 		d[i] += s[i];
 	if (src->max_packets > dst->max_packets)
 		dst->max_packets = src->max_packets;
+	if (src->req_first != 0 &&
+	    (dst->req_first == 0 || src->req_first < dst->req_first))
+		dst->req_first = src->req_first;
+	if (src->rep_first != 0 &&
+	    (dst->rep_first == 0 || src->rep_first < dst->rep_first))
+		dst->rep_first = src->rep_first;
+	if (src->req_last > dst->req_last)
+		dst->req_last = src->req_last;
+	if (src->rep_last > dst->rep_last)
+		dst->rep_last = src->rep_last;
 	dst->ifaces_differ |= src->ifaces_differ;
 	dst->bpa |= src->bpa;
 }
@@ -293,6 +325,10 @@ static void
 counters_to_facts(const struct ev_counters *c, struct facts *f)
 {
 	facts_set_num(f, F_REQ_RECORDS, (double)c->req);
+	set_time(f, F_REQ_FIRST, c->req_first);
+	set_time(f, F_REQ_LAST, c->req_last);
+	set_time(f, F_REP_FIRST, c->rep_first);
+	set_time(f, F_REP_LAST, c->rep_last);
 	facts_set_num(f, F_REQ_ACCEPT_RECORDS, (double)c->req_acc);
 	facts_set_num(f, F_REQ_ACCEPT_PACKETS, (double)c->req_acc_pkts);
 	facts_set_num(f, F_REQ_ACCEPT_BYTES, (double)c->req_acc_bytes);
@@ -445,7 +481,7 @@ logging(struct evidence *ev, const struct evidence_options *opt,
 		lists[0] = &fc->traffic;
 		lists[1] = &fc->nodata;
 		lists[2] = &fc->skipdata;
-		records += fc->records + fc->nodata.n + fc->skipdata.n;
+		records += fc->records + fc->status_records;
 		nodata += overlap(&fc->nodata, ev->from, ev->to);
 		skipped += overlap(&fc->skipdata, ev->from, ev->to);
 		for (j = 0; j < fc->skipdata.n; j++) {
@@ -678,6 +714,8 @@ evidence_subset(const struct evidence *ev, const bool *member, struct facts *f)
 		facts_set_str(f, F_CLIENT, n == 1 ? list : "all clients");
 	facts_set_num(f, F_CLIENTS, (double)n);
 	facts_set_str(f, F_CLIENTS_LIST, list);
+	facts_set_num(f, F_SCANNERS, (double)ev->scanners);
+	facts_set_num(f, F_SCANNERS_RECORDS, (double)ev->scanner_records);
 }
 
 void
@@ -688,8 +726,7 @@ evidence_build(struct evidence *ev, const struct scan *s,
 	bool icmp_target = t->protocol == 1 || t->protocol == 58, *member;
 	struct item *items;
 	struct flow_state fs;
-	size_t i, j, k, n = s->nmatches, scanners = 0;
-	uint64_t scanner_records = 0;
+	size_t i, j, k, n = s->nmatches;
 	enum ev_class cl;
 	int c;
 
@@ -739,8 +776,8 @@ evidence_build(struct evidence *ev, const struct scan *s,
 		/* A client the user named is never noise. */
 		g->scanner = !t->has_client && is_scanner(g, &ev->counters[c]);
 		if (g->scanner) {
-			scanners++;
-			scanner_records += ev->counters[c].req;
+			ev->scanners++;
+			ev->scanner_records += ev->counters[c].req;
 		}
 	}
 	for (i = 0; i < ev->nclients; i++) {
@@ -759,9 +796,6 @@ evidence_build(struct evidence *ev, const struct scan *s,
 		}
 	}
 	evidence_subset(ev, member, &ev->all.facts);
-	facts_set_num(&ev->all.facts, F_SCANNERS, (double)scanners);
-	facts_set_num(&ev->all.facts, F_SCANNERS_RECORDS,
-	    (double)scanner_records);
 	free(member);
 	free(items);
 }

@@ -10,9 +10,174 @@
 #include "flowdiag/xmalloc.h"
 
 static const struct fact_def defs[FACT_COUNT] = {
-#define FACT_DEF(id, name, type, doc) [F_##id] = { name, FACT_##type, doc },
-	FACTS(FACT_DEF)
-#undef FACT_DEF
+	[F_TARGET] = { "target", FACT_STR,
+	    "the target as reports write it: 10.0.1.10:80, or 10.0.1.10:80/tcp"
+	    " with --protocol, 10.0.1.10/icmp for ICMP" },
+	[F_TARGET_ADDRESS] = { "target.address", FACT_STR,
+	    "the target's address" },
+	[F_TARGET_PORT] = { "target.port", FACT_NUM,
+	    "the target's port; -1 for ICMP" },
+	[F_TARGET_PROTOCOL] = { "target.protocol", FACT_STR,
+	    "tcp, udp, icmp, icmpv6, a number, or any" },
+	[F_TARGET_INTERFACE] = { "target.interface", FACT_STR,
+	    "the target's network interfaces, comma-separated" },
+	[F_TARGET_INTERFACE_KNOWN] = { "target.interface_known", FACT_BOOL,
+	    "the target's network interface is known: given with "
+	    "--interface, or logged with the target's address" },
+	[F_TARGET_SUBNET] = { "target.subnet", FACT_STR,
+	    "the target's subnet, when the log format has subnet-id" },
+	[F_TARGET_OTHER_RECORDS] = { "target.other_records", FACT_NUM,
+	    "records of the target's address with other ports or peers: "
+	    "proof that its interface is logged" },
+	[F_CLIENT] = { "client", FACT_STR,
+	    "the clients the facts are about: an address, or all "
+	    "clients" },
+	[F_CLIENTS] = { "clients", FACT_NUM,
+	    "clients seen, scanners not counted" },
+	[F_CLIENTS_LIST] = { "clients.list", FACT_STR,
+	    "those clients, the first few" },
+	[F_SCANNERS] = { "scanners", FACT_NUM,
+	    "internet scanners set apart: public clients with nothing "
+	    "but a few one- or two-packet REJECTs" },
+	[F_SCANNERS_RECORDS] = { "scanners.records", FACT_NUM,
+	    "their records" },
+	[F_WINDOW_FROM] = { "window.from", FACT_STR,
+	    "the window's start, ISO 8601" },
+	[F_WINDOW_TO] = { "window.to", FACT_STR, "the window's end, ISO 8601" },
+	[F_WINDOW_SECONDS] = { "window.seconds", FACT_NUM,
+	    "the window's length" },
+	[F_WINDOW_AGE] = { "window.age", FACT_NUM,
+	    "seconds from the window's end to now" },
+	[F_REQ_RECORDS] = { "req.records", FACT_NUM,
+	    "request records: client to target:port" },
+	[F_REQ_FIRST] = { "req.first", FACT_STR,
+	    "when the first request record starts, ISO 8601; empty if "
+	    "none" },
+	[F_REQ_LAST] = { "req.last", FACT_STR,
+	    "when the last request record ends" },
+	[F_REQ_ACCEPT_RECORDS] = { "req.accept.records", FACT_NUM,
+	    "request records with action ACCEPT" },
+	[F_REQ_ACCEPT_PACKETS] = { "req.accept.packets", FACT_NUM,
+	    "their packets" },
+	[F_REQ_ACCEPT_BYTES] = { "req.accept.bytes", FACT_NUM, "their bytes" },
+	[F_REQ_REJECT_RECORDS] = { "req.reject.records", FACT_NUM,
+	    "request records with action REJECT" },
+	[F_REQ_REJECT_PACKETS] = { "req.reject.packets", FACT_NUM,
+	    "their packets" },
+	[F_REQ_REJECT_AT_SOURCE] = { "req.reject.at_source", FACT_NUM,
+	    "request REJECTs logged leaving the client's interface "
+	    "(flow-direction egress)" },
+	[F_REQ_REJECT_REASON] = { "req.reject.reason", FACT_STR,
+	    "the reject-reason of rejected requests: BPA, or empty" },
+	[F_REQ_TCP] = { "req.tcp", FACT_NUM, "request records of TCP" },
+	[F_REQ_SYN] = { "req.syn", FACT_NUM,
+	    "request records with the SYN flag" },
+	[F_REQ_FIN] = { "req.fin", FACT_NUM,
+	    "request records with the FIN flag" },
+	[F_REQ_RST] = { "req.rst", FACT_NUM,
+	    "request records with the RST flag" },
+	[F_REP_RECORDS] = { "rep.records", FACT_NUM,
+	    "reply records: target:port to client, and ICMP from the "
+	    "target" },
+	[F_REP_FIRST] = { "rep.first", FACT_STR,
+	    "when the first reply record starts, ISO 8601; empty if "
+	    "none" },
+	[F_REP_LAST] = { "rep.last", FACT_STR,
+	    "when the last reply record ends" },
+	[F_REP_ACCEPT_RECORDS] = { "rep.accept.records", FACT_NUM,
+	    "reply records with action ACCEPT" },
+	[F_REP_ACCEPT_PACKETS] = { "rep.accept.packets", FACT_NUM,
+	    "their packets" },
+	[F_REP_ACCEPT_BYTES] = { "rep.accept.bytes", FACT_NUM, "their bytes" },
+	[F_REP_REJECT_RECORDS] = { "rep.reject.records", FACT_NUM,
+	    "reply records with action REJECT" },
+	[F_REP_REJECT_AT_CLIENT] = { "rep.reject.at_client", FACT_NUM,
+	    "reply REJECTs logged entering the client's interface "
+	    "(flow-direction ingress)" },
+	[F_REP_SYNACK] = { "rep.synack", FACT_NUM,
+	    "reply records with SYN-ACK (flags 18 both set)" },
+	[F_REP_FIN] = { "rep.fin", FACT_NUM,
+	    "reply records with the FIN flag" },
+	[F_REP_RST] = { "rep.rst", FACT_NUM,
+	    "accepted reply records with the RST flag" },
+	[F_REP_ICMP] = { "rep.icmp", FACT_NUM,
+	    "accepted ICMP records from the target to a client, for a "
+	    "UDP or any-protocol target" },
+	[F_REP_INTERFACES_DIFFER] = { "rep.interfaces_differ", FACT_BOOL,
+	    "replies left through other interfaces than requests came "
+	    "in by (normal for a transit gateway)" },
+	[F_FLOWS] = { "flows", FACT_NUM,
+	    "connections (client address, client port, protocol) seen" },
+	[F_FLOWS_ANSWERED] = { "flows.answered", FACT_NUM,
+	    "connections with an accepted reply" },
+	[F_FLOWS_UNANSWERED] = { "flows.unanswered", FACT_NUM,
+	    "connections whose accepted requests have no reply record "
+	    "at all" },
+	[F_FLOWS_REPLY_REJECTED] = { "flows.reply_rejected", FACT_NUM,
+	    "connections with an accepted request and a rejected reply" },
+	[F_FLOWS_REPLY_REJECTED_REMOTE] = { "flows.reply_rejected_remote",
+	    FACT_NUM,
+	    "connections whose reply was accepted on one interface and "
+	    "rejected on another: blocked entering the client's side" },
+	[F_FLOWS_MIXED] = { "flows.mixed", FACT_NUM,
+	    "connections with both ACCEPT and REJECT in one direction "
+	    "on one interface" },
+	[F_FLOWS_INBOUND_REJECTED] = { "flows.inbound_rejected", FACT_NUM,
+	    "connections whose requests were all rejected" },
+	[F_FLOWS_DATA_BOTH_WAYS] = { "flows.data_both_ways", FACT_NUM,
+	    "connections with 4 packets or more each way and 100 bytes "
+	    "a packet or more on average one way: more than a handshake "
+	    "attempt" },
+	[F_FLOWS_DATA] = { "flows.data", FACT_NUM,
+	    "connections whose accepted requests carry data: 4 packets "
+	    "or more of 100 bytes or more on average, which a handshake "
+	    "must have preceded" },
+	[F_VIA_INTERMEDIATE] = { "via.intermediate", FACT_NUM,
+	    "records whose pkt-srcaddr or pkt-dstaddr differs from "
+	    "srcaddr or dstaddr: through a NAT gateway, transit gateway "
+	    "or load balancer" },
+	[F_TGW_PACKETS_LOST] = { "tgw.packets_lost", FACT_NUM,
+	    "packets a transit gateway reports lost (no route, "
+	    "blackhole, MTU, TTL)" },
+	[F_LOG_INTERFACE_RECORDS] = { "log.interface_records", FACT_NUM,
+	    "records of any status of the target's interfaces in the "
+	    "window" },
+	[F_LOG_NODATA_SECONDS] = { "log.nodata_seconds", FACT_NUM,
+	    "seconds of the window that the target's interfaces logged "
+	    "as NODATA" },
+	[F_LOG_SKIPDATA_SECONDS] = { "log.skipdata_seconds", FACT_NUM,
+	    "seconds of the window that the target's interfaces logged "
+	    "as SKIPDATA" },
+	[F_LOG_UNCOVERED_SECONDS] = { "log.uncovered_seconds", FACT_NUM,
+	    "seconds of the window no record of the target's interfaces "
+	    "covers" },
+	[F_LOG_STARTED_LATE] = { "log.started_late", FACT_NUM,
+	    "seconds from the window's start to the first record of the "
+	    "target's interfaces" },
+	[F_LOG_TRAFFIC_TYPE] = { "log.traffic_type", FACT_STR,
+	    "what the flow log records: ALL, ACCEPT, REJECT, or empty "
+	    "when unknown" },
+	[F_FORMAT_TCP_FLAGS] = { "format.tcp_flags", FACT_BOOL,
+	    "the log format has tcp-flags" },
+	[F_FORMAT_PKT] = { "format.pkt", FACT_BOOL,
+	    "the log format has pkt-srcaddr and pkt-dstaddr" },
+	[F_FORMAT_FLOW_DIRECTION] = { "format.flow_direction", FACT_BOOL,
+	    "the log format has flow-direction" },
+	[F_FORMAT_ACTION] = { "format.action", FACT_BOOL,
+	    "the log format has action and log-status" },
+	[F_FORMAT_LACKS] = { "format.lacks", FACT_STR,
+	    "the fields that matter which the format lacks, "
+	    "comma-separated" },
+	[F_GAPS_ANY] = { "gaps.any", FACT_BOOL,
+	    "a gap overlaps the window: SKIPDATA, no record, delivery "
+	    "pending, a filtered traffic type" },
+	[F_GAPS_SUMMARY] = { "gaps.summary", FACT_STR, "those gaps in words" },
+	[F_DELIVERY_PENDING] = { "delivery.pending", FACT_BOOL,
+	    "the window ends less than the delivery delay (10 minutes) "
+	    "before now" },
+	[F_INPUT_PARTIAL] = { "input.partial", FACT_BOOL,
+	    "more records matched than were kept (--keep): the facts "
+	    "weigh the kept ones" },
 };
 
 const struct fact_def *

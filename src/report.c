@@ -3,6 +3,7 @@
 #include "flowdiag/report.h"
 
 #include <inttypes.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -26,7 +27,6 @@ diagnosis_run(struct diagnosis *d, const struct rule_set *rs,
     const struct evidence *ev)
 {
 	const struct rule *rule;
-	struct facts f;
 	bool *member;
 	size_t i, k, shared = 0;
 	int c;
@@ -48,6 +48,7 @@ diagnosis_run(struct diagnosis *d, const struct rule_set *rs,
 	    (double)shared == facts_num(&ev->all.facts, F_CLIENTS)) {
 		d->shown = ev->all;
 		memset(&d->shown.facts, 0, sizeof(d->shown.facts));
+		facts_copy(&d->facts, &ev->all.facts);
 		free(member);
 		return;
 	}
@@ -59,10 +60,9 @@ diagnosis_run(struct diagnosis *d, const struct rule_set *rs,
 		}
 	}
 	rule = d->verdict.rule;
-	evidence_subset(ev, member, &f);
+	evidence_subset(ev, member, &d->facts);
 	verdict_release(&d->verdict);
-	engine_render(rule, &f, &d->verdict);
-	facts_release(&f);
+	engine_render(rule, &d->facts, &d->verdict);
 	free(member);
 }
 
@@ -72,6 +72,7 @@ diagnosis_release(struct diagnosis *d)
 	size_t i;
 
 	verdict_release(&d->verdict);
+	facts_release(&d->facts);
 	for (i = 0; d->ev != NULL && i < d->ev->nclients; i++)
 		verdict_release(&d->clients[i]);
 	free(d->clients);
@@ -212,8 +213,11 @@ paragraphs(FILE *fp, const char *title, char *const *v, size_t n)
 	if (n == 0)
 		return;
 	fprintf(fp, "\n%s\n", title);
-	for (i = 0; i < n; i++)
+	for (i = 0; i < n; i++) {
+		if (i > 0)
+			fputc('\n', fp);
 		wrap(fp, NULL, "  ", v[i]);
+	}
 }
 
 /* The clients grouped by outcome, when they differ. */
@@ -222,13 +226,16 @@ clients_text(FILE *fp, const struct diagnosis *d)
 {
 	const struct evidence *ev = d->ev;
 	bool *done = xcalloc(ev->nclients + 1, sizeof(*done)), differ = false;
+	const struct verdict *first = NULL;
 	char a[ADDR_STRLEN], line[1024];
 	size_t i, j, shown, n, scanners = 0;
 
 	for (i = 0; i < ev->nclients; i++) {
 		if (ev->clients[i].scanner)
 			scanners++;
-		else if (!same_outcome(&d->clients[i], &d->clients[0]))
+		else if (first == NULL)
+			first = &d->clients[i];
+		else if (!same_outcome(&d->clients[i], first))
 			differ = true;
 	}
 	if (differ) {
@@ -267,6 +274,32 @@ clients_text(FILE *fp, const struct diagnosis *d)
 		    scanners == 1 ? "" : "s");
 	}
 	free(done);
+}
+
+/* A next step: its words wrapped, then each "$ command" in it on a line
+ * of its own, unwrapped, so that it can be copied whole. */
+static void
+step(FILE *fp, const char *num, const char *text)
+{
+	const char *cmd = strstr(text, "$ "), *next;
+	char *words;
+
+	if (cmd == text)
+		fputs(num, fp);
+	else {
+		words = xstrndup(text,
+		    cmd != NULL ? (size_t)(cmd - text) : strlen(text));
+		wrap(fp, num, "     ", words);
+		free(words);
+	}
+	for (; cmd != NULL; cmd = next) {
+		next = strstr(cmd + 2, " $ ");
+		fprintf(fp, "%s%.*s\n", cmd == text ? "" : "       ",
+		    (int)(next != NULL ? next - cmd : (ptrdiff_t)strlen(cmd)),
+		    cmd);
+		if (next != NULL)
+			next++;
+	}
 }
 
 static void
@@ -318,7 +351,7 @@ report_text(FILE *fp, const struct diagnosis *d, int flags)
 		fprintf(fp, "\nNext steps\n");
 		for (i = 0; i < v->nnext; i++) {
 			snprintf(num, sizeof(num), "  %zu. ", i + 1);
-			wrap(fp, num, "     ", v->next[i]);
+			step(fp, num, v->next[i]);
 		}
 	}
 	if (v->rule != NULL && v->rule->analyzer != NULL) {
@@ -389,7 +422,7 @@ verdict_json(const struct verdict *v)
 }
 
 static json_t *
-time_or_null(int64_t t)
+iso_time(int64_t t)
 {
 	char buf[32];
 
@@ -410,8 +443,8 @@ report_json(const struct diagnosis *d)
 	json_object_set_new(root, "target",
 	    output_target_json(ev->scan->opt.target));
 	o = json_object();
-	json_object_set_new(o, "from", time_or_null(ev->from));
-	json_object_set_new(o, "to", time_or_null(ev->to));
+	json_object_set_new(o, "from", iso_time(ev->from));
+	json_object_set_new(o, "to", iso_time(ev->to));
 	json_object_set_new(root, "window", o);
 	json_object_set_new(root, "verdict", verdict_json(v));
 	if (v->rule != NULL) {
@@ -426,7 +459,7 @@ report_json(const struct diagnosis *d)
 	json_object_set_new(root, "rule", rule);
 
 	o = json_object();
-	json_object_set_new(o, "facts", facts_json(&ev->all.facts));
+	json_object_set_new(o, "facts", facts_json(&d->facts));
 	a = json_array();
 	for (c = 0; c < EV_NCLASS; c++) {
 		if (!(want & (1u << c)))
@@ -470,8 +503,8 @@ report_json(const struct diagnosis *d)
 		json_object_set_new(o, "interface",
 		    g->interface != NULL ? json_string(g->interface)
 					 : json_null());
-		json_object_set_new(o, "from", time_or_null(g->from));
-		json_object_set_new(o, "to", time_or_null(g->to));
+		json_object_set_new(o, "from", iso_time(g->from));
+		json_object_set_new(o, "to", iso_time(g->to));
 		json_object_set_new(o, "detail", json_string(g->detail));
 		json_array_append_new(a, o);
 	}

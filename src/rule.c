@@ -20,6 +20,9 @@
 #ifndef RULESDIR
 #define RULESDIR "rules"
 #endif
+#ifndef SRCRULESDIR
+#define SRCRULESDIR RULESDIR
+#endif
 
 enum expr_op {
 	E_NUM,
@@ -176,6 +179,8 @@ string(struct parser *ps)
 	while (*ps->p == '"') {
 		const char *start = ps->p;
 
+		if (n + 2 >= cap)
+			s = xreallocarray(s, cap *= 2, 1);
 		if (n > 0)
 			s[n++] = ' ';
 		for (ps->p++; *ps->p != '"'; ps->p++) {
@@ -210,9 +215,27 @@ fail:
 	return NULL;
 }
 
-/* Checks that every {fact} in template t names a fact. */
+/* Where the brace at p of template t stands in src, the statement text
+ * it was read from: escapes and joins make no braces, so the n-th brace
+ * of t is the n-th of src. */
+static const char *
+brace_at(const char *src, const char *t, const char *p)
+{
+	size_t n = 0;
+
+	for (; t < p; t++)
+		n += *t == '{';
+	for (; *src != '\0'; src++) {
+		if (*src == '{' && n-- == 0)
+			return src;
+	}
+	return NULL;
+}
+
+/* Checks that every {fact} in template t, read from the statement text
+ * at src, names a fact; an error points at the '{'. */
 static int
-check_template(struct parser *ps, const char *t)
+check_template(struct parser *ps, const char *t, const char *src)
 {
 	const char *p, *close;
 
@@ -222,9 +245,11 @@ check_template(struct parser *ps, const char *t)
 			continue;
 		}
 		if ((close = strchr(p, '}')) == NULL)
-			return perr(ps, NULL, "template: '{' without '}'");
+			return perr(ps, brace_at(src, t, p),
+			    "template: '{' without '}'");
 		if (fact_lookup(p + 1, (size_t)(close - p - 1)) == -1) {
-			return perr(ps, NULL, "template: unknown fact '%.*s'",
+			return perr(ps, brace_at(src, t, p),
+			    "template: unknown fact '%.*s'",
 			    (int)(close - p - 1), p + 1);
 		}
 	}
@@ -599,16 +624,6 @@ rule_set_init(struct rule_set *rs)
 }
 
 static void
-strings_free(char **v, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		free(v[i]);
-	free(v);
-}
-
-static void
 rule_free(struct rule *r)
 {
 	size_t i;
@@ -625,10 +640,10 @@ rule_free(struct rule *r)
 	}
 	free(r->weaken);
 	free(r->summary);
-	strings_free(r->explain, r->nexplain);
-	strings_free(r->cannot, r->ncannot);
-	strings_free(r->teach, r->nteach);
-	strings_free(r->next, r->nnext);
+	xfree_strings(r->explain, r->nexplain);
+	xfree_strings(r->cannot, r->ncannot);
+	xfree_strings(r->teach, r->nteach);
+	xfree_strings(r->next, r->nnext);
 	free(r->analyzer);
 	for (i = 0; i < r->ncases; i++)
 		facts_release(&r->cases[i].facts);
@@ -659,6 +674,7 @@ push(char ***v, size_t *n, char *s)
 static char *
 template_value(struct parser *ps)
 {
+	const char *src = ps->p;
 	char *s;
 
 	if ((s = string(ps)) == NULL)
@@ -668,7 +684,7 @@ template_value(struct parser *ps)
 		free(s);
 		return NULL;
 	}
-	if (check_template(ps, s) == -1) {
+	if (check_template(ps, s, src) == -1) {
 		free(s);
 		return NULL;
 	}
@@ -686,7 +702,8 @@ parse_case(struct parser *ps, struct rule *r)
 	if (word(ps, kind, sizeof(kind), "fires or quiet") == -1)
 		return -1;
 	if (strcmp(kind, "fires") != 0 && strcmp(kind, "quiet") != 0)
-		return perr(ps, NULL, "case: '%s' is not fires or quiet", kind);
+		return perr(ps, ps->p - strlen(kind),
+		    "case: '%s' is not fires or quiet", kind);
 	r->cases = xreallocarray(r->cases, r->ncases + 1, sizeof(*r->cases));
 	c = &r->cases[r->ncases++];
 	c->fires = kind[0] == 'f';
@@ -815,11 +832,12 @@ parse_stmt(struct parser *ps, struct rule *r, const char *key)
 		return (r->when = parse_expr(ps)) == NULL ? -1 : 0;
 	} else if (strcmp(key, "weaken") == 0) {
 		struct rule_weaken wk;
+		const char *src = ps->p;
 
 		if ((wk.reason = string(ps)) == NULL)
 			return -1;
 		wk.when = NULL;
-		if (check_template(ps, wk.reason) == -1)
+		if (check_template(ps, wk.reason, src) == -1)
 			goto bad_weaken;
 		if (!keyword(ps, "if")) {
 			perr(ps, NULL,
@@ -904,19 +922,20 @@ looks_like_key(const char *p)
 	return true;
 }
 
-static void
+/* Adds a line to the statement; false when it has too many lines. */
+static bool
 stmt_add(struct stmt *st, const char *p, int line, int col)
 {
 	size_t n = strlen(p);
 
+	if (st->npieces == PIECES)
+		return false;
 	while (n > 0 && isspace((unsigned char)p[n - 1]))
 		n--;
-	if (st->len > 0 && st->npieces < PIECES) {
+	if (st->len > 0) {
 		st->text = xreallocarray(st->text, st->len + n + 2, 1);
 		st->text[st->len++] = ' ';
-	} else if (st->len > 0)
-		return;
-	else
+	} else
 		st->text = xreallocarray(st->text, n + 1, 1);
 	st->piece[st->npieces].off = st->len;
 	st->piece[st->npieces].line = line;
@@ -925,6 +944,7 @@ stmt_add(struct stmt *st, const char *p, int line, int col)
 	memcpy(st->text + st->len, p, n);
 	st->len += n;
 	st->text[st->len] = '\0';
+	return true;
 }
 
 /* Checks a finished rule and adds it, replacing one of the same name. */
@@ -1040,7 +1060,13 @@ rule_load_file(struct rule_set *rs, const char *path, struct errinfo *ei)
 			    (int)strcspn(p, " \t\n"), p);
 			goto out;
 		}
-		stmt_add(&st, p, lineno, (int)(p - line) + 1);
+		if (!stmt_add(&st, p, lineno, (int)(p - line) + 1)) {
+			errinfo_set(ei, EC_DATA,
+			    "%s:%d: a statement of more "
+			    "than %d lines",
+			    path, lineno, PIECES);
+			goto out;
+		}
 	}
 	if (ferror(fp)) {
 		errinfo_errno(ei, errno, "cannot read '%s'", path);
@@ -1104,8 +1130,15 @@ rule_load_default(struct rule_set *rs, const char *dir, struct errinfo *ei)
 	DIR *d;
 	int ret;
 
-	if (dir == NULL)
-		dir = env != NULL && *env != '\0' ? env : RULESDIR;
+	if (dir == NULL && env != NULL && *env != '\0')
+		dir = env;
+	/* Not installed yet: the rules of the source tree it was built from. */
+	if (dir == NULL && (d = opendir(RULESDIR)) == NULL && errno == ENOENT)
+		dir = SRCRULESDIR;
+	else if (dir == NULL) {
+		closedir(d);
+		dir = RULESDIR;
+	}
 	if (rule_load_dir(rs, dir, ei) == -1)
 		return -1;
 	if ((xdg = getenv("XDG_CONFIG_HOME")) != NULL && *xdg != '\0')

@@ -218,6 +218,7 @@ take(struct scan *s, struct scan_file *sf, const struct flow_record *r)
 		    r->end < t->from || r->start > t->to)
 			return;
 		f = iface_get(&s->ifaces, id, strlen(id));
+		f->status_records++;
 		interval_add(r->log_status == FLOW_NODATA ? &f->nodata
 							  : &f->skipdata,
 		    r->start, r->end);

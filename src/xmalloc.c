@@ -79,3 +79,13 @@ xasprintf(char **ret, const char *fmt, ...)
 		xmalloc_fatal(0);
 	return n;
 }
+
+void
+xfree_strings(char **v, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		free(v[i]);
+	free(v);
+}

@@ -5,10 +5,12 @@ UNIT_TESTS =
 if HAVE_CMOCKA
 UNIT_TESTS += \
 	tests/unit/test_addr \
+	tests/unit/test_evidence \
 	tests/unit/test_flow \
 	tests/unit/test_format \
 	tests/unit/test_iface \
 	tests/unit/test_jsonrec \
+	tests/unit/test_rule \
 	tests/unit/test_scan \
 	tests/unit/test_target \
 	tests/unit/test_when
@@ -17,6 +19,8 @@ check_PROGRAMS = $(UNIT_TESTS)
 
 UNIT_LDADD = $(FD_LIBS) $(CMOCKA_LIBS)
 tests_unit_test_addr_LDADD = $(UNIT_LDADD)
+tests_unit_test_evidence_LDADD = $(UNIT_LDADD)
+tests_unit_test_rule_LDADD = $(UNIT_LDADD)
 tests_unit_test_flow_LDADD = $(UNIT_LDADD)
 tests_unit_test_format_LDADD = $(UNIT_LDADD)
 tests_unit_test_iface_LDADD = $(UNIT_LDADD)

@@ -74,7 +74,9 @@ struct evidence {
 	struct ev_group *clients; /* one per client, scanners flagged */
 	size_t nclients;
 	struct ev_counters *counters; /* parallel to clients */
-	struct facts shared;          /* what all groups' facts start from */
+	size_t scanners;              /* clients set apart as scanners */
+	uint64_t scanner_records;
+	struct facts shared; /* what all groups' facts start from */
 	struct gap *gaps;
 	size_t ngaps;
 };

@@ -37,6 +37,7 @@ struct iface {
 	uint64_t local;
 	uint64_t remote;
 	struct interval_list traffic; /* when those records were logged */
+	uint64_t status_records;      /* NODATA and SKIPDATA records */
 	struct interval_list nodata;
 	struct interval_list skipdata;
 };

@@ -18,7 +18,9 @@ struct diagnosis {
 	const struct evidence *ev; /* borrowed */
 	struct verdict verdict;
 	struct verdict *clients; /* parallel to ev->clients */
-	/* The records that show the verdict: of the clients that share it. */
+	/* The facts the verdict was written from, and the records that show
+	 * it: those of the clients that share it. */
+	struct facts facts;
 	struct ev_group shown;
 };
 

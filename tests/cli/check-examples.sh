@@ -71,7 +71,8 @@ expect_out "cause reply-rejected, confidence high"
 expect_out "network-path-block (reply-rejected): 203.0.113.12"
 expect_out "reachable (handshake-completed): 198.51.100.7"
 expect_out "(6 of 15 records concern the target"
-expect_out "1. Read the outbound entries of the target subnet's network ACL"
+expect_out "1. Find the target's subnet, then read the outbound entries of its network"
+expect_out "       $ aws ec2 describe-network-interfaces --network-interface-ids eni-0a1b2c3d4e5f60001 --query 'NetworkInterfaces[].SubnetId'"
 run check 10.0.1.10:80 --file "$EXAMPLES/flows.log" --json
 expect_status 10
 [ "$(jq -r '.verdict | [.category, .cause, .confidence, (.exit_status | tostring)] | join(" ")' "$tmp/out")" = \

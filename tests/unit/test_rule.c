@@ -1,0 +1,1263 @@
+/*
+ * Unit tests of the rule language and the engine: small .rules files
+ * written at test time into a temporary directory, loaded with
+ * rule_load_file() or rule_load_dir(), and evaluated against facts the
+ * test sets.  Every expected position (file:line:column) is counted by
+ * hand from the text the test wrote: columns are 1-based bytes, a tab
+ * counts as one.
+ */
+#include "config.h"
+
+#include <ftw.h>
+#include <limits.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "flowdiag/engine.h"
+#include "flowdiag/errinfo.h"
+#include "flowdiag/evidence.h"
+#include "flowdiag/facts.h"
+#include "flowdiag/rule.h"
+#include "flowdiag/xmalloc.h"
+
+/* Paths a fixture hands out. */
+#define FX_PATHS 64
+
+struct fixture {
+	char dir[PATH_MAX];
+	char *paths[FX_PATHS];
+	size_t npaths;
+	struct rule_set rs;
+	struct facts f;
+	struct verdict v;
+	bool decided; /* v holds a verdict to release */
+	struct errinfo ei;
+};
+
+static int
+setup(void **state)
+{
+	struct fixture *fx = xcalloc(1, sizeof(*fx));
+	const char *tmp = getenv("TMPDIR");
+
+	snprintf(fx->dir, sizeof(fx->dir), "%s/test_rule.XXXXXX",
+	    tmp != NULL && tmp[0] != '\0' ? tmp : "/tmp");
+	if (mkdtemp(fx->dir) == NULL) {
+		free(fx);
+		return -1;
+	}
+	rule_set_init(&fx->rs);
+	facts_init(&fx->f);
+	*state = fx;
+	return 0;
+}
+
+static int
+remove_one(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
+{
+	(void)sb;
+	(void)flag;
+	(void)ftw;
+	return remove(path);
+}
+
+static int
+teardown(void **state)
+{
+	struct fixture *fx = *state;
+	size_t i;
+	int ret;
+
+	if (fx->decided)
+		verdict_release(&fx->v);
+	rule_set_release(&fx->rs);
+	facts_release(&fx->f);
+	ret = nftw(fx->dir, remove_one, 16, FTW_DEPTH | FTW_PHYS);
+	for (i = 0; i < fx->npaths; i++)
+		free(fx->paths[i]);
+	free(fx);
+	return ret;
+}
+
+/* Writes text to the file name in the fixture's directory; returns its
+ * path, owned by the fixture. */
+static const char *
+write_named(struct fixture *fx, const char *name, const char *text)
+{
+	FILE *fp;
+	char *p;
+
+	assert_true(fx->npaths < FX_PATHS);
+	xasprintf(&p, "%s/%s", fx->dir, name);
+	fx->paths[fx->npaths++] = p;
+	assert_non_null(fp = fopen(p, "w"));
+	assert_int_equal(fputs(text, fp) >= 0, 1);
+	assert_int_equal(fclose(fp), 0);
+	return p;
+}
+
+/* Writes text to a new file of its own, tNN.rules. */
+static const char *
+write_rules(struct fixture *fx, const char *text)
+{
+	char name[32];
+
+	snprintf(name, sizeof(name), "t%02zu.rules", fx->npaths);
+	return write_named(fx, name, text);
+}
+
+/* Loads text into the fixture's rule set; it must load. */
+static const char *
+load_ok(struct fixture *fx, const char *text)
+{
+	const char *path = write_rules(fx, text);
+
+	errinfo_clear(&fx->ei);
+	if (rule_load_file(&fx->rs, path, &fx->ei) != 0)
+		fail_msg("rule_load_file('%s'): %s", path, fx->ei.msg);
+	return path;
+}
+
+/* Loads text, which must fail with EC_DATA and the message
+ * "PATH:where". */
+static void
+load_fails(struct fixture *fx, const char *text, const char *where)
+{
+	const char *path = write_rules(fx, text);
+	struct rule_set rs;
+	char want[ERRINFO_MSGLEN];
+
+	rule_set_init(&rs);
+	errinfo_clear(&fx->ei);
+	assert_int_equal(rule_load_file(&rs, path, &fx->ei), -1);
+	rule_set_release(&rs);
+	assert_int_equal(fx->ei.code, EC_DATA);
+	snprintf(want, sizeof(want), "%s:%s", path, where);
+	assert_string_equal(fx->ei.msg, want);
+}
+
+/* The rule named name in the fixture's set. */
+static const struct rule *
+find_rule(const struct fixture *fx, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < fx->rs.n; i++) {
+		if (strcmp(fx->rs.v[i]->name, name) == 0)
+			return fx->rs.v[i];
+	}
+	fail_msg("no rule '%s'", name);
+	return NULL;
+}
+
+/* Whether condition cond holds over the fixture's facts: it becomes the
+ * `when` of a rule of its own, which must load. */
+static bool
+holds(struct fixture *fx, const char *cond)
+{
+	struct rule_set rs;
+	const char *path;
+	char *text;
+	bool ret;
+
+	xasprintf(&text,
+	    "rule t\n\tcategory reachable\n\tcause t\n\twhen %s\n"
+	    "\tsummary \"s\"\nend\n",
+	    cond);
+	path = write_rules(fx, text);
+	free(text);
+	rule_set_init(&rs);
+	errinfo_clear(&fx->ei);
+	if (rule_load_file(&rs, path, &fx->ei) != 0)
+		fail_msg("when %s: %s", cond, fx->ei.msg);
+	assert_int_equal(rs.n, 1);
+	ret = rule_eval(rs.v[0]->when, &fx->f);
+	rule_set_release(&rs);
+	return ret;
+}
+
+#define HOLDS(fx, cond)                                     \
+	do {                                                \
+		if (!holds(fx, cond))                       \
+			fail_msg("'%s' should hold", cond); \
+	} while (0)
+#define FAILS(fx, cond)                                         \
+	do {                                                    \
+		if (holds(fx, cond))                            \
+			fail_msg("'%s' should not hold", cond); \
+	} while (0)
+
+/* Decides over the fixture's rules and facts into fx->v. */
+static const struct verdict *
+decide(struct fixture *fx)
+{
+	if (fx->decided)
+		verdict_release(&fx->v);
+	engine_decide(&fx->rs, &fx->f, &fx->v);
+	fx->decided = true;
+	return &fx->v;
+}
+
+static const struct verdict *
+render(struct fixture *fx, const struct rule *r)
+{
+	if (fx->decided)
+		verdict_release(&fx->v);
+	engine_render(r, &fx->f, &fx->v);
+	fx->decided = true;
+	return &fx->v;
+}
+
+static void
+check_render(const struct facts *f, const char *t, const char *want)
+{
+	char *got = rule_render(t, f);
+
+	if (strcmp(got, want) != 0)
+		fail_msg("render '%s': '%s', want '%s'", t, got, want);
+	free(got);
+}
+
+/* == != < <= > >= on numbers, both ways round. */
+static void
+test_rule_compare_numbers(void **state)
+{
+	struct fixture *fx = *state;
+
+	facts_set_num(&fx->f, F_FLOWS, 3);
+	facts_set_num(&fx->f, F_WINDOW_SECONDS, 2.5);
+	HOLDS(fx, "flows == 3");
+	FAILS(fx, "flows == 4");
+	HOLDS(fx, "flows != 4");
+	FAILS(fx, "flows != 3");
+	HOLDS(fx, "flows < 4");
+	FAILS(fx, "flows < 3");
+	HOLDS(fx, "flows <= 3");
+	FAILS(fx, "flows <= 2");
+	HOLDS(fx, "flows > 2");
+	FAILS(fx, "flows > 3");
+	HOLDS(fx, "flows >= 3");
+	FAILS(fx, "flows >= 4");
+	/* a literal on the left, and no spaces */
+	HOLDS(fx, "2<flows");
+	HOLDS(fx, "3==flows");
+	/* fractions, and two facts */
+	HOLDS(fx, "window.seconds > 2.4 and window.seconds < 2.6");
+	FAILS(fx, "window.seconds == 2");
+	HOLDS(fx, "window.seconds < flows");
+	/* an unset number is 0 */
+	HOLDS(fx, "flows.answered == 0");
+}
+
+/* == and != on strings; an unset string is empty. */
+static void
+test_rule_compare_strings(void **state)
+{
+	struct fixture *fx = *state;
+
+	facts_set_str(&fx->f, F_TARGET_PROTOCOL, "tcp");
+	HOLDS(fx, "target.protocol == \"tcp\"");
+	FAILS(fx, "target.protocol == \"udp\"");
+	FAILS(fx, "target.protocol == \"TCP\"");
+	FAILS(fx, "target.protocol == \"tc\"");
+	HOLDS(fx, "target.protocol != \"udp\"");
+	FAILS(fx, "target.protocol != \"tcp\"");
+	HOLDS(fx, "\"tcp\" == target.protocol");
+	HOLDS(fx, "client == \"\"");
+	FAILS(fx, "client != \"\"");
+	HOLDS(fx, "client != target.protocol");
+}
+
+/* =~ and !~ are PCRE2 searches, not anchored unless the pattern is. */
+static void
+test_rule_regex(void **state)
+{
+	struct fixture *fx = *state;
+
+	facts_set_str(&fx->f, F_CLIENT, "10.0.0.5");
+	facts_set_str(&fx->f, F_TARGET_INTERFACE, "eni-0a,eni-0b");
+	HOLDS(fx, "client =~ \"^10\\\\.\"");
+	FAILS(fx, "client =~ \"^192\"");
+	HOLDS(fx, "client !~ \"^192\"");
+	FAILS(fx, "client !~ \"^10\"");
+	/* a search: the pattern may match anywhere */
+	HOLDS(fx, "client =~ \"0\\\\.5\"");
+	/* PCRE syntax: \d, alternation, a quantifier */
+	HOLDS(fx, "client =~ \"^\\\\d+(\\\\.\\\\d{1,3}){3}$\"");
+	HOLDS(fx, "target.interface =~ \"(^|,)eni-0b(,|$)\"");
+	FAILS(fx, "target.interface =~ \"(^|,)eni-0c(,|$)\"");
+	/* '.' is any character, so a literal dot needs the escape */
+	FAILS(fx, "client =~ \"^10\\\\.0\\\\.0\\\\.6\"");
+	/* an unset string is empty */
+	HOLDS(fx, "clients.list =~ \"^$\"");
+	HOLDS(fx, "clients.list !~ \".\"");
+}
+
+/* not binds tighter than and, and tighter than or; a comparison binds
+ * tighter than not; parentheses group. */
+static void
+test_rule_precedence(void **state)
+{
+	struct fixture *fx = *state;
+
+	facts_set_num(&fx->f, F_FLOWS, 3);          /* true */
+	facts_set_num(&fx->f, F_FLOWS_ANSWERED, 0); /* false */
+	/* (not 3) and 0 = false; not (3 and 0) would be true */
+	FAILS(fx, "not flows and flows.answered");
+	/* (not 3) or 3 = true; not (3 or 3) would be false */
+	HOLDS(fx, "not flows or flows");
+	/* 3 or (0 and false) = true; (3 or 0) and false would be false */
+	HOLDS(fx, "flows or flows.answered and false");
+	/* (false and 3) or 3 = true; false and (3 or 3) would be false */
+	HOLDS(fx, "false and flows or flows");
+	/* not (flows == 4) = true; (not flows) == 4 would be false */
+	HOLDS(fx, "not flows == 4");
+	HOLDS(fx, "not not flows");
+	/* parentheses */
+	FAILS(fx, "(flows or flows.answered) and false");
+	HOLDS(fx, "not (flows and flows.answered)");
+	FAILS(fx, "not (flows or flows.answered)");
+	HOLDS(fx, "(false or true) and (true or false)");
+	HOLDS(fx, "((flows > 2) and (not (flows.answered)))");
+	FAILS(fx, "not ((flows > 2) or flows.answered)");
+}
+
+/* A bare number is true when non-zero, a bare string when non-empty, a
+ * boolean as it is; true and false are literals. */
+static void
+test_rule_bare_facts(void **state)
+{
+	struct fixture *fx = *state;
+
+	facts_set_num(&fx->f, F_FLOWS, 3);
+	facts_set_num(&fx->f, F_FLOWS_ANSWERED, 0);
+	facts_set_num(&fx->f, F_WINDOW_SECONDS, 0.5);
+	facts_set_num(&fx->f, F_TARGET_PORT, -1);
+	facts_set_str(&fx->f, F_CLIENT, "10.0.0.5");
+	facts_set_str(&fx->f, F_CLIENTS_LIST, "");
+	facts_set_bool(&fx->f, F_TARGET_INTERFACE_KNOWN, true);
+	facts_set_bool(&fx->f, F_DELIVERY_PENDING, false);
+	HOLDS(fx, "flows");
+	FAILS(fx, "flows.answered");
+	HOLDS(fx, "window.seconds");
+	HOLDS(fx, "target.port");
+	FAILS(fx, "flows.unanswered"); /* never set */
+	HOLDS(fx, "client");
+	FAILS(fx, "clients.list");
+	FAILS(fx, "target.subnet"); /* never set */
+	HOLDS(fx, "target.interface_known");
+	FAILS(fx, "delivery.pending");
+	FAILS(fx, "gaps.any"); /* never set */
+	HOLDS(fx, "target.interface_known == true");
+	FAILS(fx, "target.interface_known == false");
+	HOLDS(fx, "delivery.pending == false");
+	HOLDS(fx, "delivery.pending != target.interface_known");
+	HOLDS(fx, "true");
+	FAILS(fx, "false");
+	HOLDS(fx, "not false");
+	FAILS(fx, "not true");
+	HOLDS(fx, "true == true");
+	FAILS(fx, "true == false");
+	/* a number literal alone */
+	HOLDS(fx, "1");
+	FAILS(fx, "0");
+}
+
+static void
+test_rule_negative_numbers(void **state)
+{
+	struct fixture *fx = *state;
+
+	facts_set_num(&fx->f, F_TARGET_PORT, -1);
+	HOLDS(fx, "target.port == -1");
+	HOLDS(fx, "target.port < 0");
+	HOLDS(fx, "target.port > -2");
+	FAILS(fx, "target.port < -1");
+	HOLDS(fx, "-1 == target.port");
+	HOLDS(fx, "-1.5 < target.port");
+	HOLDS(fx, "target.port>-1.5");
+	HOLDS(fx, "target.port != 1");
+}
+
+/* A statement goes on over the lines that do not start with a key;
+ * adjacent strings join with one space; \" \\ and \n are escapes. */
+static void
+test_rule_continuation(void **state)
+{
+	struct fixture *fx = *state;
+	const struct rule *r;
+
+	load_ok(fx,
+	    "rule cont\n"
+	    "\tcategory reachable\n"
+	    "\tcause cont\n"
+	    "\twhen flows > 0\n"
+	    "\t     and flows.answered == 0\n"
+	    "# a comment inside goes unseen\n"
+	    "\n"
+	    "\t     or target.port == -1\n"
+	    "\tsummary \"one\" \"two\"\n"
+	    "\t        \"three\"\n"
+	    "\texplain \"q\\\"uote \\\\back\\nline\"\n"
+	    "\texplain \"a\"\"b\"   \"c\"\n"
+	    "end\n");
+	r = find_rule(fx, "cont");
+	assert_string_equal(r->summary, "one two three");
+	assert_int_equal(r->nexplain, 2);
+	assert_string_equal(r->explain[0], "q\"uote \\back\nline");
+	assert_string_equal(r->explain[1], "a b c");
+	/* (flows > 0 and flows.answered == 0) or target.port == -1: all
+	 * three lines are the condition */
+	facts_set_num(&fx->f, F_FLOWS, 1);
+	assert_true(rule_eval(r->when, &fx->f));
+	facts_set_num(&fx->f, F_FLOWS_ANSWERED, 1);
+	assert_false(rule_eval(r->when, &fx->f));
+	facts_set_num(&fx->f, F_TARGET_PORT, -1);
+	assert_true(rule_eval(r->when, &fx->f));
+}
+
+/* Each adjacent string adds a space, empty ones too, however many. */
+static void
+test_rule_many_strings(void **state)
+{
+	struct fixture *fx = *state;
+	char text[1024], want[128];
+	size_t len, i;
+
+	len = (size_t)snprintf(text, sizeof(text),
+	    "rule many\n\tcategory reachable\n\tcause many\n\twhen true\n"
+	    "\tsummary \"a\"");
+	for (i = 0; i < 100; i++)
+		len +=
+		    (size_t)snprintf(text + len, sizeof(text) - len, " \"\"");
+	snprintf(text + len, sizeof(text) - len, " \"b\"\nend\n");
+	/* "a", 100 empty strings and "b": 101 joins */
+	memset(want, ' ', sizeof(want));
+	want[0] = 'a';
+	want[102] = 'b';
+	want[103] = '\0';
+	load_ok(fx, text);
+	assert_string_equal(find_rule(fx, "many")->summary, want);
+}
+
+/* Every key is read into the rule. */
+static void
+test_rule_load_keys(void **state)
+{
+	struct fixture *fx = *state;
+	const struct rule *r;
+	const char *path;
+
+	path = load_ok(fx,
+	    "# A rule with every key.\n"
+	    "rule full\n"
+	    "\tcategory   no-matching-traffic\n"
+	    "\tcause      full-cause\n"
+	    "\tpriority   42\n"
+	    "\tconfidence low\n"
+	    "\twhen       flows == 0\n"
+	    "\tsummary    \"sum\"\n"
+	    "\texplain    \"ex1\"\n"
+	    "\texplain    \"ex2\"\n"
+	    "\tcannot-tell \"ct\"\n"
+	    "\tteach      \"te\"\n"
+	    "\tnext       \"nx {target.port}\"\n"
+	    "\tanalyzer   ENI_SG_RULES_MISMATCH SUBNET_ACL_RESTRICTION\n"
+	    "\tevidence   req.reject rep.accept\n"
+	    "\tcase fires flows=0 client=\"10.0.0.5\" target.protocol=tcp"
+	    " target.interface_known=true\n"
+	    "\tcase quiet flows=2.5\n"
+	    "end\n"
+	    "rule plain\n"
+	    "\tcategory reachable\n"
+	    "\tcause plain\n"
+	    "\twhen true\n"
+	    "\tsummary \"s\"\n"
+	    "end\n");
+	assert_int_equal(fx->rs.n, 2);
+	r = fx->rs.v[0];
+	assert_string_equal(r->name, "full");
+	assert_string_equal(r->file, path);
+	assert_int_equal(r->line, 2);
+	assert_int_equal(r->category, CAT_NO_MATCHING_TRAFFIC);
+	assert_string_equal(r->cause, "full-cause");
+	assert_int_equal(r->priority, 42);
+	assert_int_equal(r->confidence, CONF_LOW);
+	assert_string_equal(r->summary, "sum");
+	assert_int_equal(r->nexplain, 2);
+	assert_string_equal(r->explain[0], "ex1");
+	assert_string_equal(r->explain[1], "ex2");
+	assert_int_equal(r->ncannot, 1);
+	assert_string_equal(r->cannot[0], "ct");
+	assert_int_equal(r->nteach, 1);
+	assert_string_equal(r->teach[0], "te");
+	assert_int_equal(r->nnext, 1);
+	assert_string_equal(r->next[0], "nx {target.port}");
+	assert_string_equal(r->analyzer,
+	    "ENI_SG_RULES_MISMATCH SUBNET_ACL_RESTRICTION");
+	assert_int_equal(r->evidence,
+	    (1u << EV_REQ_REJECT) | (1u << EV_REP_ACCEPT));
+	assert_int_equal(r->nweaken, 0);
+	assert_int_equal(r->ncases, 2);
+	assert_true(r->cases[0].fires);
+	assert_int_equal(r->cases[0].line, 16);
+	assert_true(r->cases[0].facts.v[F_FLOWS].set);
+	assert_true(facts_num(&r->cases[0].facts, F_FLOWS) == 0);
+	assert_string_equal(facts_str(&r->cases[0].facts, F_CLIENT),
+	    "10.0.0.5");
+	assert_string_equal(facts_str(&r->cases[0].facts, F_TARGET_PROTOCOL),
+	    "tcp");
+	assert_true(
+	    facts_num(&r->cases[0].facts, F_TARGET_INTERFACE_KNOWN) == 1);
+	assert_false(r->cases[1].fires);
+	assert_int_equal(r->cases[1].line, 17);
+	assert_true(facts_num(&r->cases[1].facts, F_FLOWS) == 2.5);
+	assert_false(r->cases[1].facts.v[F_CLIENT].set);
+	/* the defaults */
+	r = fx->rs.v[1];
+	assert_string_equal(r->name, "plain");
+	assert_int_equal(r->line, 19);
+	assert_int_equal(r->priority, 0);
+	assert_int_equal(r->confidence, CONF_MEDIUM);
+	assert_int_equal(r->evidence, 0);
+	assert_null(r->analyzer);
+	assert_int_equal(r->nexplain + r->ncannot + r->nteach + r->nnext, 0);
+	assert_int_equal(r->ncases, 0);
+}
+
+static void
+test_rule_error_unknown_fact(void **state)
+{
+	struct fixture *fx = *state;
+
+	/* line 4 is "\twhen flows > 0 and bogus.fact == 1": 'b' is byte 21 */
+	load_fails(fx,
+	    "rule e\n"
+	    "\tcategory reachable\n"
+	    "\tcause e\n"
+	    "\twhen flows > 0 and bogus.fact == 1\n"
+	    "\tsummary \"s\"\n"
+	    "end\n",
+	    "4:21: unknown fact 'bogus.fact'");
+	/* on a continuation line, "\t     and bogus == 1": 'b' is byte 11 */
+	load_fails(fx,
+	    "rule e\n"
+	    "\tcategory reachable\n"
+	    "\tcause e\n"
+	    "\twhen flows > 0\n"
+	    "\t     and bogus == 1\n"
+	    "\tsummary \"s\"\n"
+	    "end\n",
+	    "5:11: unknown fact 'bogus'");
+	/* a prefix of a fact is no fact: "\twhen flow > 1", 'f' is byte 7 */
+	load_fails(fx,
+	    "rule e\n"
+	    "\tcategory reachable\n"
+	    "\tcause e\n"
+	    "\twhen flow > 1\n"
+	    "\tsummary \"s\"\n"
+	    "end\n",
+	    "4:7: unknown fact 'flow'");
+}
+
+static void
+test_rule_error_unknown_key(void **state)
+{
+	struct fixture *fx = *state;
+
+	load_fails(fx,
+	    "rule e\n"
+	    "\tcategory reachable\n"
+	    "\tcolour red\n"
+	    "end\n",
+	    "3:2: unknown key 'colour'");
+	/* indented by two spaces: the word starts at byte 3 */
+	load_fails(fx,
+	    "rule e\n"
+	    "\tcategory reachable\n"
+	    "  priorty 5\n"
+	    "end\n",
+	    "3:3: unknown key 'priorty'");
+	/* the first statement of a file */
+	load_fails(fx, "hello world\n", "1:1: unknown key 'hello'");
+}
+
+static void
+test_rule_error_missing_end(void **state)
+{
+	struct fixture *fx = *state;
+
+	/* the rule starts on line 2; no column, the end of the file */
+	load_fails(fx,
+	    "# no end\n"
+	    "rule e\n"
+	    "\tcategory reachable\n"
+	    "\tcause e\n"
+	    "\twhen flows > 0\n"
+	    "\tsummary \"s\"\n",
+	    "2: rule 'e' has no 'end'");
+}
+
+/* category, cause, when and summary are required; the message names the
+ * rule's own line. */
+static void
+test_rule_error_missing_parts(void **state)
+{
+	struct fixture *fx = *state;
+
+	load_fails(fx,
+	    "rule e\n"
+	    "\tcategory reachable\n"
+	    "\twhen flows > 0\n"
+	    "\tsummary \"s\"\n"
+	    "end\n",
+	    "1: rule 'e' has no cause");
+	/* after a complete rule (lines 1-6), on line 7 */
+	load_fails(fx,
+	    "rule ok\n"
+	    "\tcategory reachable\n"
+	    "\tcause ok\n"
+	    "\twhen true\n"
+	    "\tsummary \"s\"\n"
+	    "end\n"
+	    "rule e\n"
+	    "\tcategory reachable\n"
+	    "\tcause e\n"
+	    "\tsummary \"s\"\n"
+	    "end\n",
+	    "7: rule 'e' has no when");
+	load_fails(fx,
+	    "# one\n"
+	    "# two\n"
+	    "rule e\n"
+	    "\tcategory reachable\n"
+	    "\tcause e\n"
+	    "\twhen true\n"
+	    "end\n",
+	    "3: rule 'e' has no summary");
+	load_fails(fx,
+	    "rule e\n"
+	    "\tcause e\n"
+	    "\twhen true\n"
+	    "\tsummary \"s\"\n"
+	    "end\n",
+	    "1: rule 'e' has no category");
+}
+
+static void
+test_rule_error_bad_category(void **state)
+{
+	struct fixture *fx = *state;
+
+	/* "\tcategory network-block": 'n' is byte 11 */
+	load_fails(fx,
+	    "rule e\n"
+	    "\tcategory network-block\n"
+	    "end\n",
+	    "2:11: unknown category 'network-block'");
+	/* names are lower case */
+	load_fails(fx,
+	    "rule e\n"
+	    "\tcategory   Reachable\n"
+	    "end\n",
+	    "2:13: unknown category 'Reachable'");
+}
+
+/* The column is that of the operator. */
+static void
+test_rule_error_type_mismatch(void **state)
+{
+	struct fixture *fx = *state;
+
+	/* "\twhen flows == \"x\"": '==' at byte 13 */
+	load_fails(fx,
+	    "rule e\n"
+	    "\tcategory reachable\n"
+	    "\tcause e\n"
+	    "\twhen flows == \"x\"\n"
+	    "\tsummary \"s\"\n"
+	    "end\n",
+	    "4:13: '==' compares a string with a number");
+	/* "\twhen target.interface_known == \"yes\"": '==' at byte 30 */
+	load_fails(fx,
+	    "rule e\n"
+	    "\tcategory reachable\n"
+	    "\tcause e\n"
+	    "\twhen target.interface_known == \"yes\"\n"
+	    "\tsummary \"s\"\n"
+	    "end\n",
+	    "4:30: '==' compares a string with a number");
+	/* "\twhen client < \"x\"": '<' at byte 14 */
+	load_fails(fx,
+	    "rule e\n"
+	    "\tcategory reachable\n"
+	    "\tcause e\n"
+	    "\twhen client < \"x\"\n"
+	    "\tsummary \"s\"\n"
+	    "end\n",
+	    "4:14: strings compare with == and != only (or =~)");
+	/* "\twhen flows =~ \"1\"": '=~' at byte 13 */
+	load_fails(fx,
+	    "rule e\n"
+	    "\tcategory reachable\n"
+	    "\tcause e\n"
+	    "\twhen flows =~ \"1\"\n"
+	    "\tsummary \"s\"\n"
+	    "end\n",
+	    "4:13: =~ matches strings, not numbers");
+	/* "\twhen client !~ client": '!~' at byte 14 */
+	load_fails(fx,
+	    "rule e\n"
+	    "\tcategory reachable\n"
+	    "\tcause e\n"
+	    "\twhen client !~ client\n"
+	    "\tsummary \"s\"\n"
+	    "end\n",
+	    "4:14: the right of =~ must be a \"string\"");
+}
+
+static void
+test_rule_error_bad_regex(void **state)
+{
+	struct fixture *fx = *state;
+
+	/* "\twhen client =~ \"(\"": '=~' at byte 14; PCRE2 stops at the end
+	 * of the pattern, offset 1 */
+	load_fails(fx,
+	    "rule e\n"
+	    "\tcategory reachable\n"
+	    "\tcause e\n"
+	    "\twhen client =~ \"(\"\n"
+	    "\tsummary \"s\"\n"
+	    "end\n",
+	    "4:14: regular expression: missing closing parenthesis at "
+	    "offset 1");
+}
+
+/* The column is that of the template's '{'. */
+static void
+test_rule_error_template(void **state)
+{
+	struct fixture *fx = *state;
+
+	/* "\tsummary \"reply from {target.addr}\"": '{' at byte 22 */
+	load_fails(fx,
+	    "rule e\n"
+	    "\tcategory reachable\n"
+	    "\tcause e\n"
+	    "\twhen true\n"
+	    "\tsummary \"reply from {target.addr}\"\n"
+	    "end\n",
+	    "5:22: template: unknown fact 'target.addr'");
+	/* the second line of an explain, "\t        \"second {nope}\"": '{' at
+	 * byte 18; {{ and }} before it are braces, not facts */
+	load_fails(fx,
+	    "rule e\n"
+	    "\tcategory reachable\n"
+	    "\tcause e\n"
+	    "\twhen true\n"
+	    "\tsummary \"s\"\n"
+	    "\texplain \"first {{x}} {flows}\"\n"
+	    "\t        \"second {nope}\"\n"
+	    "end\n",
+	    "7:18: template: unknown fact 'nope'");
+	/* a weaken reason, "\tweaken \"{bogus}\" if flows > 0": '{' at
+	 * byte 10 */
+	load_fails(fx,
+	    "rule e\n"
+	    "\tcategory reachable\n"
+	    "\tcause e\n"
+	    "\twhen true\n"
+	    "\tsummary \"s\"\n"
+	    "\tweaken \"{bogus}\" if flows > 0\n"
+	    "end\n",
+	    "6:10: template: unknown fact 'bogus'");
+	/* "\tnext \"open {flows\"": '{' at byte 13 */
+	load_fails(fx,
+	    "rule e\n"
+	    "\tcategory reachable\n"
+	    "\tcause e\n"
+	    "\twhen true\n"
+	    "\tsummary \"s\"\n"
+	    "\tnext \"open {flows\"\n"
+	    "end\n",
+	    "6:13: template: '{' without '}'");
+}
+
+static void
+test_rule_error_unterminated_string(void **state)
+{
+	struct fixture *fx = *state;
+
+	/* "\tsummary \"abc": the opening quote is byte 10 */
+	load_fails(fx,
+	    "rule e\n"
+	    "\tcategory reachable\n"
+	    "\tcause e\n"
+	    "\twhen true\n"
+	    "\tsummary \"abc\n"
+	    "end\n",
+	    "5:10: string without its closing '\"'");
+	/* in a condition, "\twhen client == \"abc": the quote is byte 17 */
+	load_fails(fx,
+	    "rule e\n"
+	    "\tcategory reachable\n"
+	    "\tcause e\n"
+	    "\twhen client == \"abc\n"
+	    "\tsummary \"s\"\n"
+	    "end\n",
+	    "4:17: string without its closing '\"'");
+}
+
+static void
+test_rule_error_rule_before_end(void **state)
+{
+	struct fixture *fx = *state;
+
+	load_fails(fx,
+	    "rule a\n"
+	    "\tcategory reachable\n"
+	    "rule b\n"
+	    "end\n",
+	    "3:1: 'rule' before 'end'");
+}
+
+static void
+test_rule_error_outside_rule(void **state)
+{
+	struct fixture *fx = *state;
+
+	/* after the end of a rule (lines 1-6) */
+	load_fails(fx,
+	    "rule ok\n"
+	    "\tcategory reachable\n"
+	    "\tcause ok\n"
+	    "\twhen true\n"
+	    "\tsummary \"s\"\n"
+	    "end\n"
+	    "\tcause x\n",
+	    "7:2: 'cause' outside a rule");
+	load_fails(fx, "# nothing open\nend\n", "2:1: 'end' outside a rule");
+}
+
+static void
+test_rule_error_evidence(void **state)
+{
+	struct fixture *fx = *state;
+
+	/* "\tevidence req.accept rep.bogus": 'rep.bogus' at byte 22 */
+	load_fails(fx,
+	    "rule e\n"
+	    "\tcategory reachable\n"
+	    "\tcause e\n"
+	    "\twhen true\n"
+	    "\tevidence req.accept rep.bogus\n"
+	    "\tsummary \"s\"\n"
+	    "end\n",
+	    "5:22: evidence: 'rep.bogus' is not req.accept, req.reject, "
+	    "rep.accept or rep.reject");
+}
+
+/* Rule text up to a case on line 5. */
+#define CASE_HEAD                \
+	"rule e\n"               \
+	"\tcategory reachable\n" \
+	"\tcause e\n"            \
+	"\twhen true\n"
+
+static void
+test_rule_error_case_value(void **state)
+{
+	struct fixture *fx = *state;
+
+	/* "\tcase fires flows=abc": the value is byte 19 */
+	load_fails(fx, CASE_HEAD "\tcase fires flows=abc\nend\n",
+	    "5:19: expected a number");
+	/* "\tcase quiet target.interface_known=maybe": byte 36 */
+	load_fails(fx,
+	    CASE_HEAD "\tcase quiet target.interface_known=maybe\nend\n",
+	    "5:36: expected true or false");
+	/* "\tcase fires target.interface_known=1": byte 36 */
+	load_fails(fx, CASE_HEAD "\tcase fires target.interface_known=1\nend\n",
+	    "5:36: expected true or false");
+	/* "\tcase fires bogus=1": byte 13 */
+	load_fails(fx, CASE_HEAD "\tcase fires bogus=1\nend\n",
+	    "5:13: unknown fact 'bogus'");
+	/* "\tcase maybe flows=1": byte 7 */
+	load_fails(fx, CASE_HEAD "\tcase maybe flows=1\nend\n",
+	    "5:7: case: 'maybe' is not fires or quiet");
+	/* "\tcase fires flows": the end of the line, byte 18 */
+	load_fails(fx, CASE_HEAD "\tcase fires flows\nend\n",
+	    "5:18: expected '=' after 'flows'");
+}
+
+/* {fact} is replaced by the fact's value; {{ and }} are braces. */
+static void
+test_rule_render(void **state)
+{
+	struct fixture *fx = *state;
+	const struct facts *f = &fx->f;
+
+	facts_set_num(&fx->f, F_FLOWS, 3);
+	facts_set_num(&fx->f, F_WINDOW_SECONDS, 2.5);
+	facts_set_num(&fx->f, F_REQ_ACCEPT_BYTES, 2.0 / 3.0);
+	facts_set_num(&fx->f, F_REQ_ACCEPT_PACKETS, 1e12);
+	facts_set_num(&fx->f, F_TARGET_PORT, -1);
+	facts_set_num(&fx->f, F_WINDOW_AGE, -0.5);
+	facts_set_bool(&fx->f, F_TARGET_INTERFACE_KNOWN, true);
+	facts_set_bool(&fx->f, F_DELIVERY_PENDING, false);
+	facts_set_str(&fx->f, F_CLIENT, "10.0.0.5");
+	facts_set_str(&fx->f, F_CLIENTS_LIST, "");
+
+	/* integers without decimals, the rest with two */
+	check_render(f, "{flows}", "3");
+	check_render(f, "{flows} flows in {window.seconds}s",
+	    "3 flows in 2.50s");
+	check_render(f, "{req.accept.bytes}", "0.67");
+	check_render(f, "{req.accept.packets}", "1000000000000");
+	check_render(f, "{target.port}", "-1");
+	check_render(f, "{window.age}", "-0.50");
+	check_render(f, "{flows.answered}", "0"); /* never set */
+	/* booleans */
+	check_render(f, "{target.interface_known}", "true");
+	check_render(f, "{delivery.pending}", "false");
+	check_render(f, "{gaps.any}", "false"); /* never set */
+	/* strings; an empty one shows what to fill in */
+	check_render(f, "from {client}.", "from 10.0.0.5.");
+	check_render(f, "{clients.list}", "<clients.list>");
+	check_render(f, "{target.subnet}", "<target.subnet>");
+	/* braces */
+	check_render(f, "{{flows}} = {flows}", "{flows} = 3");
+	check_render(f, "}}{{", "}{");
+	check_render(f, "{{{flows}}}", "{3}");
+	check_render(f, "", "");
+	check_render(f, "no facts", "no facts");
+	/* what loading rejects is left as it is */
+	check_render(f, "a {nope} b", "a {nope} b");
+	check_render(f, "{flows", "{flows");
+}
+
+#define RULE(name, cat, prio, cond, summary) \
+	"rule " name "\n"                    \
+	"\tcategory " cat "\n"               \
+	"\tcause " name "\n"                 \
+	"\tpriority " prio "\n"              \
+	"\twhen " cond "\n"                  \
+	"\tsummary \"" summary "\"\n"        \
+	"end\n"
+
+/* The highest priority that holds wins, wherever it was loaded. */
+static void
+test_rule_engine_priority(void **state)
+{
+	struct fixture *fx = *state;
+	const struct verdict *v;
+
+	load_ok(fx,
+	    RULE("low", "instance-fault", "10", "flows > 0",
+		"low") "rule high\n"
+		       "\tcategory network-path-block\n"
+		       "\tcause high-cause\n"
+		       "\tpriority 50\n"
+		       "\tconfidence high\n"
+		       "\twhen flows > 0\n"
+		       "\tsummary \"high: {flows} flows\"\n"
+		       "\texplain \"e {flows}\"\n"
+		       "\tcannot-tell \"c {client}\"\n"
+		       "\tteach \"t\"\n"
+		       "\tnext \"n {target.port}\"\n"
+		       "end\n" RULE("top", "reachable", "90", "flows > 100",
+			   "top") RULE("middle", "logging-gap", "30",
+			   "flows > 0", "mid"));
+	facts_set_num(&fx->f, F_FLOWS, 3);
+	facts_set_num(&fx->f, F_TARGET_PORT, 80);
+	facts_set_str(&fx->f, F_CLIENT, "10.0.0.5");
+	v = decide(fx);
+	assert_ptr_equal(v->rule, find_rule(fx, "high"));
+	assert_int_equal(v->category, CAT_NETWORK_PATH_BLOCK);
+	assert_string_equal(v->cause, "high-cause");
+	assert_int_equal(v->confidence, CONF_HIGH);
+	assert_string_equal(v->summary, "high: 3 flows");
+	assert_int_equal(v->nexplain, 1);
+	assert_string_equal(v->explain[0], "e 3");
+	assert_int_equal(v->ncannot, 1);
+	assert_string_equal(v->cannot[0], "c 10.0.0.5");
+	assert_int_equal(v->nteach, 1);
+	assert_string_equal(v->teach[0], "t");
+	assert_int_equal(v->nnext, 1);
+	assert_string_equal(v->next[0], "n 80");
+	assert_int_equal(v->nweakened, 0);
+
+	facts_set_num(&fx->f, F_FLOWS, 101);
+	v = decide(fx);
+	assert_ptr_equal(v->rule, find_rule(fx, "top"));
+	assert_int_equal(v->category, CAT_REACHABLE);
+	assert_int_equal(v->confidence, CONF_MEDIUM);
+	assert_string_equal(v->summary, "top");
+	assert_int_equal(v->nexplain, 0);
+}
+
+/* Among equal priorities the first loaded wins: in a file, its order; in
+ * a directory, the files' name order.  Only *.rules files are read. */
+static void
+test_rule_engine_tie(void **state)
+{
+	struct fixture *fx = *state;
+	const struct verdict *v;
+
+	write_named(fx, "b.rules",
+	    RULE("tie-b", "instance-fault", "50", "true", "b"));
+	write_named(fx, "a.rules",
+	    RULE("tie-a1", "logging-gap", "50", "true", "a1")
+		RULE("tie-a2", "reachable", "50", "true", "a2"));
+	write_named(fx, "c.txt", "not rules at all\n");
+	write_named(fx, ".hidden.rules", "not rules either\n");
+	errinfo_clear(&fx->ei);
+	if (rule_load_dir(&fx->rs, fx->dir, &fx->ei) != 0)
+		fail_msg("rule_load_dir: %s", fx->ei.msg);
+	assert_int_equal(fx->rs.n, 3);
+	assert_string_equal(fx->rs.v[0]->name, "tie-a1");
+	assert_string_equal(fx->rs.v[1]->name, "tie-a2");
+	assert_string_equal(fx->rs.v[2]->name, "tie-b");
+	v = decide(fx);
+	assert_string_equal(v->rule->name, "tie-a1");
+	assert_int_equal(v->category, CAT_LOGGING_GAP);
+	assert_string_equal(v->summary, "a1");
+}
+
+static void
+test_rule_engine_no_match(void **state)
+{
+	struct fixture *fx = *state;
+	const struct verdict *v;
+
+	/* no rules at all */
+	v = decide(fx);
+	assert_null(v->rule);
+	assert_int_equal(v->category, CAT_INCONCLUSIVE);
+	assert_string_equal(v->cause, "no-rule-matched");
+	assert_int_equal(v->confidence, CONF_LOW);
+	assert_non_null(v->summary);
+	assert_int_equal(v->nexplain + v->nnext + v->nweakened, 0);
+	/* rules, none of which holds */
+	load_ok(fx,
+	    RULE("a", "reachable", "10", "flows > 0", "a")
+		RULE("b", "instance-fault", "20", "not true", "b"));
+	v = decide(fx);
+	assert_null(v->rule);
+	assert_int_equal(v->category, CAT_INCONCLUSIVE);
+	assert_string_equal(v->cause, "no-rule-matched");
+	assert_int_equal(v->confidence, CONF_LOW);
+}
+
+/* Each weaken clause that holds lowers confidence one step, never below
+ * low, and adds its reason. */
+static void
+test_rule_engine_weaken(void **state)
+{
+	struct fixture *fx = *state;
+	const struct verdict *v;
+
+	load_ok(fx,
+	    "rule w\n"
+	    "\tcategory instance-fault\n"
+	    "\tcause w\n"
+	    "\tconfidence high\n"
+	    "\twhen true\n"
+	    "\tsummary \"s\"\n"
+	    "\tweaken \"first\" if flows > 0\n"
+	    "\tweaken \"never\" if false\n"
+	    "\tweaken \"{flows} flows\" \"and more\"\n"
+	    "\t       if flows == 3\n"
+	    "\tweaken \"last\" if true\n"
+	    "end\n"
+	    "rule low\n"
+	    "\tcategory instance-fault\n"
+	    "\tcause low\n"
+	    "\tconfidence low\n"
+	    "\twhen false\n"
+	    "\tsummary \"s\"\n"
+	    "\tweaken \"still low\" if true\n"
+	    "end\n");
+	/* flows 3: first, the third and last hold: high, medium, low, low */
+	facts_set_num(&fx->f, F_FLOWS, 3);
+	v = decide(fx);
+	assert_string_equal(v->rule->name, "w");
+	assert_int_equal(v->confidence, CONF_LOW);
+	assert_int_equal(v->nweakened, 3);
+	assert_string_equal(v->weakened[0], "first");
+	assert_string_equal(v->weakened[1], "3 flows and more");
+	assert_string_equal(v->weakened[2], "last");
+	/* flows 1: first and last: high, medium, low */
+	facts_set_num(&fx->f, F_FLOWS, 1);
+	v = decide(fx);
+	assert_int_equal(v->confidence, CONF_LOW);
+	assert_int_equal(v->nweakened, 2);
+	assert_string_equal(v->weakened[0], "first");
+	assert_string_equal(v->weakened[1], "last");
+	/* flows 0: last only: high, medium */
+	facts_set_num(&fx->f, F_FLOWS, 0);
+	v = decide(fx);
+	assert_int_equal(v->confidence, CONF_MEDIUM);
+	assert_int_equal(v->nweakened, 1);
+	assert_string_equal(v->weakened[0], "last");
+	/* a low rule stays low, its reason still given */
+	v = render(fx, find_rule(fx, "low"));
+	assert_int_equal(v->confidence, CONF_LOW);
+	assert_int_equal(v->nweakened, 1);
+	assert_string_equal(v->weakened[0], "still low");
+	/* engine_render does not ask whether the rule holds */
+	assert_string_equal(v->cause, "low");
+}
+
+/* A rule named like one loaded before replaces it, in its place. */
+static void
+test_rule_replace(void **state)
+{
+	struct fixture *fx = *state;
+	const struct verdict *v;
+	const char *second;
+
+	load_ok(fx,
+	    RULE("x", "reachable", "10", "true", "first x")
+		RULE("y", "instance-fault", "20", "false", "y"));
+	second = load_ok(fx, RULE("x", "logging-gap", "30", "true", "new x"));
+	assert_int_equal(fx->rs.n, 2);
+	assert_string_equal(fx->rs.v[0]->name, "x");
+	assert_string_equal(fx->rs.v[0]->file, second);
+	assert_int_equal(fx->rs.v[0]->category, CAT_LOGGING_GAP);
+	assert_int_equal(fx->rs.v[0]->priority, 30);
+	assert_string_equal(fx->rs.v[1]->name, "y");
+	v = decide(fx);
+	assert_ptr_equal(v->rule, fx->rs.v[0]);
+	assert_int_equal(v->category, CAT_LOGGING_GAP);
+	assert_string_equal(v->summary, "new x");
+	/* also within one file: the later one counts */
+	load_ok(fx,
+	    RULE("z", "reachable", "1", "true", "z1")
+		RULE("z", "reachable", "2", "true", "z2"));
+	assert_int_equal(fx->rs.n, 3);
+	assert_string_equal(find_rule(fx, "z")->summary, "z2");
+}
+
+static void
+test_rule_category_exit_status(void **state)
+{
+	(void)state;
+	assert_int_equal(category_exit_status(CAT_REACHABLE), 0);
+	assert_int_equal(category_exit_status(CAT_NETWORK_PATH_BLOCK), 10);
+	assert_int_equal(category_exit_status(CAT_INSTANCE_FAULT), 11);
+	assert_int_equal(category_exit_status(CAT_NO_MATCHING_TRAFFIC), 12);
+	assert_int_equal(category_exit_status(CAT_LOGGING_GAP), 13);
+	assert_int_equal(category_exit_status(CAT_INCONCLUSIVE), 14);
+}
+
+static void
+test_rule_names(void **state)
+{
+	(void)state;
+	assert_string_equal(category_name(CAT_REACHABLE), "reachable");
+	assert_string_equal(category_name(CAT_NETWORK_PATH_BLOCK),
+	    "network-path-block");
+	assert_string_equal(category_name(CAT_INSTANCE_FAULT),
+	    "instance-fault");
+	assert_string_equal(category_name(CAT_NO_MATCHING_TRAFFIC),
+	    "no-matching-traffic");
+	assert_string_equal(category_name(CAT_LOGGING_GAP), "logging-gap");
+	assert_string_equal(category_name(CAT_INCONCLUSIVE), "inconclusive");
+	assert_string_equal(confidence_name(CONF_LOW), "low");
+	assert_string_equal(confidence_name(CONF_MEDIUM), "medium");
+	assert_string_equal(confidence_name(CONF_HIGH), "high");
+}
+
+/* The rules flowdiag ships load, and each of their cases holds. */
+static void
+test_rule_real_rules(void **state)
+{
+	struct fixture *fx = *state;
+	const char *dir = getenv("FLOWDIAG_RULES");
+	size_t i, j;
+
+	if (dir == NULL || dir[0] == '\0') {
+		print_message("# FLOWDIAG_RULES is not set: the source tree's "
+			      "rules/ are not known, skipped\n");
+		skip();
+	}
+	errinfo_clear(&fx->ei);
+	if (rule_load_dir(&fx->rs, dir, &fx->ei) != 0)
+		fail_msg("rule_load_dir('%s'): %s", dir, fx->ei.msg);
+	assert_true(fx->rs.n > 0);
+	for (i = 0; i < fx->rs.n; i++) {
+		const struct rule *r = fx->rs.v[i];
+		bool fires = false, quiet = false;
+
+		for (j = 0; j < r->ncases; j++) {
+			const struct rule_case *c = &r->cases[j];
+
+			if (rule_eval(r->when, &c->facts) != c->fires)
+				fail_msg("%s:%d: rule '%s': case %s does not "
+					 "hold",
+				    r->file, c->line, r->name,
+				    c->fires ? "fires" : "quiet");
+			fires |= c->fires;
+			quiet |= !c->fires;
+		}
+		/* and there are cases to hold: one of each kind */
+		if (!fires || !quiet)
+			fail_msg("%s:%d: rule '%s' has no case that %s",
+			    r->file, r->line, r->name,
+			    !fires ? "fires" : "stays quiet");
+	}
+}
+
+#define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		T(test_rule_compare_numbers),
+		T(test_rule_compare_strings),
+		T(test_rule_regex),
+		T(test_rule_precedence),
+		T(test_rule_bare_facts),
+		T(test_rule_negative_numbers),
+		T(test_rule_continuation),
+		T(test_rule_many_strings),
+		T(test_rule_load_keys),
+		T(test_rule_error_unknown_fact),
+		T(test_rule_error_unknown_key),
+		T(test_rule_error_missing_end),
+		T(test_rule_error_missing_parts),
+		T(test_rule_error_bad_category),
+		T(test_rule_error_type_mismatch),
+		T(test_rule_error_bad_regex),
+		T(test_rule_error_template),
+		T(test_rule_error_unterminated_string),
+		T(test_rule_error_rule_before_end),
+		T(test_rule_error_outside_rule),
+		T(test_rule_error_evidence),
+		T(test_rule_error_case_value),
+		T(test_rule_render),
+		T(test_rule_engine_priority),
+		T(test_rule_engine_tie),
+		T(test_rule_engine_no_match),
+		T(test_rule_engine_weaken),
+		T(test_rule_replace),
+		T(test_rule_category_exit_status),
+		T(test_rule_names),
+		T(test_rule_real_rules),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
