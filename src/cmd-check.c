@@ -4,13 +4,17 @@
 
 #include <errno.h>
 #include <getopt.h>
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "flowdiag/aws.h"
+#include "flowdiag/cwl.h"
 #include "flowdiag/engine.h"
 #include "flowdiag/evidence.h"
+#include "flowdiag/http.h"
 #include "flowdiag/output.h"
 #include "flowdiag/report.h"
 #include "flowdiag/rule.h"
@@ -23,6 +27,10 @@ static const char usage[] =
     "usage: flowdiag check TARGET --file PATH... [options]\n"
     "  TARGET is ADDRESS:PORT, [IPV6]:PORT, or ADDRESS for ICMP\n"
     "  -f, --file PATH        flow logs: a file, a directory, or - (stdin)\n"
+    "  -g, --log-group NAME   flow logs in CloudWatch Logs (repeatable)\n"
+    "      --region R, --profile P, --endpoint-url URL\n"
+    "                         where and as whom to reach AWS\n"
+    "      --debug            trace AWS requests (secrets redacted)\n"
     "  -F, --log-format FMT   field order of headerless input,\n"
     "                         e.g. '${version} ${vpc-id} ...'\n"
     "  -p, --protocol P       tcp, udp, icmp, icmpv6 or a number\n"
@@ -41,7 +49,18 @@ static const char usage[] =
 /* Flow logs reach S3 within about ten minutes (CloudWatch Logs five). */
 #define DELIVERY_DELAY 600
 
-enum { OPT_FROM = 256, OPT_TO, OPT_VALIDATE, OPT_KEEP, OPT_TRAFFIC, OPT_RULES };
+enum {
+	OPT_FROM = 256,
+	OPT_TO,
+	OPT_VALIDATE,
+	OPT_KEEP,
+	OPT_TRAFFIC,
+	OPT_RULES,
+	OPT_REGION,
+	OPT_PROFILE,
+	OPT_ENDPOINT,
+	OPT_DEBUG,
+};
 
 static const struct option options[] = {
 	{ "file", required_argument, NULL, 'f' },
@@ -53,6 +72,11 @@ static const struct option options[] = {
 	{ "interface", required_argument, NULL, 'i' },
 	{ "traffic-type", required_argument, NULL, OPT_TRAFFIC },
 	{ "rules", required_argument, NULL, OPT_RULES },
+	{ "log-group", required_argument, NULL, 'g' },
+	{ "region", required_argument, NULL, OPT_REGION },
+	{ "profile", required_argument, NULL, OPT_PROFILE },
+	{ "endpoint-url", required_argument, NULL, OPT_ENDPOINT },
+	{ "debug", no_argument, NULL, OPT_DEBUG },
 	{ "explain", no_argument, NULL, 'e' },
 	{ "records", no_argument, NULL, 'r' },
 	{ "json", no_argument, NULL, 'j' },
@@ -65,6 +89,10 @@ static const struct option options[] = {
 struct check_args {
 	const char **files;
 	size_t nfiles;
+	const char **groups;
+	size_t ngroups;
+	struct aws_options aws;
+	bool debug;
 	const char **interfaces;
 	size_t ninterfaces;
 	const char *traffic_type;
@@ -89,8 +117,8 @@ parse_args(int argc, char **argv, struct check_args *a, struct errinfo *ei)
 
 	optind = 1;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "f:F:p:c:i:erjh", options, NULL)) !=
-	    -1) {
+	while ((c = getopt_long(argc, argv, "f:F:g:p:c:i:erjh", options,
+		    NULL)) != -1) {
 		switch (c) {
 		case 'f':
 			a->files = xreallocarray(a->files, a->nfiles + 1,
@@ -117,6 +145,23 @@ parse_args(int argc, char **argv, struct check_args *a, struct errinfo *ei)
 		case OPT_RULES:
 			a->rules = optarg;
 			break;
+		case 'g':
+			a->groups = xreallocarray(a->groups, a->ngroups + 1,
+			    sizeof(*a->groups));
+			a->groups[a->ngroups++] = optarg;
+			break;
+		case OPT_REGION:
+			a->aws.region = optarg;
+			break;
+		case OPT_PROFILE:
+			a->aws.profile = optarg;
+			break;
+		case OPT_ENDPOINT:
+			a->aws.endpoint_url = optarg;
+			break;
+		case OPT_DEBUG:
+			a->debug = true;
+			break;
 		case 'e':
 			a->explain = true;
 			break;
@@ -142,8 +187,10 @@ parse_args(int argc, char **argv, struct check_args *a, struct errinfo *ei)
 			a->validate = true;
 			break;
 		case OPT_KEEP:
+			errno = 0;
 			a->keep = strtoul(optarg, &end, 10);
-			if (*end != '\0' || a->keep == 0) {
+			if (*optarg < '0' || *optarg > '9' || *end != '\0' ||
+			    a->keep == 0 || errno == ERANGE) {
 				return errinfo_set(ei, EC_USAGE,
 				    "--keep takes a positive number");
 			}
@@ -184,6 +231,37 @@ make_target(const char *spec, const struct check_args *a, struct target *t,
 		    "the window ends (--to) before it starts (--from)");
 	}
 	return 0;
+}
+
+/* Reads the log groups' records in the window into s. */
+static int
+fetch_groups(struct scan *s, const struct check_args *a, const struct target *t,
+    struct errinfo *ei)
+{
+	struct aws_client c;
+	struct cwl_stats st = { 0 };
+	size_t i;
+	int ret = -1;
+
+	http_set_debug(a->debug);
+	if (aws_client_init(&c, "logs", "Logs_20140328", "CLOUDWATCH_LOGS",
+		&a->aws, ei) == -1)
+		goto out;
+	for (i = 0; i < a->ngroups; i++) {
+		if (cwl_fetch(&c, a->groups[i], t->from, t->to, s, &st, ei) ==
+		    -1)
+			goto out;
+	}
+	if (a->debug) {
+		fprintf(stderr,
+		    "flowdiag: debug: %" PRIu64 " requests, %" PRIu64
+		    " pages, %" PRIu64 " events\n",
+		    c.requests, st.pages, st.events);
+	}
+	ret = 0;
+out:
+	aws_client_release(&c);
+	return ret;
 }
 
 /* Lists the records (--records), as a table or a JSON array. */
@@ -262,24 +340,33 @@ cmd_check(int argc, char **argv, struct errinfo *ei)
 
 	if ((ret = parse_args(argc, argv, &a, ei)) != 0) {
 		free(a.files);
+		free(a.groups);
 		free(a.interfaces);
 		return ret == 1 ? 0 : -1;
 	}
 	ret = -1;
+	if (optind == argc) {
+		errinfo_set(ei, EC_USAGE,
+		    "check: no target (flowdiag check ADDRESS:PORT --file PATH)");
+		goto out;
+	}
 	if (optind != argc - 1) {
 		errinfo_set(ei, EC_USAGE,
-		    optind == argc
-			? "check: no target (flowdiag check ADDRESS:PORT --file PATH)"
-			: "check: one target only, got '%s' too",
-		    argv[optind + 1]);
+		    "check: one target only, got '%s' too", argv[optind + 1]);
 		goto out;
 	}
 	if (make_target(argv[optind], &a, &t, ei) == -1)
 		goto out;
-	if (a.nfiles == 0) {
-		errinfo_set(ei, EC_USAGE, "check: no input: give --file PATH");
+	if (a.nfiles == 0 && a.ngroups == 0) {
+		errinfo_set(ei, EC_USAGE,
+		    "check: no input: give --file PATH or --log-group NAME");
 		goto out;
 	}
+	/* CloudWatch has no end: without a window, the last hour. */
+	if (a.ngroups > 0 && a.from == NULL)
+		t.from = when_now() - 3600;
+	if (a.ngroups > 0 && a.to == NULL)
+		t.to = when_now();
 	if (a.format != NULL && flow_format_parse(a.format, &fmt, ei) == -1)
 		goto out;
 	so.target = &t;
@@ -291,6 +378,8 @@ cmd_check(int argc, char **argv, struct errinfo *ei)
 		if (scan_path(&s, a.files[i], ei) == -1)
 			goto release;
 	}
+	if (a.ngroups > 0 && fetch_groups(&s, &a, &t, ei) == -1)
+		goto release;
 	output_warnings(stderr, &s);
 	if (a.records)
 		verdict = list_records(&s, &a, ei);
@@ -314,6 +403,7 @@ release:
 	scan_release(&s);
 out:
 	free(a.files);
+	free(a.groups);
 	free(a.interfaces);
 	return status;
 }

@@ -79,6 +79,24 @@ errinfo_exit_status(enum errcode code)
 		return EX_IOERR;
 	case EC_PERM:
 		return EX_NOPERM;
+	case EC_CREDENTIALS:
+		return 20;
+	case EC_EXPIRED:
+		return 21;
+	case EC_DENIED:
+		return 22;
+	case EC_NOT_FOUND:
+		return 23;
+	case EC_SIGNATURE:
+		return 24;
+	case EC_NET:
+		return 25;
+	case EC_TLS:
+		return 26;
+	case EC_THROTTLED:
+		return 27;
+	case EC_SERVICE:
+		return EX_UNAVAILABLE;
 	case EC_INTERNAL:
 		break;
 	}

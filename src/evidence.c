@@ -25,7 +25,8 @@ struct item {
 /* What the records of one group add up to. */
 struct ev_counters {
 	uint64_t req, req_acc, req_acc_pkts, req_acc_bytes, req_rej;
-	uint64_t req_rej_pkts, req_rej_src, req_tcp, req_syn, req_fin, req_rst;
+	uint64_t req_rej_pkts, req_rej_src, req_tcp, req_udp, req_syn, req_fin;
+	uint64_t req_rst;
 	uint64_t rep, rep_acc, rep_acc_pkts, rep_acc_bytes, rep_rej;
 	uint64_t rep_rej_client, rep_synack, rep_fin, rep_rst, rep_icmp;
 	uint64_t flows, answered, unanswered, reply_rejected;
@@ -48,6 +49,9 @@ struct flow_state {
 	size_t nreq_if, nrep_if;
 	uint64_t req_acc, req_acc_pkts, req_acc_bytes, req_rej;
 	uint64_t rep, rep_acc, rep_acc_pkts, rep_acc_bytes, rep_rej;
+	uint64_t rej_pkts; /* rejected packets, either way */
+	bool tcp;          /* of TCP */
+	bool synack;       /* an accepted SYN-ACK came back */
 };
 
 static bool
@@ -224,10 +228,13 @@ add_record(struct ev_counters *c, struct flow_state *fs, struct ev_group *g,
 			c->req_rej_pkts += r->packets;
 			c->req_rej_src += r->direction == FLOW_EGRESS;
 			fs->req_rej++;
+			fs->rej_pkts += r->packets;
 			c->bpa |= reason != NULL && strcmp(reason, "BPA") == 0;
 			ev_group_show(g, EV_REQ_REJECT, idx);
 		}
 		c->req_tcp += r->protocol == 6;
+		c->req_udp += r->protocol == 17;
+		fs->tcp |= r->protocol == 6;
 		c->req_syn += flags && (r->tcp_flags & 2);
 		c->req_fin += flags && (r->tcp_flags & 1);
 		c->req_rst += flags && (r->tcp_flags & 4);
@@ -250,10 +257,22 @@ add_record(struct ev_counters *c, struct flow_state *fs, struct ev_group *g,
 		c->rep_rej++;
 		c->rep_rej_client += r->direction == FLOW_INGRESS;
 		fs->rep_rej++;
+		fs->rej_pkts += r->packets;
 		ev_group_show(g, EV_REP_REJECT, idx);
 	}
-	c->rep_synack += flags && (r->tcp_flags & 18) == 18;
+	if (acc && flags && (r->tcp_flags & 18) == 18) {
+		c->rep_synack++;
+		fs->synack = true;
+	}
 	c->rep_fin += flags && (r->tcp_flags & 1);
+}
+
+/* Whether packets of a direction carry data: four or more of 100 bytes
+ * or more on average, where a SYN is at most 60 (80 over IPv6). */
+static bool
+carries_data(uint64_t pkts, uint64_t bytes)
+{
+	return pkts >= 4 && bytes / pkts >= 100;
 }
 
 /* Adds a finished connection to the counters. */
@@ -262,7 +281,7 @@ add_flow(struct ev_counters *c, const struct flow_state *fs)
 {
 	const unsigned int both = SEEN(FLOW_ACCEPT) | SEEN(FLOW_REJECT);
 	size_t i, j;
-	bool found, mixed = false, remote = false;
+	bool found, mixed = false, remote = false, data, both_ways;
 
 	for (i = 0; i < fs->nreq_if; i++)
 		mixed |= (fs->req_act[i] & both) == both;
@@ -274,18 +293,23 @@ add_flow(struct ev_counters *c, const struct flow_state *fs)
 			    (fs->rep_act[j] & SEEN(FLOW_REJECT));
 		}
 	}
+	data = fs->tcp && carries_data(fs->req_acc_pkts, fs->req_acc_bytes);
+	both_ways = fs->req_acc_pkts >= 4 && fs->rep_acc_pkts >= 4 &&
+	    (carries_data(fs->req_acc_pkts, fs->req_acc_bytes) ||
+		carries_data(fs->rep_acc_pkts, fs->rep_acc_bytes));
+	/* A packet or two rejected after a connection that worked are late
+	 * packets after its close, not a rule that changed. */
+	if (mixed && (fs->synack || both_ways) && fs->rej_pkts <= 2)
+		mixed = false;
 	c->flows++;
 	c->answered += fs->rep_acc > 0;
 	c->unanswered += fs->req_acc > 0 && fs->rep == 0;
 	c->reply_rejected += fs->req_acc > 0 && fs->rep_rej > 0;
 	c->reply_rejected_remote += remote;
 	c->mixed += mixed;
-	c->data += fs->req_acc_pkts >= 4 &&
-	    fs->req_acc_bytes >= 100 * fs->req_acc_pkts;
+	c->data += data;
 	c->inbound_rejected += fs->req_rej > 0 && fs->req_acc == 0;
-	c->data_both_ways += fs->req_acc_pkts >= 4 && fs->rep_acc_pkts >= 4 &&
-	    (fs->req_acc_bytes >= 100 * fs->req_acc_pkts ||
-		fs->rep_acc_bytes >= 100 * fs->rep_acc_pkts);
+	c->data_both_ways += both_ways;
 	for (i = 0; i < fs->nrep_if && fs->nreq_if > 0; i++) {
 		found = false;
 		for (j = 0; j < fs->nreq_if; j++)
@@ -294,7 +318,12 @@ add_flow(struct ev_counters *c, const struct flow_state *fs)
 	}
 }
 
-/* Sums two groups' counters: every member up to max_packets is a count. */
+/* Sums two groups' counters: every member up to max_packets is a count
+ * of the same type, which the assertion keeps true. */
+_Static_assert(offsetof(struct ev_counters, max_packets) % sizeof(uint64_t) ==
+	0,
+    "the counts of struct ev_counters are uint64_t");
+
 static void
 counters_add(struct ev_counters *dst, const struct ev_counters *src)
 {
@@ -337,6 +366,7 @@ counters_to_facts(const struct ev_counters *c, struct facts *f)
 	facts_set_num(f, F_REQ_REJECT_AT_SOURCE, (double)c->req_rej_src);
 	facts_set_str(f, F_REQ_REJECT_REASON, c->bpa ? "BPA" : "");
 	facts_set_num(f, F_REQ_TCP, (double)c->req_tcp);
+	facts_set_num(f, F_REQ_UDP, (double)c->req_udp);
 	facts_set_num(f, F_REQ_SYN, (double)c->req_syn);
 	facts_set_num(f, F_REQ_FIN, (double)c->req_fin);
 	facts_set_num(f, F_REQ_RST, (double)c->req_rst);
@@ -541,7 +571,10 @@ logging(struct evidence *ev, const struct evidence_options *opt,
 	    first != INT64_MAX && first > ev->from ? (double)(first - ev->from)
 						   : 0);
 
-	age = opt->now - ev->to;
+	/* With no record at all there is no window to be late for. */
+	age = ev->scan->first == INT64_MAX && ev->ninterfaces == 0
+	    ? INT64_MAX
+	    : opt->now - ev->to;
 	facts_set_num(f, F_WINDOW_AGE, (double)age);
 	facts_set_bool(f, F_DELIVERY_PENDING, age < opt->delivery_delay);
 	if (age < opt->delivery_delay) {
@@ -653,12 +686,9 @@ shared_facts(struct evidence *ev, const struct evidence_options *opt,
 		    iface_find(&ev->scan->ifaces, ev->interfaces[i]);
 
 		if (fc != NULL)
-			other += fc->records;
+			other += fc->records - fc->matched;
 	}
-	/* Interface records less the matches: the target's other traffic. */
-	facts_set_num(f, F_TARGET_OTHER_RECORDS,
-	    other > ev->scan->matched ? (double)(other - ev->scan->matched)
-				      : 0);
+	facts_set_num(f, F_TARGET_OTHER_RECORDS, (double)other);
 	facts_set_str(f, F_WINDOW_FROM, when_format(ev->from, a, sizeof(a)));
 	facts_set_str(f, F_WINDOW_TO, when_format(ev->to, a, sizeof(a)));
 	facts_set_num(f, F_WINDOW_SECONDS, (double)(ev->to - ev->from));
@@ -779,6 +809,12 @@ evidence_build(struct evidence *ev, const struct scan *s,
 			ev->scanners++;
 			ev->scanner_records += ev->counters[c].req;
 		}
+	}
+	/* One client alone is the user's own test, however it looks. */
+	if (ev->scanners == 1 && ev->nclients == 1) {
+		ev->clients[0].scanner = false;
+		ev->scanners = 0;
+		ev->scanner_records = 0;
 	}
 	for (i = 0; i < ev->nclients; i++) {
 		struct ev_group *g = &ev->clients[i];

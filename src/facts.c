@@ -69,6 +69,7 @@ static const struct fact_def defs[FACT_COUNT] = {
 	    "(flow-direction egress)" },
 	[F_REQ_REJECT_REASON] = { "req.reject.reason", FACT_STR,
 	    "the reject-reason of rejected requests: BPA, or empty" },
+	[F_REQ_UDP] = { "req.udp", FACT_NUM, "request records of UDP" },
 	[F_REQ_TCP] = { "req.tcp", FACT_NUM, "request records of TCP" },
 	[F_REQ_SYN] = { "req.syn", FACT_NUM,
 	    "request records with the SYN flag" },
@@ -129,7 +130,7 @@ static const struct fact_def defs[FACT_COUNT] = {
 	    "a packet or more on average one way: more than a handshake "
 	    "attempt" },
 	[F_FLOWS_DATA] = { "flows.data", FACT_NUM,
-	    "connections whose accepted requests carry data: 4 packets "
+	    "TCP connections whose accepted requests carry data: 4 packets "
 	    "or more of 100 bytes or more on average, which a handshake "
 	    "must have preceded" },
 	[F_VIA_INTERMEDIATE] = { "via.intermediate", FACT_NUM,

@@ -233,6 +233,8 @@ flow_parse_line(const struct flow_format *fmt, const char *line, size_t len,
 		return errinfo_set(ei, EC_DATA, "line longer than %d bytes",
 		    FLOW_LINE_MAX);
 	}
+	if (memchr(line, '\0', len) != NULL)
+		return errinfo_set(ei, EC_DATA, "NUL byte in the line");
 	memcpy(scratch, line, len);
 	scratch[len] = '\0';
 	for (;;) {

@@ -73,7 +73,11 @@ struct parser {
 	const struct stmt *st;
 	const char *p; /* the next character of st->text */
 	struct errinfo *ei;
+	int depth; /* of nested parentheses and nots */
 };
+
+/* Deeper than any readable condition; stops a runaway recursion. */
+#define DEPTH_MAX 64
 
 static const char *const category_names[NCATEGORIES] = {
 	[CAT_REACHABLE] = "reachable",
@@ -318,18 +322,53 @@ expr_new(enum expr_op op, enum fact_type type)
 
 static struct expr *parse_or(struct parser *ps);
 
+/* Reads a decimal number, -?[0-9]+(.[0-9]+)?, and nothing else (strtod
+ * would take hex, infinities and NaN). */
+static int
+number(struct parser *ps, double *v)
+{
+	const char *p = ps->p;
+	char buf[64], *end;
+
+	if (*p == '-')
+		p++;
+	if (!isdigit((unsigned char)*p))
+		return perr(ps, NULL, "expected a number");
+	while (isdigit((unsigned char)*p))
+		p++;
+	if (*p == '.' && isdigit((unsigned char)p[1])) {
+		for (p++; isdigit((unsigned char)*p); p++)
+			;
+	}
+	if (is_word_char((unsigned char)*p) ||
+	    (size_t)(p - ps->p) >= sizeof(buf))
+		return perr(ps, NULL, "bad number '%.20s'", ps->p);
+	memcpy(buf, ps->p, (size_t)(p - ps->p));
+	buf[p - ps->p] = '\0';
+	*v = strtod(buf, &end);
+	ps->p = p;
+	return 0;
+}
+
 /* A number, a string, true, false, a fact, or ( expression ). */
 static struct expr *
 parse_term(struct parser *ps)
 {
 	struct expr *e;
-	char buf[128], *end;
+	char buf[128];
 	int id;
 
 	skip_space(ps);
 	if (*ps->p == '(') {
+		if (++ps->depth > DEPTH_MAX) {
+			perr(ps, NULL, "parentheses nested deeper than %d",
+			    DEPTH_MAX);
+			return NULL;
+		}
 		ps->p++;
-		if ((e = parse_or(ps)) == NULL)
+		e = parse_or(ps);
+		ps->depth--;
+		if (e == NULL)
 			return NULL;
 		skip_space(ps);
 		if (*ps->p != ')') {
@@ -351,8 +390,10 @@ parse_term(struct parser *ps)
 	if (isdigit((unsigned char)*ps->p) ||
 	    (*ps->p == '-' && isdigit((unsigned char)ps->p[1]))) {
 		e = expr_new(E_NUM, FACT_NUM);
-		e->num = strtod(ps->p, &end);
-		ps->p = end;
+		if (number(ps, &e->num) == -1) {
+			expr_free(e);
+			return NULL;
+		}
 		return e;
 	}
 	if (word(ps, buf, sizeof(buf), "a fact, number or string") == -1)
@@ -470,8 +511,14 @@ parse_not(struct parser *ps)
 
 	if (!keyword(ps, "not"))
 		return parse_cmp(ps);
+	if (++ps->depth > DEPTH_MAX) {
+		perr(ps, NULL, "'not' nested deeper than %d", DEPTH_MAX);
+		return NULL;
+	}
 	e = expr_new(E_NOT, FACT_BOOL);
-	if ((e->l = parse_not(ps)) == NULL) {
+	e->l = parse_not(ps);
+	ps->depth--;
+	if (e->l == NULL) {
 		expr_free(e);
 		return NULL;
 	}
@@ -696,7 +743,7 @@ static int
 parse_case(struct parser *ps, struct rule *r)
 {
 	struct rule_case *c;
-	char kind[16], name[128], *s, *end;
+	char kind[16], name[128], *s;
 	int id;
 
 	if (word(ps, kind, sizeof(kind), "fires or quiet") == -1)
@@ -741,11 +788,10 @@ parse_case(struct parser *ps, struct rule *r)
 			else
 				return perr(ps, NULL, "expected true or false");
 		} else {
-			double v = strtod(ps->p, &end);
+			double v;
 
-			if (end == ps->p)
-				return perr(ps, NULL, "expected a number");
-			ps->p = end;
+			if (number(ps, &v) == -1)
+				return -1;
 			facts_set_num(&c->facts, id, v);
 		}
 	}
@@ -989,6 +1035,9 @@ statement(struct parser *ps, struct rule_set *rs, struct rule **cur)
 			return perr(ps, ps->st->text, "'rule' before 'end'");
 		if (word(ps, name, sizeof(name), "a rule name") == -1)
 			return -1;
+		skip_space(ps);
+		if (*ps->p != '\0')
+			return perr(ps, NULL, "unexpected '%.20s'", ps->p);
 		*cur = xcalloc(1, sizeof(**cur));
 		(*cur)->name = xstrdup(name);
 		(*cur)->file = xstrdup(ps->file);
@@ -999,6 +1048,8 @@ statement(struct parser *ps, struct rule_set *rs, struct rule **cur)
 	}
 	if (*cur == NULL)
 		return perr(ps, ps->st->text, "'%s' outside a rule", key);
+	if (strcmp(key, "end") == 0 && (skip_space(ps), *ps->p != '\0'))
+		return perr(ps, NULL, "unexpected '%.20s'", ps->p);
 	if (strcmp(key, "end") == 0) {
 		has_category = (*cur)->category != NCATEGORIES;
 		if (!has_category) {
@@ -1021,7 +1072,7 @@ statement(struct parser *ps, struct rule_set *rs, struct rule **cur)
 int
 rule_load_file(struct rule_set *rs, const char *path, struct errinfo *ei)
 {
-	struct parser ps = { path, NULL, NULL, ei };
+	struct parser ps = { path, NULL, NULL, ei, 0 };
 	struct stmt st = { 0 };
 	struct rule *cur = NULL;
 	FILE *fp;
@@ -1038,6 +1089,11 @@ rule_load_file(struct rule_set *rs, const char *path, struct errinfo *ei)
 		n = getline(&line, &cap, fp);
 		if (n != -1)
 			lineno++;
+		if (n != -1 && strlen(line) != (size_t)n) {
+			errinfo_set(ei, EC_DATA, "%s:%d: NUL byte in the line",
+			    path, lineno);
+			goto out;
+		}
 		p = n == -1 ? "" : line;
 		while (*p == ' ' || *p == '\t')
 			p++;
@@ -1132,15 +1188,22 @@ rule_load_default(struct rule_set *rs, const char *dir, struct errinfo *ei)
 
 	if (dir == NULL && env != NULL && *env != '\0')
 		dir = env;
-	/* Not installed yet: the rules of the source tree it was built from. */
-	if (dir == NULL && (d = opendir(RULESDIR)) == NULL && errno == ENOENT)
-		dir = SRCRULESDIR;
-	else if (dir == NULL) {
-		closedir(d);
-		dir = RULESDIR;
+	if (dir == NULL) {
+		/* Not installed yet: the source tree's rules. */
+		if ((d = opendir(RULESDIR)) != NULL) {
+			closedir(d);
+			dir = RULESDIR;
+		} else
+			dir = errno == ENOENT ? SRCRULESDIR : RULESDIR;
 	}
 	if (rule_load_dir(rs, dir, ei) == -1)
 		return -1;
+	if (rs->n == 0) {
+		return errinfo_set(ei, EC_DATA,
+		    "no rules in '%s': point --rules or FLOWDIAG_RULES at the "
+		    "rules directory",
+		    dir);
+	}
 	if ((xdg = getenv("XDG_CONFIG_HOME")) != NULL && *xdg != '\0')
 		xasprintf(&user, "%s/flowdiag/rules", xdg);
 	else if ((home = getenv("HOME")) != NULL && *home != '\0')

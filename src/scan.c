@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #ifdef __SSE2__
 #include <emmintrin.h>
 #endif
@@ -24,6 +25,8 @@
 
 /* Every NODATA and SKIPDATA status holds it. */
 static const char status_needle[] = "DATA";
+/* Every header line that can lead to a match names this field. */
+static const char header_needle[] = "srcaddr";
 
 /* One file being read. */
 struct stream {
@@ -40,6 +43,7 @@ struct stream {
 	bool skipping; /* dropping an over-long unit up to its end */
 	bool eof;      /* the input ended cleanly: the last unit is whole */
 	bool damaged;  /* the input broke off: the last unit is cut */
+	bool header;   /* the first line is an S3 header, no record */
 };
 
 void
@@ -226,8 +230,11 @@ take(struct scan *s, struct scan_file *sf, const struct flow_record *r)
 	}
 	if ((side = target_match(t, r)) == TARGET_UNRELATED)
 		return;
-	if (id != NULL && flow_has(r, FF_INTERFACE_ID))
-		cover(s, iface_get(&s->ifaces, id, strlen(id)), r);
+	if (id != NULL && flow_has(r, FF_INTERFACE_ID)) {
+		f = iface_get(&s->ifaces, id, strlen(id));
+		cover(s, f, r);
+		f->matched += side != TARGET_OTHER;
+	}
 	if (side == TARGET_OTHER)
 		return;
 	sf->matched++;
@@ -289,9 +296,14 @@ unit(struct stream *st, const char *p, size_t n, uint64_t line)
 			return;
 	} else {
 		k = flow_parse_line(&st->fmt, p, n, s->scratch, &r, &ei);
-		/* S3 files concatenated: their header lines come again. */
-		if (k == -1 && flow_format_from_header(p, n, &hdr, NULL) == 0)
+		/* S3 files concatenated: their header lines come again, and
+		 * a file of another flow log brings its own format. */
+		if (k == -1 && flow_format_from_header(p, n, &hdr, NULL) == 0) {
+			if (line > 1)
+				st->sf->units--;
+			st->fmt = hdr;
 			return;
+		}
 	}
 	if (k == -1) {
 		malformed(st->sf, line, ei.msg);
@@ -333,22 +345,30 @@ after(const struct stream *st, const char *ue, const char *end)
 	return st->json || ue == end ? ue : ue + 1;
 }
 
-/* Handles the complete units in p[0..n): only those around a pre-filter
- * hit, or all of them with examine_all. */
+/* Handles the complete units in p[0..n): only those around a hit of one
+ * of the pre-filter's needles, or all of them with examine_all. */
 static void
 region(struct stream *st, const char *p, size_t n)
 {
-	const char *end = p + n, *cur = p, *next = p, *a, *d, *h, *us, *ue;
-	const char *needle = st->s->needle;
+	const char *end = p + n, *cur = p, *next = p, *h, *us, *ue;
+	const char *needles[3], *hit[3];
+	size_t nn = 0, k;
 
-	if (st->s->opt.examine_all)
-		a = d = p;
-	else {
-		a = find(p, end, needle);
-		d = find(p, end, status_needle);
-	}
-	while (a != NULL || d != NULL) {
-		h = a == NULL ? d : d == NULL ? a : a < d ? a : d;
+	needles[nn++] = st->s->needle;
+	needles[nn++] = status_needle;
+	/* Concatenated S3 files: a header line may come again, or change. */
+	if (st->sf->kind == SCAN_S3_TEXT)
+		needles[nn++] = header_needle;
+	for (k = 0; k < nn; k++)
+		hit[k] = st->s->opt.examine_all ? (k == 0 ? p : NULL)
+						: find(p, end, needles[k]);
+	for (;;) {
+		for (h = NULL, k = 0; k < nn; k++) {
+			if (hit[k] != NULL && (h == NULL || hit[k] < h))
+				h = hit[k];
+		}
+		if (h == NULL)
+			break;
 		if (unit_around(st, next, end, h, &us, &ue)) {
 			st->line += count_byte(cur, (size_t)(us - cur), '\n');
 			cur = us;
@@ -356,14 +376,13 @@ region(struct stream *st, const char *p, size_t n)
 		}
 		next = after(st, ue, end);
 		if (st->s->opt.examine_all) {
-			a = next < end ? next : NULL;
-			d = NULL;
+			hit[0] = next < end ? next : NULL;
 			continue;
 		}
-		if (a != NULL && a < next)
-			a = find(next, end, needle);
-		if (d != NULL && d < next)
-			d = find(next, end, status_needle);
+		for (k = 0; k < nn; k++) {
+			if (hit[k] != NULL && hit[k] < next)
+				hit[k] = find(next, end, needles[k]);
+		}
 	}
 	st->line += count_byte(cur, (size_t)(end - cur), '\n');
 	if (!st->json)
@@ -399,6 +418,14 @@ drain(struct stream *st)
 	region(st, st->buf, done);
 	if (st->eof && !st->json && done > 0 && st->buf[done - 1] != '\n')
 		st->sf->units++;
+	if (st->eof && st->json && st->sf->problem == NULL &&
+	    !blank(st->buf + (last != NULL ? last + 1 - st->buf : 0),
+		done - (last != NULL ? (size_t)(last + 1 - st->buf) : 0))) {
+		xasprintf(&st->sf->problem,
+		    "'%s': the JSON ends inside an "
+		    "object: truncated?",
+		    st->sf->name);
+	}
 	rest = st->len - done;
 	memmove(st->buf, st->buf + done, rest);
 	st->len = rest;
@@ -546,10 +573,35 @@ detect(struct stream *st, struct errinfo *ei)
 		NULL) == 0) {
 		st->fmt = hdr;
 		st->sf->kind = SCAN_S3_TEXT;
-		st->sf->units--; /* the header line is no record */
+		st->header = true;
 	} else
 		st->sf->kind = SCAN_TEXT;
 	return validate(st, ei);
+}
+
+/* Whether path is a file already read (named twice, or reached through
+ * a link); such a file is marked skipped rather than counted twice. */
+static bool
+seen_before(struct scan *s, const char *path, struct scan_file *sf)
+{
+	struct stat st;
+	size_t i;
+
+	if (strcmp(path, "-") == 0 || stat(path, &st) == -1)
+		return false;
+	for (i = 0; i + 1 < s->nfiles; i++) {
+		const struct scan_file *o = s->files[i];
+
+		if (o->ino != 0 && o->dev == st.st_dev && o->ino == st.st_ino) {
+			sf->skipped = true;
+			xasprintf(&sf->problem, "'%s' is '%s' again", sf->name,
+			    o->name);
+			return true;
+		}
+	}
+	sf->dev = st.st_dev;
+	sf->ino = st.st_ino;
+	return false;
 }
 
 static int
@@ -563,8 +615,16 @@ scan_one(void *arg, const char *path, bool found, struct errinfo *ei)
 
 	memset(&st, 0, sizeof(st));
 	sf = scan_add_file(s, path, SCAN_EMPTY);
-	if ((st.in = input_open(path, ei)) == NULL)
-		return -1;
+	if (seen_before(s, path, sf))
+		return 0;
+	if ((st.in = input_open(path, ei)) == NULL) {
+		/* In a directory, one unreadable file does not stop the rest. */
+		if (!found)
+			return -1;
+		sf->skipped = true;
+		sf->problem = xstrdup(ei->msg);
+		return 0;
+	}
 	st.s = s;
 	st.sf = sf;
 	st.fmt = s->format;
@@ -587,7 +647,9 @@ scan_one(void *arg, const char *path, bool found, struct errinfo *ei)
 			break;
 		fill(&st, st.len + 1, &damage);
 	}
-	if (damage.code != EC_OK)
+	if (st.header && sf->units > 0)
+		sf->units--;
+	if (damage.code != EC_OK && sf->problem == NULL)
 		sf->problem = xstrdup(damage.msg);
 	ret = 0;
 out:

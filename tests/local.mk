@@ -5,6 +5,7 @@ UNIT_TESTS =
 if HAVE_CMOCKA
 UNIT_TESTS += \
 	tests/unit/test_addr \
+	tests/unit/test_creds \
 	tests/unit/test_evidence \
 	tests/unit/test_flow \
 	tests/unit/test_format \
@@ -12,13 +13,17 @@ UNIT_TESTS += \
 	tests/unit/test_jsonrec \
 	tests/unit/test_rule \
 	tests/unit/test_scan \
+	tests/unit/test_sigv4 \
 	tests/unit/test_target \
 	tests/unit/test_when
 endif
-check_PROGRAMS = $(UNIT_TESTS)
+check_PROGRAMS = $(UNIT_TESTS) tests/creds-show tests/sigv4-sign
 
 UNIT_LDADD = $(FD_LIBS) $(CMOCKA_LIBS)
 tests_unit_test_addr_LDADD = $(UNIT_LDADD)
+tests_unit_test_creds_LDADD = $(UNIT_LDADD)
+# test_creds looks at what creds_release() hands to free().
+tests_unit_test_creds_LDFLAGS = $(AM_LDFLAGS) -Wl,--wrap=free
 tests_unit_test_evidence_LDADD = $(UNIT_LDADD)
 tests_unit_test_rule_LDADD = $(UNIT_LDADD)
 tests_unit_test_flow_LDADD = $(UNIT_LDADD)
@@ -26,17 +31,24 @@ tests_unit_test_format_LDADD = $(UNIT_LDADD)
 tests_unit_test_iface_LDADD = $(UNIT_LDADD)
 tests_unit_test_jsonrec_LDADD = $(UNIT_LDADD)
 tests_unit_test_scan_LDADD = $(UNIT_LDADD)
+tests_unit_test_sigv4_LDADD = $(UNIT_LDADD)
 tests_unit_test_target_LDADD = $(UNIT_LDADD)
 tests_unit_test_when_LDADD = $(UNIT_LDADD)
+tests_creds_show_LDADD = $(FD_LIBS)
+tests_sigv4_sign_LDADD = $(FD_LIBS)
 
 CLI_TESTS = \
+	tests/cli/check-edges.sh \
+	tests/cli/cloudwatch.sh \
 	tests/cli/check-errors.sh \
 	tests/cli/check-examples.sh \
 	tests/cli/check-input.sh \
 	tests/cli/check-options.sh \
+	tests/cli/creds.sh \
 	tests/cli/man.sh \
 	tests/cli/rules.sh \
-	tests/cli/scenarios.sh
+	tests/cli/scenarios.sh \
+	tests/cli/sigv4-botocore.sh
 
 TESTS = $(UNIT_TESTS) $(CLI_TESTS)
 TEST_EXTENSIONS = .sh
@@ -46,6 +58,7 @@ SH_LOG_COMPILER = $(SHELL)
 AM_TESTS_ENVIRONMENT = \
 	CMOCKA_MESSAGE_OUTPUT=TAP; export CMOCKA_MESSAGE_OUTPUT; \
 	FLOWDIAG='$(abs_top_builddir)/flowdiag'; export FLOWDIAG; \
+	CREDS_SHOW='$(abs_top_builddir)/tests/creds-show'; export CREDS_SHOW; \
 	TESTDATA='$(abs_top_srcdir)/tests/data'; export TESTDATA; \
 	EXAMPLES='$(abs_top_srcdir)/examples'; export EXAMPLES; \
 	MANDOC='$(MANDOC)'; export MANDOC; \
@@ -56,4 +69,5 @@ AM_TESTS_ENVIRONMENT = \
 
 EXTRA_DIST += $(CLI_TESTS) tests/lib.sh tests/make-examples.py \
 	tests/make-scenarios.py \
+	tests/fake-logs.py \
 	tests/data/examples-port80.txt

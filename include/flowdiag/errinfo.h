@@ -17,6 +17,16 @@ enum errcode {
 	EC_INTERNAL,    /* a bug: 70 */
 	EC_IO,          /* read or write failed: 74 */
 	EC_PERM,        /* permission denied: 77 */
+	/* AWS failures, each with its own status (flowdiag(1)) */
+	EC_CREDENTIALS, /* no credentials found: 20 */
+	EC_EXPIRED,     /* the credentials have expired: 21 */
+	EC_DENIED,      /* access denied to an action: 22 */
+	EC_NOT_FOUND,   /* no such log group: 23 */
+	EC_SIGNATURE,   /* invalid signature, unknown key, clock skew: 24 */
+	EC_NET,         /* DNS, connection or timeout: 25 */
+	EC_TLS,         /* TLS verification: 26 */
+	EC_THROTTLED,   /* still throttled after the retries: 27 */
+	EC_SERVICE,     /* any other service error: 69 */
 };
 
 struct errinfo {

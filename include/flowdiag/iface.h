@@ -28,6 +28,7 @@ struct interval_list {
 struct iface {
 	char *id;         /* "eni-0a1b..." */
 	uint64_t records; /* records that carry the target's address */
+	uint64_t matched; /* those of them that concern the target:port */
 	int64_t first;    /* earliest start among them */
 	int64_t last;     /* latest end among them */
 	/* Of those records: the target's address as srcaddr or dstaddr (not

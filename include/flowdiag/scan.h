@@ -13,6 +13,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 #include "flowdiag/errinfo.h"
 #include "flowdiag/flow.h"
@@ -45,6 +46,8 @@ struct scan_file {
 	unsigned int nshown;
 	char *shown[SCAN_SHOWN]; /* "file:line: reason" */
 	char *problem;           /* why the file was skipped or ended early */
+	dev_t dev;               /* to notice a file read twice */
+	ino_t ino;
 };
 
 struct scan_match {

@@ -94,6 +94,17 @@ expect_status 10
 passed=$((passed + 3))
 expect_err "skipped: '$tmp/tree/README.txt' is not a flow log"
 
+# Links: a loop is walked once, a dangling link is skipped with a warning,
+# and a file named twice is read once.
+ln -s .. "$tmp/tree/a/up"
+ln -s /nonexistent "$tmp/tree/a/dead"
+run check 10.0.1.10:80 --file "$tmp/tree" --file "$tmp/tree/a/b/one.log" --json
+[ "$(jq -r '.input.records_matched' "$tmp/out")" = 12 ] ||
+	fail "links: $(jq -c '.input' "$tmp/out")"
+passed=$((passed + 1))
+expect_err "skipped: cannot open '$tmp/tree/a/dead': No such file or directory"
+expect_err "skipped: '$tmp/tree/a/b/one.log' is '$tmp/tree/a/b/one.log' again"
+
 # Malformed lines: counted per file, the first shown with file:line and
 # the reason; the rest of the file is read.
 {

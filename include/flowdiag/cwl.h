@@ -1,0 +1,31 @@
+/*
+ * The CloudWatch Logs source: the records of a log group in a window,
+ * fetched with FilterLogEvents and handed to the records stage one
+ * message at a time.  It knows nothing of rules.
+ */
+#ifndef FLOWDIAG_CWL_H
+#define FLOWDIAG_CWL_H
+
+#include <stdint.h>
+
+#include "flowdiag/aws.h"
+#include "flowdiag/errinfo.h"
+#include "flowdiag/scan.h"
+
+struct cwl_stats {
+	uint64_t pages;
+	uint64_t events;
+	uint64_t bytes;
+};
+
+/* The filter pattern that keeps what can concern the target: its
+ * address, or a NODATA or SKIPDATA status; a new string. */
+char *cwl_filter_pattern(const char *needle);
+
+/* Reads every event of group in [from, to] (Unix seconds) that the
+ * pattern keeps, page by page until there is no next token, into s.  A
+ * missing group is an error that suggests near names. */
+int cwl_fetch(struct aws_client *c, const char *group, int64_t from, int64_t to,
+    struct scan *s, struct cwl_stats *st, struct errinfo *ei);
+
+#endif

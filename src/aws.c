@@ -1,0 +1,337 @@
+#include "config.h"
+
+#include "flowdiag/aws.h"
+
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <time.h>
+
+#include "flowdiag/creds.h"
+#include "flowdiag/http.h"
+#include "flowdiag/sigv4.h"
+#include "flowdiag/xmalloc.h"
+
+/* AWS's standard retry mode: backoff ceilings double up to 20 s. */
+#define BACKOFF_CAP_MS 20000
+
+static int64_t
+now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
+static void
+sleep_ms(long ms)
+{
+	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
+
+	while (nanosleep(&ts, &ts) == -1)
+		;
+}
+
+/* Splits url into the Host header (host[:port]) and checks its scheme. */
+static int
+parse_endpoint(struct aws_client *c, const char *url, struct errinfo *ei)
+{
+	const char *p, *end;
+	size_t n = strlen(url);
+
+	while (n > 0 && url[n - 1] == '/')
+		n--;
+	if (strncmp(url, "https://", 8) == 0)
+		p = url + 8;
+	else if (strncmp(url, "http://", 7) == 0)
+		p = url + 7;
+	else {
+		return errinfo_set(ei, EC_USAGE,
+		    "endpoint '%s' is not an http:// or https:// URL", url);
+	}
+	end = p + strcspn(p, "/");
+	if (end == p || end > url + n) {
+		return errinfo_set(ei, EC_USAGE, "endpoint '%s' has no host",
+		    url);
+	}
+	c->url = xstrndup(url, n);
+	c->host = xstrndup(p, (size_t)(end - p));
+	return 0;
+}
+
+int
+aws_client_init(struct aws_client *c, const char *service, const char *target,
+    const char *env_name, const struct aws_options *o, struct errinfo *ei)
+{
+	const char *url = o->endpoint_url, *env;
+	char *name, *def = NULL;
+	struct rlimit nocore = { 0, 0 };
+	int ret;
+
+	memset(c, 0, sizeof(*c));
+	c->service = xstrdup(service);
+	c->target = xstrdup(target);
+	c->attempts = 3;
+	c->backoff_ms = 1000;
+	if ((env = getenv("FLOWDIAG_BACKOFF_MS")) != NULL && *env != '\0')
+		c->backoff_ms = strtol(env, NULL, 10);
+	/* Secrets live in this process now: no core file may hold them. */
+	setrlimit(RLIMIT_CORE, &nocore);
+	if (region_resolve(o->region, o->profile, &c->region, ei) == -1)
+		return -1;
+	xasprintf(&name, "AWS_ENDPOINT_URL_%s", env_name);
+	if (url == NULL && (env = getenv(name)) != NULL && *env != '\0')
+		url = env;
+	free(name);
+	if (url == NULL && (env = getenv("AWS_ENDPOINT_URL")) != NULL &&
+	    *env != '\0')
+		url = env;
+	if (url == NULL) {
+		xasprintf(&def, "https://%s.%s.amazonaws.com", service,
+		    c->region);
+		url = def;
+	}
+	ret = parse_endpoint(c, url, ei);
+	free(def);
+	if (ret == -1)
+		return -1;
+	c->creds = xcalloc(1, sizeof(*c->creds));
+	return creds_resolve(o->profile, c->creds, ei);
+}
+
+void
+aws_client_release(struct aws_client *c)
+{
+	if (c->creds != NULL) {
+		creds_release(c->creds);
+		free(c->creds);
+	}
+	free(c->service);
+	free(c->target);
+	free(c->region);
+	free(c->url);
+	free(c->host);
+	memset(c, 0, sizeof(*c));
+}
+
+/* Waits so that requests go no faster than the quota allows. */
+static void
+pace(struct aws_client *c)
+{
+	int64_t gap, now = now_ns();
+
+	if (c->per_second > 0 && c->last_ns != 0) {
+		gap = (int64_t)(1e9 / c->per_second) - (now - c->last_ns);
+		if (gap > 0)
+			sleep_ms((long)(gap / 1000000) + 1);
+	}
+	c->last_ns = now_ns();
+}
+
+/* Full jitter: a random wait up to a ceiling that doubles each attempt. */
+static void
+backoff(const struct aws_client *c, unsigned int attempt)
+{
+	long cap = c->backoff_ms;
+
+	while (attempt-- > 1 && cap < BACKOFF_CAP_MS)
+		cap *= 2;
+	if (cap > BACKOFF_CAP_MS)
+		cap = BACKOFF_CAP_MS;
+	if (cap > 0)
+		sleep_ms((long)(random() % (cap + 1)));
+}
+
+/* The short name of an AWS error type: "x.y#ThrottlingException" and
+ * "ThrottlingException:" are both ThrottlingException. */
+static void
+error_name(const char *type, char *buf, size_t size)
+{
+	const char *hash = strrchr(type, '#');
+
+	snprintf(buf, size, "%s", hash != NULL ? hash + 1 : type);
+	buf[strcspn(buf, ":")] = '\0';
+}
+
+static bool
+retryable(long status, const char *name)
+{
+	static const char *const names[] = { "ThrottlingException",
+		"Throttling", "ThrottledException", "LimitExceededException",
+		"RequestLimitExceeded", "TooManyRequestsException",
+		"ServiceUnavailableException", "RequestTimeout",
+		"InternalFailure", NULL };
+	size_t i;
+
+	if (status >= 500 || status == 429)
+		return true;
+	for (i = 0; names[i] != NULL; i++) {
+		if (strcmp(name, names[i]) == 0)
+			return true;
+	}
+	return false;
+}
+
+/* One line for a service error: the cause, and what to do about it. */
+static int
+service_error(const struct aws_client *c, const char *action, long status,
+    const char *name, const char *msg, struct errinfo *ei)
+{
+	if (strstr(name, "ResourceNotFound") != NULL) {
+		return errinfo_set(ei, EC_NOT_FOUND,
+		    "%s %s: not found in %s: %s", c->service, action, c->region,
+		    msg);
+	}
+	if (strstr(name, "AccessDenied") != NULL ||
+	    strcmp(name, "UnauthorizedOperation") == 0) {
+		return errinfo_set(ei, EC_DENIED,
+		    "access denied to %s:%s: allow it in the IAM policy of "
+		    "credentials from %s (%s)",
+		    c->service, action, c->creds->source, msg);
+	}
+	if (strstr(name, "ExpiredToken") != NULL ||
+	    strstr(name, "TokenRefreshRequired") != NULL) {
+		return errinfo_set(ei, EC_EXPIRED,
+		    "the credentials from %s have expired: get fresh ones "
+		    "(aws sso login, aws sts get-session-token) (%s)",
+		    c->creds->source, msg);
+	}
+	if (strstr(name, "Signature") != NULL ||
+	    strcmp(name, "UnrecognizedClientException") == 0 ||
+	    strcmp(name, "InvalidClientTokenId") == 0 ||
+	    strcmp(name, "AuthFailure") == 0) {
+		return errinfo_set(ei, EC_SIGNATURE,
+		    "AWS refused the credentials from %s: check the access "
+		    "key and that this machine's clock is right (date -u) "
+		    "(%s: %s)",
+		    c->creds->source, name, msg);
+	}
+	if (retryable(status, name)) {
+		return errinfo_set(ei, EC_THROTTLED,
+		    "%s %s still failing after %u attempts: try a shorter "
+		    "window, or again in a minute (%s: %s)",
+		    c->service, action, c->attempts, name, msg);
+	}
+	return errinfo_set(ei, EC_SERVICE, "%s %s failed: HTTP %ld %s: %s",
+	    c->service, action, status, name, msg);
+}
+
+/* Signs and sends one attempt. */
+static int
+send_once(struct aws_client *c, const char *action, const char *body,
+    struct http_response *resp, struct errinfo *ei)
+{
+	char target[128];
+	struct sigv4_header sh[2];
+	struct sigv4_request sr = { 0 };
+	struct sigv4_credentials sc;
+	struct sigv4_signature sig;
+	struct http_header hh[5];
+	struct http_request hr = { 0 };
+	size_t n = 0;
+	int ret;
+
+	memset(resp, 0, sizeof(*resp));
+	buf_init(&resp->body, HTTP_BODY_MAX);
+	snprintf(target, sizeof(target), "%s.%s", c->target, action);
+	sh[0].name = "Content-Type";
+	sh[0].value = "application/x-amz-json-1.1";
+	sh[1].name = "X-Amz-Target";
+	sh[1].value = target;
+	sr.method = "POST";
+	sr.host = c->host;
+	sr.path = "/";
+	sr.headers = sh;
+	sr.nheaders = 2;
+	sr.body = body;
+	sr.body_len = strlen(body);
+	sc.access_key = c->creds->access_key;
+	sc.secret_key = c->creds->secret_key;
+	sc.session_token = c->creds->session_token;
+	if (sigv4_sign(&sr, &sc, c->region, c->service, time(NULL), &sig, ei) ==
+	    -1)
+		return -1;
+	hh[n++] = (struct http_header){ "Content-Type", sh[0].value };
+	hh[n++] = (struct http_header){ "X-Amz-Target", target };
+	hh[n++] = (struct http_header){ "X-Amz-Date", sig.amz_date };
+	hh[n++] = (struct http_header){ "Authorization", sig.authorization };
+	if (sig.security_token != NULL) {
+		hh[n++] = (struct http_header){ "X-Amz-Security-Token",
+			sig.security_token };
+	}
+	hr.method = "POST";
+	hr.url = c->url;
+	hr.headers = hh;
+	hr.nheaders = n;
+	hr.body = body;
+	hr.body_len = strlen(body);
+	pace(c);
+	c->requests++;
+	ret = http_do(&hr, resp, ei);
+	sigv4_signature_release(&sig);
+	return ret;
+}
+
+int
+aws_json_call(struct aws_client *c, const char *action, json_t *req,
+    json_t **resp, struct errinfo *ei)
+{
+	struct http_response hr;
+	json_error_t jerr;
+	json_t *doc;
+	char *body, name[128];
+	const char *type, *msg;
+	unsigned int attempt;
+	int ret = -1;
+
+	*resp = NULL;
+	body = json_dumps(req, JSON_COMPACT);
+	for (attempt = 1;; attempt++) {
+		if (send_once(c, action, body, &hr, ei) == -1) {
+			if (hr.transient && attempt < c->attempts) {
+				http_response_release(&hr);
+				backoff(c, attempt);
+				continue;
+			}
+			goto out;
+		}
+		doc = json_loadb(hr.body.data != NULL ? hr.body.data : "",
+		    hr.body.len, 0, &jerr);
+		if (hr.status == 200 && json_is_object(doc)) {
+			*resp = doc;
+			ret = 0;
+			goto out;
+		}
+		type = json_string_value(json_object_get(doc, "__type"));
+		msg = json_string_value(json_object_get(doc, "message"));
+		if (msg == NULL)
+			msg =
+			    json_string_value(json_object_get(doc, "Message"));
+		error_name(type != NULL ? type : "", name, sizeof(name));
+		if (hr.status == 200) {
+			errinfo_set(ei, EC_SERVICE,
+			    "%s %s: the answer is not a "
+			    "JSON object: %s",
+			    c->service, action, jerr.text);
+		} else if (retryable(hr.status, name) &&
+		    attempt < c->attempts) {
+			json_decref(doc);
+			http_response_release(&hr);
+			backoff(c, attempt);
+			continue;
+		} else {
+			service_error(c, action, hr.status,
+			    name[0] != '\0' ? name : "error",
+			    msg != NULL ? msg : "no message", ei);
+		}
+		json_decref(doc);
+		goto out;
+	}
+out:
+	http_response_release(&hr);
+	free(body);
+	return ret;
+}

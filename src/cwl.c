@@ -1,0 +1,141 @@
+#include "config.h"
+
+#include "flowdiag/cwl.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "flowdiag/xmalloc.h"
+
+/* Pages read at the most: a day of a busy group is far fewer. */
+#define PAGES_MAX 100000
+/* FilterLogEvents' quota is 5 requests a second per account and region. */
+#define PER_SECOND 4.5
+
+char *
+cwl_filter_pattern(const char *needle)
+{
+	char *p;
+
+	/* Terms of ? are ORed; a quoted term matches as a substring. */
+	if (needle[0] == '\0')
+		return xstrdup("");
+	xasprintf(&p, "?\"%s\" ?\"NODATA\" ?\"SKIPDATA\"", needle);
+	return p;
+}
+
+/* Whether a and b share a run of four letters or more, ignoring case: a
+ * cheap sign that one was meant for the other. */
+static bool
+near(const char *a, const char *b)
+{
+	size_t i, j, k, la = strlen(a), lb = strlen(b);
+
+	for (i = 0; i + 4 <= la; i++) {
+		for (j = 0; j + 4 <= lb; j++) {
+			for (k = 0; i + k < la && j + k < lb &&
+			     tolower((unsigned char)a[i + k]) ==
+				 tolower((unsigned char)b[j + k]);
+			     k++)
+				;
+			if (k >= 4 && k >= la / 2)
+				return true;
+		}
+	}
+	return false;
+}
+
+/* Adds "did you mean ..." from the region's log groups to a not-found
+ * error; leaves ei as it is when that cannot be had. */
+static void
+suggest(struct aws_client *c, const char *group, struct errinfo *ei)
+{
+	struct errinfo ignored;
+	json_t *req = json_object(), *resp = NULL, *v;
+	char names[256] = "";
+	size_t i, len;
+
+	json_object_set_new(req, "limit", json_integer(50));
+	if (aws_json_call(c, "DescribeLogGroups", req, &resp, &ignored) == 0) {
+		json_array_foreach (json_object_get(resp, "logGroups"), i, v) {
+			const char *name = json_string_value(
+			    json_object_get(v, "logGroupName"));
+
+			len = strlen(names);
+			if (name != NULL && near(group, name) &&
+			    len + strlen(name) + 8 < sizeof(names)) {
+				snprintf(names + len, sizeof(names) - len,
+				    "%s'%s'", len ? ", " : "", name);
+			}
+		}
+	}
+	errinfo_set(ei, EC_NOT_FOUND,
+	    "log group '%s' not found in %s%s%s%s: check --log-group and "
+	    "--region",
+	    group, c->region, names[0] ? " (did you mean " : "", names,
+	    names[0] ? "?)" : "");
+	json_decref(req);
+	json_decref(resp);
+}
+
+int
+cwl_fetch(struct aws_client *c, const char *group, int64_t from, int64_t to,
+    struct scan *s, struct cwl_stats *st, struct errinfo *ei)
+{
+	json_t *req = json_object(), *resp = NULL, *ev;
+	struct scan_file *sf;
+	char *pattern, *name, *last = NULL;
+	const char *token, *msg, *id;
+	size_t i;
+	int ret = -1;
+
+	c->per_second = PER_SECOND;
+	xasprintf(&name, "logs:%s", group);
+	sf = scan_add_file(s, name, SCAN_JSON_EVENTS);
+	free(name);
+	pattern = cwl_filter_pattern(s->needle);
+	json_object_set_new(req, "logGroupName", json_string(group));
+	json_object_set_new(req, "startTime", json_integer(from * 1000));
+	json_object_set_new(req, "endTime", json_integer(to * 1000 + 999));
+	if (pattern[0] != '\0')
+		json_object_set_new(req, "filterPattern", json_string(pattern));
+	if (getenv("FLOWDIAG_PAGE_LIMIT") != NULL) {
+		json_object_set_new(req, "limit",
+		    json_integer(atoi(getenv("FLOWDIAG_PAGE_LIMIT"))));
+	}
+	while (st->pages < PAGES_MAX) {
+		if (aws_json_call(c, "FilterLogEvents", req, &resp, ei) == -1) {
+			if (ei->code == EC_NOT_FOUND)
+				suggest(c, group, ei);
+			goto out;
+		}
+		st->pages++;
+		json_array_foreach (json_object_get(resp, "events"), i, ev) {
+			msg = json_string_value(json_object_get(ev, "message"));
+			id = json_string_value(json_object_get(ev, "eventId"));
+			if (msg == NULL)
+				continue;
+			st->events++;
+			st->bytes += strlen(msg);
+			scan_message(s, sf, msg, strlen(msg), id);
+		}
+		token = json_string_value(json_object_get(resp, "nextToken"));
+		/* No token is the end; the same token twice would loop. */
+		if (token == NULL || (last != NULL && strcmp(token, last) == 0))
+			break;
+		free(last);
+		last = xstrdup(token);
+		json_object_set_new(req, "nextToken", json_string(token));
+		json_decref(resp);
+		resp = NULL;
+	}
+	ret = 0;
+out:
+	json_decref(resp);
+	json_decref(req);
+	free(pattern);
+	free(last);
+	return ret;
+}

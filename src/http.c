@@ -1,0 +1,175 @@
+#include "config.h"
+
+#include "flowdiag/http.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include <curl/curl.h>
+
+#include "flowdiag/xmalloc.h"
+
+static bool debug;
+
+void
+http_set_debug(bool on)
+{
+	debug = on;
+}
+
+static size_t
+collect(char *p, size_t size, size_t n, void *arg)
+{
+	struct http_response *resp = arg;
+
+	if (!buf_append(&resp->body, p, size * n))
+		return 0; /* makes curl fail with CURLE_WRITE_ERROR */
+	return size * n;
+}
+
+/* Whether a header carries a secret and must not be traced. */
+static bool
+secret_header(const char *name)
+{
+	return strcasecmp(name, "Authorization") == 0 ||
+	    strcasecmp(name, "X-Amz-Security-Token") == 0 ||
+	    strcasecmp(name, "X-aws-ec2-metadata-token") == 0;
+}
+
+static void
+trace(const struct http_request *req)
+{
+	size_t i;
+
+	if (!debug)
+		return;
+	fprintf(stderr, "flowdiag: debug: %s %s\n", req->method, req->url);
+	for (i = 0; i < req->nheaders; i++) {
+		fprintf(stderr, "flowdiag: debug:   %s: %s\n",
+		    req->headers[i].name,
+		    secret_header(req->headers[i].name)
+			? "<redacted>"
+			: req->headers[i].value);
+	}
+	fprintf(stderr, "flowdiag: debug:   (%zu bytes of body)\n",
+	    req->body_len);
+}
+
+/* The error for a failed transfer: what went wrong and what to do. */
+static int
+transfer_error(const struct http_request *req, CURLcode rc, const char *detail,
+    struct http_response *resp, struct errinfo *ei)
+{
+	const char *what = detail[0] != '\0' ? detail : curl_easy_strerror(rc);
+
+	switch (rc) {
+	case CURLE_COULDNT_RESOLVE_HOST:
+	case CURLE_COULDNT_RESOLVE_PROXY:
+		return errinfo_set(ei, EC_NET,
+		    "cannot resolve the host of %s: check the region, "
+		    "--endpoint-url and DNS (%s)",
+		    req->url, what);
+	case CURLE_COULDNT_CONNECT:
+		resp->transient = true;
+		return errinfo_set(ei, EC_NET,
+		    "cannot connect to %s: check the network, proxy and "
+		    "--endpoint-url (%s)",
+		    req->url, what);
+	case CURLE_OPERATION_TIMEDOUT:
+	case CURLE_RECV_ERROR:
+	case CURLE_SEND_ERROR:
+	case CURLE_GOT_NOTHING:
+	case CURLE_PARTIAL_FILE:
+		resp->transient = true;
+		return errinfo_set(ei, EC_NET, "no answer from %s: %s",
+		    req->url, what);
+	case CURLE_PEER_FAILED_VERIFICATION:
+	case CURLE_SSL_CONNECT_ERROR:
+	case CURLE_SSL_CACERT_BADFILE:
+	case CURLE_SSL_CERTPROBLEM:
+		return errinfo_set(ei, EC_TLS,
+		    "TLS failure talking to %s: %s (a proxy that intercepts "
+		    "TLS needs its CA in AWS_CA_BUNDLE)",
+		    req->url, what);
+	case CURLE_WRITE_ERROR:
+		return errinfo_set(ei, EC_NET,
+		    "the answer from %s is larger than %d bytes", req->url,
+		    HTTP_BODY_MAX);
+	default:
+		return errinfo_set(ei, EC_NET, "request to %s failed: %s",
+		    req->url, what);
+	}
+}
+
+int
+http_do(const struct http_request *req, struct http_response *resp,
+    struct errinfo *ei)
+{
+	char errbuf[CURL_ERROR_SIZE] = "", *line;
+	struct curl_slist *headers = NULL;
+	const char *ca = getenv("AWS_CA_BUNDLE");
+	CURL *curl;
+	CURLcode rc;
+	size_t i;
+	int ret = -1;
+
+	memset(resp, 0, sizeof(*resp));
+	buf_init(&resp->body, HTTP_BODY_MAX);
+	if ((curl = curl_easy_init()) == NULL)
+		return errinfo_set(ei, EC_INTERNAL, "cannot start libcurl");
+	trace(req);
+	for (i = 0; i < req->nheaders; i++) {
+		xasprintf(&line, "%s: %s", req->headers[i].name,
+		    req->headers[i].value);
+		headers = curl_slist_append(headers, line);
+		explicit_bzero(line, strlen(line));
+		free(line);
+	}
+	/* Without it curl sends "Expect: 100-continue" and waits. */
+	headers = curl_slist_append(headers, "Expect:");
+	curl_easy_setopt(curl, CURLOPT_URL, req->url);
+	curl_easy_setopt(curl, CURLOPT_CUSTOMREQUEST, req->method);
+	curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers);
+	curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
+	curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, errbuf);
+	curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, collect);
+	curl_easy_setopt(curl, CURLOPT_WRITEDATA, resp);
+	curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS,
+	    req->timeout_ms > 0 ? req->timeout_ms : 60000L);
+	curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT_MS,
+	    req->connect_timeout_ms > 0 ? req->connect_timeout_ms : 10000L);
+	curl_easy_setopt(curl, CURLOPT_SSL_VERIFYPEER, 1L);
+	curl_easy_setopt(curl, CURLOPT_SSL_VERIFYHOST, 2L);
+	curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "http,https");
+	curl_easy_setopt(curl, CURLOPT_ACCEPT_ENCODING, "");
+	if (ca != NULL && *ca != '\0')
+		curl_easy_setopt(curl, CURLOPT_CAINFO, ca);
+	if (req->body != NULL || strcmp(req->method, "GET") != 0) {
+		curl_easy_setopt(curl, CURLOPT_POSTFIELDS,
+		    req->body != NULL ? req->body : "");
+		curl_easy_setopt(curl, CURLOPT_POSTFIELDSIZE_LARGE,
+		    (curl_off_t)req->body_len);
+	}
+	if ((rc = curl_easy_perform(curl)) != CURLE_OK) {
+		transfer_error(req, rc, errbuf, resp, ei);
+		goto out;
+	}
+	curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &resp->status);
+	if (debug) {
+		fprintf(stderr, "flowdiag: debug:   -> HTTP %ld, %zu bytes\n",
+		    resp->status, resp->body.len);
+	}
+	ret = 0;
+out:
+	curl_slist_free_all(headers);
+	curl_easy_cleanup(curl);
+	return ret;
+}
+
+void
+http_response_release(struct http_response *resp)
+{
+	buf_release(&resp->body);
+}

@@ -1,0 +1,177 @@
+#!/bin/sh
+# CloudWatch Logs, end to end against moto (python3 -m moto.server) and, for
+# what moto lacks, tests/fake-logs.py: the verdict from a log group equals
+# the one from the same records in a file; pages are followed; failures
+# are one line with their own exit status; secrets never show.
+. "${srcdir:-.}/tests/lib.sh"
+
+command -v jq >/dev/null || { echo "jq missing" >&2; exit 77; }
+python3 -c 'import moto.server' 2>/dev/null || { echo "moto missing" >&2; exit 77; }
+command -v aws >/dev/null || { echo "aws CLI missing" >&2; exit 77; }
+
+free_port()
+{
+	python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}
+
+# wait_http URL: until something answers there, 10 s at the most.
+wait_http()
+{
+	i=0
+	while ! curl -s -o /dev/null "$1"; do
+		i=$((i + 1))
+		[ $i -lt 100 ] || fail "nothing answers at $1"
+		sleep 0.1
+	done
+}
+
+port=$(free_port)
+python3 -m moto.server -H 127.0.0.1 -p "$port" >"$tmp/moto.log" 2>&1 &
+moto=$!
+trap 'kill $moto $fake 2>/dev/null; rm -rf "$tmp"' EXIT INT TERM
+fake=
+wait_http "http://127.0.0.1:$port/"
+
+export AWS_ACCESS_KEY_ID=AKIDFLOWDIAGTEST AWS_SECRET_ACCESS_KEY=wJalrXUtnFEMI/flowdiag/secret/KEY
+export AWS_SESSION_TOKEN=flowdiag-session-token-SECRET AWS_DEFAULT_REGION=us-east-1
+export AWS_ENDPOINT_URL="http://127.0.0.1:$port" AWS_EC2_METADATA_DISABLED=true
+export AWS_CONFIG_FILE="$tmp/none" AWS_SHARED_CREDENTIALS_FILE="$tmp/none"
+export FLOWDIAG_BACKOFF_MS=10
+
+# moto refuses events older than 14 days: the sample moved to an hour ago,
+# minute-aligned, with each record's start as the event's timestamp.
+now=$(date +%s)
+shift=$(( (now - 3600) / 60 * 60 - 1700000000 ))
+awk -v d="$shift" '{ if ($11 != "-") { $11 += d; $12 += d } print }' \
+    "$EXAMPLES/flows.log" >"$tmp/recent.log"
+from=$((1700000000 + shift))
+to=$((from + 600))
+export FLOWDIAG_NOW=$((now + 86400))
+jq -R -s 'split("\n") | map(select(length > 0)) |
+    map({timestamp: ((split(" ")[10] | tonumber) * 1000), message: .}) |
+    sort_by(.timestamp)' "$tmp/recent.log" >"$tmp/events.json"
+aws logs create-log-group --log-group-name vpc-flow-logs
+aws logs create-log-stream --log-group-name vpc-flow-logs \
+    --log-stream-name eni-0a1b2c3d4e5f60001-all
+aws logs put-log-events --log-group-name vpc-flow-logs \
+    --log-stream-name eni-0a1b2c3d4e5f60001-all \
+    --log-events "file://$tmp/events.json" >"$tmp/put.json"
+[ "$(jq -r '.rejectedLogEventsInfo // empty' "$tmp/put.json")" = "" ] ||
+	fail "moto rejected events: $(cat "$tmp/put.json")"
+
+# The same verdict from the log group as from the file.
+run check 10.0.1.10:80 --file "$tmp/recent.log" --json
+expect_status 10
+jq -c '[.verdict.category, .verdict.cause, .evidence.facts["req.records"], .evidence.facts["rep.records"]]' \
+    "$tmp/out" >"$tmp/want"
+run check 10.0.1.10:80 --log-group vpc-flow-logs --from "$from" --to "$to" --json
+expect_status 10
+jq -c '[.verdict.category, .verdict.cause, .evidence.facts["req.records"], .evidence.facts["rep.records"]]' \
+    "$tmp/out" >"$tmp/got"
+cmp -s "$tmp/want" "$tmp/got" ||
+	fail "log group verdict $(cat "$tmp/got") differs from file's $(cat "$tmp/want")"
+passed=$((passed + 1))
+[ "$(jq -r '.input.files[0].name' "$tmp/out")" = logs:vpc-flow-logs ] ||
+	fail "source name: $(jq -c .input.files "$tmp/out")"
+passed=$((passed + 1))
+
+# Pages: two events a page, every page followed, the same answer.
+FLOWDIAG_PAGE_LIMIT=2 "$FLOWDIAG" check 10.0.1.10:80 --log-group vpc-flow-logs \
+    --from "$from" --to "$to" --json --debug >"$tmp/out" 2>"$tmp/err" || true
+jq -c '[.verdict.category, .verdict.cause, .evidence.facts["req.records"], .evidence.facts["rep.records"]]' \
+    "$tmp/out" >"$tmp/got"
+cmp -s "$tmp/want" "$tmp/got" || fail "paged verdict $(cat "$tmp/got")"
+pages=$(sed -n 's/.* requests, \([0-9]*\) pages, .*/\1/p' "$tmp/err")
+[ "${pages:-0}" -ge 4 ] || fail "expected 4 pages or more, got '$pages': $(tail -3 "$tmp/err")"
+passed=$((passed + 2))
+
+# --debug shows the requests, never the secrets.
+expect_err "flowdiag: debug: POST http://127.0.0.1:$port"
+expect_err "Authorization: <redacted>"
+expect_err "X-Amz-Security-Token: <redacted>"
+for secret in "$AWS_SECRET_ACCESS_KEY" "$AWS_SESSION_TOKEN" "Signature="; do
+	! grep -qF -- "$secret" "$tmp/err" "$tmp/out" || fail "'$secret' leaked"
+	passed=$((passed + 1))
+done
+
+# A log group that is not there: 23, with a near name suggested.
+run check 10.0.1.10:80 --log-group vpc-flowlogs --from "$from" --to "$to"
+expect_status 23
+expect_err "log group 'vpc-flowlogs' not found in us-east-1 (did you mean 'vpc-flow-logs'?)"
+
+# No credentials anywhere: 20.
+(
+	unset AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY AWS_SESSION_TOKEN
+	HOME="$tmp" "$FLOWDIAG" check 10.0.1.10:80 --log-group vpc-flow-logs \
+	    >"$tmp/out" 2>"$tmp/err"
+) && status=0 || status=$?
+expect_status 20
+expect_err "no AWS credentials"
+
+# Nothing listening: 25, at once.
+run check 10.0.1.10:80 --log-group g --endpoint-url "http://127.0.0.1:$(free_port)"
+expect_status 25
+expect_err "cannot connect to http://127.0.0.1:"
+
+# What moto cannot do, from tests/fake-logs.py.  First prove that it
+# speaks CloudWatch's protocol: the real AWS CLI reads its errors.
+# fake MODE: starts the fake server in MODE and sets $fakeurl.
+fake()
+{
+	[ -z "$fake" ] || kill "$fake" 2>/dev/null || true
+	rm -f "$tmp/fakeport"
+	python3 "${srcdir:-.}/tests/fake-logs.py" "$1" "$tmp/fakeport" &
+	fake=$!
+	i=0
+	while [ ! -s "$tmp/fakeport" ]; do
+		i=$((i + 1))
+		[ $i -lt 100 ] || fail "fake-logs.py did not start"
+		sleep 0.1
+	done
+	fakeurl="http://127.0.0.1:$(cat "$tmp/fakeport")"
+}
+
+fake throttle-always
+AWS_MAX_ATTEMPTS=1 aws logs filter-log-events --log-group-name g \
+    --endpoint-url "$fakeurl" >/dev/null 2>"$tmp/cli" || true
+grep -q "An error occurred (ThrottlingException) when calling the FilterLogEvents operation.*: Rate exceeded" "$tmp/cli" ||
+	fail "the AWS CLI does not read the fake's throttling: $(cat "$tmp/cli")"
+passed=$((passed + 1))
+run check 10.0.1.10:80 --log-group g --endpoint-url "$fakeurl" --from "$from" --to "$to" --debug
+expect_status 27
+expect_err "still failing after 3 attempts"
+[ "$(grep -c 'debug: POST' "$tmp/err")" -eq 3 ] || fail "not 3 attempts: $(grep -c 'debug: POST' "$tmp/err")"
+passed=$((passed + 1))
+
+# Throttled twice, then answered: the retries hide it.
+fake throttle-2
+run check 10.0.1.10:80 --log-group g --endpoint-url "$fakeurl" --from 1700000000 --to 1700000300 --json
+expect_status 10
+[ "$(jq -r .verdict.cause "$tmp/out")" = inbound-rejected ] || fail "after retries: $(jq -c .verdict "$tmp/out")"
+passed=$((passed + 1))
+
+# Each failure: its line, its status.
+for case in "expired 21 have expired" "denied 22 access denied to logs:FilterLogEvents" \
+    "signature 24 check the access key and that this machine's clock is right"; do
+	set -- $case
+	mode=$1 want=$2
+	shift 2
+	fake "$mode"
+	AWS_MAX_ATTEMPTS=1 aws logs filter-log-events --log-group-name g \
+	    --endpoint-url "$fakeurl" >/dev/null 2>"$tmp/cli" || true
+	grep -q "An error occurred" "$tmp/cli" || fail "AWS CLI on $mode: $(cat "$tmp/cli")"
+	run check 10.0.1.10:80 --log-group g --endpoint-url "$fakeurl"
+	expect_status "$want"
+	expect_err "$*"
+	[ "$(wc -l <"$tmp/err")" -eq 1 ] || fail "$mode: not one line: $(cat "$tmp/err")"
+	passed=$((passed + 1))
+done
+
+# A next token that comes back forever: stopped, not looped.
+fake repeat-token
+run check 10.0.1.10:80 --log-group g --endpoint-url "$fakeurl" --debug
+[ "$(grep -c 'debug: POST' "$tmp/err")" -eq 2 ] ||
+	fail "repeated token: $(grep -c 'debug: POST' "$tmp/err") requests"
+passed=$((passed + 1))
+
+done_testing

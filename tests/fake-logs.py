@@ -1,0 +1,85 @@
+#!/usr/bin/env python3
+"""A stand-in for CloudWatch Logs, for what moto does not do: throttling,
+expired tokens, denied access, bad signatures and a looping next token.
+
+    python3 tests/fake-logs.py MODE PORTFILE
+
+MODE is throttle-N (N throttled answers, then a page), throttle-always,
+expired, denied, signature or repeat-token.  It writes the port it listens
+on (127.0.0.1 only) to PORTFILE, answers at most 50 requests and stops after
+60 seconds in any case.  Its answers are the JSON 1.1 protocol's, which
+tests/cli/cloudwatch.sh checks with the real AWS CLI.
+"""
+
+import json
+import sys
+import threading
+from http.server import BaseHTTPRequestHandler, HTTPServer
+
+MODE = sys.argv[1]
+ERRORS = {
+    "throttle": (400, "ThrottlingException", "Rate exceeded"),
+    "expired": (400, "ExpiredTokenException",
+                "The security token included in the request is expired"),
+    "denied": (400, "AccessDeniedException",
+               "User: arn:aws:iam::123456789012:user/oncall is not authorized "
+               "to perform: logs:FilterLogEvents"),
+    "signature": (400, "InvalidSignatureException",
+                  "Signature expired: 20150830T123600Z is now earlier than "
+                  "20231114T221320Z (20231114T221820Z - 5 min.)"),
+}
+LINE = ("2 123456789012 eni-0a1b2c3d4e5f60001 203.0.113.12 10.0.1.10 51234 80 "
+        "6 3 180 1700000120 1700000180 REJECT OK")
+state = {"requests": 0}
+
+
+class Handler(BaseHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+    def answer(self, status, doc):
+        body = json.dumps(doc).encode()
+        self.send_response(status)
+        self.send_header("Content-Type", "application/x-amz-json-1.1")
+        self.send_header("x-amzn-RequestId", "0f5e1a2b-3c4d-5e6f-7a8b-%012d"
+                         % state["requests"])
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def do_POST(self):
+        self.rfile.read(int(self.headers.get("Content-Length", 0)))
+        state["requests"] += 1
+        target = self.headers.get("X-Amz-Target", "")
+        if not self.headers.get("Authorization", "").startswith("AWS4-HMAC-SHA256 "):
+            self.answer(400, {"__type": "MissingAuthenticationTokenException",
+                              "message": "Missing Authentication Token"})
+        elif not target.endswith(".FilterLogEvents") and not target.endswith(".DescribeLogGroups"):
+            self.answer(400, {"__type": "UnknownOperationException"})
+        elif MODE.startswith("throttle-") and MODE != "throttle-always" \
+                and state["requests"] <= int(MODE.split("-")[1]):
+            status, kind, msg = ERRORS["throttle"]
+            self.answer(status, {"__type": kind, "message": msg})
+        elif MODE == "throttle-always" or MODE in ERRORS:
+            status, kind, msg = ERRORS["throttle" if MODE == "throttle-always" else MODE]
+            self.answer(status, {"__type": kind, "message": msg})
+        elif MODE == "repeat-token":
+            self.answer(200, {"events": [], "nextToken": "same-token-again",
+                              "searchedLogStreams": []})
+        else:
+            self.answer(200, {"events": [{
+                "logStreamName": "eni-0a1b2c3d4e5f60001-all",
+                "timestamp": 1700000120000, "message": LINE,
+                "ingestionTime": 1700000480000, "eventId": "1"}],
+                "searchedLogStreams": []})
+        if state["requests"] >= 50:
+            threading.Thread(target=server.shutdown).start()
+
+
+server = HTTPServer(("127.0.0.1", 0), Handler)
+with open(sys.argv[2], "w") as f:
+    f.write(str(server.server_address[1]))
+timer = threading.Timer(60, server.shutdown)
+timer.daemon = True
+timer.start()
+server.serve_forever()
