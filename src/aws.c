@@ -13,6 +13,7 @@
 #include "flowdiag/http.h"
 #include "flowdiag/sigv4.h"
 #include "flowdiag/xmalloc.h"
+#include "flowdiag/xml.h"
 
 /* AWS's standard retry mode: backoff ceilings double up to 20 s. */
 #define BACKOFF_CAP_MS 20000
@@ -219,10 +220,69 @@ service_error(const struct aws_client *c, const char *action, long status,
 	    c->service, action, status, name, msg);
 }
 
+/* What differs between the protocols: how a request is framed, and
+ * where an error answer keeps its name and message. */
+struct protocol {
+	const char *content_type;
+	bool target; /* an X-Amz-Target header names the action */
+	void (*error)(const struct buf *body, char *name, size_t nsize,
+	    char *msg, size_t msize);
+};
+
+/* JSON: {"__type": "x.y#Name", "message": "..."}. */
+static void
+json_error(const struct buf *body, char *name, size_t nsize, char *msg,
+    size_t msize)
+{
+	json_t *doc = json_loadb(body->data != NULL ? body->data : "",
+	    body->len, 0, NULL);
+	const char *type = json_string_value(json_object_get(doc, "__type"));
+	const char *m = json_string_value(json_object_get(doc, "message"));
+
+	if (m == NULL)
+		m = json_string_value(json_object_get(doc, "Message"));
+	error_name(type != NULL ? type : "", name, nsize);
+	snprintf(msg, msize, "%s", m != NULL ? m : "");
+	json_decref(doc);
+}
+
+/* Query: <Response><Errors><Error><Code>Name</Code><Message>...; other
+ * Query services answer <ErrorResponse><Error>... */
+static void
+query_error(const struct buf *body, char *name, size_t nsize, char *msg,
+    size_t msize)
+{
+	struct xml_elem root, err;
+	char *code = NULL, *m = NULL;
+
+	if (xml_root(body->data != NULL ? body->data : "", body->len, &root) ==
+		0 &&
+	    xml_find(&root, "Error", &err)) {
+		code = xml_child_text(&err, "Code");
+		m = xml_child_text(&err, "Message");
+	}
+	error_name(code != NULL ? code : "", name, nsize);
+	snprintf(msg, msize, "%s", m != NULL ? m : "");
+	free(code);
+	free(m);
+}
+
+static const struct protocol json_protocol = {
+	"application/x-amz-json-1.1",
+	true,
+	json_error,
+};
+
+static const struct protocol query_protocol = {
+	"application/x-www-form-urlencoded; charset=utf-8",
+	false,
+	query_error,
+};
+
 /* Signs and sends one attempt. */
 static int
-send_once(struct aws_client *c, const char *action, const char *body,
-    struct http_response *resp, struct errinfo *ei)
+send_once(struct aws_client *c, const char *action, const struct protocol *pr,
+    const char *body, struct http_response *resp, struct errinfo *ei)
 {
 	char target[128];
 	struct sigv4_header sh[2];
@@ -231,21 +291,23 @@ send_once(struct aws_client *c, const char *action, const char *body,
 	struct sigv4_signature sig;
 	struct http_header hh[5];
 	struct http_request hr = { 0 };
-	size_t n = 0;
+	size_t n = 0, nsh = 0;
 	int ret;
 
 	memset(resp, 0, sizeof(*resp));
 	buf_init(&resp->body, HTTP_BODY_MAX);
 	snprintf(target, sizeof(target), "%s.%s", c->target, action);
-	sh[0].name = "Content-Type";
-	sh[0].value = "application/x-amz-json-1.1";
-	sh[1].name = "X-Amz-Target";
-	sh[1].value = target;
+	sh[nsh].name = "Content-Type";
+	sh[nsh++].value = pr->content_type;
+	if (pr->target) {
+		sh[nsh].name = "X-Amz-Target";
+		sh[nsh++].value = target;
+	}
 	sr.method = "POST";
 	sr.host = c->host;
 	sr.path = "/";
 	sr.headers = sh;
-	sr.nheaders = 2;
+	sr.nheaders = nsh;
 	sr.body = body;
 	sr.body_len = strlen(body);
 	sc.access_key = c->creds->access_key;
@@ -254,8 +316,8 @@ send_once(struct aws_client *c, const char *action, const char *body,
 	if (sigv4_sign(&sr, &sc, c->region, c->service, time(NULL), &sig, ei) ==
 	    -1)
 		return -1;
-	hh[n++] = (struct http_header){ "Content-Type", sh[0].value };
-	hh[n++] = (struct http_header){ "X-Amz-Target", target };
+	for (n = 0; n < nsh; n++)
+		hh[n] = (struct http_header){ sh[n].name, sh[n].value };
 	hh[n++] = (struct http_header){ "X-Amz-Date", sig.amz_date };
 	hh[n++] = (struct http_header){ "Authorization", sig.authorization };
 	if (sig.security_token != NULL) {
@@ -275,6 +337,39 @@ send_once(struct aws_client *c, const char *action, const char *body,
 	return ret;
 }
 
+/* Sends body in protocol pr, retrying what is worth it; 0 when the
+ * answer *hr (which the caller releases, on failure too) is a 200, else
+ * -1 with ei naming the cause. */
+static int
+call(struct aws_client *c, const char *action, const struct protocol *pr,
+    const char *body, struct http_response *hr, struct errinfo *ei)
+{
+	char name[128], msg[ERRINFO_MSGLEN / 2];
+	unsigned int attempt;
+
+	for (attempt = 1;; attempt++) {
+		if (send_once(c, action, pr, body, hr, ei) == -1) {
+			if (hr->transient && attempt < c->attempts) {
+				http_response_release(hr);
+				backoff(c, attempt);
+				continue;
+			}
+			return -1;
+		}
+		if (hr->status == 200)
+			return 0;
+		pr->error(&hr->body, name, sizeof(name), msg, sizeof(msg));
+		if (retryable(hr->status, name) && attempt < c->attempts) {
+			http_response_release(hr);
+			backoff(c, attempt);
+			continue;
+		}
+		return service_error(c, action, hr->status,
+		    name[0] != '\0' ? name : "error",
+		    msg[0] != '\0' ? msg : "no message", ei);
+	}
+}
+
 int
 aws_json_call(struct aws_client *c, const char *action, json_t *req,
     json_t **resp, struct errinfo *ei)
@@ -282,54 +377,53 @@ aws_json_call(struct aws_client *c, const char *action, json_t *req,
 	struct http_response hr;
 	json_error_t jerr;
 	json_t *doc;
-	char *body, name[128];
-	const char *type, *msg;
-	unsigned int attempt;
+	char *body;
 	int ret = -1;
 
 	*resp = NULL;
 	body = json_dumps(req, JSON_COMPACT);
-	for (attempt = 1;; attempt++) {
-		if (send_once(c, action, body, &hr, ei) == -1) {
-			if (hr.transient && attempt < c->attempts) {
-				http_response_release(&hr);
-				backoff(c, attempt);
-				continue;
-			}
-			goto out;
-		}
-		doc = json_loadb(hr.body.data != NULL ? hr.body.data : "",
-		    hr.body.len, 0, &jerr);
-		if (hr.status == 200 && json_is_object(doc)) {
-			*resp = doc;
-			ret = 0;
-			goto out;
-		}
-		type = json_string_value(json_object_get(doc, "__type"));
-		msg = json_string_value(json_object_get(doc, "message"));
-		if (msg == NULL)
-			msg =
-			    json_string_value(json_object_get(doc, "Message"));
-		error_name(type != NULL ? type : "", name, sizeof(name));
-		if (hr.status == 200) {
-			errinfo_set(ei, EC_SERVICE,
-			    "%s %s: the answer is not a "
-			    "JSON object: %s",
-			    c->service, action, jerr.text);
-		} else if (retryable(hr.status, name) &&
-		    attempt < c->attempts) {
-			json_decref(doc);
-			http_response_release(&hr);
-			backoff(c, attempt);
-			continue;
-		} else {
-			service_error(c, action, hr.status,
-			    name[0] != '\0' ? name : "error",
-			    msg != NULL ? msg : "no message", ei);
-		}
+	if (call(c, action, &json_protocol, body, &hr, ei) == -1)
+		goto out;
+	doc = json_loadb(hr.body.data != NULL ? hr.body.data : "", hr.body.len,
+	    0, &jerr);
+	if (!json_is_object(doc)) {
+		errinfo_set(ei, EC_SERVICE,
+		    "%s %s: the answer is not a JSON object: %s", c->service,
+		    action, jerr.text);
 		json_decref(doc);
 		goto out;
 	}
+	*resp = doc;
+	ret = 0;
+out:
+	http_response_release(&hr);
+	free(body);
+	return ret;
+}
+
+int
+aws_query_call(struct aws_client *c, const char *action, const char *params,
+    struct buf *xml, struct errinfo *ei)
+{
+	struct http_response hr;
+	struct xml_elem root;
+	char *body;
+	int ret = -1;
+
+	buf_init(xml, HTTP_BODY_MAX);
+	xasprintf(&body, "Action=%s&Version=%s%s%s", action, c->target,
+	    params[0] != '\0' ? "&" : "", params);
+	if (call(c, action, &query_protocol, body, &hr, ei) == -1)
+		goto out;
+	if (hr.body.data == NULL ||
+	    xml_root(hr.body.data, hr.body.len, &root) == -1) {
+		errinfo_set(ei, EC_SERVICE, "%s %s: the answer is not XML",
+		    c->service, action);
+		goto out;
+	}
+	*xml = hr.body;
+	buf_init(&hr.body, HTTP_BODY_MAX);
+	ret = 0;
 out:
 	http_response_release(&hr);
 	free(body);

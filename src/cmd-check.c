@@ -12,6 +12,7 @@
 
 #include "flowdiag/aws.h"
 #include "flowdiag/cwl.h"
+#include "flowdiag/ec2.h"
 #include "flowdiag/engine.h"
 #include "flowdiag/evidence.h"
 #include "flowdiag/http.h"
@@ -31,6 +32,8 @@ static const char usage[] =
     "      --region R, --profile P, --endpoint-url URL\n"
     "                         where and as whom to reach AWS\n"
     "      --debug            trace AWS requests (secrets redacted)\n"
+    "      --no-ec2           do not ask EC2 for the log groups' flow logs\n"
+    "  -q, --quiet            no progress on stderr\n"
     "  -F, --log-format FMT   field order of headerless input,\n"
     "                         e.g. '${version} ${vpc-id} ...'\n"
     "  -p, --protocol P       tcp, udp, icmp, icmpv6 or a number\n"
@@ -60,6 +63,7 @@ enum {
 	OPT_PROFILE,
 	OPT_ENDPOINT,
 	OPT_DEBUG,
+	OPT_NO_EC2,
 };
 
 static const struct option options[] = {
@@ -77,6 +81,8 @@ static const struct option options[] = {
 	{ "profile", required_argument, NULL, OPT_PROFILE },
 	{ "endpoint-url", required_argument, NULL, OPT_ENDPOINT },
 	{ "debug", no_argument, NULL, OPT_DEBUG },
+	{ "no-ec2", no_argument, NULL, OPT_NO_EC2 },
+	{ "quiet", no_argument, NULL, 'q' },
 	{ "explain", no_argument, NULL, 'e' },
 	{ "records", no_argument, NULL, 'r' },
 	{ "json", no_argument, NULL, 'j' },
@@ -93,6 +99,8 @@ struct check_args {
 	size_t ngroups;
 	struct aws_options aws;
 	bool debug;
+	bool quiet;
+	bool no_ec2;
 	const char **interfaces;
 	size_t ninterfaces;
 	const char *traffic_type;
@@ -117,7 +125,7 @@ parse_args(int argc, char **argv, struct check_args *a, struct errinfo *ei)
 
 	optind = 1;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "f:F:g:p:c:i:erjh", options,
+	while ((c = getopt_long(argc, argv, "f:F:g:p:c:i:qerjh", options,
 		    NULL)) != -1) {
 		switch (c) {
 		case 'f':
@@ -161,6 +169,12 @@ parse_args(int argc, char **argv, struct check_args *a, struct errinfo *ei)
 			break;
 		case OPT_DEBUG:
 			a->debug = true;
+			break;
+		case 'q':
+			a->quiet = true;
+			break;
+		case OPT_NO_EC2:
+			a->no_ec2 = true;
 			break;
 		case 'e':
 			a->explain = true;
@@ -233,9 +247,265 @@ make_target(const char *spec, const struct check_args *a, struct target *t,
 	return 0;
 }
 
-/* Reads the log groups' records in the window into s. */
+/* What EC2 said about the log groups and the target. */
+struct ec2_view {
+	struct flow_format *formats; /* per log group, when has_format */
+	bool *has_format;
+	char **interfaces; /* the target's, by its address */
+	size_t ninterfaces;
+	bool covered; /* the flow logs covering them are known */
+	char *no_flow_log;
+	int64_t created;
+	char *delivery_error;
+	const char *traffic_type; /* or NULL */
+};
+
+static void
+ec2_view_release(struct ec2_view *v)
+{
+	free(v->formats);
+	free(v->has_format);
+	xfree_strings(v->interfaces, v->ninterfaces);
+	free(v->no_flow_log);
+	free(v->delivery_error);
+	memset(v, 0, sizeof(*v));
+}
+
+static void
+warn(const char *what, const char *then)
+{
+	fprintf(stderr, "flowdiag: warning: %s: %s\n", what, then);
+}
+
+/* Takes the format of each log group from the flow logs that deliver to
+ * it, warning about those it cannot have; -1 when EC2 cannot be asked. */
+static int
+group_formats(struct aws_client *c, const struct check_args *a,
+    struct ec2_view *v, struct errinfo *ei)
+{
+	static const char dflt[] = "assuming the default format (give "
+				   "--log-format)";
+	struct ec2_flow_logs fl = { 0 };
+	const struct ec2_flow_log *f;
+	struct errinfo e;
+	char what[ERRINFO_MSGLEN + 128];
+	size_t i, j;
+
+	for (i = 0; i < a->ngroups; i++) {
+		if (ec2_describe_flow_logs(c, "log-group-name", &a->groups[i],
+			1, &fl, ei) == -1) {
+			ec2_flow_logs_release(&fl);
+			return -1;
+		}
+		for (j = 0, f = NULL; j < fl.n && f == NULL; j++) {
+			if (fl.v[j].format != NULL && fl.v[j].format[0] != '\0')
+				f = &fl.v[j];
+		}
+		if (f == NULL) {
+			snprintf(what, sizeof(what),
+			    "no flow log delivers to log group '%s' in %s, "
+			    "EC2 says",
+			    a->groups[i], c->region);
+			warn(what, dflt);
+		} else if (flow_format_parse(f->format, &v->formats[i], &e) ==
+		    -1) {
+			snprintf(what, sizeof(what),
+			    "cannot read the format of flow log %s: %s", f->id,
+			    e.msg);
+			warn(what, dflt);
+		} else {
+			v->has_format[i] = true;
+			for (j = 0; j < fl.n; j++) {
+				if (fl.v[j].format == NULL ||
+				    strcmp(fl.v[j].format, f->format) == 0)
+					continue;
+				snprintf(what, sizeof(what),
+				    "flow logs %s and %s deliver to log group "
+				    "'%s' in different formats",
+				    f->id, fl.v[j].id, a->groups[i]);
+				warn(what,
+				    "reading it in the first one's (give "
+				    "--log-format)");
+				break;
+			}
+			if (a->debug) {
+				fprintf(stderr,
+				    "flowdiag: debug: log group '%s': the "
+				    "format of %s: %s\n",
+				    a->groups[i], f->id, f->format);
+			}
+		}
+		ec2_flow_logs_release(&fl);
+	}
+	return 0;
+}
+
+static bool
+is_group(const struct check_args *a, const char *name)
+{
+	size_t i;
+
+	for (i = 0; name != NULL && i < a->ngroups; i++) {
+		if (strcmp(a->groups[i], name) == 0)
+			return true;
+	}
+	return false;
+}
+
+/* Weighs the flow logs that cover the target's interfaces: those that
+ * deliver to the log groups read give the traffic type, the creation
+ * time and any delivery error; with none, says why in no_flow_log. */
+static void
+weigh_flow_logs(const struct check_args *a, const struct ec2_interface *is,
+    size_t nis, const struct ec2_flow_logs *fl, struct ec2_view *v)
+{
+	char other[256] = "", groups[256] = "";
+	bool acc = false, rej = false;
+	size_t i, n = 0, len;
+
+	for (i = 0; i < fl->n; i++) {
+		const struct ec2_flow_log *f = &fl->v[i];
+		const char *tt = f->traffic_type != NULL ? f->traffic_type : "";
+
+		if (a->debug) {
+			fprintf(stderr,
+			    "flowdiag: debug: %s on %s: %s to %s, created "
+			    "%lld, %s, %lds\n",
+			    f->id, f->resource ? f->resource : "?", tt,
+			    f->group != NULL     ? f->group
+				: f->destination ? f->destination
+						 : "?",
+			    (long long)f->created, f->status ? f->status : "?",
+			    f->aggregation);
+		}
+		if (!is_group(a, f->group)) {
+			len = strlen(other);
+			snprintf(other + len, sizeof(other) - len, "%s%s to %s",
+			    len ? ", " : "", f->id,
+			    f->group != NULL     ? f->group
+				: f->destination ? f->destination
+						 : "elsewhere");
+			continue;
+		}
+		n++;
+		acc |= strcmp(tt, "ALL") == 0 || strcmp(tt, "ACCEPT") == 0;
+		rej |= strcmp(tt, "ALL") == 0 || strcmp(tt, "REJECT") == 0;
+		if (f->created != 0 &&
+		    (v->created == 0 || f->created < v->created))
+			v->created = f->created;
+		if (f->status != NULL && strcmp(f->status, "SUCCESS") != 0 &&
+		    v->delivery_error == NULL) {
+			xasprintf(&v->delivery_error, "%s: %s", f->id,
+			    f->error != NULL ? f->error : f->status);
+		}
+	}
+	v->traffic_type = acc && rej ? "ALL"
+	    : acc                    ? "ACCEPT"
+	    : rej                    ? "REJECT"
+				     : NULL;
+	if (n > 0)
+		return;
+	for (i = 0; i < a->ngroups; i++) {
+		len = strlen(groups);
+		snprintf(groups + len, sizeof(groups) - len, "%s'%s'",
+		    i ? ", " : "", a->groups[i]);
+	}
+	xasprintf(&v->no_flow_log,
+	    "no flow log on %s, its subnet %s or its VPC %s%s delivers to "
+	    "log group %s, EC2 says%s%s%s",
+	    is[0].id, is[0].subnet ? is[0].subnet : "?",
+	    is[0].vpc ? is[0].vpc : "?",
+	    nis > 1 ? " (nor on the other interfaces with the address)" : "",
+	    groups, other[0] ? " (other flow logs cover it: " : "", other,
+	    other[0] ? ")" : "");
+}
+
+/* Finds the target's interfaces and the flow logs that cover them. */
+static int
+coverage(struct aws_client *c, const struct check_args *a,
+    const struct target *t, struct ec2_view *v, struct errinfo *ei)
+{
+	struct ec2_interface *is = NULL;
+	struct ec2_flow_logs fl = { 0 };
+	const char **values = NULL;
+	size_t i, n = 0, nv = 0;
+	int ret = -1;
+
+	if (ec2_find_interfaces(c, &t->addr, &is, &n, ei) == -1)
+		goto out;
+	if (n == 0) {
+		if (a->debug) {
+			fprintf(stderr,
+			    "flowdiag: debug: no network interface in %s has "
+			    "the target's address\n",
+			    c->region);
+		}
+		ret = 0;
+		goto out;
+	}
+	values = xcalloc(3 * n, sizeof(*values));
+	v->interfaces = xcalloc(n, sizeof(*v->interfaces));
+	for (i = 0; i < n; i++) {
+		v->interfaces[v->ninterfaces++] = xstrdup(is[i].id);
+		values[nv++] = is[i].id;
+		if (is[i].subnet != NULL)
+			values[nv++] = is[i].subnet;
+		if (is[i].vpc != NULL)
+			values[nv++] = is[i].vpc;
+	}
+	if (ec2_describe_flow_logs(c, "resource-id", values, nv, &fl, ei) == -1)
+		goto out;
+	weigh_flow_logs(a, is, n, &fl, v);
+	v->covered = true;
+	ret = 0;
+out:
+	ec2_flow_logs_release(&fl);
+	ec2_interfaces_free(is, n);
+	free(values);
+	return ret;
+}
+
+/* Asks EC2 for the log groups' formats (without --log-format) and the
+ * flow logs that cover the target (unless only records are listed).
+ * What cannot be had is a warning; -1 only when no client can be set up
+ * (no credentials, a bad endpoint), which would stop the log groups too. */
+static int
+consult_ec2(const struct check_args *a, const struct target *t,
+    struct ec2_view *v, struct errinfo *ei)
+{
+	struct aws_options o = a->aws;
+	struct aws_client c;
+	struct errinfo e;
+	int ret = -1;
+
+	v->formats = xcalloc(a->ngroups, sizeof(*v->formats));
+	v->has_format = xcalloc(a->ngroups, sizeof(*v->has_format));
+	/* --endpoint-url is CloudWatch Logs': EC2 has its variables. */
+	o.endpoint_url = NULL;
+	http_set_debug(a->debug);
+	if (aws_client_init(&c, "ec2", EC2_API_VERSION, "EC2", &o, ei) == -1)
+		goto out;
+	if (a->format == NULL && group_formats(&c, a, v, &e) == -1) {
+		warn(e.msg, "assuming the default format (give --log-format)");
+		ret = 0;
+		goto out;
+	}
+	if (!a->records && coverage(&c, a, t, v, &e) == -1) {
+		warn(e.msg,
+		    "going on without EC2's view of the flow logs (or give "
+		    "--no-ec2)");
+	}
+	ret = 0;
+out:
+	aws_client_release(&c);
+	return ret;
+}
+
+/* Reads the log groups' records in the window into s, each in its flow
+ * log's format when EC2 gave it, else in base. */
 static int
 fetch_groups(struct scan *s, const struct check_args *a, const struct target *t,
+    const struct ec2_view *v, const struct flow_format *base,
     struct errinfo *ei)
 {
 	struct aws_client c;
@@ -243,11 +513,15 @@ fetch_groups(struct scan *s, const struct check_args *a, const struct target *t,
 	size_t i;
 	int ret = -1;
 
+	st.progress = !a->quiet && isatty(STDERR_FILENO);
 	http_set_debug(a->debug);
 	if (aws_client_init(&c, "logs", "Logs_20140328", "CLOUDWATCH_LOGS",
 		&a->aws, ei) == -1)
 		goto out;
 	for (i = 0; i < a->ngroups; i++) {
+		scan_set_format(s,
+		    v->has_format != NULL && v->has_format[i] ? &v->formats[i]
+							      : base);
 		if (cwl_fetch(&c, a->groups[i], t->from, t->to, s, &st, ei) ==
 		    -1)
 			goto out;
@@ -285,7 +559,8 @@ list_records(const struct scan *s, const struct check_args *a,
 /* Diagnoses: evidence, rules, verdict, report; returns the exit status
  * of the verdict's category, or -1. */
 static int
-diagnose(const struct scan *s, const struct check_args *a, struct errinfo *ei)
+diagnose(const struct scan *s, const struct check_args *a,
+    const struct ec2_view *v, struct errinfo *ei)
 {
 	struct evidence_options eo = { 0 };
 	struct rule_set rs;
@@ -299,7 +574,14 @@ diagnose(const struct scan *s, const struct check_args *a, struct errinfo *ei)
 		goto out;
 	eo.interfaces = a->interfaces;
 	eo.ninterfaces = a->ninterfaces;
-	eo.traffic_type = a->traffic_type;
+	eo.traffic_type =
+	    a->traffic_type != NULL ? a->traffic_type : v->traffic_type;
+	eo.ec2_interfaces = (const char *const *)v->interfaces;
+	eo.nec2_interfaces = v->ninterfaces;
+	eo.ec2 = v->covered;
+	eo.no_flow_log = v->no_flow_log;
+	eo.created = v->created;
+	eo.delivery_error = v->delivery_error;
 	eo.now = when_now();
 	eo.delivery_delay = DELIVERY_DELAY;
 	evidence_build(&ev, s, &eo);
@@ -330,6 +612,7 @@ int
 cmd_check(int argc, char **argv, struct errinfo *ei)
 {
 	struct check_args a = { 0 };
+	struct ec2_view v = { 0 };
 	struct flow_format fmt;
 	struct scan_options so = { 0 };
 	struct scan s;
@@ -369,6 +652,10 @@ cmd_check(int argc, char **argv, struct errinfo *ei)
 		t.to = when_now();
 	if (a.format != NULL && flow_format_parse(a.format, &fmt, ei) == -1)
 		goto out;
+	if (a.format == NULL)
+		flow_format_default(&fmt);
+	if (a.ngroups > 0 && !a.no_ec2 && consult_ec2(&a, &t, &v, ei) == -1)
+		goto out;
 	so.target = &t;
 	so.format = a.format != NULL ? &fmt : NULL;
 	so.examine_all = a.validate;
@@ -378,13 +665,13 @@ cmd_check(int argc, char **argv, struct errinfo *ei)
 		if (scan_path(&s, a.files[i], ei) == -1)
 			goto release;
 	}
-	if (a.ngroups > 0 && fetch_groups(&s, &a, &t, ei) == -1)
+	if (a.ngroups > 0 && fetch_groups(&s, &a, &t, &v, &fmt, ei) == -1)
 		goto release;
 	output_warnings(stderr, &s);
 	if (a.records)
 		verdict = list_records(&s, &a, ei);
 	else
-		verdict = diagnose(&s, &a, ei);
+		verdict = diagnose(&s, &a, &v, ei);
 	if (verdict == -1)
 		goto release;
 	if (fflush(stdout) == EOF) {
@@ -402,6 +689,7 @@ cmd_check(int argc, char **argv, struct errinfo *ei)
 release:
 	scan_release(&s);
 out:
+	ec2_view_release(&v);
 	free(a.files);
 	free(a.groups);
 	free(a.interfaces);

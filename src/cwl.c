@@ -3,9 +3,11 @@
 #include "flowdiag/cwl.h"
 
 #include <ctype.h>
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "flowdiag/xmalloc.h"
 
@@ -80,6 +82,18 @@ suggest(struct aws_client *c, const char *group, struct errinfo *ei)
 	json_decref(resp);
 }
 
+/* One line on a terminal, rewritten after every page. */
+static void
+progress(const char *group, const struct cwl_stats *st, time_t started)
+{
+	fprintf(stderr,
+	    "\rflowdiag: %s: %" PRIu64 " pages, %" PRIu64
+	    " events, %.1f MB, %llds",
+	    group, st->pages, st->events, (double)st->bytes / 1e6,
+	    (long long)(time(NULL) - started));
+	fflush(stderr);
+}
+
 int
 cwl_fetch(struct aws_client *c, const char *group, int64_t from, int64_t to,
     struct scan *s, struct cwl_stats *st, struct errinfo *ei)
@@ -88,6 +102,7 @@ cwl_fetch(struct aws_client *c, const char *group, int64_t from, int64_t to,
 	struct scan_file *sf;
 	char *pattern, *name, *last = NULL;
 	const char *token, *msg, *id;
+	time_t started = time(NULL);
 	size_t i;
 	int ret = -1;
 
@@ -121,6 +136,8 @@ cwl_fetch(struct aws_client *c, const char *group, int64_t from, int64_t to,
 			st->bytes += strlen(msg);
 			scan_message(s, sf, msg, strlen(msg), id);
 		}
+		if (st->progress)
+			progress(group, st, started);
 		token = json_string_value(json_object_get(resp, "nextToken"));
 		/* No token is the end; the same token twice would loop. */
 		if (token == NULL || (last != NULL && strcmp(token, last) == 0))
@@ -133,6 +150,8 @@ cwl_fetch(struct aws_client *c, const char *group, int64_t from, int64_t to,
 	}
 	ret = 0;
 out:
+	if (st->progress && st->pages > 0)
+		fputc('\n', stderr);
 	json_decref(resp);
 	json_decref(req);
 	free(pattern);

@@ -447,6 +447,8 @@ find_interfaces(struct evidence *ev, const struct evidence_options *opt)
 
 	for (i = 0; i < opt->ninterfaces; i++)
 		add_interface(ev, opt->interfaces[i]);
+	for (i = 0; i < opt->nec2_interfaces; i++)
+		add_interface(ev, opt->ec2_interfaces[i]);
 	for (i = 0; i < t->nslots; i++) {
 		const struct iface *f = t->slots[i];
 
@@ -485,6 +487,50 @@ overlap(const struct interval_list *l, int64_t from, int64_t to)
 			n += b - a;
 	}
 	return n;
+}
+
+/* What EC2 says of the flow logs that cover the target's interfaces: none
+ * at all, a delivery error, or one created after the window began. */
+static void
+ec2_facts(struct evidence *ev, const struct evidence_options *opt,
+    struct facts *f)
+{
+	char detail[600], when[32];
+	int64_t late = 0;
+
+	facts_set_str(f, F_LOG_FLOW_LOG,
+	    !opt->ec2                      ? ""
+		: opt->no_flow_log != NULL ? "no"
+					   : "yes");
+	facts_set_str(f, F_LOG_DELIVERY_ERROR,
+	    opt->ec2 && opt->delivery_error != NULL ? opt->delivery_error : "");
+	if (opt->ec2 && opt->no_flow_log == NULL && opt->created > ev->from)
+		late = opt->created - ev->from;
+	facts_set_num(f, F_LOG_CREATED_LATE, (double)late);
+	if (!opt->ec2)
+		return;
+	if (opt->no_flow_log != NULL) {
+		add_gap(ev, GAP_NO_FLOW_LOG, NULL, ev->from, ev->to,
+		    opt->no_flow_log);
+	}
+	if (opt->delivery_error != NULL) {
+		snprintf(detail, sizeof(detail),
+		    "the flow log reports a delivery error (%s): records may "
+		    "be missing",
+		    opt->delivery_error);
+		add_gap(ev, GAP_DELIVERY_ERROR, NULL, ev->from, ev->to, detail);
+	}
+	if (late > 0) {
+		snprintf(detail, sizeof(detail),
+		    "the flow log was created at %s, %llds after the window "
+		    "began: %s was logged",
+		    when_format(opt->created, when, sizeof(when)),
+		    (long long)late,
+		    opt->created > ev->to ? "nothing in the window"
+					  : "nothing before");
+		add_gap(ev, GAP_STARTED_LATE, NULL, ev->from,
+		    opt->created < ev->to ? opt->created : ev->to, detail);
+	}
 }
 
 /* The logging facts and the gaps: what the target's interfaces logged in
@@ -596,6 +642,7 @@ logging(struct evidence *ev, const struct evidence_options *opt,
 	}
 	facts_set_str(f, F_LOG_TRAFFIC_TYPE,
 	    opt->traffic_type != NULL ? opt->traffic_type : "");
+	ec2_facts(ev, opt, f);
 	if (ev->ninterfaces == 0) {
 		add_gap(ev, GAP_NO_INTERFACE, NULL, ev->from, ev->to,
 		    "no record names the target's address and no --interface "
@@ -874,6 +921,12 @@ gap_kind_name(enum gap_kind k)
 		return "traffic-type-filtered";
 	case GAP_NO_INTERFACE:
 		return "no-target-interface";
+	case GAP_NO_FLOW_LOG:
+		return "no-flow-log";
+	case GAP_DELIVERY_ERROR:
+		return "delivery-error";
+	case GAP_STARTED_LATE:
+		return "logging-started-late";
 	}
 	return "?";
 }

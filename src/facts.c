@@ -158,6 +158,16 @@ static const struct fact_def defs[FACT_COUNT] = {
 	[F_LOG_TRAFFIC_TYPE] = { "log.traffic_type", FACT_STR,
 	    "what the flow log records: ALL, ACCEPT, REJECT, or empty "
 	    "when unknown" },
+	[F_LOG_FLOW_LOG] = { "log.flow_log", FACT_STR,
+	    "whether a flow log on the target's interface, its subnet or "
+	    "its VPC delivers to the log groups read, as EC2 says: yes, "
+	    "no, or empty when unknown" },
+	[F_LOG_CREATED_LATE] = { "log.created_late", FACT_NUM,
+	    "seconds from the window's start to the creation of the "
+	    "first such flow log; 0 when it is older or unknown" },
+	[F_LOG_DELIVERY_ERROR] = { "log.delivery_error", FACT_STR,
+	    "the delivery error such a flow log reports "
+	    "(DeliverLogsErrorMessage), or empty" },
 	[F_FORMAT_TCP_FLAGS] = { "format.tcp_flags", FACT_BOOL,
 	    "the log format has tcp-flags" },
 	[F_FORMAT_PKT] = { "format.pkt", FACT_BOOL,
@@ -171,7 +181,8 @@ static const struct fact_def defs[FACT_COUNT] = {
 	    "comma-separated" },
 	[F_GAPS_ANY] = { "gaps.any", FACT_BOOL,
 	    "a gap overlaps the window: SKIPDATA, no record, delivery "
-	    "pending, a filtered traffic type" },
+	    "pending, a filtered traffic type, no flow log, a delivery "
+	    "error, logging that began late" },
 	[F_GAPS_SUMMARY] = { "gaps.summary", FACT_STR, "those gaps in words" },
 	[F_DELIVERY_PENDING] = { "delivery.pending", FACT_BOOL,
 	    "the window ends less than the delivery delay (10 minutes) "

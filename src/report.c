@@ -393,8 +393,11 @@ facts_json(const struct facts *f)
 			break;
 		default:
 			v = json_real(facts_num(f, i));
-			if (facts_num(f, i) ==
-			    (double)(json_int_t)facts_num(f, i)) {
+			/* Only what a json_int_t holds may be converted:
+			 * window.age is INT64_MAX when there is no window. */
+			if (facts_num(f, i) > -9e15 && facts_num(f, i) < 9e15 &&
+			    facts_num(f, i) ==
+				(double)(json_int_t)facts_num(f, i)) {
 				json_decref(v);
 				v = json_integer((json_int_t)facts_num(f, i));
 			}

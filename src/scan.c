@@ -69,6 +69,12 @@ scan_init(struct scan *s, const struct scan_options *opt)
 }
 
 void
+scan_set_format(struct scan *s, const struct flow_format *fmt)
+{
+	s->format = *fmt;
+}
+
+void
 scan_release(struct scan *s)
 {
 	size_t i;

@@ -15,7 +15,8 @@ UNIT_TESTS += \
 	tests/unit/test_scan \
 	tests/unit/test_sigv4 \
 	tests/unit/test_target \
-	tests/unit/test_when
+	tests/unit/test_when \
+	tests/unit/test_xml
 endif
 check_PROGRAMS = $(UNIT_TESTS) tests/creds-show tests/sigv4-sign
 
@@ -34,17 +35,21 @@ tests_unit_test_scan_LDADD = $(UNIT_LDADD)
 tests_unit_test_sigv4_LDADD = $(UNIT_LDADD)
 tests_unit_test_target_LDADD = $(UNIT_LDADD)
 tests_unit_test_when_LDADD = $(UNIT_LDADD)
+tests_unit_test_xml_LDADD = $(UNIT_LDADD)
 tests_creds_show_LDADD = $(FD_LIBS)
 tests_sigv4_sign_LDADD = $(FD_LIBS)
 
 CLI_TESTS = \
+	tests/cli/aws-tls.sh \
 	tests/cli/check-edges.sh \
 	tests/cli/cloudwatch.sh \
+	tests/cli/cloudwatch-scenarios.sh \
 	tests/cli/check-errors.sh \
 	tests/cli/check-examples.sh \
 	tests/cli/check-input.sh \
 	tests/cli/check-options.sh \
 	tests/cli/creds.sh \
+	tests/cli/ec2.sh \
 	tests/cli/man.sh \
 	tests/cli/rules.sh \
 	tests/cli/scenarios.sh \
@@ -69,5 +74,6 @@ AM_TESTS_ENVIRONMENT = \
 
 EXTRA_DIST += $(CLI_TESTS) tests/lib.sh tests/make-examples.py \
 	tests/make-scenarios.py \
+	tests/fake-ec2.py \
 	tests/fake-logs.py \
 	tests/data/examples-port80.txt

@@ -1,8 +1,8 @@
 /*
- * A client for AWS services that speak JSON (CloudWatch Logs): it finds
- * the endpoint, signs each request with Signature Version 4, paces and
- * retries in AWS's standard mode, and turns service errors into one line
- * naming the cause and the fix.
+ * A client for AWS services that speak JSON (CloudWatch Logs) or the Query
+ * protocol (EC2): it finds the endpoint, signs each request with Signature
+ * Version 4, paces and retries in AWS's standard mode, and turns service
+ * errors, of either protocol, into one line naming the cause and the fix.
  */
 #ifndef FLOWDIAG_AWS_H
 #define FLOWDIAG_AWS_H
@@ -11,6 +11,7 @@
 
 #include <jansson.h>
 
+#include "flowdiag/buf.h"
 #include "flowdiag/errinfo.h"
 
 struct aws_creds;
@@ -22,8 +23,10 @@ struct aws_options {
 };
 
 struct aws_client {
-	char *service; /* signing name: "logs" */
-	char *target;  /* JSON target prefix: "Logs_20140328" */
+	char *service; /* signing name: "logs", "ec2" */
+	/* JSON target prefix ("Logs_20140328"), or Query API version
+	 * ("2016-11-15") */
+	char *target;
 	char *region;
 	char *url;  /* endpoint, without a trailing '/' */
 	char *host; /* Host header, with a port when not the default */
@@ -35,8 +38,10 @@ struct aws_client {
 	uint64_t requests;     /* sent, retries included */
 };
 
-/* Sets up a client for service ("logs") whose endpoint variable is
- * env_name ("CLOUDWATCH_LOGS", for AWS_ENDPOINT_URL_CLOUDWATCH_LOGS). */
+/* Sets up a client for service ("logs", "ec2") whose endpoint variable is
+ * env_name ("CLOUDWATCH_LOGS", for AWS_ENDPOINT_URL_CLOUDWATCH_LOGS): the
+ * endpoint is o->endpoint_url, else that variable, else AWS_ENDPOINT_URL,
+ * else https://SERVICE.REGION.amazonaws.com. */
 int aws_client_init(struct aws_client *c, const char *service,
     const char *target, const char *env_name, const struct aws_options *o,
     struct errinfo *ei);
@@ -46,5 +51,14 @@ void aws_client_release(struct aws_client *c);
  * on success *resp is a new reference to the answer. */
 int aws_json_call(struct aws_client *c, const char *action, json_t *req,
     json_t **resp, struct errinfo *ei);
+
+/* Calls a Query-protocol action ("DescribeFlowLogs") with params, already
+ * form-encoded ("Filter.1.Name=resource-id&Filter.1.Value.1=eni-1", or
+ * ""); on success *xml holds the answer, a well-formed XML document, which
+ * the caller releases with buf_release().  Errors are mapped as for JSON:
+ * UnauthorizedOperation is EC_DENIED, AuthFailure EC_SIGNATURE,
+ * RequestLimitExceeded is retried, then EC_THROTTLED. */
+int aws_query_call(struct aws_client *c, const char *action, const char *params,
+    struct buf *xml, struct errinfo *ei);
 
 #endif

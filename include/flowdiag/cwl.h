@@ -6,6 +6,7 @@
 #ifndef FLOWDIAG_CWL_H
 #define FLOWDIAG_CWL_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "flowdiag/aws.h"
@@ -13,6 +14,7 @@
 #include "flowdiag/scan.h"
 
 struct cwl_stats {
+	bool progress; /* in: show pages, events and time on stderr */
 	uint64_t pages;
 	uint64_t events;
 	uint64_t bytes;

@@ -38,12 +38,15 @@ struct ev_group {
 };
 
 enum gap_kind {
-	GAP_SKIPDATA,     /* records were skipped */
-	GAP_UNCOVERED,    /* no record covers part of the window */
-	GAP_DELIVERY,     /* the window ends inside the delivery delay */
-	GAP_FORMAT,       /* the format lacks fields that matter */
-	GAP_TRAFFIC_TYPE, /* the flow log records ACCEPT or REJECT only */
-	GAP_NO_INTERFACE, /* the target's interface is not in the logs */
+	GAP_SKIPDATA,       /* records were skipped */
+	GAP_UNCOVERED,      /* no record covers part of the window */
+	GAP_DELIVERY,       /* the window ends inside the delivery delay */
+	GAP_FORMAT,         /* the format lacks fields that matter */
+	GAP_TRAFFIC_TYPE,   /* the flow log records ACCEPT or REJECT only */
+	GAP_NO_INTERFACE,   /* the target's interface is not in the logs */
+	GAP_NO_FLOW_LOG,    /* EC2: no flow log covers the target's interface */
+	GAP_DELIVERY_ERROR, /* EC2: a flow log cannot deliver its records */
+	GAP_STARTED_LATE,   /* EC2: a flow log began inside the window */
 };
 
 struct gap {
@@ -60,6 +63,18 @@ struct evidence_options {
 	const char *traffic_type; /* ALL, ACCEPT, REJECT or NULL */
 	int64_t now;
 	int64_t delivery_delay; /* seconds */
+	/* What EC2 said (check --log-group): the target's interfaces it
+	 * found for its address, which count as if given with --interface */
+	const char *const *ec2_interfaces;
+	size_t nec2_interfaces;
+	/* DescribeFlowLogs answered for those interfaces; the members
+	 * below are unused unless it did */
+	bool ec2;
+	/* no flow log on those interfaces, their subnets or VPCs delivers
+	 * to the log groups read: why, in words; NULL when one does */
+	const char *no_flow_log;
+	int64_t created; /* when the first of those flow logs was created */
+	const char *delivery_error; /* "fl-1: Access error", or NULL */
 };
 
 struct ev_counters;

@@ -91,6 +91,11 @@ void scan_release(struct scan *s);
  * the records before it are kept too. */
 int scan_path(struct scan *s, const char *path, struct errinfo *ei);
 
+/* Sets the format of the headerless input read from now on, for a source
+ * that knows its own (a log group whose flow log EC2 describes); fmt is
+ * copied. */
+void scan_set_format(struct scan *s, const struct flow_format *fmt);
+
 /* Adds a file entry for a source that hands over messages one by one. */
 struct scan_file *scan_add_file(struct scan *s, const char *name,
     enum scan_kind kind);

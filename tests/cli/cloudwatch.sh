@@ -113,7 +113,8 @@ run check 10.0.1.10:80 --log-group g --endpoint-url "http://127.0.0.1:$(free_por
 expect_status 25
 expect_err "cannot connect to http://127.0.0.1:"
 
-# What moto cannot do, from tests/fake-logs.py.  First prove that it
+# What moto cannot do, from tests/fake-logs.py (--no-ec2: EC2 is not the
+# subject, tests/cli/ec2.sh is).  First prove that it
 # speaks CloudWatch's protocol: the real AWS CLI reads its errors.
 # fake MODE: starts the fake server in MODE and sets $fakeurl.
 fake()
@@ -137,7 +138,7 @@ AWS_MAX_ATTEMPTS=1 aws logs filter-log-events --log-group-name g \
 grep -q "An error occurred (ThrottlingException) when calling the FilterLogEvents operation.*: Rate exceeded" "$tmp/cli" ||
 	fail "the AWS CLI does not read the fake's throttling: $(cat "$tmp/cli")"
 passed=$((passed + 1))
-run check 10.0.1.10:80 --log-group g --endpoint-url "$fakeurl" --from "$from" --to "$to" --debug
+run check 10.0.1.10:80 --log-group g --endpoint-url "$fakeurl" --no-ec2 --from "$from" --to "$to" --debug
 expect_status 27
 expect_err "still failing after 3 attempts"
 [ "$(grep -c 'debug: POST' "$tmp/err")" -eq 3 ] || fail "not 3 attempts: $(grep -c 'debug: POST' "$tmp/err")"
@@ -145,7 +146,7 @@ passed=$((passed + 1))
 
 # Throttled twice, then answered: the retries hide it.
 fake throttle-2
-run check 10.0.1.10:80 --log-group g --endpoint-url "$fakeurl" --from 1700000000 --to 1700000300 --json
+run check 10.0.1.10:80 --log-group g --endpoint-url "$fakeurl" --no-ec2 --from 1700000000 --to 1700000300 --json
 expect_status 10
 [ "$(jq -r .verdict.cause "$tmp/out")" = inbound-rejected ] || fail "after retries: $(jq -c .verdict "$tmp/out")"
 passed=$((passed + 1))
@@ -160,7 +161,7 @@ for case in "expired 21 have expired" "denied 22 access denied to logs:FilterLog
 	AWS_MAX_ATTEMPTS=1 aws logs filter-log-events --log-group-name g \
 	    --endpoint-url "$fakeurl" >/dev/null 2>"$tmp/cli" || true
 	grep -q "An error occurred" "$tmp/cli" || fail "AWS CLI on $mode: $(cat "$tmp/cli")"
-	run check 10.0.1.10:80 --log-group g --endpoint-url "$fakeurl"
+	run check 10.0.1.10:80 --log-group g --endpoint-url "$fakeurl" --no-ec2
 	expect_status "$want"
 	expect_err "$*"
 	[ "$(wc -l <"$tmp/err")" -eq 1 ] || fail "$mode: not one line: $(cat "$tmp/err")"
@@ -169,7 +170,7 @@ done
 
 # A next token that comes back forever: stopped, not looped.
 fake repeat-token
-run check 10.0.1.10:80 --log-group g --endpoint-url "$fakeurl" --debug
+run check 10.0.1.10:80 --log-group g --endpoint-url "$fakeurl" --no-ec2 --debug
 [ "$(grep -c 'debug: POST' "$tmp/err")" -eq 2 ] ||
 	fail "repeated token: $(grep -c 'debug: POST' "$tmp/err") requests"
 passed=$((passed + 1))

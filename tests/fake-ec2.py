@@ -1,0 +1,106 @@
+#!/usr/bin/env python3
+"""A stand-in for EC2, for what moto does not do: denied access and
+DescribeFlowLogs answers over several pages.
+
+    python3 tests/fake-ec2.py MODE PORTFILE
+
+MODE is denied (every action answers UnauthorizedOperation) or pages
+(one interface for 10.0.1.10; flow logs in two pages, the second with the
+one that delivers to log group plain, and a delivery error).  It writes
+the port it listens on (127.0.0.1 only) to PORTFILE, answers at most 50
+requests and stops after 60 seconds in any case.  Its answers are the EC2 Query protocol's, which tests/cli/ec2.sh
+checks with the real AWS CLI.
+"""
+
+import sys
+import threading
+from http.server import BaseHTTPRequestHandler, HTTPServer
+from urllib.parse import parse_qs
+
+MODE = sys.argv[1]
+NS = "http://ec2.amazonaws.com/doc/2016-11-15/"
+state = {"requests": 0}
+
+
+def flow_log(fid, resource, group, status, error=""):
+    return ("<item><creationTime>2023-11-14T20:00:00.000Z</creationTime>"
+            "<deliverLogsStatus>%s</deliverLogsStatus>%s"
+            "<flowLogId>%s</flowLogId><flowLogStatus>ACTIVE</flowLogStatus>"
+            "<logGroupName>%s</logGroupName><resourceId>%s</resourceId>"
+            "<trafficType>ALL</trafficType>"
+            "<logDestinationType>cloud-watch-logs</logDestinationType>"
+            "<logFormat>${version} ${account-id} ${interface-id} ${srcaddr} "
+            "${dstaddr} ${srcport} ${dstport} ${protocol} ${packets} ${bytes} "
+            "${start} ${end} ${action} ${log-status}</logFormat>"
+            "<maxAggregationInterval>60</maxAggregationInterval></item>"
+            % (status, "<deliverLogsErrorMessage>%s</deliverLogsErrorMessage>"
+               % error if error else "", fid, group, resource))
+
+
+class Handler(BaseHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+    def answer(self, status, xml):
+        body = ('<?xml version="1.0" encoding="UTF-8"?>\n' + xml).encode()
+        self.send_response(status)
+        self.send_header("Content-Type", "text/xml;charset=UTF-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def error(self, status, code, msg):
+        self.answer(status, "<Response><Errors><Error><Code>%s</Code>"
+                    "<Message>%s</Message></Error></Errors>"
+                    "<RequestID>0f5e1a2b-%04d</RequestID></Response>"
+                    % (code, msg, state["requests"]))
+
+    def do_POST(self):
+        body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
+        form = {k: v[0] for k, v in parse_qs(body.decode()).items()}
+        action = form.get("Action", "")
+        state["requests"] += 1
+        if not self.headers.get("Authorization", "").startswith("AWS4-HMAC-SHA256 "):
+            self.error(401, "AuthFailure", "AWS was not able to validate the "
+                       "provided access credentials")
+        elif form.get("Version") != "2016-11-15":
+            self.error(400, "InvalidParameterValue", "bad Version")
+        elif MODE == "denied":
+            self.error(403, "UnauthorizedOperation",
+                       "You are not authorized to perform this operation. "
+                       "User: arn:aws:iam::123456789012:user/oncall is not "
+                       "authorized to perform: ec2:%s because no "
+                       "identity-based policy allows the ec2:%s action"
+                       % (action, action))
+        elif action == "DescribeNetworkInterfaces":
+            self.answer(200, '<DescribeNetworkInterfacesResponse xmlns="%s">'
+                        "<requestId>r</requestId><networkInterfaceSet><item>"
+                        "<networkInterfaceId>eni-0a1b2c3d4e5f60001"
+                        "</networkInterfaceId><subnetId>subnet-1</subnetId>"
+                        "<vpcId>vpc-1</vpcId><privateIpAddress>10.0.1.10"
+                        "</privateIpAddress></item></networkInterfaceSet>"
+                        "</DescribeNetworkInterfacesResponse>" % NS)
+        elif action == "DescribeFlowLogs":
+            if form.get("NextToken") == "page-2":
+                items, token = flow_log("fl-2", "subnet-1", "plain", "FAILED",
+                                        "Rate limited"), ""
+            else:
+                items = flow_log("fl-1", "eni-0a1b2c3d4e5f60001", "elsewhere",
+                                 "SUCCESS")
+                token = "<nextToken>page-2</nextToken>"
+            self.answer(200, '<DescribeFlowLogsResponse xmlns="%s">'
+                        "<requestId>r</requestId><flowLogSet>%s</flowLogSet>"
+                        "%s</DescribeFlowLogsResponse>" % (NS, items, token))
+        else:
+            self.error(400, "InvalidAction", "no action " + action)
+        if state["requests"] >= 50:
+            threading.Thread(target=server.shutdown).start()
+
+
+server = HTTPServer(("127.0.0.1", 0), Handler)
+with open(sys.argv[2], "w") as f:
+    f.write(str(server.server_address[1]))
+timer = threading.Timer(60, server.shutdown)
+timer.daemon = True
+timer.start()
+server.serve_forever()
