@@ -2,12 +2,15 @@
 
 #include "flowdiag/aws.h"
 
+#include <errno.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/resource.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "flowdiag/creds.h"
 #include "flowdiag/http.h"
@@ -32,7 +35,7 @@ sleep_ms(long ms)
 {
 	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
 
-	while (nanosleep(&ts, &ts) == -1)
+	while (nanosleep(&ts, &ts) == -1 && errno == EINTR)
 		;
 }
 
@@ -58,6 +61,13 @@ parse_endpoint(struct aws_client *c, const char *url, struct errinfo *ei)
 		return errinfo_set(ei, EC_USAGE, "endpoint '%s' has no host",
 		    url);
 	}
+	/* Requests are signed for the path "/": take no other, and no
+	 * user:password that would be sent and shown. */
+	if (memchr(p, '@', (size_t)(end - p)) != NULL ||
+	    strcspn(end, "?#") != strlen(end) || (size_t)(end - url) < n) {
+		return errinfo_set(ei, EC_USAGE,
+		    "endpoint '%s': give scheme, host and port only", url);
+	}
 	c->url = xstrndup(url, n);
 	c->host = xstrndup(p, (size_t)(end - p));
 	return 0;
@@ -77,10 +87,16 @@ aws_client_init(struct aws_client *c, const char *service, const char *target,
 	c->target = xstrdup(target);
 	c->attempts = 3;
 	c->backoff_ms = 1000;
-	if ((env = getenv("FLOWDIAG_BACKOFF_MS")) != NULL && *env != '\0')
+	if ((env = getenv("FLOWDIAG_BACKOFF_MS")) != NULL && *env != '\0') {
 		c->backoff_ms = strtol(env, NULL, 10);
-	/* Secrets live in this process now: no core file may hold them. */
+		if (c->backoff_ms < 0 || c->backoff_ms > BACKOFF_CAP_MS)
+			c->backoff_ms = BACKOFF_CAP_MS;
+	}
+	srandom((unsigned int)time(NULL) ^ (unsigned int)getpid());
+	/* Secrets live in this process now: no core file may hold them
+	 * (a piped core_pattern ignores the limit, hence the flag too). */
 	setrlimit(RLIMIT_CORE, &nocore);
+	prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
 	if (region_resolve(o->region, o->profile, &c->region, ei) == -1)
 		return -1;
 	xasprintf(&name, "AWS_ENDPOINT_URL_%s", env_name);
@@ -174,6 +190,45 @@ retryable(long status, const char *name)
 			return true;
 	}
 	return false;
+}
+
+/* Masks every copy of secret (when set) in s with stars. */
+static void
+redact(char *s, const char *secret)
+{
+	size_t n;
+	char *p;
+
+	if (secret == NULL || (n = strlen(secret)) < 4)
+		return;
+	while ((p = strstr(s, secret)) != NULL)
+		memset(p, '*', n);
+}
+
+/* Makes text from a server fit to print: AWS echoes its canonical request
+ * in signature errors, session token included, so only their first line
+ * is kept and our secrets are masked anyway; control characters (a
+ * forged second line, terminal escapes) become spaces. */
+void
+aws_clean_text(char *s, size_t size, const struct aws_creds *cr)
+{
+	char *p;
+
+	s[strcspn(s, "\n")] = '\0';
+	if ((p = strstr(s, "The Canonical String")) != NULL)
+		*p = '\0';
+	if ((p = strstr(s, "Signature=")) != NULL)
+		snprintf(p, size - (size_t)(p - s), "Signature=<redacted>");
+	if (cr != NULL) {
+		redact(s, cr->secret_key);
+		redact(s, cr->session_token);
+	}
+	for (p = s; *p != '\0'; p++) {
+		if ((unsigned char)*p < 0x20 || *p == 0x7f)
+			*p = ' ';
+	}
+	if (strlen(s) > 300 && size > 301)
+		snprintf(s + 297, size - 297, "...");
 }
 
 /* One line for a service error: the cause, and what to do about it. */
@@ -359,6 +414,8 @@ call(struct aws_client *c, const char *action, const struct protocol *pr,
 		if (hr->status == 200)
 			return 0;
 		pr->error(&hr->body, name, sizeof(name), msg, sizeof(msg));
+		aws_clean_text(name, sizeof(name), c->creds);
+		aws_clean_text(msg, sizeof(msg), c->creds);
 		if (retryable(hr->status, name) && attempt < c->attempts) {
 			http_response_release(hr);
 			backoff(c, attempt);

@@ -16,6 +16,7 @@
 #include "flowdiag/engine.h"
 #include "flowdiag/evidence.h"
 #include "flowdiag/http.h"
+#include "flowdiag/insights.h"
 #include "flowdiag/output.h"
 #include "flowdiag/report.h"
 #include "flowdiag/rule.h"
@@ -33,6 +34,8 @@ static const char usage[] =
     "                         where and as whom to reach AWS\n"
     "      --debug            trace AWS requests (secrets redacted)\n"
     "      --no-ec2           do not ask EC2 for the log groups' flow logs\n"
+    "      --engine E         filter, insights or auto (default): how to\n"
+    "                         read log groups\n"
     "  -q, --quiet            no progress on stderr\n"
     "  -F, --log-format FMT   field order of headerless input,\n"
     "                         e.g. '${version} ${vpc-id} ...'\n"
@@ -52,6 +55,26 @@ static const char usage[] =
 /* Flow logs reach S3 within about ten minutes (CloudWatch Logs five). */
 #define DELIVERY_DELAY 600
 
+/*
+ * --engine auto takes Logs Insights for a window longer than this, or for
+ * more log groups than AUTO_GROUPS.  FilterLogEvents reads every event of
+ * every stream in the window, one group after the other, a page at a time
+ * at about five requests a second: its cost grows with the window and the
+ * groups.  Insights scans in parallel on the service side and returns only
+ * the aggregates the evidence needs, but it is billed by the bytes it
+ * scans, takes some seconds to start, and folds records into rows; for a
+ * short window over a few groups FilterLogEvents is cheaper, as quick, and
+ * exact, record by record.
+ */
+#define AUTO_WINDOW (6 * 3600)
+#define AUTO_GROUPS 3
+
+enum engine {
+	ENGINE_AUTO,
+	ENGINE_FILTER,
+	ENGINE_INSIGHTS,
+};
+
 enum {
 	OPT_FROM = 256,
 	OPT_TO,
@@ -64,6 +87,7 @@ enum {
 	OPT_ENDPOINT,
 	OPT_DEBUG,
 	OPT_NO_EC2,
+	OPT_ENGINE,
 };
 
 static const struct option options[] = {
@@ -82,6 +106,7 @@ static const struct option options[] = {
 	{ "endpoint-url", required_argument, NULL, OPT_ENDPOINT },
 	{ "debug", no_argument, NULL, OPT_DEBUG },
 	{ "no-ec2", no_argument, NULL, OPT_NO_EC2 },
+	{ "engine", required_argument, NULL, OPT_ENGINE },
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "explain", no_argument, NULL, 'e' },
 	{ "records", no_argument, NULL, 'r' },
@@ -101,6 +126,7 @@ struct check_args {
 	bool debug;
 	bool quiet;
 	bool no_ec2;
+	enum engine engine;
 	const char **interfaces;
 	size_t ninterfaces;
 	const char *traffic_type;
@@ -175,6 +201,18 @@ parse_args(int argc, char **argv, struct check_args *a, struct errinfo *ei)
 			break;
 		case OPT_NO_EC2:
 			a->no_ec2 = true;
+			break;
+		case OPT_ENGINE:
+			if (strcmp(optarg, "auto") == 0)
+				a->engine = ENGINE_AUTO;
+			else if (strcmp(optarg, "filter") == 0)
+				a->engine = ENGINE_FILTER;
+			else if (strcmp(optarg, "insights") == 0)
+				a->engine = ENGINE_INSIGHTS;
+			else {
+				return errinfo_set(ei, EC_USAGE,
+				    "--engine is filter, insights or auto");
+			}
 			break;
 		case 'e':
 			a->explain = true;
@@ -501,38 +539,122 @@ out:
 	return ret;
 }
 
+/* The format of log group i: its flow log's when EC2 gave it, else base. */
+static const struct flow_format *
+group_format(const struct ec2_view *v, size_t i, const struct flow_format *base)
+{
+	return v->has_format != NULL && v->has_format[i] ? &v->formats[i]
+							 : base;
+}
+
+/* Reads the log groups with FilterLogEvents, one after the other. */
+static int
+fetch_filter(struct aws_client *c, struct scan *s, const struct check_args *a,
+    const struct target *t, const struct ec2_view *v,
+    const struct flow_format *base, struct errinfo *ei)
+{
+	struct cwl_stats st = { 0 };
+	size_t i;
+
+	st.progress = !a->quiet && isatty(STDERR_FILENO);
+	for (i = 0; i < a->ngroups; i++) {
+		scan_set_format(s, group_format(v, i, base));
+		if (cwl_fetch(c, a->groups[i], t->from, t->to, s, &st, ei) ==
+		    -1)
+			return -1;
+	}
+	if (a->debug) {
+		fprintf(stderr,
+		    "flowdiag: debug: %" PRIu64 " requests, %" PRIu64
+		    " pages, %" PRIu64 " events\n",
+		    c->requests, st.pages, st.events);
+	}
+	return 0;
+}
+
+/* Reads the log groups with Logs Insights: one query for all the groups
+ * of a format, so one for them all unless EC2 gave them different ones. */
+static int
+fetch_insights(struct aws_client *c, struct scan *s, const struct check_args *a,
+    const struct target *t, const struct ec2_view *v,
+    const struct flow_format *base, struct errinfo *ei)
+{
+	struct insights_stats st = { 0 };
+	const struct flow_format *fmt;
+	const char **names = xcalloc(a->ngroups, sizeof(*names));
+	bool *done = xcalloc(a->ngroups, sizeof(*done));
+	size_t i, j, n;
+	int ret = -1;
+
+	st.progress = !a->quiet && isatty(STDERR_FILENO);
+	for (i = 0; i < a->ngroups; i++) {
+		if (done[i])
+			continue;
+		fmt = group_format(v, i, base);
+		for (j = i, n = 0; j < a->ngroups; j++) {
+			if (!done[j] &&
+			    flow_format_equal(group_format(v, j, base), fmt)) {
+				done[j] = true;
+				names[n++] = a->groups[j];
+			}
+		}
+		if (insights_fetch(c, names, n, t->from, t->to, fmt, s, &st,
+			ei) == -1)
+			goto out;
+	}
+	if (st.partial) {
+		fprintf(stderr,
+		    "flowdiag: warning: Insights returned the %d-row maximum: "
+		    "results are partial; narrow --from/--to or use --engine "
+		    "filter\n",
+		    INSIGHTS_LIMIT);
+	}
+	if (a->debug) {
+		fprintf(stderr,
+		    "flowdiag: debug: %" PRIu64 " requests, %" PRIu64
+		    " queries, %" PRIu64 " polls, %" PRIu64 " rows\n",
+		    c->requests, st.queries, st.polls, st.rows);
+	}
+	ret = 0;
+out:
+	free(names);
+	free(done);
+	return ret;
+}
+
 /* Reads the log groups' records in the window into s, each in its flow
- * log's format when EC2 gave it, else in base. */
+ * log's format when EC2 gave it, else in base, with the engine asked for
+ * or the one that suits the window and the number of groups. */
 static int
 fetch_groups(struct scan *s, const struct check_args *a, const struct target *t,
     const struct ec2_view *v, const struct flow_format *base,
     struct errinfo *ei)
 {
 	struct aws_client c;
-	struct cwl_stats st = { 0 };
-	size_t i;
+	enum engine e = a->engine;
 	int ret = -1;
 
-	st.progress = !a->quiet && isatty(STDERR_FILENO);
+	if (e == ENGINE_AUTO) {
+		e = t->to - t->from > AUTO_WINDOW || a->ngroups > AUTO_GROUPS
+		    ? ENGINE_INSIGHTS
+		    : ENGINE_FILTER;
+	}
+	if (a->debug) {
+		fprintf(stderr,
+		    "flowdiag: debug: engine %s: a %llds window, %zu log "
+		    "group%s\n",
+		    e == ENGINE_INSIGHTS ? "insights" : "filter",
+		    (long long)(t->to - t->from), a->ngroups,
+		    a->ngroups == 1 ? "" : "s");
+	}
 	http_set_debug(a->debug);
 	if (aws_client_init(&c, "logs", "Logs_20140328", "CLOUDWATCH_LOGS",
 		&a->aws, ei) == -1)
 		goto out;
-	for (i = 0; i < a->ngroups; i++) {
-		scan_set_format(s,
-		    v->has_format != NULL && v->has_format[i] ? &v->formats[i]
-							      : base);
-		if (cwl_fetch(&c, a->groups[i], t->from, t->to, s, &st, ei) ==
-		    -1)
-			goto out;
-	}
-	if (a->debug) {
-		fprintf(stderr,
-		    "flowdiag: debug: %" PRIu64 " requests, %" PRIu64
-		    " pages, %" PRIu64 " events\n",
-		    c.requests, st.pages, st.events);
-	}
-	ret = 0;
+	if (e == ENGINE_INSIGHTS)
+		ret = fetch_insights(&c, s, a, t, v, base, ei);
+	else
+		ret = fetch_filter(&c, s, a, t, v, base, ei);
 out:
 	aws_client_release(&c);
 	return ret;

@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <strings.h>
 #include <sys/types.h>
 #include <sys/wait.h>
@@ -319,6 +320,9 @@ rtrim(const char *s, size_t len)
 	return len;
 }
 
+/* The largest shared config or credentials file read. */
+#define SHARED_FILE_MAX (1024 * 1024)
+
 /* Reads the keys of profile from the shared file at path (the config file
  * when config is set) into *s, which starts empty.  A missing file leaves
  * it empty. */
@@ -326,6 +330,7 @@ static int
 ini_read(const char *path, int config, const char *profile, struct section *s,
     struct errinfo *ei)
 {
+	struct stat st;
 	FILE *fp;
 	char *line = NULL, *p, *sep, *name;
 	size_t cap = 0, len, indent, key_indent = 0, klen, i;
@@ -336,6 +341,16 @@ ini_read(const char *path, int config, const char *profile, struct section *s,
 		if (errno == ENOENT || errno == ENOTDIR)
 			return 0;
 		return errinfo_errno(ei, errno, "cannot open '%s'", path);
+	}
+	/* A FIFO or /dev/zero would never end: regular files of sane size
+	 * only. */
+	if (fstat(fileno(fp), &st) == -1 || !S_ISREG(st.st_mode) ||
+	    st.st_size > SHARED_FILE_MAX) {
+		errinfo_set(ei, EC_DATA,
+		    "'%s' is not a regular file of at most "
+		    "%d bytes",
+		    path, SHARED_FILE_MAX);
+		goto out;
 	}
 	while ((n = getline(&line, &cap, fp)) != -1) {
 		lineno++;

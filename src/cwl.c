@@ -13,6 +13,8 @@
 
 /* Pages read at the most: a day of a busy group is far fewer. */
 #define PAGES_MAX 100000
+/* Next tokens remembered, to notice a server cycling through them. */
+#define TOKENS_KEPT 64
 /* FilterLogEvents' quota is 5 requests a second per account and region. */
 #define PER_SECOND 4.5
 
@@ -82,6 +84,27 @@ suggest(struct aws_client *c, const char *group, struct errinfo *ei)
 	json_decref(resp);
 }
 
+/* Whether token was seen among the last TOKENS_KEPT (by hash); notes it
+ * if not.  A server that cycles through tokens would page for ever. */
+static bool
+seen(uint64_t *v, size_t *n, const char *token)
+{
+	uint64_t h = 14695981039346656037ULL;
+	size_t i;
+
+	for (; *token != '\0'; token++) {
+		h ^= (unsigned char)*token;
+		h *= 1099511628211ULL;
+	}
+	for (i = 0; i < *n && i < TOKENS_KEPT; i++) {
+		if (v[i] == h)
+			return true;
+	}
+	v[*n % TOKENS_KEPT] = h;
+	(*n)++;
+	return false;
+}
+
 /* One line on a terminal, rewritten after every page. */
 static void
 progress(const char *group, const struct cwl_stats *st, time_t started)
@@ -100,7 +123,9 @@ cwl_fetch(struct aws_client *c, const char *group, int64_t from, int64_t to,
 {
 	json_t *req = json_object(), *resp = NULL, *ev;
 	struct scan_file *sf;
-	char *pattern, *name, *last = NULL;
+	uint64_t tokens[TOKENS_KEPT];
+	size_t ntokens = 0, pages = 0;
+	char *pattern, *name;
 	const char *token, *msg, *id;
 	time_t started = time(NULL);
 	size_t i;
@@ -120,13 +145,21 @@ cwl_fetch(struct aws_client *c, const char *group, int64_t from, int64_t to,
 		json_object_set_new(req, "limit",
 		    json_integer(atoi(getenv("FLOWDIAG_PAGE_LIMIT"))));
 	}
-	while (st->pages < PAGES_MAX) {
+	for (;;) {
+		if (pages == PAGES_MAX) {
+			errinfo_set(ei, EC_SERVICE,
+			    "logs FilterLogEvents: more "
+			    "than %d pages for '%s': narrow --from/--to",
+			    PAGES_MAX, group);
+			goto out;
+		}
 		if (aws_json_call(c, "FilterLogEvents", req, &resp, ei) == -1) {
 			if (ei->code == EC_NOT_FOUND)
 				suggest(c, group, ei);
 			goto out;
 		}
 		st->pages++;
+		pages++;
 		json_array_foreach (json_object_get(resp, "events"), i, ev) {
 			msg = json_string_value(json_object_get(ev, "message"));
 			id = json_string_value(json_object_get(ev, "eventId"));
@@ -139,11 +172,9 @@ cwl_fetch(struct aws_client *c, const char *group, int64_t from, int64_t to,
 		if (st->progress)
 			progress(group, st, started);
 		token = json_string_value(json_object_get(resp, "nextToken"));
-		/* No token is the end; the same token twice would loop. */
-		if (token == NULL || (last != NULL && strcmp(token, last) == 0))
+		/* No token is the end; a token seen before would loop. */
+		if (token == NULL || seen(tokens, &ntokens, token))
 			break;
-		free(last);
-		last = xstrdup(token);
 		json_object_set_new(req, "nextToken", json_string(token));
 		json_decref(resp);
 		resp = NULL;
@@ -155,6 +186,5 @@ out:
 	json_decref(resp);
 	json_decref(req);
 	free(pattern);
-	free(last);
 	return ret;
 }

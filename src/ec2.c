@@ -2,6 +2,7 @@
 
 #include "flowdiag/ec2.h"
 
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,6 +14,9 @@
 
 /* Pages read at the most: an account's flow logs fit in a few. */
 #define PAGES_MAX 1000
+/* Flow logs taken from one answer, and the longest format kept. */
+#define FLOW_LOGS_MAX 1000
+#define FORMAT_MAX    4096
 /* Describe* calls share a bucket of about 100 a second: stay well under. */
 #define PER_SECOND 10.0
 /* Filter values in one request: EC2 takes 200. */
@@ -29,7 +33,7 @@ typedef int (*page_fn)(const char *xml, size_t len, void *arg, char **next,
 
 /* Appends s, percent-encoded as a form value (RFC 3986 unreserved kept),
  * to b. */
-static void
+static bool
 add_escaped(struct buf *b, const char *s)
 {
 	static const char hex[] = "0123456789ABCDEF";
@@ -40,14 +44,17 @@ add_escaped(struct buf *b, const char *s)
 
 		if ((ch >= 'A' && ch <= 'Z') || (ch >= 'a' && ch <= 'z') ||
 		    (ch >= '0' && ch <= '9') || strchr("-_.~", ch) != NULL) {
-			buf_append(b, s, 1);
+			if (!buf_append(b, s, 1))
+				return false;
 			continue;
 		}
 		e[0] = '%';
 		e[1] = hex[ch >> 4];
 		e[2] = hex[ch & 15];
-		buf_append(b, e, 3);
+		if (!buf_append(b, e, 3))
+			return false;
 	}
+	return true;
 }
 
 /* "Filter.1.Name=NAME&Filter.1.Value.1=V1&..." into b. */
@@ -80,12 +87,20 @@ pages(struct aws_client *c, const char *action, const char *params, page_fn fn,
 
 	c->per_second = PER_SECOND;
 	buf_init(&req, 1024 * 1024);
-	for (n = 0; n < PAGES_MAX; n++) {
+	for (n = 0;; n++) {
+		if (n == PAGES_MAX) {
+			errinfo_set(ei, EC_SERVICE,
+			    "ec2 %s: more than %d pages", action, PAGES_MAX);
+			goto out;
+		}
 		buf_reset(&req);
-		buf_append(&req, params, strlen(params));
-		if (last != NULL) {
-			buf_append(&req, "&NextToken=", 11);
-			add_escaped(&req, last);
+		if (!buf_append(&req, params, strlen(params)) ||
+		    (last != NULL &&
+			(!buf_append(&req, "&NextToken=", 11) ||
+			    !add_escaped(&req, last)))) {
+			errinfo_set(ei, EC_SERVICE, "ec2 %s: request too large",
+			    action);
+			goto out;
 		}
 		if (aws_query_call(c, action, req.data != NULL ? req.data : "",
 			&xml, ei) == -1)
@@ -218,6 +233,13 @@ ec2_parse_flow_logs(const char *xml, size_t len, struct ec2_flow_logs *fl,
 			free(id);
 			continue;
 		}
+		/* A hostile endpoint could send flow logs without end. */
+		if (fl->n == FLOW_LOGS_MAX) {
+			free(id);
+			return errinfo_set(ei, EC_SERVICE,
+			    "ec2 DescribeFlowLogs: more than %d flow logs",
+			    FLOW_LOGS_MAX);
+		}
 		fl->v = xreallocarray(fl->v, fl->n + 1, sizeof(*fl->v));
 		f = &fl->v[fl->n++];
 		memset(f, 0, sizeof(*f));
@@ -227,6 +249,10 @@ ec2_parse_flow_logs(const char *xml, size_t len, struct ec2_flow_logs *fl,
 		f->format = xml_child_text(&item, "logFormat");
 		f->status = xml_child_text(&item, "deliverLogsStatus");
 		f->error = xml_child_text(&item, "deliverLogsErrorMessage");
+		if (f->error != NULL)
+			aws_clean_text(f->error, strlen(f->error) + 1, NULL);
+		if (f->format != NULL && strlen(f->format) > FORMAT_MAX)
+			f->format[FORMAT_MAX] = '\0';
 		f->group = xml_child_text(&item, "logGroupName");
 		f->destination = xml_child_text(&item, "logDestinationType");
 		if ((t = xml_child_text(&item, "creationTime")) != NULL &&

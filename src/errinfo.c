@@ -97,6 +97,8 @@ errinfo_exit_status(enum errcode code)
 		return 27;
 	case EC_SERVICE:
 		return EX_UNAVAILABLE;
+	case EC_INTERRUPTED:
+		return 128 + 2; /* SIGINT, as a shell reports it */
 	case EC_INTERNAL:
 		break;
 	}

@@ -163,6 +163,9 @@ http_do(const struct http_request *req, struct http_response *resp,
 	}
 	ret = 0;
 out:
+	/* The copies curl made hold the signature and the session token. */
+	for (struct curl_slist *h = headers; h != NULL; h = h->next)
+		explicit_bzero(h->data, strlen(h->data));
 	curl_slist_free_all(headers);
 	curl_easy_cleanup(curl);
 	return ret;

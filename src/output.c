@@ -285,6 +285,8 @@ output_input_json(const struct scan *s)
 		json_object_set_new(f, "problem",
 		    sf->problem != NULL ? json_string(sf->problem)
 					: json_null());
+		if (sf->partial)
+			json_object_set_new(f, "partial", json_true());
 		json_array_append_new(files, f);
 	}
 	json_object_set_new(o, "records_scanned",

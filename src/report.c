@@ -203,6 +203,14 @@ evidence_text(FILE *fp, const struct diagnosis *d)
 	    "  (%" PRIu64 " of %" PRIu64
 	    " records concern the target; --records lists them)\n",
 	    s->matched, scan_total_units(s));
+	for (k = 0; k < s->nfiles; k++) {
+		if (s->files[k]->partial) {
+			fprintf(fp,
+			    "  (%s is partial: the query returned its row "
+			    "maximum)\n",
+			    s->files[k]->name);
+		}
+	}
 }
 
 static void

@@ -5,7 +5,8 @@ expired tokens, denied access, bad signatures and a looping next token.
     python3 tests/fake-logs.py MODE PORTFILE
 
 MODE is throttle-N (N throttled answers, then a page), throttle-always,
-expired, denied, signature or repeat-token.  It writes the port it listens
+expired, denied, signature, echo-signature (a signature error that quotes the
+request's token and Authorization, as AWS's do) or repeat-token.  It writes the port it listens
 on (127.0.0.1 only) to PORTFILE, answers at most 50 requests and stops after
 60 seconds in any case.  Its answers are the JSON 1.1 protocol's, which
 tests/cli/cloudwatch.sh checks with the real AWS CLI.
@@ -63,6 +64,15 @@ class Handler(BaseHTTPRequestHandler):
         elif MODE == "throttle-always" or MODE in ERRORS:
             status, kind, msg = ERRORS["throttle" if MODE == "throttle-always" else MODE]
             self.answer(status, {"__type": kind, "message": msg})
+        elif MODE == "echo-signature":
+            # As AWS does: the canonical request it expected, token and
+            # all, on lines of their own.
+            self.answer(400, {"__type": "InvalidSignatureException",
+                              "message": "The request signature we calculated does not match the "
+                              "signature you provided.\n\nThe Canonical String for this request "
+                              "should have been\n'POST\n/\n\nx-amz-security-token:"
+                              + self.headers.get("X-Amz-Security-Token", "") + "\n'\n"
+                              + self.headers.get("Authorization", "")})
         elif MODE == "repeat-token":
             self.answer(200, {"events": [], "nextToken": "same-token-again",
                               "searchedLogStreams": []})

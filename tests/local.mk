@@ -50,6 +50,7 @@ CLI_TESTS = \
 	tests/cli/check-options.sh \
 	tests/cli/creds.sh \
 	tests/cli/ec2.sh \
+	tests/cli/insights.sh \
 	tests/cli/man.sh \
 	tests/cli/rules.sh \
 	tests/cli/scenarios.sh \
@@ -75,5 +76,6 @@ AM_TESTS_ENVIRONMENT = \
 EXTRA_DIST += $(CLI_TESTS) tests/lib.sh tests/make-examples.py \
 	tests/make-scenarios.py \
 	tests/fake-ec2.py \
+	tests/fake-insights.py \
 	tests/fake-logs.py \
 	tests/data/examples-port80.txt

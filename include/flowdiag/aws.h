@@ -47,6 +47,11 @@ int aws_client_init(struct aws_client *c, const char *service,
     struct errinfo *ei);
 void aws_client_release(struct aws_client *c);
 
+/* Makes text that came from a server safe to print on one line: the
+ * first line only, control characters made spaces, the credentials' secret
+ * and token and any "Signature=" masked, at most 300 characters. */
+void aws_clean_text(char *s, size_t size, const struct aws_creds *cr);
+
 /* Calls action ("FilterLogEvents") with the JSON object req (borrowed);
  * on success *resp is a new reference to the answer. */
 int aws_json_call(struct aws_client *c, const char *action, json_t *req,

@@ -27,6 +27,7 @@ enum errcode {
 	EC_TLS,         /* TLS verification: 26 */
 	EC_THROTTLED,   /* still throttled after the retries: 27 */
 	EC_SERVICE,     /* any other service error: 69 */
+	EC_INTERRUPTED, /* stopped by SIGINT: 130 */
 };
 
 struct errinfo {

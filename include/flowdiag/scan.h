@@ -39,6 +39,7 @@ struct scan_file {
 	enum scan_kind kind;
 	bool gzip;
 	bool skipped;      /* found in a directory and not a flow log */
+	bool partial;      /* the source returned only part of the records */
 	uint64_t units;    /* lines, or JSON events, read */
 	uint64_t examined; /* parsed in full */
 	uint64_t matched;

@@ -168,6 +168,18 @@ for case in "expired 21 have expired" "denied 22 access denied to logs:FilterLog
 	passed=$((passed + 1))
 done
 
+# AWS's signature errors quote the canonical request, session token
+# included: the message keeps its first line, and no secret.
+fake echo-signature
+run check 10.0.1.10:80 --log-group g --endpoint-url "$fakeurl" --no-ec2
+expect_status 24
+expect_err "The request signature we calculated does not match"
+[ "$(wc -l <"$tmp/err")" -eq 1 ] || fail "echo-signature: not one line: $(cat "$tmp/err")"
+for secret in "$AWS_SESSION_TOKEN" "Signature=" "$AWS_SECRET_ACCESS_KEY"; do
+	! grep -qF -- "$secret" "$tmp/err" || fail "'$secret' leaked: $(cat "$tmp/err")"
+	passed=$((passed + 1))
+done
+
 # A next token that comes back forever: stopped, not looped.
 fake repeat-token
 run check 10.0.1.10:80 --log-group g --endpoint-url "$fakeurl" --no-ec2 --debug
