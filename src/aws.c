@@ -92,6 +92,12 @@ aws_client_init(struct aws_client *c, const char *service, const char *target,
 		if (c->backoff_ms < 0 || c->backoff_ms > BACKOFF_CAP_MS)
 			c->backoff_ms = BACKOFF_CAP_MS;
 	}
+	c->timeout_ms = 60000;
+	if ((env = getenv("FLOWDIAG_TIMEOUT_MS")) != NULL && *env != '\0') {
+		c->timeout_ms = strtol(env, NULL, 10);
+		if (c->timeout_ms <= 0 || c->timeout_ms > 600000)
+			c->timeout_ms = 60000;
+	}
 	srandom((unsigned int)time(NULL) ^ (unsigned int)getpid());
 	/* Secrets live in this process now: no core file may hold them
 	 * (a piped core_pattern ignores the limit, hence the flag too). */
@@ -381,6 +387,7 @@ send_once(struct aws_client *c, const char *action, const struct protocol *pr,
 	}
 	hr.method = "POST";
 	hr.url = c->url;
+	hr.timeout_ms = c->timeout_ms;
 	hr.headers = hh;
 	hr.nheaders = n;
 	hr.body = body;

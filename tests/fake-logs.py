@@ -5,7 +5,9 @@ expired tokens, denied access, bad signatures and a looping next token.
     python3 tests/fake-logs.py MODE PORTFILE
 
 MODE is throttle-N (N throttled answers, then a page), throttle-always,
-expired, denied, signature, echo-signature (a signature error that quotes the
+503-then-ok, empty-pages (three empty pages with a token, then a page),
+slow (answers after 3 s), truncated (a body cut short), big-error (a 10 MB
+error message), expired, denied, signature, echo-signature (a signature error that quotes the
 request's token and Authorization, as AWS's do) or repeat-token.  It writes the port it listens
 on (127.0.0.1 only) to PORTFILE, answers at most 50 requests and stops after
 60 seconds in any case.  Its answers are the JSON 1.1 protocol's, which
@@ -14,6 +16,7 @@ tests/cli/cloudwatch.sh checks with the real AWS CLI.
 
 import json
 import sys
+import time
 import threading
 from http.server import BaseHTTPRequestHandler, HTTPServer
 
@@ -46,7 +49,10 @@ class Handler(BaseHTTPRequestHandler):
                          % state["requests"])
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
-        self.wfile.write(body)
+        try:
+            self.wfile.write(body)
+        except (BrokenPipeError, ConnectionResetError):
+            pass  # the client gave up waiting, as the slow mode wants
 
     def do_POST(self):
         self.rfile.read(int(self.headers.get("Content-Length", 0)))
@@ -64,6 +70,32 @@ class Handler(BaseHTTPRequestHandler):
         elif MODE == "throttle-always" or MODE in ERRORS:
             status, kind, msg = ERRORS["throttle" if MODE == "throttle-always" else MODE]
             self.answer(status, {"__type": kind, "message": msg})
+        elif MODE == "503-then-ok" and state["requests"] == 1:
+            body = b"<html><body>Service Unavailable</body></html>"
+            self.send_response(503)
+            self.send_header("Content-Type", "text/html")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+        elif MODE == "empty-pages" and state["requests"] <= 3:
+            # CloudWatch may answer pages with no events and a token.
+            self.answer(200, {"events": [], "nextToken": "page-%d" % state["requests"],
+                              "searchedLogStreams": []})
+        elif MODE == "slow":
+            time.sleep(3)
+            self.answer(200, {"events": [], "searchedLogStreams": []})
+        elif MODE == "truncated":
+            # Promises more than it sends, then hangs up.
+            self.send_response(200)
+            self.send_header("Content-Type", "application/x-amz-json-1.1")
+            self.send_header("Content-Length", "5000")
+            self.end_headers()
+            self.wfile.write(b'{"events": [{"logStreamName": "eni-')
+            self.wfile.flush()
+            self.close_connection = True
+        elif MODE == "big-error":
+            self.answer(400, {"__type": "ValidationException",
+                              "message": "x" * (10 * 1024 * 1024)})
         elif MODE == "echo-signature":
             # As AWS does: the canonical request it expected, token and
             # all, on lines of their own.

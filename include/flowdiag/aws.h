@@ -35,6 +35,7 @@ struct aws_client {
 	int64_t last_ns;       /* when the last request went */
 	unsigned int attempts; /* tries per request: 3 */
 	long backoff_ms;       /* first backoff ceiling: 1000 */
+	long timeout_ms;       /* one exchange: 60000 */
 	uint64_t requests;     /* sent, retries included */
 };
 

@@ -6,7 +6,10 @@
 . "${srcdir:-.}/tests/lib.sh"
 
 command -v jq >/dev/null || { echo "jq missing" >&2; exit 77; }
-python3 -c 'import moto.server' 2>/dev/null || { echo "moto missing" >&2; exit 77; }
+python3 -c 'import moto.server' 2>/dev/null || {
+	echo "moto missing: pip install 'moto[server]' (this workplace's python3 ships it)" >&2
+	exit 77
+}
 command -v aws >/dev/null || { echo "aws CLI missing" >&2; exit 77; }
 
 free_port()
@@ -179,6 +182,46 @@ for secret in "$AWS_SESSION_TOKEN" "Signature=" "$AWS_SECRET_ACCESS_KEY"; do
 	! grep -qF -- "$secret" "$tmp/err" || fail "'$secret' leaked: $(cat "$tmp/err")"
 	passed=$((passed + 1))
 done
+
+# A 503 with an HTML body, then a page: retried, answered.
+fake 503-then-ok
+run check 10.0.1.10:80 --log-group g --endpoint-url "$fakeurl" --from 1700000000 --to 1700000300 --json --no-ec2
+expect_status 10
+[ "$(jq -r .input.records_matched "$tmp/out")" = 1 ] || fail "after a 503: $(jq -c .input "$tmp/out")"
+passed=$((passed + 1))
+
+# Empty pages that carry a token: followed to the page with the event.
+fake empty-pages
+run check 10.0.1.10:80 --log-group g --endpoint-url "$fakeurl" --from 1700000000 --to 1700000300 --json --no-ec2
+expect_status 10
+[ "$(jq -r .input.records_matched "$tmp/out")" = 1 ] || fail "empty pages: $(jq -c .input "$tmp/out")"
+passed=$((passed + 1))
+
+# Slower than the timeout: three attempts, then one line, 25.
+fake slow
+export FLOWDIAG_TIMEOUT_MS=500
+run check 10.0.1.10:80 --log-group g --endpoint-url "$fakeurl" --no-ec2 --debug
+expect_status 25
+[ "$(grep -c 'debug: POST' "$tmp/err")" -eq 3 ] || fail "slow: $(grep -c 'debug: POST' "$tmp/err") attempts"
+run check 10.0.1.10:80 --log-group g --endpoint-url "$fakeurl" --no-ec2
+unset FLOWDIAG_TIMEOUT_MS
+expect_err "no answer from $fakeurl"
+passed=$((passed + 1))
+
+# A body cut short: retried, then one line, 25.
+fake truncated
+run check 10.0.1.10:80 --log-group g --endpoint-url "$fakeurl" --no-ec2
+expect_status 25
+[ "$(wc -l <"$tmp/err")" -eq 1 ] || fail "truncated: not one line: $(cat "$tmp/err")"
+passed=$((passed + 1))
+
+# A 10 MB error message: read, cut to a line, 69.
+fake big-error
+run check 10.0.1.10:80 --log-group g --endpoint-url "$fakeurl" --no-ec2
+expect_status 69
+expect_err "ValidationException: xxxxxxxx"
+[ "$(wc -c <"$tmp/err")" -lt 1000 ] || fail "big error: $(wc -c <"$tmp/err") bytes of message"
+passed=$((passed + 1))
 
 # A next token that comes back forever: stopped, not looped.
 fake repeat-token
