@@ -4,7 +4,7 @@
 # same server trusted.  A host that does not resolve is exit 25.
 . "${srcdir:-.}/tests/lib.sh"
 
-command -v openssl >/dev/null || { echo "openssl missing" >&2; exit 77; }
+command -v openssl >/dev/null || { echo "openssl missing: apt-get install openssl" >&2; exit 77; }
 command -v python3 >/dev/null || { echo "python3 missing" >&2; exit 77; }
 
 export AWS_ACCESS_KEY_ID=AKIDFLOWDIAGTEST AWS_SECRET_ACCESS_KEY=flowdiag/secret

@@ -5,7 +5,7 @@
 # JSON, NUL bytes.
 . "${srcdir:-.}/tests/lib.sh"
 
-command -v jq >/dev/null || { echo "jq missing" >&2; exit 77; }
+command -v jq >/dev/null || { echo "jq missing: apt-get install jq" >&2; exit 77; }
 FLOWDIAG_NOW=1800000000
 export FLOWDIAG_NOW
 v5='${version} ${interface-id} ${srcaddr} ${dstaddr} ${srcport} ${dstport} ${protocol} ${packets} ${bytes} ${start} ${end} ${action} ${log-status} ${tcp-flags} ${flow-direction}'

@@ -5,7 +5,7 @@
 # scanner or the other hosts.
 . "${srcdir:-.}/tests/lib.sh"
 
-command -v jq >/dev/null || { echo "jq missing" >&2; exit 77; }
+command -v jq >/dev/null || { echo "jq missing: apt-get install jq" >&2; exit 77; }
 want="$TESTDATA/examples-port80.txt"
 v5='${version} ${vpc-id} ${subnet-id} ${interface-id} ${srcaddr} ${dstaddr} ${srcport} ${dstport} ${protocol} ${tcp-flags} ${packets} ${bytes} ${start} ${end} ${action} ${log-status} ${flow-direction} ${pkt-srcaddr} ${pkt-dstaddr}'
 

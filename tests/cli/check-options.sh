@@ -4,7 +4,7 @@
 . "${srcdir:-.}/tests/lib.sh"
 
 f="$EXAMPLES/flows.log"
-command -v jq >/dev/null || { echo "jq missing" >&2; exit 77; }
+command -v jq >/dev/null || { echo "jq missing: apt-get install jq" >&2; exit 77; }
 
 # matched PATTERN-OF-ARGS...: the number of records matched.
 matched()

@@ -6,7 +6,7 @@
 # --log-format for both runs.
 . "${srcdir:-.}/tests/lib.sh"
 
-command -v jq >/dev/null || { echo "jq missing" >&2; exit 77; }
+command -v jq >/dev/null || { echo "jq missing: apt-get install jq" >&2; exit 77; }
 python3 -c 'import moto.server' 2>/dev/null || {
 	echo "moto missing: pip install 'moto[server]' (this workplace's python3 ships it)" >&2
 	exit 77

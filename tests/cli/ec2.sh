@@ -6,9 +6,9 @@
 # reach the evidence; denied EC2 is one warning and the run goes on.
 . "${srcdir:-.}/tests/lib.sh"
 
-command -v jq >/dev/null || { echo "jq missing" >&2; exit 77; }
-python3 -c 'import moto.server' 2>/dev/null || { echo "moto missing" >&2; exit 77; }
-command -v aws >/dev/null || { echo "aws CLI missing" >&2; exit 77; }
+command -v jq >/dev/null || { echo "jq missing: apt-get install jq" >&2; exit 77; }
+python3 -c 'import moto.server' 2>/dev/null || { echo "moto missing: pip install 'moto[server]' (this workplace's python3 ships it)" >&2; exit 77; }
+command -v aws >/dev/null || { echo "aws CLI missing: pip install awscli" >&2; exit 77; }
 
 free_port()
 {

@@ -6,8 +6,9 @@
 # partial; Ctrl-C stops the query; auto picks the engine by the window.
 . "${srcdir:-.}/tests/lib.sh"
 
-command -v jq >/dev/null || { echo "jq missing" >&2; exit 77; }
-command -v aws >/dev/null || { echo "aws CLI missing" >&2; exit 77; }
+command -v jq >/dev/null || { echo "jq missing: apt-get install jq" >&2; exit 77; }
+command -v aws >/dev/null || { echo "aws CLI missing: pip install awscli" >&2; exit 77; }
+command -v python3 >/dev/null || { echo "python3 missing: apt-get install python3" >&2; exit 77; }
 
 export AWS_ACCESS_KEY_ID=AKIDFLOWDIAGTEST AWS_SECRET_ACCESS_KEY=wJalrXUtnFEMI/flowdiag/secret/KEY
 export AWS_DEFAULT_REGION=us-east-1 AWS_EC2_METADATA_DISABLED=true

@@ -5,7 +5,7 @@
 . "${srcdir:-.}/tests/lib.sh"
 
 : "${FLOWDIAG_RULES:?}"
-command -v jq >/dev/null || { echo "jq missing" >&2; exit 77; }
+command -v jq >/dev/null || { echo "jq missing: apt-get install jq" >&2; exit 77; }
 
 run rules test
 expect_status 0

@@ -8,7 +8,7 @@
 . "${srcdir:-.}/tests/lib.sh"
 
 command -v python3 >/dev/null || { echo "python3 missing" >&2; exit 77; }
-command -v jq >/dev/null || { echo "jq missing" >&2; exit 77; }
+command -v jq >/dev/null || { echo "jq missing: apt-get install jq" >&2; exit 77; }
 set -f	# extra args are split on spaces, never globbed
 
 # a day after the data; a MANIFEST line may set its own with now=T

@@ -12,7 +12,7 @@
 
 command -v python3 >/dev/null 2>&1 || { echo "python3 missing" >&2; exit 77; }
 python3 -c 'import botocore.auth, botocore.awsrequest' 2>/dev/null ||
-	{ echo "botocore missing" >&2; exit 77; }
+	{ echo "botocore missing: pip install botocore" >&2; exit 77; }
 sign=$(dirname "$FLOWDIAG")/tests/sigv4-sign
 [ -x "$sign" ] || fail "$sign is not built"
 
