@@ -996,12 +996,37 @@ out:
 }
 
 /* Step 5: container credentials, when configured. */
+/* GETs url and reads the credentials of its JSON answer (AccessKeyId,
+ * SecretAccessKey, Token, Expiration), as the container and instance
+ * metadata endpoints give them; source names them in errors. */
+static int
+fetch_creds(const char *url, struct curl_slist *h, const char *source,
+    struct aws_creds *c, struct errinfo *ei)
+{
+	struct http_resp r = { 0 };
+	int ret = -1;
+
+	if (http_request("GET", url, h, &r, source, ei) == -1)
+		goto out;
+	if (r.status != 200) {
+		errinfo_set(ei, EC_SERVICE, "%s: HTTP status %ld", source,
+		    r.status);
+		goto out;
+	}
+	if (creds_from_json(r.body.p != NULL ? r.body.p : "", r.body.len,
+		"Token", 0, source, "answer", EC_SERVICE, c, ei) == -1)
+		goto out;
+	ret = 0;
+out:
+	sbuf_release(&r.body);
+	return ret;
+}
+
 static int
 from_container(struct aws_creds *c, struct errinfo *ei)
 {
 	const char *rel = env("AWS_CONTAINER_CREDENTIALS_RELATIVE_URI");
 	const char *full = env("AWS_CONTAINER_CREDENTIALS_FULL_URI");
-	struct http_resp r = { 0 };
 	struct curl_slist *h = NULL;
 	char *url = NULL, *auth = NULL, *hdr = NULL, *source = NULL;
 	int ret = -1;
@@ -1034,20 +1059,11 @@ from_container(struct aws_creds *c, struct errinfo *ei)
 		errinfo_set(ei, EC_INTERNAL, "out of memory");
 		goto out;
 	}
-	if (http_request("GET", url, h, &r, source, ei) == -1)
-		goto out;
-	if (r.status != 200) {
-		errinfo_set(ei, EC_SERVICE, "%s: HTTP status %ld", source,
-		    r.status);
-		goto out;
-	}
-	if (creds_from_json(r.body.p != NULL ? r.body.p : "", r.body.len,
-		"Token", 0, source, "answer", EC_SERVICE, c, ei) == -1)
+	if (fetch_creds(url, h, source, c, ei) == -1)
 		goto out;
 	ret = 0;
 out:
 	headers_free(h);
-	sbuf_release(&r.body);
 	wipe_free(auth);
 	wipe_free(hdr);
 	free(url);
@@ -1135,15 +1151,7 @@ from_imds(struct aws_creds *c, struct errinfo *ei)
 	xasprintf(&source, "EC2 instance role '%s'", role);
 	free(url);
 	xasprintf(&url, "%.*s%s%s", (int)blen, base, IMDS_ROLE_PATH, role);
-	if (http_request("GET", url, h, &r, source, ei) == -1)
-		goto out;
-	if (r.status != 200) {
-		errinfo_set(ei, EC_SERVICE, "%s: HTTP status %ld", source,
-		    r.status);
-		goto out;
-	}
-	if (creds_from_json(r.body.p != NULL ? r.body.p : "", r.body.len,
-		"Token", 0, source, "answer", EC_SERVICE, c, ei) == -1)
+	if (fetch_creds(url, h, source, c, ei) == -1)
 		goto out;
 	ret = 0;
 out:
