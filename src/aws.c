@@ -12,6 +12,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "flowdiag/cancel.h"
 #include "flowdiag/creds.h"
 #include "flowdiag/http.h"
 #include "flowdiag/sigv4.h"
@@ -35,7 +36,8 @@ sleep_ms(long ms)
 {
 	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
 
-	while (nanosleep(&ts, &ts) == -1 && errno == EINTR)
+	while (
+	    nanosleep(&ts, &ts) == -1 && errno == EINTR && !cancel_requested())
 		;
 }
 

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "flowdiag/cancel.h"
 #include "flowdiag/xmalloc.h"
 
 /* Pages read at the most: a day of a busy group is far fewer. */
@@ -146,6 +147,8 @@ cwl_fetch(struct aws_client *c, const char *group, int64_t from, int64_t to,
 		    json_integer(atoi(getenv("FLOWDIAG_PAGE_LIMIT"))));
 	}
 	for (;;) {
+		if (cancel_check(group, ei) == -1)
+			goto out;
 		if (pages == PAGES_MAX) {
 			errinfo_set(ei, EC_SERVICE,
 			    "logs FilterLogEvents: more "

@@ -9,6 +9,7 @@
 
 #include <curl/curl.h>
 
+#include "flowdiag/cancel.h"
 #include "flowdiag/xmalloc.h"
 
 static bool debug;
@@ -27,6 +28,19 @@ collect(char *p, size_t size, size_t n, void *arg)
 	if (!buf_append(&resp->body, p, size * n))
 		return 0; /* makes curl fail with CURLE_WRITE_ERROR */
 	return size * n;
+}
+
+/* Ends a transfer when Ctrl-C asks to stop. */
+static int
+check_cancel(void *arg, curl_off_t dltotal, curl_off_t dlnow,
+    curl_off_t ultotal, curl_off_t ulnow)
+{
+	(void)arg;
+	(void)dltotal;
+	(void)dlnow;
+	(void)ultotal;
+	(void)ulnow;
+	return cancel_requested();
 }
 
 /* Whether a header carries a secret and must not be traced. */
@@ -65,6 +79,9 @@ transfer_error(const struct http_request *req, CURLcode rc, const char *detail,
 	const char *what = detail[0] != '\0' ? detail : curl_easy_strerror(rc);
 
 	switch (rc) {
+	case CURLE_ABORTED_BY_CALLBACK:
+		return errinfo_set(ei, EC_INTERRUPTED,
+		    "interrupted: request to %s abandoned", req->url);
 	case CURLE_COULDNT_RESOLVE_HOST:
 	case CURLE_COULDNT_RESOLVE_PROXY:
 		return errinfo_set(ei, EC_NET,
@@ -136,6 +153,8 @@ http_do(const struct http_request *req, struct http_response *resp,
 	curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, errbuf);
 	curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, collect);
 	curl_easy_setopt(curl, CURLOPT_WRITEDATA, resp);
+	curl_easy_setopt(curl, CURLOPT_XFERINFOFUNCTION, check_cancel);
+	curl_easy_setopt(curl, CURLOPT_NOPROGRESS, 0L);
 	curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS,
 	    req->timeout_ms > 0 ? req->timeout_ms : 60000L);
 	curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT_MS,

@@ -4,7 +4,6 @@
 
 #include <errno.h>
 #include <inttypes.h>
-#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,6 +11,7 @@
 #include <time.h>
 
 #include "flowdiag/buf.h"
+#include "flowdiag/cancel.h"
 #include "flowdiag/xmalloc.h"
 
 /* StartQuery and GetQueryResults allow 5 requests a second. */
@@ -76,15 +76,6 @@ static const struct {
 
 /* The most a query or a line made from a row may hold. */
 #define TEXT_MAX (64 * 1024)
-
-static volatile sig_atomic_t interrupted;
-
-static void
-on_sigint(int sig)
-{
-	(void)sig;
-	interrupted = 1;
-}
 
 /* The name of field f in the query: "f_" and the field's name with '_'
  * for '-', which Insights does not allow in a name. */
@@ -274,7 +265,7 @@ pause_ms(long ms)
 {
 	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
 
-	if (!interrupted)
+	if (!cancel_requested())
 		nanosleep(&ts, NULL);
 }
 
@@ -316,12 +307,8 @@ poll_query(struct aws_client *c, const char *id, struct insights_stats *st,
 	for (;;) {
 		if (st->progress)
 			progress(status, st, started);
-		if (interrupted) {
-			stop(c, id);
-			errinfo_set(ei, EC_INTERRUPTED,
-			    "interrupted: query %s stopped", id);
-			goto out;
-		}
+		if (cancel_requested())
+			goto interrupted;
 		if (time(NULL) - started > POLL_TIMEOUT_S) {
 			stop(c, id);
 			errinfo_set(ei, EC_SERVICE,
@@ -332,13 +319,16 @@ poll_query(struct aws_client *c, const char *id, struct insights_stats *st,
 			goto out;
 		}
 		pause_ms(wait);
-		if (interrupted)
-			continue;
+		if (cancel_requested())
+			goto interrupted;
 		wait = wait * 2 > POLL_MAX_MS ? POLL_MAX_MS : wait * 2;
 		json_decref(*resp);
 		*resp = NULL;
-		if (aws_json_call(c, "GetQueryResults", req, resp, ei) == -1)
+		if (aws_json_call(c, "GetQueryResults", req, resp, ei) == -1) {
+			if (ei->code == EC_INTERRUPTED)
+				goto interrupted;
 			goto out;
+		}
 		st->polls++;
 		stats = json_object_get(*resp, "statistics");
 		st->scanned =
@@ -364,6 +354,13 @@ poll_query(struct aws_client *c, const char *id, struct insights_stats *st,
 	if (st->progress)
 		progress(status, st, started);
 	ret = 0;
+	goto out;
+interrupted:
+	/* StopQuery must not itself be abandoned: the flag is cleared for
+	 * it, and the caller learns of the interrupt from ei. */
+	cancel_clear();
+	stop(c, id);
+	errinfo_set(ei, EC_INTERRUPTED, "interrupted: query %s stopped", id);
 out:
 	if (st->progress)
 		fputc('\n', stderr);
@@ -376,7 +373,6 @@ insights_fetch(struct aws_client *c, const char *const *groups, size_t ngroups,
     int64_t from, int64_t to, const struct flow_format *fmt, struct scan *s,
     struct insights_stats *st, struct errinfo *ei)
 {
-	struct sigaction sa, old;
 	struct flow_format out;
 	struct scan_file *sf;
 	struct buf name, line;
@@ -389,12 +385,7 @@ insights_fetch(struct aws_client *c, const char *const *groups, size_t ngroups,
 
 	buf_init(&name, TEXT_MAX);
 	buf_init(&line, TEXT_MAX);
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_sigint;
-	sigemptyset(&sa.sa_mask);
-	sa.sa_flags = 0; /* no SA_RESTART: a wait ends at once */
-	interrupted = 0;
-	sigaction(SIGINT, &sa, &old);
+	cancel_arm();
 	c->per_second = PER_SECOND;
 	buf_printf(&name, "insights:");
 	for (i = 0; i < ngroups; i++) {
@@ -436,7 +427,7 @@ insights_fetch(struct aws_client *c, const char *const *groups, size_t ngroups,
 	}
 	ret = 0;
 out:
-	sigaction(SIGINT, &old, NULL);
+	cancel_disarm();
 	json_decref(resp);
 	json_decref(req);
 	buf_release(&name);

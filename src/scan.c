@@ -10,6 +10,7 @@
 #include <emmintrin.h>
 #endif
 
+#include "flowdiag/cancel.h"
 #include "flowdiag/input.h"
 #include "flowdiag/jsonrec.h"
 #include "flowdiag/walk.h"
@@ -651,6 +652,10 @@ scan_one(void *arg, const char *path, bool found, struct errinfo *ei)
 		drain(&st);
 		if (st.eof || st.damaged)
 			break;
+		if (cancel_requested()) {
+			cancel_check(path, ei);
+			goto out;
+		}
 		fill(&st, st.len + 1, &damage);
 	}
 	if (st.header && sf->units > 0)

@@ -1,0 +1,31 @@
+/*
+ * Ctrl-C as a request to stop the work in hand rather than the program:
+ * while armed, SIGINT only sets a flag that the long loops (reading files,
+ * paging through CloudWatch, waiting for a query, an HTTP transfer) look
+ * at, so that each stops cleanly with EC_INTERRUPTED and its resources
+ * released.  The REPL goes back to its prompt; flowdiag check exits 130.
+ */
+#ifndef FLOWDIAG_CANCEL_H
+#define FLOWDIAG_CANCEL_H
+
+#include <stdbool.h>
+
+#include "flowdiag/errinfo.h"
+
+/* Installs the handler (no SA_RESTART, so that a sleep or a wait ends
+ * at once) and clears the flag; calls nest, the outermost one counts. */
+void cancel_arm(void);
+
+/* Restores the handler cancel_arm() found. */
+void cancel_disarm(void);
+
+/* Whether Ctrl-C came since the flag was last cleared. */
+bool cancel_requested(void);
+
+void cancel_clear(void);
+
+/* When cancel_requested(): fills ei with EC_INTERRUPTED and "interrupted:
+ * what" and returns -1; otherwise 0. */
+int cancel_check(const char *what, struct errinfo *ei);
+
+#endif

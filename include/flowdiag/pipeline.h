@@ -1,0 +1,84 @@
+/*
+ * The one pipeline that both front ends (flowdiag check and the REPL)
+ * drive: sources (files, CloudWatch Logs, with EC2's view of the flow
+ * logs) → records → evidence → rules → verdict.  Output is left to the
+ * caller, which reads the scan and the diagnosis kept here.
+ */
+#ifndef FLOWDIAG_PIPELINE_H
+#define FLOWDIAG_PIPELINE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "flowdiag/aws.h"
+#include "flowdiag/errinfo.h"
+#include "flowdiag/evidence.h"
+#include "flowdiag/format.h"
+#include "flowdiag/report.h"
+#include "flowdiag/rule.h"
+#include "flowdiag/scan.h"
+#include "flowdiag/target.h"
+
+/* Flow logs reach S3 within about ten minutes (CloudWatch Logs five). */
+#define PIPELINE_DELIVERY_DELAY 600
+
+/* A log group read without a window is read over the last hour. */
+#define PIPELINE_DEFAULT_WINDOW 3600
+
+enum pipeline_engine {
+	ENGINE_AUTO, /* by the window and the number of log groups */
+	ENGINE_FILTER,
+	ENGINE_INSIGHTS,
+};
+
+/* What to read and how; every pointer is borrowed. */
+struct pipeline_options {
+	const char *const *files; /* paths, directories, "-" */
+	size_t nfiles;
+	const char *const *groups; /* CloudWatch log groups */
+	size_t ngroups;
+	struct aws_options aws;
+	enum pipeline_engine engine;
+	bool no_ec2;        /* do not ask EC2 about the log groups' flow logs */
+	bool debug;         /* trace AWS requests, secrets redacted */
+	bool progress;      /* show progress on stderr */
+	const char *format; /* --log-format, or NULL */
+	const char *const *interfaces; /* the target's, given by the user */
+	size_t ninterfaces;
+	const char *traffic_type; /* ALL, ACCEPT, REJECT, or NULL */
+	const char *rules;        /* rules directory, or NULL */
+	bool validate;            /* parse every record */
+	size_t keep;              /* matching records kept; 0: default */
+	bool records_only;        /* collect, do not diagnose */
+};
+
+struct ec2_view;
+
+/* One run: everything it read and decided.  It must not move once
+ * collected (the scan and the evidence point into it). */
+struct pipeline {
+	struct target target;
+	struct flow_format format;
+	struct ec2_view *ec2;
+	struct scan scan;
+	bool scanned;
+	struct rule_set rules;
+	struct evidence ev;
+	struct diagnosis d;
+	bool diagnosed;
+};
+
+/* The window of a run over t: a target read from log groups without a
+ * window gets the last hour. */
+void pipeline_window(struct target *t, const struct pipeline_options *o);
+
+/* Runs the pipeline for target t (copied) into p, which the caller then
+ * releases whatever the result: reads every source, then, unless
+ * o->records_only, builds the evidence and decides.  An interrupt
+ * (cancel.h) stops it with EC_INTERRUPTED. */
+int pipeline_run(struct pipeline *p, const struct target *t,
+    const struct pipeline_options *o, struct errinfo *ei);
+void pipeline_release(struct pipeline *p);
+
+#endif

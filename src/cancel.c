@@ -1,0 +1,60 @@
+#include "config.h"
+
+#include "flowdiag/cancel.h"
+
+#include <signal.h>
+#include <string.h>
+
+static volatile sig_atomic_t requested;
+static struct sigaction saved;
+static int depth;
+
+static void
+on_sigint(int sig)
+{
+	(void)sig;
+	requested = 1;
+}
+
+void
+cancel_arm(void)
+{
+	struct sigaction sa;
+
+	requested = 0;
+	if (depth++ > 0)
+		return;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_sigint;
+	sigemptyset(&sa.sa_mask);
+	sa.sa_flags = 0;
+	sigaction(SIGINT, &sa, &saved);
+}
+
+void
+cancel_disarm(void)
+{
+	if (depth == 0 || --depth > 0)
+		return;
+	sigaction(SIGINT, &saved, NULL);
+}
+
+bool
+cancel_requested(void)
+{
+	return requested != 0;
+}
+
+void
+cancel_clear(void)
+{
+	requested = 0;
+}
+
+int
+cancel_check(const char *what, struct errinfo *ei)
+{
+	if (!requested)
+		return 0;
+	return errinfo_set(ei, EC_INTERRUPTED, "interrupted: %s", what);
+}

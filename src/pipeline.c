@@ -1,0 +1,510 @@
+#include "config.h"
+
+#include "flowdiag/pipeline.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "flowdiag/cancel.h"
+#include "flowdiag/cwl.h"
+#include "flowdiag/ec2.h"
+#include "flowdiag/engine.h"
+#include "flowdiag/http.h"
+#include "flowdiag/insights.h"
+#include "flowdiag/when.h"
+#include "flowdiag/xmalloc.h"
+
+/*
+ * --engine auto takes Logs Insights for a window longer than this, or for
+ * more log groups than AUTO_GROUPS.  FilterLogEvents reads every event of
+ * every stream in the window, one group after the other, a page at a time
+ * at about five requests a second: its cost grows with the window and the
+ * groups.  Insights scans in parallel on the service side and returns only
+ * the aggregates the evidence needs, but it is billed by the bytes it
+ * scans, takes some seconds to start, and folds records into rows; for a
+ * short window over a few groups FilterLogEvents is cheaper, as quick, and
+ * exact, record by record.
+ */
+#define AUTO_WINDOW (6 * 3600)
+#define AUTO_GROUPS 3
+
+/* What EC2 said about the log groups and the target. */
+struct ec2_view {
+	struct flow_format *formats; /* per log group, when has_format */
+	bool *has_format;
+	char **interfaces; /* the target's, by its address */
+	size_t ninterfaces;
+	bool covered; /* the flow logs covering them are known */
+	char *no_flow_log;
+	int64_t created;
+	char *delivery_error;
+	const char *traffic_type; /* or NULL */
+};
+
+static void
+ec2_view_release(struct ec2_view *v)
+{
+	free(v->formats);
+	free(v->has_format);
+	xfree_strings(v->interfaces, v->ninterfaces);
+	free(v->no_flow_log);
+	free(v->delivery_error);
+	memset(v, 0, sizeof(*v));
+}
+
+static void
+warn(const char *what, const char *then)
+{
+	fprintf(stderr, "flowdiag: warning: %s: %s\n", what, then);
+}
+
+/* Takes the format of each log group from the flow logs that deliver to
+ * it, warning about those it cannot have; -1 when EC2 cannot be asked. */
+static int
+group_formats(struct aws_client *c, const struct pipeline_options *o,
+    struct ec2_view *v, struct errinfo *ei)
+{
+	static const char dflt[] = "assuming the default format (give "
+				   "--log-format)";
+	struct ec2_flow_logs fl = { 0 };
+	const struct ec2_flow_log *f;
+	struct errinfo e;
+	char what[ERRINFO_MSGLEN + 128];
+	size_t i, j;
+
+	for (i = 0; i < o->ngroups; i++) {
+		if (ec2_describe_flow_logs(c, "log-group-name", &o->groups[i],
+			1, &fl, ei) == -1) {
+			ec2_flow_logs_release(&fl);
+			return -1;
+		}
+		for (j = 0, f = NULL; j < fl.n && f == NULL; j++) {
+			if (fl.v[j].format != NULL && fl.v[j].format[0] != '\0')
+				f = &fl.v[j];
+		}
+		if (f == NULL) {
+			snprintf(what, sizeof(what),
+			    "no flow log delivers to log group '%s' in %s, "
+			    "EC2 says",
+			    o->groups[i], c->region);
+			warn(what, dflt);
+		} else if (flow_format_parse(f->format, &v->formats[i], &e) ==
+		    -1) {
+			snprintf(what, sizeof(what),
+			    "cannot read the format of flow log %s: %s", f->id,
+			    e.msg);
+			warn(what, dflt);
+		} else {
+			v->has_format[i] = true;
+			for (j = 0; j < fl.n; j++) {
+				if (fl.v[j].format == NULL ||
+				    strcmp(fl.v[j].format, f->format) == 0)
+					continue;
+				snprintf(what, sizeof(what),
+				    "flow logs %s and %s deliver to log group "
+				    "'%s' in different formats",
+				    f->id, fl.v[j].id, o->groups[i]);
+				warn(what,
+				    "reading it in the first one's (give "
+				    "--log-format)");
+				break;
+			}
+			if (o->debug) {
+				fprintf(stderr,
+				    "flowdiag: debug: log group '%s': the "
+				    "format of %s: %s\n",
+				    o->groups[i], f->id, f->format);
+			}
+		}
+		ec2_flow_logs_release(&fl);
+	}
+	return 0;
+}
+
+static bool
+is_group(const struct pipeline_options *o, const char *name)
+{
+	size_t i;
+
+	for (i = 0; name != NULL && i < o->ngroups; i++) {
+		if (strcmp(o->groups[i], name) == 0)
+			return true;
+	}
+	return false;
+}
+
+/* Weighs the flow logs that cover the target's interfaces: those that
+ * deliver to the log groups read give the traffic type, the creation
+ * time and any delivery error; with none, says why in no_flow_log. */
+static void
+weigh_flow_logs(const struct pipeline_options *o,
+    const struct ec2_interface *is, size_t nis, const struct ec2_flow_logs *fl,
+    struct ec2_view *v)
+{
+	char other[256] = "", groups[256] = "";
+	bool acc = false, rej = false;
+	size_t i, n = 0, len;
+
+	for (i = 0; i < fl->n; i++) {
+		const struct ec2_flow_log *f = &fl->v[i];
+		const char *tt = f->traffic_type != NULL ? f->traffic_type : "";
+
+		if (o->debug) {
+			fprintf(stderr,
+			    "flowdiag: debug: %s on %s: %s to %s, created "
+			    "%lld, %s, %lds\n",
+			    f->id, f->resource ? f->resource : "?", tt,
+			    f->group != NULL     ? f->group
+				: f->destination ? f->destination
+						 : "?",
+			    (long long)f->created, f->status ? f->status : "?",
+			    f->aggregation);
+		}
+		if (!is_group(o, f->group)) {
+			len = strlen(other);
+			snprintf(other + len, sizeof(other) - len, "%s%s to %s",
+			    len ? ", " : "", f->id,
+			    f->group != NULL     ? f->group
+				: f->destination ? f->destination
+						 : "elsewhere");
+			continue;
+		}
+		n++;
+		acc |= strcmp(tt, "ALL") == 0 || strcmp(tt, "ACCEPT") == 0;
+		rej |= strcmp(tt, "ALL") == 0 || strcmp(tt, "REJECT") == 0;
+		if (f->created != 0 &&
+		    (v->created == 0 || f->created < v->created))
+			v->created = f->created;
+		if (f->status != NULL && strcmp(f->status, "SUCCESS") != 0 &&
+		    v->delivery_error == NULL) {
+			xasprintf(&v->delivery_error, "%s: %s", f->id,
+			    f->error != NULL ? f->error : f->status);
+		}
+	}
+	v->traffic_type = acc && rej ? "ALL"
+	    : acc                    ? "ACCEPT"
+	    : rej                    ? "REJECT"
+				     : NULL;
+	if (n > 0)
+		return;
+	for (i = 0; i < o->ngroups; i++) {
+		len = strlen(groups);
+		snprintf(groups + len, sizeof(groups) - len, "%s'%s'",
+		    i ? ", " : "", o->groups[i]);
+	}
+	xasprintf(&v->no_flow_log,
+	    "no flow log on %s, its subnet %s or its VPC %s%s delivers to "
+	    "log group %s, EC2 says%s%s%s",
+	    is[0].id, is[0].subnet ? is[0].subnet : "?",
+	    is[0].vpc ? is[0].vpc : "?",
+	    nis > 1 ? " (nor on the other interfaces with the address)" : "",
+	    groups, other[0] ? " (other flow logs cover it: " : "", other,
+	    other[0] ? ")" : "");
+}
+
+/* Finds the target's interfaces and the flow logs that cover them. */
+static int
+coverage(struct aws_client *c, const struct pipeline_options *o,
+    const struct target *t, struct ec2_view *v, struct errinfo *ei)
+{
+	struct ec2_interface *is = NULL;
+	struct ec2_flow_logs fl = { 0 };
+	const char **values = NULL;
+	size_t i, n = 0, nv = 0;
+	int ret = -1;
+
+	if (ec2_find_interfaces(c, &t->addr, &is, &n, ei) == -1)
+		goto out;
+	if (n == 0) {
+		if (o->debug) {
+			fprintf(stderr,
+			    "flowdiag: debug: no network interface in %s has "
+			    "the target's address\n",
+			    c->region);
+		}
+		ret = 0;
+		goto out;
+	}
+	values = xcalloc(3 * n, sizeof(*values));
+	v->interfaces = xcalloc(n, sizeof(*v->interfaces));
+	for (i = 0; i < n; i++) {
+		v->interfaces[v->ninterfaces++] = xstrdup(is[i].id);
+		values[nv++] = is[i].id;
+		if (is[i].subnet != NULL)
+			values[nv++] = is[i].subnet;
+		if (is[i].vpc != NULL)
+			values[nv++] = is[i].vpc;
+	}
+	if (ec2_describe_flow_logs(c, "resource-id", values, nv, &fl, ei) == -1)
+		goto out;
+	weigh_flow_logs(o, is, n, &fl, v);
+	v->covered = true;
+	ret = 0;
+out:
+	ec2_flow_logs_release(&fl);
+	ec2_interfaces_free(is, n);
+	free(values);
+	return ret;
+}
+
+/* Asks EC2 for the log groups' formats (without --log-format) and the
+ * flow logs that cover the target (unless only records are listed).
+ * What cannot be had is a warning; -1 only when no client can be set up
+ * (no credentials, a bad endpoint), which would stop the log groups too. */
+static int
+consult_ec2(const struct pipeline_options *o, const struct target *t,
+    struct ec2_view *v, struct errinfo *ei)
+{
+	struct aws_options ao = o->aws;
+	struct aws_client c;
+	struct errinfo e;
+	int ret = -1;
+
+	v->formats = xcalloc(o->ngroups, sizeof(*v->formats));
+	v->has_format = xcalloc(o->ngroups, sizeof(*v->has_format));
+	/* --endpoint-url is CloudWatch Logs': EC2 has its variables. */
+	ao.endpoint_url = NULL;
+	http_set_debug(o->debug);
+	if (aws_client_init(&c, "ec2", EC2_API_VERSION, "EC2", &ao, ei) == -1)
+		goto out;
+	if (o->format == NULL && group_formats(&c, o, v, &e) == -1) {
+		warn(e.msg, "assuming the default format (give --log-format)");
+		ret = 0;
+		goto out;
+	}
+	if (!o->records_only && coverage(&c, o, t, v, &e) == -1) {
+		warn(e.msg,
+		    "going on without EC2's view of the flow logs (or give "
+		    "--no-ec2)");
+	}
+	ret = 0;
+out:
+	aws_client_release(&c);
+	return ret;
+}
+
+/* The format of log group i: its flow log's when EC2 gave it, else base. */
+static const struct flow_format *
+group_format(const struct ec2_view *v, size_t i, const struct flow_format *base)
+{
+	return v->has_format != NULL && v->has_format[i] ? &v->formats[i]
+							 : base;
+}
+
+/* Reads the log groups with FilterLogEvents, one after the other. */
+static int
+fetch_filter(struct aws_client *c, struct scan *s,
+    const struct pipeline_options *o, const struct target *t,
+    const struct ec2_view *v, const struct flow_format *base,
+    struct errinfo *ei)
+{
+	struct cwl_stats st = { 0 };
+	size_t i;
+
+	st.progress = o->progress;
+	for (i = 0; i < o->ngroups; i++) {
+		scan_set_format(s, group_format(v, i, base));
+		if (cwl_fetch(c, o->groups[i], t->from, t->to, s, &st, ei) ==
+		    -1)
+			return -1;
+	}
+	if (o->debug) {
+		fprintf(stderr,
+		    "flowdiag: debug: %" PRIu64 " requests, %" PRIu64
+		    " pages, %" PRIu64 " events\n",
+		    c->requests, st.pages, st.events);
+	}
+	return 0;
+}
+
+/* Reads the log groups with Logs Insights: one query for all the groups
+ * of a format, so one for them all unless EC2 gave them different ones. */
+static int
+fetch_insights(struct aws_client *c, struct scan *s,
+    const struct pipeline_options *o, const struct target *t,
+    const struct ec2_view *v, const struct flow_format *base,
+    struct errinfo *ei)
+{
+	struct insights_stats st = { 0 };
+	const struct flow_format *fmt;
+	const char **names = xcalloc(o->ngroups, sizeof(*names));
+	bool *done = xcalloc(o->ngroups, sizeof(*done));
+	size_t i, j, n;
+	int ret = -1;
+
+	st.progress = o->progress;
+	for (i = 0; i < o->ngroups; i++) {
+		if (done[i])
+			continue;
+		fmt = group_format(v, i, base);
+		for (j = i, n = 0; j < o->ngroups; j++) {
+			if (!done[j] &&
+			    flow_format_equal(group_format(v, j, base), fmt)) {
+				done[j] = true;
+				names[n++] = o->groups[j];
+			}
+		}
+		if (insights_fetch(c, names, n, t->from, t->to, fmt, s, &st,
+			ei) == -1)
+			goto out;
+	}
+	if (st.partial) {
+		fprintf(stderr,
+		    "flowdiag: warning: Insights returned the %d-row maximum: "
+		    "results are partial; narrow --from/--to or use --engine "
+		    "filter\n",
+		    INSIGHTS_LIMIT);
+	}
+	if (o->debug) {
+		fprintf(stderr,
+		    "flowdiag: debug: %" PRIu64 " requests, %" PRIu64
+		    " queries, %" PRIu64 " polls, %" PRIu64 " rows\n",
+		    c->requests, st.queries, st.polls, st.rows);
+	}
+	ret = 0;
+out:
+	free(names);
+	free(done);
+	return ret;
+}
+
+/* Reads the log groups' records in the window into s, each in its flow
+ * log's format when EC2 gave it, else in base, with the engine asked for
+ * or the one that suits the window and the number of groups. */
+static int
+fetch_groups(struct scan *s, const struct pipeline_options *o,
+    const struct target *t, const struct ec2_view *v,
+    const struct flow_format *base, struct errinfo *ei)
+{
+	struct aws_client c;
+	enum pipeline_engine e = o->engine;
+	int ret = -1;
+
+	if (e == ENGINE_AUTO) {
+		e = t->to - t->from > AUTO_WINDOW || o->ngroups > AUTO_GROUPS
+		    ? ENGINE_INSIGHTS
+		    : ENGINE_FILTER;
+	}
+	if (o->debug) {
+		fprintf(stderr,
+		    "flowdiag: debug: engine %s: a %llds window, %zu log "
+		    "group%s\n",
+		    e == ENGINE_INSIGHTS ? "insights" : "filter",
+		    (long long)(t->to - t->from), o->ngroups,
+		    o->ngroups == 1 ? "" : "s");
+	}
+	http_set_debug(o->debug);
+	if (aws_client_init(&c, "logs", "Logs_20140328", "CLOUDWATCH_LOGS",
+		&o->aws, ei) == -1)
+		goto out;
+	if (e == ENGINE_INSIGHTS)
+		ret = fetch_insights(&c, s, o, t, v, base, ei);
+	else
+		ret = fetch_filter(&c, s, o, t, v, base, ei);
+out:
+	aws_client_release(&c);
+	return ret;
+}
+
+void
+pipeline_window(struct target *t, const struct pipeline_options *o)
+{
+	int64_t now = when_now();
+
+	if (o->ngroups == 0)
+		return;
+	if (t->from == INT64_MIN)
+		t->from = (t->to == INT64_MAX ? now : t->to) -
+		    PIPELINE_DEFAULT_WINDOW;
+	if (t->to == INT64_MAX)
+		t->to = now;
+}
+
+/* Builds the evidence from the scan and lets the rules decide. */
+static int
+diagnose(struct pipeline *p, const struct pipeline_options *o,
+    struct errinfo *ei)
+{
+	struct evidence_options eo = { 0 };
+	const struct ec2_view *v = p->ec2;
+
+	if (rule_load_default(&p->rules, o->rules, ei) == -1)
+		return -1;
+	eo.interfaces = o->interfaces;
+	eo.ninterfaces = o->ninterfaces;
+	eo.traffic_type =
+	    o->traffic_type != NULL ? o->traffic_type : v->traffic_type;
+	eo.ec2_interfaces = (const char *const *)v->interfaces;
+	eo.nec2_interfaces = v->ninterfaces;
+	eo.ec2 = v->covered;
+	eo.no_flow_log = v->no_flow_log;
+	eo.created = v->created;
+	eo.delivery_error = v->delivery_error;
+	eo.now = when_now();
+	eo.delivery_delay = PIPELINE_DELIVERY_DELAY;
+	evidence_build(&p->ev, &p->scan, &eo);
+	diagnosis_run(&p->d, &p->rules, &p->ev);
+	p->diagnosed = true;
+	return 0;
+}
+
+int
+pipeline_run(struct pipeline *p, const struct target *t,
+    const struct pipeline_options *o, struct errinfo *ei)
+{
+	struct scan_options so = { 0 };
+	size_t i;
+	int ret = -1;
+
+	memset(p, 0, sizeof(*p));
+	p->target = *t;
+	p->ec2 = xcalloc(1, sizeof(*p->ec2));
+	rule_set_init(&p->rules);
+	if (o->format != NULL &&
+	    flow_format_parse(o->format, &p->format, ei) == -1)
+		return -1;
+	if (o->format == NULL)
+		flow_format_default(&p->format);
+	cancel_arm();
+	if (o->ngroups > 0 && !o->no_ec2 &&
+	    consult_ec2(o, &p->target, p->ec2, ei) == -1)
+		goto out;
+	so.target = &p->target;
+	so.format = o->format != NULL ? &p->format : NULL;
+	so.examine_all = o->validate;
+	so.keep = o->keep;
+	scan_init(&p->scan, &so);
+	p->scanned = true;
+	for (i = 0; i < o->nfiles; i++) {
+		if (scan_path(&p->scan, o->files[i], ei) == -1)
+			goto out;
+	}
+	if (o->ngroups > 0 &&
+	    fetch_groups(&p->scan, o, &p->target, p->ec2, &p->format, ei) == -1)
+		goto out;
+	if (!o->records_only && diagnose(p, o, ei) == -1)
+		goto out;
+	ret = 0;
+out:
+	cancel_disarm();
+	return ret;
+}
+
+void
+pipeline_release(struct pipeline *p)
+{
+	if (p->diagnosed) {
+		diagnosis_release(&p->d);
+		evidence_release(&p->ev);
+	}
+	rule_set_release(&p->rules);
+	if (p->scanned)
+		scan_release(&p->scan);
+	if (p->ec2 != NULL) {
+		ec2_view_release(p->ec2);
+		free(p->ec2);
+	}
+	memset(p, 0, sizeof(*p));
+}
