@@ -50,11 +50,3 @@ cancel_clear(void)
 {
 	requested = 0;
 }
-
-int
-cancel_check(const char *what, struct errinfo *ei)
-{
-	if (!requested)
-		return 0;
-	return errinfo_set(ei, EC_INTERRUPTED, "interrupted: %s", what);
-}

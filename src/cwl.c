@@ -18,6 +18,8 @@
 #define TOKENS_KEPT 64
 /* FilterLogEvents' quota is 5 requests a second per account and region. */
 #define PER_SECOND 4.5
+/* DescribeLogGroups pages read at the most (50 groups a page). */
+#define GROUP_PAGES_MAX 20
 
 char *
 cwl_filter_pattern(const char *needle)
@@ -52,37 +54,71 @@ near(const char *a, const char *b)
 	return false;
 }
 
+int
+cwl_list_groups(struct aws_client *c, const char *prefix, char ***names,
+    size_t *n, struct errinfo *ei)
+{
+	json_t *req = json_object(), *resp = NULL, *v;
+	const char *name, *token;
+	size_t i, pages;
+	int ret = -1;
+
+	*names = NULL;
+	*n = 0;
+	if (prefix[0] != '\0') {
+		json_object_set_new(req, "logGroupNamePrefix",
+		    json_string(prefix));
+	}
+	for (pages = 0; pages < GROUP_PAGES_MAX; pages++) {
+		if (aws_json_call(c, "DescribeLogGroups", req, &resp, ei) == -1)
+			goto out;
+		json_array_foreach (json_object_get(resp, "logGroups"), i, v) {
+			name = json_string_value(
+			    json_object_get(v, "logGroupName"));
+			if (name == NULL)
+				continue;
+			*names = xreallocarray(*names, *n + 1, sizeof(**names));
+			(*names)[(*n)++] = xstrdup(name);
+		}
+		token = json_string_value(json_object_get(resp, "nextToken"));
+		if (token == NULL)
+			break;
+		json_object_set_new(req, "nextToken", json_string(token));
+		json_decref(resp);
+		resp = NULL;
+	}
+	ret = 0;
+out:
+	json_decref(req);
+	json_decref(resp);
+	return ret;
+}
+
 /* Adds "did you mean ..." from the region's log groups to a not-found
  * error; leaves ei as it is when that cannot be had. */
 static void
 suggest(struct aws_client *c, const char *group, struct errinfo *ei)
 {
 	struct errinfo ignored;
-	json_t *req = json_object(), *resp = NULL, *v;
-	char names[256] = "";
-	size_t i, len;
+	char names[256] = "", **v = NULL;
+	size_t i, n = 0, len;
 
-	json_object_set_new(req, "limit", json_integer(50));
-	if (aws_json_call(c, "DescribeLogGroups", req, &resp, &ignored) == 0) {
-		json_array_foreach (json_object_get(resp, "logGroups"), i, v) {
-			const char *name = json_string_value(
-			    json_object_get(v, "logGroupName"));
-
+	if (cwl_list_groups(c, "", &v, &n, &ignored) == 0) {
+		for (i = 0; i < n; i++) {
 			len = strlen(names);
-			if (name != NULL && near(group, name) &&
-			    len + strlen(name) + 8 < sizeof(names)) {
+			if (near(group, v[i]) &&
+			    len + strlen(v[i]) + 8 < sizeof(names)) {
 				snprintf(names + len, sizeof(names) - len,
-				    "%s'%s'", len ? ", " : "", name);
+				    "%s'%s'", len ? ", " : "", v[i]);
 			}
 		}
 	}
+	xfree_strings(v, n);
 	errinfo_set(ei, EC_NOT_FOUND,
 	    "log group '%s' not found in %s%s%s%s: check --log-group and "
 	    "--region",
 	    group, c->region, names[0] ? " (did you mean " : "", names,
 	    names[0] ? "?)" : "");
-	json_decref(req);
-	json_decref(resp);
 }
 
 /* Whether token was seen among the last TOKENS_KEPT (by hash); notes it
@@ -147,8 +183,11 @@ cwl_fetch(struct aws_client *c, const char *group, int64_t from, int64_t to,
 		    json_integer(atoi(getenv("FLOWDIAG_PAGE_LIMIT"))));
 	}
 	for (;;) {
-		if (cancel_check(group, ei) == -1)
+		if (cancel_requested()) {
+			errinfo_set(ei, EC_INTERRUPTED,
+			    "interrupted while reading log group '%s'", group);
 			goto out;
+		}
 		if (pages == PAGES_MAX) {
 			errinfo_set(ei, EC_SERVICE,
 			    "logs FilterLogEvents: more "

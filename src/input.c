@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "flowdiag/cancel.h"
 #include "flowdiag/gunzip.h"
 #include "flowdiag/xmalloc.h"
 
@@ -36,9 +37,11 @@ raw_read(void *arg, void *buf, size_t len)
 			((unsigned char *)buf)[n++] = in->peek[in->peek_pos++];
 		return n;
 	}
+	/* Ctrl-C ends a read that waits (a pipe, a FIFO) when it asks to
+	 * stop the work in hand. */
 	do
 		n = read(in->fd, buf, len);
-	while (n == -1 && errno == EINTR);
+	while (n == -1 && errno == EINTR && !cancel_requested());
 	return n;
 }
 

@@ -5,9 +5,11 @@
 
 #include "flowdiag/cmd.h"
 #include "flowdiag/errinfo.h"
+#include "flowdiag/repl.h"
 
 static const char usage[] =
-    "usage: flowdiag check TARGET --file PATH... [options]\n"
+    "usage: flowdiag                (the guided REPL)\n"
+    "       flowdiag check TARGET --file PATH... [options]\n"
     "       flowdiag rules list|check|test|facts\n"
     "       flowdiag --help | --version\n"
     "\n"
@@ -20,10 +22,8 @@ main(int argc, char **argv)
 	struct errinfo ei = { EC_OK, "" };
 	int status;
 
-	if (argc < 2) {
-		fputs(usage, stderr);
-		return errinfo_exit_status(EC_USAGE);
-	}
+	if (argc < 2)
+		return repl_main();
 	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
 		fputs(usage, stdout);
 		return 0;

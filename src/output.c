@@ -112,7 +112,8 @@ cells(const struct scan_match *m, char cell[NCOLS][CELL])
 }
 
 void
-output_records_text(FILE *fp, const struct scan *s)
+output_records_table(FILE *fp, const struct scan *s, const size_t *idx,
+    size_t n)
 {
 	char cell[NCOLS][CELL];
 	size_t width[NCOLS], i, len;
@@ -120,8 +121,8 @@ output_records_text(FILE *fp, const struct scan *s)
 
 	for (c = 0; c < NCOLS; c++)
 		width[c] = strlen(headings[c]);
-	for (i = 0; i < s->nmatches; i++) {
-		cells(&s->matches[i], cell);
+	for (i = 0; i < n; i++) {
+		cells(&s->matches[idx != NULL ? idx[i] : i], cell);
 		for (c = 0; c < NCOLS; c++) {
 			if ((len = strlen(cell[c])) > width[c])
 				width[c] = len;
@@ -132,8 +133,8 @@ output_records_text(FILE *fp, const struct scan *s)
 		    c == NCOLS - 1 ? 0 : (int)width[c], headings[c]);
 	}
 	fputc('\n', fp);
-	for (i = 0; i < s->nmatches; i++) {
-		cells(&s->matches[i], cell);
+	for (i = 0; i < n; i++) {
+		cells(&s->matches[idx != NULL ? idx[i] : i], cell);
 		for (c = 0; c < NCOLS; c++) {
 			fprintf(fp, "%s%*s", c == 0 ? "" : "  ",
 			    right[c]             ? (int)width[c]
@@ -143,6 +144,12 @@ output_records_text(FILE *fp, const struct scan *s)
 		}
 		fputc('\n', fp);
 	}
+}
+
+void
+output_records_text(FILE *fp, const struct scan *s)
+{
+	output_records_table(fp, s, NULL, s->nmatches);
 }
 
 static json_t *

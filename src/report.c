@@ -178,7 +178,7 @@ record_line(FILE *fp, const struct flow_record *r, enum target_side side)
 }
 
 static void
-evidence_text(FILE *fp, const struct diagnosis *d)
+evidence_text(FILE *fp, const struct diagnosis *d, int flags)
 {
 	const struct ev_group *g = &d->shown;
 	const struct scan *s = d->ev->scan;
@@ -201,8 +201,9 @@ evidence_text(FILE *fp, const struct diagnosis *d)
 		fprintf(fp, "  no record concerns the target\n");
 	fprintf(fp,
 	    "  (%" PRIu64 " of %" PRIu64
-	    " records concern the target; --records lists them)\n",
-	    s->matched, scan_total_units(s));
+	    " records concern the target; %s lists them)\n",
+	    s->matched, scan_total_units(s),
+	    flags & REPORT_REPL ? "records" : "--records");
 	for (k = 0; k < s->nfiles; k++) {
 		if (s->files[k]->partial) {
 			fprintf(fp,
@@ -325,12 +326,11 @@ gaps_text(FILE *fp, const struct evidence *ev)
 }
 
 void
-report_text(FILE *fp, const struct diagnosis *d, int flags)
+report_verdict_text(FILE *fp, const struct diagnosis *d, int flags)
 {
 	const struct verdict *v = &d->verdict;
 	const char *on = "", *off = "";
-	char head[1024], num[32];
-	size_t i;
+	char head[1024];
 
 	if (flags & REPORT_COLOUR) {
 		on = colour_of(v->category);
@@ -349,12 +349,33 @@ report_text(FILE *fp, const struct diagnosis *d, int flags)
 		    v->rule->name, v->rule->file, v->rule->line);
 	}
 	wrap(fp, NULL, "  ", head);
-	evidence_text(fp, d);
+}
+
+void
+report_evidence_text(FILE *fp, const struct diagnosis *d, int flags)
+{
+	evidence_text(fp, d, flags);
+}
+
+void
+report_why_text(FILE *fp, const struct diagnosis *d)
+{
+	const struct verdict *v = &d->verdict;
+
 	paragraphs(fp, "Why", v->explain, v->nexplain);
 	paragraphs(fp, "Confidence lowered", v->weakened, v->nweakened);
 	paragraphs(fp, "What the records cannot tell", v->cannot, v->ncannot);
 	clients_text(fp, d);
 	gaps_text(fp, d->ev);
+}
+
+void
+report_next_text(FILE *fp, const struct diagnosis *d)
+{
+	const struct verdict *v = &d->verdict;
+	char num[32];
+	size_t i;
+
 	if (v->nnext > 0) {
 		fprintf(fp, "\nNext steps\n");
 		for (i = 0; i < v->nnext; i++) {
@@ -368,8 +389,29 @@ report_text(FILE *fp, const struct diagnosis *d, int flags)
 		    "cross-check: %s\n",
 		    v->rule->analyzer);
 	}
+}
+
+void
+report_learn_text(FILE *fp, const struct diagnosis *d)
+{
+	paragraphs(fp, "Learn", d->verdict.teach, d->verdict.nteach);
+}
+
+void
+report_text(FILE *fp, const struct diagnosis *d, int flags)
+{
+	report_verdict_text(fp, d, flags);
+	report_evidence_text(fp, d, flags);
+	report_why_text(fp, d);
+	report_next_text(fp, d);
 	if (flags & REPORT_EXPLAIN)
-		paragraphs(fp, "Learn", v->teach, v->nteach);
+		report_learn_text(fp, d);
+}
+
+void
+report_wrap(FILE *fp, const char *prefix, const char *text)
+{
+	wrap(fp, NULL, prefix, text);
 }
 
 static json_t *

@@ -625,6 +625,9 @@ scan_one(void *arg, const char *path, bool found, struct errinfo *ei)
 	if (seen_before(s, path, sf))
 		return 0;
 	if ((st.in = input_open(path, ei)) == NULL) {
+		if (cancel_requested())
+			return errinfo_set(ei, EC_INTERRUPTED,
+			    "interrupted while opening '%s'", path);
 		/* In a directory, one unreadable file does not stop the rest. */
 		if (!found)
 			return -1;
@@ -650,12 +653,13 @@ scan_one(void *arg, const char *path, bool found, struct errinfo *ei)
 	}
 	for (;;) {
 		drain(&st);
-		if (st.eof || st.damaged)
-			break;
 		if (cancel_requested()) {
-			cancel_check(path, ei);
+			errinfo_set(ei, EC_INTERRUPTED,
+			    "interrupted while reading '%s'", path);
 			goto out;
 		}
+		if (st.eof || st.damaged)
+			break;
 		fill(&st, st.len + 1, &damage);
 	}
 	if (st.header && sf->units > 0)

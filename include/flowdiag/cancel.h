@@ -10,8 +10,6 @@
 
 #include <stdbool.h>
 
-#include "flowdiag/errinfo.h"
-
 /* Installs the handler (no SA_RESTART, so that a sleep or a wait ends
  * at once) and clears the flag; calls nest, the outermost one counts. */
 void cancel_arm(void);
@@ -23,9 +21,5 @@ void cancel_disarm(void);
 bool cancel_requested(void);
 
 void cancel_clear(void);
-
-/* When cancel_requested(): fills ei with EC_INTERRUPTED and "interrupted:
- * what" and returns -1; otherwise 0. */
-int cancel_check(const char *what, struct errinfo *ei);
 
 #endif

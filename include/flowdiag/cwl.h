@@ -7,6 +7,7 @@
 #define FLOWDIAG_CWL_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "flowdiag/aws.h"
@@ -29,5 +30,11 @@ char *cwl_filter_pattern(const char *needle);
  * missing group is an error that suggests near names. */
 int cwl_fetch(struct aws_client *c, const char *group, int64_t from, int64_t to,
     struct scan *s, struct cwl_stats *st, struct errinfo *ei);
+
+/* Lists the log groups whose names start with prefix ("" for all), up to
+ * a thousand: *names is a new array of n new strings (free with
+ * xfree_strings()). */
+int cwl_list_groups(struct aws_client *c, const char *prefix, char ***names,
+    size_t *n, struct errinfo *ei);
 
 #endif

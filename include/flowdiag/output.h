@@ -18,6 +18,10 @@ const char *output_short_name(const char *path);
 /* The kept matching records as an aligned table. */
 void output_records_text(FILE *fp, const struct scan *s);
 
+/* The n kept records at indices idx[] (NULL: the first n) as a table. */
+void output_records_table(FILE *fp, const struct scan *s, const size_t *idx,
+    size_t n);
+
 /* One record as a JSON object with a key per field of its format;
  * returns a new reference. */
 json_t *output_record_json(const struct flow_record *r, enum target_side side);

@@ -1,0 +1,282 @@
+#include "config.h"
+
+#include "flowdiag/guide.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "flowdiag/report.h"
+#include "flowdiag/repl.h"
+#include "flowdiag/xmalloc.h"
+
+/* Offered as the source when nothing is set and it is there: the bundled
+ * sample, for a first try from the source tree. */
+static const char sample[] = "examples/flows.log";
+
+static const char *const protocols[] = { "tcp", "udp", "any", "icmp", NULL };
+static const char *const kinds[] = { "files", "cloudwatch", NULL };
+
+/* Applies an answer to the session; -1 with ei when it will not do. */
+typedef int apply_fn(struct session *s, const char *key, const char *answer,
+    struct errinfo *ei);
+
+/* Sets key to the answer's words (quotes as in commands). */
+static int
+apply_words(struct session *s, const char *key, const char *answer,
+    struct errinfo *ei)
+{
+	char **argv = NULL;
+	int argc = 0, ret = -1;
+
+	if (cmd_split(answer, &argc, &argv, ei) == -1)
+		return -1;
+	if (argc == 0)
+		errinfo_set(ei, EC_USAGE, "an answer is needed");
+	else
+		ret = session_set(s, key, argc, argv, ei);
+	cmd_free_argv(argc, argv);
+	return ret;
+}
+
+/* Asks until an answer applies: 1 when one did, 0 when the user left.
+ * Enter takes dflt; with no default, an answer is needed. */
+static int
+ask(struct session *s, const char *label, const char *dflt,
+    enum cmd_complete kind, const char *const *words, const char *key,
+    apply_fn *apply, char **answer)
+{
+	struct errinfo ei;
+	char prompt[512], *a;
+
+	snprintf(prompt, sizeof(prompt), "   %s%s%s%s: ", label,
+	    dflt != NULL ? " [" : "", dflt != NULL ? dflt : "",
+	    dflt != NULL ? "]" : "");
+	for (;;) {
+		if (repl_ask(s, prompt, kind, words, &a) == 0) {
+			fprintf(s->out,
+			    "(questions left: help lists the "
+			    "commands, guide asks again)\n");
+			return 0;
+		}
+		if (a[0] == '\0' && dflt != NULL) {
+			free(a);
+			a = xstrdup(dflt);
+		}
+		if (a[0] == '\0' && dflt == NULL)
+			errinfo_set(&ei, EC_USAGE,
+			    "an answer is needed (Ctrl-C leaves the "
+			    "questions)");
+		else if (apply == NULL || apply(s, key, a, &ei) == 0) {
+			if (answer != NULL)
+				*answer = a;
+			else
+				free(a);
+			return 1;
+		}
+		fprintf(s->out, "   ! %s: try again\n", ei.msg);
+		free(a);
+	}
+}
+
+/* The current files as one answer, or NULL. */
+static char *
+files_answer(const struct session *s)
+{
+	char *v = NULL, *tmp;
+	size_t i;
+
+	for (i = 0; i < s->nfiles; i++) {
+		xasprintf(&tmp, "%s%s%s", v != NULL ? v : "",
+		    v != NULL ? " " : "", s->files[i]);
+		free(v);
+		v = tmp;
+	}
+	return v;
+}
+
+static int
+ask_target(struct session *s)
+{
+	struct target t;
+	struct errinfo ei;
+	char *a = NULL, *dflt = NULL;
+	bool has_port;
+	int ret;
+
+	fprintf(s->out,
+	    "1. The target: the address that cannot be reached, e.g. "
+	    "10.0.1.10, or 10.0.1.10:443\n");
+	if (s->address != NULL)
+		dflt = xstrdup(s->address);
+	ret = ask(s, "address", dflt, CMD_COMPLETE_NONE, NULL, "target",
+	    apply_words, &a);
+	free(dflt);
+	if (ret == 0)
+		return 0;
+	has_port = target_parse(a, &t, &ei) == 0 && t.port != TARGET_ANY;
+	free(a);
+	if (!has_port) {
+		fprintf(s->out,
+		    "   its port, e.g. 443, or none for ICMP "
+		    "(ping)\n");
+		if (ask(s, "port", s->port, CMD_COMPLETE_NONE, NULL, "port",
+			apply_words, NULL) == 0)
+			return 0;
+	}
+	if (strcmp(s->port, "none") == 0)
+		return 1;
+	return ask(s, "protocol: tcp, udp or any",
+	    s->protocol != NULL ? s->protocol : "tcp", CMD_COMPLETE_WORDS,
+	    protocols, "protocol", apply_words, NULL);
+}
+
+static int
+ask_files(struct session *s)
+{
+	char *dflt = files_answer(s);
+	int ret;
+
+	if (dflt == NULL && access(sample, R_OK) == 0)
+		dflt = xstrdup(sample);
+	fprintf(s->out,
+	    "   a file or directory (plain, S3 .log.gz, aws logs JSON); "
+	    "Tab completes\n");
+	ret = ask(s, "path", dflt, CMD_COMPLETE_FILES, NULL, "source",
+	    apply_words, NULL);
+	free(dflt);
+	return ret;
+}
+
+/* A log group must exist, when the region's groups can be listed. */
+static int
+apply_group(struct session *s, const char *key, const char *answer,
+    struct errinfo *ei)
+{
+	size_t i;
+	char *argv[2] = { (char *)"log-group", (char *)answer };
+
+	session_list_groups(s);
+	for (i = 0; i < s->nknown_groups; i++) {
+		if (strcmp(s->known_groups[i], answer) == 0)
+			break;
+	}
+	if (s->nknown_groups > 0 && i == s->nknown_groups) {
+		return errinfo_set(ei, EC_NOT_FOUND,
+		    "no log group '%s' in %s (Tab lists them)", answer,
+		    s->region != NULL ? s->region : "the region");
+	}
+	return session_set(s, key, 2, argv, ei);
+}
+
+/* Sets the region or the profile; an empty answer leaves it to the
+ * environment and the profile. */
+static int
+apply_optional(struct session *s, const char *key, const char *answer,
+    struct errinfo *ei)
+{
+	char *argv[1] = { (char *)answer };
+
+	if (answer[0] == '\0')
+		return session_set(s, key, 0, NULL, ei);
+	return session_set(s, key, 1, argv, ei);
+}
+
+static int
+ask_cloudwatch(struct session *s)
+{
+	const char *region = s->region, *profile = s->profile;
+
+	if (region == NULL && (region = getenv("AWS_REGION")) == NULL)
+		region = getenv("AWS_DEFAULT_REGION");
+	if (profile == NULL)
+		profile = getenv("AWS_PROFILE");
+	fprintf(s->out, "   the AWS region and profile to read them with\n");
+	if (ask(s, region != NULL ? "region" : "region (Enter: the profile's)",
+		region != NULL ? region : "", CMD_COMPLETE_NONE, NULL, "region",
+		apply_optional, NULL) == 0)
+		return 0;
+	if (ask(s, profile != NULL ? "profile" : "profile (Enter: default)",
+		profile != NULL ? profile : "", CMD_COMPLETE_NONE, NULL,
+		"profile", apply_optional, NULL) == 0)
+		return 0;
+	fprintf(s->out,
+	    "   the log group the flow log delivers to; Tab "
+	    "completes\n");
+	return ask(s, "log group", s->ngroups > 0 ? s->groups[0] : NULL,
+	    CMD_COMPLETE_GROUPS, NULL, "source", apply_group, NULL);
+}
+
+static int
+ask_source(struct session *s)
+{
+	char *kind = NULL;
+	bool files;
+
+	fprintf(s->out,
+	    "2. Where are the flow logs: files, or CloudWatch Logs?\n");
+	if (ask(s, "files or cloudwatch",
+		s->ngroups > 0 ? "cloudwatch" : "files", CMD_COMPLETE_WORDS,
+		kinds, NULL, NULL, &kind) == 0)
+		return 0;
+	files = strncmp(kind, "cloudwatch", strlen(kind)) != 0 ||
+	    strcmp(kind, "c") == 0;
+	free(kind);
+	if (files)
+		return ask_files(s);
+	return ask_cloudwatch(s);
+}
+
+static int
+ask_window(struct session *s)
+{
+	char *dflt = NULL;
+	int ret;
+
+	fprintf(s->out,
+	    "3. The window: all, or FROM [TO], e.g. -2h, "
+	    "2023-11-14T22:00Z, Unix seconds\n");
+	if (s->from != NULL)
+		xasprintf(&dflt, "%s%s%s", s->from, s->to != NULL ? " " : "",
+		    s->to != NULL ? s->to : "");
+	else
+		dflt = xstrdup(s->ngroups > 0 ? "-1h" : "all");
+	ret = ask(s, "window", dflt, CMD_COMPLETE_NONE, NULL, "window",
+	    apply_words, NULL);
+	free(dflt);
+	return ret;
+}
+
+void
+guide_show_verdict(struct session *s)
+{
+	const struct diagnosis *d = &s->run->d;
+
+	fputc('\n', s->out);
+	report_verdict_text(s->out, d, s->colour ? REPORT_COLOUR : 0);
+	report_evidence_text(s->out, d, REPORT_REPL);
+	fprintf(s->out,
+	    "\nNext: why (the reasoning), next (what to check), records, "
+	    "timeline,\nteach (lessons); help lists every command.\n");
+}
+
+int
+guide_run(struct session *s, struct errinfo *ei)
+{
+	if (ask_target(s) == 0)
+		return 1;
+	for (;;) {
+		if (ask_source(s) == 0 || ask_window(s) == 0)
+			return 1;
+		if (session_run(s, ei) == 0)
+			break;
+		/* What the source answer can mend is asked again. */
+		if (ei->code != EC_DATA && ei->code != EC_NOINPUT &&
+		    ei->code != EC_PERM && ei->code != EC_NOT_FOUND)
+			return -1;
+		fprintf(s->out, "   ! %s\n", ei->msg);
+	}
+	guide_show_verdict(s);
+	return 0;
+}
