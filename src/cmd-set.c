@@ -23,6 +23,8 @@ cmd_set_complete(const struct session *s, int argc, char **argv,
 	static const char *const clients[] = { "all", NULL };
 	static const char *const ports[] = { "none", NULL };
 	static const char *const formats[] = { "default", NULL };
+	static const char *const traffic[] = { "ALL", "ACCEPT", "REJECT",
+		"unknown", NULL };
 	const char *key = argc > 1 ? argv[1] : "";
 
 	(void)s;
@@ -48,6 +50,8 @@ cmd_set_complete(const struct session *s, int argc, char **argv,
 		*words = ports;
 	else if (strcmp(key, "format") == 0)
 		*words = formats;
+	else if (strcmp(key, "traffic-type") == 0)
+		*words = traffic;
 	return *words != NULL ? CMD_COMPLETE_WORDS : CMD_COMPLETE_NONE;
 }
 
@@ -61,7 +65,10 @@ const struct cmd_entry cmd_set_entry = {
 		"window all|FROM [TO] (-2h, ISO 8601, Unix seconds); set "
 		"source PATH... (files, directories, S3 .log.gz, aws logs "
 		"JSON); set source log-group NAME...; set format "
-		"'${version} ...'|default; set region R; set profile P.  A "
+		"'${version} ...'|default; set interface ENI...|none (the "
+		"target's, when no record names its address); set "
+		"traffic-type ALL|ACCEPT|REJECT|unknown (what the flow log "
+		"records); set region R; set profile P.  A "
 		"value that will not do is refused with the reason; run "
 		"then brings the verdict up to date.",
 	.min_args = 1,

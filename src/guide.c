@@ -106,8 +106,8 @@ ask_target(struct session *s)
 	int ret;
 
 	fprintf(s->out,
-	    "1. The target: the address that cannot be reached, e.g. "
-	    "10.0.1.10, or 10.0.1.10:443\n");
+	    "1. The address that cannot be reached, e.g. 10.0.1.10 or "
+	    "10.0.1.10:443\n");
 	if (s->address != NULL)
 		dflt = xstrdup(s->address);
 	ret = ask(s, "address", dflt, CMD_COMPLETE_NONE, NULL, "target",
@@ -276,6 +276,7 @@ guide_run(struct session *s, struct errinfo *ei)
 		    ei->code != EC_PERM && ei->code != EC_NOT_FOUND)
 			return -1;
 		fprintf(s->out, "   ! %s\n", ei->msg);
+		session_forget_source(s);
 	}
 	guide_show_verdict(s);
 	return 0;

@@ -418,11 +418,11 @@ greet(const struct session *s)
 	if (!s->interactive)
 		return;
 	fprintf(s->out,
-	    "%s: why can't anything reach ADDRESS:PORT? Answers from VPC "
-	    "Flow Logs.\n"
-	    "A few questions, then a verdict.  Enter takes the [default], "
-	    "Tab completes,\n"
-	    "Ctrl-C leaves the questions; help lists the commands.\n\n",
+	    "%s: why can't anything reach ADDRESS:PORT?\n"
+	    "Three questions, then a verdict from the flow logs.  Enter takes "
+	    "the [default],\n"
+	    "Tab completes, Ctrl-C leaves the questions, help lists the "
+	    "commands.\n\n",
 	    PACKAGE_STRING);
 }
 

@@ -12,8 +12,9 @@
 #include "flowdiag/when.h"
 #include "flowdiag/xmalloc.h"
 
-const char *const session_keys[] = { "client", "format", "port", "profile",
-	"protocol", "region", "source", "target", "window", NULL };
+const char *const session_keys[] = { "client", "format", "interface", "port",
+	"profile", "protocol", "region", "source", "target", "traffic-type",
+	"window", NULL };
 
 void
 session_init(struct session *s, FILE *out, bool interactive)
@@ -51,6 +52,8 @@ session_release(struct session *s)
 	free(s->region);
 	free(s->profile);
 	free(s->format);
+	xfree_strings(s->interfaces, s->ninterfaces);
+	free(s->traffic_type);
 	xfree_strings(s->known_groups, s->nknown_groups);
 	memset(s, 0, sizeof(*s));
 }
@@ -276,6 +279,40 @@ set_format(struct session *s, int argc, char *const *argv, struct errinfo *ei)
 	return 0;
 }
 
+static int
+set_interfaces(struct session *s, int argc, char *const *argv,
+    struct errinfo *ei)
+{
+	int i;
+
+	for (i = 0; i < argc; i++) {
+		if (strncmp(argv[i], "eni-", 4) != 0 &&
+		    !(argc == 1 && strcmp(argv[i], "none") == 0))
+			return errinfo_set(ei, EC_USAGE,
+			    "interface '%s': an ENI id (eni-...), or none",
+			    argv[i]);
+	}
+	xfree_strings(s->interfaces, s->ninterfaces);
+	s->interfaces = NULL;
+	s->ninterfaces = 0;
+	if (strcmp(argv[0], "none") == 0)
+		return 0;
+	s->interfaces = copy_strings(argc, argv);
+	s->ninterfaces = (size_t)argc;
+	return 0;
+}
+
+static int
+set_traffic_type(struct session *s, const char *v, struct errinfo *ei)
+{
+	if (strcmp(v, "ALL") != 0 && strcmp(v, "ACCEPT") != 0 &&
+	    strcmp(v, "REJECT") != 0 && strcmp(v, "unknown") != 0)
+		return errinfo_set(ei, EC_USAGE,
+		    "traffic-type: ALL, ACCEPT, REJECT, or unknown");
+	replace(&s->traffic_type, strcmp(v, "unknown") == 0 ? NULL : v);
+	return 0;
+}
+
 /* The AWS identity changed: the log groups listed are another's. */
 static int
 set_aws(struct session *s, char **p, int argc, char *const *argv)
@@ -293,7 +330,7 @@ set(struct session *s, const char *key, int argc, char *const *argv,
     struct errinfo *ei)
 {
 	bool many = strcmp(key, "source") == 0 || strcmp(key, "window") == 0 ||
-	    strcmp(key, "format") == 0;
+	    strcmp(key, "format") == 0 || strcmp(key, "interface") == 0;
 
 	/* The region and the profile may be unset: AWS's defaults apply. */
 	if (strcmp(key, "region") == 0 && argc <= 1)
@@ -317,9 +354,13 @@ set(struct session *s, const char *key, int argc, char *const *argv,
 		return set_source(s, argc, argv, ei);
 	if (strcmp(key, "format") == 0)
 		return set_format(s, argc, argv, ei);
+	if (strcmp(key, "interface") == 0)
+		return set_interfaces(s, argc, argv, ei);
+	if (strcmp(key, "traffic-type") == 0)
+		return set_traffic_type(s, argv[0], ei);
 	return errinfo_set(ei, EC_USAGE,
 	    "cannot set '%s': target, port, protocol, client, window, "
-	    "source, format, region or profile",
+	    "source, format, interface, traffic-type, region or profile",
 	    key);
 }
 
@@ -331,6 +372,15 @@ session_set(struct session *s, const char *key, int argc, char *const *argv,
 		return -1;
 	s->stale = s->run != NULL;
 	return 0;
+}
+
+void
+session_forget_source(struct session *s)
+{
+	xfree_strings(s->files, s->nfiles);
+	xfree_strings(s->groups, s->ngroups);
+	s->files = s->groups = NULL;
+	s->nfiles = s->ngroups = 0;
 }
 
 const char *
@@ -382,6 +432,9 @@ session_run(struct session *s, struct errinfo *ei)
 	o.aws.profile = s->profile;
 	o.progress = s->interactive;
 	o.format = s->format;
+	o.interfaces = (const char *const *)s->interfaces;
+	o.ninterfaces = s->ninterfaces;
+	o.traffic_type = s->traffic_type;
 	pipeline_window(&t, &o);
 	p = xcalloc(1, sizeof(*p));
 	if (pipeline_run(p, &t, &o, ei) == -1) {
@@ -466,6 +519,12 @@ session_show(const struct session *s, FILE *fp)
 		fprintf(fp, "  %-9s %s\n", "source", unset);
 	fprintf(fp, "  %-9s %s\n", "format",
 	    s->format != NULL ? s->format : "default (or the file's header)");
+	if (s->ninterfaces > 0)
+		show_list(fp, "interface", s->interfaces, s->ninterfaces);
+	else
+		fprintf(fp, "  %-9s %s\n", "interface", "(from the records)");
+	fprintf(fp, "  %-9s %s\n", "traffic-type",
+	    s->traffic_type != NULL ? s->traffic_type : "unknown");
 }
 
 void

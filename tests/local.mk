@@ -5,6 +5,7 @@ UNIT_TESTS =
 if HAVE_CMOCKA
 UNIT_TESTS += \
 	tests/unit/test_addr \
+	tests/unit/test_cmd \
 	tests/unit/test_creds \
 	tests/unit/test_evidence \
 	tests/unit/test_flow \
@@ -22,6 +23,7 @@ check_PROGRAMS = $(UNIT_TESTS) tests/creds-show tests/sigv4-sign
 
 UNIT_LDADD = $(FD_LIBS) $(CMOCKA_LIBS)
 tests_unit_test_addr_LDADD = $(UNIT_LDADD)
+tests_unit_test_cmd_LDADD = $(UNIT_LDADD)
 tests_unit_test_creds_LDADD = $(UNIT_LDADD)
 # test_creds looks at what creds_release() hands to free().
 tests_unit_test_creds_LDFLAGS = $(AM_LDFLAGS) -Wl,--wrap=free
@@ -52,6 +54,7 @@ CLI_TESTS = \
 	tests/cli/ec2.sh \
 	tests/cli/insights.sh \
 	tests/cli/man.sh \
+	tests/cli/repl.sh \
 	tests/cli/rules.sh \
 	tests/cli/scenarios.sh \
 	tests/cli/sigv4-botocore.sh

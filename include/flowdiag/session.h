@@ -29,7 +29,10 @@ struct session {
 	size_t ngroups;
 	char *region;
 	char *profile;
-	char *format; /* --log-format */
+	char *format;      /* --log-format */
+	char **interfaces; /* the target's, when no record names them */
+	size_t ninterfaces;
+	char *traffic_type; /* what the flow log records, when known */
 
 	/* The last run that finished, or NULL. */
 	struct pipeline *run;
@@ -57,6 +60,9 @@ extern const char *const session_keys[];
  * setting is left as it was. */
 int session_set(struct session *s, const char *key, int argc, char *const *argv,
     struct errinfo *ei);
+
+/* Unsets the source: one that would not read is not offered again. */
+void session_forget_source(struct session *s);
 
 /* What must still be set before a run, in words, or NULL. */
 const char *session_missing(const struct session *s);

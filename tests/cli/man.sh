@@ -79,4 +79,30 @@ for name in $(words category) $causes no-rule-matched; do
 	passed=$((passed + 1))
 done
 
+# Every REPL command of the table (as help lists it) is in the COMMANDS
+# of flowdiag.1 as ".It Xo" then ".Ic NAME", with its alias as
+# ".D1 Pq alias: Ic ALIAS"; and no command there is gone.
+printf 'help\n' | "$FLOWDIAG" >"$tmp/help" 2>&1
+sed -n 's/^  \([a-z][a-z]*\).*/\1/p' "$tmp/help" | sort -u >"$tmp/cmds"
+[ "$(wc -l <"$tmp/cmds")" -gt 10 ] || fail "help lists too few commands: $(cat "$tmp/help")"
+# (check, the command line's, is documented the same way.)
+awk 'prev == ".It Xo" && $1 == ".Ic" { print $2 } { prev = $0 }' \
+    "$MANDIR/flowdiag.1" | grep -v -x check | sort -u >"$tmp/documented"
+for c in $(cat "$tmp/cmds"); do
+	grep -qx "$c" "$tmp/documented" ||
+		fail "REPL command $c is not in flowdiag.1 (.It Xo / .Ic $c)"
+	printf 'help %s\n' "$c" | "$FLOWDIAG" >"$tmp/one" 2>&1
+	alias=$(sed -n 's/.*(alias: \([^)]*\)).*/\1/p' "$tmp/one")
+	if [ -n "$alias" ]; then
+		grep -qF ".D1 Pq alias: Ic $alias" "$MANDIR/flowdiag.1" ||
+		    grep -qF ".D1 Pq alias: Ic \\&$alias" "$MANDIR/flowdiag.1" ||
+			fail "the alias $alias of $c is not in flowdiag.1"
+	fi
+	passed=$((passed + 1))
+done
+for c in $(cat "$tmp/documented"); do
+	grep -qx "$c" "$tmp/cmds" || fail "flowdiag.1 documents $c, not a REPL command"
+	passed=$((passed + 1))
+done
+
 done_testing

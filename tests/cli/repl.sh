@@ -1,0 +1,426 @@
+#!/bin/sh
+# The REPL driven through a pipe: every command and every error path, and
+# the proof that it is the same pipeline as flowdiag check: for every
+# scenario of the corpus, the report the REPL saves equals check --json.
+. "${srcdir:-.}/tests/lib.sh"
+
+command -v jq >/dev/null || { echo "jq missing: apt-get install jq" >&2; exit 77; }
+command -v python3 >/dev/null || { echo "python3 missing: apt-get install python3" >&2; exit 77; }
+
+f="$EXAMPLES/flows.log"
+# A day after the data, so that reports made a second apart are equal.
+FLOWDIAG_NOW=1700086400
+export FLOWDIAG_NOW
+
+# repl LINE...: pipes the lines into the REPL; stdout, stderr and the
+# status land where run() puts them.
+repl()
+{
+	status=0
+	printf '%s\n' "$@" | "$FLOWDIAG" >"$tmp/out" 2>"$tmp/err" || status=$?
+}
+
+# lacks_out TEXT: stdout does not hold TEXT.
+lacks_out()
+{
+	if grep -qF -- "$1" "$tmp/out"; then
+		fail "stdout holds '$1': $(cat "$tmp/out")"
+	fi
+	passed=$((passed + 1))
+}
+
+# count_out TEXT N: TEXT is on exactly N lines of stdout.
+count_out()
+{
+	n=$(grep -cF -- "$1" "$tmp/out" || true)
+	[ "$n" -eq "$2" ] || fail "'$1' on $n lines, not $2: $(cat "$tmp/out")"
+	passed=$((passed + 1))
+}
+
+start="set target 10.0.1.10:80"
+src="set source $f"
+
+# --- help: every command of the table, and help for each ---------------
+repl help
+expect_status 0
+names=$(sed -n 's/^  \([a-z][a-z]*\).*/\1/p' "$tmp/out" | sort -u)
+for c in guide help next quit records rules run save set show teach timeline why; do
+	echo "$names" | grep -qx "$c" || fail "help does not list '$c': $names"
+	repl "help $c"
+	expect_status 0
+	grep -q "^$c" "$tmp/out" || fail "help $c does not start with its usage: $(cat "$tmp/out")"
+done
+[ "$(echo "$names" | wc -l)" -eq 13 ] || fail "help lists other commands: $names"
+passed=$((passed + 1))
+repl "help quit"
+expect_out "(alias: exit)"
+repl "help zzz"
+expect_status 64
+expect_err "unknown command 'zzz'"
+
+# --- commands found by prefix and alias; ambiguity; arity -------------
+repl "ti"
+expect_err "no verdict yet"
+repl "s"
+expect_status 64
+expect_err "ambiguous command 's'"
+repl "r"
+expect_err "ambiguous command 'r'"
+repl "nosuch"
+expect_err "unknown command 'nosuch' (help lists them)"
+repl "why not"
+expect_status 64
+expect_err "usage: why"
+repl "save"
+expect_err "usage: save file"
+repl 'set target "10.0.1.10'
+expect_err "unclosed \" quote"
+# Blank lines and comments do nothing; quit and exit leave at once.
+repl "" "# a comment" "   " "quit" "help"
+expect_status 0
+lacks_out "Commands"
+repl "exit" "help"
+lacks_out "Commands"
+# The end of input leaves too, with the status of the last failure.
+repl "nosuch" "help"
+expect_status 64
+expect_out "Commands"
+
+# --- before a run ------------------------------------------------------
+for c in why next records timeline "save $tmp/x.json" "teach verdict"; do
+	repl "$c"
+	expect_status 64
+	expect_err "no verdict yet: type run"
+done
+[ ! -e "$tmp/x.json" ] || fail "save wrote a file without a verdict"
+repl run
+expect_err "not yet set: the target's address"
+repl "set target 10.0.1.10" run
+expect_err "not yet set: the port (set port N, or set port none for ICMP)"
+repl "$start" run
+expect_err "not yet set: where the flow logs are"
+
+# --- show and set ------------------------------------------------------
+repl show
+expect_out "target    (not set)"
+expect_out "verdict   none yet (run)"
+repl "$start" "set protocol udp" "set client 203.0.113.0/24" \
+    "set window 2023-11-14T22:00Z 2023-11-14T23:00:00Z" "$src" \
+    "set format \${version} \${account-id} \${interface-id} \${srcaddr} \${dstaddr} \${srcport} \${dstport} \${protocol} \${packets} \${bytes} \${start} \${end} \${action} \${log-status}" \
+    "set interface eni-0a1b2c3d4e5f60001" "set traffic-type ACCEPT" show
+expect_status 0
+expect_out "target    10.0.1.10"
+expect_out "port      80"
+expect_out "protocol  udp"
+expect_out "client    203.0.113.0/24"
+expect_out "window    2023-11-14T22:00Z to 2023-11-14T23:00:00Z"
+expect_out "source    $f"
+expect_out "format    \${version} \${account-id}"
+expect_out "interface eni-0a1b2c3d4e5f60001"
+expect_out "traffic-type ACCEPT"
+repl "set target [2001:db8::10]:443" "set port none" "set protocol icmpv6" \
+    "set client all" "set window -2h" "set format default" \
+    "set interface none" "set traffic-type unknown" \
+    "set source log-group /vpc/a /vpc/b" "set region eu-west-1" \
+    "set profile ops" show
+expect_status 0
+expect_out "target    2001:db8::10"
+expect_out "port      none (ICMP)"
+expect_out "protocol  icmpv6"
+expect_out "client    all"
+expect_out "window    -2h to now"
+expect_out "source    /vpc/a /vpc/b"
+expect_out "region    eu-west-1"
+expect_out "profile   ops"
+expect_out "interface (from the records)"
+# Each value that will not do is refused with the reason, and the
+# setting stays as it was.
+check_refused()
+{
+	repl "$start" "$1" show
+	expect_status "${3:-64}"
+	expect_err "$2"
+}
+check_refused "set target 10.0.1.999" "target '10.0.1.999' is not ADDRESS:PORT"
+check_refused "set target 10.0.1.10:99999" "port must be 0 to 65535"
+check_refused "set port 70000" "port '70000': a number from 0 to 65535, or none for ICMP"
+check_refused "set port http" "port 'http'"
+check_refused "set protocol icmp" "ICMP has no port: set port none first"
+check_refused "set protocol sctpx" "unknown protocol 'sctpx'"
+check_refused "set client 10.0.0.0/33" "client '10.0.0.0/33' is not an address or CIDR block"
+check_refused "set window yesterday" "time 'yesterday' is not Unix seconds"
+check_refused "set window -1h -2h" "window: '-1h' is after '-2h'"
+check_refused "set window a b c" "window: all, or FROM [TO]"
+check_refused "set source $tmp/none.log" "source: '$tmp/none.log': No such file or directory" 66
+check_refused "set source -" "standard input is the REPL's"
+check_refused "set source log-group" "source: log-group NAME..."
+check_refused "set format \${version} \${bogus}" "unknown field 'bogus'"
+check_refused "set interface i-123" "interface 'i-123': an ENI id"
+check_refused "set traffic-type SOME" "traffic-type: ALL, ACCEPT, REJECT, or unknown"
+check_refused "set colour red" "cannot set 'colour'"
+check_refused "set port" "set port takes one value"
+check_refused "set" "usage: set key value..."
+expect_out "port      80"
+repl "set target 10.0.1.10" "set port none" "set protocol icmp" "set port 22" show
+expect_status 64
+expect_out "protocol  icmp"
+expect_out "port      none (ICMP)"
+expect_err "ICMP has no port: set protocol tcp, udp or any first"
+
+# --- a run, and what follows it ----------------------------------------
+repl "$start" "$src" run why next
+expect_status 0
+expect_out "network-path-block: requests from 203.0.113.12 reach 10.0.1.10:80"
+expect_out "cause reply-rejected, confidence high"
+expect_out "(6 of 15 records concern the target; records lists them)"
+expect_out "Next: why (the reasoning), next (what to check)"
+expect_out "A security group cannot do this"
+expect_out "reachable (handshake-completed): 198.51.100.7"
+expect_out "Gaps"
+expect_out "Next steps"
+expect_out "\$ aws ec2 describe-network-acls"
+expect_out "Reachability Analyzer explanation codes to cross-check: SUBNET_ACL_RESTRICTION"
+# why and next say what check says, section for section.
+run check 10.0.1.10:80 --file "$f"
+cp "$tmp/out" "$tmp/check.txt"
+repl "$start" "$src" run why
+sed -n '/^Why$/,/^Next steps$/p' "$tmp/check.txt" | sed '$d' | sed '${/^$/d;}' >"$tmp/want"
+sed -n '/^Why$/,/^flowdiag> $/p' "$tmp/out" | sed '$d' >"$tmp/got"
+cmp -s "$tmp/want" "$tmp/got" || fail "why differs from check: $(diff "$tmp/want" "$tmp/got")"
+passed=$((passed + 1))
+
+# records: the same table as check --records, then filtered.
+run check 10.0.1.10:80 --file "$f" --records
+cp "$tmp/out" "$tmp/table"
+repl "$start" "$src" run records
+sed -n '/^WHERE/,/^(/p' "$tmp/out" | sed '$d' >"$tmp/got"
+cmp -s "$tmp/table" "$tmp/got" || fail "records differs from check --records: $(diff "$tmp/table" "$tmp/got")"
+passed=$((passed + 1))
+expect_out "(6 of 6 records of the target)"
+records_count()
+{
+	repl "$start" "$src" run "records $1"
+	expect_status 0
+	expect_out "($2 of 6 records of the target)"
+}
+records_count REJECT 2
+records_count accept 4
+records_count request 3
+records_count reply 3
+records_count "reply REJECT" 2
+records_count "client=198.51.100.7" 2
+records_count "reply client=198.51.100.7" 1
+records_count "dstport=80 ACCEPT request" 3
+records_count "srcaddr=10.0.1.10" 3
+records_count "interface-id=eni-0a1b2c3d4e5f60001" 6
+repl "$start" "$src" run "records srcport=41822"
+count_out "198.51.100.7:41822  10.0.1.10:80" 1
+repl "$start" "$src" run "records dstport=443"
+expect_out "No record of the 6 kept matches that."
+repl "$start" "$src" run "records bogus"
+expect_status 64
+expect_err "records: 'bogus' is not ACCEPT, REJECT, request, reply or FIELD=VALUE"
+repl "$start" "$src" run "records proto=6"
+expect_err "records: no field 'proto'"
+repl "$start" "$src" run "records client=nowhere"
+expect_err "records: client 'nowhere' is not an address"
+
+# timeline: a row a minute, requests and replies counted by action.
+repl "$start" "$src" run timeline
+expect_status 0
+expect_out "Timeline of 10.0.1.10:80, one row a minute"
+expect_out "TIME (UTC)        REQUESTS acc/rej      REPLIES acc/rej       LOGGING"
+grep -q '^22:14  *+* 1/0  *+* 1/0' "$tmp/out" || fail "22:14: $(cat "$tmp/out")"
+grep -q '^22:15  *+* 1/0  *x* 0/1' "$tmp/out" || fail "22:15: $(cat "$tmp/out")"
+grep -q '^22:16  *+* 1/0  *x* 0/1' "$tmp/out" || fail "22:16: $(cat "$tmp/out")"
+passed=$((passed + 3))
+repl "$start" "$src" run "timeline 2m"
+expect_out "one row per 2 minutes"
+grep -q '^22:14  *+* 2/0  *+*x* 1/1' "$tmp/out" || fail "22:14 by 2m: $(cat "$tmp/out")"
+passed=$((passed + 1))
+repl "$start" "$src" run "timeline 5x"
+expect_status 64
+expect_err "timeline: a step is minutes or hours"
+repl "$start" "$src" run "timeline 1m 2m"
+expect_err "usage: timeline [step]"
+
+# teach: the lessons, by name or prefix, and the verdict's own.
+repl teach
+expect_status 0
+for t in stateful ephemeral tcp-flags nodata delay unseen verdict; do
+	grep -q "^  $t " "$tmp/out" || fail "teach does not list '$t'"
+done
+passed=$((passed + 1))
+teach_says()
+{
+	repl "teach $1"
+	expect_status 0
+	expect_out "$2"
+}
+teach_says stateful "Security groups are stateful; network ACLs are not"
+teach_says eph "Linux clients use 32768-60999"
+teach_says tcp "SYN-ACK 18"
+teach_says nodata "SKIPDATA means records were skipped"
+teach_says delay "Delivery delay"
+teach_says unseen "a host DROP shows as ACCEPT with no reply"
+repl "teach nosuch"
+expect_status 64
+expect_err "teach: no lesson 'nosuch'"
+repl "$start" "$src" run "teach verdict"
+expect_out "Learn"
+expect_out "Network ACLs are stateless"
+
+# save: the report as check --json prints it, written atomically.
+mkdir "$tmp/save"
+repl "$start" "$src" run "save $tmp/save/report.json"
+expect_status 0
+expect_out "saved the report to $tmp/save/report.json"
+run check 10.0.1.10:80 --file "$f" --json
+jq -S . "$tmp/out" >"$tmp/want"
+jq -S . "$tmp/save/report.json" >"$tmp/got" || fail "save wrote no JSON"
+cmp -s "$tmp/want" "$tmp/got" || fail "save differs from check --json: $(diff "$tmp/want" "$tmp/got" | head)"
+[ "$(ls "$tmp/save")" = report.json ] || fail "save left files behind: $(ls "$tmp/save")"
+passed=$((passed + 2))
+# An existing file is replaced whole; a flow log that was read is never
+# overwritten; a directory that does not exist is an error.
+echo old >"$tmp/save/report.json"
+repl "$start" "$src" run "save $tmp/save/report.json"
+jq -e .verdict "$tmp/save/report.json" >/dev/null || fail "save did not replace the file"
+passed=$((passed + 1))
+cp "$f" "$tmp/flows.log"
+cp "$f" "$tmp/flows.orig"
+repl "$start" "set source $tmp/flows.log" run "save $tmp/flows.log"
+expect_status 64
+expect_err "'$tmp/flows.log' is one of the flow logs read: save to another file"
+cmp -s "$tmp/flows.log" "$tmp/flows.orig" || fail "save changed a flow log"
+passed=$((passed + 1))
+repl "$start" "$src" run "save $tmp/no/such/dir/r.json"
+expect_status 66
+expect_err "cannot write '$tmp/no/such/dir/r.json'"
+
+# rules: the same as flowdiag rules.
+run rules list
+cp "$tmp/out" "$tmp/want"
+repl rules
+sed -n '/^RULE/,/^flowdiag> $/p' "$tmp/out" | sed '$d' >"$tmp/got"
+cmp -s "$tmp/want" "$tmp/got" || fail "rules differs from flowdiag rules list"
+passed=$((passed + 1))
+repl "rules test"
+expect_out " passed, 0 failed"
+repl "rules facts"
+expect_out "req.accept.records"
+repl "rules check $tmp/none.rules"
+expect_status 66
+repl "rules frobnicate"
+expect_status 64
+expect_err "rules: unknown or missing verb 'frobnicate'"
+
+# A run that fails keeps the last verdict; the settings changed since are
+# pointed out.
+printf 'this is not a flow log\n' >"$tmp/notes.txt"
+repl "$start" "$src" run "set source $tmp/notes.txt" run show why
+expect_status 65
+expect_err "not a flow log"
+expect_out "verdict   network-path-block (reply-rejected), from before the settings changed"
+expect_out "(the settings changed since this verdict: run brings it up to date)"
+# A new run replaces the verdict.
+repl "$start" "$src" run "set client 198.51.100.7" run show
+expect_status 0
+expect_out "verdict   reachable (handshake-completed)"
+lacks_out "from before the settings changed"
+
+# --- guided mode through the pipe ---------------------------------------
+cd "$tmp"
+mkdir -p guided/examples
+cp "$f" guided/examples/flows.log
+cd guided
+repl guide 10.0.1.999 10.0.1.10 "" 80 udpx "" files /nonexistent "" "last week" all why
+expect_status 0
+expect_out "   address: 10.0.1.999"
+expect_out "   ! target '10.0.1.999' is not ADDRESS:PORT, [IPV6]:PORT or ADDRESS: try again"
+expect_out "   ! an answer is needed (Ctrl-C leaves the questions): try again"
+expect_out "   ! unknown protocol 'udpx'"
+expect_out "   path [examples/flows.log]: "
+expect_out "   ! source: '/nonexistent': No such file or directory: try again"
+expect_out "   ! time 'last' is not Unix seconds"
+expect_out "network-path-block: requests from 203.0.113.12 reach 10.0.1.10:80/tcp"
+expect_out "Why"
+# The address with its port skips the port question; the settings come
+# back as defaults the next time.
+repl guide 10.0.1.10:22 "" "" "" "" guide "" "" "" "" "" ""
+expect_status 0
+count_out "   port" 1
+expect_out "   address [10.0.1.10]: "
+expect_out "   protocol: tcp, udp or any [tcp]: "
+count_out "reachable: " 2
+# A source that is not a flow log is asked again with the reason.
+cp "$tmp/notes.txt" notes.txt
+repl guide 10.0.1.10:80 "" files notes.txt all "" "" "" show
+expect_status 0
+expect_out "   ! 'notes.txt' "
+count_out "path [" 2
+expect_out "source    examples/flows.log"
+# The end of input leaves the questions.
+repl guide 10.0.1.10
+expect_status 0
+expect_out "(questions left: help lists the commands, guide asks again)"
+cd "$tmp"
+
+# --- the same pipeline as check, scenario by scenario ------------------
+corpus="$tmp/scenarios"
+python3 "${srcdir:-.}/tests/make-scenarios.py" "$corpus" || fail "make-scenarios.py failed"
+tab=$(printf '\t')
+runs=0
+set -f
+while IFS="$tab" read -r name target file category cause code args; do
+	case $name in '' | '#'*) continue ;; esac
+	now=1700086400
+	script="$tmp/script"
+	opts=
+	case $target in
+	*:*) echo "set target $target" >"$script" ;;
+	*) printf 'set target %s\nset port none\n' "$target" >"$script" ;;
+	esac
+	echo "set source $corpus/$name/$file" >>"$script"
+	set -- $args
+	while [ $# -gt 0 ]; do
+		case $1 in
+		now=*) now=${1#now=} ;;
+		confidence*) ;;
+		--protocol) echo "set protocol $2" >>"$script"; opts="$opts $1 $2"; shift ;;
+		--client) echo "set client $2" >>"$script"; opts="$opts $1 $2"; shift ;;
+		--interface) echo "set interface $2" >>"$script"; opts="$opts $1 $2"; shift ;;
+		--from) from=$2; opts="$opts $1 $2"; shift ;;
+		--to) echo "set window $from $2" >>"$script"; opts="$opts $1 $2"; shift ;;
+		*) fail "$name: no REPL setting for '$1'" ;;
+		esac
+		shift
+	done
+	printf 'run\nsave %s\n' "$tmp/saved.json" >>"$script"
+	rm -f "$tmp/saved.json"
+	FLOWDIAG_NOW=$now "$FLOWDIAG" <"$script" >"$tmp/out" 2>"$tmp/err" ||
+		fail "$name $file: the REPL failed: $(cat "$tmp/err")"
+	FLOWDIAG_NOW=$now "$FLOWDIAG" check "$target" --file "$corpus/$name/$file" $opts --json >"$tmp/want.json" 2>/dev/null || true
+	jq -S . "$tmp/want.json" >"$tmp/want"
+	jq -S . "$tmp/saved.json" >"$tmp/got" || fail "$name $file: nothing saved"
+	cmp -s "$tmp/want" "$tmp/got" ||
+		fail "$name $file $opts: the REPL's report differs from check's: $(diff "$tmp/want" "$tmp/got" | head)"
+	[ "$(jq -r .verdict.cause "$tmp/got")" = "$cause" ] ||
+		fail "$name $file: cause $(jq -r .verdict.cause "$tmp/got"), not $cause"
+	runs=$((runs + 1))
+done <"$corpus/MANIFEST"
+set +f
+[ "$runs" -eq 44 ] || fail "ran $runs scenarios, not 44"
+passed=$((passed + runs))
+
+# The timeline shows what the logging says: SKIPDATA, NODATA.
+repl "$start" "set source $corpus/skipdata/v2.log" run timeline
+expect_out "SKIPDATA: records skipped"
+repl "$start" "set source $corpus/nodata-only/v2.log" "set interface eni-0a1b2c3d4e5f60001" run timeline
+expect_out "NODATA: no traffic at all"
+repl "$start" "set source $corpus/logging-started-late/v2.log" "set window 1700000000 1700003600" run timeline "timeline 1m"
+expect_out "one row per 2 minutes"
+expect_out "one row a minute"
+expect_out "quiet minutes"
+
+done_testing
