@@ -89,6 +89,11 @@ cwl_list_groups(struct aws_client *c, const char *prefix, char ***names,
 	}
 	ret = 0;
 out:
+	if (ret == -1) {
+		xfree_strings(*names, *n);
+		*names = NULL;
+		*n = 0;
+	}
 	json_decref(req);
 	json_decref(resp);
 	return ret;

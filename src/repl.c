@@ -147,6 +147,20 @@ on_line(char *line)
 	rl_callback_handler_remove();
 }
 
+/* Drops the line being typed after a Ctrl-C. */
+static char *
+abandon(bool *interrupted)
+{
+	cancel_clear();
+	rl_free_line_state();
+	rl_callback_sigcleanup();
+	rl_cleanup_after_signal();
+	rl_callback_handler_remove();
+	fputc('\n', rl_outstream);
+	*interrupted = true;
+	return NULL;
+}
+
 /* Reads a line with readline's callback interface, so that Ctrl-C, which
  * only sets a flag, can abandon the line and give a fresh prompt. */
 static char *
@@ -169,19 +183,15 @@ read_tty(const char *prompt, bool *interrupted)
 				resized = 0;
 				rl_resize_terminal();
 			}
-			if (cancel_requested()) {
-				cancel_clear();
-				rl_free_line_state();
-				rl_callback_sigcleanup();
-				rl_cleanup_after_signal();
-				rl_callback_handler_remove();
-				fputc('\n', rl_outstream);
-				*interrupted = true;
-				return NULL;
-			}
+			if (cancel_requested())
+				return abandon(interrupted);
 			continue;
 		}
 		rl_callback_read_char();
+		/* Ctrl-C while readline worked (a completion that asks AWS)
+		 * abandons the line too. */
+		if (!line_done && cancel_requested())
+			return abandon(interrupted);
 	}
 	if (!line_done)
 		rl_callback_handler_remove();

@@ -536,12 +536,14 @@ session_list_groups(struct session *s)
 
 	if (s->groups_listed)
 		return;
-	s->groups_listed = true;
 	o.region = s->region;
 	o.profile = s->profile;
 	if (aws_client_init(&c, "logs", "Logs_20140328", "CLOUDWATCH_LOGS", &o,
 		&ei) == -1)
 		return;
-	cwl_list_groups(&c, "", &s->known_groups, &s->nknown_groups, &ei);
+	/* A listing that failed is tried again at the next Tab. */
+	if (cwl_list_groups(&c, "", &s->known_groups, &s->nknown_groups, &ei) ==
+	    0)
+		s->groups_listed = true;
 	aws_client_release(&c);
 }

@@ -35,9 +35,9 @@ usage_error "unknown or incomplete option '--file'" check 10.0.1.10:80 --file
 usage_error "--keep takes a positive number" check 10.0.1.10:80 --keep 0 --file "$f"
 usage_error "unknown command 'chekc'" chekc 10.0.1.10:80
 
-# No arguments at all: the usage on stderr, 64.
-run
-expect_status 64
-expect_err "usage: flowdiag check TARGET"
+# No arguments at all is the REPL: at the end of its input it leaves, 0.
+run </dev/null
+expect_status 0
+expect_out "flowdiag> "
 
 done_testing

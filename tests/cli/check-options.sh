@@ -83,7 +83,8 @@ passed=$((passed + 1))
 # --help and --version.
 run --help
 expect_status 0
-expect_out "usage: flowdiag check TARGET"
+expect_out "usage: flowdiag                (the guided REPL)"
+expect_out "       flowdiag check TARGET"
 run check --help
 expect_status 0
 expect_out "--log-format FMT"

@@ -1,0 +1,447 @@
+#!/bin/sh
+# The REPL at a real terminal: flowdiag runs under GNU readline in a tmux
+# pane, the keys are typed with send-keys and the checks read the screen
+# with capture-pane.  Covered: the guided questions (a wrong answer asked
+# again, Enter taking the default, Tab completing a word and a path), the
+# verdict; Tab completion of command names, set keys and values and teach
+# topics, and the list on a second Tab; Ctrl-C abandoning a line, and
+# stopping a scan of a FIFO that never ends; Ctrl-D leaving; the history
+# file (private, no secrets, no abandoned lines) and Up recalling it in a
+# second session.
+. "${srcdir:-.}/tests/lib.sh"
+
+command -v tmux >/dev/null ||
+	{ echo "tmux missing: apt-get install tmux" >&2; exit 77; }
+command -v mkfifo >/dev/null ||
+	{ echo "mkfifo missing: apt-get install coreutils" >&2; exit 77; }
+
+# A private server: its socket lives in $tmp, so that tests running at the
+# same time never meet, and it goes when the test ends however it ends.
+unset TMUX TMUX_PANE
+sock="fd$$"
+# (A socket's path has room for about 100 bytes.)
+if [ "${#tmp}" -lt 70 ]; then
+	TMUX_TMPDIR=$tmp; export TMUX_TMPDIR
+fi
+writer=
+cleanup()
+{
+	[ -z "$writer" ] || kill "$writer" 2>/dev/null || :
+	tm kill-server 2>/dev/null || :
+	rm -rf "$tmp"
+}
+trap cleanup EXIT
+trap 'exit 1' INT TERM HUP
+
+tm()
+{
+	tmux -L "$sock" -f /dev/null "$@"
+}
+
+# The working directory: a copy of the examples, so that the guide offers
+# examples/flows.log; the history goes to $tmp/state.
+work="$tmp/work"
+state="$tmp/state"
+mkdir "$work"
+cp -R "$EXAMPLES" "$work/examples"
+chmod -R u+w "$work/examples"	# distcheck's sources are read-only
+: >"$tmp/inputrc"		# no /etc/inputrc: readline's defaults
+hist="$state/flowdiag/history"
+secret=wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY
+
+# q WORD: WORD quoted for sh.
+q()
+{
+	printf "'%s'" "$(printf '%s' "$1" | sed "s/'/'\\\\''/g")"
+}
+
+# The command the pane runs: exec, so that Ctrl-C reaches flowdiag alone
+# and no shell is left to die of it.
+envs="TERM=xterm HOME=$(q "$tmp") XDG_STATE_HOME=$(q "$state")"
+envs="$envs INPUTRC=$(q "$tmp/inputrc") PAGER=cat"
+for v in FLOWDIAG_RULES NO_COLOR XDG_CONFIG_HOME ASAN_OPTIONS \
+    UBSAN_OPTIONS LSAN_OPTIONS PATH; do
+	val=
+	eval "isset=\${$v+x} val=\${$v-}"
+	[ -z "$isset" ] || envs="$envs $v=$(q "$val")"
+done
+repl="cd $(q "$work") && exec env -u COLUMNS -u LINES $envs $(q "$FLOWDIAG")"
+
+SHELL=/bin/sh tm new-session -d -s fd -x 120 -y 50 'exec sleep 600' ||
+	fail "tmux cannot start a server"
+tm set-option -g history-limit 10000
+tm set-option -t fd remain-on-exit on
+
+# start: runs flowdiag afresh in the pane, on a clean screen.
+start()
+{
+	tm respawn-pane -k -t fd "$repl"
+	tm clear-history -t fd
+	mark=0
+}
+
+# screen: what the pane shows, wrapped lines joined.
+screen()
+{
+	tm capture-pane -p -J -t fd 2>/dev/null | sed -e :a -e '/^\n*$/{$d;N;ba' -e '}'
+}
+
+# The pane's lines are numbered from the top of its history: the cursor's
+# line is history_size + cursor_y.  mark remembers it before keys are
+# sent, so that only what came after counts.
+cursor_abs()
+{
+	p=$(tm display -p -t fd '#{history_size} #{cursor_y}')
+	echo $((${p% *} + ${p#* }))
+}
+
+mark()
+{
+	mark=$(cursor_abs)
+}
+
+# since_mark: the lines from the marked one to the end of the screen.
+since_mark()
+{
+	while :; do
+		h=$(tm display -p -t fd '#{history_size}')
+		[ -n "$h" ] || return 1	# no server
+		out=$(tm capture-pane -p -J -t fd -S $((mark - h)))
+		# Nothing scrolled in between: the start was the right one.
+		[ "$(tm display -p -t fd '#{history_size}')" = "$h" ] && break
+	done
+	printf '%s\n' "$out"
+}
+
+# read_cursor: the line the cursor is on, trailing blanks dropped, in
+# $line, and its number in $cur.
+read_cursor()
+{
+	while :; do
+		p=$(tm display -p -t fd '#{history_size} #{cursor_y}')
+		[ -n "$p" ] || { line='' cur=0; return 1; }	# no server
+		line=$(tm capture-pane -p -t fd -S "${p#* }" -E "${p#* }")
+		[ "$(tm display -p -t fd '#{history_size} #{cursor_y}')" = "$p" ] &&
+			break
+	done
+	cur=$((${p% *} + ${p#* }))
+	line=$(printf '%s\n' "$line" | sed 's/[[:space:]]*$//')
+}
+
+# poll WHAT TIMEOUT TEST...: runs TEST every 0.1 s until it succeeds;
+# after TIMEOUT seconds, fails saying it waited for WHAT, with the screen.
+poll()
+{
+	what=$1 n=$(($2 * 10))
+	shift 2
+	while ! "$@"; do
+		n=$((n - 1))
+		[ "$n" -gt 0 ] ||
+			fail "waited for $what; the screen was:
+$(screen)"
+		sleep 0.1
+	done
+	passed=$((passed + 1))
+}
+
+has_text()
+{
+	since_mark | grep -qF -- "$1"
+}
+
+# wait_for TEXT [TIMEOUT]: TEXT shows on the screen after the mark.
+wait_for()
+{
+	poll "'$1'" "${2:-10}" has_text "$1"
+}
+
+is_line()
+{
+	read_cursor
+	[ "$line" = "$1" ]
+}
+
+# wait_line TEXT [TIMEOUT]: the cursor's line reads TEXT (as typing or
+# completion left it).
+wait_line()
+{
+	poll "the cursor's line to read '$1'" "${2:-10}" is_line "$1"
+}
+
+is_new_line()
+{
+	read_cursor
+	[ "$line" = "$1" ] && [ "$cur" -gt "$mark" ]
+}
+
+# wait_ask TEXT [TIMEOUT]: a new question or prompt TEXT, below the mark,
+# waits for an answer, nothing typed.
+wait_ask()
+{
+	poll "a fresh '$1'" "${2:-10}" is_new_line "$1"
+}
+
+wait_prompt()
+{
+	wait_ask "flowdiag>"
+}
+
+# is_dead: the pane's process has left and tmux has its exit status.
+# tmux 3.3a sometimes misses the SIGCHLD and leaves the process a zombie
+# until another child of the server ends: a job that does nothing makes
+# it look again.
+is_dead()
+{
+	dead=$(tm display -p -t fd '#{pane_dead} #{pane_dead_status}')
+	case $dead in
+	"1 "?*) return 0 ;;
+	1*) tm run-shell -b true ;;
+	esac
+	return 1
+}
+
+# wait_exit: flowdiag left, with status 0.
+wait_exit()
+{
+	poll "flowdiag to leave" 10 is_dead
+	[ "$dead" = "1 0" ] ||
+		fail "flowdiag left with status ${dead#1 }:
+$(screen)"
+	passed=$((passed + 1))
+}
+
+keys()
+{
+	tm send-keys -t fd "$@"
+}
+
+# typein TEXT: types TEXT as it is, no key names.
+typein()
+{
+	tm send-keys -t fd -l -- "$1"
+}
+
+# answer TEXT: types TEXT and Enter, from a new mark.
+answer()
+{
+	mark
+	[ -z "$1" ] || typein "$1"
+	keys Enter
+}
+
+# The newcomer's path through the guide, with one wrong answer.
+start
+wait_for "why can't anything reach ADDRESS:PORT?"
+wait_for "then a verdict"
+wait_ask "   address:"
+answer 10.0.1.999
+wait_for "try again"
+wait_ask "   address:"
+answer 10.0.1.10
+wait_ask "   port:"
+answer 80
+wait_ask "   protocol: tcp, udp or any [tcp]:"
+answer ""
+wait_ask "   files or cloudwatch [files]:"
+mark
+typein f
+keys Tab
+wait_line "   files or cloudwatch [files]: files"
+keys Enter
+wait_ask "   path [examples/flows.log]:"
+mark
+typein exa
+keys Tab
+wait_line "   path [examples/flows.log]: examples/"
+typein fl
+keys Tab
+wait_line "   path [examples/flows.log]: examples/flows.log"
+keys Enter
+wait_ask "   window [all]:"
+answer ""
+wait_prompt
+wait_for "network-path-block"
+wait_for "reply-rejected"
+
+# Completion at the prompt: a command, a set key and value, a topic.
+mark
+typein tim
+keys Tab
+wait_line "flowdiag> timeline"
+keys Enter
+wait_prompt
+wait_for "Timeline of 10.0.1.10:80"
+wait_for "REQUESTS"
+
+mark
+typein "set prot"
+keys Tab
+wait_line "flowdiag> set protocol"
+keys Tab Tab
+wait_for icmpv6
+wait_for udp
+wait_line "flowdiag> set protocol"
+typein u
+keys Tab
+wait_line "flowdiag> set protocol udp"
+keys C-u
+wait_line "flowdiag>"
+
+mark
+typein "teach eph"
+keys Tab
+wait_line "flowdiag> teach ephemeral"
+keys Enter
+wait_prompt
+wait_for "Ephemeral ports"
+
+# Ctrl-C abandons what is typed and leaves a fresh prompt, not flowdiag.
+mark
+typein "some text"
+wait_line "flowdiag> some text"
+keys C-c
+wait_prompt
+answer help
+wait_prompt
+wait_for "Commands (a unique prefix"
+wait_for "  records "
+wait_for "  timeline "
+
+# Ctrl-C stops a scan that does not end: a FIFO fed slowly for 20 s.
+mkfifo "$work/slow.log"
+(
+	exec >"$work/slow.log"
+	head -n 4 "$work/examples/flows.log"
+	: >"$tmp/writing"
+	i=0
+	while [ "$i" -lt 40 ]; do
+		sleep 0.5
+		sed -n 5p "$work/examples/flows.log"
+		i=$((i + 1))
+	done
+) 2>/dev/null &
+writer=$!
+answer "set source slow.log"
+wait_prompt
+answer run
+is_writing()
+{
+	[ -e "$tmp/writing" ]
+}
+poll "flowdiag to open slow.log" 10 is_writing
+sleep 0.5
+keys C-c
+wait_for "interrupted while reading 'slow.log'"
+wait_prompt
+kill "$writer" 2>/dev/null || :
+wait "$writer" 2>/dev/null || :
+writer=
+# The last verdict stays.
+answer show
+wait_prompt
+wait_for "source    slow.log"
+wait_for "verdict   network-path-block (reply-rejected)"
+
+# A line that looks like a secret is not kept, even for Up.
+answer "set profile $secret"
+wait_prompt
+mark
+keys Up
+wait_line "flowdiag> show"
+keys C-c
+wait_prompt
+mark
+keys C-d
+wait_exit
+
+# The history: private, the commands in it, not the secret nor what
+# Ctrl-C abandoned.  (The guide's answers need not be there.)
+[ -f "$hist" ] || fail "no history file $hist: $(ls -lR "$state" 2>&1)"
+[ "$(stat -c %a "$hist")" = 600 ] ||
+	fail "history mode $(stat -c %a "$hist"), not 600"
+[ "$(stat -c %a "$state/flowdiag")" = 700 ] ||
+	fail "history directory mode $(stat -c %a "$state/flowdiag"), not 700"
+passed=$((passed + 3))
+for cmd in timeline "teach ephemeral" help "set source slow.log" run show; do
+	grep -qxF -- "$cmd" "$hist" ||
+		fail "history lacks '$cmd'; it holds: $(cat "$hist")"
+	passed=$((passed + 1))
+done
+! grep -qF -- "$secret" "$hist" ||
+	fail "the secret is in the history: $(cat "$hist")"
+! grep -qF -- "some text" "$hist" ||
+	fail "a line Ctrl-C abandoned is in the history: $(cat "$hist")"
+passed=$((passed + 2))
+
+# A second session: Ctrl-C leaves the questions; Up recalls the last
+# session's commands, newest first.
+start
+wait_ask "   address:"
+mark
+keys C-c
+wait_for "(questions left"
+wait_prompt
+keys Up
+wait_line "flowdiag> show"
+keys Up
+wait_line "flowdiag> run"
+keys C-c
+wait_prompt
+mark
+keys C-d
+wait_exit
+
+# Ctrl-C while Tab waits on AWS (listing the log groups from an endpoint
+# that takes the connection and never answers) abandons the line too.
+if command -v python3 >/dev/null; then
+	python3 -c '
+import socket, sys
+s = socket.socket()
+s.bind(("127.0.0.1", 0))
+s.listen(8)
+open(sys.argv[1] + ".tmp", "w").write(str(s.getsockname()[1]))
+__import__("os").rename(sys.argv[1] + ".tmp", sys.argv[1])
+held = []
+while True:
+    c, _ = s.accept()
+    held.append(c)
+    open(sys.argv[2], "w").close()
+' "$tmp/port" "$tmp/asked" &
+	writer=$!
+	has_port()
+	{
+		[ -s "$tmp/port" ]
+	}
+	poll "the silent server to listen" 10 has_port
+	aws="AWS_ACCESS_KEY_ID=AKIAIOSFODNN7EXAMPLE AWS_SECRET_ACCESS_KEY=x"
+	aws="$aws AWS_REGION=us-east-1 AWS_EC2_METADATA_DISABLED=true"
+	aws="$aws AWS_ENDPOINT_URL=http://127.0.0.1:$(cat "$tmp/port")"
+	repl="cd $(q "$work") && exec env -u COLUMNS -u LINES $envs $aws $(q "$FLOWDIAG")"
+	start
+	wait_ask "   address:"
+	mark
+	keys C-c
+	wait_prompt
+	mark
+	typein "set source log-group "
+	keys Tab
+	asked()
+	{
+		[ -e "$tmp/asked" ]
+	}
+	poll "the log groups to be asked for" 10 asked
+	sleep 0.3
+	keys C-c
+	wait_prompt
+	answer show
+	wait_prompt
+	wait_for "source    (not set)"
+	mark
+	keys C-d
+	wait_exit
+	kill "$writer" 2>/dev/null || :
+	wait "$writer" 2>/dev/null || :
+	writer=
+fi
+
+done_testing
