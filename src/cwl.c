@@ -77,8 +77,9 @@ cwl_list_groups(struct aws_client *c, const char *prefix, char ***names,
 			    json_object_get(v, "logGroupName"));
 			if (name == NULL)
 				continue;
-			*names = xreallocarray(*names, *n + 1, sizeof(**names));
+			*names = xreallocarray(*names, *n + 2, sizeof(**names));
 			(*names)[(*n)++] = xstrdup(name);
+			(*names)[*n] = NULL;
 		}
 		token = json_string_value(json_object_get(resp, "nextToken"));
 		if (token == NULL)

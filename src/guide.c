@@ -50,9 +50,10 @@ ask(struct session *s, const char *label, const char *dflt,
 	struct errinfo ei;
 	char prompt[512], *a;
 
+	bool shown = dflt != NULL && dflt[0] != '\0';
+
 	snprintf(prompt, sizeof(prompt), "   %s%s%s%s: ", label,
-	    dflt != NULL ? " [" : "", dflt != NULL ? dflt : "",
-	    dflt != NULL ? "]" : "");
+	    shown ? " [" : "", shown ? dflt : "", shown ? "]" : "");
 	for (;;) {
 		if (repl_ask(s, prompt, kind, words, &a) == 0) {
 			fprintf(s->out,

@@ -55,6 +55,7 @@ CLI_TESTS = \
 	tests/cli/insights.sh \
 	tests/cli/man.sh \
 	tests/cli/repl.sh \
+	tests/cli/repl-cloudwatch.sh \
 	tests/cli/repl-tty.sh \
 	tests/cli/rules.sh \
 	tests/cli/scenarios.sh \

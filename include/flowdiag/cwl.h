@@ -32,8 +32,8 @@ int cwl_fetch(struct aws_client *c, const char *group, int64_t from, int64_t to,
     struct scan *s, struct cwl_stats *st, struct errinfo *ei);
 
 /* Lists the log groups whose names start with prefix ("" for all), up to
- * a thousand: *names is a new array of n new strings (free with
- * xfree_strings()). */
+ * a thousand: *names is a new array of n new strings, then NULL (free
+ * with xfree_strings()), or NULL when there are none. */
 int cwl_list_groups(struct aws_client *c, const char *prefix, char ***names,
     size_t *n, struct errinfo *ei);
 

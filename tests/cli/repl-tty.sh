@@ -27,6 +27,7 @@ writer=
 cleanup()
 {
 	[ -z "$writer" ] || kill "$writer" 2>/dev/null || :
+	[ -z "$bg_pids" ] || kill $bg_pids 2>/dev/null || :
 	tm kill-server 2>/dev/null || :
 	rm -rf "$tmp"
 }
@@ -442,6 +443,55 @@ while True:
 	kill "$writer" 2>/dev/null || :
 	wait "$writer" 2>/dev/null || :
 	writer=
+fi
+
+# Tab completes log group names from DescribeLogGroups (moto), at the
+# prompt and at the guide's question.
+if python3 -c 'import moto.server' 2>/dev/null && command -v aws >/dev/null &&
+    command -v jq >/dev/null; then
+	start_moto
+	put_sample /vpc/flowlogs/web
+	aws logs create-log-group --log-group-name /vpc/flowlogs/db
+	aws="AWS_ACCESS_KEY_ID=$AWS_ACCESS_KEY_ID"
+	aws="$aws AWS_SECRET_ACCESS_KEY=$(q "$AWS_SECRET_ACCESS_KEY")"
+	aws="$aws AWS_SESSION_TOKEN=$AWS_SESSION_TOKEN AWS_REGION=us-east-1"
+	aws="$aws AWS_EC2_METADATA_DISABLED=true AWS_ENDPOINT_URL=$moto_url"
+	aws="$aws AWS_CONFIG_FILE=$tmp/none AWS_SHARED_CREDENTIALS_FILE=$tmp/none"
+	repl="cd $(q "$work") && exec env -u COLUMNS -u LINES $envs $aws $(q "$FLOWDIAG")"
+	start
+	wait_ask "   address:"
+	answer 10.0.1.10:80
+	wait_ask "   protocol: tcp, udp or any [tcp]:"
+	answer ""
+	wait_ask "   files or cloudwatch [files]:"
+	answer cloudwatch
+	wait_ask "   region [us-east-1]:"
+	answer ""
+	wait_ask "   profile (Enter: default):"
+	answer ""
+	wait_ask "   log group:"
+	mark
+	typein /vpc/flowlogs/w
+	keys Tab
+	wait_line "   log group: /vpc/flowlogs/web"
+	keys Enter
+	wait_ask "   window [-1h]:"
+	answer "$sample_from $sample_to"
+	wait_prompt
+	wait_for "network-path-block"
+	mark
+	typein "set source log-group /vpc/f"
+	keys Tab
+	wait_line "flowdiag> set source log-group /vpc/flowlogs/"
+	keys Tab Tab
+	wait_for "/vpc/flowlogs/db"
+	typein d
+	keys Tab
+	wait_line "flowdiag> set source log-group /vpc/flowlogs/db"
+	keys C-u
+	mark
+	keys C-d
+	wait_exit
 fi
 
 done_testing
