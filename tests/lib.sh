@@ -8,7 +8,7 @@ set -eu
 tmp=$(mktemp -d)
 # Background servers started with stop_at_exit go when the test ends.
 bg_pids=
-trap 'kill $bg_pids 2>/dev/null; rm -rf "$tmp"' EXIT INT TERM
+trap '[ -z "$bg_pids" ] || kill $bg_pids 2>/dev/null || :; rm -rf "$tmp"' EXIT INT TERM
 passed=0
 
 fail()
