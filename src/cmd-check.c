@@ -84,30 +84,23 @@ static const struct option options[] = {
 	{ NULL, 0, NULL, 0 },
 };
 
+/* The arguments: what the pipeline takes goes straight into o; its lists
+ * grow here and o points to them once they are read. */
 struct check_args {
+	struct pipeline_options o;
 	const char **files;
 	size_t nfiles;
 	const char **groups;
 	size_t ngroups;
-	struct aws_options aws;
-	bool debug;
-	bool quiet;
-	bool no_ec2;
-	enum pipeline_engine engine;
 	const char **interfaces;
 	size_t ninterfaces;
-	const char *traffic_type;
-	const char *rules;
-	bool explain;
-	const char *format;
 	const char *protocol;
 	const char *client;
 	const char *from;
 	const char *to;
-	bool records;
+	bool quiet;
+	bool explain;
 	bool json;
-	bool validate;
-	size_t keep;
 };
 
 static int
@@ -127,7 +120,7 @@ parse_args(int argc, char **argv, struct check_args *a, struct errinfo *ei)
 			a->files[a->nfiles++] = optarg;
 			break;
 		case 'F':
-			a->format = optarg;
+			a->o.format = optarg;
 			break;
 		case 'i':
 			a->interfaces = xreallocarray(a->interfaces,
@@ -141,10 +134,10 @@ parse_args(int argc, char **argv, struct check_args *a, struct errinfo *ei)
 				return errinfo_set(ei, EC_USAGE,
 				    "--traffic-type is ALL, ACCEPT or REJECT");
 			}
-			a->traffic_type = optarg;
+			a->o.traffic_type = optarg;
 			break;
 		case OPT_RULES:
-			a->rules = optarg;
+			a->o.rules = optarg;
 			break;
 		case 'g':
 			a->groups = xreallocarray(a->groups, a->ngroups + 1,
@@ -152,30 +145,30 @@ parse_args(int argc, char **argv, struct check_args *a, struct errinfo *ei)
 			a->groups[a->ngroups++] = optarg;
 			break;
 		case OPT_REGION:
-			a->aws.region = optarg;
+			a->o.aws.region = optarg;
 			break;
 		case OPT_PROFILE:
-			a->aws.profile = optarg;
+			a->o.aws.profile = optarg;
 			break;
 		case OPT_ENDPOINT:
-			a->aws.endpoint_url = optarg;
+			a->o.aws.endpoint_url = optarg;
 			break;
 		case OPT_DEBUG:
-			a->debug = true;
+			a->o.debug = true;
 			break;
 		case 'q':
 			a->quiet = true;
 			break;
 		case OPT_NO_EC2:
-			a->no_ec2 = true;
+			a->o.no_ec2 = true;
 			break;
 		case OPT_ENGINE:
 			if (strcmp(optarg, "auto") == 0)
-				a->engine = ENGINE_AUTO;
+				a->o.engine = ENGINE_AUTO;
 			else if (strcmp(optarg, "filter") == 0)
-				a->engine = ENGINE_FILTER;
+				a->o.engine = ENGINE_FILTER;
 			else if (strcmp(optarg, "insights") == 0)
-				a->engine = ENGINE_INSIGHTS;
+				a->o.engine = ENGINE_INSIGHTS;
 			else {
 				return errinfo_set(ei, EC_USAGE,
 				    "--engine is filter, insights or auto");
@@ -197,19 +190,19 @@ parse_args(int argc, char **argv, struct check_args *a, struct errinfo *ei)
 			a->to = optarg;
 			break;
 		case 'r':
-			a->records = true;
+			a->o.records_only = true;
 			break;
 		case 'j':
 			a->json = true;
 			break;
 		case OPT_VALIDATE:
-			a->validate = true;
+			a->o.validate = true;
 			break;
 		case OPT_KEEP:
 			errno = 0;
-			a->keep = strtoul(optarg, &end, 10);
+			a->o.keep = strtoul(optarg, &end, 10);
 			if (*optarg < '0' || *optarg > '9' || *end != '\0' ||
-			    a->keep == 0 || errno == ERANGE) {
+			    a->o.keep == 0 || errno == ERANGE) {
 				return errinfo_set(ei, EC_USAGE,
 				    "--keep takes a positive number");
 			}
@@ -299,7 +292,6 @@ int
 cmd_check(int argc, char **argv, struct errinfo *ei)
 {
 	struct check_args a = { 0 };
-	struct pipeline_options o = { 0 };
 	struct pipeline p = { 0 };
 	struct target t;
 	const struct scan_file *bad;
@@ -328,28 +320,18 @@ cmd_check(int argc, char **argv, struct errinfo *ei)
 		    "check: no input: give --file PATH or --log-group NAME");
 		goto out;
 	}
-	o.files = a.files;
-	o.nfiles = a.nfiles;
-	o.groups = a.groups;
-	o.ngroups = a.ngroups;
-	o.aws = a.aws;
-	o.engine = a.engine;
-	o.no_ec2 = a.no_ec2;
-	o.debug = a.debug;
-	o.progress = !a.quiet && isatty(STDERR_FILENO);
-	o.format = a.format;
-	o.interfaces = a.interfaces;
-	o.ninterfaces = a.ninterfaces;
-	o.traffic_type = a.traffic_type;
-	o.rules = a.rules;
-	o.validate = a.validate;
-	o.keep = a.keep;
-	o.records_only = a.records;
-	pipeline_window(&t, &o);
-	if (pipeline_run(&p, &t, &o, ei) == -1)
+	a.o.files = a.files;
+	a.o.nfiles = a.nfiles;
+	a.o.groups = a.groups;
+	a.o.ngroups = a.ngroups;
+	a.o.interfaces = a.interfaces;
+	a.o.ninterfaces = a.ninterfaces;
+	a.o.progress = !a.quiet && isatty(STDERR_FILENO);
+	pipeline_window(&t, &a.o);
+	if (pipeline_run(&p, &t, &a.o, ei) == -1)
 		goto out;
 	output_warnings(stderr, &p.scan);
-	if (a.records)
+	if (a.o.records_only)
 		verdict = list_records(&p.scan, &a, ei);
 	else
 		verdict = report(&p, &a, ei);
