@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "flowdiag/cwl.h"
 #include "flowdiag/output.h"
@@ -24,7 +25,8 @@ session_init(struct session *s, FILE *out, bool interactive)
 	memset(s, 0, sizeof(*s));
 	s->out = out;
 	s->interactive = interactive;
-	s->colour = interactive && (nc == NULL || *nc == '\0');
+	s->colour =
+	    interactive && isatty(fileno(out)) && (nc == NULL || *nc == '\0');
 }
 
 static void

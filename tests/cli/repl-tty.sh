@@ -494,4 +494,36 @@ if python3 -c 'import moto.server' 2>/dev/null && command -v aws >/dev/null &&
 	wait_exit
 fi
 
+# records pages through less when the table does not fit the screen.
+if command -v less >/dev/null; then
+	i=0
+	while [ "$i" -lt 60 ]; do
+		t=$((1700000000 + i * 60))
+		echo "2 123456789012 eni-0a1b2c3d4e5f60001 198.51.100.7 10.0.1.10 $((40000 + i)) 80 6 3 180 $t $((t + 60)) ACCEPT OK"
+		echo "2 123456789012 eni-0a1b2c3d4e5f60001 10.0.1.10 198.51.100.7 80 $((40000 + i)) 6 3 180 $t $((t + 60)) ACCEPT OK"
+		i=$((i + 1))
+	done >"$work/many.log"
+	repl="cd $(q "$work") && exec env -u COLUMNS -u LINES -u LESS $envs PAGER=less $(q "$FLOWDIAG")"
+	start
+	wait_ask "   address:"
+	mark
+	keys C-c
+	wait_prompt
+	answer "set target 10.0.1.10:80"
+	wait_prompt
+	answer "set source many.log"
+	wait_prompt
+	answer run
+	wait_prompt
+	wait_for "120 of 120 records concern the target"
+	answer records
+	wait_for "WHERE"
+	wait_line ":"
+	keys q
+	wait_prompt
+	mark
+	keys C-d
+	wait_exit
+fi
+
 done_testing
