@@ -2,17 +2,16 @@
 
 #include "flowdiag/scan.h"
 
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#ifdef __SSE2__
-#include <emmintrin.h>
-#endif
 
 #include "flowdiag/cancel.h"
 #include "flowdiag/input.h"
 #include "flowdiag/jsonrec.h"
+#include "flowdiag/prefilter.h"
 #include "flowdiag/walk.h"
 #include "flowdiag/xmalloc.h"
 
@@ -113,22 +112,7 @@ scan_add_file(struct scan *s, const char *name, enum scan_kind kind)
 static uint64_t
 count_byte(const char *p, size_t n, char c)
 {
-	uint64_t count = 0;
-	size_t i = 0;
-
-#ifdef __SSE2__
-	const __m128i needle = _mm_set1_epi8(c);
-
-	for (; i + 16 <= n; i += 16) {
-		__m128i v = _mm_loadu_si128((const __m128i *)(p + i));
-
-		count += (uint64_t)__builtin_popcount(
-		    (unsigned int)_mm_movemask_epi8(_mm_cmpeq_epi8(v, needle)));
-	}
-#endif
-	for (; i < n; i++)
-		count += p[i] == c;
-	return count;
+	return prefilter_count(p, n, c);
 }
 
 static uint64_t
@@ -352,48 +336,65 @@ after(const struct stream *st, const char *ue, const char *end)
 	return st->json || ue == end ? ue : ue + 1;
 }
 
+/* Whether the address needle found at h is a whole IPv4 address, not a
+ * part of another (10.0.1.10 in 10.0.1.100 or 110.0.1.10): a digit or a
+ * dot on either side means another address. */
+static bool
+whole_address(const struct scan *s, const char *h, const char *p,
+    const char *end)
+{
+	size_t len = strlen(s->needle);
+
+	if (s->opt.target->addr.family != 4)
+		return true;
+	if (h > p && (isdigit((unsigned char)h[-1]) || h[-1] == '.'))
+		return false;
+	return h + len == end ||
+	    !(isdigit((unsigned char)h[len]) || h[len] == '.');
+}
+
 /* Handles the complete units in p[0..n): only those around a hit of one
  * of the pre-filter's needles, or all of them with examine_all. */
 static void
 region(struct stream *st, const char *p, size_t n)
 {
-	const char *end = p + n, *cur = p, *next = p, *h, *us, *ue;
-	const char *needles[3], *hit[3];
-	size_t nn = 0, k;
+	const char *end = p + n, *cur = p, *next = p, *from = p, *h, *us, *ue;
+	const char *needles[3];
+	struct prefilter pf;
+	uint64_t first_line = st->line;
+	int nn = 0, which = 0;
 
 	needles[nn++] = st->s->needle;
 	needles[nn++] = status_needle;
 	/* Concatenated S3 files: a header line may come again, or change. */
 	if (st->sf->kind == SCAN_S3_TEXT)
 		needles[nn++] = header_needle;
-	for (k = 0; k < nn; k++)
-		hit[k] = st->s->opt.examine_all ? (k == 0 ? p : NULL)
-						: find(p, end, needles[k]);
+	prefilter_init(&pf, needles, nn);
 	for (;;) {
-		for (h = NULL, k = 0; k < nn; k++) {
-			if (hit[k] != NULL && (h == NULL || hit[k] < h))
-				h = hit[k];
-		}
+		if (st->s->opt.examine_all)
+			h = next < end ? next : NULL;
+		else
+			h = prefilter_find(&pf, from, end, &which);
 		if (h == NULL)
 			break;
+		/* Another address that holds the target's: search on. */
+		if (!st->s->opt.examine_all && which == 0 &&
+		    st->s->needle[0] != '\0' &&
+		    !whole_address(st->s, h, p, end)) {
+			from = h + 1;
+			continue;
+		}
 		if (unit_around(st, next, end, h, &us, &ue)) {
 			st->line += count_byte(cur, (size_t)(us - cur), '\n');
 			cur = us;
 			unit(st, us, (size_t)(ue - us), st->line + 1);
 		}
-		next = after(st, ue, end);
-		if (st->s->opt.examine_all) {
-			hit[0] = next < end ? next : NULL;
-			continue;
-		}
-		for (k = 0; k < nn; k++) {
-			if (hit[k] != NULL && hit[k] < next)
-				hit[k] = find(next, end, needles[k]);
-		}
+		next = from = after(st, ue, end);
 	}
 	st->line += count_byte(cur, (size_t)(end - cur), '\n');
+	/* A line is a unit: the newlines just counted are the lines. */
 	if (!st->json)
-		st->sf->units += count_byte(p, n, '\n');
+		st->sf->units += st->line - first_line;
 	else if (st->sf->kind == SCAN_JSON_EVENTS)
 		st->sf->units += count_str(p, n, "\"message\"");
 	else

@@ -1774,6 +1774,39 @@ test_scan_stdin(void **state)
 	assert_string_equal(s->matches[3].rec.origin, "(stdin)");
 }
 
+/* Addresses that hold the target's as text (10.0.1.100, 110.0.1.10,
+ * 10.0.1.10.5) are other addresses: no match, no coverage; the target's
+ * address after one of them on the same line still counts. */
+static void
+test_scan_address_traps(void **state)
+{
+	static const char *const lines[] = {
+		TCP("eni-0c", "10.0.1.100", "10.0.0.5", "80", "50522", TIMES),
+		TCP("eni-0c", "10.0.0.5", "110.0.1.10", "50522", "80", TIMES),
+		TCP("eni-0c", "10.0.1.101", "10.0.1.10", "50522", "80", TIMES),
+		TCP("eni-0c", "210.0.1.10", "10.0.1.100", "50522", "80", TIMES),
+		"{\"srcaddr\": \"10.0.0.5\", \"dstaddr\": \"10.0.1.10.5\"}",
+		REP,
+	};
+	static const struct want w[] = {
+		{ 3, TARGET_REQUEST },
+		{ 6, TARGET_REPLY },
+	};
+	struct fixture *fx = *state;
+	struct scan *s = start(fx);
+	const struct iface *f;
+
+	scan_ok(fx, write_lines(fx, "traps.log", lines, NELEM(lines)));
+	check_matches(s, w, 2);
+	assert_int_equal(s->files[0]->units, 6);
+	/* Only line 3 was examined among the traps: the JSON line holds
+	 * no whole address, and is not read as a record at all. */
+	assert_int_equal(s->files[0]->examined, 2);
+	assert_int_equal(s->files[0]->malformed, 0);
+	assert_non_null(f = iface_find(&s->ifaces, "eni-0c"));
+	assert_int_equal(f->records, 1);
+}
+
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
 
 int
@@ -1808,6 +1841,7 @@ main(void)
 		T(test_scan_nodata_json),
 		T(test_scan_other_ports_coverage),
 		T(test_scan_pkt_addresses),
+		T(test_scan_address_traps),
 		T(test_scan_client),
 		T(test_scan_time_window),
 		T(test_scan_examine_default),

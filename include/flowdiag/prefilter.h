@@ -1,0 +1,48 @@
+/*
+ * The scan's hot path: find the first place in a buffer where any of a
+ * few short strings starts, and count newlines, at the speed of the
+ * vector unit (AVX2 when the CPU has it, SSE2 otherwise).  Everything the
+ * scan does not parse goes through here and nowhere else.
+ */
+#ifndef FLOWDIAG_PREFILTER_H
+#define FLOWDIAG_PREFILTER_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* The vector units, narrowest first. */
+enum prefilter_level {
+	PREFILTER_SCALAR,
+	PREFILTER_SSE2,
+	PREFILTER_AVX2,
+};
+
+/* Strings searched for at once. */
+#define PREFILTER_MAX 3
+
+struct prefilter {
+	const char *needle[PREFILTER_MAX]; /* borrowed, non-empty */
+	size_t len[PREFILTER_MAX];
+	size_t mid[PREFILTER_MAX]; /* a third byte tested before memcmp */
+	size_t longest;
+	int n;
+};
+
+/* Sets up a search for the n (at most PREFILTER_MAX) non-empty needles;
+ * empty ones are left out. */
+void prefilter_init(struct prefilter *pf, const char *const *needles, int n);
+
+/* The first position in [p, end) where a needle starts, or NULL; *which
+ * is the needle's index, in the order given to prefilter_init() with the
+ * empty ones left out. */
+const char *prefilter_find(const struct prefilter *pf, const char *p,
+    const char *end, int *which);
+
+/* The number of bytes equal to c in p[0..n). */
+uint64_t prefilter_count(const char *p, size_t n, char c);
+
+/* Uses no wider a vector than want, for tests and benchmarks; returns
+ * the level in use. */
+int prefilter_set_level(int want);
+
+#endif

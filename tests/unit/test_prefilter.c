@@ -1,0 +1,189 @@
+#include "config.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "flowdiag/prefilter.h"
+
+/* The answer by the book: every position, every needle. */
+static const char *
+naive_find(const char *const *needles, int n, const char *p, const char *end,
+    int *which)
+{
+	int k;
+
+	for (; p < end; p++) {
+		for (k = 0; k < n; k++) {
+			size_t len = strlen(needles[k]);
+
+			if (len > 0 && (size_t)(end - p) >= len &&
+			    memcmp(p, needles[k], len) == 0) {
+				*which = k;
+				return p;
+			}
+		}
+	}
+	return NULL;
+}
+
+static uint64_t rng = 0x9e3779b97f4a7c15ULL;
+
+static uint32_t
+next_random(void)
+{
+	rng ^= rng << 13;
+	rng ^= rng >> 7;
+	rng ^= rng << 17;
+	return (uint32_t)(rng >> 16);
+}
+
+/* Buffers of digits, dots, spaces and newlines (flow-log-like, so that
+ * partial matches abound) with needles planted anywhere, the ends
+ * included: every hit, walked from one to the next, is the naive one. */
+static void
+test_prefilter_find_matches_naive(void **state)
+{
+	static const char *const sets[][3] = {
+		{ "10.0.1.10", "DATA", "srcaddr" },
+		{ "10.0.1.10", "DATA", "" },
+		{ "a", "DATA", "" },
+		{ "f105", "1", "" },
+		{ "0.0", "0.0.0", "0" },
+	};
+	static const char alphabet[] = "0123456789.. \n1010DATsrcad";
+	char buf[700];
+	size_t i, n, at;
+	int set, round, k, which, want_which;
+
+	(void)state;
+	for (set = 0; set < 5; set++) {
+		const char *const *nd = sets[set];
+		struct prefilter pf;
+		int nn = nd[2][0] != '\0' ? 3 : 2;
+
+		prefilter_init(&pf, nd, nn);
+		for (round = 0; round < 400; round++) {
+			n = next_random() % sizeof(buf);
+			for (i = 0; i < n; i++)
+				buf[i] = alphabet[next_random() %
+				    (sizeof(alphabet) - 1)];
+			for (k = next_random() % 4; k > 0 && n > 16; k--) {
+				const char *w = nd[next_random() % nn];
+
+				at = next_random() % (n - strlen(w) + 1);
+				if (round % 7 == 0)
+					at = n - strlen(w); /* at the end */
+				memcpy(buf + at, w, strlen(w));
+			}
+			const char *p = buf, *end = buf + n, *got, *want;
+
+			for (;;) {
+				want = naive_find(nd, nn, p, end, &want_which);
+				got = prefilter_find(&pf, p, end, &which);
+				assert_ptr_equal(got, want);
+				if (want == NULL)
+					break;
+				assert_int_equal(which, want_which);
+				p = want + 1;
+			}
+		}
+	}
+}
+
+static void
+test_prefilter_empty_needles(void **state)
+{
+	const char *const nd[] = { "", "x" };
+	struct prefilter pf;
+	int which = -1;
+
+	(void)state;
+	prefilter_init(&pf, nd, 2);
+	assert_int_equal(pf.n, 1);
+	assert_null(prefilter_find(&pf, "abc", "abc" + 3, &which));
+	assert_string_equal(prefilter_find(&pf, "abxc", "abxc" + 4, &which),
+	    "xc");
+	assert_int_equal(which, 0);
+	prefilter_init(&pf, nd, 1);
+	assert_null(prefilter_find(&pf, "xxx", "xxx" + 3, &which));
+}
+
+static void
+test_prefilter_count(void **state)
+{
+	static char buf[100000];
+	uint64_t want;
+	size_t i, n, off;
+
+	(void)state;
+	/* Runs longer than the 255 blocks a byte counter holds. */
+	memset(buf, '\n', sizeof(buf));
+	assert_int_equal(prefilter_count(buf, sizeof(buf), '\n'), sizeof(buf));
+	for (i = 0; i < 50; i++) {
+		n = next_random() % sizeof(buf);
+		off = next_random() % 32;
+		if (off > n)
+			off = n;
+		for (size_t j = 0; j < n; j++)
+			buf[j] = (next_random() % 5 == 0) ? '\n' : 'x';
+		want = 0;
+		for (size_t j = off; j < n; j++)
+			want += buf[j] == '\n';
+		assert_int_equal(prefilter_count(buf + off, n - off, '\n'),
+		    want);
+	}
+	assert_int_equal(prefilter_count("a}b}}", 5, '}'), 3);
+	assert_int_equal(prefilter_count("", 0, '\n'), 0);
+}
+
+/* The same answers with each vector unit the machine has. */
+static int
+at_level(void **state, int want)
+{
+	(void)state;
+	if (prefilter_set_level(want) != want)
+		skip();
+	return 0;
+}
+
+static int
+avx2(void **state)
+{
+	return at_level(state, PREFILTER_AVX2);
+}
+
+static int
+sse2(void **state)
+{
+	return at_level(state, PREFILTER_SSE2);
+}
+
+static int
+scalar(void **state)
+{
+	return at_level(state, PREFILTER_SCALAR);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup(test_prefilter_find_matches_naive, avx2),
+		cmocka_unit_test_setup(test_prefilter_empty_needles, avx2),
+		cmocka_unit_test_setup(test_prefilter_count, avx2),
+		cmocka_unit_test_setup(test_prefilter_find_matches_naive, sse2),
+		cmocka_unit_test_setup(test_prefilter_empty_needles, sse2),
+		cmocka_unit_test_setup(test_prefilter_count, sse2),
+		cmocka_unit_test_setup(test_prefilter_find_matches_naive,
+		    scalar),
+		cmocka_unit_test_setup(test_prefilter_count, scalar),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
