@@ -169,3 +169,40 @@ interval_add(struct interval_list *l, int64_t start, int64_t end)
 	if (l->n > IFACE_INTERVALS_MAX)
 		merge_closest(l);
 }
+
+static void
+intervals_merge(struct interval_list *into, const struct interval_list *from)
+{
+	size_t i;
+
+	for (i = 0; i < from->n; i++)
+		interval_add(into, from->v[i].start, from->v[i].end);
+}
+
+void
+iface_table_merge(struct iface_table *into, const struct iface_table *from)
+{
+	size_t i;
+
+	for (i = 0; i < from->nslots; i++) {
+		const struct iface *f = from->slots[i];
+		struct iface *t;
+
+		if (f == NULL)
+			continue;
+		t = iface_get(into, f->id, strlen(f->id));
+		t->records += f->records;
+		t->matched += f->matched;
+		if (f->first < t->first)
+			t->first = f->first;
+		if (f->last > t->last)
+			t->last = f->last;
+		t->direct += f->direct;
+		t->local += f->local;
+		t->remote += f->remote;
+		intervals_merge(&t->traffic, &f->traffic);
+		t->status_records += f->status_records;
+		intervals_merge(&t->nodata, &f->nodata);
+		intervals_merge(&t->skipdata, &f->skipdata);
+	}
+}

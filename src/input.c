@@ -22,6 +22,7 @@ struct input {
 	unsigned char peek[2];
 	size_t npeek;
 	size_t peek_pos;
+	off_t left; /* bytes of a range still to read; -1: to the end */
 };
 
 /* Reads raw bytes: first what was peeked, then from the descriptor. */
@@ -37,11 +38,15 @@ raw_read(void *arg, void *buf, size_t len)
 			((unsigned char *)buf)[n++] = in->peek[in->peek_pos++];
 		return n;
 	}
+	if (in->left >= 0 && (off_t)len > in->left)
+		len = (size_t)in->left;
 	/* Ctrl-C ends a read that waits (a pipe, a FIFO) when it asks to
 	 * stop the work in hand. */
 	do
 		n = read(in->fd, buf, len);
 	while (n == -1 && errno == EINTR && !cancel_requested());
+	if (n > 0 && in->left >= 0)
+		in->left -= n;
 	return n;
 }
 
@@ -53,6 +58,7 @@ input_open(const char *path, struct errinfo *ei)
 	ssize_t n;
 
 	in = xcalloc(1, sizeof(*in));
+	in->left = -1;
 	if (strcmp(path, "-") == 0) {
 		in->fd = STDIN_FILENO;
 		in->name = xstrdup("(stdin)");
@@ -84,6 +90,30 @@ input_open(const char *path, struct errinfo *ei)
 	}
 	if (in->npeek == 2 && in->peek[0] == 0x1f && in->peek[1] == 0x8b)
 		in->gz = gunzip_new(raw_read, in, in->name);
+	return in;
+fail:
+	input_close(in);
+	return NULL;
+}
+
+struct input *
+input_open_range(const char *path, off_t off, off_t len, struct errinfo *ei)
+{
+	struct input *in = xcalloc(1, sizeof(*in));
+
+	in->name = xstrdup(path);
+	in->left = len;
+	if ((in->fd = open(path, O_RDONLY | O_CLOEXEC)) == -1) {
+		errinfo_errno(ei, errno, "cannot open '%s'", path);
+		goto fail;
+	}
+	if (lseek(in->fd, off, SEEK_SET) == -1) {
+		errinfo_errno(ei, errno, "cannot read '%s'", path);
+		goto fail;
+	}
+#ifdef POSIX_FADV_SEQUENTIAL
+	posix_fadvise(in->fd, off, len, POSIX_FADV_SEQUENTIAL);
+#endif
 	return in;
 fail:
 	input_close(in);

@@ -268,6 +268,7 @@ output_input_json(const struct scan *s)
 {
 	json_t *o = json_object(), *files = json_array(), *f, *errs;
 	const struct scan_file *sf;
+	char *text;
 	size_t i;
 	unsigned int j;
 
@@ -275,8 +276,13 @@ output_input_json(const struct scan *s)
 		sf = s->files[i];
 		f = json_object();
 		errs = json_array();
-		for (j = 0; j < sf->nshown; j++)
-			json_array_append_new(errs, json_string(sf->shown[j]));
+		for (j = 0; j < sf->nshown; j++) {
+			xasprintf(&text, "%s:%llu: %s", sf->name,
+			    (unsigned long long)sf->shown[j].line,
+			    sf->shown[j].why);
+			json_array_append_new(errs, json_string(text));
+			free(text);
+		}
 		json_object_set_new(f, "name", json_string(sf->name));
 		json_object_set_new(f, "kind",
 		    json_string(
@@ -363,7 +369,9 @@ output_warnings(FILE *fp, const struct scan *s)
 			continue;
 		}
 		for (j = 0; j < sf->nshown; j++)
-			fprintf(fp, "flowdiag: malformed: %s\n", sf->shown[j]);
+			fprintf(fp, "flowdiag: malformed: %s:%llu: %s\n",
+			    sf->name, (unsigned long long)sf->shown[j].line,
+			    sf->shown[j].why);
 		if (sf->malformed > sf->nshown) {
 			fprintf(fp,
 			    "flowdiag: %s: %" PRIu64 " malformed records"

@@ -2,6 +2,7 @@
 
 #include "flowdiag/prefilter.h"
 
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <string.h>
 
@@ -212,31 +213,34 @@ count_sse2(const char *p, size_t n, char c)
 #endif
 
 /* The widest vector the CPU has, or the one prefilter_set_level() asked
- * for; -1 until known. */
-static int level = -1;
+ * for; -1 until known.  Threads may find it out at once: atomic. */
+static atomic_int level = -1;
 
 static int
 simd_level(void)
 {
-	if (level == -1) {
+	int l = atomic_load_explicit(&level, memory_order_relaxed);
+
+	if (l == -1) {
 #ifdef HAVE_X86
 		__builtin_cpu_init();
-		level = __builtin_cpu_supports("avx2") ? PREFILTER_AVX2
-						       : PREFILTER_SSE2;
+		l = __builtin_cpu_supports("avx2") ? PREFILTER_AVX2
+						   : PREFILTER_SSE2;
 #else
-		level = PREFILTER_SCALAR;
+		l = PREFILTER_SCALAR;
 #endif
+		atomic_store_explicit(&level, l, memory_order_relaxed);
 	}
-	return level;
+	return l;
 }
 
 int
 prefilter_set_level(int want)
 {
-	level = -1;
+	atomic_store(&level, -1);
 	if (want < simd_level())
-		level = want;
-	return level;
+		atomic_store(&level, want);
+	return atomic_load(&level);
 }
 
 const char *

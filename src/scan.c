@@ -3,14 +3,19 @@
 #include "flowdiag/scan.h"
 
 #include <ctype.h>
+#include <fcntl.h>
+#include <stdatomic.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "flowdiag/cancel.h"
 #include "flowdiag/input.h"
 #include "flowdiag/jsonrec.h"
+#include "flowdiag/pool.h"
 #include "flowdiag/prefilter.h"
 #include "flowdiag/walk.h"
 #include "flowdiag/xmalloc.h"
@@ -21,6 +26,9 @@
 #define BUF_SIZE      (READ_SIZE + JSON_UNIT_MAX)
 /* What detection looks at: this much data, this many records. */
 #define DETECT_BYTES 65536
+/* A file is cut in parts for threads when each gets this much at least:
+ * below, the threads cost more than they give. */
+#define PART_MIN     ((off_t)64 << 20)
 #define DETECT_UNITS 8
 
 /* Every NODATA and SKIPDATA status holds it. */
@@ -82,7 +90,7 @@ scan_release(struct scan *s)
 
 	for (i = 0; i < s->nfiles; i++) {
 		for (j = 0; j < s->files[i]->nshown; j++)
-			free(s->files[i]->shown[j]);
+			free(s->files[i]->shown[j].why);
 		free(s->files[i]->problem);
 		free(s->files[i]->name);
 		free(s->files[i]);
@@ -148,8 +156,8 @@ malformed(struct scan_file *sf, uint64_t line, const char *why)
 {
 	sf->malformed++;
 	if (sf->nshown < SCAN_SHOWN) {
-		xasprintf(&sf->shown[sf->nshown++], "%s:%llu: %s", sf->name,
-		    (unsigned long long)line, why);
+		sf->shown[sf->nshown].line = line;
+		sf->shown[sf->nshown++].why = xstrdup(why);
 	}
 }
 
@@ -587,97 +595,435 @@ detect(struct stream *st, struct errinfo *ei)
 	return validate(st, ei);
 }
 
-/* Whether path is a file already read (named twice, or reached through
- * a link); such a file is marked skipped rather than counted twice. */
-static bool
-seen_before(struct scan *s, const char *path, struct scan_file *sf)
+/* A file, or a part of one, for a thread to read into a scan of its own;
+ * the results are merged in order, as if one thread had read them all. */
+struct task {
+	char *path;
+	bool found;           /* met in a directory: unreadable is a skip */
+	const char *again_of; /* the file was read already, by this name */
+	dev_t dev;
+	ino_t ino;
+	/* A part of a large plain file: bytes [off, off + len), and what
+	 * its first part found it holds. */
+	bool part;
+	int index; /* 0: the first part */
+	off_t off;
+	off_t len;
+	enum scan_kind kind;
+	struct flow_format fmt;
+	/* The result. */
+	struct scan w;
+	uint64_t lines; /* newlines read */
+	int ret;
+	struct errinfo ei;
+};
+
+struct plan {
+	struct scan *s;
+	struct task *v;
+	size_t n;
+	size_t cap;
+	unsigned int threads;
+	off_t part_min;
+	/* Merging: the file the parts go to, and the lines before the next
+	 * part. */
+	struct scan_file *sf;
+	uint64_t base;
+	/* The first task that failed: those after it need not run. */
+	atomic_size_t failed_at;
+	struct errinfo ei;
+};
+
+/* Reads the stream, its kind found from its first bytes unless a part of
+ * a file whose first part found it; st->line ends as the newlines read. */
+static int
+read_stream(struct stream *st, const struct task *t, struct errinfo *ei)
 {
-	struct stat st;
-	size_t i;
+	struct scan_file *sf = st->sf;
+	struct errinfo damage = { EC_OK, "" };
 
-	if (strcmp(path, "-") == 0 || stat(path, &st) == -1)
-		return false;
-	for (i = 0; i + 1 < s->nfiles; i++) {
-		const struct scan_file *o = s->files[i];
-
-		if (o->ino != 0 && o->dev == st.st_dev && o->ino == st.st_ino) {
+	st->fmt = st->s->format;
+	st->term = '\n';
+	st->unit_max = FLOW_LINE_MAX;
+	st->buf = xmalloc(BUF_SIZE);
+	sf->gzip = input_is_gzip(st->in);
+	if (t->part && t->index > 0) {
+		sf->kind = t->kind;
+		st->fmt = t->fmt;
+	} else {
+		fill(st, DETECT_BYTES, &damage);
+		if (detect(st, ei) == -1) {
+			if (!t->found)
+				return -1;
 			sf->skipped = true;
-			xasprintf(&sf->problem, "'%s' is '%s' again", sf->name,
-			    o->name);
-			return true;
+			sf->problem = xstrdup(ei->msg);
+			return 0;
 		}
 	}
-	sf->dev = st.st_dev;
-	sf->ino = st.st_ino;
-	return false;
+	for (;;) {
+		drain(st);
+		if (cancel_requested()) {
+			return errinfo_set(ei, EC_INTERRUPTED,
+			    "interrupted while reading '%s'", t->path);
+		}
+		if (st->eof || st->damaged)
+			break;
+		fill(st, st->len + 1, &damage);
+	}
+	if (st->header && sf->units > 0)
+		sf->units--;
+	if (damage.code != EC_OK && sf->problem == NULL)
+		sf->problem = xstrdup(damage.msg);
+	return 0;
 }
 
+/* Does task t: reads its file, or its part of one, into t->w. */
 static int
-scan_one(void *arg, const char *path, bool found, struct errinfo *ei)
+run_task(struct task *t, struct errinfo *ei)
 {
-	struct scan *s = arg;
 	struct stream st;
 	struct scan_file *sf;
-	struct errinfo damage = { EC_OK, "" };
-	int ret = -1;
+	int ret;
 
 	memset(&st, 0, sizeof(st));
-	sf = scan_add_file(s, path, SCAN_EMPTY);
-	if (seen_before(s, path, sf))
+	sf = scan_add_file(&t->w, t->path, SCAN_EMPTY);
+	sf->dev = t->dev;
+	sf->ino = t->ino;
+	if (t->again_of != NULL) {
+		sf->skipped = true;
+		xasprintf(&sf->problem, "'%s' is '%s' again", sf->name,
+		    t->again_of);
 		return 0;
-	if ((st.in = input_open(path, ei)) == NULL) {
+	}
+	if (t->part)
+		st.in = input_open_range(t->path, t->off, t->len, ei);
+	else
+		st.in = input_open(t->path, ei);
+	if (st.in == NULL) {
 		if (cancel_requested())
 			return errinfo_set(ei, EC_INTERRUPTED,
-			    "interrupted while opening '%s'", path);
+			    "interrupted while opening '%s'", t->path);
 		/* In a directory, one unreadable file does not stop the rest. */
-		if (!found)
+		if (!t->found)
 			return -1;
 		sf->skipped = true;
 		sf->problem = xstrdup(ei->msg);
 		return 0;
 	}
-	st.s = s;
+	st.s = &t->w;
 	st.sf = sf;
-	st.fmt = s->format;
-	st.term = '\n';
-	st.unit_max = FLOW_LINE_MAX;
-	st.buf = xmalloc(BUF_SIZE);
-	sf->gzip = input_is_gzip(st.in);
-	fill(&st, DETECT_BYTES, &damage);
-	if (detect(&st, ei) == -1) {
-		if (!found)
-			goto out;
-		sf->skipped = true;
-		sf->problem = xstrdup(ei->msg);
-		ret = 0;
-		goto out;
-	}
-	for (;;) {
-		drain(&st);
-		if (cancel_requested()) {
-			errinfo_set(ei, EC_INTERRUPTED,
-			    "interrupted while reading '%s'", path);
-			goto out;
-		}
-		if (st.eof || st.damaged)
-			break;
-		fill(&st, st.len + 1, &damage);
-	}
-	if (st.header && sf->units > 0)
-		sf->units--;
-	if (damage.code != EC_OK && sf->problem == NULL)
-		sf->problem = xstrdup(damage.msg);
-	ret = 0;
-out:
+	ret = read_stream(&st, t, ei);
+	t->lines = st.line;
 	free(st.buf);
 	input_close(st.in);
 	return ret;
 }
 
+static void
+task_work(void *arg, size_t i)
+{
+	struct plan *pl = arg;
+	struct task *t = &pl->v[i];
+
+	size_t at;
+
+	/* After a failure what follows is not read: it would not count. */
+	if (i > atomic_load(&pl->failed_at)) {
+		t->ret = -1;
+		return;
+	}
+	t->ret = run_task(t, &t->ei);
+	/* The parse buffer is not needed past the reading. */
+	free(t->w.scratch);
+	t->w.scratch = NULL;
+	at = atomic_load(&pl->failed_at);
+	while (t->ret == -1 && i < at &&
+	    !atomic_compare_exchange_weak(&pl->failed_at, &at, i))
+		;
+}
+
+/* Moves the malformed lines shown of from into sf, base lines down. */
+static void
+merge_shown(struct scan_file *sf, struct scan_file *from, uint64_t base)
+{
+	unsigned int i;
+
+	for (i = 0; i < from->nshown; i++) {
+		if (sf->nshown < SCAN_SHOWN) {
+			sf->shown[sf->nshown] = from->shown[i];
+			sf->shown[sf->nshown++].line += base;
+		} else
+			free(from->shown[i].why);
+	}
+	from->nshown = 0;
+}
+
+/* Adds what task t found to s: its file, or its part to the file of the
+ * first part; its records, as many as s keeps, their lines counted from
+ * the file's start; its interfaces. */
+static void
+merge(struct plan *pl, struct task *t)
+{
+	struct scan *s = pl->s, *w = &t->w;
+	struct scan_file *from = w->files[0];
+	size_t i;
+
+	if (!t->part || t->index == 0) {
+		s->files =
+		    xreallocarray(s->files, s->nfiles + 1, sizeof(*s->files));
+		s->files[s->nfiles++] = pl->sf = from;
+		w->nfiles = 0;
+		pl->base = 0;
+	} else {
+		pl->sf->units += from->units;
+		pl->sf->examined += from->examined;
+		pl->sf->matched += from->matched;
+		pl->sf->malformed += from->malformed;
+		merge_shown(pl->sf, from, pl->base);
+		if (pl->sf->problem == NULL) {
+			pl->sf->problem = from->problem;
+			from->problem = NULL;
+		}
+	}
+	for (i = 0; i < w->nmatches; i++) {
+		struct scan_match *m = &w->matches[i];
+
+		if (s->nmatches == s->opt.keep) {
+			flow_record_release(&m->rec);
+			continue;
+		}
+		if (s->nmatches == s->capmatches) {
+			s->capmatches =
+			    s->capmatches == 0 ? 64 : s->capmatches * 2;
+			if (s->capmatches > s->opt.keep)
+				s->capmatches = s->opt.keep;
+			s->matches = xreallocarray(s->matches, s->capmatches,
+			    sizeof(*s->matches));
+		}
+		m->rec.origin = pl->sf->name;
+		m->rec.line += pl->base;
+		s->matches[s->nmatches++] = *m;
+	}
+	w->nmatches = 0;
+	s->matched += w->matched;
+	s->fields &= w->fields;
+	if (w->first < s->first)
+		s->first = w->first;
+	if (w->last > s->last)
+		s->last = w->last;
+	iface_table_merge(&s->ifaces, &w->ifaces);
+	pl->base += t->lines;
+}
+
+static void
+task_done(void *arg, size_t i)
+{
+	struct plan *pl = arg;
+	struct task *t = &pl->v[i];
+
+	/* Every task before the first failure ran: its error is the one. */
+	if (pl->ei.code == EC_OK) {
+		if (t->ret == 0)
+			merge(pl, t);
+		else
+			pl->ei = t->ei;
+	}
+	scan_release(&t->w);
+}
+
+static struct task *
+add_task(struct plan *pl, const char *path, bool found)
+{
+	struct task *t;
+
+	if (pl->n == pl->cap) {
+		pl->cap = pl->cap == 0 ? 16 : pl->cap * 2;
+		pl->v = xreallocarray(pl->v, pl->cap, sizeof(*pl->v));
+	}
+	t = &pl->v[pl->n++];
+	memset(t, 0, sizeof(*t));
+	t->path = xstrdup(path);
+	t->found = found;
+	return t;
+}
+
+/* The name of a file with t's device and inode read before, or NULL. */
+static const char *
+read_before(const struct plan *pl, const struct task *t)
+{
+	size_t i;
+
+	if (t->ino == 0)
+		return NULL;
+	for (i = 0; i < pl->s->nfiles; i++) {
+		const struct scan_file *o = pl->s->files[i];
+
+		if (o->ino == t->ino && o->dev == t->dev)
+			return o->name;
+	}
+	for (i = 0; i + 1 < pl->n; i++) {
+		if (pl->v[i].ino == t->ino && pl->v[i].dev == t->dev &&
+		    (!pl->v[i].part || pl->v[i].index == 0))
+			return pl->v[i].path;
+	}
+	return NULL;
+}
+
+/* Where the line that holds byte off ends, plus one: the start of a part;
+ * -1 when no newline comes soon enough to cut there. */
+static off_t
+line_start_after(int fd, off_t off)
+{
+	char buf[65536], *nl;
+	ssize_t n;
+
+	if ((n = pread(fd, buf, sizeof(buf), off)) <= 0)
+		return -1;
+	if ((nl = memchr(buf, '\n', (size_t)n)) == NULL)
+		return -1;
+	return off + (nl - buf) + 1;
+}
+
+/* What a file holds, told from its first bytes as a reading would: its
+ * kind and, for S3 text, the format of its header. */
+static bool
+probe(const struct plan *pl, const char *path, enum scan_kind *kind,
+    struct flow_format *fmt)
+{
+	struct scan w;
+	struct stream st;
+	struct errinfo ei;
+	bool ok = false;
+
+	memset(&st, 0, sizeof(st));
+	if ((st.in = input_open(path, &ei)) == NULL)
+		return false;
+	scan_init(&w, &pl->s->opt);
+	w.format = pl->s->format;
+	st.s = &w;
+	st.sf = scan_add_file(&w, path, SCAN_EMPTY);
+	st.fmt = w.format;
+	st.term = '\n';
+	st.unit_max = FLOW_LINE_MAX;
+	st.buf = xmalloc(BUF_SIZE);
+	if (fill(&st, DETECT_BYTES, &ei) == 0 && !input_is_gzip(st.in) &&
+	    detect(&st, &ei) == 0 &&
+	    (st.sf->kind == SCAN_TEXT || st.sf->kind == SCAN_S3_TEXT)) {
+		*kind = st.sf->kind;
+		*fmt = st.fmt;
+		ok = true;
+	}
+	free(st.buf);
+	input_close(st.in);
+	scan_release(&w);
+	return ok;
+}
+
+/* Cuts task ti, a large plain text file of flow log lines, into parts
+ * that start at line starts, one task each. */
+static void
+split(struct plan *pl, size_t ti, off_t size)
+{
+	struct task *t;
+	struct flow_format fmt;
+	enum scan_kind kind;
+	off_t starts[2 * POOL_MAX + 1], at;
+	int nparts, n = 0, k, fd;
+
+	nparts = (int)(size / pl->part_min);
+	if (nparts > 2 * (int)pl->threads)
+		nparts = 2 * (int)pl->threads;
+	if (nparts < 2 || !probe(pl, pl->v[ti].path, &kind, &fmt))
+		return;
+	if ((fd = open(pl->v[ti].path, O_RDONLY | O_CLOEXEC)) == -1)
+		return;
+	starts[n++] = 0;
+	for (k = 1; k < nparts; k++) {
+		at = line_start_after(fd, size / nparts * k);
+		if (at > starts[n - 1] && at < size)
+			starts[n++] = at;
+	}
+	close(fd);
+	if (n < 2)
+		return;
+	starts[n] = size;
+	for (k = 0; k < n; k++) {
+		if (k > 0)
+			add_task(pl, pl->v[ti].path, pl->v[ti].found);
+		t = &pl->v[ti + (size_t)k];
+		t->part = true;
+		t->index = k;
+		t->off = starts[k];
+		t->len = starts[k + 1] - starts[k];
+		t->kind = kind;
+		t->fmt = fmt;
+		t->dev = pl->v[ti].dev;
+		t->ino = pl->v[ti].ino;
+	}
+}
+
+/* Adds the task for a file the walk met, cut in parts when it is large. */
+static int
+plan_file(void *arg, const char *path, bool found, struct errinfo *ei)
+{
+	struct plan *pl = arg;
+	struct task *t = add_task(pl, path, found);
+	struct stat st;
+
+	(void)ei;
+	if (strcmp(path, "-") == 0 || stat(path, &st) == -1)
+		return 0;
+	t->dev = st.st_dev;
+	t->ino = st.st_ino;
+	if ((t->again_of = read_before(pl, t)) != NULL)
+		return 0;
+	if (S_ISREG(st.st_mode) && pl->threads > 1 &&
+	    st.st_size >= 2 * pl->part_min)
+		split(pl, pl->n - 1, st.st_size);
+	return 0;
+}
+
+/* Parts of a file are no smaller than this: below, one thread is as quick
+ * as two.  $FLOWDIAG_PART_MIN sets it, for tests. */
+static off_t
+part_min(void)
+{
+	const char *env = getenv("FLOWDIAG_PART_MIN");
+
+	if (env != NULL && *env != '\0' && atol(env) > 0)
+		return (off_t)atol(env);
+	return PART_MIN;
+}
+
 int
 scan_path(struct scan *s, const char *path, struct errinfo *ei)
 {
-	return walk_path(path, scan_one, s, ei);
+	struct plan pl;
+	size_t i;
+	int ret = -1;
+
+	memset(&pl, 0, sizeof(pl));
+	pl.s = s;
+	pl.threads = pool_threads();
+	pl.part_min = part_min();
+	atomic_init(&pl.failed_at, SIZE_MAX);
+	if (walk_path(path, plan_file, &pl, ei) == -1)
+		goto out;
+	for (i = 0; i < pl.n; i++) {
+		scan_init(&pl.v[i].w, &s->opt);
+		pl.v[i].w.format = s->format;
+	}
+	pool_run(pl.n, pl.threads, task_work, task_done, &pl);
+	if (pl.ei.code != EC_OK) {
+		*ei = pl.ei;
+		goto out;
+	}
+	ret = 0;
+out:
+	for (i = 0; i < pl.n; i++)
+		free(pl.v[i].path);
+	free(pl.v);
+	return ret;
 }
 
 void

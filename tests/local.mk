@@ -61,7 +61,8 @@ CLI_TESTS = \
 	tests/cli/repl-tty.sh \
 	tests/cli/rules.sh \
 	tests/cli/scenarios.sh \
-	tests/cli/sigv4-botocore.sh
+	tests/cli/sigv4-botocore.sh \
+	tests/cli/threads.sh
 
 TESTS = $(UNIT_TESTS) $(CLI_TESTS)
 TEST_EXTENSIONS = .sh

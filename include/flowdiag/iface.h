@@ -58,6 +58,11 @@ struct iface *iface_get(struct iface_table *t, const char *id, size_t len);
 /* The entry for id, or NULL. */
 struct iface *iface_find(const struct iface_table *t, const char *id);
 
+/* Adds every interface of from, its counts and its intervals, to into:
+ * what one table would hold had it seen both tables' records. */
+void iface_table_merge(struct iface_table *into,
+    const struct iface_table *from);
+
 /* Adds [start, end] to l, merging what overlaps or touches it. */
 void interval_add(struct interval_list *l, int64_t start, int64_t end);
 

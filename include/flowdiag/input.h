@@ -17,6 +17,11 @@ struct input;
  * input_close()) or NULL with ei naming the path and the cause. */
 struct input *input_open(const char *path, struct errinfo *ei);
 
+/* Opens len bytes of the plain (not compressed) file at path from offset
+ * off, for a part of a large file read by a thread of its own. */
+struct input *input_open_range(const char *path, off_t off, off_t len,
+    struct errinfo *ei);
+
 /* Reads up to len bytes of (decompressed) data; 0 at the end, -1 with ei
  * set when the stream is damaged or a read fails. */
 ssize_t input_read(struct input *in, void *buf, size_t len, struct errinfo *ei);

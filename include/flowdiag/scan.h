@@ -34,6 +34,12 @@ enum scan_kind {
 	SCAN_JSON_FIELDS, /* objects with one key per field */
 };
 
+/* A malformed line shown: "name:line: why". */
+struct scan_shown {
+	uint64_t line;
+	char *why;
+};
+
 struct scan_file {
 	char *name;
 	enum scan_kind kind;
@@ -45,9 +51,9 @@ struct scan_file {
 	uint64_t matched;
 	uint64_t malformed;
 	unsigned int nshown;
-	char *shown[SCAN_SHOWN]; /* "file:line: reason" */
-	char *problem;           /* why the file was skipped or ended early */
-	dev_t dev;               /* to notice a file read twice */
+	struct scan_shown shown[SCAN_SHOWN];
+	char *problem; /* why the file was skipped or ended early */
+	dev_t dev;     /* to notice a file read twice */
 	ino_t ino;
 };
 
@@ -86,7 +92,9 @@ void scan_init(struct scan *s, const struct scan_options *opt);
 void scan_release(struct scan *s);
 
 /* Reads the flow logs at path: a file, "-" for standard input, or a
- * directory walked recursively.  Returns -1 when a file cannot be opened,
+ * directory walked recursively, with as many threads as pool_threads()
+ * gives: files side by side, and a large plain file in parts; what is
+ * found is the same, in the same order, as with one.  Returns -1 when a file cannot be opened,
  * or a file named by the user is not a flow log; damage found part way
  * (a truncated gzip file, a read error) is kept in that file's problem and
  * the records before it are kept too. */

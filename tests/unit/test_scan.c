@@ -373,18 +373,16 @@ check_matches(const struct scan *s, const struct want *w, size_t n)
 	}
 }
 
-/* Checks that shown starts with "path:line: " and goes on. */
+/* Checks that a malformed line is shown as on line of file path, with a
+ * reason. */
 static void
-check_shown(const char *shown, const char *path, uint64_t line)
+check_shown(const struct scan_file *sf, const struct scan_shown *shown,
+    const char *path, uint64_t line)
 {
-	char prefix[PATH_MAX + 32];
-
-	assert_non_null(shown);
-	snprintf(prefix, sizeof(prefix), "%s:%llu: ", path,
-	    (unsigned long long)line);
-	if (strncmp(shown, prefix, strlen(prefix)) != 0)
-		fail_msg("shown '%s', want '%s...'", shown, prefix);
-	assert_true(strlen(shown) > strlen(prefix));
+	assert_string_equal(sf->name, path);
+	assert_int_equal(shown->line, line);
+	assert_non_null(shown->why);
+	assert_true(strlen(shown->why) > 0);
 }
 
 static const struct want sample_want[] = {
@@ -926,7 +924,7 @@ long_line_case(struct fixture *fx, size_t nbg)
 	check_matches(s, w, 2);
 	assert_int_equal(s->files[0]->malformed, 1);
 	assert_int_equal(s->files[0]->nshown, 1);
-	check_shown(s->files[0]->shown[0], path, nbg + 3);
+	check_shown(s->files[0], &s->files[0]->shown[0], path, nbg + 3);
 	assert_int_equal(s->files[0]->units, nbg + 5);
 	assert_null(s->files[0]->problem);
 }
@@ -992,7 +990,7 @@ long_json_case(struct fixture *fx, size_t nreq, size_t big)
 	assert_int_equal(s->matches[nreq].rec.line, nreq + 2);
 	assert_int_equal(s->matches[nreq].side, TARGET_REPLY);
 	assert_int_equal(s->files[0]->malformed, 1);
-	check_shown(s->files[0]->shown[0], path, nreq + 1);
+	check_shown(s->files[0], &s->files[0]->shown[0], path, nreq + 1);
 }
 
 /* 1.5 MB, all of it in the first read. */
@@ -1152,16 +1150,16 @@ test_scan_malformed_per_file(void **state)
 	assert_string_equal(s->files[0]->name, a);
 	assert_int_equal(s->files[0]->malformed, 2);
 	assert_int_equal(s->files[0]->nshown, 2);
-	check_shown(s->files[0]->shown[0], a, 2);
-	assert_non_null(strstr(s->files[0]->shown[0], "dstport"));
-	check_shown(s->files[0]->shown[1], a, 5);
+	check_shown(s->files[0], &s->files[0]->shown[0], a, 2);
+	assert_non_null(strstr(s->files[0]->shown[0].why, "dstport"));
+	check_shown(s->files[0], &s->files[0]->shown[1], a, 5);
 	assert_int_equal(s->files[0]->matched, 2);
 
 	assert_string_equal(s->files[1]->name, b);
 	assert_int_equal(s->files[1]->malformed, 8);
 	assert_int_equal(s->files[1]->nshown, SCAN_SHOWN);
 	for (i = 0; i < SCAN_SHOWN; i++)
-		check_shown(s->files[1]->shown[i], b, 2 + i);
+		check_shown(s->files[1], &s->files[1]->shown[i], b, 2 + i);
 	assert_int_equal(s->files[1]->matched, 2);
 	assert_int_equal(s->matches[3].rec.line, 10);
 	assert_int_equal(scan_total_malformed(s), 10);
@@ -1408,13 +1406,13 @@ examine_case(struct fixture *fx, bool examine_all)
 	if (examine_all) {
 		assert_int_equal(sf->malformed, 3);
 		assert_int_equal(sf->examined, 3);
-		check_shown(sf->shown[0], path, 2);
-		check_shown(sf->shown[1], path, 3);
-		check_shown(sf->shown[2], path, 4);
+		check_shown(sf, &sf->shown[0], path, 2);
+		check_shown(sf, &sf->shown[1], path, 3);
+		check_shown(sf, &sf->shown[2], path, 4);
 	} else {
 		assert_int_equal(sf->malformed, 1);
 		assert_int_equal(sf->examined, 2);
-		check_shown(sf->shown[0], path, 4);
+		check_shown(sf, &sf->shown[0], path, 4);
 	}
 }
 
