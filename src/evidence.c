@@ -435,25 +435,40 @@ add_interface(struct evidence *ev, const char *id)
 	ev->interfaces[ev->ninterfaces++] = xstrdup(id);
 }
 
-/* The target's interfaces: those named by the user, and those that log
- * the target's address on their own side of flows.  Without
- * flow-direction a record cannot say which side logged it, so every
- * interface that logged the address directly counts. */
+/* The target's interfaces: those named by the user or by EC2, those that
+ * log the target's address on their own side of flows, and, where
+ * flow-direction is missing, those that log the most of its records. */
 static void
 find_interfaces(struct evidence *ev, const struct evidence_options *opt)
 {
 	const struct iface_table *t = &ev->scan->ifaces;
+	uint64_t most = 0;
 	size_t i;
 
 	for (i = 0; i < opt->ninterfaces; i++)
 		add_interface(ev, opt->interfaces[i]);
 	for (i = 0; i < opt->nec2_interfaces; i++)
 		add_interface(ev, opt->ec2_interfaces[i]);
+	/* Without flow-direction a record does not say whose interface
+	 * logged it: the target's own logs every flow of the target, a
+	 * peer's only the flows with that peer.  So the interfaces with at
+	 * least half as many of the target's records as the busiest are
+	 * taken for its own. */
 	for (i = 0; i < t->nslots; i++) {
 		const struct iface *f = t->slots[i];
 
-		if (f != NULL &&
-		    (f->local > 0 || (f->direct > 0 && f->remote == 0)))
+		if (f != NULL && f->local == 0 && f->remote == 0 &&
+		    f->direct > most)
+			most = f->direct;
+	}
+	for (i = 0; i < t->nslots; i++) {
+		const struct iface *f = t->slots[i];
+
+		if (f == NULL)
+			continue;
+		if (f->local > 0 ||
+		    (f->direct > 0 && f->remote == 0 && f->local == 0 &&
+			f->direct * 2 >= most))
 			add_interface(ev, f->id);
 	}
 }
