@@ -3,6 +3,7 @@
 #include "flowdiag/aws.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -85,6 +86,7 @@ aws_client_init(struct aws_client *c, const char *service, const char *target,
 	int ret;
 
 	memset(c, 0, sizeof(*c));
+	pthread_mutex_init(&c->lock, NULL);
 	c->service = xstrdup(service);
 	c->target = xstrdup(target);
 	c->attempts = 3;
@@ -139,21 +141,27 @@ aws_client_release(struct aws_client *c)
 	free(c->region);
 	free(c->url);
 	free(c->host);
+	pthread_mutex_destroy(&c->lock);
 	memset(c, 0, sizeof(*c));
 }
 
-/* Waits so that requests go no faster than the quota allows. */
+/* Waits so that requests go no faster than the quota allows, counting
+ * them: each takes the next free slot, whichever thread sends it. */
 static void
 pace(struct aws_client *c)
 {
-	int64_t gap, now = now_ns();
+	int64_t slot, now;
 
-	if (c->per_second > 0 && c->last_ns != 0) {
-		gap = (int64_t)(1e9 / c->per_second) - (now - c->last_ns);
-		if (gap > 0)
-			sleep_ms((long)(gap / 1000000) + 1);
-	}
-	c->last_ns = now_ns();
+	pthread_mutex_lock(&c->lock);
+	now = slot = now_ns();
+	if (c->per_second > 0 && c->last_ns != 0 &&
+	    c->last_ns + (int64_t)(1e9 / c->per_second) > now)
+		slot = c->last_ns + (int64_t)(1e9 / c->per_second);
+	c->last_ns = slot;
+	c->requests++;
+	pthread_mutex_unlock(&c->lock);
+	if (slot > now)
+		sleep_ms((long)((slot - now) / 1000000) + 1);
 }
 
 /* Full jitter: a random wait up to a ceiling that doubles each attempt. */
@@ -395,7 +403,6 @@ send_once(struct aws_client *c, const char *action, const struct protocol *pr,
 	hr.body = body;
 	hr.body_len = strlen(body);
 	pace(c);
-	c->requests++;
 	ret = http_do(&hr, resp, ei);
 	sigv4_signature_release(&sig);
 	return ret;

@@ -16,8 +16,6 @@
 #define PAGES_MAX 100000
 /* Next tokens remembered, to notice a server cycling through them. */
 #define TOKENS_KEPT 64
-/* FilterLogEvents' quota is 5 requests a second per account and region. */
-#define PER_SECOND 4.5
 /* DescribeLogGroups pages read at the most (50 groups a page). */
 #define GROUP_PAGES_MAX 20
 
@@ -174,7 +172,6 @@ cwl_fetch(struct aws_client *c, const char *group, int64_t from, int64_t to,
 	size_t i;
 	int ret = -1;
 
-	c->per_second = PER_SECOND;
 	xasprintf(&name, "logs:%s", group);
 	sf = scan_add_file(s, name, SCAN_JSON_EVENTS);
 	free(name);

@@ -2,6 +2,7 @@
 
 #include "flowdiag/http.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,6 +14,14 @@
 #include "flowdiag/xmalloc.h"
 
 static bool debug;
+
+static pthread_once_t curl_once = PTHREAD_ONCE_INIT;
+
+static void
+init_curl(void)
+{
+	curl_global_init(CURL_GLOBAL_DEFAULT);
+}
 
 void
 http_set_debug(bool on)
@@ -132,6 +141,8 @@ http_do(const struct http_request *req, struct http_response *resp,
 	size_t i;
 	int ret = -1;
 
+	/* libcurl's set-up is not thread-safe: once, whoever comes first. */
+	pthread_once(&curl_once, init_curl);
 	memset(resp, 0, sizeof(*resp));
 	buf_init(&resp->body, HTTP_BODY_MAX);
 	if ((curl = curl_easy_init()) == NULL)

@@ -3,6 +3,8 @@
 #include "flowdiag/pipeline.h"
 
 #include <inttypes.h>
+#include <stdatomic.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,6 +15,7 @@
 #include "flowdiag/engine.h"
 #include "flowdiag/http.h"
 #include "flowdiag/insights.h"
+#include "flowdiag/pool.h"
 #include "flowdiag/when.h"
 #include "flowdiag/xmalloc.h"
 
@@ -293,28 +296,151 @@ group_format(const struct ec2_view *v, size_t i, const struct flow_format *base)
 							 : base;
 }
 
-/* Reads the log groups with FilterLogEvents, one after the other. */
+/*
+ * FilterLogEvents reads a group's window one page after the other, each
+ * request waiting on the service for most of a second, while the quota is
+ * five requests a second per account and region.  So the groups, and the
+ * slices of each group's window, are fetched side by side, FETCHES at a
+ * time, the client spacing the requests to the quota; the slices' records
+ * are handed over in order, group by group and slice by slice.
+ */
+#define FETCHES 4
+/* A slice of a window is no shorter than this, in seconds. */
+#define SLICE_MIN 600
+
+struct fetch {
+	const char *group;
+	const struct flow_format *fmt;
+	int64_t from;
+	int64_t to;
+	bool continued; /* the group's earlier slices came before */
+	struct scan w;
+	struct cwl_stats st;
+	int ret;
+	struct errinfo ei;
+};
+
+struct fetches {
+	struct aws_client *c;
+	struct scan *s;
+	struct fetch *v;
+	size_t n;
+	bool progress;
+	atomic_size_t failed_at;
+	uint64_t pages;
+	uint64_t events;
+	size_t done;
+	struct errinfo ei;
+};
+
+static void
+fetch_work(void *arg, size_t i)
+{
+	struct fetches *fs = arg;
+	struct fetch *f = &fs->v[i];
+	size_t at;
+
+	/* After a failure what follows is not fetched: it would not count. */
+	if (i > atomic_load(&fs->failed_at)) {
+		f->ret = -1;
+		return;
+	}
+	scan_init(&f->w, &fs->s->opt);
+	scan_set_format(&f->w, f->fmt);
+	f->ret =
+	    cwl_fetch(fs->c, f->group, f->from, f->to, &f->w, &f->st, &f->ei);
+	at = atomic_load(&fs->failed_at);
+	while (f->ret == -1 && i < at &&
+	    !atomic_compare_exchange_weak(&fs->failed_at, &at, i))
+		;
+}
+
+static void
+fetch_done(void *arg, size_t i)
+{
+	struct fetches *fs = arg;
+	struct fetch *f = &fs->v[i];
+
+	if (fs->ei.code == EC_OK) {
+		if (f->ret == 0)
+			scan_absorb(fs->s, &f->w, f->continued, 0);
+		else
+			fs->ei = f->ei;
+	}
+	scan_release(&f->w);
+	fs->pages += f->st.pages;
+	fs->events += f->st.events;
+	fs->done++;
+	if (fs->progress) {
+		fprintf(stderr,
+		    "\rflowdiag: log groups: %zu of %zu slices, %" PRIu64
+		    " pages, %" PRIu64 " events",
+		    fs->done, fs->n, fs->pages, fs->events);
+		fflush(stderr);
+	}
+}
+
+/* FilterLogEvents requests in flight at once: FETCHES, or
+ * $FLOWDIAG_FETCHES (1 fetches one slice after the other). */
+static unsigned int
+fetches_at_once(void)
+{
+	const char *env = getenv("FLOWDIAG_FETCHES");
+	long n = env != NULL && *env != '\0' ? strtol(env, NULL, 10) : FETCHES;
+
+	return n < 1 ? 1 : n > POOL_MAX ? POOL_MAX : (unsigned int)n;
+}
+
+/* Reads the log groups with FilterLogEvents, in slices side by side. */
 static int
 fetch_filter(struct aws_client *c, struct scan *s,
     const struct pipeline_options *o, const struct target *t,
     const struct ec2_view *v, const struct flow_format *base,
     struct errinfo *ei)
 {
-	struct cwl_stats st = { 0 };
+	struct fetches fs = { 0 };
+	unsigned int at_once = fetches_at_once();
+	int64_t span = t->to - t->from + 1, slices, k;
 	size_t i;
 
-	st.progress = o->progress;
+	slices =
+	    ((int64_t)at_once + (int64_t)o->ngroups - 1) / (int64_t)o->ngroups;
+	if (slices > span / SLICE_MIN)
+		slices = span / SLICE_MIN;
+	if (slices < 1)
+		slices = 1;
+	fs.c = c;
+	fs.s = s;
+	fs.progress = o->progress;
+	fs.v = xcalloc(o->ngroups * (size_t)slices, sizeof(*fs.v));
+	atomic_init(&fs.failed_at, SIZE_MAX);
 	for (i = 0; i < o->ngroups; i++) {
-		scan_set_format(s, group_format(v, i, base));
-		if (cwl_fetch(c, o->groups[i], t->from, t->to, s, &st, ei) ==
-		    -1)
-			return -1;
+		for (k = 0; k < slices; k++) {
+			struct fetch *f = &fs.v[fs.n++];
+
+			f->group = o->groups[i];
+			f->fmt = group_format(v, i, base);
+			f->from = t->from + span * k / slices;
+			f->to = t->from + span * (k + 1) / slices - 1;
+			f->continued = k > 0;
+		}
 	}
+	c->per_second = CWL_PER_SECOND;
+	pool_run(fs.n, at_once, fetch_work, fetch_done, &fs);
+	if (fs.progress && fs.n > 0)
+		fputc('\n', stderr);
+	free(fs.v);
 	if (o->debug) {
 		fprintf(stderr,
 		    "flowdiag: debug: %" PRIu64 " requests, %" PRIu64
-		    " pages, %" PRIu64 " events\n",
-		    c->requests, st.pages, st.events);
+		    " pages, %" PRIu64 " events, %lld slices of %llds, %u "
+		    "at once\n",
+		    c->requests, fs.pages, fs.events, (long long)fs.n,
+		    (long long)(span / slices), at_once);
+	}
+	if (fs.ei.code != EC_OK) {
+		*ei = fs.ei;
+		return -1;
 	}
 	return 0;
 }

@@ -625,10 +625,7 @@ struct plan {
 	size_t cap;
 	unsigned int threads;
 	off_t part_min;
-	/* Merging: the file the parts go to, and the lines before the next
-	 * part. */
-	struct scan_file *sf;
-	uint64_t base;
+	uint64_t base; /* merging: lines of a file's parts so far */
 	/* The first task that failed: those after it need not run. */
 	atomic_size_t failed_at;
 	struct errinfo ei;
@@ -758,33 +755,35 @@ merge_shown(struct scan_file *sf, struct scan_file *from, uint64_t base)
 	from->nshown = 0;
 }
 
-/* Adds what task t found to s: its file, or its part to the file of the
- * first part; its records, as many as s keeps, their lines counted from
- * the file's start; its interfaces. */
-static void
-merge(struct plan *pl, struct task *t)
+void
+scan_absorb(struct scan *s, struct scan *w, bool continued, uint64_t base)
 {
-	struct scan *s = pl->s, *w = &t->w;
-	struct scan_file *from = w->files[0];
-	size_t i;
+	struct scan_file *sf, *from;
+	size_t i, kept = 0;
 
-	if (!t->part || t->index == 0) {
-		s->files =
-		    xreallocarray(s->files, s->nfiles + 1, sizeof(*s->files));
-		s->files[s->nfiles++] = pl->sf = from;
-		w->nfiles = 0;
-		pl->base = 0;
-	} else {
-		pl->sf->units += from->units;
-		pl->sf->examined += from->examined;
-		pl->sf->matched += from->matched;
-		pl->sf->malformed += from->malformed;
-		merge_shown(pl->sf, from, pl->base);
-		if (pl->sf->problem == NULL) {
-			pl->sf->problem = from->problem;
+	for (i = 0; i < w->nfiles; i++) {
+		from = w->files[i];
+		if (i > 0 || !continued || s->nfiles == 0) {
+			s->files = xreallocarray(s->files, s->nfiles + 1,
+			    sizeof(*s->files));
+			s->files[s->nfiles++] = from;
+			continue;
+		}
+		w->files[kept++] = from; /* released with w */
+		sf = s->files[s->nfiles - 1];
+		sf->units += from->units;
+		sf->examined += from->examined;
+		sf->matched += from->matched;
+		sf->malformed += from->malformed;
+		sf->partial |= from->partial;
+		merge_shown(sf, from, base);
+		if (sf->problem == NULL) {
+			sf->problem = from->problem;
 			from->problem = NULL;
 		}
 	}
+	w->nfiles = kept;
+	sf = s->nfiles > 0 ? s->files[s->nfiles - 1] : NULL;
 	for (i = 0; i < w->nmatches; i++) {
 		struct scan_match *m = &w->matches[i];
 
@@ -800,8 +799,12 @@ merge(struct plan *pl, struct task *t)
 			s->matches = xreallocarray(s->matches, s->capmatches,
 			    sizeof(*s->matches));
 		}
-		m->rec.origin = pl->sf->name;
-		m->rec.line += pl->base;
+		/* Records name the file they were read from: the one that
+		 * stays. */
+		if (continued && sf != NULL)
+			m->rec.origin = sf->name;
+		if (m->rec.line > 0)
+			m->rec.line += base;
 		s->matches[s->nmatches++] = *m;
 	}
 	w->nmatches = 0;
@@ -812,6 +815,18 @@ merge(struct plan *pl, struct task *t)
 	if (w->last > s->last)
 		s->last = w->last;
 	iface_table_merge(&s->ifaces, &w->ifaces);
+}
+
+/* Adds what task t found to s: a part goes on the file of the parts
+ * before it, its lines counted from the file's start. */
+static void
+merge(struct plan *pl, struct task *t)
+{
+	bool continued = t->part && t->index > 0;
+
+	if (!continued)
+		pl->base = 0;
+	scan_absorb(pl->s, &t->w, continued, pl->base);
 	pl->base += t->lines;
 }
 

@@ -7,6 +7,7 @@
 #ifndef FLOWDIAG_AWS_H
 #define FLOWDIAG_AWS_H
 
+#include <pthread.h>
 #include <stdint.h>
 
 #include <jansson.h>
@@ -22,6 +23,7 @@ struct aws_options {
 	const char *endpoint_url; /* --endpoint-url, or NULL */
 };
 
+/* Every call may be made from several threads at once. */
 struct aws_client {
 	char *service; /* signing name: "logs", "ec2" */
 	/* JSON target prefix ("Logs_20140328"), or Query API version
@@ -31,6 +33,9 @@ struct aws_client {
 	char *url;  /* endpoint, without a trailing '/' */
 	char *host; /* Host header, with a port when not the default */
 	struct aws_creds *creds;
+	/* Threads may share a client: the lock guards the pacing and the
+	 * count of requests. */
+	pthread_mutex_t lock;
 	double per_second;     /* most requests a second; 0: unpaced */
 	int64_t last_ns;       /* when the last request went */
 	unsigned int attempts; /* tries per request: 3 */

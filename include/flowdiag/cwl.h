@@ -14,6 +14,10 @@
 #include "flowdiag/errinfo.h"
 #include "flowdiag/scan.h"
 
+/* FilterLogEvents' quota is 5 requests a second per account and region:
+ * the pace a client fetching with cwl_fetch() keeps. */
+#define CWL_PER_SECOND 4.5
+
 struct cwl_stats {
 	bool progress; /* in: show pages, events and time on stderr */
 	uint64_t pages;

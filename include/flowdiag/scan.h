@@ -113,6 +113,13 @@ struct scan_file *scan_add_file(struct scan *s, const char *name,
 void scan_message(struct scan *s, struct scan_file *sf, const char *line,
     size_t len, const char *event_id);
 
+/* Moves what the scan w found into s, after what s holds: its files (with
+ * continued, w's first file is the rest of s's last one, and its line
+ * numbers go on from base), its records as many as s keeps, its
+ * interfaces.  w is left to be released.  Threads that each read into a
+ * scan of their own hand their results over this way, in order. */
+void scan_absorb(struct scan *s, struct scan *w, bool continued, uint64_t base);
+
 /* Sums a counter over every file. */
 uint64_t scan_total_units(const struct scan *s);
 uint64_t scan_total_malformed(const struct scan *s);

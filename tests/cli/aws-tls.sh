@@ -41,8 +41,7 @@ t.start()
 s.serve_forever()
 PY
 python3 "$tmp/tls.py" "$tmp/cert.pem" "$tmp/key.pem" "$tmp/port" &
-server=$!
-trap 'kill $server 2>/dev/null; rm -rf "$tmp"' EXIT INT TERM
+stop_at_exit $!
 i=0
 while [ ! -s "$tmp/port" ]; do
 	i=$((i + 1))

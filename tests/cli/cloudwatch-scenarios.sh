@@ -7,27 +7,11 @@
 . "${srcdir:-.}/tests/lib.sh"
 
 command -v jq >/dev/null || { echo "jq missing: apt-get install jq" >&2; exit 77; }
-python3 -c 'import moto.server' 2>/dev/null || {
-	echo "moto missing: pip install 'moto[server]' (this workplace's python3 ships it)" >&2
-	exit 77
-}
-command -v aws >/dev/null || { echo "aws CLI missing: pip install awscli" >&2; exit 77; }
-
-port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-python3 -m moto.server -H 127.0.0.1 -p "$port" >"$tmp/moto.log" 2>&1 &
-moto=$!
-trap 'kill $moto 2>/dev/null; rm -rf "$tmp"' EXIT INT TERM
-i=0
-while ! curl -s -o /dev/null "http://127.0.0.1:$port/"; do
-	i=$((i + 1))
-	[ $i -lt 100 ] || fail "moto did not start"
-	sleep 0.1
-done
-
-export AWS_ACCESS_KEY_ID=AKIDFLOWDIAGTEST AWS_SECRET_ACCESS_KEY=flowdiag/secret
-export AWS_DEFAULT_REGION=us-east-1 AWS_ENDPOINT_URL="http://127.0.0.1:$port"
-export AWS_EC2_METADATA_DISABLED=true
-export AWS_CONFIG_FILE="$tmp/none" AWS_SHARED_CREDENTIALS_FILE="$tmp/none"
+need_moto
+start_moto
+# The credentials this test has always had: its own secret, no session token.
+export AWS_SECRET_ACCESS_KEY=flowdiag/secret
+unset AWS_SESSION_TOKEN
 
 python3 "${srcdir:-.}/tests/make-scenarios.py" "$tmp/sc"
 # moto refuses events older than 14 days: every scenario moves to two

@@ -6,61 +6,13 @@
 . "${srcdir:-.}/tests/lib.sh"
 
 command -v jq >/dev/null || { echo "jq missing: apt-get install jq" >&2; exit 77; }
-python3 -c 'import moto.server' 2>/dev/null || {
-	echo "moto missing: pip install 'moto[server]' (this workplace's python3 ships it)" >&2
-	exit 77
-}
-command -v aws >/dev/null || { echo "aws CLI missing: pip install awscli" >&2; exit 77; }
-
-free_port()
-{
-	python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
-}
-
-# wait_http URL: until something answers there, 10 s at the most.
-wait_http()
-{
-	i=0
-	while ! curl -s -o /dev/null "$1"; do
-		i=$((i + 1))
-		[ $i -lt 100 ] || fail "nothing answers at $1"
-		sleep 0.1
-	done
-}
-
-port=$(free_port)
-python3 -m moto.server -H 127.0.0.1 -p "$port" >"$tmp/moto.log" 2>&1 &
-moto=$!
-trap 'kill $moto $fake 2>/dev/null; rm -rf "$tmp"' EXIT INT TERM
-fake=
-wait_http "http://127.0.0.1:$port/"
-
-export AWS_ACCESS_KEY_ID=AKIDFLOWDIAGTEST AWS_SECRET_ACCESS_KEY=wJalrXUtnFEMI/flowdiag/secret/KEY
-export AWS_SESSION_TOKEN=flowdiag-session-token-SECRET AWS_DEFAULT_REGION=us-east-1
-export AWS_ENDPOINT_URL="http://127.0.0.1:$port" AWS_EC2_METADATA_DISABLED=true
-export AWS_CONFIG_FILE="$tmp/none" AWS_SHARED_CREDENTIALS_FILE="$tmp/none"
+need_moto
+start_moto
 export FLOWDIAG_BACKOFF_MS=10
-
-# moto refuses events older than 14 days: the sample moved to an hour ago,
-# minute-aligned, with each record's start as the event's timestamp.
-now=$(date +%s)
-shift=$(( (now - 3600) / 60 * 60 - 1700000000 ))
-awk -v d="$shift" '{ if ($11 != "-") { $11 += d; $12 += d } print }' \
-    "$EXAMPLES/flows.log" >"$tmp/recent.log"
-from=$((1700000000 + shift))
-to=$((from + 600))
-export FLOWDIAG_NOW=$((now + 86400))
-jq -R -s 'split("\n") | map(select(length > 0)) |
-    map({timestamp: ((split(" ")[10] | tonumber) * 1000), message: .}) |
-    sort_by(.timestamp)' "$tmp/recent.log" >"$tmp/events.json"
-aws logs create-log-group --log-group-name vpc-flow-logs
-aws logs create-log-stream --log-group-name vpc-flow-logs \
-    --log-stream-name eni-0a1b2c3d4e5f60001-all
-aws logs put-log-events --log-group-name vpc-flow-logs \
-    --log-stream-name eni-0a1b2c3d4e5f60001-all \
-    --log-events "file://$tmp/events.json" >"$tmp/put.json"
-[ "$(jq -r '.rejectedLogEventsInfo // empty' "$tmp/put.json")" = "" ] ||
-	fail "moto rejected events: $(cat "$tmp/put.json")"
+put_sample vpc-flow-logs
+from=$sample_from
+to=$sample_to
+export FLOWDIAG_NOW=$(($(date +%s) + 86400))
 
 # The same verdict from the log group as from the file.
 run check 10.0.1.10:80 --file "$tmp/recent.log" --json
@@ -88,8 +40,23 @@ pages=$(sed -n 's/.* requests, \([0-9]*\) pages, .*/\1/p' "$tmp/err")
 [ "${pages:-0}" -ge 4 ] || fail "expected 4 pages or more, got '$pages': $(tail -3 "$tmp/err")"
 passed=$((passed + 2))
 
+# An hour is fetched in four slices side by side: the same report as one
+# request after the other.
+run check 10.0.1.10:80 --log-group vpc-flow-logs --from $((from - 1800)) \
+    --to $((from + 1799)) --json --debug
+expect_status 10
+expect_err "4 slices of 900s, 4 at once"
+jq -S . "$tmp/out" >"$tmp/sliced"
+FLOWDIAG_FETCHES=1 "$FLOWDIAG" check 10.0.1.10:80 --log-group vpc-flow-logs \
+    --from $((from - 1800)) --to $((from + 1799)) --json --debug \
+    >"$tmp/out" 2>"$tmp/err" || true
+grep -q "1 slices of 3600s, 1 at once" "$tmp/err" || fail "one slice: $(tail -2 "$tmp/err")"
+jq -S . "$tmp/out" | cmp -s - "$tmp/sliced" ||
+	fail "slices differ from one fetch: $(jq -S . "$tmp/out" | diff - "$tmp/sliced" | head)"
+passed=$((passed + 2))
+
 # --debug shows the requests, never the secrets.
-expect_err "flowdiag: debug: POST http://127.0.0.1:$port"
+expect_err "flowdiag: debug: POST $moto_url"
 expect_err "Authorization: <redacted>"
 expect_err "X-Amz-Security-Token: <redacted>"
 for secret in "$AWS_SECRET_ACCESS_KEY" "$AWS_SESSION_TOKEN" "Signature="; do
@@ -120,12 +87,14 @@ expect_err "cannot connect to http://127.0.0.1:"
 # subject, tests/cli/ec2.sh is).  First prove that it
 # speaks CloudWatch's protocol: the real AWS CLI reads its errors.
 # fake MODE: starts the fake server in MODE and sets $fakeurl.
+fake=
 fake()
 {
 	[ -z "$fake" ] || kill "$fake" 2>/dev/null || true
 	rm -f "$tmp/fakeport"
 	python3 "${srcdir:-.}/tests/fake-logs.py" "$1" "$tmp/fakeport" &
 	fake=$!
+	stop_at_exit $fake
 	i=0
 	while [ ! -s "$tmp/fakeport" ]; do
 		i=$((i + 1))
@@ -164,7 +133,8 @@ for case in "expired 21 have expired" "denied 22 access denied to logs:FilterLog
 	AWS_MAX_ATTEMPTS=1 aws logs filter-log-events --log-group-name g \
 	    --endpoint-url "$fakeurl" >/dev/null 2>"$tmp/cli" || true
 	grep -q "An error occurred" "$tmp/cli" || fail "AWS CLI on $mode: $(cat "$tmp/cli")"
-	run check 10.0.1.10:80 --log-group g --endpoint-url "$fakeurl" --no-ec2
+	run check 10.0.1.10:80 --log-group g --endpoint-url "$fakeurl" --no-ec2 \
+    --from 1700000000 --to 1700000300
 	expect_status "$want"
 	expect_err "$*"
 	[ "$(wc -l <"$tmp/err")" -eq 1 ] || fail "$mode: not one line: $(cat "$tmp/err")"
@@ -174,7 +144,8 @@ done
 # AWS's signature errors quote the canonical request, session token
 # included: the message keeps its first line, and no secret.
 fake echo-signature
-run check 10.0.1.10:80 --log-group g --endpoint-url "$fakeurl" --no-ec2
+run check 10.0.1.10:80 --log-group g --endpoint-url "$fakeurl" --no-ec2 \
+    --from 1700000000 --to 1700000300
 expect_status 24
 expect_err "The request signature we calculated does not match"
 [ "$(wc -l <"$tmp/err")" -eq 1 ] || fail "echo-signature: not one line: $(cat "$tmp/err")"
@@ -200,24 +171,28 @@ passed=$((passed + 1))
 # Slower than the timeout: three attempts, then one line, 25.
 fake slow
 export FLOWDIAG_TIMEOUT_MS=500
-run check 10.0.1.10:80 --log-group g --endpoint-url "$fakeurl" --no-ec2 --debug
+run check 10.0.1.10:80 --log-group g --endpoint-url "$fakeurl" --no-ec2 --debug \
+    --from 1700000000 --to 1700000300
 expect_status 25
 [ "$(grep -c 'debug: POST' "$tmp/err")" -eq 3 ] || fail "slow: $(grep -c 'debug: POST' "$tmp/err") attempts"
-run check 10.0.1.10:80 --log-group g --endpoint-url "$fakeurl" --no-ec2
+run check 10.0.1.10:80 --log-group g --endpoint-url "$fakeurl" --no-ec2 \
+    --from 1700000000 --to 1700000300
 unset FLOWDIAG_TIMEOUT_MS
 expect_err "no answer from $fakeurl"
 passed=$((passed + 1))
 
 # A body cut short: retried, then one line, 25.
 fake truncated
-run check 10.0.1.10:80 --log-group g --endpoint-url "$fakeurl" --no-ec2
+run check 10.0.1.10:80 --log-group g --endpoint-url "$fakeurl" --no-ec2 \
+    --from 1700000000 --to 1700000300
 expect_status 25
 [ "$(wc -l <"$tmp/err")" -eq 1 ] || fail "truncated: not one line: $(cat "$tmp/err")"
 passed=$((passed + 1))
 
 # A 10 MB error message: read, cut to a line, 69.
 fake big-error
-run check 10.0.1.10:80 --log-group g --endpoint-url "$fakeurl" --no-ec2
+run check 10.0.1.10:80 --log-group g --endpoint-url "$fakeurl" --no-ec2 \
+    --from 1700000000 --to 1700000300
 expect_status 69
 expect_err "ValidationException: xxxxxxxx"
 [ "$(wc -c <"$tmp/err")" -lt 1000 ] || fail "big error: $(wc -c <"$tmp/err") bytes of message"
@@ -225,7 +200,8 @@ passed=$((passed + 1))
 
 # A next token that comes back forever: stopped, not looped.
 fake repeat-token
-run check 10.0.1.10:80 --log-group g --endpoint-url "$fakeurl" --no-ec2 --debug
+run check 10.0.1.10:80 --log-group g --endpoint-url "$fakeurl" --no-ec2 --debug \
+    --from 1700000000 --to 1700000300
 [ "$(grep -c 'debug: POST' "$tmp/err")" -eq 2 ] ||
 	fail "repeated token: $(grep -c 'debug: POST' "$tmp/err") requests"
 passed=$((passed + 1))

@@ -151,8 +151,7 @@ server.server_close()
 EOF
 
 python3 "$tmp/server.py" "$tmp/port" "$tmp/log" &
-server=$!
-trap 'kill "$server" 2>/dev/null; rm -rf "$tmp"' EXIT INT TERM
+stop_at_exit $!
 i=0
 while [ ! -s "$tmp/port" ] && [ "$i" -lt 100 ]; do
 	sleep 0.1
@@ -161,11 +160,7 @@ done
 [ -s "$tmp/port" ] || fail "the fake endpoint did not start"
 port=$(cat "$tmp/port")
 base=http://127.0.0.1:$port
-closed=$(python3 -c 'import socket
-s = socket.socket()
-s.bind(("127.0.0.1", 0))
-print(s.getsockname()[1])
-s.close()')
+closed=$(free_port)
 : >"$tmp/log"
 
 now_ms()

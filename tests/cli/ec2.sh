@@ -7,36 +7,8 @@
 . "${srcdir:-.}/tests/lib.sh"
 
 command -v jq >/dev/null || { echo "jq missing: apt-get install jq" >&2; exit 77; }
-python3 -c 'import moto.server' 2>/dev/null || { echo "moto missing: pip install 'moto[server]' (this workplace's python3 ships it)" >&2; exit 77; }
-command -v aws >/dev/null || { echo "aws CLI missing: pip install awscli" >&2; exit 77; }
-
-free_port()
-{
-	python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
-}
-
-# wait_http URL: until something answers there, 10 s at the most.
-wait_http()
-{
-	i=0
-	while ! curl -s -o /dev/null "$1"; do
-		i=$((i + 1))
-		[ $i -lt 100 ] || fail "nothing answers at $1"
-		sleep 0.1
-	done
-}
-
-port=$(free_port)
-python3 -m moto.server -H 127.0.0.1 -p "$port" >"$tmp/moto.log" 2>&1 &
-moto=$!
-fake=
-trap 'kill $moto $fake 2>/dev/null; rm -rf "$tmp"' EXIT INT TERM
-wait_http "http://127.0.0.1:$port/"
-
-export AWS_ACCESS_KEY_ID=AKIDFLOWDIAGTEST AWS_SECRET_ACCESS_KEY=wJalrXUtnFEMI/flowdiag/secret/KEY
-export AWS_DEFAULT_REGION=us-east-1 AWS_EC2_METADATA_DISABLED=true
-export AWS_ENDPOINT_URL="http://127.0.0.1:$port"
-export AWS_CONFIG_FILE="$tmp/none" AWS_SHARED_CREDENTIALS_FILE="$tmp/none"
+need_moto
+start_moto
 export FLOWDIAG_BACKOFF_MS=10
 unset AWS_SESSION_TOKEN AWS_ENDPOINT_URL_EC2 AWS_ENDPOINT_URL_CLOUDWATCH_LOGS
 
@@ -217,16 +189,10 @@ expect_facts "$(cat "$tmp/flid"): Access error" log.delivery_error
 expect_gap delivery-error
 
 # A log group no flow log delivers to: one warning, the default format.
-now_shift=$(( (now - 3600) / 60 * 60 - 1700000000 ))
-awk -v d="$now_shift" '{ if ($11 != "-") { $11 += d; $12 += d } print }' \
-    "$EXAMPLES/flows.log" >"$tmp/recent.log"
-aws logs create-log-group --log-group-name plain
-put plain "$tmp/recent.log" 11
-pfrom=$((1700000000 + now_shift))
-pto=$((pfrom + 600))
+put_sample plain
 run check 10.0.1.10:80 --file "$tmp/recent.log" --json
 verdict >"$tmp/want"
-run check 10.0.1.10:80 --log-group plain --from "$pfrom" --to "$pto" --json
+run check 10.0.1.10:80 --log-group plain --from "$sample_from" --to "$sample_to" --json
 expect_status 10
 verdict >"$tmp/got"
 cmp -s "$tmp/want" "$tmp/got" ||
@@ -242,12 +208,14 @@ expect_gap no-flow-log
 # What moto cannot do, from tests/fake-ec2.py.  First prove that it speaks
 # EC2's protocol: the real AWS CLI reads its errors and its pages.
 # fake MODE: starts the fake server in MODE and sets $fakeurl.
+fake=
 fake()
 {
 	[ -z "$fake" ] || kill "$fake" 2>/dev/null || true
 	rm -f "$tmp/fakeport"
 	python3 "${srcdir:-.}/tests/fake-ec2.py" "$1" "$tmp/fakeport" &
 	fake=$!
+	stop_at_exit $fake
 	i=0
 	while [ ! -s "$tmp/fakeport" ]; do
 		i=$((i + 1))
@@ -267,7 +235,7 @@ passed=$((passed + 1))
 # Denied: one warning naming the action, the default format, the same
 # verdict.  --endpoint-url is CloudWatch Logs' only.
 AWS_ENDPOINT_URL_EC2=$fakeurl run check 10.0.1.10:80 --log-group plain \
-    --endpoint-url "$AWS_ENDPOINT_URL" --from "$pfrom" --to "$pto" --json
+    --endpoint-url "$AWS_ENDPOINT_URL" --from "$sample_from" --to "$sample_to" --json
 expect_status 10
 verdict >"$tmp/got"
 cmp -s "$tmp/want" "$tmp/got" || fail "denied EC2 changed the verdict: $(cat "$tmp/got")"
@@ -281,7 +249,7 @@ expect_facts "" log.flow_log
 # With --log-format, the first action denied is DescribeNetworkInterfaces.
 AWS_ENDPOINT_URL_EC2=$fakeurl run check 10.0.1.10:80 --log-group plain \
     --log-format '${version} ${account-id} ${interface-id} ${srcaddr} ${dstaddr} ${srcport} ${dstport} ${protocol} ${packets} ${bytes} ${start} ${end} ${action} ${log-status}' \
-    --from "$pfrom" --to "$pto"
+    --from "$sample_from" --to "$sample_to"
 expect_status 10
 expect_err "flowdiag: warning: access denied to ec2:DescribeNetworkInterfaces"
 expect_err "going on without EC2's view of the flow logs"
@@ -290,7 +258,7 @@ passed=$((passed + 1))
 
 # --no-ec2: not one request to EC2, no warning.
 AWS_ENDPOINT_URL_EC2=$fakeurl run check 10.0.1.10:80 --log-group plain \
-    --from "$pfrom" --to "$pto" --no-ec2 --debug
+    --from "$sample_from" --to "$sample_to" --no-ec2 --debug
 expect_status 10
 ! grep -q "warning" "$tmp/err" || fail "--no-ec2 warned: $(cat "$tmp/err")"
 ! grep -q "POST $fakeurl" "$tmp/err" || fail "--no-ec2 asked EC2"
@@ -304,7 +272,7 @@ aws ec2 describe-flow-logs --endpoint-url "$fakeurl" \
 [ "$(cat "$tmp/cli")" = '["fl-1","fl-2"]' ] || fail "the AWS CLI reads the fake's pages as $(cat "$tmp/cli")"
 passed=$((passed + 1))
 AWS_ENDPOINT_URL_EC2=$fakeurl run check 10.0.1.10:80 --log-group plain \
-    --from "$pfrom" --to "$pto" --json --debug
+    --from "$sample_from" --to "$sample_to" --json --debug
 expect_status 10
 expect_facts "yes fl-2: Rate limited ALL" log.flow_log log.delivery_error \
     log.traffic_type

@@ -15,8 +15,6 @@ export AWS_DEFAULT_REGION=us-east-1 AWS_EC2_METADATA_DISABLED=true
 export AWS_CONFIG_FILE="$tmp/none" AWS_SHARED_CREDENTIALS_FILE="$tmp/none"
 export FLOWDIAG_BACKOFF_MS=10 FLOWDIAG_NOW=1700086400
 unset AWS_ENDPOINT_URL AWS_ENDPOINT_URL_CLOUDWATCH_LOGS
-fake=
-trap 'kill $fake 2>/dev/null; rm -rf "$tmp"' EXIT INT TERM
 
 # The sample's records for 10.0.1.10:80, and the NODATA lines.
 awk '($5 == "10.0.1.10" && $7 == 80) || ($4 == "10.0.1.10" && $6 == 80) ||
@@ -26,6 +24,7 @@ to=1700000600
 
 # fake MODE: starts the fake server in MODE and sets $fakeurl; what it
 # receives goes to $tmp/fakelog.
+fake=
 fake()
 {
 	[ -z "$fake" ] || kill "$fake" 2>/dev/null || true
@@ -33,6 +32,7 @@ fake()
 	python3 "${srcdir:-.}/tests/fake-insights.py" "$1" "$tmp/fakeport" \
 	    "$tmp/fakelog" "$tmp/port80.log" &
 	fake=$!
+	stop_at_exit $fake
 	i=0
 	while [ ! -s "$tmp/fakeport" ]; do
 		i=$((i + 1))
