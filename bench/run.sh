@@ -525,6 +525,18 @@ fi
 cat "$TMP/table"
 cat "$TMP/table" >>"$RESULTS"
 
+# CloudWatch Logs: a one-hour window against moto, one fetch at a time and
+# four.
+if [ "${BENCH_CLOUDWATCH:-1}" != 0 ]; then
+	note "CloudWatch Logs against moto"
+	{
+		printf '\n### CloudWatch Logs (moto), a one-hour window\n\n'
+		sh "$SRCDIR/bench/cloudwatch.sh" "$BUILDDIR" "$SRCDIR"
+	} >"$TMP/table"
+	cat "$TMP/table"
+	cat "$TMP/table" >>"$RESULTS"
+fi
+
 note "results written to $RESULTS"
 if [ -f "$TMP/failed" ]; then
 	note "FAILED: the tools disagree (see MISMATCH above)"

@@ -128,9 +128,12 @@ count_str(const char *p, size_t n, const char *needle)
 {
 	size_t nlen = strlen(needle);
 	const char *end = p + n;
+	struct prefilter pf;
 	uint64_t count = 0;
+	int which;
 
-	while ((p = memmem(p, (size_t)(end - p), needle, nlen)) != NULL) {
+	prefilter_init(&pf, &needle, 1);
+	while ((p = prefilter_find(&pf, p, end, &which)) != NULL) {
 		count++;
 		p += nlen;
 	}
@@ -647,6 +650,11 @@ read_stream(struct stream *st, const struct task *t, struct errinfo *ei)
 	if (t->part && t->index > 0) {
 		sf->kind = t->kind;
 		st->fmt = t->fmt;
+		if (t->kind == SCAN_JSON_EVENTS) {
+			st->json = true;
+			st->term = '}';
+			st->unit_max = JSON_UNIT_MAX;
+		}
 	} else {
 		fill(st, DETECT_BYTES, &damage);
 		if (detect(st, ei) == -1) {
@@ -887,20 +895,44 @@ read_before(const struct plan *pl, const struct task *t)
 /* Where the line that holds byte off ends, plus one: the start of a part;
  * -1 when no newline comes soon enough to cut there. */
 static off_t
-line_start_after(int fd, off_t off)
+line_start_after(int fd, off_t off, bool json)
 {
-	char buf[65536], *nl;
+	char buf[65536], *nl, *p = buf;
 	ssize_t n;
 
 	if ((n = pread(fd, buf, sizeof(buf), off)) <= 0)
 		return -1;
-	if ((nl = memchr(buf, '\n', (size_t)n)) == NULL)
-		return -1;
-	return off + (nl - buf) + 1;
+	/* JSON lines: a line that starts an object. */
+	while ((nl = memchr(p, '\n', (size_t)(buf + n - p))) != NULL) {
+		if (!json || (nl + 1 < buf + n && nl[1] == '{'))
+			return off + (nl - buf) + 1;
+		p = nl + 1;
+	}
+	return -1;
 }
 
-/* What a file holds, told from its first bytes as a reading would: its
- * kind and, for S3 text, the format of its header. */
+/* Whether the JSON in buf[0..n) is JSON lines: an object on each line,
+ * so that a part may start at any line. */
+static bool
+json_lines(const char *buf, size_t n)
+{
+	const char *p = buf, *end = buf + n, *nl, *e;
+	int lines = 0;
+
+	while ((nl = memchr(p, '\n', (size_t)(end - p))) != NULL) {
+		for (e = nl; e > p && (e[-1] == '\r' || e[-1] == ' '); e--)
+			;
+		if (e > p && (*p != '{' || e[-1] != '}'))
+			return false;
+		lines += e > p;
+		p = nl + 1;
+	}
+	return lines >= 2;
+}
+
+/* What a file holds, told from its first bytes as a reading would, when
+ * it can be read in parts: flow log lines, or JSON lines of events.  Its
+ * kind, and for S3 text the format of its header. */
 static bool
 probe(const struct plan *pl, const char *path, enum scan_kind *kind,
     struct flow_format *fmt)
@@ -923,7 +955,9 @@ probe(const struct plan *pl, const char *path, enum scan_kind *kind,
 	st.buf = xmalloc(BUF_SIZE);
 	if (fill(&st, DETECT_BYTES, &ei) == 0 && !input_is_gzip(st.in) &&
 	    detect(&st, &ei) == 0 &&
-	    (st.sf->kind == SCAN_TEXT || st.sf->kind == SCAN_S3_TEXT)) {
+	    (st.sf->kind == SCAN_TEXT || st.sf->kind == SCAN_S3_TEXT ||
+		(st.sf->kind == SCAN_JSON_EVENTS &&
+		    json_lines(st.buf, st.len)))) {
 		*kind = st.sf->kind;
 		*fmt = st.fmt;
 		ok = true;
@@ -934,8 +968,8 @@ probe(const struct plan *pl, const char *path, enum scan_kind *kind,
 	return ok;
 }
 
-/* Cuts task ti, a large plain text file of flow log lines, into parts
- * that start at line starts, one task each. */
+/* Cuts task ti, a large plain file of flow log lines or JSON lines, into
+ * parts that start at line starts, one task each. */
 static void
 split(struct plan *pl, size_t ti, off_t size)
 {
@@ -954,7 +988,8 @@ split(struct plan *pl, size_t ti, off_t size)
 		return;
 	starts[n++] = 0;
 	for (k = 1; k < nparts; k++) {
-		at = line_start_after(fd, size / nparts * k);
+		at = line_start_after(fd, size / nparts * k,
+		    kind == SCAN_JSON_EVENTS);
 		if (at > starts[n - 1] && at < size)
 			starts[n++] = at;
 	}

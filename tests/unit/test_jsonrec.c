@@ -316,6 +316,57 @@ test_jsonrec_metadata(void **state)
 	assert_int_equal(parse(c, "{}"), JSONREC_NONE);
 }
 
+/* The quick reading of plain events takes what jansson takes, the same
+ * way, and leaves to jansson, with its errors, all it does not: escapes,
+ * non-ASCII, nesting, duplicate keys, bad syntax and numbers. */
+static void
+test_jsonrec_event_quick_and_jansson_agree(void **state)
+{
+	struct ctx *c = *state;
+	const struct flow_record *r;
+
+	/* Plain: every scalar kind among the other keys. */
+	r = parse_kind(c,
+	    " {\"logStreamName\":\"eni-1-all\", \"timestamp\": -1.5e+3,"
+	    "\"ingestionTime\":0,\"x\":true,\"y\":false,\"z\":null,"
+	    "\"message\":\"" SSH_ACCEPT "\",\"eventId\":\"" EVENT_ID "\"}\n",
+	    JSONREC_EVENT);
+	assert_ssh(r);
+	assert_string_equal(r->text + r->event_off, EVENT_ID);
+	/* An escape in another key's value, and in the message. */
+	r = parse_kind(c,
+	    "{\"logStreamName\": \"a\\\"b\", \"message\": \"" SSH_ACCEPT "\"}",
+	    JSONREC_EVENT);
+	assert_ssh(r);
+	r = parse_kind(c,
+	    "{\"message\": \"2 123456789010 eni-1235b8ca123456789 "
+	    "172.31.16.139\\u0020172.31.16.21 20641 22 6 20 4249 1418530010 "
+	    "1418530070 ACCEPT OK\"}",
+	    JSONREC_EVENT);
+	assert_ssh(r);
+	/* Nesting and non-ASCII go to jansson, and read the same. */
+	r = parse_kind(c,
+	    "{\"meta\": {\"a\": [1, 2]}, \"message\": \"" SSH_ACCEPT
+	    "\", \"note\": \"caf\xc3\xa9\"}",
+	    JSONREC_EVENT);
+	assert_ssh(r);
+	/* What jansson refuses is refused. */
+	parse_fails(c, "{\"message\": \"" SSH_ACCEPT "\", \"message\": \"x\"}",
+	    "bad JSON");
+	parse_fails(c, "{\"message\": \"" SSH_ACCEPT "\",}", "bad JSON");
+	parse_fails(c, "{\"message\": \"" SSH_ACCEPT "\" \"a\": 1}",
+	    "bad JSON");
+	parse_fails(c, "{\"a\": 01, \"message\": \"" SSH_ACCEPT "\"}",
+	    "bad JSON");
+	parse_fails(c, "{\"a\": 1., \"message\": \"" SSH_ACCEPT "\"}",
+	    "bad JSON");
+	parse_fails(c, "{\"a\": tru, \"message\": \"" SSH_ACCEPT "\"}",
+	    "bad JSON");
+	parse_fails(c, "{\"message\": \"" SSH_ACCEPT "\"} x", "bad JSON");
+	parse_fails(c, "{\"message\": \"a\tb\"}", "bad JSON");
+	parse_fails(c, "{\"message\": \"\xff\"}", "bad JSON");
+}
+
 static void
 test_jsonrec_bad_json(void **state)
 {
@@ -413,6 +464,7 @@ main(void)
 		TEST(test_jsonrec_fields_hyphenated),
 		TEST(test_jsonrec_event_copy),
 		TEST(test_jsonrec_metadata),
+		TEST(test_jsonrec_event_quick_and_jansson_agree),
 		TEST(test_jsonrec_bad_json),
 		TEST(test_jsonrec_malformed_message),
 		TEST(test_jsonrec_message_not_string),
