@@ -21,9 +21,10 @@ cancel_arm(void)
 {
 	struct sigaction sa;
 
-	requested = 0;
+	/* A Ctrl-C that came before a nested arm is not forgotten. */
 	if (depth++ > 0)
 		return;
+	requested = 0;
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_sigint;
 	sigemptyset(&sa.sa_mask);

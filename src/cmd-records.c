@@ -3,6 +3,7 @@
 #include "flowdiag/cmd.h"
 
 #include <ctype.h>
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -128,6 +129,12 @@ cmd_records_exec(struct session *s, int argc, char **argv, struct errinfo *ei)
 	fp = pager_open(s, n + 2);
 	output_records_table(fp, sc, idx, n);
 	fprintf(fp, "(%zu of %zu records of the target)\n", n, sc->nmatches);
+	if (sc->matched > sc->nmatches) {
+		fprintf(fp,
+		    "(%" PRIu64 " concern the target: only the first %zu "
+		    "are kept; check --keep keeps more)\n",
+		    sc->matched, sc->nmatches);
+	}
 	pager_close(s, fp);
 	ret = 0;
 out:
@@ -161,7 +168,8 @@ const struct cmd_entry cmd_records_entry = {
 		"terminal.  Filters narrow them, all of them holding: "
 		"ACCEPT or REJECT; request (client to target) or reply; "
 		"client=ADDRESS; any field of the format as FIELD=VALUE, "
-		"e.g. dstport=80, interface-id=eni-0a1b, tcp-flags=2.",
+		"compared as written in the record, e.g. dstport=80, "
+		"interface-id=eni-0a1b2c3d4e5f60001, flow-direction=ingress.",
 	.min_args = 0,
 	.max_args = -1,
 	.exec = cmd_records_exec,

@@ -223,6 +223,12 @@ cmd_timeline_exec(struct session *s, int argc, char **argv, struct errinfo *ei)
 	    "rejected\n",
 	    target_string(sc->opt.target, tgt, sizeof(tgt)), every);
 	draw(fp, rows, n, from, step);
+	if (sc->matched > sc->nmatches) {
+		fprintf(fp,
+		    "(drawn from the first %zu of %" PRIu64 " records of the "
+		    "target: only those are kept)\n",
+		    sc->nmatches, sc->matched);
+	}
 	pager_close(s, fp);
 	free(rows);
 	return 0;

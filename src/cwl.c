@@ -186,7 +186,8 @@ cwl_fetch(struct aws_client *c, const char *group, int64_t from, int64_t to,
 		    json_integer(atoi(getenv("FLOWDIAG_PAGE_LIMIT"))));
 	}
 	for (;;) {
-		if (cancel_requested()) {
+		if (cancel_requested() ||
+		    (st->stop != NULL && atomic_load(st->stop))) {
 			errinfo_set(ei, EC_INTERRUPTED,
 			    "interrupted while reading log group '%s'", group);
 			goto out;
@@ -199,7 +200,9 @@ cwl_fetch(struct aws_client *c, const char *group, int64_t from, int64_t to,
 			goto out;
 		}
 		if (aws_json_call(c, "FilterLogEvents", req, &resp, ei) == -1) {
-			if (ei->code == EC_NOT_FOUND)
+			/* Near names once: not again for every slice. */
+			if (ei->code == EC_NOT_FOUND &&
+			    (st->stop == NULL || !atomic_load(st->stop)))
 				suggest(c, group, ei);
 			goto out;
 		}

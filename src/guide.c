@@ -2,9 +2,11 @@
 
 #include "flowdiag/guide.h"
 
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 #include "flowdiag/report.h"
@@ -209,6 +211,23 @@ ask_cloudwatch(struct session *s)
 	    CMD_COMPLETE_GROUPS, NULL, "source", apply_group, NULL);
 }
 
+/* The kind of source: a unique prefix of files or cloudwatch, any case. */
+static int
+apply_kind(struct session *s, const char *key, const char *answer,
+    struct errinfo *ei)
+{
+	size_t len = strlen(answer);
+
+	(void)s;
+	(void)key;
+	if (len > 0 && strncasecmp(answer, "files", len) == 0)
+		return 0;
+	if (len > 0 && strncasecmp(answer, "cloudwatch", len) == 0)
+		return 0;
+	return errinfo_set(ei, EC_USAGE, "'%s' is neither files nor cloudwatch",
+	    answer);
+}
+
 static int
 ask_source(struct session *s)
 {
@@ -219,14 +238,34 @@ ask_source(struct session *s)
 	    "2. Where are the flow logs: files, or CloudWatch Logs?\n");
 	if (ask(s, "files or cloudwatch",
 		s->ngroups > 0 ? "cloudwatch" : "files", CMD_COMPLETE_WORDS,
-		kinds, NULL, NULL, &kind) == 0)
+		kinds, NULL, apply_kind, &kind) == 0)
 		return 0;
-	files = strncmp(kind, "cloudwatch", strlen(kind)) != 0 ||
-	    strcmp(kind, "c") == 0;
+	files = tolower((unsigned char)kind[0]) == 'f';
 	free(kind);
 	if (files)
 		return ask_files(s);
 	return ask_cloudwatch(s);
+}
+
+/* Records that are not in the default format need theirs: asked for when
+ * a run found lines it could not read. */
+static int
+ask_format(struct session *s, bool *kept)
+{
+	char *before = s->format != NULL ? xstrdup(s->format) : NULL;
+	int ret;
+
+	fprintf(s->out,
+	    "   its lines are not in the default format: give theirs, as the "
+	    "flow log's\n   LogFormat says, e.g. ${version} ${srcaddr} "
+	    "${dstaddr} ...\n");
+	ret = ask(s, "log format", before != NULL ? before : "default",
+	    CMD_COMPLETE_NONE, NULL, "format", apply_words, NULL);
+	*kept = (before == NULL && s->format == NULL) ||
+	    (before != NULL && s->format != NULL &&
+		strcmp(before, s->format) == 0);
+	free(before);
+	return ret;
 }
 
 static int
@@ -265,19 +304,32 @@ guide_show_verdict(struct session *s)
 int
 guide_run(struct session *s, struct errinfo *ei)
 {
+	bool ask_where = true, kept_format = false;
+
 	if (ask_target(s) == 0)
 		return 1;
 	for (;;) {
-		if (ask_source(s) == 0 || ask_window(s) == 0)
+		if (ask_where && (ask_source(s) == 0 || ask_window(s) == 0))
 			return 1;
 		if (session_run(s, ei) == 0)
 			break;
-		/* What the source answer can mend is asked again. */
+		/* What an answer can mend is asked again. */
 		if (ei->code != EC_DATA && ei->code != EC_NOINPUT &&
 		    ei->code != EC_PERM && ei->code != EC_NOT_FOUND)
 			return -1;
 		fprintf(s->out, "   ! %s\n", ei->msg);
-		session_forget_source(s);
+		/* Lines of another format: the source may be right and its
+		 * format is asked, again while the answer changes it; Enter
+		 * keeps it and goes back to the source. */
+		ask_where = kept_format ||
+		    !(ei->code == EC_DATA &&
+			(strstr(ei->msg, "--log-format") != NULL ||
+			    (s->format != NULL &&
+				strstr(ei->msg, "is not a flow log") != NULL)));
+		if (ask_where)
+			session_forget_source(s);
+		else if (ask_format(s, &kept_format) == 0)
+			return 1;
 	}
 	guide_show_verdict(s);
 	return 0;

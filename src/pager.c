@@ -11,6 +11,7 @@
 #include "flowdiag/xmalloc.h"
 
 static struct sigaction saved_pipe;
+static sigset_t saved_mask;
 
 /* Whether program is an executable in $PATH. */
 static bool
@@ -39,6 +40,7 @@ pager_open(const struct session *s, size_t lines)
 	const char *pager = getenv("PAGER");
 	struct winsize ws;
 	struct sigaction sa;
+	sigset_t block;
 	FILE *fp;
 
 	if (!s->interactive || !isatty(fileno(s->out)))
@@ -59,10 +61,15 @@ pager_open(const struct session *s, size_t lines)
 	fflush(s->out);
 	if ((fp = popen(pager, "w")) == NULL)
 		return s->out;
-	/* A user who quits the pager early must not end flowdiag. */
+	/* A user who quits the pager early must not end flowdiag, and
+	 * Ctrl-C in the pager is the pager's: it must not cut our writes
+	 * to it short. */
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = SIG_IGN;
 	sigaction(SIGPIPE, &sa, &saved_pipe);
+	sigemptyset(&block);
+	sigaddset(&block, SIGINT);
+	sigprocmask(SIG_BLOCK, &block, &saved_mask);
 	return fp;
 }
 
@@ -73,4 +80,6 @@ pager_close(const struct session *s, FILE *fp)
 		return;
 	pclose(fp);
 	sigaction(SIGPIPE, &saved_pipe, NULL);
+	/* A Ctrl-C held back meanwhile arrives now: the prompt clears it. */
+	sigprocmask(SIG_SETMASK, &saved_mask, NULL);
 }

@@ -273,11 +273,20 @@ consult_ec2(const struct pipeline_options *o, const struct target *t,
 	if (aws_client_init(&c, "ec2", EC2_API_VERSION, "EC2", &ao, ei) == -1)
 		goto out;
 	if (o->format == NULL && group_formats(&c, o, v, &e) == -1) {
+		/* Ctrl-C stops the run; other failures are a warning. */
+		if (e.code == EC_INTERRUPTED) {
+			*ei = e;
+			goto out;
+		}
 		warn(e.msg, "assuming the default format (give --log-format)");
 		ret = 0;
 		goto out;
 	}
 	if (!o->records_only && coverage(&c, o, t, v, &e) == -1) {
+		if (e.code == EC_INTERRUPTED) {
+			*ei = e;
+			goto out;
+		}
 		warn(e.msg,
 		    "going on without EC2's view of the flow logs (or give "
 		    "--no-ec2)");
@@ -314,6 +323,7 @@ struct fetch {
 	int64_t from;
 	int64_t to;
 	bool continued; /* the group's earlier slices came before */
+	bool stopped;   /* by another slice's failure */
 	struct scan w;
 	struct cwl_stats st;
 	int ret;
@@ -327,9 +337,11 @@ struct fetches {
 	size_t n;
 	bool progress;
 	atomic_size_t failed_at;
+	atomic_bool stop;
 	uint64_t pages;
 	uint64_t events;
 	size_t done;
+	uint64_t base; /* events of the group's slices handed over */
 	struct errinfo ei;
 };
 
@@ -347,8 +359,18 @@ fetch_work(void *arg, size_t i)
 	}
 	scan_init(&f->w, &fs->s->opt);
 	scan_set_format(&f->w, f->fmt);
+	f->st.stop = &fs->stop;
 	f->ret =
 	    cwl_fetch(fs->c, f->group, f->from, f->to, &f->w, &f->st, &f->ei);
+	/* A failed slice stops the others at their next page; a slice so
+	 * stopped did not fail of its own, and says nothing. */
+	if (f->ret == -1 && f->ei.code == EC_INTERRUPTED &&
+	    !cancel_requested() && atomic_load(&fs->stop)) {
+		f->stopped = true;
+		return;
+	}
+	if (f->ret == -1)
+		atomic_store(&fs->stop, true);
 	at = atomic_load(&fs->failed_at);
 	while (f->ret == -1 && i < at &&
 	    !atomic_compare_exchange_weak(&fs->failed_at, &at, i))
@@ -360,12 +382,18 @@ fetch_done(void *arg, size_t i)
 {
 	struct fetches *fs = arg;
 	struct fetch *f = &fs->v[i];
+	uint64_t units;
 
-	if (fs->ei.code == EC_OK) {
+	if (fs->ei.code == EC_OK && !f->stopped) {
+		/* Events are numbered through the group, slice after slice. */
+		if (!f->continued)
+			fs->base = 0;
+		units = f->w.nfiles > 0 ? f->w.files[0]->units : 0;
 		if (f->ret == 0)
-			scan_absorb(fs->s, &f->w, f->continued, 0);
+			scan_absorb(fs->s, &f->w, f->continued, fs->base);
 		else
 			fs->ei = f->ei;
+		fs->base += units;
 	}
 	scan_release(&f->w);
 	fs->pages += f->st.pages;
@@ -414,6 +442,7 @@ fetch_filter(struct aws_client *c, struct scan *s,
 	fs.progress = o->progress;
 	fs.v = xcalloc(o->ngroups * (size_t)slices, sizeof(*fs.v));
 	atomic_init(&fs.failed_at, SIZE_MAX);
+	atomic_init(&fs.stop, false);
 	for (i = 0; i < o->ngroups; i++) {
 		for (k = 0; k < slices; k++) {
 			struct fetch *f = &fs.v[fs.n++];

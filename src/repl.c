@@ -416,6 +416,9 @@ tty_setup(void)
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_sigwinch;
 	sigemptyset(&sa.sa_mask);
+	/* A resize must not cut a write to the pager short; select() is
+	 * never restarted, so the prompt still sees it. */
+	sa.sa_flags = SA_RESTART;
 	sigaction(SIGWINCH, &sa, NULL);
 	/* Ctrl-C stops what runs and abandons a line, never the REPL. */
 	cancel_arm();

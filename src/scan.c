@@ -52,6 +52,7 @@ struct stream {
 	bool eof;      /* the input ended cleanly: the last unit is whole */
 	bool damaged;  /* the input broke off: the last unit is cut */
 	bool header;   /* the first line is an S3 header, no record */
+	bool mid_file; /* a part of a file that starts after its first line */
 };
 
 void
@@ -301,7 +302,7 @@ unit(struct stream *st, const char *p, size_t n, uint64_t line)
 		/* S3 files concatenated: their header lines come again, and
 		 * a file of another flow log brings its own format. */
 		if (k == -1 && flow_format_from_header(p, n, &hdr, NULL) == 0) {
-			if (line > 1)
+			if (line > 1 || st->mid_file)
 				st->sf->units--;
 			st->fmt = hdr;
 			return;
@@ -650,6 +651,7 @@ read_stream(struct stream *st, const struct task *t, struct errinfo *ei)
 	if (t->part && t->index > 0) {
 		sf->kind = t->kind;
 		st->fmt = t->fmt;
+		st->mid_file = true;
 		if (t->kind == SCAN_JSON_EVENTS) {
 			st->json = true;
 			st->term = '}';
@@ -737,6 +739,10 @@ task_work(void *arg, size_t i)
 		t->ret = -1;
 		return;
 	}
+	/* Set up here, not when planned: only the tasks running and those
+	 * waiting to be merged hold memory, however many files there are. */
+	scan_init(&t->w, &pl->s->opt);
+	t->w.format = pl->s->format;
 	t->ret = run_task(t, &t->ei);
 	/* The parse buffer is not needed past the reading. */
 	free(t->w.scratch);
@@ -1059,10 +1065,6 @@ scan_path(struct scan *s, const char *path, struct errinfo *ei)
 	atomic_init(&pl.failed_at, SIZE_MAX);
 	if (walk_path(path, plan_file, &pl, ei) == -1)
 		goto out;
-	for (i = 0; i < pl.n; i++) {
-		scan_init(&pl.v[i].w, &s->opt);
-		pl.v[i].w.format = s->format;
-	}
 	pool_run(pl.n, pl.threads, task_work, task_done, &pl);
 	if (pl.ei.code != EC_OK) {
 		*ei = pl.ei;

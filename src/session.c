@@ -13,6 +13,9 @@
 #include "flowdiag/when.h"
 #include "flowdiag/xmalloc.h"
 
+/* How long Tab waits for the log groups to be listed. */
+#define LIST_TIMEOUT_MS 5000
+
 const char *const session_keys[] = { "client", "format", "interface", "port",
 	"profile", "protocol", "region", "source", "target", "traffic-type",
 	"window", NULL };
@@ -146,6 +149,10 @@ set_port(struct session *s, const char *v, struct errinfo *ei)
 			    "ICMP has no port: set protocol tcp, udp or any "
 			    "first");
 	}
+	/* No port is ICMP: a protocol with ports no longer applies. */
+	if (strcmp(v, "none") == 0 && s->protocol != NULL &&
+	    strncmp(s->protocol, "icmp", 4) != 0)
+		replace(&s->protocol, NULL);
 	replace(&s->port, v);
 	return 0;
 }
@@ -412,8 +419,6 @@ session_target(const struct session *s, struct target *t, struct errinfo *ei)
 		return -1;
 	if (s->to != NULL && when_parse(s->to, now, &t->to, ei) == -1)
 		return -1;
-	if (s->from != NULL && s->to == NULL)
-		t->to = now;
 	return 0;
 }
 
@@ -508,7 +513,9 @@ session_show(const struct session *s, FILE *fp)
 		    s->ngroups > 0 ? "the last hour" : "all the records");
 	else
 		fprintf(fp, "  %-9s %s to %s\n", "window", s->from,
-		    s->to != NULL ? s->to : "now");
+		    s->to != NULL        ? s->to
+			: s->ngroups > 0 ? "now"
+					 : "the last record");
 	if (s->ngroups > 0) {
 		show_list(fp, "source", s->groups, s->ngroups);
 		fprintf(fp, "  %-9s %s\n", "region",
@@ -541,11 +548,14 @@ session_list_groups(struct session *s)
 	o.region = s->region;
 	o.profile = s->profile;
 	if (aws_client_init(&c, "logs", "Logs_20140328", "CLOUDWATCH_LOGS", &o,
-		&ei) == -1)
-		return;
-	/* A listing that failed is tried again at the next Tab. */
-	if (cwl_list_groups(&c, "", &s->known_groups, &s->nknown_groups, &ei) ==
-	    0)
-		s->groups_listed = true;
+		&ei) == 0) {
+		/* Tab waits for this: one try, a few seconds; one that failed
+		 * is tried again at the next Tab. */
+		c.attempts = 1;
+		c.timeout_ms = LIST_TIMEOUT_MS;
+		if (cwl_list_groups(&c, "", &s->known_groups, &s->nknown_groups,
+			&ei) == 0)
+			s->groups_listed = true;
+	}
 	aws_client_release(&c);
 }

@@ -12,6 +12,7 @@ UNIT_TESTS += \
 	tests/unit/test_format \
 	tests/unit/test_iface \
 	tests/unit/test_jsonrec \
+	tests/unit/test_pool \
 	tests/unit/test_prefilter \
 	tests/unit/test_rule \
 	tests/unit/test_scan \
@@ -34,6 +35,7 @@ tests_unit_test_flow_LDADD = $(UNIT_LDADD)
 tests_unit_test_format_LDADD = $(UNIT_LDADD)
 tests_unit_test_iface_LDADD = $(UNIT_LDADD)
 tests_unit_test_jsonrec_LDADD = $(UNIT_LDADD)
+tests_unit_test_pool_LDADD = $(UNIT_LDADD)
 tests_unit_test_prefilter_LDADD = $(UNIT_LDADD)
 tests_unit_test_scan_LDADD = $(UNIT_LDADD)
 tests_unit_test_sigv4_LDADD = $(UNIT_LDADD)

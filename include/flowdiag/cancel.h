@@ -11,7 +11,8 @@
 #include <stdbool.h>
 
 /* Installs the handler (no SA_RESTART, so that a sleep or a wait ends
- * at once) and clears the flag; calls nest, the outermost one counts. */
+ * at once) and clears the flag; calls nest, the outermost one counts and
+ * the others keep a Ctrl-C that came already. */
 void cancel_arm(void);
 
 /* Restores the handler cancel_arm() found. */
@@ -20,6 +21,8 @@ void cancel_disarm(void);
 /* Whether Ctrl-C came since the flag was last cleared. */
 bool cancel_requested(void);
 
+/* Forgets a Ctrl-C: the REPL's prompt after it was seen, or a query that
+ * must be stopped with a request of its own. */
 void cancel_clear(void);
 
 #endif

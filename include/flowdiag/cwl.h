@@ -6,6 +6,7 @@
 #ifndef FLOWDIAG_CWL_H
 #define FLOWDIAG_CWL_H
 
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -20,6 +21,9 @@
 
 struct cwl_stats {
 	bool progress; /* in: show pages, events and time on stderr */
+	/* in, or NULL: set by another fetch that failed; this one then
+	 * stops at its next page, as if interrupted */
+	const atomic_bool *stop;
 	uint64_t pages;
 	uint64_t events;
 	uint64_t bytes;

@@ -40,20 +40,34 @@ pages=$(sed -n 's/.* requests, \([0-9]*\) pages, .*/\1/p' "$tmp/err")
 [ "${pages:-0}" -ge 4 ] || fail "expected 4 pages or more, got '$pages': $(tail -3 "$tmp/err")"
 passed=$((passed + 2))
 
-# An hour is fetched in four slices side by side: the same report as one
-# request after the other.
-run check 10.0.1.10:80 --log-group vpc-flow-logs --from $((from - 1800)) \
+# An hour is fetched in four slices side by side: the same report, and
+# the same malformed events numbered through the group, as one request
+# after the other.  The sample, and lines that are no record, one in each
+# slice.
+aws logs create-log-group --log-group-name sliced
+aws logs create-log-stream --log-group-name sliced --log-stream-name s
+jq --argjson f "$from" '. + [range(0; 4) as $k |
+    {timestamp: (($f - 1700 + $k * 900) * 1000), message: "not a record \($k)"}] |
+    sort_by(.timestamp)' "$tmp/events.json" >"$tmp/sliced.json"
+aws logs put-log-events --log-group-name sliced --log-stream-name s \
+    --log-events "file://$tmp/sliced.json" >/dev/null
+run check 10.0.1.10:80 --log-group sliced --from $((from - 1800)) \
     --to $((from + 1799)) --json --debug
 expect_status 10
 expect_err "4 slices of 900s, 4 at once"
 jq -S . "$tmp/out" >"$tmp/sliced"
-FLOWDIAG_FETCHES=1 "$FLOWDIAG" check 10.0.1.10:80 --log-group vpc-flow-logs \
+grep -v '^flowdiag: debug' "$tmp/err" >"$tmp/sliced.err"
+[ "$(jq '.input.malformed' "$tmp/sliced")" = 4 ] ||
+	fail "malformed events: $(jq -c .input "$tmp/sliced")"
+FLOWDIAG_FETCHES=1 "$FLOWDIAG" check 10.0.1.10:80 --log-group sliced \
     --from $((from - 1800)) --to $((from + 1799)) --json --debug \
     >"$tmp/out" 2>"$tmp/err" || true
 grep -q "1 slices of 3600s, 1 at once" "$tmp/err" || fail "one slice: $(tail -2 "$tmp/err")"
 jq -S . "$tmp/out" | cmp -s - "$tmp/sliced" ||
 	fail "slices differ from one fetch: $(jq -S . "$tmp/out" | diff - "$tmp/sliced" | head)"
-passed=$((passed + 2))
+grep -v '^flowdiag: debug' "$tmp/err" | cmp -s - "$tmp/sliced.err" ||
+	fail "warnings differ: $(grep -v '^flowdiag: debug' "$tmp/err" | diff - "$tmp/sliced.err")"
+passed=$((passed + 4))
 
 # --debug shows the requests, never the secrets.
 expect_err "flowdiag: debug: POST $moto_url"

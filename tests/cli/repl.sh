@@ -8,6 +8,8 @@ command -v jq >/dev/null || { echo "jq missing: apt-get install jq" >&2; exit 77
 command -v python3 >/dev/null || { echo "python3 missing: apt-get install python3" >&2; exit 77; }
 
 f="$EXAMPLES/flows.log"
+# The tests below change directory: the source tree's path, whole.
+top=$(cd "${srcdir:-.}" && pwd)
 # A day after the data, so that reports made a second apart are equal.
 FLOWDIAG_NOW=1700086400
 export FLOWDIAG_NOW
@@ -166,6 +168,19 @@ expect_status 64
 expect_out "protocol  icmp"
 expect_out "port      none (ICMP)"
 expect_err "ICMP has no port: set protocol tcp, udp or any first"
+
+# No port is ICMP: a protocol with ports goes.
+repl "set target 10.0.1.10:80" "set protocol tcp" "set port none" show
+expect_status 0
+expect_out "protocol  icmp"
+# A window with a start only ends with the records, as check's does.
+repl "$start" "$src" "set window 2023-11-14T22:15:00Z" show run "save $tmp/from.json"
+expect_out "window    2023-11-14T22:15:00Z to the last record"
+run check 10.0.1.10:80 --file "$f" --from 2023-11-14T22:15:00Z --json
+jq -S . "$tmp/out" >"$tmp/want"
+jq -S . "$tmp/from.json" | cmp -s - "$tmp/want" ||
+	fail "a start only: $(jq -S . "$tmp/from.json" | diff - "$tmp/want" | head)"
+passed=$((passed + 1))
 
 # --- a run, and what follows it ----------------------------------------
 repl "$start" "$src" run why next
@@ -353,13 +368,30 @@ count_out "   port" 1
 expect_out "   address [10.0.1.10]: "
 expect_out "   protocol: tcp, udp or any [tcp]: "
 count_out "reachable: " 2
-# A source that is not a flow log is asked again with the reason.
+# A source that is not a flow log: its format is asked, then, that not
+# mending it, the source again, with the reason.
 cp "$tmp/notes.txt" notes.txt
-repl guide 10.0.1.10:80 "" files notes.txt all "" "" "" show
+repl guide 10.0.1.10:80 "" files notes.txt all "" "" "" "" show
 expect_status 0
 expect_out "   ! 'notes.txt' "
 count_out "path [" 2
 expect_out "source    examples/flows.log"
+# The kind of source by a prefix, in any case; anything else is asked
+# again.
+repl guide 10.0.1.10:80 "" x F "" "" show
+expect_status 0
+expect_out "   ! 'x' is neither files nor cloudwatch: try again"
+expect_out "source    examples/flows.log"
+# Lines of a custom format: the format is asked, not the source again.
+cp "$EXAMPLES/custom-v5.log" custom.log
+v5='${version} ${vpc-id} ${subnet-id} ${interface-id} ${srcaddr} ${dstaddr} ${srcport} ${dstport} ${protocol} ${tcp-flags} ${packets} ${bytes} ${start} ${end} ${action} ${log-status} ${flow-direction} ${pkt-srcaddr} ${pkt-dstaddr}'
+repl guide 10.0.1.10:80 "" files custom.log all '${version} ${vpc-id}' "$v5" show
+expect_status 0
+expect_out "(a custom format? give --log-format)"
+count_out "   log format" 2
+count_out "   path [" 1
+expect_out "network-path-block: requests from 203.0.113.12 reach 10.0.1.10:80/tcp"
+expect_out "format    \${version} \${vpc-id} \${subnet-id}"
 # The end of input leaves the questions.
 repl guide 10.0.1.10
 expect_status 0
@@ -368,7 +400,7 @@ cd "$tmp"
 
 # --- the same pipeline as check, scenario by scenario ------------------
 corpus="$tmp/scenarios"
-python3 "${srcdir:-.}/tests/make-scenarios.py" "$corpus" || fail "make-scenarios.py failed"
+python3 "$top/tests/make-scenarios.py" "$corpus" || fail "make-scenarios.py failed"
 tab=$(printf '\t')
 runs=0
 set -f

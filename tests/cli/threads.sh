@@ -74,6 +74,22 @@ grep -q 'bad.log:13: ' "$tmp/many.err" || fail "fifth malformed line: $(cat "$tm
 grep -q 'bad.log: 40 malformed records in all' "$tmp/many.err" || fail "the count of them all: $(cat "$tmp/many.err")"
 passed=$((passed + 3))
 
+# S3 files concatenated: header lines all along, some at the start of a
+# part; none of them is counted as a record.
+s3=$(find "$EXAMPLES/s3" -name '*.gz' | head -n 1)
+gzip -dc "$s3" >"$tmp/one.log"
+i=2
+while [ $i -le "$(wc -l <"$tmp/one.log")" ]; do
+	head -n 1 "$tmp/one.log"
+	sed -n "${i}p" "$tmp/one.log"
+	i=$((i + 1))
+done >"$tmp/concat.log"
+same_with_threads check 10.0.1.10:80 --file "$tmp/concat.log" --json
+want=$(($(wc -l <"$tmp/concat.log") / 2))
+grep -q "\"records_scanned\": $want," "$tmp/many.out" ||
+	fail "records scanned: $(grep records_scanned "$tmp/many.out"), want $want"
+passed=$((passed + 1))
+
 # --keep across parts: the first N in file order are kept.
 same_with_threads check 10.0.1.10:80 --file "$tmp/bad.log" --keep 7 --records
 
