@@ -51,7 +51,6 @@ ask(struct session *s, const char *label, const char *dflt,
 {
 	struct errinfo ei;
 	char prompt[512], *a;
-
 	bool shown = dflt != NULL && dflt[0] != '\0';
 
 	snprintf(prompt, sizeof(prompt), "   %s%s%s%s: ", label,
@@ -83,16 +82,19 @@ ask(struct session *s, const char *label, const char *dflt,
 	}
 }
 
-/* The current files as one answer, or NULL. */
+/* The current files as one answer, or NULL; a path with a blank is
+ * quoted, so that the answer reads back the same. */
 static char *
 files_answer(const struct session *s)
 {
 	char *v = NULL, *tmp;
+	const char *q;
 	size_t i;
 
 	for (i = 0; i < s->nfiles; i++) {
-		xasprintf(&tmp, "%s%s%s", v != NULL ? v : "",
-		    v != NULL ? " " : "", s->files[i]);
+		q = strpbrk(s->files[i], " \t") != NULL ? "'" : "";
+		xasprintf(&tmp, "%s%s%s%s%s", v != NULL ? v : "",
+		    v != NULL ? " " : "", q, s->files[i], q);
 		free(v);
 		v = tmp;
 	}

@@ -22,9 +22,9 @@
 /*
  * --engine auto takes Logs Insights for a window longer than this, or for
  * more log groups than AUTO_GROUPS.  FilterLogEvents reads every event of
- * every stream in the window, one group after the other, a page at a time
- * at about five requests a second: its cost grows with the window and the
- * groups.  Insights scans in parallel on the service side and returns only
+ * every stream in the window, page by page, at no more than five requests
+ * a second for the account however many slices go side by side: its cost
+ * grows with the window and the groups.  Insights scans in parallel on the service side and returns only
  * the aggregates the evidence needs, but it is billed by the bytes it
  * scans, takes some seconds to start, and folds records into rows; for a
  * short window over a few groups FilterLogEvents is cheaper, as quick, and

@@ -99,6 +99,7 @@ test_prefilter_find_matches_naive(void **state)
 static void
 test_prefilter_empty_needles(void **state)
 {
+	static const char abc[] = "abc", abxc[] = "abxc", xxx[] = "xxx";
 	const char *const nd[] = { "", "x" };
 	struct prefilter pf;
 	int which = -1;
@@ -106,12 +107,11 @@ test_prefilter_empty_needles(void **state)
 	(void)state;
 	prefilter_init(&pf, nd, 2);
 	assert_int_equal(pf.n, 1);
-	assert_null(prefilter_find(&pf, "abc", "abc" + 3, &which));
-	assert_string_equal(prefilter_find(&pf, "abxc", "abxc" + 4, &which),
-	    "xc");
+	assert_null(prefilter_find(&pf, abc, abc + 3, &which));
+	assert_string_equal(prefilter_find(&pf, abxc, abxc + 4, &which), "xc");
 	assert_int_equal(which, 0);
 	prefilter_init(&pf, nd, 1);
-	assert_null(prefilter_find(&pf, "xxx", "xxx" + 3, &which));
+	assert_null(prefilter_find(&pf, xxx, xxx + 3, &which));
 }
 
 static void
