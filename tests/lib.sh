@@ -88,6 +88,35 @@ wait_http()
 	done
 }
 
+# wait_port FILE WHAT: until a server started in the background writes
+# its port to FILE, 10 s at the most; prints the port.
+wait_port()
+{
+	i=0
+	while [ ! -s "$1" ]; do
+		i=$((i + 1))
+		[ $i -lt 100 ] || fail "$2 did not start"
+		sleep 0.1
+	done
+	cat "$1"
+}
+
+# start_fake SCRIPT MODE [ARG...]: (re)starts tests/SCRIPT, a stand-in for
+# an AWS service, in MODE; it writes its port to $tmp/fakeport and takes
+# the ARGs after that.  Sets $fakeurl; the server goes at exit.
+fake_pid=
+start_fake()
+{
+	script=$1 mode=$2
+	shift 2
+	[ -z "$fake_pid" ] || kill "$fake_pid" 2>/dev/null || :
+	rm -f "$tmp/fakeport"
+	python3 "${srcdir:-.}/tests/$script" "$mode" "$tmp/fakeport" "$@" &
+	fake_pid=$!
+	stop_at_exit $fake_pid
+	fakeurl="http://127.0.0.1:$(wait_port "$tmp/fakeport" "$script")"
+}
+
 # need_moto: skips the test (77) without moto's server or the AWS CLI.
 need_moto()
 {

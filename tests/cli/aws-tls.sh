@@ -42,13 +42,7 @@ s.serve_forever()
 PY
 python3 "$tmp/tls.py" "$tmp/cert.pem" "$tmp/key.pem" "$tmp/port" &
 stop_at_exit $!
-i=0
-while [ ! -s "$tmp/port" ]; do
-	i=$((i + 1))
-	[ $i -lt 100 ] || fail "the TLS server did not start"
-	sleep 0.1
-done
-url="https://127.0.0.1:$(cat "$tmp/port")"
+url="https://127.0.0.1:$(wait_port "$tmp/port" "the TLS server")"
 
 run check 10.0.1.10:80 --log-group g --endpoint-url "$url" --from 1700000000 --to 1700000600 --no-ec2
 expect_status 26

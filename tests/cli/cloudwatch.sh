@@ -101,21 +101,9 @@ expect_err "cannot connect to http://127.0.0.1:"
 # subject, tests/cli/ec2.sh is).  First prove that it
 # speaks CloudWatch's protocol: the real AWS CLI reads its errors.
 # fake MODE: starts the fake server in MODE and sets $fakeurl.
-fake=
 fake()
 {
-	[ -z "$fake" ] || kill "$fake" 2>/dev/null || true
-	rm -f "$tmp/fakeport"
-	python3 "${srcdir:-.}/tests/fake-logs.py" "$1" "$tmp/fakeport" &
-	fake=$!
-	stop_at_exit $fake
-	i=0
-	while [ ! -s "$tmp/fakeport" ]; do
-		i=$((i + 1))
-		[ $i -lt 100 ] || fail "fake-logs.py did not start"
-		sleep 0.1
-	done
-	fakeurl="http://127.0.0.1:$(cat "$tmp/fakeport")"
+	start_fake fake-logs.py "$1"
 }
 
 fake throttle-always

@@ -152,13 +152,7 @@ EOF
 
 python3 "$tmp/server.py" "$tmp/port" "$tmp/log" &
 stop_at_exit $!
-i=0
-while [ ! -s "$tmp/port" ] && [ "$i" -lt 100 ]; do
-	sleep 0.1
-	i=$((i + 1))
-done
-[ -s "$tmp/port" ] || fail "the fake endpoint did not start"
-port=$(cat "$tmp/port")
+port=$(wait_port "$tmp/port" "the fake endpoint")
 base=http://127.0.0.1:$port
 closed=$(free_port)
 : >"$tmp/log"

@@ -208,21 +208,9 @@ expect_gap no-flow-log
 # What moto cannot do, from tests/fake-ec2.py.  First prove that it speaks
 # EC2's protocol: the real AWS CLI reads its errors and its pages.
 # fake MODE: starts the fake server in MODE and sets $fakeurl.
-fake=
 fake()
 {
-	[ -z "$fake" ] || kill "$fake" 2>/dev/null || true
-	rm -f "$tmp/fakeport"
-	python3 "${srcdir:-.}/tests/fake-ec2.py" "$1" "$tmp/fakeport" &
-	fake=$!
-	stop_at_exit $fake
-	i=0
-	while [ ! -s "$tmp/fakeport" ]; do
-		i=$((i + 1))
-		[ $i -lt 100 ] || fail "fake-ec2.py did not start"
-		sleep 0.1
-	done
-	fakeurl="http://127.0.0.1:$(cat "$tmp/fakeport")"
+	start_fake fake-ec2.py "$1"
 }
 
 fake denied

@@ -24,22 +24,10 @@ to=1700000600
 
 # fake MODE: starts the fake server in MODE and sets $fakeurl; what it
 # receives goes to $tmp/fakelog.
-fake=
 fake()
 {
-	[ -z "$fake" ] || kill "$fake" 2>/dev/null || true
-	rm -f "$tmp/fakeport" "$tmp/fakelog"
-	python3 "${srcdir:-.}/tests/fake-insights.py" "$1" "$tmp/fakeport" \
-	    "$tmp/fakelog" "$tmp/port80.log" &
-	fake=$!
-	stop_at_exit $fake
-	i=0
-	while [ ! -s "$tmp/fakeport" ]; do
-		i=$((i + 1))
-		[ $i -lt 100 ] || fail "fake-insights.py did not start"
-		sleep 0.1
-	done
-	fakeurl="http://127.0.0.1:$(cat "$tmp/fakeport")"
+	rm -f "$tmp/fakelog"
+	start_fake fake-insights.py "$1" "$tmp/fakelog" "$tmp/port80.log"
 }
 
 # The fake speaks CloudWatch Logs' protocol: the real AWS CLI reads it.
