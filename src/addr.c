@@ -7,6 +7,33 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* Reads the common case, a dotted quad, without a copy or a call: four
+ * numbers to 255 of one to three digits, without leading zeros, which is
+ * what inet_pton() takes.  -1 for anything else, left to inet_pton(). */
+static int
+parse_dotted_quad(const char *s, size_t n, uint8_t *out)
+{
+	size_t i = 0, digits;
+	unsigned int octet, v;
+
+	for (octet = 0; octet < 4; octet++) {
+		if (octet > 0) {
+			if (i == n || s[i] != '.')
+				return -1;
+			i++;
+		}
+		for (v = 0, digits = 0;
+		     i < n && s[i] >= '0' && s[i] <= '9' && digits < 3;
+		     i++, digits++)
+			v = v * 10 + (unsigned int)(s[i] - '0');
+		if (digits == 0 || v > 255 ||
+		    (digits > 1 && s[i - digits] == '0'))
+			return -1;
+		out[octet] = (uint8_t)v;
+	}
+	return i == n ? 0 : -1;
+}
+
 int
 addr_parse(const char *s, size_t n, struct addr *a)
 {
@@ -14,6 +41,11 @@ addr_parse(const char *s, size_t n, struct addr *a)
 
 	if (n == 0 || n >= sizeof(tmp))
 		return -1;
+	memset(a, 0, sizeof(*a));
+	if (parse_dotted_quad(s, n, a->bytes) == 0) {
+		a->family = 4;
+		return 0;
+	}
 	memcpy(tmp, s, n);
 	tmp[n] = '\0';
 	memset(a, 0, sizeof(*a));
@@ -37,15 +69,6 @@ addr_format(const struct addr *a, char *buf, size_t size)
 	if (a->family == 0 || inet_ntop(af, a->bytes, buf, size) == NULL)
 		snprintf(buf, size, "-");
 	return buf;
-}
-
-bool
-addr_equal(const struct addr *a, const struct addr *b)
-{
-	size_t n = a->family == 6 ? 16 : 4;
-
-	return a->family == b->family && a->family != 0 &&
-	    memcmp(a->bytes, b->bytes, n) == 0;
 }
 
 int

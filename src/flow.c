@@ -5,6 +5,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#if defined(__SSE2__) && !defined(FLOW_SWAR)
+#define FLOW_SSE2 1
+#include <emmintrin.h>
+#endif
 
 #include "flowdiag/xmalloc.h"
 
@@ -20,20 +24,21 @@ flow_text(const struct flow_record *r, enum flow_field f)
 }
 
 /* Parses a decimal without sign into *v, refusing overflow. */
-static int
+static inline int
 parse_uint(const char *s, uint64_t *v)
 {
 	uint64_t n = 0;
+	unsigned int d;
+	size_t i;
 
-	if (*s == '\0')
-		return -1;
-	for (; *s != '\0'; s++) {
-		unsigned int d = (unsigned int)(*s - '0');
-
-		if (d > 9 || n > (UINT64_MAX - d) / 10)
+	for (i = 0; (d = (unsigned int)(unsigned char)s[i] - '0') <= 9; i++) {
+		/* Nineteen digits cannot overflow; the twentieth may. */
+		if (i >= 19 && n > (UINT64_MAX - d) / 10)
 			return -1;
 		n = n * 10 + d;
 	}
+	if (i == 0 || s[i] != '\0')
+		return -1;
 	*v = n;
 	return 0;
 }
@@ -93,14 +98,19 @@ addr_member(struct flow_record *r, enum flow_field f)
 	}
 }
 
-/* Looks s up in names[] (NULL-terminated); the index plus one, or 0. */
-static int
+/* Looks s up in names[] (NULL-terminated); the index plus one, or 0.
+ * Compared inline: two calls of strcmp() a record showed. */
+static inline int
 keyword(const char *s, const char *const *names)
 {
 	int i;
 
+	const char *a, *b;
+
 	for (i = 0; names[i] != NULL; i++) {
-		if (strcmp(s, names[i]) == 0)
+		for (a = s, b = names[i]; *b != '\0' && *a == *b; a++, b++)
+			;
+		if (*a == *b)
 			return i + 1;
 	}
 	return 0;
@@ -116,7 +126,7 @@ bad_field(struct errinfo *ei, enum flow_field f, unsigned int col,
 }
 
 /* Converts the text s of field f into r; col is its 1-based position. */
-static int
+static inline int
 convert_field(struct flow_record *r, enum flow_field f, unsigned int col,
     const char *s, struct errinfo *ei)
 {
@@ -210,7 +220,15 @@ flow_convert(const struct flow_format *fmt, struct flow_record *r,
 static void
 record_reset(struct flow_record *r, char *text)
 {
-	memset(r, 0, offsetof(struct flow_record, origin));
+	char *p = (char *)r;
+	size_t n = offsetof(struct flow_record, origin), i;
+
+	/* In pieces of 64 bytes, which compilers clear with a few vector
+	 * stores: the whole they clear with "rep stos", whose start-up was a
+	 * fifth of parsing a line. */
+	for (i = 0; i + 64 <= n; i += 64)
+		memset(p + i, 0, 64);
+	memset(p + i, 0, n - i);
 	r->origin = NULL;
 	r->line = 0;
 	r->event_off = FLOW_NOTEXT;
@@ -219,12 +237,97 @@ record_reset(struct flow_record *r, char *text)
 	memset(r->off, 0xff, sizeof(r->off));
 }
 
+/*
+ * A line is cut into fields a block of sixteen bytes at a time: a mask of
+ * the blanks in the block gives the starts of its fields and turns its
+ * blanks into NULs, with no branch per byte.  A branch per byte was
+ * mispredicted at the end of every field, and cutting the lines that carry
+ * the target's address took a third of a scan.
+ */
+#define BLOCK 16
+
+#ifdef FLOW_SSE2
+/* Copies the n <= BLOCK bytes at in to out, every blank made a NUL, and
+ * returns a bit per byte for the blanks, bytes past n counted as blanks;
+ * sets *nul when one of the bytes is a NUL. */
+static inline unsigned int
+cut_block(const char *in, char *out, size_t n, bool *nul)
+{
+	char pad[BLOCK];
+	__m128i x, blank;
+
+	if (n < BLOCK) {
+		memset(pad, ' ', sizeof(pad));
+		memcpy(pad, in, n);
+		in = pad;
+	}
+	x = _mm_loadu_si128((const __m128i *)(const void *)in);
+	blank = _mm_or_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8(' ')),
+	    _mm_cmpeq_epi8(x, _mm_set1_epi8('\t')));
+	if (_mm_movemask_epi8(_mm_cmpeq_epi8(x, _mm_setzero_si128())) != 0)
+		*nul = true;
+	x = _mm_andnot_si128(blank, x);
+	if (n == BLOCK)
+		_mm_storeu_si128((__m128i *)(void *)out, x);
+	else {
+		_mm_storeu_si128((__m128i *)(void *)pad, x);
+		memcpy(out, pad, n);
+	}
+	return (unsigned int)_mm_movemask_epi8(blank);
+}
+#else
+/* The same a word of eight bytes at a time (SWAR). */
+#define ONES 0x0101010101010101ULL
+#define LOWS 0x7f7f7f7f7f7f7f7fULL
+
+/* Bit 7 of every byte of x that is c, exactly: no carry crosses bytes. */
+static inline uint64_t
+bytes_equal(uint64_t x, unsigned char c)
+{
+	uint64_t t = x ^ (ONES * c);
+
+	return ~(((t & LOWS) + LOWS) | t | LOWS);
+}
+
+static inline unsigned int
+cut_word(const char *in, char *out, size_t n, bool *nul)
+{
+	unsigned char b[8];
+	uint64_t x = 0, blank;
+	int i;
+
+	memset(b, ' ', sizeof(b));
+	memcpy(b, in, n);
+	for (i = 7; i >= 0; i--)
+		x = x << 8 | b[i];
+	if (bytes_equal(x, '\0') != 0)
+		*nul = true;
+	blank = bytes_equal(x, ' ') | bytes_equal(x, '\t');
+	x &= ~((blank >> 7) * 0xff);
+	for (i = 0; i < (int)n; i++, x >>= 8)
+		out[i] = (char)(x & 0xff);
+	/* Bit 7 of byte i to bit i. */
+	return (unsigned int)(((blank >> 7) * 0x0102040810204080ULL) >> 56);
+}
+
+static inline unsigned int
+cut_block(const char *in, char *out, size_t n, bool *nul)
+{
+	unsigned int lo = cut_word(in, out, n < 8 ? n : 8, nul);
+
+	if (n <= 8)
+		return lo | 0xff00;
+	return lo | cut_word(in + 8, out + 8, n - 8, nul) << 8;
+}
+#endif
+
 int
 flow_parse_line(const struct flow_format *fmt, const char *line, size_t len,
     char *scratch, struct flow_record *r, struct errinfo *ei)
 {
-	unsigned int n = 0;
-	size_t i = 0;
+	unsigned int n = 0, after_blank = 1, starts, blanks;
+	bool nul = false;
+	size_t i, w;
 
 	record_reset(r, scratch);
 	while (len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r'))
@@ -233,24 +336,33 @@ flow_parse_line(const struct flow_format *fmt, const char *line, size_t len,
 		return errinfo_set(ei, EC_DATA, "line longer than %d bytes",
 		    FLOW_LINE_MAX);
 	}
-	if (memchr(line, '\0', len) != NULL)
-		return errinfo_set(ei, EC_DATA, "NUL byte in the line");
-	memcpy(scratch, line, len);
-	scratch[len] = '\0';
-	for (;;) {
-		while (i < len && (scratch[i] == ' ' || scratch[i] == '\t'))
-			i++;
-		if (i == len)
-			break;
-		if (n < fmt->n)
-			r->off[fmt->field[n]] = (uint32_t)i;
-		n++;
-		while (i < len && scratch[i] != ' ' && scratch[i] != '\t')
-			i++;
-		scratch[i] = '\0';
-		if (i < len)
-			i++;
+	for (i = 0; i < len; i += BLOCK) {
+		w = len - i < BLOCK ? len - i : BLOCK;
+		/* The last block of a longer line is read whole, ending with
+		 * the line: the bytes read again come out the same, and a whole
+		 * block is copied without padding. */
+		if (w < BLOCK && len >= BLOCK) {
+			blanks = cut_block(line + len - BLOCK,
+				     scratch + len - BLOCK, BLOCK, &nul) >>
+			    (BLOCK - w);
+			blanks |= 0xffffu << w;
+		} else
+			blanks = cut_block(line + i, scratch + i, w, &nul);
+		/* A field starts at a byte that is no blank, after one. */
+		starts = ~blanks & (blanks << 1 | after_blank) & 0xffff;
+		after_blank = blanks >> (BLOCK - 1) & 1;
+		for (; starts != 0; starts &= starts - 1, n++) {
+			if (n < fmt->n) {
+				r->off[fmt->field[n]] = (uint32_t)(i +
+				    (size_t)__builtin_ctz(starts));
+			}
+		}
 	}
+	if (nul) {
+		memset(r->off, 0xff, sizeof(r->off));
+		return errinfo_set(ei, EC_DATA, "NUL byte in the line");
+	}
+	scratch[len] = '\0';
 	r->text_len = (uint32_t)len + 1;
 	if (n != fmt->n) {
 		memset(r->off, 0xff, sizeof(r->off));

@@ -6,7 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
-static const struct flow_field_info fields[FLOW_NFIELDS] = {
+const struct flow_field_info flow_fields[FLOW_NFIELDS] = {
 	[FF_VERSION] = { "version", FK_UINT, 2, 255 },
 	[FF_ACCOUNT_ID] = { "account-id", FK_TEXT, 2, 0 },
 	[FF_INTERFACE_ID] = { "interface-id", FK_TEXT, 2, 0 },
@@ -78,20 +78,14 @@ static const struct flow_field_info fields[FLOW_NFIELDS] = {
 	[FF_REJECT_REASON] = { "reject-reason", FK_TEXT, 8, 0 },
 };
 
-const struct flow_field_info *
-flow_field_info(enum flow_field f)
-{
-	return &fields[f];
-}
-
 int
 flow_field_lookup(const char *name, size_t len)
 {
 	int f;
 
 	for (f = 0; f < FLOW_NFIELDS; f++) {
-		if (strlen(fields[f].name) == len &&
-		    memcmp(fields[f].name, name, len) == 0)
+		if (strlen(flow_fields[f].name) == len &&
+		    memcmp(flow_fields[f].name, name, len) == 0)
 			return f;
 	}
 	return -1;
@@ -121,7 +115,7 @@ flow_field_lookup_key(const char *key)
 	if (strcmp(want, "account") == 0)
 		return FF_ACCOUNT_ID;
 	for (f = 0; f < FLOW_NFIELDS; f++) {
-		fold_key(fields[f].name, have, sizeof(have));
+		fold_key(flow_fields[f].name, have, sizeof(have));
 		if (strcmp(want, have) == 0)
 			return f;
 	}
@@ -154,7 +148,7 @@ format_add(struct flow_format *fmt, const char *name, size_t len,
 	}
 	if (fmt->has & FLOW_BIT(f)) {
 		return errinfo_set(ei, code, "%s: field '%s' appears twice",
-		    what, fields[f].name);
+		    what, flow_fields[f].name);
 	}
 	fmt->field[fmt->n++] = (uint8_t)f;
 	fmt->has |= FLOW_BIT(f);
@@ -244,7 +238,7 @@ flow_format_string(const struct flow_format *fmt, char *buf, size_t size)
 	buf[0] = '\0';
 	for (i = 0; i < fmt->n && used < size; i++) {
 		n = snprintf(buf + used, size - used, "%s${%s}",
-		    i == 0 ? "" : " ", fields[fmt->field[i]].name);
+		    i == 0 ? "" : " ", flow_fields[fmt->field[i]].name);
 		if (n < 0)
 			break;
 		used += (size_t)n;

@@ -36,18 +36,20 @@ iface_table_release(struct iface_table *t)
 	t->nslots = t->n = 0;
 }
 
-/* FNV-1a */
+/* Eight bytes at a time: interface ids are 21 bytes long, and hashing
+ * them a byte at a time (FNV-1a) was 6% of a scan. */
 static size_t
 hash(const char *s, size_t len)
 {
-	uint64_t h = 14695981039346656037ULL;
-	size_t i;
+	uint64_t h = len * 0x9e3779b97f4a7c15ULL, w;
 
-	for (i = 0; i < len; i++) {
-		h ^= (unsigned char)s[i];
-		h *= 1099511628211ULL;
+	for (; len > 0; s += 8, len -= len < 8 ? len : 8) {
+		w = 0;
+		memcpy(&w, s, len < 8 ? len : 8);
+		h = (h ^ w) * 0xff51afd7ed558ccdULL;
+		h ^= h >> 32;
 	}
-	return (size_t)h;
+	return (size_t)(h ^ h >> 29);
 }
 
 static size_t
@@ -56,7 +58,7 @@ slot_of(struct iface **slots, size_t nslots, const char *id, size_t len)
 	size_t i = hash(id, len) & (nslots - 1);
 
 	while (slots[i] != NULL &&
-	    (strncmp(slots[i]->id, id, len) != 0 || slots[i]->id[len] != '\0'))
+	    (slots[i]->idlen != len || memcmp(slots[i]->id, id, len) != 0))
 		i = (i + 1) & (nslots - 1);
 	return i;
 }
@@ -72,7 +74,7 @@ grow(struct iface_table *t)
 	for (i = 0; i < oldn; i++) {
 		if (old[i] != NULL) {
 			t->slots[slot_of(t->slots, t->nslots, old[i]->id,
-			    strlen(old[i]->id))] = old[i];
+			    old[i]->idlen)] = old[i];
 		}
 	}
 	free(old);
@@ -91,6 +93,7 @@ iface_get(struct iface_table *t, const char *id, size_t len)
 		return t->slots[i];
 	f = xcalloc(1, sizeof(*f));
 	f->id = xstrndup(id, len);
+	f->idlen = len;
 	f->first = INT64_MAX;
 	f->last = INT64_MIN;
 	t->slots[i] = f;

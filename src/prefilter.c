@@ -31,126 +31,285 @@ prefilter_init(struct prefilter *pf, const char *const *needles, int n)
 	}
 }
 
-/* The first needle that starts at p, or -1. */
-static int
+/* The first needle that starts at p, or -1.  Compared here, not by
+ * memcmp(): most candidates differ in their second or third byte, and the
+ * call cost more than the compare. */
+static inline int
 starts_at(const struct prefilter *pf, const char *p, const char *end)
 {
+	size_t i;
 	int k;
 
 	for (k = 0; k < pf->n; k++) {
-		if ((size_t)(end - p) >= pf->len[k] &&
-		    memcmp(p, pf->needle[k], pf->len[k]) == 0)
+		if ((size_t)(end - p) < pf->len[k])
+			continue;
+		for (i = 0; i < pf->len[k] && p[i] == pf->needle[k][i]; i++)
+			;
+		if (i == pf->len[k])
 			return k;
 	}
 	return -1;
 }
 
-/* The search byte by byte, for the tail a vector would overrun. */
+/* The newlines in p[0..n), byte by byte. */
+static uint64_t
+newlines_scalar(const char *p, size_t n)
+{
+	uint64_t count = 0;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		count += p[i] == '\n';
+	return count;
+}
+
+/* The search byte by byte, for the tail a vector would overrun; adds the
+ * newlines passed to *newlines unless it is NULL. */
 static const char *
 find_scalar(const struct prefilter *pf, const char *p, const char *end,
-    int *which)
+    int *which, uint64_t *newlines)
 {
-	for (; p < end; p++) {
-		if ((*which = starts_at(pf, p, end)) != -1)
-			return p;
+	const char *q;
+
+	for (q = p; q < end; q++) {
+		if ((*which = starts_at(pf, q, end)) != -1)
+			break;
 	}
-	return NULL;
+	if (newlines != NULL)
+		*newlines += newlines_scalar(p, (size_t)(q - p));
+	return q < end ? q : NULL;
+}
+
+/* The bits set in a mask of a vector's bytes: at most once a hit. */
+static inline unsigned int
+bits(uint32_t mask)
+{
+	unsigned int n = 0;
+
+	for (; mask != 0; mask &= mask - 1)
+		n++;
+	return n;
 }
 
 #ifdef HAVE_X86
 /*
  * A candidate is a position where a needle's first, middle and last
- * bytes all match: three compares per needle per block, then memcmp for
- * the few candidates (W. Muła, "SIMD-friendly algorithms for substring
- * searching").  Blocks stop where the longest needle's last byte would
- * pass end; the scalar search takes the rest.
+ * bytes all match: three compares per needle per block, then a compare of
+ * the whole for the few candidates (W. Mula, "SIMD-friendly algorithms for
+ * substring searching").  Blocks stop where the longest needle's last byte
+ * would pass end; the scalar search takes the rest.
+ *
+ * Newlines are counted in the same pass when asked (newlines not NULL):
+ * compared, subtracted into byte counters, folded into 64-bit sums with
+ * _mm256_sad_epu8 before any can pass 255.
+ *
+ * The body is written once per width and inlined with the number of
+ * needles n fixed and newlines NULL or not, so that the loop over the
+ * needles unrolls, their vectors stay in registers and what is not asked
+ * is not done: a run-time n cost a third of the search.
  */
-__attribute__((target("avx2"))) static const char *
-find_avx2(const struct prefilter *pf, const char *p, const char *end,
-    int *which)
+#define ALWAYS_INLINE inline __attribute__((always_inline))
+
+/* Calls fn with the number of needles a constant. */
+#define BY_NEEDLES(fn, newlines)                                  \
+	(pf->n == 1          ? fn(pf, p, end, which, newlines, 1) \
+		: pf->n == 2 ? fn(pf, p, end, which, newlines, 2) \
+			     : fn(pf, p, end, which, newlines, PREFILTER_MAX))
+
+/* The bytes of the block at p, whose first bytes are a, where a needle
+ * may start: its first, middle (at moff) and last (at loff) bytes match. */
+static ALWAYS_INLINE __attribute__((target("avx2"))) __m256i
+candidates_avx2(const char *p, __m256i a, __m256i first, __m256i mid,
+    __m256i last, size_t moff, size_t loff)
+{
+	__m256i b = _mm256_loadu_si256((const __m256i *)(p + moff));
+	__m256i c = _mm256_loadu_si256((const __m256i *)(p + loff));
+
+	return _mm256_and_si256(_mm256_cmpeq_epi8(a, first),
+	    _mm256_and_si256(_mm256_cmpeq_epi8(b, mid),
+		_mm256_cmpeq_epi8(c, last)));
+}
+
+static ALWAYS_INLINE __attribute__((target("avx2"))) uint64_t
+fold_avx2(__m256i sums, __m256i bytes)
+{
+	uint64_t lanes[4];
+
+	sums = _mm256_add_epi64(sums,
+	    _mm256_sad_epu8(bytes, _mm256_setzero_si256()));
+	_mm256_storeu_si256((__m256i *)(void *)lanes, sums);
+	return lanes[0] + lanes[1] + lanes[2] + lanes[3];
+}
+
+static ALWAYS_INLINE __attribute__((target("avx2"))) const char *
+find_avx2_n(const struct prefilter *pf, const char *p, const char *end,
+    int *which, uint64_t *newlines, const int n)
 {
 	__m256i first[PREFILTER_MAX], mid[PREFILTER_MAX], last[PREFILTER_MAX];
-	const char *stop;
+	const __m256i nl = _mm256_set1_epi8('\n');
+	__m256i bytes = _mm256_setzero_si256(), sums = bytes, a, hit, isnl;
+	size_t moff[PREFILTER_MAX], loff[PREFILTER_MAX];
+	unsigned int blocks = 0;
+	const char *stop, *q;
 	uint32_t mask;
 	int k;
 
 	if ((size_t)(end - p) < 32 + pf->longest)
-		return find_scalar(pf, p, end, which);
+		return find_scalar(pf, p, end, which, newlines);
 	stop = end - 32 - pf->longest + 1;
-	for (k = 0; k < pf->n; k++) {
+	for (k = 0; k < n; k++) {
+		moff[k] = pf->mid[k];
+		loff[k] = pf->len[k] - 1;
 		first[k] = _mm256_set1_epi8(pf->needle[k][0]);
-		mid[k] = _mm256_set1_epi8(pf->needle[k][pf->mid[k]]);
-		last[k] = _mm256_set1_epi8(pf->needle[k][pf->len[k] - 1]);
+		mid[k] = _mm256_set1_epi8(pf->needle[k][moff[k]]);
+		last[k] = _mm256_set1_epi8(pf->needle[k][loff[k]]);
 	}
 	for (; p < stop; p += 32) {
-		__m256i hit = _mm256_setzero_si256();
-
-		for (k = 0; k < pf->n; k++) {
-			__m256i a = _mm256_loadu_si256((const __m256i *)p);
-			__m256i b = _mm256_loadu_si256(
-			    (const __m256i *)(p + pf->mid[k]));
-			__m256i c = _mm256_loadu_si256(
-			    (const __m256i *)(p + pf->len[k] - 1));
-
+		a = _mm256_loadu_si256((const __m256i *)p);
+		/* Indices that are constants: the arrays become registers. */
+		hit = candidates_avx2(p, a, first[0], mid[0], last[0], moff[0],
+		    loff[0]);
+		if (n > 1) {
 			hit = _mm256_or_si256(hit,
-			    _mm256_and_si256(_mm256_cmpeq_epi8(a, first[k]),
-				_mm256_and_si256(_mm256_cmpeq_epi8(b, mid[k]),
-				    _mm256_cmpeq_epi8(c, last[k]))));
+			    candidates_avx2(p, a, first[1], mid[1], last[1],
+				moff[1], loff[1]));
 		}
-		mask = (uint32_t)_mm256_movemask_epi8(hit);
-		while (mask != 0) {
-			const char *q = p + __builtin_ctz(mask);
-
-			if ((*which = starts_at(pf, q, end)) != -1)
-				return q;
-			mask &= mask - 1;
+		if (n > 2) {
+			hit = _mm256_or_si256(hit,
+			    candidates_avx2(p, a, first[2], mid[2], last[2],
+				moff[2], loff[2]));
+		}
+		isnl = _mm256_cmpeq_epi8(a, nl);
+		for (mask = (uint32_t)_mm256_movemask_epi8(hit); mask != 0;
+		     mask &= mask - 1) {
+			q = p + __builtin_ctz(mask);
+			if ((*which = starts_at(pf, q, end)) == -1)
+				continue;
+			if (newlines != NULL) {
+				*newlines += fold_avx2(sums, bytes) +
+				    bits((uint32_t)_mm256_movemask_epi8(isnl) &
+					((1u << (q - p)) - 1));
+			}
+			return q;
+		}
+		if (newlines != NULL) {
+			bytes = _mm256_sub_epi8(bytes, isnl);
+			if (++blocks == 255) {
+				sums = _mm256_add_epi64(sums,
+				    _mm256_sad_epu8(bytes,
+					_mm256_setzero_si256()));
+				bytes = _mm256_setzero_si256();
+				blocks = 0;
+			}
 		}
 	}
-	return find_scalar(pf, p, end, which);
+	if (newlines != NULL)
+		*newlines += fold_avx2(sums, bytes);
+	return find_scalar(pf, p, end, which, newlines);
 }
 
-static const char *
-find_sse2(const struct prefilter *pf, const char *p, const char *end,
-    int *which)
+__attribute__((target("avx2"))) static const char *
+find_avx2(const struct prefilter *pf, const char *p, const char *end,
+    int *which, uint64_t *newlines)
+{
+	if (newlines == NULL)
+		return BY_NEEDLES(find_avx2_n, NULL);
+	return BY_NEEDLES(find_avx2_n, newlines);
+}
+
+static ALWAYS_INLINE __m128i
+candidates_sse2(const char *p, __m128i a, __m128i first, __m128i mid,
+    __m128i last, size_t moff, size_t loff)
+{
+	__m128i b = _mm_loadu_si128((const __m128i *)(p + moff));
+	__m128i c = _mm_loadu_si128((const __m128i *)(p + loff));
+
+	return _mm_and_si128(_mm_cmpeq_epi8(a, first),
+	    _mm_and_si128(_mm_cmpeq_epi8(b, mid), _mm_cmpeq_epi8(c, last)));
+}
+
+static ALWAYS_INLINE uint64_t
+fold_sse2(__m128i sums, __m128i bytes)
+{
+	uint64_t lanes[2];
+
+	sums = _mm_add_epi64(sums, _mm_sad_epu8(bytes, _mm_setzero_si128()));
+	_mm_storeu_si128((__m128i *)(void *)lanes, sums);
+	return lanes[0] + lanes[1];
+}
+
+static ALWAYS_INLINE const char *
+find_sse2_n(const struct prefilter *pf, const char *p, const char *end,
+    int *which, uint64_t *newlines, const int n)
 {
 	__m128i first[PREFILTER_MAX], mid[PREFILTER_MAX], last[PREFILTER_MAX];
-	const char *stop;
+	const __m128i nl = _mm_set1_epi8('\n');
+	__m128i bytes = _mm_setzero_si128(), sums = bytes, a, hit, isnl;
+	size_t moff[PREFILTER_MAX], loff[PREFILTER_MAX];
+	unsigned int blocks = 0;
+	const char *stop, *q;
 	uint32_t mask;
 	int k;
 
 	if ((size_t)(end - p) < 16 + pf->longest)
-		return find_scalar(pf, p, end, which);
+		return find_scalar(pf, p, end, which, newlines);
 	stop = end - 16 - pf->longest + 1;
-	for (k = 0; k < pf->n; k++) {
+	for (k = 0; k < n; k++) {
+		moff[k] = pf->mid[k];
+		loff[k] = pf->len[k] - 1;
 		first[k] = _mm_set1_epi8(pf->needle[k][0]);
-		mid[k] = _mm_set1_epi8(pf->needle[k][pf->mid[k]]);
-		last[k] = _mm_set1_epi8(pf->needle[k][pf->len[k] - 1]);
+		mid[k] = _mm_set1_epi8(pf->needle[k][moff[k]]);
+		last[k] = _mm_set1_epi8(pf->needle[k][loff[k]]);
 	}
 	for (; p < stop; p += 16) {
-		__m128i hit = _mm_setzero_si128();
-
-		for (k = 0; k < pf->n; k++) {
-			__m128i a = _mm_loadu_si128((const __m128i *)p);
-			__m128i b =
-			    _mm_loadu_si128((const __m128i *)(p + pf->mid[k]));
-			__m128i c = _mm_loadu_si128(
-			    (const __m128i *)(p + pf->len[k] - 1));
-
+		a = _mm_loadu_si128((const __m128i *)p);
+		hit = candidates_sse2(p, a, first[0], mid[0], last[0], moff[0],
+		    loff[0]);
+		if (n > 1) {
 			hit = _mm_or_si128(hit,
-			    _mm_and_si128(_mm_cmpeq_epi8(a, first[k]),
-				_mm_and_si128(_mm_cmpeq_epi8(b, mid[k]),
-				    _mm_cmpeq_epi8(c, last[k]))));
+			    candidates_sse2(p, a, first[1], mid[1], last[1],
+				moff[1], loff[1]));
 		}
-		mask = (uint32_t)_mm_movemask_epi8(hit);
-		while (mask != 0) {
-			const char *q = p + __builtin_ctz(mask);
-
-			if ((*which = starts_at(pf, q, end)) != -1)
-				return q;
-			mask &= mask - 1;
+		if (n > 2) {
+			hit = _mm_or_si128(hit,
+			    candidates_sse2(p, a, first[2], mid[2], last[2],
+				moff[2], loff[2]));
+		}
+		isnl = _mm_cmpeq_epi8(a, nl);
+		for (mask = (uint32_t)_mm_movemask_epi8(hit); mask != 0;
+		     mask &= mask - 1) {
+			q = p + __builtin_ctz(mask);
+			if ((*which = starts_at(pf, q, end)) == -1)
+				continue;
+			if (newlines != NULL) {
+				*newlines += fold_sse2(sums, bytes) +
+				    bits((uint32_t)_mm_movemask_epi8(isnl) &
+					((1u << (q - p)) - 1));
+			}
+			return q;
+		}
+		if (newlines != NULL) {
+			bytes = _mm_sub_epi8(bytes, isnl);
+			if (++blocks == 255) {
+				sums = _mm_add_epi64(sums,
+				    _mm_sad_epu8(bytes, _mm_setzero_si128()));
+				bytes = _mm_setzero_si128();
+				blocks = 0;
+			}
 		}
 	}
-	return find_scalar(pf, p, end, which);
+	if (newlines != NULL)
+		*newlines += fold_sse2(sums, bytes);
+	return find_scalar(pf, p, end, which, newlines);
+}
+
+static const char *
+find_sse2(const struct prefilter *pf, const char *p, const char *end,
+    int *which, uint64_t *newlines)
+{
+	if (newlines == NULL)
+		return BY_NEEDLES(find_sse2_n, NULL);
+	return BY_NEEDLES(find_sse2_n, newlines);
 }
 
 /*
@@ -243,22 +402,42 @@ prefilter_set_level(int want)
 	return atomic_load(&level);
 }
 
+static const char *
+find(const struct prefilter *pf, const char *p, const char *end, int *which,
+    uint64_t *newlines)
+{
+	switch (simd_level()) {
+#ifdef HAVE_X86
+	case PREFILTER_AVX2:
+		return find_avx2(pf, p, end, which, newlines);
+	case PREFILTER_SSE2:
+		return find_sse2(pf, p, end, which, newlines);
+#endif
+	default:
+		return find_scalar(pf, p, end, which, newlines);
+	}
+}
+
 const char *
 prefilter_find(const struct prefilter *pf, const char *p, const char *end,
     int *which)
 {
 	if (pf->n == 0 || p >= end)
 		return NULL;
-	switch (simd_level()) {
-#ifdef HAVE_X86
-	case PREFILTER_AVX2:
-		return find_avx2(pf, p, end, which);
-	case PREFILTER_SSE2:
-		return find_sse2(pf, p, end, which);
-#endif
-	default:
-		return find_scalar(pf, p, end, which);
+	return find(pf, p, end, which, NULL);
+}
+
+const char *
+prefilter_find_lines(const struct prefilter *pf, const char *p, const char *end,
+    int *which, uint64_t *newlines)
+{
+	if (p >= end)
+		return NULL;
+	if (pf->n == 0) {
+		*newlines += prefilter_count(p, (size_t)(end - p), '\n');
+		return NULL;
 	}
+	return find(pf, p, end, which, newlines);
 }
 
 uint64_t

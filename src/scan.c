@@ -365,31 +365,60 @@ whole_address(const struct scan *s, const char *h, const char *p,
 	    !(isdigit((unsigned char)h[len]) || h[len] == '.');
 }
 
-/* Handles the complete units in p[0..n): only those around a hit of one
- * of the pre-filter's needles, or all of them with examine_all. */
+/* Handles the complete lines in p[0..n): those around a hit of one of the
+ * pre-filter's needles, or all of them with examine_all.  The search
+ * counts the newlines it passes, so lines are numbered without a second
+ * pass over the buffer. */
 static void
-region(struct stream *st, const char *p, size_t n)
+lines_region(struct stream *st, const struct prefilter *pf, const char *p,
+    size_t n)
+{
+	const struct scan *s = st->s;
+	const char *end = p + n, *next = p, *from = p, *h, *us, *ue;
+	uint64_t newlines = 0; /* in [p, from) */
+	int which = 0;
+
+	for (;;) {
+		if (s->opt.examine_all)
+			h = next < end ? next : NULL;
+		else
+			h = prefilter_find_lines(pf, from, end, &which,
+			    &newlines);
+		if (h == NULL)
+			break;
+		/* Another address that holds the target's: search on. */
+		if (!s->opt.examine_all && which == 0 && s->needle[0] != '\0' &&
+		    !whole_address(s, h, p, end)) {
+			from = h + 1;
+			continue;
+		}
+		/* No newline between the line's start and the hit. */
+		unit_around(st, next, end, h, &us, &ue);
+		unit(st, us, (size_t)(ue - us), st->line + newlines + 1);
+		next = from = after(st, ue, end);
+		newlines += ue < end;
+	}
+	st->line += newlines;
+	/* A line is a unit: the newlines are the lines. */
+	st->sf->units += newlines;
+}
+
+/* Handles the complete JSON units in p[0..n), as lines_region() does
+ * lines; an object may span lines, so they are counted apart. */
+static void
+json_region(struct stream *st, const struct prefilter *pf, const char *p,
+    size_t n)
 {
 	const char *end = p + n, *cur = p, *next = p, *from = p, *h, *us, *ue;
-	const char *needles[3];
-	struct prefilter pf;
-	uint64_t first_line = st->line;
-	int nn = 0, which = 0;
+	int which = 0;
 
-	needles[nn++] = st->s->needle;
-	needles[nn++] = status_needle;
-	/* Concatenated S3 files: a header line may come again, or change. */
-	if (st->sf->kind == SCAN_S3_TEXT)
-		needles[nn++] = header_needle;
-	prefilter_init(&pf, needles, nn);
 	for (;;) {
 		if (st->s->opt.examine_all)
 			h = next < end ? next : NULL;
 		else
-			h = prefilter_find(&pf, from, end, &which);
+			h = prefilter_find(pf, from, end, &which);
 		if (h == NULL)
 			break;
-		/* Another address that holds the target's: search on. */
 		if (!st->s->opt.examine_all && which == 0 &&
 		    st->s->needle[0] != '\0' &&
 		    !whole_address(st->s, h, p, end)) {
@@ -404,13 +433,30 @@ region(struct stream *st, const char *p, size_t n)
 		next = from = after(st, ue, end);
 	}
 	st->line += count_byte(cur, (size_t)(end - cur), '\n');
-	/* A line is a unit: the newlines just counted are the lines. */
-	if (!st->json)
-		st->sf->units += st->line - first_line;
-	else if (st->sf->kind == SCAN_JSON_EVENTS)
+	if (st->sf->kind == SCAN_JSON_EVENTS)
 		st->sf->units += count_str(p, n, "\"message\"");
 	else
 		st->sf->units += count_byte(p, n, '}');
+}
+
+/* Handles the complete units in p[0..n). */
+static void
+region(struct stream *st, const char *p, size_t n)
+{
+	const char *needles[3];
+	struct prefilter pf;
+	int nn = 0;
+
+	needles[nn++] = st->s->needle;
+	needles[nn++] = status_needle;
+	/* Concatenated S3 files: a header line may come again, or change. */
+	if (st->sf->kind == SCAN_S3_TEXT)
+		needles[nn++] = header_needle;
+	prefilter_init(&pf, needles, nn);
+	if (st->json)
+		json_region(st, &pf, p, n);
+	else
+		lines_region(st, &pf, p, n);
 }
 
 /* Handles the complete units in the buffer and keeps the rest, dropping a
@@ -481,7 +527,9 @@ fill(struct stream *st, size_t want, struct errinfo *ei)
 	ssize_t n;
 
 	while (!st->eof && st->len < want) {
-		n = input_read(st->in, st->buf + st->len, BUF_SIZE - st->len,
+		n = input_read(st->in, st->buf + st->len,
+		    BUF_SIZE - st->len < READ_SIZE ? BUF_SIZE - st->len
+						   : READ_SIZE,
 		    ei);
 		if (n == -1) {
 			st->damaged = true;

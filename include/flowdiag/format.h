@@ -101,7 +101,14 @@ struct flow_field_info {
 	uint64_t max;         /* largest value of an FK_UINT field */
 };
 
-const struct flow_field_info *flow_field_info(enum flow_field f);
+/* Inline: the parser asks for every field of every record. */
+extern const struct flow_field_info flow_fields[FLOW_NFIELDS];
+
+static inline const struct flow_field_info *
+flow_field_info(enum flow_field f)
+{
+	return &flow_fields[f];
+}
 
 /* The field named name[0..len), as in a log format; -1 when unknown. */
 int flow_field_lookup(const char *name, size_t len);

@@ -6,6 +6,8 @@
 #include <stdint.h>
 #include <string.h>
 
+#include <arpa/inet.h>
+
 #include <cmocka.h>
 
 #include "flowdiag/addr.h"
@@ -119,11 +121,51 @@ test_addr_prefix_rejects(void **state)
 	assert_int_equal(addr_prefix_parse("host/8", &p), -1);
 }
 
+/* Dotted quads are read without inet_pton(), which stays the judge:
+ * strings of digits and dots near the form (leading zeros, 256, four
+ * digits, missing and extra parts, other bytes) are taken or refused as
+ * it takes or refuses them, with the same bytes. */
+static void
+test_addr_ipv4_as_inet_pton(void **state)
+{
+	static const char *const parts[] = { "0", "1", "9", "10", "01", "00",
+		"99", "100", "199", "255", "256", "260", "300", "999", "0255",
+		"1000", "", "a", " 1", "1 ", "+1", "-1" };
+	const size_t nparts = sizeof(parts) / sizeof(parts[0]);
+	uint64_t rng = 0x853c49e6748fea9bULL;
+	char text[64];
+	unsigned char want[4];
+	struct addr a;
+	int round, k, nk, ok;
+
+	(void)state;
+	for (round = 0; round < 20000; round++) {
+		rng = rng * 6364136223846793005ULL + 1442695040888963407ULL;
+		nk = 3 + (int)(rng >> 60) % 3; /* three to five parts */
+		text[0] = '\0';
+		for (k = 0; k < nk; k++) {
+			rng = rng * 6364136223846793005ULL +
+			    1442695040888963407ULL;
+			if (k > 0)
+				strcat(text, (rng >> 20) % 50 == 0 ? "," : ".");
+			strcat(text, parts[(rng >> 33) % nparts]);
+		}
+		ok = inet_pton(AF_INET, text, want) == 1;
+		assert_int_equal(addr_parse(text, strlen(text), &a),
+		    ok ? 0 : -1);
+		if (ok) {
+			assert_int_equal(a.family, 4);
+			assert_memory_equal(a.bytes, want, 4);
+		}
+	}
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_addr_ipv4),
+		cmocka_unit_test(test_addr_ipv4_as_inet_pton),
 		cmocka_unit_test(test_addr_ipv6),
 		cmocka_unit_test(test_addr_rejects),
 		cmocka_unit_test(test_addr_equal_needs_family),

@@ -13,6 +13,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -1129,11 +1130,135 @@ test_flow_action_status_names(void **state)
 
 #define TEST(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
 
+/* Text fields only, so that any word is a value: what is tested is the
+ * cutting of the line, not the conversion. */
+#define WORDS_FORMAT                                                   \
+	"${account-id} ${interface-id} ${vpc-id} ${subnet-id} "        \
+	"${instance-id} ${region} ${az-id} ${sublocation-type} "       \
+	"${sublocation-id} ${tgw-id} ${resource-type} ${ecs-task-id} " \
+	"${reject-reason}"
+#define WORDS 13
+
+static uint64_t rng = 0x2545f4914f6cdd1dULL;
+
+static uint32_t
+next_random(void)
+{
+	rng ^= rng << 13;
+	rng ^= rng >> 7;
+	rng ^= rng << 17;
+	return (uint32_t)(rng >> 16);
+}
+
+/* Lines of 12 to 14 words of 1 to 20 bytes between runs of 1 to 3 spaces
+ * or tabs, with blanks or none before, after and CR LF at the end, and now
+ * and then a NUL: the cutting, sixteen bytes at a time, gives what a
+ * reading byte by byte gives, at every length across the block edges. */
+static void
+test_flow_cutting_matches_bytewise(void **state)
+{
+	static const char word_bytes[] = "abcdefghij0123456789.-:/";
+	static const char blank_bytes[] = " \t";
+	struct flow_format fmt;
+	struct flow_record r;
+	struct errinfo ei;
+	char line[512], scratch[512], words[WORDS + 1][24];
+	size_t len, wl, i;
+	int round, nwords, k, nul_at, ret;
+
+	(void)state;
+	assert_int_equal(flow_format_parse(WORDS_FORMAT, &fmt, &ei), 0);
+	assert_int_equal(fmt.n, WORDS);
+	for (round = 0; round < 3000; round++) {
+		nwords = WORDS - 1 + (int)(next_random() % 3);
+		len = 0;
+		for (i = next_random() % 3; i > 0; i--)
+			line[len++] = blank_bytes[next_random() % 2];
+		for (k = 0; k < nwords; k++) {
+			wl = 1 + next_random() % 20;
+			for (i = 0; i < wl; i++) {
+				words[k][i] = word_bytes[next_random() %
+				    (sizeof(word_bytes) - 1)];
+			}
+			words[k][wl] = '\0';
+			memcpy(line + len, words[k], wl);
+			len += wl;
+			for (i = k + 1 < nwords ? 1 + next_random() % 3
+						: next_random() % 3;
+			     i > 0; i--)
+				line[len++] = blank_bytes[next_random() % 2];
+		}
+		if (round % 5 == 0) {
+			line[len++] = '\r';
+			line[len++] = '\n';
+		}
+		nul_at = round % 11 == 0 ? (int)(next_random() % len) : -1;
+		if (nul_at >= 0)
+			line[nul_at] = '\0';
+		ret = flow_parse_line(&fmt, line, len, scratch, &r, &ei);
+		if (nul_at >= 0) {
+			assert_int_equal(ret, -1);
+			assert_string_equal(ei.msg, "NUL byte in the line");
+			continue;
+		}
+		if (nwords != WORDS) {
+			char want[64];
+
+			snprintf(want, sizeof(want),
+			    "expected %d fields, found %d", WORDS, nwords);
+			assert_int_equal(ret, -1);
+			assert_string_equal(ei.msg, want);
+			continue;
+		}
+		assert_int_equal(ret, 0);
+		for (k = 0; k < WORDS; k++) {
+			assert_string_equal(flow_text(&r, fmt.field[k]),
+			    words[k]);
+		}
+	}
+}
+
+/* Lines of 0 to 40 bytes around the first block edges, one field each. */
+static void
+test_flow_cutting_short_lines(void **state)
+{
+	struct flow_format fmt;
+	struct flow_record r;
+	struct errinfo ei;
+	char line[64], scratch[64], want[64];
+	size_t len, lead;
+
+	(void)state;
+	assert_int_equal(flow_format_parse("${account-id}", &fmt, &ei), 0);
+	for (len = 0; len <= 40; len++) {
+		for (lead = 0; lead <= len; lead++) {
+			memset(line, ' ', lead);
+			memset(line + lead, 'x', len - lead);
+			memset(want, 'x', len - lead);
+			want[len - lead] = '\0';
+			if (lead == len) {
+				assert_int_equal(flow_parse_line(&fmt, line,
+						     len, scratch, &r, &ei),
+				    -1);
+				assert_string_equal(ei.msg,
+				    "expected 1 fields, found 0");
+				continue;
+			}
+			assert_int_equal(flow_parse_line(&fmt, line, len,
+					     scratch, &r, &ei),
+			    0);
+			assert_string_equal(flow_text(&r, FF_ACCOUNT_ID), want);
+		}
+	}
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		TEST(test_flow_default_accept),
+		TEST(test_flow_cutting_matches_bytewise),
+		TEST(test_flow_cutting_short_lines),
 		TEST(test_flow_default_reject),
 		TEST(test_flow_nodata),
 		TEST(test_flow_skipdata),

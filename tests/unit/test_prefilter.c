@@ -96,6 +96,72 @@ test_prefilter_find_matches_naive(void **state)
 	}
 }
 
+static uint64_t
+naive_newlines(const char *p, const char *end)
+{
+	uint64_t n = 0;
+
+	for (; p < end; p++)
+		n += *p == '\n';
+	return n;
+}
+
+/* The search that numbers lines finds what the plain one finds, and adds
+ * exactly the newlines it passed: before each hit, or to the end when
+ * there is none; over stretches longer than the 255 blocks a byte counter
+ * holds; with newlines in the block of the hit, before and after it. */
+static void
+test_prefilter_find_lines(void **state)
+{
+	static const char *const nd[] = { "10.0.1.10", "DATA", "srcaddr" };
+	static const char two[] = "a\nb\n";
+	static char buf[40000];
+	struct prefilter pf;
+	const char *p, *end, *got, *want;
+	uint64_t newlines;
+	size_t i, n, at;
+	int round, k, nn, which, want_which;
+
+	(void)state;
+	for (round = 0; round < 300; round++) {
+		nn = 1 + round % 3;
+		prefilter_init(&pf, nd, nn);
+		n = round < 30 ? next_random() % 200
+			       : next_random() % sizeof(buf);
+		for (i = 0; i < n; i++) {
+			buf[i] = round % 10 == 0
+			    ? '\n'
+			    : "0123456789.\n \n"[next_random() % 14];
+		}
+		for (k = next_random() % 5; k > 0 && n > 16; k--) {
+			const char *w = nd[next_random() % nn];
+
+			at = next_random() % (n - strlen(w) + 1);
+			memcpy(buf + at, w, strlen(w));
+		}
+		p = buf;
+		end = buf + n;
+		newlines = 0;
+		for (;;) {
+			want = naive_find(nd, nn, p, end, &want_which);
+			got = prefilter_find_lines(&pf, p, end, &which,
+			    &newlines);
+			assert_ptr_equal(got, want);
+			assert_int_equal(newlines,
+			    naive_newlines(buf, want != NULL ? want : end));
+			if (want == NULL)
+				break;
+			assert_int_equal(which, want_which);
+			p = want + 1;
+		}
+	}
+	/* No needle: every newline is counted, nothing is found. */
+	prefilter_init(&pf, nd, 0);
+	newlines = 0;
+	assert_null(prefilter_find_lines(&pf, two, two + 4, &which, &newlines));
+	assert_int_equal(newlines, 2);
+}
+
 static void
 test_prefilter_empty_needles(void **state)
 {
@@ -175,13 +241,16 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup(test_prefilter_find_matches_naive, avx2),
+		cmocka_unit_test_setup(test_prefilter_find_lines, avx2),
 		cmocka_unit_test_setup(test_prefilter_empty_needles, avx2),
 		cmocka_unit_test_setup(test_prefilter_count, avx2),
 		cmocka_unit_test_setup(test_prefilter_find_matches_naive, sse2),
+		cmocka_unit_test_setup(test_prefilter_find_lines, sse2),
 		cmocka_unit_test_setup(test_prefilter_empty_needles, sse2),
 		cmocka_unit_test_setup(test_prefilter_count, sse2),
 		cmocka_unit_test_setup(test_prefilter_find_matches_naive,
 		    scalar),
+		cmocka_unit_test_setup(test_prefilter_find_lines, scalar),
 		cmocka_unit_test_setup(test_prefilter_count, scalar),
 	};
 
