@@ -444,34 +444,47 @@ call(struct aws_client *c, const char *action, const struct protocol *pr,
 }
 
 int
-aws_json_call(struct aws_client *c, const char *action, json_t *req,
-    json_t **resp, struct errinfo *ei)
+aws_json_call_text(struct aws_client *c, const char *action, json_t *req,
+    struct buf *answer, struct errinfo *ei)
 {
 	struct http_response hr;
-	json_error_t jerr;
-	json_t *doc;
 	char *body;
 	int ret = -1;
 
-	*resp = NULL;
+	buf_init(answer, HTTP_BODY_MAX);
 	body = json_dumps(req, JSON_COMPACT);
-	if (call(c, action, &json_protocol, body, &hr, ei) == -1)
-		goto out;
-	doc = json_loadb(hr.body.data != NULL ? hr.body.data : "", hr.body.len,
-	    0, &jerr);
-	if (!json_is_object(doc)) {
-		errinfo_set(ei, EC_SERVICE,
-		    "%s %s: the answer is not a JSON object: %s", c->service,
-		    action, jerr.text);
-		json_decref(doc);
-		goto out;
+	if (call(c, action, &json_protocol, body, &hr, ei) == 0) {
+		*answer = hr.body;
+		buf_init(&hr.body, HTTP_BODY_MAX);
+		ret = 0;
 	}
-	*resp = doc;
-	ret = 0;
-out:
 	http_response_release(&hr);
 	free(body);
 	return ret;
+}
+
+int
+aws_json_call(struct aws_client *c, const char *action, json_t *req,
+    json_t **resp, struct errinfo *ei)
+{
+	struct buf answer;
+	json_error_t jerr;
+	json_t *doc;
+
+	*resp = NULL;
+	if (aws_json_call_text(c, action, req, &answer, ei) == -1)
+		return -1;
+	doc = json_loadb(answer.data != NULL ? answer.data : "", answer.len, 0,
+	    &jerr);
+	buf_release(&answer);
+	if (!json_is_object(doc)) {
+		json_decref(doc);
+		return errinfo_set(ei, EC_SERVICE,
+		    "%s %s: the answer is not a JSON object: %s", c->service,
+		    action, jerr.text);
+	}
+	*resp = doc;
+	return 0;
 }
 
 int

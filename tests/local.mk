@@ -7,6 +7,7 @@ UNIT_TESTS += \
 	tests/unit/test_addr \
 	tests/unit/test_cmd \
 	tests/unit/test_creds \
+	tests/unit/test_cwl \
 	tests/unit/test_evidence \
 	tests/unit/test_flow \
 	tests/unit/test_flow_swar \
@@ -28,6 +29,7 @@ UNIT_LDADD = $(FD_LIBS) $(CMOCKA_LIBS)
 tests_unit_test_addr_LDADD = $(UNIT_LDADD)
 tests_unit_test_cmd_LDADD = $(UNIT_LDADD)
 tests_unit_test_creds_LDADD = $(UNIT_LDADD)
+tests_unit_test_cwl_LDADD = $(UNIT_LDADD)
 # test_creds looks at what creds_release() hands to free().
 tests_unit_test_creds_LDFLAGS = $(AM_LDFLAGS) -Wl,--wrap=free
 tests_unit_test_evidence_LDADD = $(UNIT_LDADD)

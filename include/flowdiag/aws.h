@@ -63,6 +63,11 @@ void aws_clean_text(char *s, size_t size, const struct aws_creds *cr);
 int aws_json_call(struct aws_client *c, const char *action, json_t *req,
     json_t **resp, struct errinfo *ei);
 
+/* As aws_json_call(), the answer left as text for a caller that reads it
+ * piece by piece: *answer is released with buf_release(). */
+int aws_json_call_text(struct aws_client *c, const char *action, json_t *req,
+    struct buf *answer, struct errinfo *ei);
+
 /* Calls a Query-protocol action ("DescribeFlowLogs") with params, already
  * form-encoded ("Filter.1.Name=resource-id&Filter.1.Value.1=eni-1", or
  * ""); on success *xml holds the answer, a well-formed XML document, which

@@ -39,6 +39,18 @@ char *cwl_filter_pattern(const char *needle);
 int cwl_fetch(struct aws_client *c, const char *group, int64_t from, int64_t to,
     struct scan *s, struct cwl_stats *st, struct errinfo *ei);
 
+/* Called with each event of an answer: its message and eventId (NULL
+ * when it has none), both borrowed for the call. */
+typedef void cwl_event_fn(void *arg, const char *message, size_t len,
+    const char *id);
+
+/* Reads the FilterLogEvents answer p[0..n) one event at a time, calling
+ * event for each that has a message, and sets *token to a new copy of its
+ * nextToken, or NULL when there is none.  -1 with ei set when the answer
+ * is not a JSON object of that shape. */
+int cwl_read_answer(const char *p, size_t n, cwl_event_fn *event, void *arg,
+    char **token, struct errinfo *ei);
+
 /* Lists the log groups whose names start with prefix ("" for all), up to
  * a thousand: *names is a new array of n new strings, then NULL (free
  * with xfree_strings()), or NULL when there are none. */
