@@ -48,7 +48,6 @@ addr_parse(const char *s, size_t n, struct addr *a)
 	}
 	memcpy(tmp, s, n);
 	tmp[n] = '\0';
-	memset(a, 0, sizeof(*a));
 	if (memchr(tmp, ':', n) != NULL) {
 		if (inet_pton(AF_INET6, tmp, a->bytes) != 1)
 			return -1;

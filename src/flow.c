@@ -103,9 +103,8 @@ addr_member(struct flow_record *r, enum flow_field f)
 static inline int
 keyword(const char *s, const char *const *names)
 {
-	int i;
-
 	const char *a, *b;
+	int i;
 
 	for (i = 0; names[i] != NULL; i++) {
 		for (a = s, b = names[i]; *b != '\0' && *a == *b; a++, b++)
@@ -276,7 +275,8 @@ cut_block(const char *in, char *out, size_t n, bool *nul)
 	return (unsigned int)_mm_movemask_epi8(blank);
 }
 #else
-/* The same a word of eight bytes at a time (SWAR). */
+/* The same a word of eight bytes at a time (SWAR), for machines without
+ * SSE2, and for the tests (FLOW_SWAR). */
 #define ONES 0x0101010101010101ULL
 #define LOWS 0x7f7f7f7f7f7f7f7fULL
 

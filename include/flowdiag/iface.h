@@ -26,8 +26,8 @@ struct interval_list {
 };
 
 struct iface {
-	char *id; /* "eni-0a1b..." */
-	size_t idlen;
+	char *id;         /* "eni-0a1b..." */
+	size_t idlen;     /* strlen(id), for the table's compares */
 	uint64_t records; /* records that carry the target's address */
 	uint64_t matched; /* those of them that concern the target:port */
 	int64_t first;    /* earliest start among them */
