@@ -21,10 +21,10 @@
 #include <time.h>
 #include <unistd.h>
 
-#include <curl/curl.h>
 #include <jansson.h>
 #include <openssl/crypto.h>
 
+#include "flowdiag/libcurl.h"
 #include "flowdiag/when.h"
 #include "flowdiag/xmalloc.h"
 
@@ -787,9 +787,12 @@ headers_free(struct curl_slist *h)
 {
 	struct curl_slist *p;
 
+	if (h == NULL)
+		return;
 	for (p = h; p != NULL; p = p->next)
 		OPENSSL_cleanse(p->data, strlen(p->data));
-	curl_slist_free_all(h);
+	/* A list was made: the library is loaded. */
+	libcurl(NULL)->slist_free_all(h);
 }
 
 /* Sends method ("GET" or "PUT", without a body) to url.  Returns 0 when
@@ -800,37 +803,39 @@ http_request(const char *method, const char *url, struct curl_slist *headers,
     struct http_resp *r, const char *source, struct errinfo *ei)
 {
 	char errbuf[CURL_ERROR_SIZE] = "";
+	const struct libcurl *cu;
 	CURL *h;
 	CURLcode rc;
 	int ret = -1;
 
 	sbuf_release(&r->body);
 	r->status = 0;
-	if ((h = curl_easy_init()) == NULL)
+	if ((cu = libcurl(ei)) == NULL)
+		return -1;
+	if ((h = cu->easy_init()) == NULL)
 		return errinfo_set(ei, EC_INTERNAL, "%s: cannot start libcurl",
 		    source);
-	curl_easy_setopt(h, CURLOPT_URL, url);
-	curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
-	curl_easy_setopt(h, CURLOPT_ERRORBUFFER, errbuf);
-	curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS,
+	cu->easy_setopt(h, CURLOPT_URL, url);
+	cu->easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
+	cu->easy_setopt(h, CURLOPT_ERRORBUFFER, errbuf);
+	cu->easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS,
 	    (long)CREDS_HTTP_CONNECT_MS);
-	curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, (long)CREDS_HTTP_TOTAL_MS);
-	curl_easy_setopt(h, CURLOPT_NOPROXY, "*");
-	curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 0L);
+	cu->easy_setopt(h, CURLOPT_TIMEOUT_MS, (long)CREDS_HTTP_TOTAL_MS);
+	cu->easy_setopt(h, CURLOPT_NOPROXY, "*");
+	cu->easy_setopt(h, CURLOPT_FOLLOWLOCATION, 0L);
 #if LIBCURL_VERSION_NUM >= 0x075500
-	curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
+	cu->easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
 #else
-	curl_easy_setopt(h, CURLOPT_PROTOCOLS,
+	cu->easy_setopt(h, CURLOPT_PROTOCOLS,
 	    (long)(CURLPROTO_HTTP | CURLPROTO_HTTPS));
 #endif
-	curl_easy_setopt(h, CURLOPT_USERAGENT,
-	    PACKAGE_NAME "/" PACKAGE_VERSION);
-	curl_easy_setopt(h, CURLOPT_HTTPHEADER, headers);
-	curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, http_write);
-	curl_easy_setopt(h, CURLOPT_WRITEDATA, &r->body);
+	cu->easy_setopt(h, CURLOPT_USERAGENT, PACKAGE_NAME "/" PACKAGE_VERSION);
+	cu->easy_setopt(h, CURLOPT_HTTPHEADER, headers);
+	cu->easy_setopt(h, CURLOPT_WRITEFUNCTION, http_write);
+	cu->easy_setopt(h, CURLOPT_WRITEDATA, &r->body);
 	if (strcmp(method, "GET") != 0)
-		curl_easy_setopt(h, CURLOPT_CUSTOMREQUEST, method);
-	if ((rc = curl_easy_perform(h)) != CURLE_OK) {
+		cu->easy_setopt(h, CURLOPT_CUSTOMREQUEST, method);
+	if ((rc = cu->easy_perform(h)) != CURLE_OK) {
 		if (r->body.toobig)
 			errinfo_set(ei, EC_SERVICE,
 			    "%s: the answer is larger than %d bytes", source,
@@ -844,13 +849,13 @@ http_request(const char *method, const char *url, struct curl_slist *headers,
 				? EC_TLS
 				: EC_NET,
 			    "%s: %s", source,
-			    *errbuf != '\0' ? errbuf : curl_easy_strerror(rc));
+			    *errbuf != '\0' ? errbuf : cu->easy_strerror(rc));
 		goto out;
 	}
-	curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &r->status);
+	cu->easy_getinfo(h, CURLINFO_RESPONSE_CODE, &r->status);
 	ret = 0;
 out:
-	curl_easy_cleanup(h);
+	cu->easy_cleanup(h);
 	return ret;
 }
 
@@ -893,20 +898,23 @@ static int
 container_url_ok(const char *url, struct errinfo *ei)
 {
 	static const char var[] = "AWS_CONTAINER_CREDENTIALS_FULL_URI";
+	const struct libcurl *cu;
 	CURLU *u;
 	char *scheme = NULL, *host = NULL;
 	int ret = -1;
 
-	if ((u = curl_url()) == NULL)
+	if ((cu = libcurl(ei)) == NULL)
+		return -1;
+	if ((u = cu->url()) == NULL)
 		return errinfo_set(ei, EC_INTERNAL, "out of memory");
-	if (curl_url_set(u, CURLUPART_URL, url, 0) != CURLUE_OK ||
-	    curl_url_get(u, CURLUPART_SCHEME, &scheme, 0) != CURLUE_OK) {
+	if (cu->url_set(u, CURLUPART_URL, url, 0) != CURLUE_OK ||
+	    cu->url_get(u, CURLUPART_SCHEME, &scheme, 0) != CURLUE_OK) {
 		errinfo_set(ei, EC_CREDENTIALS, "%s is not a URL", var);
 		goto out;
 	}
 	if ((strcasecmp(scheme, "https") != 0 &&
 		strcasecmp(scheme, "http") != 0) ||
-	    curl_url_get(u, CURLUPART_HOST, &host, 0) != CURLUE_OK) {
+	    cu->url_get(u, CURLUPART_HOST, &host, 0) != CURLUE_OK) {
 		errinfo_set(ei, EC_CREDENTIALS, "%s is not an http(s) URL",
 		    var);
 		goto out;
@@ -921,9 +929,9 @@ container_url_ok(const char *url, struct errinfo *ei)
 	}
 	ret = 0;
 out:
-	curl_free(scheme);
-	curl_free(host);
-	curl_url_cleanup(u);
+	cu->free(scheme);
+	cu->free(host);
+	cu->url_cleanup(u);
 	return ret;
 }
 
@@ -1027,6 +1035,7 @@ from_container(struct aws_creds *c, struct errinfo *ei)
 {
 	const char *rel = env("AWS_CONTAINER_CREDENTIALS_RELATIVE_URI");
 	const char *full = env("AWS_CONTAINER_CREDENTIALS_FULL_URI");
+	const struct libcurl *cu;
 	struct curl_slist *h = NULL;
 	char *url = NULL, *auth = NULL, *hdr = NULL, *source = NULL;
 	int ret = -1;
@@ -1048,12 +1057,12 @@ from_container(struct aws_creds *c, struct errinfo *ei)
 		goto out;
 	else
 		url = xstrdup(full);
-	if (container_auth(&auth, ei) == -1)
+	if (container_auth(&auth, ei) == -1 || (cu = libcurl(ei)) == NULL)
 		goto out;
-	h = curl_slist_append(h, "Accept: application/json");
+	h = cu->slist_append(h, "Accept: application/json");
 	if (auth != NULL) {
 		xasprintf(&hdr, "Authorization: %s", auth);
-		h = curl_slist_append(h, hdr);
+		h = cu->slist_append(h, hdr);
 	}
 	if (h == NULL) {
 		errinfo_set(ei, EC_INTERNAL, "out of memory");
@@ -1090,6 +1099,7 @@ from_imds(struct aws_creds *c, struct errinfo *ei)
 	const char *base = env("AWS_EC2_METADATA_SERVICE_ENDPOINT");
 	const char *v = env("AWS_EC2_METADATA_DISABLED");
 	struct http_resp r = { 0 };
+	const struct libcurl *cu;
 	struct curl_slist *h = NULL;
 	struct errinfo quiet;
 	char *url = NULL, *token = NULL, *role = NULL, *source = NULL;
@@ -1106,7 +1116,9 @@ from_imds(struct aws_creds *c, struct errinfo *ei)
 	for (blen = strlen(base); blen > 0 && base[blen - 1] == '/'; blen--)
 		;
 	xasprintf(&url, "%.*s%s", (int)blen, base, IMDS_TOKEN_PATH);
-	h = curl_slist_append(NULL,
+	if ((cu = libcurl(ei)) == NULL)
+		goto out;
+	h = cu->slist_append(NULL,
 	    "X-aws-ec2-metadata-token-ttl-seconds: " IMDS_TOKEN_TTL);
 	if (h == NULL) {
 		errinfo_set(ei, EC_INTERNAL, "out of memory");
@@ -1126,7 +1138,7 @@ from_imds(struct aws_creds *c, struct errinfo *ei)
 			goto out;
 		}
 		xasprintf(&token, "X-aws-ec2-metadata-token: %s", r.body.p);
-		if ((h = curl_slist_append(NULL, token)) == NULL) {
+		if ((h = cu->slist_append(NULL, token)) == NULL) {
 			errinfo_set(ei, EC_INTERNAL, "out of memory");
 			goto out;
 		}

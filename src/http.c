@@ -2,26 +2,16 @@
 
 #include "flowdiag/http.h"
 
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
-#include <curl/curl.h>
-
 #include "flowdiag/cancel.h"
+#include "flowdiag/libcurl.h"
 #include "flowdiag/xmalloc.h"
 
 static bool debug;
-
-static pthread_once_t curl_once = PTHREAD_ONCE_INIT;
-
-static void
-init_curl(void)
-{
-	curl_global_init(CURL_GLOBAL_DEFAULT);
-}
 
 void
 http_set_debug(bool on)
@@ -82,10 +72,11 @@ trace(const struct http_request *req)
 
 /* The error for a failed transfer: what went wrong and what to do. */
 static int
-transfer_error(const struct http_request *req, CURLcode rc, const char *detail,
-    struct http_response *resp, struct errinfo *ei)
+transfer_error(const struct libcurl *cu, const struct http_request *req,
+    CURLcode rc, const char *detail, struct http_response *resp,
+    struct errinfo *ei)
 {
-	const char *what = detail[0] != '\0' ? detail : curl_easy_strerror(rc);
+	const char *what = detail[0] != '\0' ? detail : cu->easy_strerror(rc);
 
 	switch (rc) {
 	case CURLE_ABORTED_BY_CALLBACK:
@@ -136,57 +127,58 @@ http_do(const struct http_request *req, struct http_response *resp,
 	char errbuf[CURL_ERROR_SIZE] = "", *line;
 	struct curl_slist *headers = NULL;
 	const char *ca = getenv("AWS_CA_BUNDLE");
+	const struct libcurl *cu;
 	CURL *curl;
 	CURLcode rc;
 	size_t i;
 	int ret = -1;
 
-	/* libcurl's set-up is not thread-safe: once, whoever comes first. */
-	pthread_once(&curl_once, init_curl);
 	memset(resp, 0, sizeof(*resp));
 	buf_init(&resp->body, HTTP_BODY_MAX);
-	if ((curl = curl_easy_init()) == NULL)
+	if ((cu = libcurl(ei)) == NULL)
+		return -1;
+	if ((curl = cu->easy_init()) == NULL)
 		return errinfo_set(ei, EC_INTERNAL, "cannot start libcurl");
 	trace(req);
 	for (i = 0; i < req->nheaders; i++) {
 		xasprintf(&line, "%s: %s", req->headers[i].name,
 		    req->headers[i].value);
-		headers = curl_slist_append(headers, line);
+		headers = cu->slist_append(headers, line);
 		explicit_bzero(line, strlen(line));
 		free(line);
 	}
 	/* Without it curl sends "Expect: 100-continue" and waits. */
-	headers = curl_slist_append(headers, "Expect:");
-	curl_easy_setopt(curl, CURLOPT_URL, req->url);
-	curl_easy_setopt(curl, CURLOPT_CUSTOMREQUEST, req->method);
-	curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers);
-	curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
-	curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, errbuf);
-	curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, collect);
-	curl_easy_setopt(curl, CURLOPT_WRITEDATA, resp);
-	curl_easy_setopt(curl, CURLOPT_XFERINFOFUNCTION, check_cancel);
-	curl_easy_setopt(curl, CURLOPT_NOPROGRESS, 0L);
-	curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS,
+	headers = cu->slist_append(headers, "Expect:");
+	cu->easy_setopt(curl, CURLOPT_URL, req->url);
+	cu->easy_setopt(curl, CURLOPT_CUSTOMREQUEST, req->method);
+	cu->easy_setopt(curl, CURLOPT_HTTPHEADER, headers);
+	cu->easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
+	cu->easy_setopt(curl, CURLOPT_ERRORBUFFER, errbuf);
+	cu->easy_setopt(curl, CURLOPT_WRITEFUNCTION, collect);
+	cu->easy_setopt(curl, CURLOPT_WRITEDATA, resp);
+	cu->easy_setopt(curl, CURLOPT_XFERINFOFUNCTION, check_cancel);
+	cu->easy_setopt(curl, CURLOPT_NOPROGRESS, 0L);
+	cu->easy_setopt(curl, CURLOPT_TIMEOUT_MS,
 	    req->timeout_ms > 0 ? req->timeout_ms : 60000L);
-	curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT_MS,
+	cu->easy_setopt(curl, CURLOPT_CONNECTTIMEOUT_MS,
 	    req->connect_timeout_ms > 0 ? req->connect_timeout_ms : 10000L);
-	curl_easy_setopt(curl, CURLOPT_SSL_VERIFYPEER, 1L);
-	curl_easy_setopt(curl, CURLOPT_SSL_VERIFYHOST, 2L);
-	curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "http,https");
-	curl_easy_setopt(curl, CURLOPT_ACCEPT_ENCODING, "");
+	cu->easy_setopt(curl, CURLOPT_SSL_VERIFYPEER, 1L);
+	cu->easy_setopt(curl, CURLOPT_SSL_VERIFYHOST, 2L);
+	cu->easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "http,https");
+	cu->easy_setopt(curl, CURLOPT_ACCEPT_ENCODING, "");
 	if (ca != NULL && *ca != '\0')
-		curl_easy_setopt(curl, CURLOPT_CAINFO, ca);
+		cu->easy_setopt(curl, CURLOPT_CAINFO, ca);
 	if (req->body != NULL || strcmp(req->method, "GET") != 0) {
-		curl_easy_setopt(curl, CURLOPT_POSTFIELDS,
+		cu->easy_setopt(curl, CURLOPT_POSTFIELDS,
 		    req->body != NULL ? req->body : "");
-		curl_easy_setopt(curl, CURLOPT_POSTFIELDSIZE_LARGE,
+		cu->easy_setopt(curl, CURLOPT_POSTFIELDSIZE_LARGE,
 		    (curl_off_t)req->body_len);
 	}
-	if ((rc = curl_easy_perform(curl)) != CURLE_OK) {
-		transfer_error(req, rc, errbuf, resp, ei);
+	if ((rc = cu->easy_perform(curl)) != CURLE_OK) {
+		transfer_error(cu, req, rc, errbuf, resp, ei);
 		goto out;
 	}
-	curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &resp->status);
+	cu->easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &resp->status);
 	if (debug) {
 		fprintf(stderr, "flowdiag: debug:   -> HTTP %ld, %zu bytes\n",
 		    resp->status, resp->body.len);
@@ -196,8 +188,8 @@ out:
 	/* The copies curl made hold the signature and the session token. */
 	for (struct curl_slist *h = headers; h != NULL; h = h->next)
 		explicit_bzero(h->data, strlen(h->data));
-	curl_slist_free_all(headers);
-	curl_easy_cleanup(curl);
+	cu->slist_free_all(headers);
+	cu->easy_cleanup(curl);
 	return ret;
 }
 

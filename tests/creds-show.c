@@ -22,8 +22,6 @@
 #include <sysexits.h>
 #include <unistd.h>
 
-#include <curl/curl.h>
-
 #include "flowdiag/creds.h"
 #include "flowdiag/errinfo.h"
 #include "flowdiag/when.h"
@@ -59,7 +57,6 @@ main(int argc, char **argv)
 		fputs(USAGE, stderr);
 		return EX_USAGE;
 	}
-	curl_global_init(CURL_GLOBAL_DEFAULT);
 	errinfo_clear(&ei);
 	if (creds_resolve(profile, &c, &ei) == -1 ||
 	    (want_region &&
@@ -79,6 +76,5 @@ main(int argc, char **argv)
 out:
 	creds_release(&c);
 	free(region);
-	curl_global_cleanup();
 	return status;
 }

@@ -65,6 +65,7 @@ CLI_TESTS = \
 	tests/cli/creds.sh \
 	tests/cli/ec2.sh \
 	tests/cli/insights.sh \
+	tests/cli/libcurl.sh \
 	tests/cli/man.sh \
 	tests/cli/repl.sh \
 	tests/cli/repl-cloudwatch.sh \

@@ -1,0 +1,39 @@
+/*
+ * libcurl, loaded the first time flowdiag talks to AWS rather than when it
+ * starts: with the 27 libraries it brings, loading it was two thirds of
+ * the start-up of a check that only reads files.
+ */
+#ifndef FLOWDIAG_LIBCURL_H
+#define FLOWDIAG_LIBCURL_H
+
+#include <curl/curl.h>
+
+#include "flowdiag/errinfo.h"
+
+/* The functions used, as curl.h declares them. */
+struct libcurl {
+	CURLcode (*global_init)(long flags);
+	CURL *(*easy_init)(void);
+	CURLcode (*easy_setopt)(CURL *curl, CURLoption option, ...);
+	CURLcode (*easy_perform)(CURL *curl);
+	CURLcode (*easy_getinfo)(CURL *curl, CURLINFO info, ...);
+	void (*easy_cleanup)(CURL *curl);
+	const char *(*easy_strerror)(CURLcode code);
+	struct curl_slist *(
+	    *slist_append)(struct curl_slist *list, const char *s);
+	void (*slist_free_all)(struct curl_slist *list);
+	CURLU *(*url)(void);
+	CURLUcode (*url_set)(CURLU *u, CURLUPart part, const char *content,
+	    unsigned int flags);
+	CURLUcode (*url_get)(const CURLU *u, CURLUPart part, char **content,
+	    unsigned int flags);
+	void (*url_cleanup)(CURLU *u);
+	void (*free)(void *p);
+};
+
+/* Loads libcurl and sets it up, once, whichever thread comes first; the
+ * functions, or NULL with ei set (EC_UNAVAILABLE) when it cannot be
+ * loaded.  FLOWDIAG_LIBCURL names another file to load, for tests. */
+const struct libcurl *libcurl(struct errinfo *ei);
+
+#endif
