@@ -394,7 +394,12 @@ lines_region(struct stream *st, const struct prefilter *pf, const char *p,
 		}
 		/* No newline between the line's start and the hit. */
 		unit_around(st, next, end, h, &us, &ue);
-		unit(st, us, (size_t)(ue - us), st->line + newlines + 1);
+		/* An over-long line is judged by its first bytes only, as
+		 * when a read cuts it (long_unit_concerns()). */
+		if (s->opt.examine_all || (size_t)(ue - us) <= st->unit_max ||
+		    (size_t)(h - us) + pf->len[which] <= st->unit_max)
+			unit(st, us, (size_t)(ue - us),
+			    st->line + newlines + 1);
 		next = from = after(st, ue, end);
 		newlines += ue < end;
 	}
@@ -459,6 +464,36 @@ region(struct stream *st, const char *p, size_t n)
 		lines_region(st, &pf, p, n);
 }
 
+/* Whether the unit at p, n bytes of it read and more than the longest,
+ * concerns the target as the regions judge it: the target's whole address
+ * or a status.  Of a line only the first unit_max bytes count, for a read
+ * may end after them: wherever reads cut a line, the answer is the same.
+ * A JSON object counts by what was read of it. */
+static bool
+long_unit_concerns(const struct stream *st, const char *p, size_t n)
+{
+	const struct scan *s = st->s;
+	const char *needles[2] = { s->needle, status_needle };
+	const char *limit = p + (n < st->unit_max ? n : st->unit_max);
+	const char *from = p, *h;
+	struct prefilter pf;
+	int which;
+
+	if (s->opt.examine_all)
+		return true;
+	if (st->json) {
+		return find(p, p + n, s->needle) != NULL ||
+		    find(p, p + n, status_needle) != NULL;
+	}
+	prefilter_init(&pf, needles, 2);
+	while ((h = prefilter_find(&pf, from, limit, &which)) != NULL) {
+		if (which != 0 || whole_address(s, h, p, p + n))
+			return true;
+		from = h + 1;
+	}
+	return false;
+}
+
 /* Handles the complete units in the buffer and keeps the rest, dropping a
  * unit longer than the limit. */
 static void
@@ -508,10 +543,8 @@ drain(struct stream *st)
 		snprintf(why, sizeof(why), "%s longer than %zu bytes",
 		    st->json ? "JSON object" : "line", st->unit_max);
 		/* Like any malformed unit, it counts when it concerns the
-		 * target, wherever the reads happen to cut it. */
-		if (st->s->opt.examine_all ||
-		    find(st->buf, st->buf + st->len, st->s->needle) != NULL ||
-		    find(st->buf, st->buf + st->len, status_needle) != NULL)
+		 * target. */
+		if (long_unit_concerns(st, st->buf, st->len))
 			malformed(st->sf, line, why);
 		st->sf->units++;
 		st->line += count_byte(st->buf, st->len, '\n');

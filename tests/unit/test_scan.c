@@ -886,19 +886,24 @@ test_scan_custom_format_with_log_format(void **state)
 	assert_int_equal(s->matches[1].rec.direction, FLOW_EGRESS);
 }
 
-/* A line of 1 MiB that holds the target's address, after nbg generated
- * lines: counted malformed at its own line, its neighbours read. */
+/* A line of big bytes that holds the target's address at byte at, after
+ * nbg generated lines: counted malformed at its own line when the address
+ * is in its first FLOW_LINE_MAX bytes (all that a read cut can leave of
+ * it), not otherwise, wherever the reads cut it; its neighbours read. */
 static void
-long_line_case(struct fixture *fx, size_t nbg)
+long_line_case(struct fixture *fx, size_t nbg, size_t big, size_t at)
 {
 	struct scan *s = start(fx);
 	static const char *const before[] = { REQ, BG };
 	static const char *const after[] = { REP, BG };
 	static const char junk[] = "2 123456789012 eni-0a 10.0.0.5 10.0.1.10 ";
-	size_t len = 0, big = (size_t)1 << 20;
+	static const char decoy[] = " 10.0.1.100 10.0.1.101 ";
+	size_t len = 0;
 	char *text = NULL, *t, *line;
 	const char *path;
 	struct want w[2];
+	/* The address ends a byte before the junk does. */
+	bool counted = at + sizeof(junk) - 2 <= FLOW_LINE_MAX;
 
 	gen_lines(&text, &len, 1, nbg, NULL);
 	t = join(before, NELEM(before), "\n");
@@ -906,7 +911,10 @@ long_line_case(struct fixture *fx, size_t nbg)
 	free(t);
 	line = xmalloc(big + 2);
 	memset(line, 'x', big);
-	memcpy(line, junk, sizeof(junk) - 1);
+	memcpy(line + at, junk, sizeof(junk) - 1);
+	/* Addresses that hold the target's do not make it count. */
+	if (at > 0)
+		memcpy(line + 1000, decoy, sizeof(decoy) - 1);
 	memcpy(line + big, "\n", 2);
 	append(&text, &len, line);
 	free(line);
@@ -922,34 +930,59 @@ long_line_case(struct fixture *fx, size_t nbg)
 	w[1].line = nbg + 4;
 	w[1].side = TARGET_REPLY;
 	check_matches(s, w, 2);
-	assert_int_equal(s->files[0]->malformed, 1);
-	assert_int_equal(s->files[0]->nshown, 1);
-	check_shown(s->files[0], &s->files[0]->shown[0], path, nbg + 3);
+	assert_int_equal(s->files[0]->malformed, counted ? 1 : 0);
+	assert_int_equal(s->files[0]->nshown, counted ? 1 : 0);
+	if (counted)
+		check_shown(s->files[0], &s->files[0]->shown[0], path, nbg + 3);
 	assert_int_equal(s->files[0]->units, nbg + 5);
 	assert_null(s->files[0]->problem);
 }
 
-/* The whole file fits in one read. */
+/* The line starts the file and is cut by the first read. */
 static void
 test_scan_long_line_in_buffer(void **state)
 {
-	long_line_case(*state, 0);
+	long_line_case(*state, 0, (size_t)1 << 20, 0);
 }
 
-/* The line starts 1.6 MB in and runs past the first read by far more
- * than a record's longest, so it is dropped up to its end. */
+/* The line starts 1.6 MB in and runs past the reads by far more than a
+ * record's longest, so it is dropped up to its end. */
 static void
 test_scan_long_line_dropped(void **state)
 {
-	long_line_case(*state, 16000);
+	long_line_case(*state, 16000, (size_t)1 << 20, 0);
 }
 
-/* The line starts just before the end of the first read, so the next one
+/* The line starts just before the end of the buffer, so the next read
  * completes it. */
 static void
 test_scan_long_line_across_reads(void **state)
 {
-	long_line_case(*state, SCAN_BUF / (FIXED_LEN + 1) - 300);
+	long_line_case(*state, SCAN_BUF / (FIXED_LEN + 1) - 300,
+	    (size_t)1 << 20, 0);
+}
+
+/* A line of 100 kB that a read holds whole, or that reads cut at several
+ * places, with the address in its first 64 KiB or after them: the same
+ * answer each way (a read cut once decided it by what came before the
+ * cut). */
+static void
+test_scan_long_line_cut_anywhere(void **state)
+{
+	static const size_t nbg[] = { 0, 5000, 10000, 10040, 10080, 10100 };
+	static const size_t at[] = { 0, 60000, FLOW_LINE_MAX - 40,
+		FLOW_LINE_MAX - 39, 90000 };
+	struct fixture *fx = *state;
+	size_t i, j;
+
+	/* Thirty cases, thirty paths of the fixture's sixty-four. */
+	for (i = 0; i < NELEM(nbg); i++) {
+		for (j = 0; j < NELEM(at); j++) {
+			long_line_case(fx, nbg[i], 100000, at[j]);
+			scan_release(&fx->s);
+			fx->started = false;
+		}
+	}
 }
 
 /* A JSON object longer than the 1 MiB the scan reads, holding the
@@ -1828,6 +1861,7 @@ main(void)
 		T(test_scan_long_line_in_buffer),
 		T(test_scan_long_line_dropped),
 		T(test_scan_long_line_across_reads),
+		T(test_scan_long_line_cut_anywhere),
 		T(test_scan_long_json_in_buffer),
 		T(test_scan_long_json_across_reads),
 		T(test_scan_long_json_dropped),
