@@ -336,7 +336,6 @@ struct fetches {
 	struct fetch *v;
 	size_t n;
 	bool progress;
-	atomic_size_t failed_at;
 	atomic_bool stop;
 	uint64_t pages;
 	uint64_t events;
@@ -345,18 +344,12 @@ struct fetches {
 	struct errinfo ei;
 };
 
-static void
+static int
 fetch_work(void *arg, size_t i)
 {
 	struct fetches *fs = arg;
 	struct fetch *f = &fs->v[i];
-	size_t at;
 
-	/* After a failure what follows is not fetched: it would not count. */
-	if (i > atomic_load(&fs->failed_at)) {
-		f->ret = -1;
-		return;
-	}
 	scan_init(&f->w, &fs->s->opt);
 	scan_set_format(&f->w, f->fmt);
 	f->st.stop = &fs->stop;
@@ -367,14 +360,11 @@ fetch_work(void *arg, size_t i)
 	if (f->ret == -1 && f->ei.code == EC_INTERRUPTED &&
 	    !cancel_requested() && atomic_load(&fs->stop)) {
 		f->stopped = true;
-		return;
+		return 0;
 	}
 	if (f->ret == -1)
 		atomic_store(&fs->stop, true);
-	at = atomic_load(&fs->failed_at);
-	while (f->ret == -1 && i < at &&
-	    !atomic_compare_exchange_weak(&fs->failed_at, &at, i))
-		;
+	return f->ret;
 }
 
 static void
@@ -441,7 +431,6 @@ fetch_filter(struct aws_client *c, struct scan *s,
 	fs.s = s;
 	fs.progress = o->progress;
 	fs.v = xcalloc(o->ngroups * (size_t)slices, sizeof(*fs.v));
-	atomic_init(&fs.failed_at, SIZE_MAX);
 	atomic_init(&fs.stop, false);
 	for (i = 0; i < o->ngroups; i++) {
 		for (k = 0; k < slices; k++) {

@@ -15,13 +15,14 @@
 struct pool {
 	size_t n;
 	size_t window;
-	void (*work)(void *, size_t);
+	int (*work)(void *, size_t);
 	void (*done)(void *, size_t);
 	void *arg;
 	pthread_mutex_t lock;
 	pthread_cond_t moved; /* next_done advanced */
 	size_t next_task;     /* the next task to start */
 	size_t next_done;     /* the next task to hand to done() */
+	size_t failed;        /* the first task that failed, or n */
 	bool *finished;
 };
 
@@ -30,6 +31,8 @@ worker(void *p)
 {
 	struct pool *pl = p;
 	size_t i;
+	bool run;
+	int ret;
 
 	pthread_mutex_lock(&pl->lock);
 	for (;;) {
@@ -39,9 +42,12 @@ worker(void *p)
 		if (pl->next_task >= pl->n)
 			break;
 		i = pl->next_task++;
+		run = i < pl->failed;
 		pthread_mutex_unlock(&pl->lock);
-		pl->work(pl->arg, i);
+		ret = run ? pl->work(pl->arg, i) : 0;
 		pthread_mutex_lock(&pl->lock);
+		if (ret == -1 && i < pl->failed)
+			pl->failed = i;
 		pl->finished[i] = true;
 		/* Whoever finishes the oldest task hands over every result
 		 * that is ready, in order; the lock keeps done() serial. */
@@ -56,7 +62,7 @@ worker(void *p)
 }
 
 void
-pool_run(size_t n, unsigned int threads, void (*work)(void *, size_t),
+pool_run(size_t n, unsigned int threads, int (*work)(void *, size_t),
     void (*done)(void *, size_t), void *arg)
 {
 	struct pool pl = { 0 };
@@ -68,6 +74,7 @@ pool_run(size_t n, unsigned int threads, void (*work)(void *, size_t),
 	if (threads > n)
 		threads = (unsigned int)n;
 	pl.n = n;
+	pl.failed = n;
 	pl.window = (size_t)AHEAD * (threads > 0 ? threads : 1);
 	pl.work = work;
 	pl.done = done;

@@ -4,7 +4,6 @@
 
 #include <ctype.h>
 #include <fcntl.h>
-#include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -711,8 +710,6 @@ struct plan {
 	unsigned int threads;
 	off_t part_min;
 	uint64_t base; /* merging: lines of a file's parts so far */
-	/* The first task that failed: those after it need not run. */
-	atomic_size_t failed_at;
 	struct errinfo ei;
 };
 
@@ -807,19 +804,12 @@ run_task(struct task *t, struct errinfo *ei)
 	return ret;
 }
 
-static void
+static int
 task_work(void *arg, size_t i)
 {
 	struct plan *pl = arg;
 	struct task *t = &pl->v[i];
 
-	size_t at;
-
-	/* After a failure what follows is not read: it would not count. */
-	if (i > atomic_load(&pl->failed_at)) {
-		t->ret = -1;
-		return;
-	}
 	/* Set up here, not when planned: only the tasks running and those
 	 * waiting to be merged hold memory, however many files there are. */
 	scan_init(&t->w, &pl->s->opt);
@@ -828,10 +818,7 @@ task_work(void *arg, size_t i)
 	/* The parse buffer is not needed past the reading. */
 	free(t->w.scratch);
 	t->w.scratch = NULL;
-	at = atomic_load(&pl->failed_at);
-	while (t->ret == -1 && i < at &&
-	    !atomic_compare_exchange_weak(&pl->failed_at, &at, i))
-		;
+	return t->ret;
 }
 
 /* Moves the malformed lines shown of from into sf, base lines down. */
@@ -931,7 +918,8 @@ task_done(void *arg, size_t i)
 	struct plan *pl = arg;
 	struct task *t = &pl->v[i];
 
-	/* Every task before the first failure ran: its error is the one. */
+	/* Every task before the first failure ran: its error is the one,
+	 * and those after it did not run. */
 	if (pl->ei.code == EC_OK) {
 		if (t->ret == 0)
 			merge(pl, t);
@@ -1143,7 +1131,6 @@ scan_path(struct scan *s, const char *path, struct errinfo *ei)
 	pl.s = s;
 	pl.threads = pool_threads();
 	pl.part_min = part_min();
-	atomic_init(&pl.failed_at, SIZE_MAX);
 	if (walk_path(path, plan_file, &pl, ei) == -1)
 		goto out;
 	pool_run(pl.n, pl.threads, task_work, task_done, &pl);

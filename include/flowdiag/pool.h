@@ -13,9 +13,12 @@
 /* Threads at the most. */
 #define POOL_MAX 16
 
-/* work(arg, i) does task i, on any thread; done(arg, i) takes its result,
- * in the order of i, one at a time.  Returns when every task is done. */
-void pool_run(size_t n, unsigned int threads, void (*work)(void *, size_t),
+/* work(arg, i) does task i, on any thread, and returns 0, or -1 when it
+ * failed: the tasks after the first that failed are not started then,
+ * for what they found would not count.  done(arg, i) takes the result of
+ * each task, those not started included, in the order of i, one at a
+ * time.  Returns when every task is done. */
+void pool_run(size_t n, unsigned int threads, int (*work)(void *, size_t),
     void (*done)(void *, size_t), void *arg);
 
 /* Threads to use: $FLOWDIAG_THREADS when set, else the CPUs online; one

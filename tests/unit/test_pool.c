@@ -17,6 +17,7 @@
 
 struct run {
 	unsigned int threads;
+	size_t fail; /* the task that fails, or TASKS */
 	atomic_int worked[TASKS];
 	atomic_size_t handed; /* done() calls so far */
 	size_t order[TASKS];  /* the i of each done() call */
@@ -25,7 +26,7 @@ struct run {
 	atomic_int in_done;
 };
 
-static void
+static int
 work(void *arg, size_t i)
 {
 	struct run *r = arg;
@@ -38,6 +39,7 @@ work(void *arg, size_t i)
 		;
 	atomic_fetch_add(&r->worked[i], 1);
 	nanosleep(&ts, NULL); /* tasks finish out of order */
+	return i == r->fail ? -1 : 0;
 }
 
 static void
@@ -67,6 +69,7 @@ test_pool_in_order(void **state)
 		r = calloc(1, sizeof(*r));
 		assert_non_null(r);
 		r->threads = threads[k];
+		r->fail = TASKS;
 		pool_run(TASKS, threads[k], work, done, r);
 		assert_int_equal(atomic_load(&r->handed), TASKS);
 		for (i = 0; i < TASKS; i++) {
@@ -79,19 +82,57 @@ test_pool_in_order(void **state)
 	}
 }
 
+/* A task fails: those before it all run, those started after the
+ * failure was known do not (with one thread none after it, with more none
+ * at or past the window beyond it), and
+ * every result, run or not, is still handed over once, in order. */
 static void
+test_pool_failure_stops_the_rest(void **state)
+{
+	static const unsigned int threads[] = { 1, 2, 3, 8 };
+	struct run *r;
+	size_t k, i;
+
+	(void)state;
+	for (k = 0; k < sizeof(threads) / sizeof(threads[0]); k++) {
+		r = calloc(1, sizeof(*r));
+		assert_non_null(r);
+		r->threads = threads[k];
+		r->fail = 100;
+		pool_run(TASKS, threads[k], work, done, r);
+		assert_int_equal(atomic_load(&r->handed), TASKS);
+		for (i = 0; i < TASKS; i++) {
+			assert_int_equal(r->order[i], i);
+			if (i <= r->fail)
+				assert_int_equal(atomic_load(&r->worked[i]), 1);
+			else if (threads[k] == 1 ||
+			    i >= r->fail + 2 * threads[k])
+				assert_int_equal(atomic_load(&r->worked[i]), 0);
+		}
+		free(r);
+	}
+}
+
+static int
 never(void *arg, size_t i)
 {
 	(void)arg;
 	(void)i;
 	fail_msg("called with no tasks");
+	return -1;
+}
+
+static void
+never_done(void *arg, size_t i)
+{
+	(void)never(arg, i);
 }
 
 static void
 test_pool_no_tasks(void **state)
 {
 	(void)state;
-	pool_run(0, 4, never, never, NULL);
+	pool_run(0, 4, never, never_done, NULL);
 }
 
 static void
@@ -113,6 +154,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_pool_in_order),
+		cmocka_unit_test(test_pool_failure_stops_the_rest),
 		cmocka_unit_test(test_pool_no_tasks),
 		cmocka_unit_test(test_pool_threads_setting),
 	};
