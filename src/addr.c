@@ -6,6 +6,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 /* Reads the common case, a dotted quad, without a copy or a call: four
  * numbers to 255 of one to three digits, without leading zeros, which is
@@ -58,6 +61,94 @@ addr_parse(const char *s, size_t n, struct addr *a)
 		a->family = 4;
 	}
 	return 0;
+}
+
+#ifdef __SSE2__
+/* The value of the octet of n (1-3) digits at p, or 256 when inet_pton()
+ * would refuse it for a leading zero.  The four bytes at p are read
+ * whatever n is, and the digits shifted to the end of three: a branch on
+ * n mispredicted as often as octets change length. */
+static inline unsigned int
+octet(const char *p, unsigned int n)
+{
+	uint32_t w, v;
+
+	memcpy(&w, p, sizeof(w));
+	w = w << (8 * (4 - n)) >> 8;
+	v = (w & 0xf) * 100 + (w >> 8 & 0xf) * 10 + (w >> 16 & 0xf);
+	return ((n > 1) & (p[0] == '0')) != 0 ? 256 : v;
+}
+
+/*
+ * A dotted quad read sixteen bytes at a time: one compare each finds the
+ * dots, the digits and the NUL, and the octets lie between the dots.
+ * parse_dotted_quad() spent a branch on every byte, which mispredicted at
+ * every octet's end: two addresses a record, a fifth of converting it.
+ * Takes only what parse_dotted_quad() takes; -1 for anything else.
+ */
+static int
+dotted_quad_sse2(const char *s, uint8_t *out)
+{
+	__m128i x = _mm_loadu_si128((const __m128i *)(const void *)s);
+	__m128i d = _mm_sub_epi8(x, _mm_set1_epi8('0'));
+	unsigned int nul, dots, digits, below, len, d1, d2, d3, rest;
+	unsigned int o0, o1, o2, o3;
+
+	nul = (unsigned int)_mm_movemask_epi8(
+	    _mm_cmpeq_epi8(x, _mm_setzero_si128()));
+	dots = (unsigned int)_mm_movemask_epi8(
+	    _mm_cmpeq_epi8(x, _mm_set1_epi8('.')));
+	digits = (unsigned int)_mm_movemask_epi8(
+	    _mm_cmpeq_epi8(_mm_min_epu8(d, _mm_set1_epi8(9)), d));
+	if (nul == 0)
+		return -1;
+	len = (unsigned int)__builtin_ctz(nul);
+	below = (1u << len) - 1;
+	dots &= below;
+	/* Digits and exactly three dots before the NUL. */
+	if (((dots | digits) & below) != below || dots == 0)
+		return -1;
+	d1 = (unsigned int)__builtin_ctz(dots);
+	if ((rest = dots & (dots - 1)) == 0)
+		return -1;
+	d2 = (unsigned int)__builtin_ctz(rest);
+	if ((rest &= rest - 1) == 0 || (rest & (rest - 1)) != 0)
+		return -1;
+	d3 = (unsigned int)__builtin_ctz(rest);
+	/* Every octet one to three digits long (which puts the last within
+	 * the sixteen bytes read by octet()). */
+	if ((d1 - 1 > 2) | (d2 - d1 - 2 > 2) | (d3 - d2 - 2 > 2) |
+	    (len - d3 - 2 > 2))
+		return -1;
+	o0 = octet(s, d1);
+	o1 = octet(s + d1 + 1, d2 - d1 - 1);
+	o2 = octet(s + d2 + 1, d3 - d2 - 1);
+	o3 = octet(s + d3 + 1, len - d3 - 1);
+	if ((o0 | o1 | o2 | o3) > 255)
+		return -1;
+	out[0] = (uint8_t)o0;
+	out[1] = (uint8_t)o1;
+	out[2] = (uint8_t)o2;
+	out[3] = (uint8_t)o3;
+	return 0;
+}
+#endif
+
+int
+addr_parse_str(const char *s, size_t room, struct addr *a)
+{
+#ifdef __SSE2__
+	if (room >= 16) {
+		memset(a, 0, sizeof(*a));
+		if (dotted_quad_sse2(s, a->bytes) == 0) {
+			a->family = 4;
+			return 0;
+		}
+	}
+#else
+	(void)room;
+#endif
+	return addr_parse(s, strlen(s), a);
 }
 
 const char *

@@ -26,6 +26,10 @@ struct addr_prefix {
  * IPv4 or IPv6 address. */
 int addr_parse(const char *s, size_t n, struct addr *a);
 
+/* addr_parse() of the NUL-terminated s, of which room bytes from s on may
+ * be read: with sixteen, a dotted quad is read without a loop. */
+int addr_parse_str(const char *s, size_t room, struct addr *a);
+
 /* Writes the canonical text of a (RFC 5952 for IPv6) to buf; returns buf. */
 const char *addr_format(const struct addr *a, char *buf, size_t size);
 

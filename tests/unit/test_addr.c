@@ -124,7 +124,9 @@ test_addr_prefix_rejects(void **state)
 /* Dotted quads are read without inet_pton(), which stays the judge:
  * strings of digits and dots near the form (leading zeros, 256, four
  * digits, missing and extra parts, other bytes) are taken or refused as
- * it takes or refuses them, with the same bytes. */
+ * it takes or refuses them, with the same bytes.  So by addr_parse_str()
+ * with sixteen bytes to read (digits and dots after the NUL, which must
+ * not count) and with only the string. */
 static void
 test_addr_ipv4_as_inet_pton(void **state)
 {
@@ -133,9 +135,9 @@ test_addr_ipv4_as_inet_pton(void **state)
 		"1000", "", "a", " 1", "1 ", "+1", "-1" };
 	const size_t nparts = sizeof(parts) / sizeof(parts[0]);
 	uint64_t rng = 0x853c49e6748fea9bULL;
-	char text[64];
+	char text[64], padded[64];
 	unsigned char want[4];
-	struct addr a;
+	struct addr a, b, c;
 	int round, k, nk, ok;
 
 	(void)state;
@@ -153,9 +155,17 @@ test_addr_ipv4_as_inet_pton(void **state)
 		ok = inet_pton(AF_INET, text, want) == 1;
 		assert_int_equal(addr_parse(text, strlen(text), &a),
 		    ok ? 0 : -1);
+		memset(padded, round % 2 == 0 ? '.' : '7', sizeof(padded));
+		memcpy(padded, text, strlen(text) + 1);
+		assert_int_equal(addr_parse_str(padded, sizeof(padded), &b),
+		    ok ? 0 : -1);
+		assert_int_equal(addr_parse_str(text, strlen(text) + 1, &c),
+		    ok ? 0 : -1);
 		if (ok) {
 			assert_int_equal(a.family, 4);
 			assert_memory_equal(a.bytes, want, 4);
+			assert_memory_equal(&b, &a, sizeof(a));
+			assert_memory_equal(&c, &a, sizeof(a));
 		}
 	}
 }
