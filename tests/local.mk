@@ -10,7 +10,7 @@ UNIT_TESTS += \
 	tests/unit/test_cwl \
 	tests/unit/test_evidence \
 	tests/unit/test_flow \
-	tests/unit/test_flow_swar \
+	tests/unit/test_flow_portable \
 	tests/unit/test_format \
 	tests/unit/test_iface \
 	tests/unit/test_jsonrec \
@@ -35,11 +35,12 @@ tests_unit_test_creds_LDFLAGS = $(AM_LDFLAGS) -Wl,--wrap=free
 tests_unit_test_evidence_LDADD = $(UNIT_LDADD)
 tests_unit_test_rule_LDADD = $(UNIT_LDADD)
 tests_unit_test_flow_LDADD = $(UNIT_LDADD)
-# The same tests of the portable line cutter (eight bytes a word) that
-# machines without SSE2 use: flow.c built again, before the library's.
-tests_unit_test_flow_swar_SOURCES = tests/unit/test_flow.c src/flow.c
-tests_unit_test_flow_swar_CPPFLAGS = $(AM_CPPFLAGS) -DFLOW_SWAR
-tests_unit_test_flow_swar_LDADD = $(UNIT_LDADD)
+# The same tests of flow.c's plain paths (FLOW_PORTABLE): the line cutter
+# of machines without SSE2, numbers a digit at a time, every field by its
+# kind; flow.c built again, before the library's.
+tests_unit_test_flow_portable_SOURCES = tests/unit/test_flow.c src/flow.c
+tests_unit_test_flow_portable_CPPFLAGS = $(AM_CPPFLAGS) -DFLOW_PORTABLE
+tests_unit_test_flow_portable_LDADD = $(UNIT_LDADD)
 tests_unit_test_format_LDADD = $(UNIT_LDADD)
 tests_unit_test_iface_LDADD = $(UNIT_LDADD)
 tests_unit_test_jsonrec_LDADD = $(UNIT_LDADD)

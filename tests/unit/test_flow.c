@@ -9,8 +9,10 @@
  */
 #include "config.h"
 
+#include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -1252,6 +1254,190 @@ test_flow_cutting_short_lines(void **state)
 	}
 }
 
+/* A number as flow.c should read it, judged here by strtoull(): digits
+ * only, within 64 bits.  Returns false for anything else. */
+static bool
+model_uint(const char *s, uint64_t *v)
+{
+	char *end;
+
+	if (s[0] < '0' || s[0] > '9')
+		return false;
+	errno = 0;
+	*v = strtoull(s, &end, 10);
+	return *end == '\0' && errno == 0;
+}
+
+/* A value for a numeric field: mostly a number of 1 to 20 digits, some
+ * with leading zeros, around the limits, or with a bad byte in it. */
+static void
+random_number(char *buf, size_t size)
+{
+	static const char *const odd[] = { "0", "00", "007", "255", "256",
+		"65535", "65536", "2147483647", "2147483648", "999999999999999",
+		"1000000000000000", "9999999999999999", "1700000000000",
+		"9223372036854775807", "9223372036854775808",
+		"18446744073709551615", "18446744073709551616", "-", "+1",
+		"1e3", "12a", "1.5", "0x10", "99999999999999999999" };
+	size_t n, i;
+
+	if (next_random() % 4 == 0) {
+		snprintf(buf, size, "%s", odd[next_random() % 24]);
+		return;
+	}
+	n = 1 + next_random() % 20;
+	for (i = 0; i < n; i++)
+		buf[i] = (char)('0' + next_random() % 10);
+	buf[n] = '\0';
+	if (next_random() % 10 == 0)
+		buf[next_random() % n] = "/:a.-"[next_random() % 5];
+}
+
+/*
+ * Default-format lines whose fields are random numbers, addresses and
+ * keywords, good and bad: each is taken or refused, and read, as a model
+ * built on strtoull() and inet_pton() says, field by field.  The records
+ * of the default format take a faster path than other formats (and
+ * test_flow_portable builds the plain one): both must agree with it.
+ */
+static void
+test_flow_default_fields_random(void **state)
+{
+	static const char *const addrs[] = { "10.0.1.10", "172.31.16.139",
+		"0.0.0.0", "255.255.255.255", "10.0.1.256", "010.0.1.10",
+		"10.0.1", "1.2.3.4.5", "2001:db8::10", "::1", "-", "10..1.1",
+		"1.2.3.4x", "a.b.c.d" };
+	static const char *const actions[] = { "ACCEPT", "REJECT", "-",
+		"ACCEPTED", "accept", "REJEC" };
+	static const char *const statuses[] = { "OK", "NODATA", "SKIPDATA", "-",
+		"OKAY", "ok" };
+	static const enum flow_field numbers[] = { FF_VERSION, FF_SRCPORT,
+		FF_DSTPORT, FF_PROTOCOL, FF_PACKETS, FF_BYTES, FF_START,
+		FF_END };
+	static const uint64_t max[] = { 255, 65535, 65535, 255, UINT64_MAX,
+		UINT64_MAX, INT64_MAX, INT64_MAX };
+	char text[14][32], line[512], scratch[600];
+	uint64_t v[8], got;
+	struct flow_format fmt;
+	struct flow_record r;
+	struct errinfo ei;
+	struct addr a[2];
+	bool ok, has[8], has_addr[2];
+	int round, k, action, status;
+
+	(void)state;
+	flow_format_default(&fmt);
+	for (round = 0; round < 20000; round++) {
+		snprintf(text[FF_ACCOUNT_ID], 32, "123456789010");
+		snprintf(text[FF_INTERFACE_ID], 32, "eni-1235b8ca123456789");
+		for (k = 0; k < 8; k++) {
+			if (next_random() % 3 != 0) {
+				snprintf(text[numbers[k]], 32, "%u",
+				    next_random() % 1000 +
+					(k >= 6 ? 1418530010 : 0));
+			} else
+				random_number(text[numbers[k]], 32);
+		}
+		for (k = 0; k < 2; k++) {
+			snprintf(text[FF_SRCADDR + k], 32, "%s",
+			    addrs[next_random() % 3 == 0 ? next_random() % 14
+							 : 0]);
+		}
+		snprintf(text[FF_ACTION], 32, "%s", actions[next_random() % 6]);
+		snprintf(text[FF_LOG_STATUS], 32, "%s",
+		    statuses[next_random() % 6]);
+		snprintf(line, sizeof(line),
+		    "%s %s %s %s %s %s %s %s %s %s %s %s %s %s", text[0],
+		    text[1], text[2], text[3], text[4], text[5], text[6],
+		    text[7], text[8], text[9], text[10], text[11], text[12],
+		    text[13]);
+
+		/* The model. */
+		ok = true;
+		for (k = 0; k < 8; k++) {
+			has[k] = strcmp(text[numbers[k]], "-") != 0;
+			if (has[k] &&
+			    (!model_uint(text[numbers[k]], &v[k]) ||
+				v[k] > max[k]))
+				ok = false;
+			if (ok && has[k] && k >= 6 && v[k] > INT32_MAX)
+				v[k] /= 1000;
+		}
+		for (k = 0; k < 2; k++) {
+			has_addr[k] = strcmp(text[FF_SRCADDR + k], "-") != 0;
+			if (has_addr[k] &&
+			    addr_parse(text[FF_SRCADDR + k],
+				strlen(text[FF_SRCADDR + k]), &a[k]) == -1)
+				ok = false;
+		}
+		action = strcmp(text[FF_ACTION], "ACCEPT") == 0 ? FLOW_ACCEPT
+		    : strcmp(text[FF_ACTION], "REJECT") == 0    ? FLOW_REJECT
+		    : strcmp(text[FF_ACTION], "-") == 0         ? 0
+								: -1;
+		status = strcmp(text[FF_LOG_STATUS], "OK") == 0  ? FLOW_OK
+		    : strcmp(text[FF_LOG_STATUS], "NODATA") == 0 ? FLOW_NODATA
+		    : strcmp(text[FF_LOG_STATUS], "SKIPDATA") == 0
+		    ? FLOW_SKIPDATA
+		    : strcmp(text[FF_LOG_STATUS], "-") == 0 ? 0
+							    : -1;
+		if (action == -1 || status == -1)
+			ok = false;
+		if (ok && has[6] && has[7] && v[7] < v[6])
+			ok = false;
+
+		assert_int_equal(flow_parse_line(&fmt, line, strlen(line),
+				     scratch, &r, &ei),
+		    ok ? 0 : -1);
+		if (!ok)
+			continue;
+		for (k = 0; k < 8; k++) {
+			assert_int_equal(flow_has(&r, numbers[k]), has[k]);
+			if (!has[k])
+				continue;
+			switch (numbers[k]) {
+			case FF_VERSION:
+				got = r.version;
+				break;
+			case FF_SRCPORT:
+				got = r.srcport;
+				break;
+			case FF_DSTPORT:
+				got = r.dstport;
+				break;
+			case FF_PROTOCOL:
+				got = r.protocol;
+				break;
+			case FF_PACKETS:
+				got = r.packets;
+				break;
+			case FF_BYTES:
+				got = r.bytes;
+				break;
+			case FF_START:
+				got = (uint64_t)r.start;
+				break;
+			default:
+				got = (uint64_t)r.end;
+				break;
+			}
+			assert_int_equal(got, v[k]);
+		}
+		for (k = 0; k < 2; k++) {
+			assert_int_equal(flow_has(&r, FF_SRCADDR + k),
+			    has_addr[k]);
+			if (has_addr[k])
+				assert_true(
+				    addr_equal(k == 0 ? &r.srcaddr : &r.dstaddr,
+					&a[k]));
+		}
+		assert_int_equal(r.action, action);
+		assert_int_equal(r.log_status, status);
+		assert_true(flow_has(&r, FF_ACCOUNT_ID));
+		assert_string_equal(flow_text(&r, FF_INTERFACE_ID),
+		    "eni-1235b8ca123456789");
+	}
+}
+
 int
 main(void)
 {
@@ -1289,6 +1475,7 @@ main(void)
 		TEST(test_flow_protocol_lookup),
 		TEST(test_flow_protocol_name),
 		TEST(test_flow_action_status_names),
+		cmocka_unit_test(test_flow_default_fields_random),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
