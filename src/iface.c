@@ -13,6 +13,7 @@ iface_table_init(struct iface_table *t)
 	t->nslots = 64;
 	t->slots = xcalloc(t->nslots, sizeof(*t->slots));
 	t->n = 0;
+	t->last = NULL;
 }
 
 void
@@ -34,6 +35,7 @@ iface_table_release(struct iface_table *t)
 	free(t->slots);
 	t->slots = NULL;
 	t->nslots = t->n = 0;
+	t->last = NULL;
 }
 
 /* Eight bytes at a time: interface ids are 21 bytes long, and hashing
@@ -86,11 +88,15 @@ iface_get(struct iface_table *t, const char *id, size_t len)
 	size_t i;
 	struct iface *f;
 
+	/* Records of one interface tend to come together. */
+	f = t->last;
+	if (f != NULL && f->idlen == len && memcmp(f->id, id, len) == 0)
+		return f;
 	if ((t->n + 1) * 2 > t->nslots)
 		grow(t);
 	i = slot_of(t->slots, t->nslots, id, len);
 	if (t->slots[i] != NULL)
-		return t->slots[i];
+		return t->last = t->slots[i];
 	f = xcalloc(1, sizeof(*f));
 	f->id = xstrndup(id, len);
 	f->idlen = len;
@@ -98,7 +104,7 @@ iface_get(struct iface_table *t, const char *id, size_t len)
 	f->last = INT64_MIN;
 	t->slots[i] = f;
 	t->n++;
-	return f;
+	return t->last = f;
 }
 
 struct iface *
@@ -136,6 +142,21 @@ void
 interval_add(struct interval_list *l, int64_t start, int64_t end)
 {
 	size_t lo = 0, hi = l->n, i, j;
+
+	/* Time mostly goes forward: the interval touches the last one and
+	 * not the one before, the common case, taken without a search. */
+	if (l->n > 0) {
+		struct interval *last = &l->v[l->n - 1];
+
+		if (start <= last->end + 1 && end >= last->start - 1 &&
+		    (l->n == 1 || l->v[l->n - 2].end < start - 1)) {
+			if (start < last->start)
+				last->start = start;
+			if (end > last->end)
+				last->end = end;
+			return;
+		}
+	}
 
 	/* The first interval whose end reaches start - 1. */
 	while (lo < hi) {

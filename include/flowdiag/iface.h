@@ -48,6 +48,7 @@ struct iface_table {
 	struct iface **slots; /* open addressing by id */
 	size_t nslots;
 	size_t n;
+	struct iface *last; /* the one found last */
 };
 
 void iface_table_init(struct iface_table *t);

@@ -7,6 +7,7 @@
 
 #include <setjmp.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -250,6 +251,59 @@ test_iface_interval_cap(void **state)
 		assert_true(l->v[k].start > l->v[k - 1].end + 1);
 }
 
+/* xorshift64: the same numbers on every machine. */
+static uint64_t
+next_random(uint64_t *x)
+{
+	*x ^= *x << 13;
+	*x ^= *x >> 7;
+	*x ^= *x << 17;
+	return *x;
+}
+
+/*
+ * Random intervals, mostly later than the ones before as in a log, against
+ * a model that needs no merging: a flag per second of [0, SPAN), the
+ * intervals its runs of set flags.  Touching intervals ([1, 2] and [3, 4])
+ * are one run, as they are one interval.
+ */
+#define SPAN 400
+
+static void
+test_iface_interval_random(void **state)
+{
+	struct fixture *fx = *state;
+	uint64_t x = 0x9e3779b97f4a7c15ULL;
+	int64_t want[SPAN][2], start, end, t, s;
+	bool covered[SPAN];
+	size_t n, round, i;
+
+	for (round = 0; round < 300; round++) {
+		memset(covered, 0, sizeof(covered));
+		fx->l.n = 0;
+		t = 0;
+		for (i = 0; i < 40; i++) {
+			/* Forward by a few seconds, now and then back. */
+			t += (int64_t)(next_random(&x) % 12) - 2;
+			if (next_random(&x) % 8 == 0)
+				t -= (int64_t)(next_random(&x) % 60);
+			start = t < 0 ? 0 : t % (SPAN - 20);
+			end = start + (int64_t)(next_random(&x) % 8);
+			interval_add(&fx->l, start, end);
+			for (s = start; s <= end; s++)
+				covered[s] = true;
+		}
+		for (n = 0, s = 0; s < SPAN; s++) {
+			if (!covered[s])
+				continue;
+			if (s == 0 || !covered[s - 1])
+				want[n++][0] = s;
+			want[n - 1][1] = s;
+		}
+		check_list(&fx->l, (const int64_t(*)[2])want, n);
+	}
+}
+
 static void
 test_iface_get_new(void **state)
 {
@@ -290,6 +344,30 @@ test_iface_get_same(void **state)
 	assert_null(iface_find(&fx->t, ""));
 	assert_ptr_equal(iface_find(&fx->t, "eni-0a"), a);
 	assert_ptr_equal(iface_find(&fx->t, "eni-0a1"), c);
+}
+
+/* The last entry found is tried first: ids of one length that differ in
+ * their last byte, taken in turns, each give their own entry. */
+static void
+test_iface_get_alternating(void **state)
+{
+	struct fixture *fx = *state;
+	struct iface *a, *b;
+	int i;
+
+	a = iface_get(&fx->t, "eni-0a", 6);
+	b = iface_get(&fx->t, "eni-0b", 6);
+	assert_ptr_not_equal(a, b);
+	for (i = 0; i < 10; i++) {
+		assert_ptr_equal(iface_get(&fx->t, "eni-0a", 6), a);
+		assert_ptr_equal(iface_get(&fx->t, "eni-0a", 6), a);
+		assert_ptr_equal(iface_get(&fx->t, "eni-0b", 6), b);
+		/* A prefix of the last one found is another id. */
+		assert_ptr_not_equal(iface_get(&fx->t, "eni-0b", 5), b);
+	}
+	assert_int_equal(fx->t.n, 3);
+	assert_string_equal(a->id, "eni-0a");
+	assert_string_equal(b->id, "eni-0b");
 }
 
 /* Past 64 entries the table grows; entries keep their place in memory and
@@ -355,8 +433,10 @@ main(void)
 		T(test_iface_interval_swallow),
 		T(test_iface_interval_grows),
 		T(test_iface_interval_cap),
+		T(test_iface_interval_random),
 		T(test_iface_get_new),
 		T(test_iface_get_same),
+		T(test_iface_get_alternating),
 		T(test_iface_table_grows),
 		T(test_iface_table_release),
 	};
