@@ -31,9 +31,43 @@ prefilter_init(struct prefilter *pf, const char *const *needles, int n)
 	}
 }
 
+void
+prefilter_fence(struct prefilter *pf, int k, const char *fence,
+    const char *floor, const char *ceiling)
+{
+	const unsigned char *c;
+
+	memset(pf->fence[k], 0, sizeof(pf->fence[k]));
+	for (c = (const unsigned char *)fence; *c != '\0'; c++)
+		pf->fence[k][*c / 64] |= (uint64_t)1 << (*c % 64);
+	pf->fenced[k] = true;
+	pf->floor = floor;
+	pf->ceiling = ceiling;
+}
+
+static inline bool
+in_fence(const struct prefilter *pf, int k, char c)
+{
+	unsigned char u = (unsigned char)c;
+
+	return (pf->fence[k][u / 64] >> (u % 64) & 1) != 0;
+}
+
+/* Whether the match of needle k at p touches its fence. */
+static inline bool
+fenced_off(const struct prefilter *pf, int k, const char *p)
+{
+	const char *after = p + pf->len[k];
+
+	return (p > pf->floor && in_fence(pf, k, p[-1])) ||
+	    (after < pf->ceiling && in_fence(pf, k, *after));
+}
+
 /* The first needle that starts at p, or -1.  Compared here, not by
  * memcmp(): most candidates differ in their second or third byte, and the
- * call cost more than the compare. */
+ * call cost more than the compare.  A fenced match is none: searching on
+ * here, not in the caller, saved a return and a new start for every
+ * longer address that holds the target's. */
 static inline int
 starts_at(const struct prefilter *pf, const char *p, const char *end)
 {
@@ -45,7 +79,7 @@ starts_at(const struct prefilter *pf, const char *p, const char *end)
 			continue;
 		for (i = 0; i < pf->len[k] && p[i] == pf->needle[k][i]; i++)
 			;
-		if (i == pf->len[k])
+		if (i == pf->len[k] && !(pf->fenced[k] && fenced_off(pf, k, p)))
 			return k;
 	}
 	return -1;
@@ -217,6 +251,87 @@ find_avx2(const struct prefilter *pf, const char *p, const char *end,
 	return BY_NEEDLES(find_avx2_n, newlines);
 }
 
+/*
+ * The same sixty-four bytes at a time with AVX-512 (BW): the compares give
+ * masks of bits, not of bytes, so a block costs a third fewer
+ * instructions, and newlines are counted by one popcount.
+ */
+#define AVX512 __attribute__((target("avx512f,avx512bw,popcnt")))
+
+static ALWAYS_INLINE AVX512 __mmask64
+candidates_avx512(const char *p, __m512i a, __m512i first, __m512i mid,
+    __m512i last, size_t moff, size_t loff)
+{
+	__mmask64 k = _mm512_cmpeq_epi8_mask(a, first);
+
+	k = _mm512_mask_cmpeq_epi8_mask(k,
+	    _mm512_loadu_si512((const void *)(p + moff)), mid);
+	return _mm512_mask_cmpeq_epi8_mask(k,
+	    _mm512_loadu_si512((const void *)(p + loff)), last);
+}
+
+static ALWAYS_INLINE AVX512 const char *
+find_avx512_n(const struct prefilter *pf, const char *p, const char *end,
+    int *which, uint64_t *newlines, const int n)
+{
+	__m512i first[PREFILTER_MAX], mid[PREFILTER_MAX], last[PREFILTER_MAX];
+	const __m512i nl = _mm512_set1_epi8('\n');
+	size_t moff[PREFILTER_MAX], loff[PREFILTER_MAX];
+	uint64_t mask, isnl, count = 0;
+	const char *stop, *q;
+	__m512i a;
+	int k;
+
+	if ((size_t)(end - p) < 64 + pf->longest)
+		return find_scalar(pf, p, end, which, newlines);
+	stop = end - 64 - pf->longest + 1;
+	for (k = 0; k < n; k++) {
+		moff[k] = pf->mid[k];
+		loff[k] = pf->len[k] - 1;
+		first[k] = _mm512_set1_epi8(pf->needle[k][0]);
+		mid[k] = _mm512_set1_epi8(pf->needle[k][moff[k]]);
+		last[k] = _mm512_set1_epi8(pf->needle[k][loff[k]]);
+	}
+	for (; p < stop; p += 64) {
+		a = _mm512_loadu_si512((const void *)p);
+		mask = candidates_avx512(p, a, first[0], mid[0], last[0],
+		    moff[0], loff[0]);
+		if (n > 1) {
+			mask |= candidates_avx512(p, a, first[1], mid[1],
+			    last[1], moff[1], loff[1]);
+		}
+		if (n > 2) {
+			mask |= candidates_avx512(p, a, first[2], mid[2],
+			    last[2], moff[2], loff[2]);
+		}
+		isnl = newlines != NULL ? _mm512_cmpeq_epi8_mask(a, nl) : 0;
+		for (; mask != 0; mask &= mask - 1) {
+			q = p + __builtin_ctzll(mask);
+			if ((*which = starts_at(pf, q, end)) == -1)
+				continue;
+			if (newlines != NULL) {
+				*newlines += count +
+				    (uint64_t)__builtin_popcountll(
+					isnl & ((1ULL << (q - p)) - 1));
+			}
+			return q;
+		}
+		count += (uint64_t)__builtin_popcountll(isnl);
+	}
+	if (newlines != NULL)
+		*newlines += count;
+	return find_scalar(pf, p, end, which, newlines);
+}
+
+AVX512 static const char *
+find_avx512(const struct prefilter *pf, const char *p, const char *end,
+    int *which, uint64_t *newlines)
+{
+	if (newlines == NULL)
+		return BY_NEEDLES(find_avx512_n, NULL);
+	return BY_NEEDLES(find_avx512_n, newlines);
+}
+
 static ALWAYS_INLINE __m128i
 candidates_sse2(const char *p, __m128i a, __m128i first, __m128i mid,
     __m128i last, size_t moff, size_t loff)
@@ -383,8 +498,9 @@ simd_level(void)
 	if (l == -1) {
 #ifdef HAVE_X86
 		__builtin_cpu_init();
-		l = __builtin_cpu_supports("avx2") ? PREFILTER_AVX2
-						   : PREFILTER_SSE2;
+		l = __builtin_cpu_supports("avx512bw") ? PREFILTER_AVX512
+		    : __builtin_cpu_supports("avx2")   ? PREFILTER_AVX2
+						       : PREFILTER_SSE2;
 #else
 		l = PREFILTER_SCALAR;
 #endif
@@ -408,6 +524,8 @@ find(const struct prefilter *pf, const char *p, const char *end, int *which,
 {
 	switch (simd_level()) {
 #ifdef HAVE_X86
+	case PREFILTER_AVX512:
+		return find_avx512(pf, p, end, which, newlines);
 	case PREFILTER_AVX2:
 		return find_avx2(pf, p, end, which, newlines);
 	case PREFILTER_SSE2:
@@ -448,6 +566,7 @@ prefilter_count(const char *p, size_t n, char c)
 
 	switch (simd_level()) {
 #ifdef HAVE_X86
+	case PREFILTER_AVX512:
 	case PREFILTER_AVX2:
 		return count_avx2(p, n, c);
 	case PREFILTER_SSE2:

@@ -2,7 +2,6 @@
 
 #include "flowdiag/scan.h"
 
-#include <ctype.h>
 #include <fcntl.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -27,8 +26,9 @@
 #define DETECT_BYTES 65536
 /* A file is cut in parts for threads when each gets this much at least:
  * below, the threads cost more than they give. */
-#define PART_MIN     ((off_t)64 << 20)
-#define DETECT_UNITS 8
+#define PART_MIN ((off_t)64 << 20)
+#define PARTS_PER_THREAD 2
+#define DETECT_UNITS     8
 
 /* Every NODATA and SKIPDATA status holds it. */
 static const char status_needle[] = "DATA";
@@ -347,23 +347,6 @@ after(const struct stream *st, const char *ue, const char *end)
 	return st->json || ue == end ? ue : ue + 1;
 }
 
-/* Whether the address needle found at h is a whole IPv4 address, not a
- * part of another (10.0.1.10 in 10.0.1.100 or 110.0.1.10): a digit or a
- * dot on either side means another address. */
-static bool
-whole_address(const struct scan *s, const char *h, const char *p,
-    const char *end)
-{
-	size_t len = strlen(s->needle);
-
-	if (s->opt.target->addr.family != 4)
-		return true;
-	if (h > p && (isdigit((unsigned char)h[-1]) || h[-1] == '.'))
-		return false;
-	return h + len == end ||
-	    !(isdigit((unsigned char)h[len]) || h[len] == '.');
-}
-
 /* Handles the complete lines in p[0..n): those around a hit of one of the
  * pre-filter's needles, or all of them with examine_all.  The search
  * counts the newlines it passes, so lines are numbered without a second
@@ -385,12 +368,6 @@ lines_region(struct stream *st, const struct prefilter *pf, const char *p,
 			    &newlines);
 		if (h == NULL)
 			break;
-		/* Another address that holds the target's: search on. */
-		if (!s->opt.examine_all && which == 0 && s->needle[0] != '\0' &&
-		    !whole_address(s, h, p, end)) {
-			from = h + 1;
-			continue;
-		}
 		/* No newline between the line's start and the hit. */
 		unit_around(st, next, end, h, &us, &ue);
 		/* An over-long line is judged by its first bytes only, as
@@ -423,12 +400,6 @@ json_region(struct stream *st, const struct prefilter *pf, const char *p,
 			h = prefilter_find(pf, from, end, &which);
 		if (h == NULL)
 			break;
-		if (!st->s->opt.examine_all && which == 0 &&
-		    st->s->needle[0] != '\0' &&
-		    !whole_address(st->s, h, p, end)) {
-			from = h + 1;
-			continue;
-		}
 		if (unit_around(st, next, end, h, &us, &ue)) {
 			st->line += count_byte(cur, (size_t)(us - cur), '\n');
 			cur = us;
@@ -441,6 +412,18 @@ json_region(struct stream *st, const struct prefilter *pf, const char *p,
 		st->sf->units += count_str(p, n, "\"message\"");
 	else
 		st->sf->units += count_byte(p, n, '}');
+}
+
+/* Makes the search for the target's IPv4 address, the first needle of pf,
+ * pass over other addresses that hold it (10.0.1.10 in 10.0.1.100 or
+ * 110.0.1.10): a digit or a dot on either side means another address.
+ * The bytes around a match are looked at in [floor, ceiling). */
+static void
+fence_address(const struct scan *s, struct prefilter *pf, const char *floor,
+    const char *ceiling)
+{
+	if (s->needle[0] != '\0' && s->opt.target->addr.family == 4)
+		prefilter_fence(pf, 0, "0123456789.", floor, ceiling);
 }
 
 /* Handles the complete units in p[0..n). */
@@ -457,6 +440,7 @@ region(struct stream *st, const char *p, size_t n)
 	if (st->sf->kind == SCAN_S3_TEXT)
 		needles[nn++] = header_needle;
 	prefilter_init(&pf, needles, nn);
+	fence_address(st->s, &pf, p, p + n);
 	if (st->json)
 		json_region(st, &pf, p, n);
 	else
@@ -474,7 +458,6 @@ long_unit_concerns(const struct stream *st, const char *p, size_t n)
 	const struct scan *s = st->s;
 	const char *needles[2] = { s->needle, status_needle };
 	const char *limit = p + (n < st->unit_max ? n : st->unit_max);
-	const char *from = p, *h;
 	struct prefilter pf;
 	int which;
 
@@ -485,12 +468,8 @@ long_unit_concerns(const struct stream *st, const char *p, size_t n)
 		    find(p, p + n, status_needle) != NULL;
 	}
 	prefilter_init(&pf, needles, 2);
-	while ((h = prefilter_find(&pf, from, limit, &which)) != NULL) {
-		if (which != 0 || whole_address(s, h, p, p + n))
-			return true;
-		from = h + 1;
-	}
-	return false;
+	fence_address(s, &pf, p, p + n);
+	return prefilter_find(&pf, p, limit, &which) != NULL;
 }
 
 /* Handles the complete units in the buffer and keeps the rest, dropping a
@@ -1051,12 +1030,12 @@ split(struct plan *pl, size_t ti, off_t size)
 	struct task *t;
 	struct flow_format fmt;
 	enum scan_kind kind;
-	off_t starts[2 * POOL_MAX + 1], at;
+	off_t starts[PARTS_PER_THREAD * POOL_MAX + 1], at;
 	int nparts, n = 0, k, fd;
 
 	nparts = (int)(size / pl->part_min);
-	if (nparts > 2 * (int)pl->threads)
-		nparts = 2 * (int)pl->threads;
+	if (nparts > PARTS_PER_THREAD * (int)pl->threads)
+		nparts = PARTS_PER_THREAD * (int)pl->threads;
 	if (nparts < 2 || !probe(pl, pl->v[ti].path, &kind, &fmt))
 		return;
 	if ((fd = open(pl->v[ti].path, O_RDONLY | O_CLOEXEC)) == -1)

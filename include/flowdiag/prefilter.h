@@ -1,12 +1,13 @@
 /*
  * The scan's hot path: find the first place in a buffer where any of a
  * few short strings starts, and count newlines, at the speed of the
- * vector unit (AVX2 when the CPU has it, SSE2 otherwise).  Everything the
+ * vector unit (AVX-512 or AVX2 when the CPU has it, SSE2 otherwise).  Everything the
  * scan does not parse goes through here and nowhere else.
  */
 #ifndef FLOWDIAG_PREFILTER_H
 #define FLOWDIAG_PREFILTER_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -15,6 +16,7 @@ enum prefilter_level {
 	PREFILTER_SCALAR,
 	PREFILTER_SSE2,
 	PREFILTER_AVX2,
+	PREFILTER_AVX512, /* AVX-512 BW */
 };
 
 /* Strings searched for at once. */
@@ -26,11 +28,26 @@ struct prefilter {
 	size_t mid[PREFILTER_MAX]; /* a third byte tested before memcmp */
 	size_t longest;
 	int n;
+
+	/* A needle with a fence matches only where no byte of the fence
+	 * touches it; the bytes around it are looked at in [floor,
+	 * ceiling).  A bit per byte value. */
+	uint64_t fence[PREFILTER_MAX][4];
+	bool fenced[PREFILTER_MAX];
+	const char *floor, *ceiling;
 };
 
 /* Sets up a search for the n (at most PREFILTER_MAX) non-empty needles;
  * empty ones are left out. */
 void prefilter_init(struct prefilter *pf, const char *const *needles, int n);
+
+/* Makes needle k match only where no byte of fence (a string) comes just
+ * before or after it, as the target's address and not a part of a longer
+ * one: the search goes on past such a place, as if no needle were there.
+ * The bytes around a match are looked at in [floor, ceiling): a match at
+ * floor has nothing before it, one that ends at ceiling nothing after. */
+void prefilter_fence(struct prefilter *pf, int k, const char *fence,
+    const char *floor, const char *ceiling);
 
 /* The first position in [p, end) where a needle starts, or NULL; *which
  * is the needle's index, in the order given to prefilter_init() with the

@@ -208,6 +208,77 @@ test_prefilter_count(void **state)
 	assert_int_equal(prefilter_count("", 0, '\n'), 0);
 }
 
+/* Whether the byte at p, within [floor, ceiling), is a digit or a dot:
+ * the fence of an IPv4 address. */
+static int
+digit_or_dot(const char *p, const char *floor, const char *ceiling)
+{
+	return p >= floor && p < ceiling &&
+	    ((*p >= '0' && *p <= '9') || *p == '.');
+}
+
+/* A fenced needle is found only where no digit or dot touches it within
+ * [floor, ceiling), the other needle anywhere: walked from hit to hit,
+ * with the newlines passed, against the naive search that checks the
+ * fence itself.  The bounds fall inside the buffer, at its ends, or just
+ * before and after a planted address. */
+static void
+test_prefilter_fence(void **state)
+{
+	static const char *const nd[] = { "10.0.1.10", "DATA" };
+	static const char alphabet[] = "0123456789... \n1010DAT";
+	static char buf[3000];
+	const char *p, *end, *floor, *ceiling, *got, *want;
+	struct prefilter pf;
+	uint64_t newlines;
+	size_t i, n, at;
+	int round, k, which, want_which;
+
+	(void)state;
+	for (round = 0; round < 2000; round++) {
+		n = 20 +
+		    next_random() % (round < 1000 ? 200 : sizeof(buf) - 20);
+		for (i = 0; i < n; i++)
+			buf[i] =
+			    alphabet[next_random() % (sizeof(alphabet) - 1)];
+		for (k = next_random() % 6; k > 0; k--) {
+			at = next_random() % (n - 9);
+			memcpy(buf + at, nd[k % 3 == 0],
+			    strlen(nd[k % 3 == 0]));
+		}
+		floor = buf + next_random() % 12;
+		ceiling = buf + n - next_random() % 12;
+		prefilter_init(&pf, nd, 2);
+		prefilter_fence(&pf, 0, "0123456789.", floor, ceiling);
+		p = floor;
+		end = ceiling;
+		newlines = 0;
+		for (;;) {
+			for (want = p; (want = naive_find(nd, 2, want, end,
+					    &want_which)) != NULL;
+			     want++) {
+				if (want_which != 0 ||
+				    (!digit_or_dot(want - 1, floor, ceiling) &&
+					!digit_or_dot(want + 9, floor,
+					    ceiling)))
+					break;
+			}
+			got = prefilter_find(&pf, p, end, &which);
+			assert_ptr_equal(got, want);
+			got = prefilter_find_lines(&pf, p, end, &which,
+			    &newlines);
+			assert_ptr_equal(got, want);
+			assert_int_equal(newlines,
+			    naive_newlines(floor, want != NULL ? want : end));
+			if (want == NULL)
+				break;
+			assert_int_equal(which, want_which);
+			newlines += *want == '\n';
+			p = want + 1;
+		}
+	}
+}
+
 /* The same answers with each vector unit the machine has. */
 static int
 at_level(void **state, int want)
@@ -216,6 +287,12 @@ at_level(void **state, int want)
 	if (prefilter_set_level(want) != want)
 		skip();
 	return 0;
+}
+
+static int
+avx512(void **state)
+{
+	return at_level(state, PREFILTER_AVX512);
 }
 
 static int
@@ -240,17 +317,26 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup(test_prefilter_find_matches_naive,
+		    avx512),
+		cmocka_unit_test_setup(test_prefilter_find_lines, avx512),
+		cmocka_unit_test_setup(test_prefilter_fence, avx512),
+		cmocka_unit_test_setup(test_prefilter_empty_needles, avx512),
+		cmocka_unit_test_setup(test_prefilter_count, avx512),
 		cmocka_unit_test_setup(test_prefilter_find_matches_naive, avx2),
 		cmocka_unit_test_setup(test_prefilter_find_lines, avx2),
+		cmocka_unit_test_setup(test_prefilter_fence, avx2),
 		cmocka_unit_test_setup(test_prefilter_empty_needles, avx2),
 		cmocka_unit_test_setup(test_prefilter_count, avx2),
 		cmocka_unit_test_setup(test_prefilter_find_matches_naive, sse2),
 		cmocka_unit_test_setup(test_prefilter_find_lines, sse2),
+		cmocka_unit_test_setup(test_prefilter_fence, sse2),
 		cmocka_unit_test_setup(test_prefilter_empty_needles, sse2),
 		cmocka_unit_test_setup(test_prefilter_count, sse2),
 		cmocka_unit_test_setup(test_prefilter_find_matches_naive,
 		    scalar),
 		cmocka_unit_test_setup(test_prefilter_find_lines, scalar),
+		cmocka_unit_test_setup(test_prefilter_fence, scalar),
 		cmocka_unit_test_setup(test_prefilter_count, scalar),
 	};
 
