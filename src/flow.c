@@ -61,11 +61,15 @@ parse_uint(const char *s, uint64_t *v)
  * the target's address took a third of a scan.  The word is loaded as the
  * text lies in memory, its first character in its lowest byte.
  */
-#define ONES  0x0101010101010101ULL
-#define HIGHS 0x8080808080808080ULL
-#define ZEROS 0x3030303030303030ULL /* "00000000" */
 
-static inline __attribute__((always_inline)) uint64_t
+/* Inlined whatever the compiler weighs: out of line, every number cost a
+ * call, and its constants were loaded again. */
+#define ALWAYS_INLINE inline __attribute__((always_inline))
+#define ONES          0x0101010101010101ULL
+#define HIGHS         0x8080808080808080ULL
+#define ZEROS         0x3030303030303030ULL /* "00000000" */
+
+static ALWAYS_INLINE uint64_t
 load_word(const char *s)
 {
 	uint64_t x;
@@ -76,7 +80,7 @@ load_word(const char *s)
 
 /* The bytes of x before its first NUL: 8 when there is none.  Of the bits
  * the expression sets, the lowest is exact. */
-static inline __attribute__((always_inline)) unsigned int
+static ALWAYS_INLINE unsigned int
 word_length(uint64_t x)
 {
 	uint64_t z = (x - ONES) & ~x & HIGHS;
@@ -86,7 +90,7 @@ word_length(uint64_t x)
 
 /* The first n (0-7) bytes of x as the last of eight digits, the first
  * ones made '0'; shifted twice, for a shift by 64 would be undefined. */
-static inline __attribute__((always_inline)) uint64_t
+static ALWAYS_INLINE uint64_t
 right_align(uint64_t x, unsigned int n)
 {
 	return (x << (63 - 8 * n) << 1) | ZEROS >> 8 * n;
@@ -94,7 +98,7 @@ right_align(uint64_t x, unsigned int n)
 
 /* Whether the eight bytes of x are all digits: each is 0x3X, and stays
  * so when six is added. */
-static inline __attribute__((always_inline)) bool
+static ALWAYS_INLINE bool
 all_digits(uint64_t x)
 {
 	return ((x & 0xf0f0f0f0f0f0f0f0ULL) |
@@ -103,7 +107,7 @@ all_digits(uint64_t x)
 }
 
 /* The value of eight digits: pairs, then fours, then the eight. */
-static inline __attribute__((always_inline)) uint64_t
+static ALWAYS_INLINE uint64_t
 digits_value(uint64_t x)
 {
 	x = (x & 0x0f0f0f0f0f0f0f0fULL) * 2561 >> 8;
@@ -114,7 +118,7 @@ digits_value(uint64_t x)
 /* The number at s, of which room bytes may be read, a word at a time:
  * 1 when read into *v, 0 when s is not a number, -1 when it has more than
  * fifteen digits or the words would pass room, for parse_uint(). */
-static inline __attribute__((always_inline)) int
+static ALWAYS_INLINE int
 word_uint(const char *s, size_t room, uint64_t *v)
 {
 	static const uint64_t scale[9] = { 1, 10, 100, 1000, 10000, 100000,

@@ -1,8 +1,8 @@
 /*
  * The scan's hot path: find the first place in a buffer where any of a
  * few short strings starts, and count newlines, at the speed of the
- * vector unit (AVX-512 or AVX2 when the CPU has it, SSE2 otherwise).  Everything the
- * scan does not parse goes through here and nowhere else.
+ * vector unit (AVX-512 or AVX2 when the CPU has it, SSE2 otherwise).
+ * Everything the scan does not parse goes through here and nowhere else.
  */
 #ifndef FLOWDIAG_PREFILTER_H
 #define FLOWDIAG_PREFILTER_H
