@@ -29,10 +29,9 @@
 /* A file is cut in parts for threads when each gets this much at least:
  * below, the threads cost more than they give. */
 #define PART_MIN ((off_t)64 << 20)
-/* Parts a thread gets at most: small parts keep a thread from finishing
- * long before the other, and the last parts from waiting on one. */
-#define PARTS_PER_THREAD 8
-#define DETECT_UNITS     8
+/* Parts a file is cut in at most. */
+#define PARTS_MAX    64
+#define DETECT_UNITS 8
 
 /* Every NODATA and SKIPDATA status holds it. */
 static const char status_needle[] = "DATA";
@@ -1026,30 +1025,42 @@ probe(const struct plan *pl, const char *path, enum scan_kind *kind,
 	return ok;
 }
 
-/* Cuts task ti, a large plain file of flow log lines or JSON lines, into
- * parts that start at line starts, one task each. */
+/*
+ * Cuts task ti, a large plain file of flow log lines or JSON lines, into
+ * parts that start at line starts, one task each.  Parts shrink as the
+ * file goes on, each a share of what is left, down to a quarter of the
+ * least a part is given: the threads start on large parts and end on
+ * small ones, so that none is left long on a part of its own while the
+ * others have finished.  With equal parts, a thread finished 10-20 ms
+ * before the other on the 1 GiB bench file.
+ */
 static void
 split(struct plan *pl, size_t ti, off_t size)
 {
 	struct task *t;
 	struct flow_format fmt;
 	enum scan_kind kind;
-	off_t starts[PARTS_PER_THREAD * POOL_MAX + 1], at;
-	int nparts, n = 0, k, fd;
+	off_t starts[PARTS_MAX + 1], at, len, least = pl->part_min / 4;
+	int n = 0, k, fd;
 
-	nparts = (int)(size / pl->part_min);
-	if (nparts > PARTS_PER_THREAD * (int)pl->threads)
-		nparts = PARTS_PER_THREAD * (int)pl->threads;
-	if (nparts < 2 || !probe(pl, pl->v[ti].path, &kind, &fmt))
+	if (size < 2 * pl->part_min || !probe(pl, pl->v[ti].path, &kind, &fmt))
 		return;
 	if ((fd = open(pl->v[ti].path, O_RDONLY | O_CLOEXEC)) == -1)
 		return;
+	if (least < 1)
+		least = 1;
 	starts[n++] = 0;
-	for (k = 1; k < nparts; k++) {
-		at = line_start_after(fd, size / nparts * k,
+	while (n < PARTS_MAX) {
+		len = (size - starts[n - 1]) / (2 * (off_t)pl->threads);
+		if (len < least)
+			len = least;
+		if (size - starts[n - 1] - len < least)
+			break;
+		at = line_start_after(fd, starts[n - 1] + len,
 		    kind == SCAN_JSON_EVENTS);
-		if (at > starts[n - 1] && at < size)
-			starts[n++] = at;
+		if (at <= starts[n - 1] || at >= size)
+			break;
+		starts[n++] = at;
 	}
 	close(fd);
 	if (n < 2)
