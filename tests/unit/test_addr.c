@@ -170,12 +170,43 @@ test_addr_ipv4_as_inet_pton(void **state)
 	}
 }
 
+/* Addresses read again are remembered: one that differs from a
+ * remembered one only in its length, its last digit or the bytes after
+ * its end, met in turns with others, is read as itself every time. */
+static void
+test_addr_parse_str_again(void **state)
+{
+	static const char *const texts[] = { "10.0.1.10", "10.0.1.100",
+		"10.0.1.1", "10.0.1.11", "10.0.1.10x", "010.0.1.10", "10.0.1",
+		"110.0.1.10", "255.255.255.255", "255.255.255.25", "1.2.3.4",
+		"1.2.3.45", "0.0.0.0", "", "10.0.1.10 ", "::1" };
+	const size_t ntexts = sizeof(texts) / sizeof(texts[0]);
+	char padded[32];
+	struct addr got, want;
+	size_t i, k;
+	int ok;
+
+	(void)state;
+	for (i = 0; i < 5000; i++) {
+		/* Every third a repeat of the first, the others in turns. */
+		k = i % 3 == 0 ? 0 : (i * 7 + i / 5) % ntexts;
+		memset(padded, "0.9 "[i % 4], sizeof(padded));
+		memcpy(padded, texts[k], strlen(texts[k]) + 1);
+		ok = addr_parse(texts[k], strlen(texts[k]), &want) == 0;
+		assert_int_equal(addr_parse_str(padded, sizeof(padded), &got),
+		    ok ? 0 : -1);
+		if (ok)
+			assert_memory_equal(&got, &want, sizeof(want));
+	}
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_addr_ipv4),
 		cmocka_unit_test(test_addr_ipv4_as_inet_pton),
+		cmocka_unit_test(test_addr_parse_str_again),
 		cmocka_unit_test(test_addr_ipv6),
 		cmocka_unit_test(test_addr_rejects),
 		cmocka_unit_test(test_addr_equal_needs_family),
