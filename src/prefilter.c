@@ -85,33 +85,41 @@ starts_at(const struct prefilter *pf, const char *p, const char *end)
 	return -1;
 }
 
-/* The newlines in p[0..n), byte by byte. */
-static uint64_t
-newlines_scalar(const char *p, size_t n)
-{
-	uint64_t count = 0;
-	size_t i;
+/* Where a search puts the places it finds, up to max of them. */
+struct sink {
+	struct prefilter_hit *hits;
+	size_t n, max;
+};
 
-	for (i = 0; i < n; i++)
-		count += p[i] == '\n';
-	return count;
+/* Puts the hit of needle which at at, with newlines before it; true when
+ * the sink is full and the search must stop. */
+static inline bool
+put(struct sink *out, const char *at, int which, uint64_t newlines)
+{
+	out->hits[out->n].at = at;
+	out->hits[out->n].which = which;
+	out->hits[out->n].newlines = newlines;
+	return ++out->n == out->max;
 }
 
-/* The search byte by byte, for the tail a vector would overrun; adds the
- * newlines passed to *newlines unless it is NULL. */
-static const char *
+/* The search byte by byte, for the tail a vector would overrun.  Counts
+ * the newlines passed into *newlines unless it is NULL: all of them, or
+ * up to the last hit when the sink is full. */
+static void
 find_scalar(const struct prefilter *pf, const char *p, const char *end,
-    int *which, uint64_t *newlines)
+    struct sink *out, uint64_t *newlines)
 {
+	uint64_t count = newlines != NULL ? *newlines : 0;
 	const char *q;
+	int k;
 
 	for (q = p; q < end; q++) {
-		if ((*which = starts_at(pf, q, end)) != -1)
+		if ((k = starts_at(pf, q, end)) != -1 && put(out, q, k, count))
 			break;
+		count += *q == '\n';
 	}
 	if (newlines != NULL)
-		*newlines += newlines_scalar(p, (size_t)(q - p));
-	return q < end ? q : NULL;
+		*newlines = count;
 }
 
 /* The bits set in a mask of a vector's bytes: at most once a hit. */
@@ -145,10 +153,10 @@ bits(uint32_t mask)
 #define ALWAYS_INLINE inline __attribute__((always_inline))
 
 /* Calls fn with the number of needles a constant. */
-#define BY_NEEDLES(fn, newlines)                                  \
-	(pf->n == 1          ? fn(pf, p, end, which, newlines, 1) \
-		: pf->n == 2 ? fn(pf, p, end, which, newlines, 2) \
-			     : fn(pf, p, end, which, newlines, PREFILTER_MAX))
+#define BY_NEEDLES(fn, newlines)                                \
+	(pf->n == 1          ? fn(pf, p, end, out, newlines, 1) \
+		: pf->n == 2 ? fn(pf, p, end, out, newlines, 2) \
+			     : fn(pf, p, end, out, newlines, PREFILTER_MAX))
 
 /* The bytes of the block at p, whose first bytes are a, where a needle
  * may start: its first, middle (at moff) and last (at loff) bytes match. */
@@ -175,9 +183,9 @@ fold_avx2(__m256i sums, __m256i bytes)
 	return lanes[0] + lanes[1] + lanes[2] + lanes[3];
 }
 
-static ALWAYS_INLINE __attribute__((target("avx2"))) const char *
+static ALWAYS_INLINE __attribute__((target("avx2"))) void
 find_avx2_n(const struct prefilter *pf, const char *p, const char *end,
-    int *which, uint64_t *newlines, const int n)
+    struct sink *out, uint64_t *newlines, const int n)
 {
 	__m256i first[PREFILTER_MAX], mid[PREFILTER_MAX], last[PREFILTER_MAX];
 	const __m256i nl = _mm256_set1_epi8('\n');
@@ -186,10 +194,13 @@ find_avx2_n(const struct prefilter *pf, const char *p, const char *end,
 	unsigned int blocks = 0;
 	const char *stop, *q;
 	uint32_t mask;
+	uint64_t nls = 0;
 	int k;
 
-	if ((size_t)(end - p) < 32 + pf->longest)
-		return find_scalar(pf, p, end, which, newlines);
+	if ((size_t)(end - p) < 32 + pf->longest) {
+		find_scalar(pf, p, end, out, newlines);
+		return;
+	}
 	stop = end - 32 - pf->longest + 1;
 	for (k = 0; k < n; k++) {
 		moff[k] = pf->mid[k];
@@ -217,14 +228,18 @@ find_avx2_n(const struct prefilter *pf, const char *p, const char *end,
 		for (mask = (uint32_t)_mm256_movemask_epi8(hit); mask != 0;
 		     mask &= mask - 1) {
 			q = p + __builtin_ctz(mask);
-			if ((*which = starts_at(pf, q, end)) == -1)
+			if ((k = starts_at(pf, q, end)) == -1)
 				continue;
 			if (newlines != NULL) {
-				*newlines += fold_avx2(sums, bytes) +
+				nls = *newlines + fold_avx2(sums, bytes) +
 				    bits((uint32_t)_mm256_movemask_epi8(isnl) &
 					((1u << (q - p)) - 1));
 			}
-			return q;
+			if (put(out, q, k, nls)) {
+				if (newlines != NULL)
+					*newlines = nls;
+				return;
+			}
 		}
 		if (newlines != NULL) {
 			bytes = _mm256_sub_epi8(bytes, isnl);
@@ -239,16 +254,17 @@ find_avx2_n(const struct prefilter *pf, const char *p, const char *end,
 	}
 	if (newlines != NULL)
 		*newlines += fold_avx2(sums, bytes);
-	return find_scalar(pf, p, end, which, newlines);
+	find_scalar(pf, p, end, out, newlines);
 }
 
-__attribute__((target("avx2"))) static const char *
+__attribute__((target("avx2"))) static void
 find_avx2(const struct prefilter *pf, const char *p, const char *end,
-    int *which, uint64_t *newlines)
+    struct sink *out, uint64_t *newlines)
 {
 	if (newlines == NULL)
-		return BY_NEEDLES(find_avx2_n, NULL);
-	return BY_NEEDLES(find_avx2_n, newlines);
+		BY_NEEDLES(find_avx2_n, NULL);
+	else
+		BY_NEEDLES(find_avx2_n, newlines);
 }
 
 /*
@@ -270,9 +286,9 @@ candidates_avx512(const char *p, __m512i a, __m512i first, __m512i mid,
 	    _mm512_loadu_si512((const void *)(p + loff)), last);
 }
 
-static ALWAYS_INLINE AVX512 const char *
+static ALWAYS_INLINE AVX512 void
 find_avx512_n(const struct prefilter *pf, const char *p, const char *end,
-    int *which, uint64_t *newlines, const int n)
+    struct sink *out, uint64_t *newlines, const int n)
 {
 	__m512i first[PREFILTER_MAX], mid[PREFILTER_MAX], last[PREFILTER_MAX];
 	const __m512i nl = _mm512_set1_epi8('\n');
@@ -280,10 +296,13 @@ find_avx512_n(const struct prefilter *pf, const char *p, const char *end,
 	uint64_t mask, isnl, count = 0;
 	const char *stop, *q;
 	__m512i a;
+	uint64_t nls = 0;
 	int k;
 
-	if ((size_t)(end - p) < 64 + pf->longest)
-		return find_scalar(pf, p, end, which, newlines);
+	if ((size_t)(end - p) < 64 + pf->longest) {
+		find_scalar(pf, p, end, out, newlines);
+		return;
+	}
 	stop = end - 64 - pf->longest + 1;
 	for (k = 0; k < n; k++) {
 		moff[k] = pf->mid[k];
@@ -307,29 +326,34 @@ find_avx512_n(const struct prefilter *pf, const char *p, const char *end,
 		isnl = newlines != NULL ? _mm512_cmpeq_epi8_mask(a, nl) : 0;
 		for (; mask != 0; mask &= mask - 1) {
 			q = p + __builtin_ctzll(mask);
-			if ((*which = starts_at(pf, q, end)) == -1)
+			if ((k = starts_at(pf, q, end)) == -1)
 				continue;
 			if (newlines != NULL) {
-				*newlines += count +
+				nls = *newlines + count +
 				    (uint64_t)__builtin_popcountll(
 					isnl & ((1ULL << (q - p)) - 1));
 			}
-			return q;
+			if (put(out, q, k, nls)) {
+				if (newlines != NULL)
+					*newlines = nls;
+				return;
+			}
 		}
 		count += (uint64_t)__builtin_popcountll(isnl);
 	}
 	if (newlines != NULL)
 		*newlines += count;
-	return find_scalar(pf, p, end, which, newlines);
+	find_scalar(pf, p, end, out, newlines);
 }
 
-AVX512 static const char *
+AVX512 static void
 find_avx512(const struct prefilter *pf, const char *p, const char *end,
-    int *which, uint64_t *newlines)
+    struct sink *out, uint64_t *newlines)
 {
 	if (newlines == NULL)
-		return BY_NEEDLES(find_avx512_n, NULL);
-	return BY_NEEDLES(find_avx512_n, newlines);
+		BY_NEEDLES(find_avx512_n, NULL);
+	else
+		BY_NEEDLES(find_avx512_n, newlines);
 }
 
 static ALWAYS_INLINE __m128i
@@ -353,9 +377,9 @@ fold_sse2(__m128i sums, __m128i bytes)
 	return lanes[0] + lanes[1];
 }
 
-static ALWAYS_INLINE const char *
+static ALWAYS_INLINE void
 find_sse2_n(const struct prefilter *pf, const char *p, const char *end,
-    int *which, uint64_t *newlines, const int n)
+    struct sink *out, uint64_t *newlines, const int n)
 {
 	__m128i first[PREFILTER_MAX], mid[PREFILTER_MAX], last[PREFILTER_MAX];
 	const __m128i nl = _mm_set1_epi8('\n');
@@ -364,10 +388,13 @@ find_sse2_n(const struct prefilter *pf, const char *p, const char *end,
 	unsigned int blocks = 0;
 	const char *stop, *q;
 	uint32_t mask;
+	uint64_t nls = 0;
 	int k;
 
-	if ((size_t)(end - p) < 16 + pf->longest)
-		return find_scalar(pf, p, end, which, newlines);
+	if ((size_t)(end - p) < 16 + pf->longest) {
+		find_scalar(pf, p, end, out, newlines);
+		return;
+	}
 	stop = end - 16 - pf->longest + 1;
 	for (k = 0; k < n; k++) {
 		moff[k] = pf->mid[k];
@@ -394,14 +421,18 @@ find_sse2_n(const struct prefilter *pf, const char *p, const char *end,
 		for (mask = (uint32_t)_mm_movemask_epi8(hit); mask != 0;
 		     mask &= mask - 1) {
 			q = p + __builtin_ctz(mask);
-			if ((*which = starts_at(pf, q, end)) == -1)
+			if ((k = starts_at(pf, q, end)) == -1)
 				continue;
 			if (newlines != NULL) {
-				*newlines += fold_sse2(sums, bytes) +
+				nls = *newlines + fold_sse2(sums, bytes) +
 				    bits((uint32_t)_mm_movemask_epi8(isnl) &
 					((1u << (q - p)) - 1));
 			}
-			return q;
+			if (put(out, q, k, nls)) {
+				if (newlines != NULL)
+					*newlines = nls;
+				return;
+			}
 		}
 		if (newlines != NULL) {
 			bytes = _mm_sub_epi8(bytes, isnl);
@@ -415,16 +446,17 @@ find_sse2_n(const struct prefilter *pf, const char *p, const char *end,
 	}
 	if (newlines != NULL)
 		*newlines += fold_sse2(sums, bytes);
-	return find_scalar(pf, p, end, which, newlines);
+	find_scalar(pf, p, end, out, newlines);
 }
 
-static const char *
+static void
 find_sse2(const struct prefilter *pf, const char *p, const char *end,
-    int *which, uint64_t *newlines)
+    struct sink *out, uint64_t *newlines)
 {
 	if (newlines == NULL)
-		return BY_NEEDLES(find_sse2_n, NULL);
-	return BY_NEEDLES(find_sse2_n, newlines);
+		BY_NEEDLES(find_sse2_n, NULL);
+	else
+		BY_NEEDLES(find_sse2_n, newlines);
 }
 
 /*
@@ -518,21 +550,25 @@ prefilter_set_level(int want)
 	return atomic_load(&level);
 }
 
-static const char *
-find(const struct prefilter *pf, const char *p, const char *end, int *which,
-    uint64_t *newlines)
+static void
+find(const struct prefilter *pf, const char *p, const char *end,
+    struct sink *out, uint64_t *newlines)
 {
 	switch (simd_level()) {
 #ifdef HAVE_X86
 	case PREFILTER_AVX512:
-		return find_avx512(pf, p, end, which, newlines);
+		find_avx512(pf, p, end, out, newlines);
+		break;
 	case PREFILTER_AVX2:
-		return find_avx2(pf, p, end, which, newlines);
+		find_avx2(pf, p, end, out, newlines);
+		break;
 	case PREFILTER_SSE2:
-		return find_sse2(pf, p, end, which, newlines);
+		find_sse2(pf, p, end, out, newlines);
+		break;
 #endif
 	default:
-		return find_scalar(pf, p, end, which, newlines);
+		find_scalar(pf, p, end, out, newlines);
+		break;
 	}
 }
 
@@ -540,22 +576,44 @@ const char *
 prefilter_find(const struct prefilter *pf, const char *p, const char *end,
     int *which)
 {
+	struct prefilter_hit hit;
+	struct sink out = { &hit, 0, 1 };
+
 	if (pf->n == 0 || p >= end)
 		return NULL;
-	return find(pf, p, end, which, NULL);
+	find(pf, p, end, &out, NULL);
+	if (out.n == 0)
+		return NULL;
+	*which = hit.which;
+	return hit.at;
 }
 
 const char *
 prefilter_find_lines(const struct prefilter *pf, const char *p, const char *end,
     int *which, uint64_t *newlines)
 {
-	if (p >= end)
+	struct prefilter_hit hit;
+
+	if (prefilter_find_all(pf, p, end, &hit, 1, newlines) == 0)
 		return NULL;
+	*which = hit.which;
+	return hit.at;
+}
+
+size_t
+prefilter_find_all(const struct prefilter *pf, const char *p, const char *end,
+    struct prefilter_hit *hits, size_t max, uint64_t *newlines)
+{
+	struct sink out = { hits, 0, max };
+
+	if (p >= end || max == 0)
+		return 0;
 	if (pf->n == 0) {
 		*newlines += prefilter_count(p, (size_t)(end - p), '\n');
-		return NULL;
+		return 0;
 	}
-	return find(pf, p, end, which, newlines);
+	find(pf, p, end, &out, newlines);
+	return out.n;
 }
 
 uint64_t

@@ -350,38 +350,65 @@ after(const struct stream *st, const char *ue, const char *end)
 	return st->json || ue == end ? ue : ue + 1;
 }
 
-/* Handles the complete lines in p[0..n): those around a hit of one of the
- * pre-filter's needles, or all of them with examine_all.  The search
- * counts the newlines it passes, so lines are numbered without a second
- * pass over the buffer. */
+/* Handles every complete line in p[0..n), for examine_all. */
+static void
+all_lines(struct stream *st, const char *p, size_t n)
+{
+	const char *end = p + n, *next = p, *us, *ue;
+	uint64_t newlines = 0; /* in [p, next) */
+
+	while (next < end) {
+		unit_around(st, next, end, next, &us, &ue);
+		unit(st, us, (size_t)(ue - us), st->line + newlines + 1);
+		next = after(st, ue, end);
+		newlines += ue < end;
+	}
+	st->line += newlines;
+	st->sf->units += newlines;
+}
+
+/* Places found in one pass of the search. */
+#define HITS 64
+
+/* Handles the complete lines in p[0..n) around a hit of one of the
+ * pre-filter's needles.  The search finds the hits of many lines in one
+ * pass, and counts the newlines it passes, so lines are numbered without
+ * a second pass over the buffer; a hit in a line already handled is
+ * passed over. */
 static void
 lines_region(struct stream *st, const struct prefilter *pf, const char *p,
     size_t n)
 {
-	const struct scan *s = st->s;
 	const char *end = p + n, *next = p, *from = p, *h, *us, *ue;
-	uint64_t newlines = 0; /* in [p, from) */
-	int which = 0;
+	struct prefilter_hit hits[HITS];
+	uint64_t newlines = 0;
+	size_t nhits, i;
 
-	for (;;) {
-		if (s->opt.examine_all)
-			h = next < end ? next : NULL;
-		else
-			h = prefilter_find_lines(pf, from, end, &which,
-			    &newlines);
-		if (h == NULL)
-			break;
-		/* No newline between the line's start and the hit. */
-		unit_around(st, next, end, h, &us, &ue);
-		/* An over-long line is judged by its first bytes only, as
-		 * when a read cuts it (long_unit_concerns()). */
-		if (s->opt.examine_all || (size_t)(ue - us) <= st->unit_max ||
-		    (size_t)(h - us) + pf->len[which] <= st->unit_max)
-			unit(st, us, (size_t)(ue - us),
-			    st->line + newlines + 1);
-		next = from = after(st, ue, end);
-		newlines += ue < end;
+	if (st->s->opt.examine_all) {
+		all_lines(st, p, n);
+		return;
 	}
+	do {
+		nhits =
+		    prefilter_find_all(pf, from, end, hits, HITS, &newlines);
+		for (i = 0; i < nhits; i++) {
+			if ((h = hits[i].at) < next)
+				continue;
+			/* No newline between the line's start and the hit. */
+			unit_around(st, next, end, h, &us, &ue);
+			/* An over-long line is judged by its first bytes only,
+			 * as when a read cuts it (long_unit_concerns()). */
+			if ((size_t)(ue - us) <= st->unit_max ||
+			    (size_t)(h - us) + pf->len[hits[i].which] <=
+				st->unit_max)
+				unit(st, us, (size_t)(ue - us),
+				    st->line + hits[i].newlines + 1);
+			next = after(st, ue, end);
+		}
+		/* A needle holds no newline: none is passed over here. */
+		if (nhits == HITS)
+			from = hits[HITS - 1].at + 1;
+	} while (nhits == HITS);
 	st->line += newlines;
 	/* A line is a unit: the newlines are the lines. */
 	st->sf->units += newlines;

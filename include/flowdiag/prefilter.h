@@ -64,6 +64,23 @@ const char *prefilter_find_lines(const struct prefilter *pf, const char *p,
 /* The number of bytes equal to c in p[0..n). */
 uint64_t prefilter_count(const char *p, size_t n, char c);
 
+/* A place where a needle starts: which one, in the order given to
+ * prefilter_init(), and the newlines counted up to it. */
+struct prefilter_hit {
+	const char *at;
+	int which;
+	uint64_t newlines;
+};
+
+/* Finds the places in [p, end) where a needle starts, in order, up to max
+ * of them, in one pass: the search does not start again after each.
+ * Returns how many.  Adds to *newlines the newlines in [p, end), or in [p,
+ * the last place) when max were found; each hit's newlines are *newlines
+ * as it was plus those before it. */
+size_t prefilter_find_all(const struct prefilter *pf, const char *p,
+    const char *end, struct prefilter_hit *hits, size_t max,
+    uint64_t *newlines);
+
 /* Uses no wider a vector than want, for tests and benchmarks; returns
  * the level in use. */
 int prefilter_set_level(int want);

@@ -208,6 +208,66 @@ test_prefilter_count(void **state)
 	assert_int_equal(prefilter_count("", 0, '\n'), 0);
 }
 
+/* The search that finds many places in one pass finds, batch after batch
+ * of 1 to 70, every place the naive walk finds, each with the newlines
+ * before it, and counts all the newlines when it reaches the end; with
+ * many needles in a row (more hits than a batch holds in one block). */
+static void
+test_prefilter_find_all(void **state)
+{
+	static const char *const nd[] = { "10.0.1.10", "DATA", "srcaddr" };
+	static char buf[20000];
+	struct prefilter_hit hits[70];
+	struct prefilter pf;
+	const char *p, *end, *want;
+	uint64_t newlines;
+	size_t i, n, at, got, max, h;
+	int round, k, nn, want_which;
+
+	(void)state;
+	for (round = 0; round < 300; round++) {
+		nn = 1 + round % 3;
+		prefilter_init(&pf, nd, nn);
+		n = round < 30 ? next_random() % 200
+			       : next_random() % sizeof(buf);
+		for (i = 0; i < n; i++)
+			buf[i] = "0123456789.\n \n"[next_random() % 14];
+		for (k = next_random() % (round % 7 == 0 ? 400 : 6);
+		     k > 0 && n > 16; k--) {
+			const char *w = nd[next_random() % nn];
+
+			at = next_random() % (n - strlen(w) + 1);
+			memcpy(buf + at, w, strlen(w));
+		}
+		p = buf;
+		end = buf + n;
+		want = buf;
+		newlines = 0;
+		do {
+			max = 1 + next_random() % 70;
+			got = prefilter_find_all(&pf, p, end, hits, max,
+			    &newlines);
+			assert_true(got <= max);
+			for (h = 0; h < got; h++) {
+				want =
+				    naive_find(nd, nn, want, end, &want_which);
+				assert_ptr_equal(hits[h].at, want);
+				assert_int_equal(hits[h].which, want_which);
+				assert_int_equal(hits[h].newlines,
+				    naive_newlines(buf, want));
+				want++;
+			}
+			if (got == max) {
+				assert_int_equal(newlines,
+				    naive_newlines(buf, hits[got - 1].at));
+				p = hits[got - 1].at + 1;
+			}
+		} while (got == max);
+		assert_null(naive_find(nd, nn, want, end, &want_which));
+		assert_int_equal(newlines, naive_newlines(buf, end));
+	}
+}
+
 /* Whether the byte at p, within [floor, ceiling), is a digit or a dot:
  * the fence of an IPv4 address. */
 static int
@@ -321,22 +381,26 @@ main(void)
 		    avx512),
 		cmocka_unit_test_setup(test_prefilter_find_lines, avx512),
 		cmocka_unit_test_setup(test_prefilter_fence, avx512),
+		cmocka_unit_test_setup(test_prefilter_find_all, avx512),
 		cmocka_unit_test_setup(test_prefilter_empty_needles, avx512),
 		cmocka_unit_test_setup(test_prefilter_count, avx512),
 		cmocka_unit_test_setup(test_prefilter_find_matches_naive, avx2),
 		cmocka_unit_test_setup(test_prefilter_find_lines, avx2),
 		cmocka_unit_test_setup(test_prefilter_fence, avx2),
+		cmocka_unit_test_setup(test_prefilter_find_all, avx2),
 		cmocka_unit_test_setup(test_prefilter_empty_needles, avx2),
 		cmocka_unit_test_setup(test_prefilter_count, avx2),
 		cmocka_unit_test_setup(test_prefilter_find_matches_naive, sse2),
 		cmocka_unit_test_setup(test_prefilter_find_lines, sse2),
 		cmocka_unit_test_setup(test_prefilter_fence, sse2),
+		cmocka_unit_test_setup(test_prefilter_find_all, sse2),
 		cmocka_unit_test_setup(test_prefilter_empty_needles, sse2),
 		cmocka_unit_test_setup(test_prefilter_count, sse2),
 		cmocka_unit_test_setup(test_prefilter_find_matches_naive,
 		    scalar),
 		cmocka_unit_test_setup(test_prefilter_find_lines, scalar),
 		cmocka_unit_test_setup(test_prefilter_fence, scalar),
+		cmocka_unit_test_setup(test_prefilter_find_all, scalar),
 		cmocka_unit_test_setup(test_prefilter_count, scalar),
 	};
 
