@@ -32,6 +32,13 @@ prefilter_init(struct prefilter *pf, const char *const *needles, int n)
 }
 
 void
+prefilter_rare(struct prefilter *pf, int k)
+{
+	if (k >= 0 && k < pf->n)
+		pf->rare |= 1u << k;
+}
+
+void
 prefilter_fence(struct prefilter *pf, int k, const char *fence,
     const char *floor, const char *ceiling)
 {
@@ -138,7 +145,8 @@ bits(uint32_t mask)
  * A candidate is a position where a needle's first, middle and last
  * bytes all match: three compares per needle per block, then a compare of
  * the whole for the few candidates (W. Mula, "SIMD-friendly algorithms for
- * substring searching").  Blocks stop where the longest needle's last byte
+ * substring searching"); one compare, of the first byte, for a needle
+ * whose first byte is rare (prefilter_rare()).  Blocks stop where the longest needle's last byte
  * would pass end; the scalar search takes the rest.
  *
  * Newlines are counted in the same pass when asked (newlines not NULL):
@@ -152,11 +160,18 @@ bits(uint32_t mask)
  */
 #define ALWAYS_INLINE inline __attribute__((always_inline))
 
-/* Calls fn with the number of needles a constant. */
-#define BY_NEEDLES(fn, newlines)                                \
-	(pf->n == 1          ? fn(pf, p, end, out, newlines, 1) \
-		: pf->n == 2 ? fn(pf, p, end, out, newlines, 2) \
-			     : fn(pf, p, end, out, newlines, PREFILTER_MAX))
+/* Calls fn with the number of needles and the mask of the rare ones
+ * constants.  Two masks are made for, what the scan asks: every needle
+ * rare but the first, or none; any other is taken for none, which finds
+ * the same, testing more. */
+#define BY_NEEDLES(fn, newlines)                                            \
+	(pf->n == 1 ? fn(pf, p, end, out, newlines, 1, 0)                   \
+		: pf->n == 2                                                \
+		? (pf->rare == 2 ? fn(pf, p, end, out, newlines, 2, 2)      \
+				 : fn(pf, p, end, out, newlines, 2, 0))     \
+		: (pf->rare == 6                                            \
+			  ? fn(pf, p, end, out, newlines, PREFILTER_MAX, 6) \
+			  : fn(pf, p, end, out, newlines, PREFILTER_MAX, 0)))
 
 /* The bytes of the block at p, whose first bytes are a, where a needle
  * may start: its first, middle (at moff) and last (at loff) bytes match. */
@@ -185,7 +200,7 @@ fold_avx2(__m256i sums, __m256i bytes)
 
 static ALWAYS_INLINE __attribute__((target("avx2"))) void
 find_avx2_n(const struct prefilter *pf, const char *p, const char *end,
-    struct sink *out, uint64_t *newlines, const int n)
+    struct sink *out, uint64_t *newlines, const int n, const unsigned int rare)
 {
 	__m256i first[PREFILTER_MAX], mid[PREFILTER_MAX], last[PREFILTER_MAX];
 	const __m256i nl = _mm256_set1_epi8('\n');
@@ -216,13 +231,15 @@ find_avx2_n(const struct prefilter *pf, const char *p, const char *end,
 		    loff[0]);
 		if (n > 1) {
 			hit = _mm256_or_si256(hit,
-			    candidates_avx2(p, a, first[1], mid[1], last[1],
-				moff[1], loff[1]));
+			    (rare & 2) ? _mm256_cmpeq_epi8(a, first[1])
+				       : candidates_avx2(p, a, first[1], mid[1],
+					     last[1], moff[1], loff[1]));
 		}
 		if (n > 2) {
 			hit = _mm256_or_si256(hit,
-			    candidates_avx2(p, a, first[2], mid[2], last[2],
-				moff[2], loff[2]));
+			    (rare & 4) ? _mm256_cmpeq_epi8(a, first[2])
+				       : candidates_avx2(p, a, first[2], mid[2],
+					     last[2], moff[2], loff[2]));
 		}
 		isnl = _mm256_cmpeq_epi8(a, nl);
 		for (mask = (uint32_t)_mm256_movemask_epi8(hit); mask != 0;
@@ -288,7 +305,7 @@ candidates_avx512(const char *p, __m512i a, __m512i first, __m512i mid,
 
 static ALWAYS_INLINE AVX512 void
 find_avx512_n(const struct prefilter *pf, const char *p, const char *end,
-    struct sink *out, uint64_t *newlines, const int n)
+    struct sink *out, uint64_t *newlines, const int n, const unsigned int rare)
 {
 	__m512i first[PREFILTER_MAX], mid[PREFILTER_MAX], last[PREFILTER_MAX];
 	const __m512i nl = _mm512_set1_epi8('\n');
@@ -316,12 +333,16 @@ find_avx512_n(const struct prefilter *pf, const char *p, const char *end,
 		mask = candidates_avx512(p, a, first[0], mid[0], last[0],
 		    moff[0], loff[0]);
 		if (n > 1) {
-			mask |= candidates_avx512(p, a, first[1], mid[1],
-			    last[1], moff[1], loff[1]);
+			mask |= (rare & 2)
+			    ? _mm512_cmpeq_epi8_mask(a, first[1])
+			    : candidates_avx512(p, a, first[1], mid[1], last[1],
+				  moff[1], loff[1]);
 		}
 		if (n > 2) {
-			mask |= candidates_avx512(p, a, first[2], mid[2],
-			    last[2], moff[2], loff[2]);
+			mask |= (rare & 4)
+			    ? _mm512_cmpeq_epi8_mask(a, first[2])
+			    : candidates_avx512(p, a, first[2], mid[2], last[2],
+				  moff[2], loff[2]);
 		}
 		isnl = newlines != NULL ? _mm512_cmpeq_epi8_mask(a, nl) : 0;
 		for (; mask != 0; mask &= mask - 1) {
@@ -379,7 +400,7 @@ fold_sse2(__m128i sums, __m128i bytes)
 
 static ALWAYS_INLINE void
 find_sse2_n(const struct prefilter *pf, const char *p, const char *end,
-    struct sink *out, uint64_t *newlines, const int n)
+    struct sink *out, uint64_t *newlines, const int n, const unsigned int rare)
 {
 	__m128i first[PREFILTER_MAX], mid[PREFILTER_MAX], last[PREFILTER_MAX];
 	const __m128i nl = _mm_set1_epi8('\n');
@@ -409,13 +430,15 @@ find_sse2_n(const struct prefilter *pf, const char *p, const char *end,
 		    loff[0]);
 		if (n > 1) {
 			hit = _mm_or_si128(hit,
-			    candidates_sse2(p, a, first[1], mid[1], last[1],
-				moff[1], loff[1]));
+			    (rare & 2) ? _mm_cmpeq_epi8(a, first[1])
+				       : candidates_sse2(p, a, first[1], mid[1],
+					     last[1], moff[1], loff[1]));
 		}
 		if (n > 2) {
 			hit = _mm_or_si128(hit,
-			    candidates_sse2(p, a, first[2], mid[2], last[2],
-				moff[2], loff[2]));
+			    (rare & 4) ? _mm_cmpeq_epi8(a, first[2])
+				       : candidates_sse2(p, a, first[2], mid[2],
+					     last[2], moff[2], loff[2]));
 		}
 		isnl = _mm_cmpeq_epi8(a, nl);
 		for (mask = (uint32_t)_mm_movemask_epi8(hit); mask != 0;

@@ -35,11 +35,19 @@ struct prefilter {
 	uint64_t fence[PREFILTER_MAX][4];
 	bool fenced[PREFILTER_MAX];
 	const char *floor, *ceiling;
+
+	unsigned int rare; /* a bit for each needle, prefilter_rare() */
 };
 
 /* Sets up a search for the n (at most PREFILTER_MAX) non-empty needles;
  * empty ones are left out. */
 void prefilter_init(struct prefilter *pf, const char *const *needles, int n);
+
+/* Tells the search that needle k's first byte is rare in the input, as
+ * the D of NODATA is in flow log lines: a block is tested for that byte
+ * alone, not for three, and the whole needle compared where it is.  What
+ * is found is the same; a byte that is not rare makes it slower. */
+void prefilter_rare(struct prefilter *pf, int k);
 
 /* Makes needle k match only where no byte of fence (a string) comes just
  * before or after it, as the target's address and not a part of a longer

@@ -68,6 +68,10 @@ test_prefilter_find_matches_naive(void **state)
 		int nn = nd[2][0] != '\0' ? 3 : 2;
 
 		prefilter_init(&pf, nd, nn);
+		/* The needles after the first marked rare for the last three
+		 * sets: "1" and "0" are anything but, and are still found. */
+		for (k = 1; k < nn && set >= 2; k++)
+			prefilter_rare(&pf, k);
 		for (round = 0; round < 400; round++) {
 			n = next_random() % sizeof(buf);
 			for (i = 0; i < n; i++)
@@ -211,7 +215,9 @@ test_prefilter_count(void **state)
 /* The search that finds many places in one pass finds, batch after batch
  * of 1 to 70, every place the naive walk finds, each with the newlines
  * before it, and counts all the newlines when it reaches the end; with
- * many needles in a row (more hits than a batch holds in one block). */
+ * many needles in a row (more hits than a batch holds in one block), and
+ * with the needles after the first marked rare, their first bytes among
+ * the others (D, s). */
 static void
 test_prefilter_find_all(void **state)
 {
@@ -228,10 +234,14 @@ test_prefilter_find_all(void **state)
 	for (round = 0; round < 300; round++) {
 		nn = 1 + round % 3;
 		prefilter_init(&pf, nd, nn);
+		/* Every other round the needles after the first are marked
+		 * rare, as the scan marks them: the same places are found. */
+		for (k = 1; k < nn && round % 2 == 1; k++)
+			prefilter_rare(&pf, k);
 		n = round < 30 ? next_random() % 200
 			       : next_random() % sizeof(buf);
 		for (i = 0; i < n; i++)
-			buf[i] = "0123456789.\n \n"[next_random() % 14];
+			buf[i] = "0123456789.\n \nDs"[next_random() % 16];
 		for (k = next_random() % (round % 7 == 0 ? 400 : 6);
 		     k > 0 && n > 16; k--) {
 			const char *w = nd[next_random() % nn];
