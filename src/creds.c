@@ -22,7 +22,6 @@
 #include <unistd.h>
 
 #include <jansson.h>
-#include <openssl/crypto.h>
 
 #include "flowdiag/libcurl.h"
 #include "flowdiag/when.h"
@@ -87,7 +86,7 @@ static void
 wipe_free(char *s)
 {
 	if (s != NULL)
-		OPENSSL_cleanse(s, strlen(s));
+		explicit_bzero(s, strlen(s));
 	free(s);
 }
 
@@ -109,7 +108,7 @@ sbuf_add(struct sbuf *b, const void *data, size_t n)
 		if (b->len > 0)
 			memcpy(p, b->p, b->len);
 		if (b->p != NULL)
-			OPENSSL_cleanse(b->p, b->cap);
+			explicit_bzero(b->p, b->cap);
 		free(b->p);
 		b->p = p;
 		b->cap = cap;
@@ -124,7 +123,7 @@ static void
 sbuf_release(struct sbuf *b)
 {
 	if (b->p != NULL)
-		OPENSSL_cleanse(b->p, b->cap);
+		explicit_bzero(b->p, b->cap);
 	free(b->p);
 	memset(b, 0, sizeof(*b));
 }
@@ -414,7 +413,7 @@ ini_read(const char *path, int config, const char *profile, struct section *s,
 	ret = 0;
 out:
 	if (line != NULL)
-		OPENSSL_cleanse(line, cap);
+		explicit_bzero(line, cap);
 	free(line);
 	fclose(fp);
 	return ret;
@@ -698,7 +697,7 @@ read_until(int fd, int64_t deadline, struct sbuf *out, const char *source,
 			break;
 		}
 	}
-	OPENSSL_cleanse(chunk, sizeof(chunk));
+	explicit_bzero(chunk, sizeof(chunk));
 	return ret;
 }
 
@@ -790,7 +789,7 @@ headers_free(struct curl_slist *h)
 	if (h == NULL)
 		return;
 	for (p = h; p != NULL; p = p->next)
-		OPENSSL_cleanse(p->data, strlen(p->data));
+		explicit_bzero(p->data, strlen(p->data));
 	/* A list was made: the library is loaded. */
 	libcurl(NULL)->slist_free_all(h);
 }
@@ -998,7 +997,7 @@ container_auth(char **auth, struct errinfo *ei)
 out:
 	if (fd != -1)
 		close(fd);
-	OPENSSL_cleanse(chunk, sizeof(chunk));
+	explicit_bzero(chunk, sizeof(chunk));
 	sbuf_release(&b);
 	return ret;
 }

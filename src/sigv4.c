@@ -6,14 +6,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <openssl/crypto.h>
-#include <openssl/evp.h>
-#include <openssl/hmac.h>
-
+#include "flowdiag/sha256.h"
 #include "flowdiag/xmalloc.h"
 
 #define SIGV4_ALGORITHM "AWS4-HMAC-SHA256"
-#define SHA256_LEN      32
 #define SHA256_HEXLEN   64
 #define TOKEN_HEADER    "x-amz-security-token"
 
@@ -468,63 +464,54 @@ check_input(const struct sigv4_request *req,
 	return 0;
 }
 
-/* out = HMAC-SHA256(key, msg). */
-static int
-hmac(const void *key, size_t keylen, const char *msg, unsigned char *out,
-    struct errinfo *ei)
+/* Wipes p[0..n) and frees p: it held a secret, or what was signed. */
+static void
+clear_free(void *p, size_t n)
 {
-	unsigned int len = 0;
-
-	if (HMAC(EVP_sha256(), key, (int)keylen, (const unsigned char *)msg,
-		strlen(msg), out, &len) == NULL ||
-	    len != SHA256_LEN)
-		return errinfo_set(ei, EC_INTERNAL, "hmac-sha256 failed");
-	return 0;
+	explicit_bzero(p, n);
+	free(p);
 }
 
-static int
-sha256_hex(const void *data, size_t len, char *hex, struct errinfo *ei)
+/* out = HMAC-SHA256(key, msg). */
+static void
+hmac(const void *key, size_t keylen, const char *msg, unsigned char *out)
+{
+	hmac_sha256(key, keylen, msg, strlen(msg), out);
+}
+
+static void
+sha256_hex(const void *data, size_t len, char *hex)
 {
 	unsigned char md[SHA256_LEN];
-	unsigned int mdlen = 0;
 
-	if (EVP_Digest(data != NULL ? data : "", len, md, &mdlen, EVP_sha256(),
-		NULL) != 1 ||
-	    mdlen != SHA256_LEN)
-		return errinfo_set(ei, EC_INTERNAL, "sha-256 failed");
+	sha256(data != NULL ? data : "", len, md);
 	hex_encode(md, SHA256_LEN, hex);
-	return 0;
 }
 
 /* The hex signature of sts under the key derived from secret for the
  * scope date/region/service: kDate = HMAC("AWS4" secret, date), then
  * region, service and "aws4_request".  Every key is wiped. */
-static int
+static void
 sign_string(const char *secret, const char *date, const char *region,
-    const char *service, const char *sts, char *hex, struct errinfo *ei)
+    const char *service, const char *sts, char *hex)
 {
 	unsigned char k1[SHA256_LEN], k2[SHA256_LEN], sig[SHA256_LEN];
 	size_t len = strlen(secret) + 4;
 	char *ksecret;
-	int ret = -1;
 
 	ksecret = xmalloc(len + 1);
 	memcpy(ksecret, "AWS4", 4);
 	memcpy(ksecret + 4, secret, len - 4 + 1);
-	if (hmac(ksecret, len, date, k1, ei) == -1 ||
-	    hmac(k1, SHA256_LEN, region, k2, ei) == -1 ||
-	    hmac(k2, SHA256_LEN, service, k1, ei) == -1 ||
-	    hmac(k1, SHA256_LEN, "aws4_request", k2, ei) == -1 ||
-	    hmac(k2, SHA256_LEN, sts, sig, ei) == -1)
-		goto out;
+	hmac(ksecret, len, date, k1);
+	hmac(k1, SHA256_LEN, region, k2);
+	hmac(k2, SHA256_LEN, service, k1);
+	hmac(k1, SHA256_LEN, "aws4_request", k2);
+	hmac(k2, SHA256_LEN, sts, sig);
 	hex_encode(sig, SHA256_LEN, hex);
-	ret = 0;
-out:
-	OPENSSL_clear_free(ksecret, len + 1);
-	OPENSSL_cleanse(k1, sizeof(k1));
-	OPENSSL_cleanse(k2, sizeof(k2));
-	OPENSSL_cleanse(sig, sizeof(sig));
-	return ret;
+	clear_free(ksecret, len + 1);
+	explicit_bzero(k1, sizeof(k1));
+	explicit_bzero(k2, sizeof(k2));
+	explicit_bzero(sig, sizeof(sig));
 }
 
 int
@@ -555,8 +542,7 @@ sigv4_sign(const struct sigv4_request *req,
 	if (canonical_headers(req, sig->amz_date, cred->session_token, &hdrs,
 		&signed_hdrs, ei) == -1)
 		goto out;
-	if (sha256_hex(req->body, req->body_len, hash, ei) == -1)
-		goto out;
+	sha256_hex(req->body, req->body_len, hash);
 
 	sb_add(&creq, req->method);
 	sb_addc(&creq, '\n');
@@ -570,8 +556,7 @@ sigv4_sign(const struct sigv4_request *req,
 	sb_addc(&creq, '\n');
 	sb_add(&creq, hash);
 
-	if (sha256_hex(creq.p, creq.len, hash, ei) == -1)
-		goto out;
+	sha256_hex(creq.p, creq.len, hash);
 	sb_add(&sts, SIGV4_ALGORITHM "\n");
 	sb_add(&sts, sig->amz_date);
 	sb_addc(&sts, '\n');
@@ -583,9 +568,7 @@ sigv4_sign(const struct sigv4_request *req,
 	sb_add(&sts, "/aws4_request\n");
 	sb_add(&sts, hash);
 
-	if (sign_string(cred->secret_key, date, region, service, sts.p, sighex,
-		ei) == -1)
-		goto out;
+	sign_string(cred->secret_key, date, region, service, sts.p, sighex);
 	sb_add(&authz, SIGV4_ALGORITHM " Credential=");
 	sb_add(&authz, cred->access_key);
 	sb_addc(&authz, '/');
@@ -608,11 +591,11 @@ sigv4_sign(const struct sigv4_request *req,
 out:
 	if (ret == -1)
 		sigv4_signature_release(sig);
-	OPENSSL_cleanse(sighex, sizeof(sighex));
+	explicit_bzero(sighex, sizeof(sighex));
 	if (creq.p != NULL)
-		OPENSSL_clear_free(creq.p, creq.cap);
+		clear_free(creq.p, creq.cap);
 	if (hdrs.p != NULL)
-		OPENSSL_clear_free(hdrs.p, hdrs.cap);
+		clear_free(hdrs.p, hdrs.cap);
 	free(signed_hdrs.p);
 	free(sts.p);
 	free(authz.p);
@@ -623,7 +606,7 @@ static void
 clear_free_string(char *s)
 {
 	if (s != NULL)
-		OPENSSL_clear_free(s, strlen(s));
+		clear_free(s, strlen(s));
 }
 
 void

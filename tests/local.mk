@@ -18,6 +18,7 @@ UNIT_TESTS += \
 	tests/unit/test_prefilter \
 	tests/unit/test_rule \
 	tests/unit/test_scan \
+	tests/unit/test_sha256 \
 	tests/unit/test_sigv4 \
 	tests/unit/test_target \
 	tests/unit/test_when \
@@ -47,6 +48,7 @@ tests_unit_test_jsonrec_LDADD = $(UNIT_LDADD)
 tests_unit_test_pool_LDADD = $(UNIT_LDADD)
 tests_unit_test_prefilter_LDADD = $(UNIT_LDADD)
 tests_unit_test_scan_LDADD = $(UNIT_LDADD)
+tests_unit_test_sha256_LDADD = $(UNIT_LDADD)
 tests_unit_test_sigv4_LDADD = $(UNIT_LDADD)
 tests_unit_test_target_LDADD = $(UNIT_LDADD)
 tests_unit_test_when_LDADD = $(UNIT_LDADD)
