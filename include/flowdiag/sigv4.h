@@ -1,7 +1,7 @@
 /*
  * sigv4: AWS Signature Version 4 signing of one HTTP request, in the
  * Authorization header form that CloudWatch Logs and EC2 take.  Hashes and
- * HMACs come from OpenSSL libcrypto.
+ * HMACs come from sha256.c.
  *
  * The canonical request follows the SigV4 rules for services other than S3:
  *   - path: the path as it goes on the wire (already percent-encoded by the
