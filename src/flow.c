@@ -223,6 +223,11 @@ addr_member(struct flow_record *r, enum flow_field f)
 	}
 }
 
+/* The keywords of the action and log-status fields, in the order of
+ * enum flow_action and enum flow_status from 1. */
+static const char *const actions[] = { "ACCEPT", "REJECT", NULL };
+static const char *const statuses[] = { "OK", "NODATA", "SKIPDATA", NULL };
+
 /* Looks s up in names[] (NULL-terminated); the index plus one, or 0.
  * Compared inline: two calls of strcmp() a record showed. */
 static inline int
@@ -261,9 +266,6 @@ static inline int
 convert_field(struct flow_record *r, enum flow_field f, unsigned int col,
     const char *s, struct errinfo *ei)
 {
-	static const char *const actions[] = { "ACCEPT", "REJECT", NULL };
-	static const char *const statuses[] = { "OK", "NODATA", "SKIPDATA",
-		NULL };
 	static const char *const directions[] = { "ingress", "egress", NULL };
 	static const char *const types[] = { "IPv4", "IPv6", "EFA", NULL };
 	const struct flow_field_info *fi = flow_field_info(f);
@@ -335,8 +337,7 @@ action_word(const char *s, size_t room)
 	uint64_t x;
 
 	if (room < 8)
-		return keyword(s,
-		    (const char *const[]){ "ACCEPT", "REJECT", NULL });
+		return keyword(s, actions);
 	/* Seven bytes: the word and its NUL. */
 	x = load_word(s) & 0x00ffffffffffffffULL;
 	if (x == load_word("ACCEPT\0"))
@@ -392,8 +393,7 @@ convert_default(struct flow_record *r)
 	    is_dash(t + off[FF_INTERFACE_ID]))
 		return false;
 	action = action_word(t + off[FF_ACTION], len - off[FF_ACTION]);
-	status = keyword(t + off[FF_LOG_STATUS],
-	    (const char *const[]){ "OK", "NODATA", "SKIPDATA", NULL });
+	status = keyword(t + off[FF_LOG_STATUS], statuses);
 	if (action == 0 || status == 0)
 		return false;
 	r->version = (uint8_t)version;

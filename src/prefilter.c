@@ -146,8 +146,9 @@ bits(uint32_t mask)
  * bytes all match: three compares per needle per block, then a compare of
  * the whole for the few candidates (W. Mula, "SIMD-friendly algorithms for
  * substring searching"); one compare, of the first byte, for a needle
- * whose first byte is rare (prefilter_rare()).  Blocks stop where the longest needle's last byte
- * would pass end; the scalar search takes the rest.
+ * whose first byte is rare (prefilter_rare()).  Blocks stop where the
+ * longest needle's last byte would pass end; the scalar search takes the
+ * rest.
  *
  * Newlines are counted in the same pass when asked (newlines not NULL):
  * compared, subtracted into byte counters, folded into 64-bit sums with
@@ -606,18 +607,6 @@ prefilter_find(const struct prefilter *pf, const char *p, const char *end,
 		return NULL;
 	find(pf, p, end, &out, NULL);
 	if (out.n == 0)
-		return NULL;
-	*which = hit.which;
-	return hit.at;
-}
-
-const char *
-prefilter_find_lines(const struct prefilter *pf, const char *p, const char *end,
-    int *which, uint64_t *newlines)
-{
-	struct prefilter_hit hit;
-
-	if (prefilter_find_all(pf, p, end, &hit, 1, newlines) == 0)
 		return NULL;
 	*which = hit.which;
 	return hit.at;

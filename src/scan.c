@@ -26,8 +26,9 @@
 #define BUF_SIZE      (READ_SIZE + JSON_UNIT_MAX)
 /* What detection looks at: this much data, this many records. */
 #define DETECT_BYTES 65536
-/* A file is cut in parts for threads when each gets this much at least:
- * below, the threads cost more than they give. */
+/* A file of twice this at least is cut in parts for the threads (below,
+ * they cost more than they give); its parts shrink toward its end, down
+ * to a quarter of this (split()). */
 #define PART_MIN ((off_t)64 << 20)
 /* Parts a file is cut in at most. */
 #define PARTS_MAX    64
@@ -1147,8 +1148,7 @@ plan_file(void *arg, const char *path, bool found, struct errinfo *ei)
 	return 0;
 }
 
-/* Parts of a file are no smaller than this: below, one thread is as quick
- * as two.  $FLOWDIAG_PART_MIN sets it, for tests. */
+/* PART_MIN, or $FLOWDIAG_PART_MIN for tests. */
 static off_t
 part_min(void)
 {

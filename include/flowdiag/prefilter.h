@@ -63,12 +63,6 @@ void prefilter_fence(struct prefilter *pf, int k, const char *fence,
 const char *prefilter_find(const struct prefilter *pf, const char *p,
     const char *end, int *which);
 
-/* As prefilter_find(), and adds to *newlines the newlines in [p, the
- * position found), or in [p, end) when none is: lines are numbered in the
- * same pass as they are searched. */
-const char *prefilter_find_lines(const struct prefilter *pf, const char *p,
-    const char *end, int *which, uint64_t *newlines);
-
 /* The number of bytes equal to c in p[0..n). */
 uint64_t prefilter_count(const char *p, size_t n, char c);
 

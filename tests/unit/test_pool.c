@@ -55,23 +55,35 @@ done(void *arg, size_t i)
 	atomic_fetch_sub(&r->in_done, 1);
 }
 
+/* The thread counts every test runs with. */
+static const unsigned int threads[] = { 1, 2, 3, 8 };
+
+/* Runs the TASKS tasks on n threads, task fail failing (TASKS: none);
+ * every result must have been handed over.  Free the run. */
+static struct run *
+run_tasks(unsigned int n, size_t fail)
+{
+	struct run *r = calloc(1, sizeof(*r));
+
+	assert_non_null(r);
+	r->threads = n;
+	r->fail = fail;
+	pool_run(TASKS, n, work, done, r);
+	assert_int_equal(atomic_load(&r->handed), TASKS);
+	return r;
+}
+
 /* Every task runs once, every result is handed over once, in order, one
  * at a time, and no task starts more than the window ahead. */
 static void
 test_pool_in_order(void **state)
 {
-	static const unsigned int threads[] = { 1, 2, 3, 8 };
 	struct run *r;
 	size_t k, i;
 
 	(void)state;
 	for (k = 0; k < sizeof(threads) / sizeof(threads[0]); k++) {
-		r = calloc(1, sizeof(*r));
-		assert_non_null(r);
-		r->threads = threads[k];
-		r->fail = TASKS;
-		pool_run(TASKS, threads[k], work, done, r);
-		assert_int_equal(atomic_load(&r->handed), TASKS);
+		r = run_tasks(threads[k], TASKS);
 		for (i = 0; i < TASKS; i++) {
 			assert_int_equal(atomic_load(&r->worked[i]), 1);
 			assert_int_equal(r->order[i], i);
@@ -84,23 +96,17 @@ test_pool_in_order(void **state)
 
 /* A task fails: those before it all run, those started after the
  * failure was known do not (with one thread none after it, with more none
- * at or past the window beyond it), and
- * every result, run or not, is still handed over once, in order. */
+ * at or past the window beyond it), and every result, run or not, is
+ * still handed over once, in order. */
 static void
 test_pool_failure_stops_the_rest(void **state)
 {
-	static const unsigned int threads[] = { 1, 2, 3, 8 };
 	struct run *r;
 	size_t k, i;
 
 	(void)state;
 	for (k = 0; k < sizeof(threads) / sizeof(threads[0]); k++) {
-		r = calloc(1, sizeof(*r));
-		assert_non_null(r);
-		r->threads = threads[k];
-		r->fail = 100;
-		pool_run(TASKS, threads[k], work, done, r);
-		assert_int_equal(atomic_load(&r->handed), TASKS);
+		r = run_tasks(threads[k], 100);
 		for (i = 0; i < TASKS; i++) {
 			assert_int_equal(r->order[i], i);
 			if (i <= r->fail)
