@@ -10,6 +10,7 @@ UNIT_TESTS += \
 	tests/unit/test_cwl \
 	tests/unit/test_evidence \
 	tests/unit/test_flow \
+	tests/unit/test_flow_narrow \
 	tests/unit/test_flow_portable \
 	tests/unit/test_format \
 	tests/unit/test_iface \
@@ -42,6 +43,12 @@ tests_unit_test_flow_LDADD = $(UNIT_LDADD)
 tests_unit_test_flow_portable_SOURCES = tests/unit/test_flow.c src/flow.c
 tests_unit_test_flow_portable_CPPFLAGS = $(AM_CPPFLAGS) -DFLOW_PORTABLE
 tests_unit_test_flow_portable_LDADD = $(UNIT_LDADD)
+# And of the paths the AVX-512 parse of default-format lines takes over
+# where the CPU has it (FLOW_NARROW): the SSE2 cutter, numbers a word at a
+# time.
+tests_unit_test_flow_narrow_SOURCES = tests/unit/test_flow.c src/flow.c
+tests_unit_test_flow_narrow_CPPFLAGS = $(AM_CPPFLAGS) -DFLOW_NARROW
+tests_unit_test_flow_narrow_LDADD = $(UNIT_LDADD)
 tests_unit_test_format_LDADD = $(UNIT_LDADD)
 tests_unit_test_iface_LDADD = $(UNIT_LDADD)
 tests_unit_test_jsonrec_LDADD = $(UNIT_LDADD)
