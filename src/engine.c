@@ -18,9 +18,10 @@ render_all(char *const *t, size_t n, const struct facts *f)
 	return v;
 }
 
-void
-engine_decide(const struct rule_set *rs, const struct facts *f,
-    struct verdict *v)
+/* The highest-priority rule whose condition holds (the first loaded
+ * among equals), or NULL. */
+static const struct rule *
+choose(const struct rule_set *rs, const struct facts *f)
 {
 	const struct rule *best = NULL, *r;
 	size_t i;
@@ -31,11 +32,12 @@ engine_decide(const struct rule_set *rs, const struct facts *f,
 		    rule_eval(r->when, f))
 			best = r;
 	}
-	engine_render(best, f, v);
+	return best;
 }
 
-void
-engine_render(const struct rule *r, const struct facts *f, struct verdict *v)
+/* Fills v with r's decision on f, without the texts. */
+static void
+judge(const struct rule *r, const struct facts *f, struct verdict *v)
 {
 	size_t i;
 
@@ -44,13 +46,42 @@ engine_render(const struct rule *r, const struct facts *f, struct verdict *v)
 		v->category = CAT_INCONCLUSIVE;
 		v->cause = "no-rule-matched";
 		v->confidence = CONF_LOW;
-		v->summary = xstrdup("no rule matched these facts");
 		return;
 	}
 	v->rule = r;
 	v->category = r->category;
 	v->cause = r->cause;
 	v->confidence = r->confidence;
+	for (i = 0; i < r->nweaken; i++) {
+		if (v->confidence > CONF_LOW && rule_eval(r->weaken[i].when, f))
+			v->confidence--;
+	}
+}
+
+void
+engine_decide(const struct rule_set *rs, const struct facts *f,
+    struct verdict *v)
+{
+	engine_render(choose(rs, f), f, v);
+}
+
+void
+engine_judge(const struct rule_set *rs, const struct facts *f,
+    struct verdict *v)
+{
+	judge(choose(rs, f), f, v);
+}
+
+void
+engine_render(const struct rule *r, const struct facts *f, struct verdict *v)
+{
+	size_t i;
+
+	judge(r, f, v);
+	if (r == NULL) {
+		v->summary = xstrdup("no rule matched these facts");
+		return;
+	}
 	v->summary = rule_render(r->summary, f);
 	v->explain = render_all(r->explain, r->nexplain, f);
 	v->nexplain = r->nexplain;
@@ -63,8 +94,6 @@ engine_render(const struct rule *r, const struct facts *f, struct verdict *v)
 	for (i = 0; i < r->nweaken; i++) {
 		if (!rule_eval(r->weaken[i].when, f))
 			continue;
-		if (v->confidence > CONF_LOW)
-			v->confidence--;
 		v->weakened = xreallocarray(v->weakened, v->nweakened + 1,
 		    sizeof(*v->weakened));
 		v->weakened[v->nweakened++] =

@@ -37,7 +37,7 @@ diagnosis_run(struct diagnosis *d, const struct rule_set *rs,
 	d->clients = xcalloc(ev->nclients + 1, sizeof(*d->clients));
 	member = xcalloc(ev->nclients + 1, sizeof(*member));
 	for (i = 0; i < ev->nclients; i++) {
-		engine_decide(rs, &ev->clients[i].facts, &d->clients[i]);
+		engine_judge(rs, &ev->clients[i].facts, &d->clients[i]);
 		member[i] = !ev->clients[i].scanner &&
 		    same_outcome(&d->clients[i], &d->verdict);
 		shared += member[i];
@@ -468,7 +468,8 @@ verdict_json(const struct verdict *v)
 	json_object_set_new(o, "cause", json_string(v->cause));
 	json_object_set_new(o, "confidence",
 	    json_string(confidence_name(v->confidence)));
-	json_object_set_new(o, "summary", json_string(v->summary));
+	if (v->summary != NULL)
+		json_object_set_new(o, "summary", json_string(v->summary));
 	json_object_set_new(o, "exit_status",
 	    json_integer(category_exit_status(v->category)));
 	return o;
@@ -539,7 +540,6 @@ report_json(const struct diagnosis *d)
 			addr_format(&ev->clients[i].client, buf, sizeof(buf))));
 		json_object_set_new(cl, "scanner",
 		    json_boolean(ev->clients[i].scanner));
-		json_object_del(cl, "summary");
 		json_object_del(cl, "exit_status");
 		json_array_append_new(a, cl);
 	}

@@ -34,6 +34,12 @@ struct verdict {
 void engine_decide(const struct rule_set *rs, const struct facts *f,
     struct verdict *v);
 
+/* Decides as engine_decide() does, but fills only v's rule, category,
+ * cause and confidence, without expanding a template: all a report says
+ * of each client. */
+void engine_judge(const struct rule_set *rs, const struct facts *f,
+    struct verdict *v);
+
 /* Fills v from rule r (NULL: no rule held) with its templates expanded
  * over f, its confidence lowered by each weaken clause that holds. */
 void engine_render(const struct rule *r, const struct facts *f,

@@ -208,6 +208,30 @@ decide(struct fixture *fx)
 	return &fx->v;
 }
 
+/* Decides without the texts: the same rule, category, cause and
+ * confidence as decide(), nothing rendered. */
+static const struct verdict *
+judge(struct fixture *fx)
+{
+	struct verdict full;
+
+	if (fx->decided)
+		verdict_release(&fx->v);
+	engine_judge(&fx->rs, &fx->f, &fx->v);
+	fx->decided = true;
+	engine_decide(&fx->rs, &fx->f, &full);
+	assert_ptr_equal(fx->v.rule, full.rule);
+	assert_int_equal(fx->v.category, full.category);
+	assert_string_equal(fx->v.cause, full.cause);
+	assert_int_equal(fx->v.confidence, full.confidence);
+	verdict_release(&full);
+	assert_null(fx->v.summary);
+	assert_int_equal(fx->v.nexplain + fx->v.ncannot + fx->v.nteach +
+		fx->v.nnext + fx->v.nweakened,
+	    0);
+	return &fx->v;
+}
+
 static const struct verdict *
 render(struct fixture *fx, const struct rule *r)
 {
@@ -1058,10 +1082,13 @@ test_rule_engine_no_match(void **state)
 	assert_int_equal(v->category, CAT_INCONCLUSIVE);
 	assert_string_equal(v->cause, "no-rule-matched");
 	assert_int_equal(v->confidence, CONF_LOW);
+	v = judge(fx);
+	assert_null(v->rule);
+	assert_int_equal(v->category, CAT_INCONCLUSIVE);
 }
 
 /* Each weaken clause that holds lowers confidence one step, never below
- * low, and adds its reason. */
+ * low, and adds its reason; engine_judge() lowers it alike. */
 static void
 test_rule_engine_weaken(void **state)
 {
@@ -1098,6 +1125,10 @@ test_rule_engine_weaken(void **state)
 	assert_string_equal(v->weakened[0], "first");
 	assert_string_equal(v->weakened[1], "3 flows and more");
 	assert_string_equal(v->weakened[2], "last");
+	/* the same decision without the texts, for each client */
+	v = judge(fx);
+	assert_string_equal(v->rule->name, "w");
+	assert_int_equal(v->confidence, CONF_LOW);
 	/* flows 1: first and last: high, medium, low */
 	facts_set_num(&fx->f, F_FLOWS, 1);
 	v = decide(fx);
@@ -1111,6 +1142,7 @@ test_rule_engine_weaken(void **state)
 	assert_int_equal(v->confidence, CONF_MEDIUM);
 	assert_int_equal(v->nweakened, 1);
 	assert_string_equal(v->weakened[0], "last");
+	assert_int_equal(judge(fx)->confidence, CONF_MEDIUM);
 	/* a low rule stays low, its reason still given */
 	v = render(fx, find_rule(fx, "low"));
 	assert_int_equal(v->confidence, CONF_LOW);
