@@ -1556,6 +1556,17 @@ parse_copy(struct ctx *c, const char *text, size_t n)
 static void
 test_flow_default_layouts(void **state)
 {
+	static const struct {
+		enum flow_field field;
+		const char *value, *why;
+	} refused[] = {
+		{ FF_END, "1418530009",
+		    "end 1418530009 before start 1418530010" },
+		{ FF_VERSION, "256",
+		    "field 1 (version): 256 out of range 0-255" },
+		{ FF_DSTPORT, "65536",
+		    "field 7 (dstport): 65536 out of range 0-65535" },
+	};
 	struct ctx *c = *state;
 	const char *fields[14];
 	char buf[256];
@@ -1609,24 +1620,14 @@ test_flow_default_layouts(void **state)
 	assert_int_equal(c->r.end, c->r.start);
 
 	/* Refused, with the general path's words. */
-	fields[FF_END] = "1418530009";
-	n = lay_out(buf, fields, 5, 3, 2);
-	assert_int_equal(parse_copy(c, buf, n), -1);
-	assert_string_equal(c->ei.msg,
-	    "end 1418530009 before start 1418530010");
 	fields[FF_END] = layout_fields[0][FF_END];
-	fields[FF_VERSION] = "256";
-	n = lay_out(buf, fields, 0, 0, 1);
-	assert_int_equal(parse_copy(c, buf, n), -1);
-	assert_string_equal(c->ei.msg,
-	    "field 1 (version): 256 out of range 0-255");
-	fields[FF_VERSION] = layout_fields[0][FF_VERSION];
-	fields[FF_DSTPORT] = "65536";
-	n = lay_out(buf, fields, 0, 0, 1);
-	assert_int_equal(parse_copy(c, buf, n), -1);
-	assert_string_equal(c->ei.msg,
-	    "field 7 (dstport): 65536 out of range 0-65535");
-	fields[FF_DSTPORT] = layout_fields[0][FF_DSTPORT];
+	for (k = 0; k < sizeof(refused) / sizeof(refused[0]); k++) {
+		fields[refused[k].field] = refused[k].value;
+		n = lay_out(buf, fields, 5 * k, k, 2);
+		assert_int_equal(parse_copy(c, buf, n), -1);
+		assert_string_equal(c->ei.msg, refused[k].why);
+		fields[refused[k].field] = layout_fields[0][refused[k].field];
+	}
 	for (lead = 0; lead < 2; lead++) {
 		n = lay_out(buf, fields, lead, 0, 1);
 		buf[lead == 0 ? 5 : n - 1] = '\0';
