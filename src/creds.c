@@ -822,12 +822,11 @@ http_request(const char *method, const char *url, struct curl_slist *headers,
 	cu->easy_setopt(h, CURLOPT_TIMEOUT_MS, (long)CREDS_HTTP_TOTAL_MS);
 	cu->easy_setopt(h, CURLOPT_NOPROXY, "*");
 	cu->easy_setopt(h, CURLOPT_FOLLOWLOCATION, 0L);
-#if LIBCURL_VERSION_NUM >= 0x075500
-	cu->easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
-#else
-	cu->easy_setopt(h, CURLOPT_PROTOCOLS,
-	    (long)(CURLPROTO_HTTP | CURLPROTO_HTTPS));
-#endif
+	if (libcurl_http_only(cu, h) == -1) {
+		errinfo_set(ei, EC_UNAVAILABLE,
+		    "%s: libcurl cannot be limited to HTTP and HTTPS", source);
+		goto out;
+	}
 	cu->easy_setopt(h, CURLOPT_USERAGENT, PACKAGE_NAME "/" PACKAGE_VERSION);
 	cu->easy_setopt(h, CURLOPT_HTTPHEADER, headers);
 	cu->easy_setopt(h, CURLOPT_WRITEFUNCTION, http_write);

@@ -164,7 +164,11 @@ http_do(const struct http_request *req, struct http_response *resp,
 	    req->connect_timeout_ms > 0 ? req->connect_timeout_ms : 10000L);
 	cu->easy_setopt(curl, CURLOPT_SSL_VERIFYPEER, 1L);
 	cu->easy_setopt(curl, CURLOPT_SSL_VERIFYHOST, 2L);
-	cu->easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "http,https");
+	if (libcurl_http_only(cu, curl) == -1) {
+		errinfo_set(ei, EC_UNAVAILABLE,
+		    "libcurl cannot be limited to HTTP and HTTPS");
+		goto out;
+	}
 	cu->easy_setopt(curl, CURLOPT_ACCEPT_ENCODING, "");
 	if (ca != NULL && *ca != '\0')
 		cu->easy_setopt(curl, CURLOPT_CAINFO, ca);

@@ -79,3 +79,14 @@ libcurl(struct errinfo *ei)
 	    why);
 	return NULL;
 }
+
+int
+libcurl_http_only(const struct libcurl *cu, CURL *h)
+{
+	if (cu->easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https") == CURLE_OK)
+		return 0;
+	if (cu->easy_setopt(h, CURLOPT_PROTOCOLS,
+		(long)(CURLPROTO_HTTP | CURLPROTO_HTTPS)) == CURLE_OK)
+		return 0;
+	return -1;
+}

@@ -6,9 +6,20 @@
 #ifndef FLOWDIAG_LIBCURL_H
 #define FLOWDIAG_LIBCURL_H
 
+/* CURLOPT_PROTOCOLS, the option libcurl before 7.85 knows, is marked
+ * deprecated by later headers; it is asked for only when the library
+ * loaded refuses its successor. */
+#define CURL_DISABLE_DEPRECATION 1
 #include <curl/curl.h>
 
 #include "flowdiag/errinfo.h"
+
+/* The library loaded may be older or newer than the headers: an option
+ * newer than the headers is asked for by its number, which is part of
+ * the ABI (CURLOPTTYPE_STRINGPOINT + 318, libcurl 7.85). */
+#if LIBCURL_VERSION_NUM < 0x075500
+#define CURLOPT_PROTOCOLS_STR ((CURLoption)(CURLOPTTYPE_STRINGPOINT + 318))
+#endif
 
 /* The functions used, as curl.h declares them. */
 struct libcurl {
@@ -35,5 +46,10 @@ struct libcurl {
  * functions, or NULL with ei set (EC_UNAVAILABLE) when it cannot be
  * loaded.  FLOWDIAG_LIBCURL names another file to load, for tests. */
 const struct libcurl *libcurl(struct errinfo *ei);
+
+/* Lets the handle h speak HTTP and HTTPS only, with CURLOPT_PROTOCOLS_STR,
+ * or with CURLOPT_PROTOCOLS when the library loaded is older than 7.85;
+ * -1 when neither is taken. */
+int libcurl_http_only(const struct libcurl *cu, CURL *h);
 
 #endif
