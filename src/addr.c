@@ -11,6 +11,8 @@
 #include <emmintrin.h>
 #endif
 
+#include "flowdiag/simd.h"
+
 /* Reads the common case, a dotted quad, without a copy or a call: four
  * numbers to 255 of one to three digits, without leading zeros, which is
  * what inet_pton() takes.  -1 for anything else, left to inet_pton(). */
@@ -198,7 +200,7 @@ int
 addr_parse_str(const char *s, size_t room, struct addr *a)
 {
 #ifdef __SSE2__
-	if (room >= 16) {
+	if (room >= 16 && simd_level() >= SIMD_SSE2) {
 		memset(a, 0, sizeof(*a));
 		if (dotted_quad_sse2(s, a->bytes) == 0) {
 			a->family = 4;

@@ -27,7 +27,12 @@
 #include <immintrin.h>
 #endif
 
+#include "flowdiag/simd.h"
 #include "flowdiag/xmalloc.h"
+
+/* Inlined whatever the compiler weighs: out of line, every number cost a
+ * call, and its constants were loaded again. */
+#define ALWAYS_INLINE inline __attribute__((always_inline))
 
 /* Shows at most this much of a bad value in an error. */
 #define SHOWN 40
@@ -69,12 +74,9 @@ parse_uint(const char *s, uint64_t *v)
  * text lies in memory, its first character in its lowest byte.
  */
 
-/* Inlined whatever the compiler weighs: out of line, every number cost a
- * call, and its constants were loaded again. */
-#define ALWAYS_INLINE inline __attribute__((always_inline))
-#define ONES          0x0101010101010101ULL
-#define HIGHS         0x8080808080808080ULL
-#define ZEROS         0x3030303030303030ULL /* "00000000" */
+#define ONES  0x0101010101010101ULL
+#define HIGHS 0x8080808080808080ULL
+#define ZEROS 0x3030303030303030ULL /* "00000000" */
 
 static ALWAYS_INLINE uint64_t
 load_word(const char *s)
@@ -467,8 +469,8 @@ flow_convert(const struct flow_format *fmt, struct flow_record *r,
 	__attribute__((target("avx512f,avx512bw,avx512vl,avx512vbmi," \
 			      "avx512vbmi2,bmi,bmi2,popcnt")))
 
-/* Whether the CPU has the instructions; -1 until known.  Threads may find
- * it out at once: atomic. */
+/* Whether the CPU has the instructions beyond AVX-512 BW that this path
+ * needs; -1 until known.  Threads may find it out at once: atomic. */
 static atomic_int wide_cpu = -1;
 
 static bool
@@ -478,14 +480,13 @@ wide_ok(void)
 
 	if (ok == -1) {
 		__builtin_cpu_init();
-		ok = __builtin_cpu_supports("avx512bw") &&
-		    __builtin_cpu_supports("avx512vl") &&
+		ok = __builtin_cpu_supports("avx512vl") &&
 		    __builtin_cpu_supports("avx512vbmi") &&
 		    __builtin_cpu_supports("avx512vbmi2") &&
 		    __builtin_cpu_supports("bmi2");
 		atomic_store_explicit(&wide_cpu, ok, memory_order_relaxed);
 	}
-	return ok == 1;
+	return ok == 1 && simd_level() >= SIMD_AVX512;
 }
 
 /* Whether fmt is the default format, its fields in their usual order. */
@@ -710,7 +711,7 @@ record_reset(struct flow_record *r, char *text)
  * returns a bit per byte for the blanks, bytes past n counted as blanks;
  * sets *nul when one of the bytes is a NUL. */
 static inline unsigned int
-cut_block(const char *in, char *out, size_t n, bool *nul)
+cut_block_sse2(const char *in, char *out, size_t n, bool *nul)
 {
 	char pad[BLOCK];
 	__m128i x, blank;
@@ -734,10 +735,13 @@ cut_block(const char *in, char *out, size_t n, bool *nul)
 	}
 	return (unsigned int)_mm_movemask_epi8(blank);
 }
-#else
-/* The same a word of eight bytes at a time (SWAR), for machines without
- * SSE2, and for the tests (FLOW_PORTABLE). */
+#endif
+
+/* The same a word of eight bytes at a time (SWAR): the portable twin,
+ * for machines without SSE2 or a level capped below it. */
+#ifndef ONES
 #define ONES 0x0101010101010101ULL
+#endif
 #define LOWS 0x7f7f7f7f7f7f7f7fULL
 
 /* Bit 7 of every byte of x that is c, exactly: no carry crosses bytes. */
@@ -771,7 +775,7 @@ cut_word(const char *in, char *out, size_t n, bool *nul)
 }
 
 static inline unsigned int
-cut_block(const char *in, char *out, size_t n, bool *nul)
+cut_block_swar(const char *in, char *out, size_t n, bool *nul)
 {
 	unsigned int lo = cut_word(in, out, n < 8 ? n : 8, nul);
 
@@ -779,7 +783,20 @@ cut_block(const char *in, char *out, size_t n, bool *nul)
 		return lo | 0xff00;
 	return lo | cut_word(in + 8, out + 8, n - 8, nul) << 8;
 }
+
+/* The block cutter: SSE2's where it runs, else the portable one.  sse2 is
+ * a constant where cut_blocks() is inlined, so each copy has one. */
+static ALWAYS_INLINE unsigned int
+cut_block(const char *in, char *out, size_t n, bool *nul, bool sse2)
+{
+#ifdef FLOW_SSE2
+	if (sse2)
+		return cut_block_sse2(in, out, n, nul);
+#else
+	(void)sse2;
 #endif
+	return cut_block_swar(in, out, n, nul);
+}
 
 /* Files the fields that start in the 64 bytes at base, whose blanks are
  * the bits of blanks (past the line's end, blanks too); n fields came
@@ -806,9 +823,9 @@ file_starts(const struct flow_format *fmt, struct flow_record *r,
 /* Cuts line[0..len) into fields, copied to scratch with their blanks made
  * NULs, filing the starts of the first fmt->n in r; returns how many
  * fields there are, and sets *nul when a byte is a NUL. */
-static unsigned int
+static ALWAYS_INLINE unsigned int
 cut_blocks(const struct flow_format *fmt, const char *line, size_t len,
-    char *scratch, struct flow_record *r, bool *nul)
+    char *scratch, struct flow_record *r, bool *nul, bool sse2)
 {
 	uint64_t word = 0, after_blank = 1;
 	unsigned int n = 0, blanks;
@@ -817,7 +834,7 @@ cut_blocks(const struct flow_format *fmt, const char *line, size_t len,
 	/* The blanks of four blocks gather in a word, whose field starts
 	 * are then filed together. */
 	for (i = 0; i + BLOCK <= len; i += BLOCK) {
-		blanks = cut_block(line + i, scratch + i, BLOCK, nul);
+		blanks = cut_block(line + i, scratch + i, BLOCK, nul, sse2);
 		word |= (uint64_t)blanks << (i & 63);
 		if ((i & 63) == 64 - BLOCK) {
 			n = file_starts(fmt, r, word, i & ~(size_t)63,
@@ -832,10 +849,10 @@ cut_blocks(const struct flow_format *fmt, const char *line, size_t len,
 		 * block is copied without padding. */
 		if (len >= BLOCK) {
 			blanks = cut_block(line + len - BLOCK,
-				     scratch + len - BLOCK, BLOCK, nul) >>
+				     scratch + len - BLOCK, BLOCK, nul, sse2) >>
 			    (BLOCK - w);
 		} else
-			blanks = cut_block(line, scratch, len, nul);
+			blanks = cut_block(line, scratch, len, nul, sse2);
 		word |= (uint64_t)(blanks & 0xffffu) << (i & 63);
 	}
 	if ((len & 63) != 0) {
@@ -845,6 +862,20 @@ cut_blocks(const struct flow_format *fmt, const char *line, size_t len,
 		    n);
 	}
 	return n;
+}
+
+static unsigned int
+cut_blocks_sse2(const struct flow_format *fmt, const char *line, size_t len,
+    char *scratch, struct flow_record *r, bool *nul)
+{
+	return cut_blocks(fmt, line, len, scratch, r, nul, true);
+}
+
+static unsigned int
+cut_blocks_swar(const struct flow_format *fmt, const char *line, size_t len,
+    char *scratch, struct flow_record *r, bool *nul)
+{
+	return cut_blocks(fmt, line, len, scratch, r, nul, false);
 }
 
 int
@@ -869,7 +900,10 @@ flow_parse_line(const struct flow_format *fmt, const char *line, size_t len,
 		memset(r->off, 0xff, sizeof(r->off));
 	}
 #endif
-	n = cut_blocks(fmt, line, len, scratch, r, &nul);
+	if (simd_level() >= SIMD_SSE2)
+		n = cut_blocks_sse2(fmt, line, len, scratch, r, &nul);
+	else
+		n = cut_blocks_swar(fmt, line, len, scratch, r, &nul);
 	if (nul) {
 		memset(r->off, 0xff, sizeof(r->off));
 		return errinfo_set(ei, EC_DATA, "NUL byte in the line");

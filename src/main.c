@@ -6,6 +6,7 @@
 #include "flowdiag/cmd.h"
 #include "flowdiag/errinfo.h"
 #include "flowdiag/repl.h"
+#include "flowdiag/simd.h"
 
 static const char usage[] =
     "usage: flowdiag                (the guided REPL)\n"
@@ -16,12 +17,30 @@ static const char usage[] =
     "Tells why ADDRESS:PORT cannot be reached, from AWS VPC Flow Logs.\n"
     "See flowdiag check --help and flowdiag(1).\n";
 
+/* The version, and the vector units: the one in use and those this CPU
+ * can be capped to, for bug reports and for CI's runs at each level. */
+static void
+print_version(void)
+{
+	int i;
+
+	printf("%s\n", PACKAGE_STRING);
+	printf("vector unit: %s; this CPU: ", simd_name(simd_level()));
+	for (i = SIMD_SCALAR; i <= simd_best(); i++)
+		printf("%s%s", i > SIMD_SCALAR ? " " : "", simd_name(i));
+	printf("\n");
+}
+
 int
 main(int argc, char **argv)
 {
 	struct errinfo ei = { EC_OK, "" };
 	int status;
 
+	if (simd_check_env(&ei) == -1) {
+		fprintf(stderr, "flowdiag: %s\n", ei.msg);
+		return errinfo_exit_status(ei.code);
+	}
 	if (argc < 2)
 		return repl_main();
 	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
@@ -29,7 +48,7 @@ main(int argc, char **argv)
 		return 0;
 	}
 	if (strcmp(argv[1], "--version") == 0) {
-		printf("%s\n", PACKAGE_STRING);
+		print_version();
 		return 0;
 	}
 	if (strcmp(argv[1], "check") == 0)

@@ -2,14 +2,18 @@
 
 #include "flowdiag/prefilter.h"
 
-#include <stdatomic.h>
 #include <stdbool.h>
 #include <string.h>
 
 #if defined(__x86_64__)
 #include <immintrin.h>
 #define HAVE_X86 1
+#elif defined(__aarch64__) && defined(__ARM_NEON)
+#include <arm_neon.h>
+#define HAVE_NEON 1
 #endif
+
+#include "flowdiag/simd.h"
 
 void
 prefilter_init(struct prefilter *pf, const char *const *needles, int n)
@@ -140,7 +144,7 @@ bits(uint32_t mask)
 	return n;
 }
 
-#ifdef HAVE_X86
+#if defined(HAVE_X86) || defined(HAVE_NEON)
 /*
  * A candidate is a position where a needle's first, middle and last
  * bytes all match: three compares per needle per block, then a compare of
@@ -151,8 +155,8 @@ bits(uint32_t mask)
  * rest.
  *
  * Newlines are counted in the same pass when asked (newlines not NULL):
- * compared, subtracted into byte counters, folded into 64-bit sums with
- * _mm256_sad_epu8 before any can pass 255.
+ * compared, subtracted into byte counters, folded into 64-bit sums
+ * (_mm256_sad_epu8, NEON's vaddlvq_u8) before any can pass 255.
  *
  * The body is written once per width and inlined with the number of
  * needles n fixed and newlines NULL or not, so that the loop over the
@@ -174,6 +178,9 @@ bits(uint32_t mask)
 			  ? fn(pf, p, end, out, newlines, PREFILTER_MAX, 6) \
 			  : fn(pf, p, end, out, newlines, PREFILTER_MAX, 0)))
 
+#endif
+
+#ifdef HAVE_X86
 /* The bytes of the block at p, whose first bytes are a, where a needle
  * may start: its first, middle (at moff) and last (at loff) bytes match. */
 static ALWAYS_INLINE __attribute__((target("avx2"))) __m256i
@@ -542,37 +549,138 @@ count_sse2(const char *p, size_t n, char c)
 
 #endif
 
-/* The widest vector the CPU has, or the one prefilter_set_level() asked
- * for; -1 until known.  Threads may find it out at once: atomic. */
-static atomic_int level = -1;
+#ifdef HAVE_NEON
+/*
+ * The search sixteen bytes at a time with NEON, as with SSE2.  NEON has
+ * no byte mask: narrowing each compare's 16-bit lanes by four bits gives
+ * a nibble a byte in a 64-bit word (D. Lemire, "Bitwise tricks on ARM
+ * NEON"), of which the top bit of each nibble is kept.
+ */
+#define NIBBLE_TOPS 0x8888888888888888ULL
 
-static int
-simd_level(void)
+static ALWAYS_INLINE uint64_t
+nibble_mask(uint8x16_t eq)
 {
-	int l = atomic_load_explicit(&level, memory_order_relaxed);
+	uint8x8_t n = vshrn_n_u16(vreinterpretq_u16_u8(eq), 4);
 
-	if (l == -1) {
-#ifdef HAVE_X86
-		__builtin_cpu_init();
-		l = __builtin_cpu_supports("avx512bw") ? PREFILTER_AVX512
-		    : __builtin_cpu_supports("avx2")   ? PREFILTER_AVX2
-						       : PREFILTER_SSE2;
-#else
-		l = PREFILTER_SCALAR;
-#endif
-		atomic_store_explicit(&level, l, memory_order_relaxed);
+	return vget_lane_u64(vreinterpret_u64_u8(n), 0) & NIBBLE_TOPS;
+}
+
+static ALWAYS_INLINE uint8x16_t
+candidates_neon(const char *p, uint8x16_t a, uint8x16_t first, uint8x16_t mid,
+    uint8x16_t last, size_t moff, size_t loff)
+{
+	uint8x16_t b = vld1q_u8((const uint8_t *)(p + moff));
+	uint8x16_t c = vld1q_u8((const uint8_t *)(p + loff));
+
+	return vandq_u8(vceqq_u8(a, first),
+	    vandq_u8(vceqq_u8(b, mid), vceqq_u8(c, last)));
+}
+
+static ALWAYS_INLINE void
+find_neon_n(const struct prefilter *pf, const char *p, const char *end,
+    struct sink *out, uint64_t *newlines, const int n, const unsigned int rare)
+{
+	uint8x16_t first[PREFILTER_MAX], mid[PREFILTER_MAX],
+	    last[PREFILTER_MAX];
+	const uint8x16_t nl = vdupq_n_u8('\n');
+	uint8x16_t bytes = vdupq_n_u8(0), a, hit, isnl;
+	size_t moff[PREFILTER_MAX], loff[PREFILTER_MAX];
+	unsigned int blocks = 0;
+	uint64_t mask, sums = 0, nls = 0;
+	const char *stop, *q;
+	int k;
+
+	if ((size_t)(end - p) < 16 + pf->longest) {
+		find_scalar(pf, p, end, out, newlines);
+		return;
 	}
-	return l;
+	stop = end - 16 - pf->longest + 1;
+	for (k = 0; k < n; k++) {
+		moff[k] = pf->mid[k];
+		loff[k] = pf->len[k] - 1;
+		first[k] = vdupq_n_u8((uint8_t)pf->needle[k][0]);
+		mid[k] = vdupq_n_u8((uint8_t)pf->needle[k][moff[k]]);
+		last[k] = vdupq_n_u8((uint8_t)pf->needle[k][loff[k]]);
+	}
+	for (; p < stop; p += 16) {
+		a = vld1q_u8((const uint8_t *)p);
+		hit = candidates_neon(p, a, first[0], mid[0], last[0], moff[0],
+		    loff[0]);
+		if (n > 1) {
+			hit = vorrq_u8(hit,
+			    (rare & 2) ? vceqq_u8(a, first[1])
+				       : candidates_neon(p, a, first[1], mid[1],
+					     last[1], moff[1], loff[1]));
+		}
+		if (n > 2) {
+			hit = vorrq_u8(hit,
+			    (rare & 4) ? vceqq_u8(a, first[2])
+				       : candidates_neon(p, a, first[2], mid[2],
+					     last[2], moff[2], loff[2]));
+		}
+		isnl = vceqq_u8(a, nl);
+		for (mask = nibble_mask(hit); mask != 0; mask &= mask - 1) {
+			q = p + __builtin_ctzll(mask) / 4;
+			if ((k = starts_at(pf, q, end)) == -1)
+				continue;
+			if (newlines != NULL) {
+				nls = *newlines + sums + vaddlvq_u8(bytes) +
+				    (uint64_t)__builtin_popcountll(
+					nibble_mask(isnl) &
+					((1ULL << (4 * (q - p))) - 1));
+			}
+			if (put(out, q, k, nls)) {
+				if (newlines != NULL)
+					*newlines = nls;
+				return;
+			}
+		}
+		if (newlines != NULL) {
+			bytes = vsubq_u8(bytes, isnl);
+			if (++blocks == 255) {
+				sums += vaddlvq_u8(bytes);
+				bytes = vdupq_n_u8(0);
+				blocks = 0;
+			}
+		}
+	}
+	if (newlines != NULL)
+		*newlines += sums + vaddlvq_u8(bytes);
+	find_scalar(pf, p, end, out, newlines);
 }
 
-int
-prefilter_set_level(int want)
+static void
+find_neon(const struct prefilter *pf, const char *p, const char *end,
+    struct sink *out, uint64_t *newlines)
 {
-	atomic_store(&level, -1);
-	if (want < simd_level())
-		atomic_store(&level, want);
-	return atomic_load(&level);
+	if (newlines == NULL)
+		BY_NEEDLES(find_neon_n, NULL);
+	else
+		BY_NEEDLES(find_neon_n, newlines);
 }
+
+static uint64_t
+count_neon(const char *p, size_t n, char c)
+{
+	const uint8x16_t want = vdupq_n_u8((uint8_t)c);
+	uint64_t count = 0;
+	size_t i = 0, j;
+
+	while (i + 16 <= n) {
+		uint8x16_t bytes = vdupq_n_u8(0);
+
+		for (j = 0; j < 255 && i + 16 <= n; j++, i += 16) {
+			bytes = vsubq_u8(bytes,
+			    vceqq_u8(vld1q_u8((const uint8_t *)(p + i)), want));
+		}
+		count += vaddlvq_u8(bytes);
+	}
+	for (; i < n; i++)
+		count += p[i] == c;
+	return count;
+}
+#endif
 
 static void
 find(const struct prefilter *pf, const char *p, const char *end,
@@ -580,14 +688,18 @@ find(const struct prefilter *pf, const char *p, const char *end,
 {
 	switch (simd_level()) {
 #ifdef HAVE_X86
-	case PREFILTER_AVX512:
+	case SIMD_AVX512:
 		find_avx512(pf, p, end, out, newlines);
 		break;
-	case PREFILTER_AVX2:
+	case SIMD_AVX2:
 		find_avx2(pf, p, end, out, newlines);
 		break;
-	case PREFILTER_SSE2:
+	case SIMD_SSE2:
 		find_sse2(pf, p, end, out, newlines);
+		break;
+#elif defined(HAVE_NEON)
+	case SIMD_NEON:
+		find_neon(pf, p, end, out, newlines);
 		break;
 #endif
 	default:
@@ -636,11 +748,14 @@ prefilter_count(const char *p, size_t n, char c)
 
 	switch (simd_level()) {
 #ifdef HAVE_X86
-	case PREFILTER_AVX512:
-	case PREFILTER_AVX2:
+	case SIMD_AVX512:
+	case SIMD_AVX2:
 		return count_avx2(p, n, c);
-	case PREFILTER_SSE2:
+	case SIMD_SSE2:
 		return count_sse2(p, n, c);
+#elif defined(HAVE_NEON)
+	case SIMD_NEON:
+		return count_neon(p, n, c);
 #endif
 	default:
 		for (i = 0; i < n; i++)

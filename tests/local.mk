@@ -15,6 +15,7 @@ UNIT_TESTS += \
 	tests/unit/test_format \
 	tests/unit/test_iface \
 	tests/unit/test_jsonrec \
+	tests/unit/test_libcurl \
 	tests/unit/test_pool \
 	tests/unit/test_prefilter \
 	tests/unit/test_rule \
@@ -52,6 +53,7 @@ tests_unit_test_flow_narrow_LDADD = $(UNIT_LDADD)
 tests_unit_test_format_LDADD = $(UNIT_LDADD)
 tests_unit_test_iface_LDADD = $(UNIT_LDADD)
 tests_unit_test_jsonrec_LDADD = $(UNIT_LDADD)
+tests_unit_test_libcurl_LDADD = $(UNIT_LDADD)
 tests_unit_test_pool_LDADD = $(UNIT_LDADD)
 tests_unit_test_prefilter_LDADD = $(UNIT_LDADD)
 tests_unit_test_scan_LDADD = $(UNIT_LDADD)
@@ -83,12 +85,14 @@ CLI_TESTS = \
 	tests/cli/rules.sh \
 	tests/cli/scenarios.sh \
 	tests/cli/sigv4-botocore.sh \
+	tests/cli/simd-levels.sh \
 	tests/cli/threads.sh
 
 TESTS = $(UNIT_TESTS) $(CLI_TESTS)
 TEST_EXTENSIONS = .sh
 LOG_DRIVER = env AM_TAP_AWK='$(AWK)' $(SHELL) \
 	$(top_srcdir)/build-aux/tap-driver.sh
+LOG_COMPILER = $(SHELL) $(top_srcdir)/tests/unit/run.sh
 SH_LOG_COMPILER = $(SHELL)
 AM_TESTS_ENVIRONMENT = \
 	CMOCKA_MESSAGE_OUTPUT=TAP; export CMOCKA_MESSAGE_OUTPUT; \
@@ -102,7 +106,7 @@ AM_TESTS_ENVIRONMENT = \
 	FLOWDIAG_RULES='$(abs_top_srcdir)/rules'; export FLOWDIAG_RULES; \
 	XDG_CONFIG_HOME=/nonexistent; export XDG_CONFIG_HOME;
 
-EXTRA_DIST += $(CLI_TESTS) tests/lib.sh tests/make-examples.py \
+EXTRA_DIST += $(CLI_TESTS) tests/lib.sh tests/unit/run.sh tests/make-examples.py \
 	tests/make-scenarios.py \
 	tests/fake-ec2.py \
 	tests/fake-insights.py \

@@ -1,7 +1,8 @@
 /*
  * The scan's hot path: find the first place in a buffer where any of a
  * few short strings starts, and count newlines, at the speed of the
- * vector unit (AVX-512 or AVX2 when the CPU has it, SSE2 otherwise).
+ * vector unit simd_level() chooses: AVX-512, AVX2 or SSE2 on x86-64,
+ * NEON on arm64, a portable loop elsewhere or when capped.
  * Everything the scan does not parse goes through here and nowhere else.
  */
 #ifndef FLOWDIAG_PREFILTER_H
@@ -10,14 +11,6 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
-
-/* The vector units, narrowest first. */
-enum prefilter_level {
-	PREFILTER_SCALAR,
-	PREFILTER_SSE2,
-	PREFILTER_AVX2,
-	PREFILTER_AVX512, /* AVX-512 BW */
-};
 
 /* Strings searched for at once. */
 #define PREFILTER_MAX 3
@@ -82,9 +75,5 @@ struct prefilter_hit {
 size_t prefilter_find_all(const struct prefilter *pf, const char *p,
     const char *end, struct prefilter_hit *hits, size_t max,
     uint64_t *newlines);
-
-/* Uses no wider a vector than want, for tests and benchmarks; returns
- * the level in use. */
-int prefilter_set_level(int want);
 
 #endif
