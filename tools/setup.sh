@@ -24,8 +24,14 @@ if [ -n "$missing" ]; then
 fi
 
 [ -x configure ] || autoreconf -fi
-want=$(for a in "$@"; do printf "'%s' " "$a"; done | sed 's/ $//')
-if [ ! -f config.status ] || [ "$(./config.status --config)" != "$want" ]; then
+# The arguments a line each, as given and as config.status quotes them.
+lines()
+{
+	for a in "$@"; do printf '%s\n' "$a"; done
+}
+want=$(lines "$@")
+if [ ! -f config.status ] ||
+    [ "$(eval "lines $(./config.status --config)")" != "$want" ]; then
 	./configure -q "$@"
 fi
 make -j"$(nproc)" >/dev/null
