@@ -32,7 +32,9 @@ struct ev_counters {
 	uint64_t flows, answered, unanswered, reply_rejected;
 	uint64_t reply_rejected_remote, mixed, data, inbound_rejected;
 	uint64_t data_both_ways;
-	uint64_t via, tgw_lost, max_packets;
+	uint64_t via, tgw_lost;
+	uint64_t req_at_target, side_unknown;
+	uint64_t max_packets;
 	/* first start and last end per direction; 0 when none */
 	int64_t req_first, req_last, rep_first, rep_last;
 	bool ifaces_differ;
@@ -190,7 +192,7 @@ set_time(struct facts *f, enum fact_id id, int64_t t)
  * shown records. */
 static void
 add_record(struct ev_counters *c, struct flow_state *fs, struct ev_group *g,
-    const struct scan_match *m, size_t idx, bool icmp_target)
+    const struct scan_match *m, size_t idx, bool icmp_target, enum ev_role role)
 {
 	const struct flow_record *r = &m->rec;
 	const char *id =
@@ -208,12 +210,14 @@ add_record(struct ev_counters *c, struct flow_state *fs, struct ev_group *g,
 		c->via++;
 	for (i = 0; i < 4; i++)
 		c->tgw_lost += r->packets_lost[i];
+	c->side_unknown += role == ROLE_UNKNOWN;
 	if (m->side == TARGET_REQUEST)
 		span(&c->req_first, &c->req_last, r);
 	else
 		span(&c->rep_first, &c->rep_last, r);
 	if (m->side == TARGET_REQUEST) {
 		c->req++;
+		c->req_at_target += role == ROLE_TARGET;
 		add_if(fs->req_if, fs->req_act, &fs->nreq_if, id, r->action);
 		if (acc) {
 			c->req_acc++;
@@ -226,7 +230,7 @@ add_record(struct ev_counters *c, struct flow_state *fs, struct ev_group *g,
 		} else if (r->action == FLOW_REJECT) {
 			c->req_rej++;
 			c->req_rej_pkts += r->packets;
-			c->req_rej_src += r->direction == FLOW_EGRESS;
+			c->req_rej_src += role == ROLE_CLIENT;
 			fs->req_rej++;
 			fs->rej_pkts += r->packets;
 			c->bpa |= reason != NULL && strcmp(reason, "BPA") == 0;
@@ -255,7 +259,7 @@ add_record(struct ev_counters *c, struct flow_state *fs, struct ev_group *g,
 		ev_group_show(g, EV_REP_ACCEPT, idx);
 	} else if (r->action == FLOW_REJECT) {
 		c->rep_rej++;
-		c->rep_rej_client += r->direction == FLOW_INGRESS;
+		c->rep_rej_client += role == ROLE_CLIENT;
 		fs->rep_rej++;
 		fs->rej_pkts += r->packets;
 		ev_group_show(g, EV_REP_REJECT, idx);
@@ -393,6 +397,8 @@ counters_to_facts(const struct ev_counters *c, struct facts *f)
 	facts_set_num(f, F_FLOWS_DATA_BOTH_WAYS, (double)c->data_both_ways);
 	facts_set_num(f, F_VIA_INTERMEDIATE, (double)c->via);
 	facts_set_num(f, F_TGW_PACKETS_LOST, (double)c->tgw_lost);
+	facts_set_num(f, F_REQ_AT_TARGET, (double)c->req_at_target);
+	facts_set_num(f, F_RECORDS_SIDE_UNKNOWN, (double)c->side_unknown);
 }
 
 /* Appends "a, b and 3 more"-style text of client addresses to buf. */
@@ -435,42 +441,192 @@ add_interface(struct evidence *ev, const char *id)
 	ev->interfaces[ev->ninterfaces++] = xstrdup(id);
 }
 
-/* The target's interfaces: those named by the user or by EC2, those that
- * log the target's address on their own side of flows, and, where
- * flow-direction is missing, those that log the most of its records. */
+static bool
+named(const char *const *ids, size_t n, const char *id)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (strcmp(ids[i], id) == 0)
+			return true;
+	}
+	return false;
+}
+
+/* The census result for interface id, or NULL. */
+static const struct ev_census *
+census_of(const struct evidence_options *opt, const char *id)
+{
+	size_t i;
+
+	for (i = 0; i < opt->ncensus; i++) {
+		if (strcmp(opt->census[i].id, id) == 0)
+			return &opt->census[i];
+	}
+	return NULL;
+}
+
+bool
+evidence_needs_census(const struct scan *s, const struct iface *f)
+{
+	const struct addr *t = &s->opt.target->addr;
+
+	return f->direct > 0 && f->local == 0 && f->remote == 0 &&
+	    f->peers == 1 &&
+	    (evidence_private_addr(&f->peer) || !evidence_private_addr(t));
+}
+
+/* Tells whose interface f is (FLOWLOGS.md, section 5): the user or EC2
+ * say so; flow-direction does; or the addresses do, for an interface logs
+ * its own primary private address in every record.  So when the records
+ * with the target name two or more peers, the target is the address they
+ * share; when they name one public peer, it cannot be the interface's
+ * own; and when they name one private peer, all of the interface's
+ * records, read again by the census, must tell. */
+static void
+place(struct ev_interface *e, const struct iface *f, const struct scan *s,
+    const struct evidence_options *opt)
+{
+	const struct addr *t = &s->opt.target->addr;
+	const struct ev_census *c;
+
+	e->role = ROLE_UNKNOWN;
+	e->how = "";
+	if (named(opt->interfaces, opt->ninterfaces, f->id)) {
+		e->role = ROLE_TARGET;
+		e->how = "--interface names it";
+	} else if (named(opt->ec2_interfaces, opt->nec2_interfaces, f->id)) {
+		e->role = ROLE_TARGET;
+		e->how = "EC2 says so";
+	} else if (opt->nec2_interfaces > 0) {
+		e->role = ROLE_CLIENT;
+		e->how = "EC2 names other interfaces for the target";
+	} else if (f->local > 0) {
+		e->role = ROLE_TARGET;
+		e->how = "flow-direction puts the target on its side";
+	} else if (f->remote > 0) {
+		e->role = ROLE_CLIENT;
+		e->how = "flow-direction puts the target on the far side";
+	} else if (f->direct == 0) {
+		e->role = ROLE_CLIENT;
+		e->how = "its records name the target in pkt-* fields only: an "
+			 "intermediate's (NAT gateway, transit gateway)";
+	} else if (f->peers > 1) {
+		e->role = ROLE_TARGET;
+		e->how = "its records name the target with several peers";
+	} else if (!evidence_needs_census(s, f)) {
+		e->role = ROLE_TARGET;
+		e->how = "its records name a public peer, which is never an "
+			 "interface's own address";
+	} else if ((c = census_of(opt, f->id)) == NULL) {
+		e->how = "its records with the target name one peer only, and "
+			 "its other records were not read";
+	} else if (c->owner.family == 0) {
+		e->how = "every record of it names the same two addresses";
+	} else if (addr_equal(&c->owner, t)) {
+		e->role = ROLE_TARGET;
+		e->how = "all its records name the target";
+	} else {
+		e->role = ROLE_CLIENT;
+		e->how = "all its records name another address";
+	}
+	if (e->role == ROLE_TARGET)
+		e->owner = *t;
+	else if (e->role == ROLE_CLIENT && f->peers == 1)
+		e->owner = f->peer;
+	if (e->role == ROLE_CLIENT && (c = census_of(opt, f->id)) != NULL &&
+	    c->owner.family != 0)
+		e->owner = c->owner;
+}
+
+static void
+add_ev_interface(struct evidence *ev, const char *id, enum ev_role role,
+    const struct addr *owner, const char *how, uint64_t records)
+{
+	struct ev_interface *e;
+
+	ev->ifs = xreallocarray(ev->ifs, ev->nifs + 1, sizeof(*ev->ifs));
+	e = &ev->ifs[ev->nifs++];
+	memset(e, 0, sizeof(*e));
+	e->id = xstrdup(id);
+	e->role = role;
+	if (owner != NULL)
+		e->owner = *owner;
+	e->how = how;
+	e->records = records;
+}
+
+static int
+ev_interface_cmp(const void *pa, const void *pb)
+{
+	const struct ev_interface *a = pa, *b = pb;
+
+	return strcmp(a->id, b->id);
+}
+
+/* Places every interface that logged the target's records, and the ones
+ * named by the user or EC2; the target's interfaces are those placed as
+ * its own, or, when none is, those that may be. */
 static void
 find_interfaces(struct evidence *ev, const struct evidence_options *opt)
 {
 	const struct iface_table *t = &ev->scan->ifaces;
-	uint64_t most = 0;
+	const struct addr *target = &ev->scan->opt.target->addr;
+	struct ev_interface e;
+	bool sure = false;
 	size_t i;
 
-	for (i = 0; i < opt->ninterfaces; i++)
-		add_interface(ev, opt->interfaces[i]);
-	for (i = 0; i < opt->nec2_interfaces; i++)
-		add_interface(ev, opt->ec2_interfaces[i]);
-	/* Without flow-direction a record does not say whose interface
-	 * logged it: the target's own logs every flow of the target, a
-	 * peer's only the flows with that peer.  So the interfaces with at
-	 * least half as many of the target's records as the busiest are
-	 * taken for its own. */
 	for (i = 0; i < t->nslots; i++) {
 		const struct iface *f = t->slots[i];
 
-		if (f != NULL && f->local == 0 && f->remote == 0 &&
-		    f->direct > most)
-			most = f->direct;
-	}
-	for (i = 0; i < t->nslots; i++) {
-		const struct iface *f = t->slots[i];
-
-		if (f == NULL)
+		if (f == NULL ||
+		    (f->records == 0 &&
+			!named(opt->interfaces, opt->ninterfaces, f->id) &&
+			!named(opt->ec2_interfaces, opt->nec2_interfaces,
+			    f->id)))
 			continue;
-		if (f->local > 0 ||
-		    (f->direct > 0 && f->remote == 0 && f->local == 0 &&
-			f->direct * 2 >= most))
-			add_interface(ev, f->id);
+		memset(&e, 0, sizeof(e));
+		place(&e, f, ev->scan, opt);
+		add_ev_interface(ev, f->id, e.role,
+		    e.owner.family ? &e.owner : NULL, e.how, f->matched);
 	}
+	/* Named, with no record at all: idle, or not logged. */
+	for (i = 0; i < opt->ninterfaces; i++) {
+		if (iface_find(t, opt->interfaces[i]) == NULL)
+			add_ev_interface(ev, opt->interfaces[i], ROLE_TARGET,
+			    target, "--interface names it", 0);
+	}
+	for (i = 0; i < opt->nec2_interfaces; i++) {
+		if (iface_find(t, opt->ec2_interfaces[i]) == NULL &&
+		    !named(opt->interfaces, opt->ninterfaces,
+			opt->ec2_interfaces[i]))
+			add_ev_interface(ev, opt->ec2_interfaces[i],
+			    ROLE_TARGET, target, "EC2 says so", 0);
+	}
+	qsort(ev->ifs, ev->nifs, sizeof(*ev->ifs), ev_interface_cmp);
+	for (i = 0; i < ev->nifs; i++)
+		sure |= ev->ifs[i].role == ROLE_TARGET;
+	for (i = 0; i < ev->nifs; i++) {
+		if (ev->ifs[i].role == ROLE_TARGET ||
+		    (!sure && ev->ifs[i].role == ROLE_UNKNOWN))
+			add_interface(ev, ev->ifs[i].id);
+	}
+}
+
+/* The role of the interface that logged r. */
+static enum ev_role
+role_of(const struct evidence *ev, const struct flow_record *r)
+{
+	const char *id = flow_text(r, FF_INTERFACE_ID);
+	size_t i;
+
+	if (id == NULL || !flow_has(r, FF_INTERFACE_ID))
+		return ROLE_UNKNOWN;
+	for (i = 0; i < ev->nifs; i++) {
+		if (strcmp(ev->ifs[i].id, id) == 0)
+			return ev->ifs[i].role;
+	}
+	return ROLE_UNKNOWN;
 }
 
 static void
@@ -658,7 +814,12 @@ logging(struct evidence *ev, const struct evidence_options *opt,
 	facts_set_str(f, F_LOG_TRAFFIC_TYPE,
 	    opt->traffic_type != NULL ? opt->traffic_type : "");
 	ec2_facts(ev, opt, f);
-	if (ev->ninterfaces == 0) {
+	if (ev->ninterfaces == 0 && ev->nifs > 0) {
+		add_gap(ev, GAP_NO_INTERFACE, NULL, ev->from, ev->to,
+		    "the records that name the target's address were logged "
+		    "on other interfaces: the target's own is not in the "
+		    "logs");
+	} else if (ev->ninterfaces == 0) {
 		add_gap(ev, GAP_NO_INTERFACE, NULL, ev->from, ev->to,
 		    "no record names the target's address and no --interface "
 		    "was given: the target's interface is not in the logs");
@@ -721,6 +882,9 @@ shared_facts(struct evidence *ev, const struct evidence_options *opt,
 
 	facts_set_str(f, F_TARGET, target_string(t, buf, sizeof(buf)));
 	facts_set_str(f, F_TARGET_ADDRESS, addr_format(&t->addr, a, sizeof(a)));
+	facts_set_str(f, F_TARGET_ADDRESS_FILTER,
+	    t->addr.family == 6 ? "ipv6-addresses.ipv6-address"
+				: "addresses.private-ip-address");
 	facts_set_num(f, F_TARGET_PORT, t->port);
 	facts_set_str(f, F_TARGET_PROTOCOL,
 	    t->protocol == TARGET_ANY
@@ -733,7 +897,19 @@ shared_facts(struct evidence *ev, const struct evidence_options *opt,
 		    ev->interfaces[i]);
 	}
 	facts_set_str(f, F_TARGET_INTERFACE, buf);
+	buf[0] = '\0';
+	for (i = 0; i < ev->nifs; i++) {
+		if (ev->ifs[i].role != ROLE_CLIENT)
+			continue;
+		len = strlen(buf);
+		snprintf(buf + len, sizeof(buf) - len, "%s%s", len ? "," : "",
+		    ev->ifs[i].id);
+	}
+	facts_set_str(f, F_CLIENT_INTERFACE, buf);
 	facts_set_bool(f, F_TARGET_INTERFACE_KNOWN, ev->ninterfaces > 0);
+	for (i = 0; i < ev->nifs && ev->ifs[i].role != ROLE_TARGET; i++)
+		;
+	facts_set_bool(f, F_TARGET_INTERFACE_CERTAIN, i < ev->nifs);
 	for (i = 0; i < ev->scan->nmatches && subnet == NULL; i++) {
 		const struct flow_record *r = &ev->scan->matches[i].rec;
 		const char *id = flow_text(r, FF_INTERFACE_ID);
@@ -860,7 +1036,8 @@ evidence_build(struct evidence *ev, const struct scan *s,
 			     k++) {
 				add_record(&ev->counters[c], &fs, g,
 				    &s->matches[items[k].idx], items[k].idx,
-				    icmp_target);
+				    icmp_target,
+				    role_of(ev, &s->matches[items[k].idx].rec));
 			}
 			add_flow(&ev->counters[c], &fs);
 		}
@@ -906,6 +1083,9 @@ evidence_release(struct evidence *ev)
 	for (i = 0; i < ev->ninterfaces; i++)
 		free(ev->interfaces[i]);
 	free(ev->interfaces);
+	for (i = 0; i < ev->nifs; i++)
+		free(ev->ifs[i].id);
+	free(ev->ifs);
 	for (i = 0; i < ev->nclients; i++)
 		facts_release(&ev->clients[i].facts);
 	free(ev->clients);
@@ -918,6 +1098,20 @@ evidence_release(struct evidence *ev)
 	}
 	free(ev->gaps);
 	memset(ev, 0, sizeof(*ev));
+}
+
+const char *
+ev_role_name(enum ev_role r)
+{
+	switch (r) {
+	case ROLE_TARGET:
+		return "target";
+	case ROLE_CLIENT:
+		return "client";
+	case ROLE_UNKNOWN:
+		break;
+	}
+	return "unknown";
 }
 
 const char *

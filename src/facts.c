@@ -15,6 +15,10 @@ static const struct fact_def defs[FACT_COUNT] = {
 	    " with --protocol, 10.0.1.10/icmp for ICMP" },
 	[F_TARGET_ADDRESS] = { "target.address", FACT_STR,
 	    "the target's address" },
+	[F_TARGET_ADDRESS_FILTER] = { "target.address_filter", FACT_STR,
+	    "the EC2 filter that finds an interface by the target's "
+	    "address: addresses.private-ip-address, or "
+	    "ipv6-addresses.ipv6-address" },
 	[F_TARGET_PORT] = { "target.port", FACT_NUM,
 	    "the target's port; -1 for ICMP" },
 	[F_TARGET_PROTOCOL] = { "target.protocol", FACT_STR,
@@ -22,8 +26,13 @@ static const struct fact_def defs[FACT_COUNT] = {
 	[F_TARGET_INTERFACE] = { "target.interface", FACT_STR,
 	    "the target's network interfaces, comma-separated" },
 	[F_TARGET_INTERFACE_KNOWN] = { "target.interface_known", FACT_BOOL,
-	    "the target's network interface is known: given with "
-	    "--interface, or logged with the target's address" },
+	    "an interface that is, or may be, the target's is known: given "
+	    "with --interface or by EC2, or logged with the target's "
+	    "address" },
+	[F_TARGET_INTERFACE_CERTAIN] = { "target.interface_certain", FACT_BOOL,
+	    "one of those is the target's for sure: named by --interface or "
+	    "EC2, or told by flow-direction or by the addresses of its "
+	    "records" },
 	[F_TARGET_SUBNET] = { "target.subnet", FACT_STR,
 	    "the target's subnet, when the log format has subnet-id" },
 	[F_TARGET_OTHER_RECORDS] = { "target.other_records", FACT_NUM,
@@ -32,6 +41,9 @@ static const struct fact_def defs[FACT_COUNT] = {
 	[F_CLIENT] = { "client", FACT_STR,
 	    "the clients the facts are about: an address, or all "
 	    "clients" },
+	[F_CLIENT_INTERFACE] = { "client.interface", FACT_STR,
+	    "the clients' interfaces that logged records of the target, "
+	    "comma-separated" },
 	[F_CLIENTS] = { "clients", FACT_NUM,
 	    "clients seen, scanners not counted" },
 	[F_CLIENTS_LIST] = { "clients.list", FACT_STR,
@@ -65,8 +77,8 @@ static const struct fact_def defs[FACT_COUNT] = {
 	[F_REQ_REJECT_PACKETS] = { "req.reject.packets", FACT_NUM,
 	    "their packets" },
 	[F_REQ_REJECT_AT_SOURCE] = { "req.reject.at_source", FACT_NUM,
-	    "request REJECTs logged leaving the client's interface "
-	    "(flow-direction egress)" },
+	    "request REJECTs logged on the client's own interface, as they "
+	    "left it" },
 	[F_REQ_REJECT_REASON] = { "req.reject.reason", FACT_STR,
 	    "the reject-reason of rejected requests: BPA, or empty" },
 	[F_REQ_UDP] = { "req.udp", FACT_NUM, "request records of UDP" },
@@ -93,8 +105,8 @@ static const struct fact_def defs[FACT_COUNT] = {
 	[F_REP_REJECT_RECORDS] = { "rep.reject.records", FACT_NUM,
 	    "reply records with action REJECT" },
 	[F_REP_REJECT_AT_CLIENT] = { "rep.reject.at_client", FACT_NUM,
-	    "reply REJECTs logged entering the client's interface "
-	    "(flow-direction ingress)" },
+	    "reply REJECTs logged on the client's own interface, as they "
+	    "entered it" },
 	[F_REP_SYNACK] = { "rep.synack", FACT_NUM,
 	    "reply records with SYN-ACK (flags 18 both set)" },
 	[F_REP_FIN] = { "rep.fin", FACT_NUM,
@@ -140,6 +152,11 @@ static const struct fact_def defs[FACT_COUNT] = {
 	[F_TGW_PACKETS_LOST] = { "tgw.packets_lost", FACT_NUM,
 	    "packets a transit gateway reports lost (no route, "
 	    "blackhole, MTU, TTL)" },
+	[F_REQ_AT_TARGET] = { "req.at_target", FACT_NUM,
+	    "request records logged on the target's own interface" },
+	[F_RECORDS_SIDE_UNKNOWN] = { "records.side_unknown", FACT_NUM,
+	    "records logged on an interface that may be the target's or a "
+	    "client's: the records cannot tell which" },
 	[F_LOG_INTERFACE_RECORDS] = { "log.interface_records", FACT_NUM,
 	    "records of any status of the target's interfaces in the "
 	    "window" },

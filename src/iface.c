@@ -224,9 +224,81 @@ iface_table_merge(struct iface_table *into, const struct iface_table *from)
 		t->direct += f->direct;
 		t->local += f->local;
 		t->remote += f->remote;
+		if (f->peers > 0)
+			iface_add_peer(t, &f->peer);
+		if (f->peers > 1)
+			t->peers = 2;
 		intervals_merge(&t->traffic, &f->traffic);
 		t->status_records += f->status_records;
 		intervals_merge(&t->nodata, &f->nodata);
 		intervals_merge(&t->skipdata, &f->skipdata);
 	}
+}
+
+void
+iface_add_peer(struct iface *f, const struct addr *peer)
+{
+	if (f->peers == 0) {
+		f->peer = *peer;
+		f->peers = 1;
+	} else if (f->peers == 1 && !addr_equal(&f->peer, peer))
+		f->peers = 2;
+}
+
+/* Counts a hit of a, a candidate or one to be. */
+static void
+census_hit(struct iface_census *c, const struct addr *a, uint64_t hits)
+{
+	size_t i;
+
+	if (a->family == 0)
+		return;
+	for (i = 0; i < c->n; i++) {
+		if (addr_equal(&c->cand[i], a)) {
+			c->hits[i] += hits;
+			return;
+		}
+	}
+	if (c->n < IFACE_CANDIDATES) {
+		c->cand[c->n] = *a;
+		c->hits[c->n++] = hits;
+	}
+}
+
+void
+iface_census_add(struct iface_census *c, const struct addr *src,
+    const struct addr *dst)
+{
+	c->records++;
+	census_hit(c, src, 1);
+	if (!addr_equal(src, dst))
+		census_hit(c, dst, 1);
+}
+
+void
+iface_census_merge(struct iface_census *into, const struct iface_census *from)
+{
+	size_t i;
+
+	into->records += from->records;
+	for (i = 0; i < from->n; i++)
+		census_hit(into, &from->cand[i], from->hits[i]);
+}
+
+const struct addr *
+iface_census_owner(const struct iface_census *c)
+{
+	const struct addr *owner = NULL;
+	size_t i;
+
+	if (c->records < 2)
+		return NULL;
+	for (i = 0; i < c->n; i++) {
+		if (c->hits[i] * 20 < c->records * 19)
+			continue;
+		if (owner != NULL)
+			return NULL;
+		owner = &c->cand[i];
+	}
+	return owner;
 }

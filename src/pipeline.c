@@ -566,6 +566,48 @@ pipeline_window(struct target *t, const struct pipeline_options *o)
 		t->to = now;
 }
 
+/* Interfaces read again at most: each is a pass over the files. */
+#define CENSUS_MAX 4
+
+/* Reads the files again for each interface whose records with the target
+ * cannot tell whose it is, counting the addresses of all its records
+ * (evidence_needs_census()).  Standard input cannot be read again; a
+ * file that fails now leaves its interface untold. */
+static void
+census(struct pipeline *p, const struct pipeline_options *o)
+{
+	const struct iface_table *t = &p->scan.ifaces;
+	struct scan_options so = { 0 };
+	struct ev_census *c;
+	struct errinfo ei;
+	struct scan cs;
+	size_t i, j;
+
+	for (i = 0; i < t->nslots && p->ncensus < CENSUS_MAX; i++) {
+		const struct iface *f = t->slots[i];
+
+		if (f == NULL || !evidence_needs_census(&p->scan, f))
+			continue;
+		so.target = &p->target;
+		so.format = p->scan.opt.format;
+		so.census = f->id;
+		scan_init(&cs, &so);
+		for (j = 0; j < o->nfiles; j++) {
+			if (strcmp(o->files[j], "-") != 0)
+				(void)scan_path(&cs, o->files[j], &ei);
+		}
+		p->census = xreallocarray(p->census, p->ncensus + 1,
+		    sizeof(*p->census));
+		c = &p->census[p->ncensus++];
+		c->id = xstrdup(f->id);
+		c->records = cs.census.records;
+		memset(&c->owner, 0, sizeof(c->owner));
+		if (iface_census_owner(&cs.census) != NULL)
+			c->owner = *iface_census_owner(&cs.census);
+		scan_release(&cs);
+	}
+}
+
 /* Builds the evidence from the scan and lets the rules decide. */
 static int
 diagnose(struct pipeline *p, const struct pipeline_options *o,
@@ -588,6 +630,9 @@ diagnose(struct pipeline *p, const struct pipeline_options *o,
 	eo.delivery_error = v->delivery_error;
 	eo.now = when_now();
 	eo.delivery_delay = PIPELINE_DELIVERY_DELAY;
+	census(p, o);
+	eo.census = p->census;
+	eo.ncensus = p->ncensus;
 	evidence_build(&p->ev, &p->scan, &eo);
 	diagnosis_run(&p->d, &p->rules, &p->ev);
 	p->diagnosed = true;
@@ -639,11 +684,16 @@ out:
 void
 pipeline_release(struct pipeline *p)
 {
+	size_t i;
+
 	if (p->diagnosed) {
 		diagnosis_release(&p->d);
 		evidence_release(&p->ev);
 	}
 	rule_set_release(&p->rules);
+	for (i = 0; i < p->ncensus; i++)
+		free((char *)p->census[i].id);
+	free(p->census);
 	if (p->scanned)
 		scan_release(&p->scan);
 	if (p->ec2 != NULL) {

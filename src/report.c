@@ -177,6 +177,45 @@ record_line(FILE *fp, const struct flow_record *r, enum target_side side)
 	    r->packets, r->bytes, flow_action_name(r->action));
 }
 
+/* Interfaces placed, listed at most. */
+#define INTERFACES_SHOWN 6
+
+/* Whose interface logged the records, and how that is known. */
+static void
+interfaces_text(FILE *fp, const struct evidence *ev)
+{
+	char a[ADDR_STRLEN], line[512];
+	size_t i;
+
+	for (i = 0; i < ev->nifs && i < INTERFACES_SHOWN; i++) {
+		const struct ev_interface *e = &ev->ifs[i];
+
+		if (e->role == ROLE_TARGET)
+			snprintf(line, sizeof(line), "%s is the target's: %s",
+			    e->id, e->how);
+		else if (e->role == ROLE_CLIENT && e->owner.family != 0)
+			snprintf(line, sizeof(line),
+			    "%s is %s's, not the "
+			    "target's: %s",
+			    e->id, addr_format(&e->owner, a, sizeof(a)),
+			    e->how);
+		else if (e->role == ROLE_CLIENT)
+			snprintf(line, sizeof(line),
+			    "%s is not the target's: "
+			    "%s",
+			    e->id, e->how);
+		else
+			snprintf(line, sizeof(line),
+			    "%s may be the target's "
+			    "or a client's: %s",
+			    e->id, e->how);
+		wrap(fp, "  ", "    ", line);
+	}
+	if (ev->nifs > INTERFACES_SHOWN)
+		fprintf(fp, "  and %zu more interfaces\n",
+		    ev->nifs - INTERFACES_SHOWN);
+}
+
 static void
 evidence_text(FILE *fp, const struct diagnosis *d, int flags)
 {
@@ -199,6 +238,7 @@ evidence_text(FILE *fp, const struct diagnosis *d, int flags)
 	}
 	if (n == 0)
 		fprintf(fp, "  no record concerns the target\n");
+	interfaces_text(fp, d->ev);
 	fprintf(fp,
 	    "  (%" PRIu64 " of %" PRIu64
 	    " records concern the target; %s lists them)\n",
@@ -531,6 +571,24 @@ report_json(const struct diagnosis *d)
 	for (i = 0; i < ev->ninterfaces; i++)
 		json_array_append_new(a, json_string(ev->interfaces[i]));
 	json_object_set_new(o, "interfaces", a);
+	a = json_array();
+	for (i = 0; i < ev->nifs; i++) {
+		const struct ev_interface *e = &ev->ifs[i];
+		json_t *pl = json_object();
+
+		json_object_set_new(pl, "interface", json_string(e->id));
+		json_object_set_new(pl, "role",
+		    json_string(ev_role_name(e->role)));
+		json_object_set_new(pl, "owner",
+		    e->owner.family != 0
+			? json_string(addr_format(&e->owner, buf, sizeof(buf)))
+			: json_null());
+		json_object_set_new(pl, "how", json_string(e->how));
+		json_object_set_new(pl, "records",
+		    json_integer((json_int_t)e->records));
+		json_array_append_new(a, pl);
+	}
+	json_object_set_new(o, "logged_by", a);
 	a = json_array();
 	for (i = 0; i < ev->nclients; i++) {
 		json_t *cl = verdict_json(&d->clients[i]);

@@ -69,8 +69,11 @@ scan_init(struct scan *s, const struct scan_options *opt)
 		s->format = *opt->format;
 	else
 		flow_format_default(&s->format);
+	if (opt->census != NULL)
+		snprintf(s->needle, sizeof(s->needle), "%s", opt->census);
 	/* Without a needle (the address ::) every line is a candidate. */
-	if (target_needle(opt->target, s->needle, sizeof(s->needle))[0] == '\0')
+	else if (target_needle(opt->target, s->needle, sizeof(s->needle))[0] ==
+	    '\0')
 		s->opt.examine_all = true;
 	iface_table_init(&s->ifaces);
 	s->fields = ~(uint64_t)0;
@@ -199,6 +202,7 @@ cover(struct scan *s, struct iface *f, const struct flow_record *r)
 	if (!src && !dst)
 		return;
 	f->direct++;
+	iface_add_peer(f, src ? &r->dstaddr : &r->srcaddr);
 	/* Ingress to the target, or egress from it: the target's side. */
 	if (r->direction == FLOW_INGRESS)
 		dst ? f->local++ : f->remote++;
@@ -218,6 +222,12 @@ take(struct scan *s, struct scan_file *sf, const struct flow_record *r)
 	struct scan_match *m;
 
 	sf->examined++;
+	if (s->opt.census != NULL) {
+		if (r->log_status == FLOW_OK && id != NULL &&
+		    strcmp(id, s->opt.census) == 0)
+			iface_census_add(&s->census, &r->srcaddr, &r->dstaddr);
+		return;
+	}
 	if (flow_has(r, FF_START) && r->start < s->first)
 		s->first = r->start;
 	if (flow_has(r, FF_END) && r->end > s->last)
@@ -453,7 +463,8 @@ static void
 fence_address(const struct scan *s, struct prefilter *pf, const char *floor,
     const char *ceiling)
 {
-	if (s->needle[0] != '\0' && s->opt.target->addr.family == 4)
+	if (s->needle[0] != '\0' && s->opt.census == NULL &&
+	    s->opt.target->addr.family == 4)
 		prefilter_fence(pf, 0, "0123456789.", floor, ceiling);
 }
 
@@ -925,6 +936,7 @@ scan_absorb(struct scan *s, struct scan *w, bool continued, uint64_t base)
 	if (w->last > s->last)
 		s->last = w->last;
 	iface_table_merge(&s->ifaces, &w->ifaces);
+	iface_census_merge(&s->census, &w->census);
 }
 
 /* Adds what task t found to s: a part goes on the file of the parts

@@ -704,6 +704,70 @@ def source_egress_rejected(sc):
     sc.expect("10.0.1.10:80", "network-path-block", "source-egress-rejected")
 
 
+def client_day(sc, first, last):
+    """The client 10.0.2.20's own traffic over minutes first..last, on its
+    interface: queries to its database, calls to an internet API, an SSH
+    session from the bastion.  Every record names 10.0.2.20, as every
+    record of an interface names its own address (section 5)."""
+    sc.log(CLIENT_ENI, first, last)
+    admin_ssh(sc, CLIENT_ENI, CLIENT_IN, first, first + 2)
+    for m in range(first, last + 1, 2):
+        short_connection(sc, m, CLIENT_ENI, CLIENT_IN, DB, sc.port(), 5432,
+                         up=(8, 900), down=(8, 5200))
+    short_connection(sc, last - 1, CLIENT_ENI, CLIENT_IN, API, sc.port(),
+                     443, up=(14, 2100), down=(16, 9800))
+    sc.covering = CLIENT_ENI
+
+
+@scenario()
+def client_only_rejected(sc):
+    """Only the client's subnet is logged: 10.0.2.20's SYNs to port 80 are
+    REJECTed on its own interface as they leave.  Without flow-direction
+    (v2) the records with 10.0.1.10 name one other address; the client's
+    other records tell whose interface it is.  "client may not send:
+    client ENI: Fwd REJECT egress -> block at the source" -- not the
+    target's security group, whose interface is not logged at all."""
+    client_day(sc, 0, 9)
+    for minute in (3, 6):
+        unanswered_syns(sc, minute, CLIENT_ENI, CLIENT_IN, TARGET, sc.port(),
+                        80, REJECT)
+    sc.expect("10.0.1.10:80", "network-path-block", "source-egress-rejected")
+
+
+@scenario()
+def client_only_unanswered(sc):
+    """Only the client's subnet is logged: 10.0.2.20's SYNs to port 80
+    leave its interface ACCEPTed and nothing comes back.  Section 5: "the
+    client's interface alone shows what left the client and what came back
+    to it, nothing of what the target did with it" -- so no instance-fault
+    and no high confidence: the target's interface is not in the logs."""
+    client_day(sc, 0, 9)
+    for minute in (3, 6):
+        unanswered_syns(sc, minute, CLIENT_ENI, CLIENT_IN, TARGET, sc.port(),
+                        80, ACCEPT)
+    sc.expect("10.0.1.10:80", "logging-gap", "target-interface-unlogged",
+              "confidence!=high")
+
+
+@scenario()
+def one_peer_unplaced(sc):
+    """The target's interface logs nothing but 10.0.2.20's unanswered SYNs
+    (no other traffic: a fresh host behind a new security group).  Every
+    record names the same two addresses, so without flow-direction (v2)
+    nothing tells whose interface logged them: the silence is a no-reply
+    at medium confidence, never high.  With flow-direction (v5) the
+    interface is the target's, and the verdict stands."""
+    sc.log(TARGET_ENI, 0, 9)
+    neighbours(sc, 1, 8)
+    for minute in (2, 5):
+        unanswered_syns(sc, minute, TARGET_ENI, CLIENT_IN, TARGET, sc.port(),
+                        80, ACCEPT)
+    sc.expect("10.0.1.10:80", "instance-fault", "no-reply", "confidence=medium",
+              formats=("v2",))
+    sc.expect("10.0.1.10:80", "instance-fault", "no-reply", "confidence=high",
+              formats=("v5",))
+
+
 @scenario()
 def delivery_pending(sc):
     """silent-host, asked about too soon: the last records end 2 minutes

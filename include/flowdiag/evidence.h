@@ -57,6 +57,29 @@ struct gap {
 	char *detail; /* in words */
 };
 
+/* Whose an interface is, as far as the records tell. */
+enum ev_role {
+	ROLE_UNKNOWN, /* the target's or a client's: the records cannot say */
+	ROLE_TARGET,  /* the target's own */
+	ROLE_CLIENT,  /* a client's, or an intermediate's (NAT, TGW) */
+};
+
+/* An interface that logged records of the target, and whose it is. */
+struct ev_interface {
+	char *id;
+	enum ev_role role;
+	struct addr owner; /* family 0 when unknown */
+	const char *how;   /* how that was told, in words; static */
+	uint64_t records;  /* its records that concern the target */
+};
+
+/* What reading an interface's records again told of its owner. */
+struct ev_census {
+	const char *id;
+	struct addr owner; /* family 0: no one address in all its records */
+	uint64_t records;  /* its records read */
+};
+
 struct evidence_options {
 	const char *const *interfaces; /* --interface: the target's */
 	size_t ninterfaces;
@@ -75,6 +98,10 @@ struct evidence_options {
 	const char *no_flow_log;
 	int64_t created; /* when the first of those flow logs was created */
 	const char *delivery_error; /* "fl-1: Access error", or NULL */
+	/* The owners of interfaces the census read again (the pipeline's),
+	 * for those whose records with the target name one other address */
+	const struct ev_census *census;
+	size_t ncensus;
 };
 
 struct ev_counters;
@@ -83,8 +110,11 @@ struct evidence {
 	const struct scan *scan; /* borrowed */
 	int64_t from;            /* the window */
 	int64_t to;
-	char **interfaces; /* the target's */
+	char **interfaces; /* the target's, and those that may be */
 	size_t ninterfaces;
+	struct ev_interface
+	    *ifs; /* every interface with the target's records */
+	size_t nifs;
 	struct ev_group all;      /* every client but the scanners */
 	struct ev_group *clients; /* one per client, scanners flagged */
 	size_t nclients;
@@ -109,6 +139,13 @@ void evidence_subset(const struct evidence *ev, const bool *member,
 /* Keeps record idx among the first EVIDENCE_SHOWN of class c in g. */
 void ev_group_show(struct ev_group *g, enum ev_class c, size_t idx);
 
+/* Whether the interface id must be read again to tell whose it is: its
+ * records with the target name one other address, a private one, and no
+ * flow-direction says which side logged them.  The pipeline then counts
+ * the addresses of all its records (scan_options.census). */
+bool evidence_needs_census(const struct scan *s, const struct iface *f);
+
+const char *ev_role_name(enum ev_role r);
 const char *gap_kind_name(enum gap_kind k);
 const char *ev_class_name(enum ev_class c);
 

@@ -10,6 +10,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "flowdiag/addr.h"
+
 /* Intervals kept per list; past that, the closest are merged. */
 #define IFACE_INTERVALS_MAX 1024
 
@@ -38,6 +40,11 @@ struct iface {
 	uint64_t direct;
 	uint64_t local;
 	uint64_t remote;
+	/* The addresses the target talks to in those direct records: peer,
+	 * and how many differ (0, 1, or 2 for two or more).  With two, the
+	 * address they share is the target's, and the interface its own. */
+	struct addr peer;
+	unsigned int peers;
 	struct interval_list traffic; /* when those records were logged */
 	uint64_t status_records;      /* NODATA and SKIPDATA records */
 	struct interval_list nodata;
@@ -67,5 +74,34 @@ void iface_table_merge(struct iface_table *into,
 
 /* Adds [start, end] to l, merging what overlaps or touches it. */
 void interval_add(struct interval_list *l, int64_t start, int64_t end);
+
+/* Notes that f's direct record talks to peer. */
+void iface_add_peer(struct iface *f, const struct addr *peer);
+
+/*
+ * Whose an interface is, from all its records: an interface logs its own
+ * primary private address in every record it writes (srcaddr or dstaddr),
+ * so its owner is the address that (nearly) every record names.  Only the
+ * addresses of its first records can be that: they are the candidates,
+ * each with the records that name it.
+ */
+#define IFACE_CANDIDATES 8
+
+struct iface_census {
+	struct addr cand[IFACE_CANDIDATES];
+	uint64_t hits[IFACE_CANDIDATES];
+	size_t n;
+	uint64_t records;
+};
+
+void iface_census_add(struct iface_census *c, const struct addr *src,
+    const struct addr *dst);
+void iface_census_merge(struct iface_census *into,
+    const struct iface_census *from);
+
+/* The owner: the one candidate that all but a twentieth of two or more
+ * records name, or NULL when there is none (or two, as when every record
+ * is between the same two addresses). */
+const struct addr *iface_census_owner(const struct iface_census *c);
 
 #endif

@@ -64,6 +64,8 @@ struct pipeline {
 	struct scan scan;
 	bool scanned;
 	struct rule_set rules;
+	struct ev_census *census; /* owners read again; ids owned */
+	size_t ncensus;
 	struct evidence ev;
 	struct diagnosis d;
 	bool diagnosed;

@@ -67,6 +67,10 @@ struct scan_options {
 	const struct flow_format *format; /* for headerless input; NULL: v2 */
 	bool examine_all;                 /* parse every line */
 	size_t keep;                      /* matches kept; 0: the default */
+	/* An interface id: instead of the target's records, read that
+	 * interface's, and count the addresses they name (scan.census),
+	 * to tell whose interface it is; borrowed. */
+	const char *census;
 };
 
 struct scan {
@@ -83,7 +87,8 @@ struct scan {
 	int64_t first;    /* earliest start of any record parsed */
 	int64_t last;     /* latest end of any record parsed */
 	struct iface_table ifaces;
-	char *scratch; /* parse buffer */
+	struct iface_census census; /* with opt.census */
+	char *scratch;              /* parse buffer */
 	size_t scratch_size;
 };
 
