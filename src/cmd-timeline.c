@@ -48,42 +48,28 @@ parse_step(const char *v, int64_t *step, struct errinfo *ei)
 	    "timeline: a step is minutes or hours, e.g. 1m, 5m, 1h");
 }
 
-/* Whether any interval of l overlaps [from, to). */
-static bool
-overlaps(const struct interval_list *l, int64_t from, int64_t to)
-{
-	size_t i;
-
-	for (i = 0; i < l->n; i++) {
-		if (l->v[i].start < to && l->v[i].end >= from)
-			return true;
-	}
-	return false;
-}
-
 /* What the target's interfaces' logging says of [from, to): records
- * skipped, no traffic at all, nothing logged, or nothing to say. */
+ * skipped, no traffic at all, nothing logged yet or any more; nothing to
+ * say of traffic, or of the idle stretches between records, which fold
+ * with the other quiet rows. */
 static const char *
 logging(const struct evidence *ev, int64_t from, int64_t to)
 {
-	const struct iface *f;
-	bool traffic = false, nodata = false;
-	size_t i;
-
-	for (i = 0; i < ev->ninterfaces; i++) {
-		if ((f = iface_find(&ev->scan->ifaces, ev->interfaces[i])) ==
-		    NULL)
-			continue;
-		if (overlaps(&f->skipdata, from, to))
-			return "SKIPDATA: records skipped";
-		nodata |= overlaps(&f->nodata, from, to);
-		traffic |= overlaps(&f->traffic, from, to);
-	}
-	if (traffic)
-		return "";
-	if (nodata)
+	switch (evidence_logging(ev, from, to)) {
+	case LOGGED_SKIPDATA:
+		return "SKIPDATA: records skipped";
+	case LOGGED_NODATA:
 		return "NODATA: no traffic at all";
-	return ev->ninterfaces > 0 ? "no record: not logged?" : "";
+	case LOGGED_NOT_YET:
+		return "no record yet: not logged?";
+	case LOGGED_NO_MORE:
+		return "no record since: stopped, or pending?";
+	case LOGGED_TRAFFIC:
+	case LOGGED_IDLE:
+	case LOGGED_NOTHING_KNOWN:
+		break;
+	}
+	return "";
 }
 
 static void

@@ -85,6 +85,13 @@ engine_render(const struct rule *r, const struct facts *f, struct verdict *v)
 	v->summary = rule_render(r->summary, f);
 	v->explain = render_all(r->explain, r->nexplain, f);
 	v->nexplain = r->nexplain;
+	for (i = 0; i < r->nnote; i++) {
+		if (!rule_eval(r->note[i].when, f))
+			continue;
+		v->explain = xreallocarray(v->explain, v->nexplain + 1,
+		    sizeof(*v->explain));
+		v->explain[v->nexplain++] = rule_render(r->note[i].reason, f);
+	}
 	v->cannot = render_all(r->cannot, r->ncannot, f);
 	v->ncannot = r->ncannot;
 	v->teach = render_all(r->teach, r->nteach, f);

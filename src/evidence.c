@@ -641,23 +641,9 @@ add_gap(struct evidence *ev, enum gap_kind kind, const char *iface,
 	g->interface = iface != NULL ? xstrdup(iface) : NULL;
 	g->from = from;
 	g->to = to;
+	g->seconds = to - from;
+	g->stretches = 1;
 	g->detail = xstrdup(detail);
-}
-
-/* Seconds of l inside [from, to]. */
-static int64_t
-overlap(const struct interval_list *l, int64_t from, int64_t to)
-{
-	int64_t n = 0, a, b;
-	size_t i;
-
-	for (i = 0; i < l->n; i++) {
-		a = l->v[i].start > from ? l->v[i].start : from;
-		b = l->v[i].end < to ? l->v[i].end : to;
-		if (b > a)
-			n += b - a;
-	}
-	return n;
 }
 
 /* What EC2 says of the flow logs that cover the target's interfaces: none
@@ -704,6 +690,133 @@ ec2_facts(struct evidence *ev, const struct evidence_options *opt,
 	}
 }
 
+/* Minutes in seconds, rounded up, for the words of a gap. */
+static long long
+minutes(int64_t seconds)
+{
+	return (long long)((seconds + 59) / 60);
+}
+
+/* One line for the SKIPDATA stretches of interface fc in the window,
+ * however many: how many, how long in all, the longest. */
+static void
+skipdata_gap(struct evidence *ev, const struct iface *fc)
+{
+	int64_t total = 0, longest = 0, a, b, lo = 0, hi = 0;
+	unsigned int n = 0;
+	const struct interval *lv = NULL;
+	char detail[512], when[2][32];
+	struct gap *g;
+	size_t j;
+
+	for (j = 0; j < fc->skipdata.n; j++) {
+		const struct interval *iv = &fc->skipdata.v[j];
+
+		if (iv->end < ev->from || iv->start > ev->to)
+			continue;
+		a = iv->start > ev->from ? iv->start : ev->from;
+		b = iv->end < ev->to ? iv->end : ev->to;
+		if (n++ == 0)
+			lo = iv->start;
+		hi = iv->end;
+		total += b - a;
+		if (lv == NULL || b - a > longest) {
+			longest = b - a;
+			lv = iv;
+		}
+	}
+	if (n == 0)
+		return;
+	when_format(lv->start, when[0], sizeof(when[0]));
+	when_format(lv->end, when[1], sizeof(when[1]));
+	if (n == 1)
+		snprintf(detail, sizeof(detail),
+		    "%s skipped records from %s to %s: absence of records "
+		    "proves nothing there",
+		    fc->id, when[0], when[1]);
+	else
+		snprintf(detail, sizeof(detail),
+		    "%s skipped records %u times, %lld minutes in all, the "
+		    "longest from %s to %s: absence of records proves "
+		    "nothing there",
+		    fc->id, n, minutes(total), when[0], when[1]);
+	add_gap(ev, GAP_SKIPDATA, fc->id, lo, hi, detail);
+	g = &ev->gaps[ev->ngaps - 1];
+	g->seconds = total;
+	g->stretches = n;
+}
+
+/* The stretches of the window with no record of fc: before its first
+ * record and after its last, each a real gap (logging had not started,
+ * had stopped, or delivery is pending), in one line; and those between
+ * its records, which are idle, not gaps: an interface logs nothing while
+ * it has no traffic, and NODATA records are not written for every idle
+ * interval (FLOWLOGS.md, section 5).  Adds the gap, returns the seconds
+ * uncovered and adds the idle ones to *idle. */
+static int64_t
+coverage_gap(struct evidence *ev, const struct iface *fc, int64_t *idle)
+{
+	struct interval_list cov = { 0 };
+	int64_t first, last, before = 0, after = 0, a, b;
+	char detail[512], when[4][32];
+	struct gap *g;
+	size_t j;
+
+	iface_coverage(fc, &cov);
+	if (cov.n == 0) {
+		free(cov.v);
+		return 0;
+	}
+	first = cov.v[0].start;
+	last = cov.v[cov.n - 1].end;
+	for (j = 1; j < cov.n; j++) {
+		a = cov.v[j - 1].end > ev->from ? cov.v[j - 1].end : ev->from;
+		b = cov.v[j].start < ev->to ? cov.v[j].start : ev->to;
+		if (b > a)
+			*idle += b - a;
+	}
+	free(cov.v);
+	if (first > ev->from)
+		before = (first < ev->to ? first : ev->to) - ev->from;
+	if (last < ev->to)
+		after = ev->to - (last > ev->from ? last : ev->from);
+	before = before >= SEAM ? before : 0;
+	after = after >= SEAM ? after : 0;
+	if (before + after == 0)
+		return 0;
+	when_format(ev->from, when[0], sizeof(when[0]));
+	when_format(ev->from + before, when[1], sizeof(when[1]));
+	when_format(ev->to - after, when[2], sizeof(when[2]));
+	when_format(ev->to, when[3], sizeof(when[3]));
+	if (before > 0 && after > 0)
+		snprintf(detail, sizeof(detail),
+		    "%s has no record from %s to %s, before its first "
+		    "(logging had not started, or the input begins later), "
+		    "nor from %s to %s, after its last (logging stopped, "
+		    "delivery is still pending, or the input ends earlier): "
+		    "%lld minutes in all",
+		    fc->id, when[0], when[1], when[2], when[3],
+		    minutes(before + after));
+	else if (before > 0)
+		snprintf(detail, sizeof(detail),
+		    "%s has no record from %s to %s, before its first: "
+		    "logging had not started, or the input begins later",
+		    fc->id, when[0], when[1]);
+	else
+		snprintf(detail, sizeof(detail),
+		    "%s has no record from %s to %s, after its last: logging "
+		    "stopped, delivery is still pending, or the input ends "
+		    "earlier",
+		    fc->id, when[2], when[3]);
+	add_gap(ev, GAP_UNCOVERED, fc->id,
+	    before > 0 ? ev->from : ev->to - after,
+	    after > 0 ? ev->to : ev->from + before, detail);
+	g = &ev->gaps[ev->ngaps - 1];
+	g->seconds = before + after;
+	g->stretches = (before > 0) + (after > 0);
+	return before + after;
+}
+
 /* The logging facts and the gaps: what the target's interfaces logged in
  * the window, and what they did not. */
 static void
@@ -711,79 +824,44 @@ logging(struct evidence *ev, const struct evidence_options *opt,
     struct facts *f)
 {
 	const struct scan *s = ev->scan;
-	struct interval_list all = { 0 };
-	int64_t nodata = 0, skipped = 0, uncovered = 0, first = INT64_MAX;
-	int64_t cur, age;
+	int64_t nodata = 0, skipped = 0, uncovered = 0, idle = 0;
+	int64_t first = INT64_MAX, age;
 	uint64_t records = 0;
-	char detail[256], when[2][32];
-	size_t i, j;
+	char detail[512];
+	size_t i;
 
 	for (i = 0; i < ev->ninterfaces; i++) {
 		const struct iface *fc =
 		    iface_find(&s->ifaces, ev->interfaces[i]);
-		const struct interval_list *lists[3];
+		struct interval_list cov = { 0 };
 
-		if (fc == NULL)
+		if (fc == NULL) {
+			/* Named, and not one record in the window. */
+			snprintf(detail, sizeof(detail),
+			    "%s has no record in the window: it was not "
+			    "logged then, or its records are not in this "
+			    "input",
+			    ev->interfaces[i]);
+			add_gap(ev, GAP_UNCOVERED, ev->interfaces[i], ev->from,
+			    ev->to, detail);
+			uncovered += ev->to - ev->from;
 			continue;
-		lists[0] = &fc->traffic;
-		lists[1] = &fc->nodata;
-		lists[2] = &fc->skipdata;
+		}
 		records += fc->records + fc->status_records;
-		nodata += overlap(&fc->nodata, ev->from, ev->to);
-		skipped += overlap(&fc->skipdata, ev->from, ev->to);
-		for (j = 0; j < fc->skipdata.n; j++) {
-			const struct interval *iv = &fc->skipdata.v[j];
-
-			if (iv->end < ev->from || iv->start > ev->to)
-				continue;
-			snprintf(detail, sizeof(detail),
-			    "%s skipped records from %s to %s: absence of "
-			    "records proves nothing there",
-			    fc->id,
-			    when_format(iv->start, when[0], sizeof(when[0])),
-			    when_format(iv->end, when[1], sizeof(when[1])));
-			add_gap(ev, GAP_SKIPDATA, fc->id, iv->start, iv->end,
-			    detail);
-		}
-		for (j = 0; j < 3; j++) {
-			size_t k;
-
-			for (k = 0; k < lists[j]->n; k++) {
-				interval_add(&all, lists[j]->v[k].start,
-				    lists[j]->v[k].end);
-			}
-		}
+		nodata += interval_overlap(&fc->nodata, ev->from, ev->to);
+		skipped += interval_overlap(&fc->skipdata, ev->from, ev->to);
+		skipdata_gap(ev, fc);
+		uncovered += coverage_gap(ev, fc, &idle);
+		iface_coverage(fc, &cov);
+		if (cov.n > 0 && cov.v[0].start < first)
+			first = cov.v[0].start;
+		free(cov.v);
 	}
-	/* Walk the window past what the records cover. */
-	cur = ev->from;
-	for (i = 0; ev->ninterfaces > 0 && i <= all.n; i++) {
-		int64_t next = i < all.n ? all.v[i].start : ev->to;
-
-		if (next > ev->to)
-			next = ev->to;
-		if (i < all.n && all.v[i].start < first)
-			first = all.v[i].start;
-		if (next - cur >= SEAM) {
-			uncovered += next - cur;
-			snprintf(detail, sizeof(detail),
-			    "no record of the target's interface covers %s to "
-			    "%s: logging had not started or had stopped, "
-			    "delivery is still pending, or the input was "
-			    "filtered",
-			    when_format(cur, when[0], sizeof(when[0])),
-			    when_format(next, when[1], sizeof(when[1])));
-			add_gap(ev, GAP_UNCOVERED, NULL, cur, next, detail);
-		}
-		if (i < all.n && all.v[i].end > cur)
-			cur = all.v[i].end;
-		if (cur >= ev->to)
-			break;
-	}
-	free(all.v);
 	facts_set_num(f, F_LOG_INTERFACE_RECORDS, (double)records);
 	facts_set_num(f, F_LOG_NODATA_SECONDS, (double)nodata);
 	facts_set_num(f, F_LOG_SKIPDATA_SECONDS, (double)skipped);
 	facts_set_num(f, F_LOG_UNCOVERED_SECONDS, (double)uncovered);
+	facts_set_num(f, F_LOG_IDLE_SECONDS, (double)idle);
 	facts_set_num(f, F_LOG_STARTED_LATE,
 	    first != INT64_MAX && first > ev->from ? (double)(first - ev->from)
 						   : 0);
@@ -1073,6 +1151,48 @@ evidence_build(struct evidence *ev, const struct scan *s,
 	evidence_subset(ev, member, &ev->all.facts);
 	free(member);
 	free(items);
+}
+
+enum ev_logging
+evidence_logging(const struct evidence *ev, int64_t from, int64_t to)
+{
+	int64_t first = INT64_MAX, last = INT64_MIN;
+	bool traffic = false, nodata = false, any = false;
+	const struct iface *f;
+	size_t i;
+
+	for (i = 0; i < ev->ninterfaces; i++) {
+		struct interval_list cov = { 0 };
+
+		if ((f = iface_find(&ev->scan->ifaces, ev->interfaces[i])) ==
+		    NULL)
+			continue;
+		if (interval_touches(&f->skipdata, from, to))
+			return LOGGED_SKIPDATA;
+		traffic |= interval_touches(&f->traffic, from, to);
+		nodata |= interval_touches(&f->nodata, from, to);
+		iface_coverage(f, &cov);
+		if (cov.n > 0) {
+			any = true;
+			if (cov.v[0].start < first)
+				first = cov.v[0].start;
+			if (cov.v[cov.n - 1].end > last)
+				last = cov.v[cov.n - 1].end;
+		}
+		free(cov.v);
+	}
+	if (traffic)
+		return LOGGED_TRAFFIC;
+	if (nodata)
+		return LOGGED_NODATA;
+	if (!any)
+		return ev->ninterfaces > 0 ? LOGGED_NOT_YET
+					   : LOGGED_NOTHING_KNOWN;
+	if (to <= first)
+		return LOGGED_NOT_YET;
+	if (from >= last)
+		return LOGGED_NO_MORE;
+	return LOGGED_IDLE;
 }
 
 void

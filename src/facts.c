@@ -167,8 +167,14 @@ static const struct fact_def defs[FACT_COUNT] = {
 	    "seconds of the window that the target's interfaces logged "
 	    "as SKIPDATA" },
 	[F_LOG_UNCOVERED_SECONDS] = { "log.uncovered_seconds", FACT_NUM,
-	    "seconds of the window no record of the target's interfaces "
-	    "covers" },
+	    "seconds of the window before the first record of the target's "
+	    "interfaces or after their last: not logged, or not delivered "
+	    "yet" },
+	[F_LOG_IDLE_SECONDS] = { "log.idle_seconds", FACT_NUM,
+	    "seconds of the window between records of the target's "
+	    "interfaces with no record at all: idle, for an interface logs "
+	    "nothing while it has no traffic (an inference: NODATA records "
+	    "are not written for every idle interval)" },
 	[F_LOG_STARTED_LATE] = { "log.started_late", FACT_NUM,
 	    "seconds from the window's start to the first record of the "
 	    "target's interfaces" },

@@ -302,3 +302,44 @@ iface_census_owner(const struct iface_census *c)
 	}
 	return owner;
 }
+
+int64_t
+interval_overlap(const struct interval_list *l, int64_t from, int64_t to)
+{
+	int64_t n = 0, a, b;
+	size_t i;
+
+	for (i = 0; i < l->n; i++) {
+		a = l->v[i].start > from ? l->v[i].start : from;
+		b = l->v[i].end < to ? l->v[i].end : to;
+		if (b > a)
+			n += b - a;
+	}
+	return n;
+}
+
+bool
+interval_touches(const struct interval_list *l, int64_t from, int64_t to)
+{
+	size_t i;
+
+	for (i = 0; i < l->n; i++) {
+		if (l->v[i].start < to && l->v[i].end >= from)
+			return true;
+	}
+	return false;
+}
+
+void
+iface_coverage(const struct iface *f, struct interval_list *out)
+{
+	const struct interval_list *lists[] = { &f->traffic, &f->nodata,
+		&f->skipdata };
+	size_t i, k;
+
+	for (i = 0; i < sizeof(lists) / sizeof(lists[0]); i++) {
+		for (k = 0; k < lists[i]->n; k++)
+			interval_add(out, lists[i]->v[k].start,
+			    lists[i]->v[k].end);
+	}
+}

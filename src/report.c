@@ -616,6 +616,9 @@ report_json(const struct diagnosis *d)
 					 : json_null());
 		json_object_set_new(o, "from", iso_time(g->from));
 		json_object_set_new(o, "to", iso_time(g->to));
+		json_object_set_new(o, "seconds", json_integer(g->seconds));
+		json_object_set_new(o, "stretches",
+		    json_integer((json_int_t)g->stretches));
 		json_object_set_new(o, "detail", json_string(g->detail));
 		json_array_append_new(a, o);
 	}

@@ -686,6 +686,11 @@ rule_free(struct rule *r)
 		expr_free(r->weaken[i].when);
 	}
 	free(r->weaken);
+	for (i = 0; i < r->nnote; i++) {
+		free(r->note[i].reason);
+		expr_free(r->note[i].when);
+	}
+	free(r->note);
 	free(r->summary);
 	xfree_strings(r->explain, r->nexplain);
 	xfree_strings(r->cannot, r->ncannot);
@@ -876,9 +881,10 @@ parse_stmt(struct parser *ps, struct rule *r, const char *key)
 	} else if (strcmp(key, "when") == 0) {
 		expr_free(r->when);
 		return (r->when = parse_expr(ps)) == NULL ? -1 : 0;
-	} else if (strcmp(key, "weaken") == 0) {
-		struct rule_weaken wk;
+	} else if (strcmp(key, "weaken") == 0 || strcmp(key, "note") == 0) {
+		struct rule_weaken wk, **v;
 		const char *src = ps->p;
+		size_t *n;
 
 		if ((wk.reason = string(ps)) == NULL)
 			return -1;
@@ -886,15 +892,15 @@ parse_stmt(struct parser *ps, struct rule *r, const char *key)
 		if (check_template(ps, wk.reason, src) == -1)
 			goto bad_weaken;
 		if (!keyword(ps, "if")) {
-			perr(ps, NULL,
-			    "weaken: expected 'if' after the reason");
+			perr(ps, NULL, "%s: expected 'if' after the text", key);
 			goto bad_weaken;
 		}
 		if ((wk.when = parse_expr(ps)) == NULL)
 			goto bad_weaken;
-		r->weaken = xreallocarray(r->weaken, r->nweaken + 1,
-		    sizeof(*r->weaken));
-		r->weaken[r->nweaken++] = wk;
+		v = key[0] == 'w' ? &r->weaken : &r->note;
+		n = key[0] == 'w' ? &r->nweaken : &r->nnote;
+		*v = xreallocarray(*v, *n + 1, sizeof(**v));
+		(*v)[(*n)++] = wk;
 		return 0;
 bad_weaken:
 		free(wk.reason);
@@ -929,8 +935,9 @@ bad_weaken:
 }
 
 static const char *const keys[] = { "rule", "end", "category", "cause",
-	"priority", "confidence", "when", "weaken", "summary", "explain",
-	"cannot-tell", "teach", "next", "analyzer", "evidence", "case", NULL };
+	"priority", "confidence", "when", "weaken", "note", "summary",
+	"explain", "cannot-tell", "teach", "next", "analyzer", "evidence",
+	"case", NULL };
 
 /* Whether line (after its indent) starts a statement, rather than going
  * on with the one before. */

@@ -122,6 +122,7 @@ class Scenario:
         self.records = []
         self.logged = {}       # Eni -> (first, last) minute its flow log covers
         self.skipped = {}      # Eni -> minutes with a SKIPDATA record
+        self.quiet = set()     # Enis that write no NODATA records
         self.expected = []     # MANIFEST rows but the name
         self.keep = None       # a filter applied last (an export's query)
         self.covering = TARGET_ENI  # interface whose records span all others
@@ -131,10 +132,14 @@ class Scenario:
         """A Linux client's ephemeral port."""
         return self.rng.randint(32768, 60999)
 
-    def log(self, eni, first, last):
+    def log(self, eni, first, last, nodata=True):
         """eni's flow log covers minutes first..last: minutes without
-        traffic get a NODATA record (or SKIPDATA, see skip)."""
+        traffic get a NODATA record (or SKIPDATA, see skip), unless
+        nodata is False: "NODATA records are not reliably present for
+        every idle interval" (section 5)."""
         self.logged[eni] = (first, last)
+        if not nodata:
+            self.quiet.add(eni)
 
     def skip(self, eni, minutes):
         self.skipped.setdefault(eni, set()).update(minutes)
@@ -206,7 +211,7 @@ class Scenario:
             for minute in range(first, last + 1):
                 if minute in self.skipped.get(eni, ()):
                     self.records.append(self.status(minute, eni, "SKIPDATA"))
-                elif (eni, minute) not in busy:
+                elif (eni, minute) not in busy and eni not in self.quiet:
                     self.records.append(self.status(minute, eni, "NODATA"))
         self.check()
         records = [r for r in self.records if not self.keep or self.keep(r)]
@@ -702,6 +707,27 @@ def source_egress_rejected(sc):
         unanswered_syns(sc, minute, CLIENT_ENI, CLIENT_IN, TARGET, sc.port(),
                         80, REJECT)
     sc.expect("10.0.1.10:80", "network-path-block", "source-egress-rejected")
+
+
+@scenario()
+def quiet_host(sc):
+    """A quiet hour: the target's interface logs a health check every six
+    minutes and an admin's short SSH session, no NODATA between (as real
+    logs often have none), and no client ever asks for port 80.  Section 5: "stretches
+    without any record between records of a live interface are most often
+    idle, not unlogged" -- so the requests never came (no matching
+    traffic), not a logging gap."""
+    sc.log(TARGET_ENI, 0, 59, nodata=False)
+    for m in range(0, 60, 6):
+        p = sc.rng.randint(1024, 65535)
+        short_connection(sc, m, TARGET_ENI, LB, TARGET, p, 8080,
+                         up=(6, 410), down=(4, 480))
+    short_connection(sc, 59, TARGET_ENI, LB, TARGET, 40000, 8080,
+                     up=(6, 410), down=(4, 480))
+    admin_ssh(sc, TARGET_ENI, TARGET, 31, 32)
+    neighbours(sc, 1, 58)
+    sc.expect("10.0.1.10:80", "no-matching-traffic", "never-arrived",
+              "confidence=high")
 
 
 def client_day(sc, first, last):

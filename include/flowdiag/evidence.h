@@ -49,12 +49,27 @@ enum gap_kind {
 	GAP_STARTED_LATE,   /* EC2: a flow log began inside the window */
 };
 
+/* A gap, or several of one kind on one interface folded into one: from
+ * the first one's start to the last one's end. */
 struct gap {
 	enum gap_kind kind;
 	char *interface; /* or NULL */
 	int64_t from;
 	int64_t to;
-	char *detail; /* in words */
+	int64_t seconds;        /* in all */
+	unsigned int stretches; /* folded into this one */
+	char *detail;           /* in words */
+};
+
+/* What the target's interfaces logged of a stretch of time. */
+enum ev_logging {
+	LOGGED_NOTHING_KNOWN, /* no interface of the target is known */
+	LOGGED_TRAFFIC,       /* records of the target's address */
+	LOGGED_NODATA,        /* no traffic at all */
+	LOGGED_SKIPDATA,      /* records skipped */
+	LOGGED_IDLE,          /* nothing, between records: idle */
+	LOGGED_NOT_YET,       /* nothing, before the first record */
+	LOGGED_NO_MORE,       /* nothing, after the last record */
 };
 
 /* Whose an interface is, as far as the records tell. */
@@ -135,6 +150,12 @@ void evidence_release(struct evidence *ev);
  * true, as if they were all the clients there are. */
 void evidence_subset(const struct evidence *ev, const bool *member,
     struct facts *f);
+
+/* What the target's interfaces logged of [from, to): SKIPDATA first,
+ * then traffic, then NODATA; with none of those, whether the stretch lies
+ * before their first record, after their last, or between two. */
+enum ev_logging evidence_logging(const struct evidence *ev, int64_t from,
+    int64_t to);
 
 /* Keeps record idx among the first EVIDENCE_SHOWN of class c in g. */
 void ev_group_show(struct ev_group *g, enum ev_class c, size_t idx);

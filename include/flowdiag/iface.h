@@ -7,6 +7,7 @@
 #ifndef FLOWDIAG_IFACE_H
 #define FLOWDIAG_IFACE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -74,6 +75,17 @@ void iface_table_merge(struct iface_table *into,
 
 /* Adds [start, end] to l, merging what overlaps or touches it. */
 void interval_add(struct interval_list *l, int64_t start, int64_t end);
+
+/* Seconds of l inside [from, to]. */
+int64_t interval_overlap(const struct interval_list *l, int64_t from,
+    int64_t to);
+
+/* Whether an interval of l overlaps [from, to). */
+bool interval_touches(const struct interval_list *l, int64_t from, int64_t to);
+
+/* Everything f's records of any status cover, merged into out, which
+ * starts empty and which the caller frees (out->v). */
+void iface_coverage(const struct iface *f, struct interval_list *out);
 
 /* Notes that f's direct record talks to peer. */
 void iface_add_peer(struct iface *f, const struct addr *peer);

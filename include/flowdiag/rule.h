@@ -42,6 +42,9 @@ enum confidence { CONF_LOW, CONF_MEDIUM, CONF_HIGH };
 
 struct expr;
 
+/* A template that counts only when its condition holds: a weaken (it
+ * lowers the confidence a level and says why) or a note (a line of the
+ * explanation). */
 struct rule_weaken {
 	char *reason; /* a template */
 	struct expr *when;
@@ -64,6 +67,8 @@ struct rule {
 	struct expr *when;
 	struct rule_weaken *weaken;
 	size_t nweaken;
+	struct rule_weaken *note;
+	size_t nnote;
 	char *summary; /* templates, from here on */
 	char **explain;
 	size_t nexplain;

@@ -863,13 +863,19 @@ test_evidence_logging_overlap(void **state)
 	g = gap(ev, GAP_SKIPDATA, 0);
 	assert_string_equal(g->interface, "eni-t");
 	assert_true(g->from == T0 + 1500 && g->to == T0 + 2100);
-	/* covered: [-300, 300] and [1500, 2100]; [300, 1500] is not */
-	assert_int_equal(count_gaps(ev, GAP_UNCOVERED), 1);
-	g = gap(ev, GAP_UNCOVERED, 0);
-	assert_true(g->from == T0 + 300 && g->to == T0 + 1500);
-	check_num(f, F_LOG_UNCOVERED_SECONDS, 1200);
+	/* covered: [-300, 300] and [1500, 2100]; [300, 1500] lies between
+	 * two records: idle, not a gap */
+	assert_int_equal(count_gaps(ev, GAP_UNCOVERED), 0);
+	check_num(f, F_LOG_UNCOVERED_SECONDS, 0);
+	check_num(f, F_LOG_IDLE_SECONDS, 1200);
 	check_num(f, F_LOG_STARTED_LATE, 0);
 	check_bool(f, F_GAPS_ANY, true);
+	assert_int_equal(evidence_logging(ev, T0 + 600, T0 + 660), LOGGED_IDLE);
+	assert_int_equal(evidence_logging(ev, T0, T0 + 60), LOGGED_TRAFFIC);
+	assert_int_equal(evidence_logging(ev, T0 + 200, T0 + 260),
+	    LOGGED_NODATA);
+	assert_int_equal(evidence_logging(ev, T0 + 1600, T0 + 1660),
+	    LOGGED_SKIPDATA);
 	assert_int_equal(count_gaps(ev, GAP_DELIVERY), 0);
 	assert_int_equal(count_gaps(ev, GAP_TRAFFIC_TYPE), 0);
 }
@@ -897,9 +903,12 @@ test_evidence_logging_started_late(void **state)
 	check_num(f, F_LOG_NODATA_SECONDS, 240);
 	assert_int_equal(count_gaps(ev, GAP_UNCOVERED), 1);
 	g = gap(ev, GAP_UNCOVERED, 0);
-	assert_null(g->interface);
+	assert_string_equal(g->interface, "eni-t");
 	assert_true(g->from == T0 && g->to == T0 + 300);
+	assert_true(g->seconds == 300 && g->stretches == 1);
+	assert_non_null(strstr(g->detail, "before its first"));
 	check_bool(f, F_GAPS_ANY, true);
+	assert_int_equal(evidence_logging(ev, T0, T0 + 60), LOGGED_NOT_YET);
 }
 
 /* Stretches under 120 s between records are seams, not gaps. */
@@ -937,13 +946,22 @@ test_evidence_logging_seam_limit(void **state)
 
 	window(fx, 0, 600);
 	ev = build_default(fx, v, NELEM(v));
-	assert_int_equal(count_gaps(ev, GAP_UNCOVERED), 2);
+	/* Both, folded into one line of the interface. */
+	assert_int_equal(count_gaps(ev, GAP_UNCOVERED), 1);
 	assert_true(gap(ev, GAP_UNCOVERED, 0)->from == T0);
-	assert_true(gap(ev, GAP_UNCOVERED, 0)->to == T0 + 120);
-	assert_true(gap(ev, GAP_UNCOVERED, 1)->from == T0 + 480);
-	assert_true(gap(ev, GAP_UNCOVERED, 1)->to == T0 + 600);
+	assert_true(gap(ev, GAP_UNCOVERED, 0)->to == T0 + 600);
+	assert_true(gap(ev, GAP_UNCOVERED, 0)->seconds == 240);
+	assert_int_equal(gap(ev, GAP_UNCOVERED, 0)->stretches, 2);
+	assert_non_null(strstr(gap(ev, GAP_UNCOVERED, 0)->detail,
+	    "from 2023-11-14T22:13:20Z to 2023-11-14T22:15:20Z, before its "
+	    "first"));
+	assert_non_null(strstr(gap(ev, GAP_UNCOVERED, 0)->detail,
+	    "from 2023-11-14T22:21:20Z to 2023-11-14T22:23:20Z, after its "
+	    "last"));
 	check_num(&ev->all.facts, F_LOG_UNCOVERED_SECONDS, 240);
 	check_num(&ev->all.facts, F_LOG_STARTED_LATE, 120);
+	assert_int_equal(evidence_logging(ev, T0 + 540, T0 + 600),
+	    LOGGED_NO_MORE);
 }
 
 /* A window that ends less than the delivery delay before now. */
