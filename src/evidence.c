@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "flowdiag/buf.h"
 #include "flowdiag/when.h"
 #include "flowdiag/xmalloc.h"
 
@@ -37,6 +38,8 @@ struct ev_counters {
 	uint64_t max_packets;
 	/* first start and last end per direction; 0 when none */
 	int64_t req_first, req_last, rep_first, rep_last;
+	int64_t req_start_last; /* the latest start of a request record */
+	int64_t req_start_span; /* from the first start to the latest */
 	bool ifaces_differ;
 	bool bpa;
 };
@@ -211,9 +214,12 @@ add_record(struct ev_counters *c, struct flow_state *fs, struct ev_group *g,
 	for (i = 0; i < 4; i++)
 		c->tgw_lost += r->packets_lost[i];
 	c->side_unknown += role == ROLE_UNKNOWN;
-	if (m->side == TARGET_REQUEST)
+	if (m->side == TARGET_REQUEST) {
 		span(&c->req_first, &c->req_last, r);
-	else
+		if (flow_has(r, FF_START) && r->start > c->req_start_last)
+			c->req_start_last = r->start;
+		c->req_start_span = c->req_start_last - c->req_first;
+	} else
 		span(&c->rep_first, &c->rep_last, r);
 	if (m->side == TARGET_REQUEST) {
 		c->req++;
@@ -348,6 +354,9 @@ counters_add(struct ev_counters *dst, const struct ev_counters *src)
 		dst->rep_first = src->rep_first;
 	if (src->req_last > dst->req_last)
 		dst->req_last = src->req_last;
+	if (src->req_start_last > dst->req_start_last)
+		dst->req_start_last = src->req_start_last;
+	dst->req_start_span = dst->req_start_last - dst->req_first;
 	if (src->rep_last > dst->rep_last)
 		dst->rep_last = src->rep_last;
 	dst->ifaces_differ |= src->ifaces_differ;
@@ -947,6 +956,46 @@ format_facts(struct evidence *ev, struct facts *f)
 	}
 }
 
+static int
+port_cmp(const void *pa, const void *pb)
+{
+	const struct scan_port *a = pa, *b = pb;
+
+	if (a->records != b->records)
+		return a->records > b->records ? -1 : 1;
+	return a->port < b->port ? -1 : a->port > b->port;
+}
+
+/* The other ports requests came to, the busiest three first. */
+static void
+other_ports(const struct scan *s, struct facts *f)
+{
+	struct scan_port v[SCAN_PORTS];
+	char text[256] = "", proto[16];
+	size_t i, len;
+
+	memcpy(v, s->ports, s->nports * sizeof(v[0]));
+	qsort(v, s->nports, sizeof(v[0]), port_cmp);
+	for (i = 0; i < s->nports && i < 3; i++) {
+		len = strlen(text);
+		snprintf(text + len, sizeof(text) - len,
+		    "%s%u/%s (%llu record%s)", i ? ", " : "", v[i].port,
+		    flow_protocol_name(v[i].protocol, proto, sizeof(proto)),
+		    (unsigned long long)v[i].records,
+		    v[i].records == 1 ? "" : "s");
+	}
+	facts_set_str(f, F_TARGET_OTHER_PORTS, text);
+}
+
+/* Appends id to a comma-separated list. */
+static void
+join(struct buf *list, const char *id)
+{
+	if (list->len > 0)
+		buf_append(list, ",", 1);
+	buf_append(list, id, strlen(id));
+}
+
 /* The facts every group shares: the target, the window, the logging. */
 static void
 shared_facts(struct evidence *ev, const struct evidence_options *opt,
@@ -954,8 +1003,9 @@ shared_facts(struct evidence *ev, const struct evidence_options *opt,
 {
 	const struct target *t = ev->scan->opt.target;
 	char buf[512], a[ADDR_STRLEN], p[16];
+	struct buf gaps, list;
 	const char *subnet = NULL;
-	size_t i, len;
+	size_t i, listed;
 	uint64_t other = 0;
 
 	facts_set_str(f, F_TARGET, target_string(t, buf, sizeof(buf)));
@@ -968,22 +1018,17 @@ shared_facts(struct evidence *ev, const struct evidence_options *opt,
 	    t->protocol == TARGET_ANY
 		? "any"
 		: flow_protocol_name((unsigned int)t->protocol, p, sizeof(p)));
-	buf[0] = '\0';
-	for (i = 0; i < ev->ninterfaces; i++) {
-		len = strlen(buf);
-		snprintf(buf + len, sizeof(buf) - len, "%s%s", i ? "," : "",
-		    ev->interfaces[i]);
-	}
-	facts_set_str(f, F_TARGET_INTERFACE, buf);
-	buf[0] = '\0';
+	buf_init(&list, SIZE_MAX);
+	for (i = 0; i < ev->ninterfaces; i++)
+		join(&list, ev->interfaces[i]);
+	facts_set_str(f, F_TARGET_INTERFACE, list.len ? list.data : "");
+	buf_reset(&list);
 	for (i = 0; i < ev->nifs; i++) {
-		if (ev->ifs[i].role != ROLE_CLIENT)
-			continue;
-		len = strlen(buf);
-		snprintf(buf + len, sizeof(buf) - len, "%s%s", len ? "," : "",
-		    ev->ifs[i].id);
+		if (ev->ifs[i].role == ROLE_CLIENT)
+			join(&list, ev->ifs[i].id);
 	}
-	facts_set_str(f, F_CLIENT_INTERFACE, buf);
+	facts_set_str(f, F_CLIENT_INTERFACE, list.len ? list.data : "");
+	buf_release(&list);
 	facts_set_bool(f, F_TARGET_INTERFACE_KNOWN, ev->ninterfaces > 0);
 	for (i = 0; i < ev->nifs && ev->ifs[i].role != ROLE_TARGET; i++)
 		;
@@ -1005,6 +1050,14 @@ shared_facts(struct evidence *ev, const struct evidence_options *opt,
 			other += fc->records - fc->matched;
 	}
 	facts_set_num(f, F_TARGET_OTHER_RECORDS, (double)other);
+	other_ports(ev->scan, f);
+	facts_set_bool(f, F_CLIENT_GIVEN, t->has_client);
+	facts_set_num(f, F_CLIENTS_ELSEWHERE, (double)ev->scan->other_requests);
+	buf[0] = '\0';
+	for (i = 0, listed = 0; i < ev->scan->nothers; i++)
+		list_client(buf, sizeof(buf), &listed, ev->scan->nothers,
+		    &ev->scan->others[i]);
+	facts_set_str(f, F_CLIENTS_ELSEWHERE_LIST, buf);
 	facts_set_str(f, F_WINDOW_FROM, when_format(ev->from, a, sizeof(a)));
 	facts_set_str(f, F_WINDOW_TO, when_format(ev->to, a, sizeof(a)));
 	facts_set_num(f, F_WINDOW_SECONDS, (double)(ev->to - ev->from));
@@ -1012,26 +1065,33 @@ shared_facts(struct evidence *ev, const struct evidence_options *opt,
 	    ev->scan->matched > ev->scan->nmatches);
 	logging(ev, opt, f);
 	format_facts(ev, f);
-	buf[0] = '\0';
+	/* Whole, however many gaps: a template never shows a cut text. */
+	buf_init(&gaps, SIZE_MAX);
 	for (i = 0; i < ev->ngaps; i++) {
 		if (ev->gaps[i].kind == GAP_FORMAT ||
 		    ev->gaps[i].kind == GAP_NO_INTERFACE)
 			continue;
-		len = strlen(buf);
-		snprintf(buf + len, sizeof(buf) - len, "%s%s", len ? "; " : "",
-		    ev->gaps[i].detail);
+		if (gaps.len > 0)
+			buf_append(&gaps, "; ", 2);
+		buf_append(&gaps, ev->gaps[i].detail,
+		    strlen(ev->gaps[i].detail));
 	}
-	facts_set_bool(f, F_GAPS_ANY, buf[0] != '\0');
-	facts_set_str(f, F_GAPS_SUMMARY, buf);
+	facts_set_bool(f, F_GAPS_ANY, gaps.len > 0);
+	facts_set_str(f, F_GAPS_SUMMARY, gaps.len > 0 ? gaps.data : "");
+	buf_release(&gaps);
 }
 
-/* A scanner: a public address with nothing but a few one- or two-packet
- * REJECTs.  It never decides a verdict for the target as a whole. */
+/* A scanner: a public address whose requests, all REJECTed, unanswered,
+ * three packets at the most, came in one burst: its request records
+ * start within a minute.  It never decides a verdict for the target as a
+ * whole.  A client that tries again minutes later is a user, however few
+ * its packets: a retransmitted SYN or two must not move a client across
+ * the line, and the verdict with it. */
 static bool
 is_scanner(const struct ev_group *g, const struct ev_counters *c)
 {
-	return c->req == c->req_rej && c->rep == 0 && c->req <= 3 &&
-	    c->max_packets <= 2 && !evidence_private_addr(&g->client);
+	return c->req == c->req_rej && c->rep == 0 && c->req_rej_pkts <= 3 &&
+	    c->req_start_span < 60 && !evidence_private_addr(&g->client);
 }
 
 void
@@ -1062,6 +1122,25 @@ evidence_subset(const struct evidence *ev, const bool *member, struct facts *f)
 	facts_set_str(f, F_CLIENTS_LIST, list);
 	facts_set_num(f, F_SCANNERS, (double)ev->scanners);
 	facts_set_num(f, F_SCANNERS_RECORDS, (double)ev->scanner_records);
+	list[0] = '\0';
+	for (i = 0, listed = 0; i < ev->nclients; i++) {
+		if (ev->clients[i].scanner)
+			list_client(list, sizeof(list), &listed, ev->scanners,
+			    &ev->clients[i].client);
+	}
+	facts_set_str(f, F_SCANNERS_LIST, list);
+	if (ev->scanners > 0) {
+		char said[640];
+
+		snprintf(said, sizeof(said),
+		    " (%llu request%s to it from %zu internet scanner%s "
+		    "were rejected: %s)",
+		    (unsigned long long)ev->scanner_records,
+		    ev->scanner_records == 1 ? "" : "s", ev->scanners,
+		    ev->scanners == 1 ? "" : "s", list);
+		facts_set_str(f, F_SCANNERS_SUMMARY, said);
+	} else
+		facts_set_str(f, F_SCANNERS_SUMMARY, "");
 }
 
 void

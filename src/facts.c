@@ -38,9 +38,16 @@ static const struct fact_def defs[FACT_COUNT] = {
 	[F_TARGET_OTHER_RECORDS] = { "target.other_records", FACT_NUM,
 	    "records of the target's address with other ports or peers: "
 	    "proof that its interface is logged" },
+	[F_TARGET_OTHER_PORTS] = { "target.other_ports", FACT_STR,
+	    "other ports of the target's address that requests came to, the "
+	    "busiest first: \"8080/tcp (12 records), 22/tcp (4 records)\"; "
+	    "empty if none",
+	    true },
 	[F_CLIENT] = { "client", FACT_STR,
 	    "the clients the facts are about: an address, or all "
 	    "clients" },
+	[F_CLIENT_GIVEN] = { "client.given", FACT_BOOL,
+	    "a client was given (--client)" },
 	[F_CLIENT_INTERFACE] = { "client.interface", FACT_STR,
 	    "the clients' interfaces that logged records of the target, "
 	    "comma-separated" },
@@ -48,11 +55,24 @@ static const struct fact_def defs[FACT_COUNT] = {
 	    "clients seen, scanners not counted" },
 	[F_CLIENTS_LIST] = { "clients.list", FACT_STR,
 	    "those clients, the first few" },
+	[F_CLIENTS_ELSEWHERE] = { "clients.elsewhere", FACT_NUM,
+	    "with a client given: requests to the target from other "
+	    "clients" },
+	[F_CLIENTS_ELSEWHERE_LIST] = { "clients.elsewhere_list", FACT_STR,
+	    "those clients, the first few" },
 	[F_SCANNERS] = { "scanners", FACT_NUM,
-	    "internet scanners set apart: public clients with nothing "
-	    "but a few one- or two-packet REJECTs" },
+	    "internet scanners set apart: public clients whose requests, "
+	    "all rejected and unanswered, three packets at most, came in "
+	    "one burst of less than a minute" },
 	[F_SCANNERS_RECORDS] = { "scanners.records", FACT_NUM,
 	    "their records" },
+	[F_SCANNERS_LIST] = { "scanners.list", FACT_STR,
+	    "their addresses, the first few" },
+	[F_SCANNERS_SUMMARY] = { "scanners.summary", FACT_STR,
+	    "empty without scanners; else, for the end of a summary, \" (N "
+	    "requests to it from M internet scanners were rejected: "
+	    "ADDRESSES)\"",
+	    true },
 	[F_WINDOW_FROM] = { "window.from", FACT_STR,
 	    "the window's start, ISO 8601" },
 	[F_WINDOW_TO] = { "window.to", FACT_STR, "the window's end, ISO 8601" },

@@ -316,11 +316,29 @@ clients_text(FILE *fp, const struct diagnosis *d)
 		}
 	}
 	if (scanners > 0) {
-		fprintf(fp,
-		    "%s  %zu internet scanner%s set apart (a few one- or "
-		    "two-packet REJECTs each): they decide nothing\n",
-		    differ ? "" : "\nClients\n", scanners,
-		    scanners == 1 ? "" : "s");
+		size_t len;
+
+		snprintf(line, sizeof(line),
+		    "%zu internet scanner%s set apart (a burst of rejected "
+		    "packets each, three at most): they decide nothing: ",
+		    scanners, scanners == 1 ? "" : "s");
+		for (i = 0, shown = 0; i < ev->nclients; i++) {
+			if (!ev->clients[i].scanner || shown++ >= CLIENTS_SHOWN)
+				continue;
+			len = strlen(line);
+			snprintf(line + len, sizeof(line) - len, "%s%s",
+			    shown > 1 ? ", " : "",
+			    addr_format(&ev->clients[i].client, a, sizeof(a)));
+		}
+		if (scanners > CLIENTS_SHOWN) {
+			len = strlen(line);
+			snprintf(line + len, sizeof(line) - len,
+			    " and %zu more (--json lists them all)",
+			    scanners - CLIENTS_SHOWN);
+		}
+		if (!differ)
+			fprintf(fp, "\nClients\n");
+		wrap(fp, "  ", "    ", line);
 	}
 	free(done);
 }

@@ -264,7 +264,7 @@ char *
 rule_render(const char *t, const struct facts *f)
 {
 	size_t cap = strlen(t) + 64, n = 0, len;
-	char *out = xmalloc(cap), val[512];
+	char *out = xmalloc(cap), val[128];
 	const char *p, *close;
 	int id;
 
@@ -278,9 +278,12 @@ rule_render(const char *t, const struct facts *f)
 			p++;
 		else if (p[0] == '{' && (close = strchr(p, '}')) != NULL &&
 		    (id = fact_lookup(p + 1, (size_t)(close - p - 1))) != -1) {
-			piece = facts_format(f, id, val, sizeof(val));
+			/* A text whole, however long: never cut. */
+			piece = fact_def(id)->type == FACT_STR
+			    ? facts_str(f, id)
+			    : facts_format(f, id, val, sizeof(val));
 			/* An unknown text shows what to fill in. */
-			if (piece[0] == '\0') {
+			if (piece[0] == '\0' && !fact_def(id)->may_be_empty) {
 				snprintf(val, sizeof(val), "<%s>",
 				    fact_def(id)->name);
 				piece = val;

@@ -210,6 +210,72 @@ cover(struct scan *s, struct iface *f, const struct flow_record *r)
 		src ? f->local++ : f->remote++;
 }
 
+/* Counts n requests to port of the target's address, keeping the busiest
+ * ports: a new one takes the place of the least counted (after Metwally
+ * et al., "Space-Saving"), so a busy port is never lost. */
+static void
+count_port(struct scan *s, uint16_t port, uint8_t protocol, uint64_t n)
+{
+	size_t i, least = 0;
+
+	for (i = 0; i < s->nports; i++) {
+		if (s->ports[i].port == port &&
+		    s->ports[i].protocol == protocol) {
+			s->ports[i].records += n;
+			return;
+		}
+		if (s->ports[i].records < s->ports[least].records)
+			least = i;
+	}
+	if (s->nports < SCAN_PORTS)
+		least = s->nports++;
+	else
+		n += s->ports[least].records;
+	s->ports[least].port = port;
+	s->ports[least].protocol = protocol;
+	s->ports[least].records = n;
+}
+
+static void
+name_other(struct scan *s, const struct addr *a)
+{
+	size_t i;
+
+	for (i = 0; i < s->nothers; i++) {
+		if (addr_equal(&s->others[i], a))
+			return;
+	}
+	if (s->nothers < SCAN_OTHERS)
+		s->others[s->nothers++] = *a;
+}
+
+/* What a record of the target's address that is not the question says
+ * besides: a request to another port (a service port: lower than the
+ * client's), or, with a client given, a request from another client. */
+static void
+aside(struct scan *s, const struct flow_record *r)
+{
+	const struct target *t = s->opt.target;
+	struct target any;
+
+	if (!flow_has(r, FF_DSTPORT) || !flow_has(r, FF_SRCPORT) ||
+	    !flow_has(r, FF_PROTOCOL))
+		return;
+	if (t->has_client) {
+		any = *t;
+		any.has_client = false;
+		if (target_match(&any, r) == TARGET_REQUEST) {
+			s->other_requests++;
+			name_other(s, &r->srcaddr);
+			return;
+		}
+	}
+	if (addr_equal(&r->dstaddr, &t->addr) && r->dstport < r->srcport &&
+	    !(r->dstport == t->port &&
+		(t->protocol == TARGET_ANY || t->protocol == r->protocol)))
+		count_port(s, r->dstport, r->protocol, 1);
+}
+
 /* Files a parsed record: a status record as coverage, a record carrying
  * the target's address as coverage and perhaps as a match. */
 static void
@@ -251,8 +317,10 @@ take(struct scan *s, struct scan_file *sf, const struct flow_record *r)
 		cover(s, f, r);
 		f->matched += side != TARGET_OTHER;
 	}
-	if (side == TARGET_OTHER)
+	if (side == TARGET_OTHER) {
+		aside(s, r);
 		return;
+	}
 	sf->matched++;
 	s->matched++;
 	s->fields &= fields_of(r);
@@ -937,6 +1005,12 @@ scan_absorb(struct scan *s, struct scan *w, bool continued, uint64_t base)
 		s->last = w->last;
 	iface_table_merge(&s->ifaces, &w->ifaces);
 	iface_census_merge(&s->census, &w->census);
+	for (i = 0; i < w->nports; i++)
+		count_port(s, w->ports[i].port, w->ports[i].protocol,
+		    w->ports[i].records);
+	s->other_requests += w->other_requests;
+	for (i = 0; i < w->nothers; i++)
+		name_other(s, &w->others[i]);
 }
 
 /* Adds what task t found to s: a part goes on the file of the parts

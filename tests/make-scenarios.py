@@ -20,10 +20,12 @@ line per (scenario, file, options), tab-separated:
 
     name  target  file  category  cause  exit  extra-args
 
-extra-args are flowdiag check options separated by spaces.  Leading words of
-the form key=value are for the test script, not for flowdiag: now=T runs
+extra-args are flowdiag check options separated by spaces.  Words of the
+form key=value are for the test script, not for flowdiag: now=T runs
 flowdiag with FLOWDIAG_NOW=T instead of NOW below; confidence=C and
-confidence!=C check .verdict.confidence.  Lines starting with # are comments.
+confidence!=C check .verdict.confidence; summary~=WORDS and why~=WORDS check
+that the summary or the explanation holds WORDS, '_' standing for a blank.
+Lines starting with # are comments.
 
 Quotes in the comments are from FLOWLOGS.md, the notes on flow logs the
 diagnosis rests on (section 4 unless said otherwise).  The output is the
@@ -728,6 +730,43 @@ def quiet_host(sc):
     neighbours(sc, 1, 58)
     sc.expect("10.0.1.10:80", "no-matching-traffic", "never-arrived",
               "confidence=high")
+
+
+@scenario()
+def scanners_and_users(sc):
+    """198.51.100.7 is served; 203.0.113.12 sends one SYN, REJECTed, and
+    tries again three minutes later (REJECTed again): two one-packet
+    records, but minutes apart, so a user and not a scanner -- and a user
+    turned away is the news.  Asked about 198.51.100.7 alone, reachable."""
+    background(sc)
+    short_connection(sc, 2, TARGET_ENI, CLIENT, TARGET, sc.port(), 80)
+    for minute in (3, 6):
+        sc.flow(minute, TARGET_ENI, BLOCKED, TARGET, sc.port(), 80, TCP, 1,
+                60, REJECT, 2)
+    sc.expect("10.0.1.10:80", "network-path-block", "inbound-rejected",
+              "summary~=203.0.113.12")
+    sc.expect("10.0.1.10:80", "reachable", "handshake-completed",
+              "--client " + CLIENT)
+
+
+@scenario()
+def reachable_while_probed(sc):
+    """198.51.100.7 is served while three internet scanners' one-packet
+    SYNs to port 80 are REJECTed: set apart, they decide nothing, but a
+    verdict of reachable says they were rejected; and a client that never
+    sent anything is told who did."""
+    background(sc)
+    short_connection(sc, 2, TARGET_ENI, CLIENT, TARGET, sc.port(), 80)
+    short_connection(sc, 7, TARGET_ENI, CLIENT, TARGET, sc.port(), 80)
+    for minute, host in ((3, 17), (4, 99), (8, 201)):
+        sc.flow(minute, TARGET_ENI, SCANNERS + str(host), TARGET,
+                sc.rng.randint(1024, 65535), 80, TCP, 1, 44, REJECT, 2)
+    sc.expect("10.0.1.10:80", "reachable", "handshake-completed",
+              "summary~=from_3_internet_scanners_were_rejected:_192.0.2.17")
+    sc.expect("10.0.1.10:80", "no-matching-traffic", "client-not-seen",
+              "--client 203.0.113.99 summary~=these_clients_reached_it:_198.51.100.7")
+    sc.expect("10.0.1.10:8081", "no-matching-traffic", "never-arrived",
+              "why~=other_ports_of_10.0.1.10:_8080/tcp")
 
 
 def client_day(sc, first, last):

@@ -189,10 +189,13 @@ jobs=$(nproc 2>/dev/null || echo 2)
 show() { printf 'show:\n\t@echo $(%s)\n' "$1" | make -s -f Makefile -f - show; }
 unit=$(show UNIT_TESTS)
 [ -n "$unit" ] || ko "no unit tests: cmocka was not found"
-if make -j"$jobs" all $unit tests/creds-show tests/sigv4-sign >make.out 2>&1; then
+# all first: made in one run with the tests' programs, make's recursion
+# for all and the top-level targets built the same objects at once.
+if make -j"$jobs" all >make.out 2>&1 &&
+    make -j"$jobs" $unit tests/creds-show tests/sigv4-sign >>make.out 2>&1; then
 	ok "build with -Werror"
 else
-	grep -E 'error|warning' make.out | head -40
+	grep -E 'error|warning|\*\*\*' make.out | head -40
 	ko "build with -Werror"
 	finish
 fi

@@ -22,12 +22,18 @@ enum fact_id {
 	F_TARGET_INTERFACE_CERTAIN,
 	F_TARGET_SUBNET,
 	F_TARGET_OTHER_RECORDS,
+	F_TARGET_OTHER_PORTS,
 	F_CLIENT,
+	F_CLIENT_GIVEN,
 	F_CLIENT_INTERFACE,
 	F_CLIENTS,
 	F_CLIENTS_LIST,
+	F_CLIENTS_ELSEWHERE,
+	F_CLIENTS_ELSEWHERE_LIST,
 	F_SCANNERS,
 	F_SCANNERS_RECORDS,
+	F_SCANNERS_LIST,
+	F_SCANNERS_SUMMARY,
 	F_WINDOW_FROM,
 	F_WINDOW_TO,
 	F_WINDOW_SECONDS,
@@ -99,6 +105,9 @@ struct fact_def {
 	const char *name;
 	enum fact_type type;
 	const char *doc;
+	/* An empty text renders as nothing; any other as <name>, a place
+	 * to fill in (a subnet the records did not hold). */
+	bool may_be_empty;
 };
 
 const struct fact_def *fact_def(enum fact_id id);
@@ -130,7 +139,8 @@ void facts_set_str(struct facts *f, enum fact_id id, const char *s);
 double facts_num(const struct facts *f, enum fact_id id);
 const char *facts_str(const struct facts *f, enum fact_id id);
 
-/* Writes fact id's value as text ("3", "true", "eni-1") to buf. */
+/* Writes fact id's value as text ("3", "true", "eni-1") to buf, whole
+ * or cut: a text fact of any length is facts_str()'s. */
 const char *facts_format(const struct facts *f, enum fact_id id, char *buf,
     size_t size);
 

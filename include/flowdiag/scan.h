@@ -62,6 +62,17 @@ struct scan_match {
 	enum target_side side;
 };
 
+/* A port of the target's address that requests came to. */
+struct scan_port {
+	uint16_t port;
+	uint8_t protocol;
+	uint64_t records;
+};
+
+/* Ports kept, the busiest; and other clients named. */
+#define SCAN_PORTS  16
+#define SCAN_OTHERS 8
+
 struct scan_options {
 	const struct target *target;
 	const struct flow_format *format; /* for headerless input; NULL: v2 */
@@ -88,7 +99,16 @@ struct scan {
 	int64_t last;     /* latest end of any record parsed */
 	struct iface_table ifaces;
 	struct iface_census census; /* with opt.census */
-	char *scratch;              /* parse buffer */
+	/* Of the target's address besides the question: the ports other
+	 * than the asked one that requests came to, the busiest kept; and,
+	 * with a client given, the requests to the asked port from other
+	 * clients, the first few of them named. */
+	struct scan_port ports[SCAN_PORTS];
+	size_t nports;
+	uint64_t other_requests;
+	struct addr others[SCAN_OTHERS];
+	size_t nothers;
+	char *scratch; /* parse buffer */
 	size_t scratch_size;
 };
 

@@ -3,7 +3,8 @@
 # one fault per scenario among unrelated traffic and lists in its MANIFEST
 # the verdict each file must give.  For every MANIFEST line flowdiag check
 # --json must print one JSON object whose .verdict.category and
-# .verdict.cause are the expected ones, and exit with the category's status.
+# .verdict.cause are the expected ones, and exit with the category's status,
+# and what a line asks of the confidence, the summary or the explanation.
 # Every mismatch is reported, not only the first.
 . "${srcdir:-.}/tests/lib.sh"
 
@@ -43,11 +44,13 @@ while IFS="$tab" read -r name target file category cause code args; do
 
 	now=$now_default
 	want_conf=
+	says=
 	opts=
 	for a in $args; do
 		case $a in
 		now=*) now=${a#now=} ;;
 		confidence=* | confidence!=*) want_conf=$a ;;
+		summary~=* | why~=*) says="$says $a" ;;
 		*) opts="$opts $a" ;;
 		esac
 	done
@@ -94,6 +97,21 @@ while IFS="$tab" read -r name target file category cause code args; do
 	else
 		mismatch "$label" "cause '$got_cause', expected '$cause'"
 	fi
+
+	# summary~=WORDS, why~=WORDS: the summary, or the explanation, holds
+	# WORDS ('_' for a blank).
+	for a in $says; do
+		case $a in
+		summary~=*) what=.verdict.summary want=${a#summary~=} ;;
+		*) what='.explanation | join(" ")' want=${a#why~=} ;;
+		esac
+		want=$(printf '%s' "$want" | tr _ ' ')
+		if jq -r "$what" "$tmp/out" | grep -qF -- "$want"; then
+			passed=$((passed + 1))
+		else
+			mismatch "$label" "${a%%~=*} lacks '$want': $(jq -r "$what" "$tmp/out")"
+		fi
+	done
 
 	if [ -n "$want_conf" ]; then
 		ok=n
