@@ -365,7 +365,8 @@ cwl_fetch(struct aws_client *c, const char *group, int64_t from, int64_t to,
 		if (st->progress)
 			progress(group, st, started);
 		/* No token is the end; a token seen before would loop. */
-		if (token == NULL || seen(tokens, &ntokens, token))
+		if (token == NULL || seen(tokens, &ntokens, token) ||
+		    (st->max_events > 0 && st->events >= st->max_events))
 			break;
 		json_object_set_new(req, "nextToken", json_string(token));
 	}

@@ -507,9 +507,6 @@ place(struct ev_interface *e, const struct iface *f, const struct scan *s,
 	} else if (named(opt->ec2_interfaces, opt->nec2_interfaces, f->id)) {
 		e->role = ROLE_TARGET;
 		e->how = "EC2 says so";
-	} else if (opt->nec2_interfaces > 0) {
-		e->role = ROLE_CLIENT;
-		e->how = "EC2 names other interfaces for the target";
 	} else if (f->local > 0) {
 		e->role = ROLE_TARGET;
 		e->how = "flow-direction puts the target on its side";
@@ -1063,6 +1060,11 @@ shared_facts(struct evidence *ev, const struct evidence_options *opt,
 	facts_set_num(f, F_WINDOW_SECONDS, (double)(ev->to - ev->from));
 	facts_set_bool(f, F_INPUT_PARTIAL,
 	    ev->scan->matched > ev->scan->nmatches);
+	facts_set_num(f, F_INPUT_OUTSIDE_WINDOW, (double)ev->scan->outside);
+	set_time(f, F_INPUT_FIRST,
+	    ev->scan->first != INT64_MAX ? ev->scan->first : 0);
+	set_time(f, F_INPUT_LAST,
+	    ev->scan->last != INT64_MIN ? ev->scan->last : 0);
 	logging(ev, opt, f);
 	format_facts(ev, f);
 	/* Whole, however many gaps: a template never shows a cut text. */
@@ -1163,6 +1165,9 @@ evidence_build(struct evidence *ev, const struct scan *s,
 	ev->to = t->to != INT64_MAX ? t->to
 	    : s->last != INT64_MIN  ? s->last
 				    : ev->from;
+	/* From a time the input ends before: until now, as asked. */
+	if (ev->to < ev->from)
+		ev->to = opt->now > ev->from ? opt->now : ev->from;
 	find_interfaces(ev, opt);
 	facts_init(&ev->shared);
 	shared_facts(ev, opt, &ev->shared);

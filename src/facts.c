@@ -233,6 +233,13 @@ static const struct fact_def defs[FACT_COUNT] = {
 	[F_INPUT_PARTIAL] = { "input.partial", FACT_BOOL,
 	    "more records matched than were kept (--keep): the facts "
 	    "weigh the kept ones" },
+	[F_INPUT_OUTSIDE_WINDOW] = { "input.outside_window", FACT_NUM,
+	    "records of the target that lie outside the window" },
+	[F_INPUT_FIRST] = { "input.first", FACT_STR,
+	    "when the earliest record read starts, ISO 8601: of those that "
+	    "name the target's address, and the NODATA and SKIPDATA ones" },
+	[F_INPUT_LAST] = { "input.last", FACT_STR,
+	    "when the latest of them ends" },
 };
 
 const struct fact_def *

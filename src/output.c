@@ -355,17 +355,22 @@ output_summary_text(FILE *fp, const struct scan *s)
 	fprintf(fp, " in %zu file%s\n", s->nfiles, s->nfiles == 1 ? "" : "s");
 }
 
+/* Files skipped in a directory that are named one by one. */
+#define SKIPPED_SHOWN 3
+
 void
 output_warnings(FILE *fp, const struct scan *s)
 {
 	const struct scan_file *sf;
-	size_t i;
+	size_t i, skipped = 0;
 	unsigned int j;
 
 	for (i = 0; i < s->nfiles; i++) {
 		sf = s->files[i];
 		if (sf->skipped) {
-			fprintf(fp, "flowdiag: skipped: %s\n", sf->problem);
+			if (skipped++ < SKIPPED_SHOWN)
+				fprintf(fp, "flowdiag: skipped: %s\n",
+				    sf->problem);
 			continue;
 		}
 		for (j = 0; j < sf->nshown; j++)
@@ -379,6 +384,11 @@ output_warnings(FILE *fp, const struct scan *s)
 			    sf->name, sf->malformed);
 		}
 	}
+	if (skipped > SKIPPED_SHOWN)
+		fprintf(fp,
+		    "flowdiag: skipped %zu more files that are not flow logs "
+		    "(%zu in all)\n",
+		    skipped - SKIPPED_SHOWN, skipped);
 	if (s->matched > s->nmatches) {
 		fprintf(fp,
 		    "flowdiag: %" PRIu64 " matching records; the first "

@@ -566,46 +566,109 @@ pipeline_window(struct target *t, const struct pipeline_options *o)
 		t->to = now;
 }
 
-/* Interfaces read again at most: each is a pass over the files. */
-#define CENSUS_MAX 4
+/* Files that hold nothing, empty or none of them a flow log, are an
+ * input error, not a verdict: a logging gap would send the user to look
+ * for a flow log when the file was the wrong one.  A flow log document
+ * with no record in it (an empty CloudWatch answer) is an answer. */
+static int
+no_records(const struct scan *s, const struct pipeline_options *o,
+    struct errinfo *ei)
+{
+	const struct scan_file *skipped = NULL;
+	size_t i, nskipped = 0;
 
-/* Reads the files again for each interface whose records with the target
- * cannot tell whose it is, counting the addresses of all its records
- * (evidence_needs_census()).  Standard input cannot be read again; a
- * file that fails now leaves its interface untold. */
+	for (i = 0; i < s->nfiles; i++) {
+		if (s->files[i]->skipped) {
+			if (nskipped++ == 0)
+				skipped = s->files[i];
+		} else if (s->files[i]->units > 0 ||
+		    s->files[i]->kind != SCAN_EMPTY)
+			return 0;
+	}
+	if (skipped != NULL)
+		return errinfo_set(ei, EC_NOINPUT,
+		    "no flow log in the input: %zu file%s skipped, the first "
+		    "because %s",
+		    nskipped, nskipped == 1 ? "" : "s", skipped->problem);
+	if (o->nfiles == 1)
+		return errinfo_set(ei, EC_DATA,
+		    "'%s' holds no flow log record: it is empty", o->files[0]);
+	return errinfo_set(ei, EC_DATA,
+	    "the %zu inputs hold no flow log record: they are empty",
+	    o->nfiles);
+}
+
+/* Interfaces read again at most: each is a pass over the input. */
+#define CENSUS_MAX 4
+/* Events of an interface a census asks a log group for: enough to see
+ * which address they all name. */
+#define CENSUS_EVENTS 2000
+
+/* Reads interface f's records again, from the files and the log groups,
+ * counting the addresses they name.  Standard input cannot be read again;
+ * a source that fails now leaves the interface untold. */
+static void
+census_one(struct pipeline *p, const struct pipeline_options *o,
+    const struct iface *f, struct aws_client *c)
+{
+	struct scan_options so = { 0 };
+	struct cwl_stats st = { 0 };
+	struct ev_census *e;
+	struct errinfo ei;
+	struct scan cs;
+	size_t i;
+
+	so.target = &p->target;
+	so.format = p->scan.opt.format;
+	so.census = f->id;
+	scan_init(&cs, &so);
+	for (i = 0; i < o->nfiles; i++) {
+		if (strcmp(o->files[i], "-") != 0)
+			(void)scan_path(&cs, o->files[i], &ei);
+	}
+	for (i = 0; c != NULL && i < o->ngroups && !cancel_requested(); i++) {
+		scan_set_format(&cs, group_format(p->ec2, i, &p->format));
+		st.max_events = CENSUS_EVENTS;
+		(void)cwl_fetch(c, o->groups[i], p->target.from, p->target.to,
+		    &cs, &st, &ei);
+	}
+	p->census =
+	    xreallocarray(p->census, p->ncensus + 1, sizeof(*p->census));
+	e = &p->census[p->ncensus++];
+	e->id = xstrdup(f->id);
+	e->records = cs.census.records;
+	memset(&e->owner, 0, sizeof(e->owner));
+	if (iface_census_owner(&cs.census) != NULL)
+		e->owner = *iface_census_owner(&cs.census);
+	scan_release(&cs);
+}
+
+/* Reads again each interface whose records with the target cannot tell
+ * whose it is (evidence_needs_census()), counting the addresses of all
+ * its records. */
 static void
 census(struct pipeline *p, const struct pipeline_options *o)
 {
 	const struct iface_table *t = &p->scan.ifaces;
-	struct scan_options so = { 0 };
-	struct ev_census *c;
+	struct aws_client c;
 	struct errinfo ei;
-	struct scan cs;
-	size_t i, j;
+	bool client = false;
+	size_t i;
 
 	for (i = 0; i < t->nslots && p->ncensus < CENSUS_MAX; i++) {
 		const struct iface *f = t->slots[i];
 
 		if (f == NULL || !evidence_needs_census(&p->scan, f))
 			continue;
-		so.target = &p->target;
-		so.format = p->scan.opt.format;
-		so.census = f->id;
-		scan_init(&cs, &so);
-		for (j = 0; j < o->nfiles; j++) {
-			if (strcmp(o->files[j], "-") != 0)
-				(void)scan_path(&cs, o->files[j], &ei);
+		if (o->ngroups > 0 && !client) {
+			client = aws_client_init(&c, "logs", "Logs_20140328",
+				     "CLOUDWATCH_LOGS", &o->aws, &ei) == 0;
+			c.per_second = CWL_PER_SECOND;
 		}
-		p->census = xreallocarray(p->census, p->ncensus + 1,
-		    sizeof(*p->census));
-		c = &p->census[p->ncensus++];
-		c->id = xstrdup(f->id);
-		c->records = cs.census.records;
-		memset(&c->owner, 0, sizeof(c->owner));
-		if (iface_census_owner(&cs.census) != NULL)
-			c->owner = *iface_census_owner(&cs.census);
-		scan_release(&cs);
+		census_one(p, o, f, client ? &c : NULL);
 	}
+	if (client)
+		aws_client_release(&c);
 }
 
 /* Builds the evidence from the scan and lets the rules decide. */
@@ -670,6 +733,9 @@ pipeline_run(struct pipeline *p, const struct target *t,
 		if (scan_path(&p->scan, o->files[i], ei) == -1)
 			goto out;
 	}
+	if (o->nfiles > 0 && o->ngroups == 0 &&
+	    no_records(&p->scan, o, ei) == -1)
+		goto out;
 	if (o->ngroups > 0 &&
 	    fetch_groups(&p->scan, o, &p->target, p->ec2, &p->format, ei) == -1)
 		goto out;

@@ -276,6 +276,22 @@ aside(struct scan *s, const struct flow_record *r)
 		count_port(s, r->dstport, r->protocol, 1);
 }
 
+/* Whether r would concern the target but for the window. */
+static bool
+beyond_window(const struct target *t, const struct flow_record *r)
+{
+	struct target always;
+	enum target_side side;
+
+	if (t->from == INT64_MIN && t->to == INT64_MAX)
+		return false;
+	always = *t;
+	always.from = INT64_MIN;
+	always.to = INT64_MAX;
+	side = target_match(&always, r);
+	return side == TARGET_REQUEST || side == TARGET_REPLY;
+}
+
 /* Files a parsed record: a status record as coverage, a record carrying
  * the target's address as coverage and perhaps as a match. */
 static void
@@ -310,8 +326,10 @@ take(struct scan *s, struct scan_file *sf, const struct flow_record *r)
 		    r->start, r->end);
 		return;
 	}
-	if ((side = target_match(t, r)) == TARGET_UNRELATED)
+	if ((side = target_match(t, r)) == TARGET_UNRELATED) {
+		s->outside += beyond_window(t, r);
 		return;
+	}
 	if (id != NULL && flow_has(r, FF_INTERFACE_ID)) {
 		f = iface_get(&s->ifaces, id, strlen(id));
 		cover(s, f, r);
@@ -998,6 +1016,7 @@ scan_absorb(struct scan *s, struct scan *w, bool continued, uint64_t base)
 	}
 	w->nmatches = 0;
 	s->matched += w->matched;
+	s->outside += w->outside;
 	s->fields &= w->fields;
 	if (w->first < s->first)
 		s->first = w->first;

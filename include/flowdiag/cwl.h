@@ -24,6 +24,9 @@ struct cwl_stats {
 	/* in, or NULL: set by another fetch that failed; this one then
 	 * stops at its next page, as if interrupted */
 	const atomic_bool *stop;
+	/* in: stop after the page that reaches this many events; 0: read
+	 * them all */
+	uint64_t max_events;
 	uint64_t pages;
 	uint64_t events;
 	uint64_t bytes;

@@ -94,6 +94,7 @@ struct scan {
 	size_t nmatches;
 	size_t capmatches;
 	uint64_t matched; /* also those not kept */
+	uint64_t outside; /* records of the target outside the window */
 	uint64_t fields;  /* FLOW_BIT()s in the format of every match */
 	int64_t first;    /* earliest start of any record parsed */
 	int64_t last;     /* latest end of any record parsed */

@@ -66,6 +66,42 @@ run check 10.0.1.10:80 --file "$tmp/none.json"
 expect_status 13
 expect_out "(0 of 0 records concern the target"
 
+# Nothing at all is an input error, one line, not a verdict: an empty
+# file (65), /dev/null (65), a directory with no flow log in it (66), its
+# skipped files summed up after the first three.
+: >"$tmp/empty.log"
+for f in "$tmp/empty.log" /dev/null; do
+	run check 10.0.1.10:80 --file "$f"
+	expect_status 65
+	expect_err "flowdiag: '$f' holds no flow log record: it is empty"
+	[ "$(wc -l <"$tmp/err")" -eq 1 ] || fail "not one line: $(cat "$tmp/err")"
+	[ ! -s "$tmp/out" ] || fail "a report for nothing: $(cat "$tmp/out")"
+done
+mkdir "$tmp/nolog"
+for i in 1 2 3 4 5 6 7; do echo "notes $i" >"$tmp/nolog/n$i.txt"; done
+run check 10.0.1.10:80 --file "$tmp/nolog"
+expect_status 66
+expect_err "flowdiag: no flow log in the input: 7 files skipped, the first because '$tmp/nolog/n1.txt' is not a flow log"
+[ "$(wc -l <"$tmp/err")" -eq 1 ] || fail "not one line: $(cat "$tmp/err")"
+cp "$EXAMPLES/flows.log" "$tmp/nolog/"
+run check 10.0.1.10:80 --file "$tmp/nolog"
+expect_status 10
+[ "$(grep -c 'skipped: ' "$tmp/err")" -eq 3 ] || fail "skipped files not summed up: $(cat "$tmp/err")"
+expect_err "flowdiag: skipped 4 more files that are not flow logs (7 in all)"
+passed=$((passed + 3))
+
+# A window the input lies outside of: said so, with the span the input
+# covers; the window is never upside down.
+FLOWDIAG_NOW=1765000000 run check 10.0.1.10:80 --file "$EXAMPLES/flows.log" --from -1h --json
+expect_status 13
+[ "$(jq -r '[.verdict.cause, .window.from, .window.to] | join(" ")' "$tmp/out")" =     "window-misses-input 2025-12-06T04:46:40Z 2025-12-06T05:46:40Z" ] ||
+	fail "window: $(jq -c '[.verdict, .window]' "$tmp/out")"
+jq -r .verdict.summary "$tmp/out" | grep -qF "the input's run from 2023-11-14T22:13:20Z to 2023-11-14T22:17:20Z" ||
+	fail "span: $(jq -r .verdict.summary "$tmp/out")"
+[ "$(jq -r '.evidence.facts["input.outside_window"]' "$tmp/out")" = 6 ] ||
+	fail "outside: $(jq -c .evidence.facts "$tmp/out")"
+passed=$((passed + 3))
+
 # An unreadable file: 77.  Root reads everything, so only as another user.
 if [ "$(id -u)" -ne 0 ]; then
 	cp "$EXAMPLES/flows.log" "$tmp/secret.log"

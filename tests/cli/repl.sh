@@ -418,7 +418,7 @@ while IFS="$tab" read -r name target file category cause code args; do
 	while [ $# -gt 0 ]; do
 		case $1 in
 		now=*) now=${1#now=} ;;
-		confidence*) ;;
+		confidence* | summary~=* | why~=*) ;;
 		--protocol) echo "set protocol $2" >>"$script"; opts="$opts $1 $2"; shift ;;
 		--client) echo "set client $2" >>"$script"; opts="$opts $1 $2"; shift ;;
 		--interface) echo "set interface $2" >>"$script"; opts="$opts $1 $2"; shift ;;
