@@ -35,12 +35,39 @@ choose(const struct rule_set *rs, const struct facts *f)
 	return best;
 }
 
-/* Fills v with r's decision on f, without the texts. */
+/* Lowers v's confidence a step for each of r's weakens that holds. */
 static void
-judge(const struct rule *r, const struct facts *f, struct verdict *v)
+weaken(const struct rule *r, const struct facts *f, struct verdict *v)
 {
 	size_t i;
 
+	for (i = 0; r != NULL && i < r->nweaken; i++) {
+		if (v->confidence > CONF_LOW && rule_eval(r->weaken[i].when, f))
+			v->confidence--;
+	}
+}
+
+/* Appends the texts of r's conditions (weakens or notes) that hold. */
+static void
+said(const struct rule_weaken *w, size_t nw, const struct facts *f, char ***v,
+    size_t *n)
+{
+	size_t i;
+
+	for (i = 0; i < nw; i++) {
+		if (!rule_eval(w[i].when, f))
+			continue;
+		*v = xreallocarray(*v, *n + 1, sizeof(**v));
+		(*v)[(*n)++] = rule_render(w[i].reason, f);
+	}
+}
+
+/* Fills v with r's decision on f, without the texts: the defaults'
+ * weakens count as the rule's own. */
+static void
+judge(const struct rule_set *rs, const struct rule *r, const struct facts *f,
+    struct verdict *v)
+{
 	memset(v, 0, sizeof(*v));
 	if (r == NULL) {
 		v->category = CAT_INCONCLUSIVE;
@@ -52,32 +79,31 @@ judge(const struct rule *r, const struct facts *f, struct verdict *v)
 	v->category = r->category;
 	v->cause = r->cause;
 	v->confidence = r->confidence;
-	for (i = 0; i < r->nweaken; i++) {
-		if (v->confidence > CONF_LOW && rule_eval(r->weaken[i].when, f))
-			v->confidence--;
-	}
+	weaken(r, f, v);
+	weaken(rs->defaults, f, v);
 }
 
 void
 engine_decide(const struct rule_set *rs, const struct facts *f,
     struct verdict *v)
 {
-	engine_render(choose(rs, f), f, v);
+	engine_render(rs, choose(rs, f), f, v);
 }
 
 void
 engine_judge(const struct rule_set *rs, const struct facts *f,
     struct verdict *v)
 {
-	judge(choose(rs, f), f, v);
+	judge(rs, choose(rs, f), f, v);
 }
 
 void
-engine_render(const struct rule *r, const struct facts *f, struct verdict *v)
+engine_render(const struct rule_set *rs, const struct rule *r,
+    const struct facts *f, struct verdict *v)
 {
-	size_t i;
+	const struct rule *d = rs->defaults;
 
-	judge(r, f, v);
+	judge(rs, r, f, v);
 	if (r == NULL) {
 		v->summary = xstrdup("no rule matched these facts");
 		return;
@@ -85,27 +111,18 @@ engine_render(const struct rule *r, const struct facts *f, struct verdict *v)
 	v->summary = rule_render(r->summary, f);
 	v->explain = render_all(r->explain, r->nexplain, f);
 	v->nexplain = r->nexplain;
-	for (i = 0; i < r->nnote; i++) {
-		if (!rule_eval(r->note[i].when, f))
-			continue;
-		v->explain = xreallocarray(v->explain, v->nexplain + 1,
-		    sizeof(*v->explain));
-		v->explain[v->nexplain++] = rule_render(r->note[i].reason, f);
-	}
+	said(r->note, r->nnote, f, &v->explain, &v->nexplain);
+	if (d != NULL)
+		said(d->note, d->nnote, f, &v->explain, &v->nexplain);
 	v->cannot = render_all(r->cannot, r->ncannot, f);
 	v->ncannot = r->ncannot;
 	v->teach = render_all(r->teach, r->nteach, f);
 	v->nteach = r->nteach;
 	v->next = render_all(r->next, r->nnext, f);
 	v->nnext = r->nnext;
-	for (i = 0; i < r->nweaken; i++) {
-		if (!rule_eval(r->weaken[i].when, f))
-			continue;
-		v->weakened = xreallocarray(v->weakened, v->nweakened + 1,
-		    sizeof(*v->weakened));
-		v->weakened[v->nweakened++] =
-		    rule_render(r->weaken[i].reason, f);
-	}
+	said(r->weaken, r->nweaken, f, &v->weakened, &v->nweakened);
+	if (d != NULL)
+		said(d->weaken, d->nweaken, f, &v->weakened, &v->nweakened);
 }
 
 void

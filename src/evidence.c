@@ -1061,6 +1061,8 @@ shared_facts(struct evidence *ev, const struct evidence_options *opt,
 	facts_set_bool(f, F_INPUT_PARTIAL,
 	    ev->scan->matched > ev->scan->nmatches);
 	facts_set_num(f, F_INPUT_OUTSIDE_WINDOW, (double)ev->scan->outside);
+	facts_set_num(f, F_INPUT_MALFORMED_TARGET,
+	    (double)scan_total_malformed_target(ev->scan));
 	set_time(f, F_INPUT_FIRST,
 	    ev->scan->first != INT64_MAX ? ev->scan->first : 0);
 	set_time(f, F_INPUT_LAST,

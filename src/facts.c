@@ -235,6 +235,9 @@ static const struct fact_def defs[FACT_COUNT] = {
 	    "weigh the kept ones" },
 	[F_INPUT_OUTSIDE_WINDOW] = { "input.outside_window", FACT_NUM,
 	    "records of the target that lie outside the window" },
+	[F_INPUT_MALFORMED_TARGET] = { "input.malformed_target", FACT_NUM,
+	    "malformed lines or events that name the target's address: "
+	    "records of the target that could not be read" },
 	[F_INPUT_FIRST] = { "input.first", FACT_STR,
 	    "when the earliest record read starts, ISO 8601: of those that "
 	    "name the target's address, and the NODATA and SKIPDATA ones" },

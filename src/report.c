@@ -62,7 +62,7 @@ diagnosis_run(struct diagnosis *d, const struct rule_set *rs,
 	rule = d->verdict.rule;
 	evidence_subset(ev, member, &d->facts);
 	verdict_release(&d->verdict);
-	engine_render(rule, &d->facts, &d->verdict);
+	engine_render(rs, rule, &d->facts, &d->verdict);
 	free(member);
 }
 

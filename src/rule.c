@@ -671,6 +671,7 @@ rule_set_init(struct rule_set *rs)
 {
 	rs->v = NULL;
 	rs->n = 0;
+	rs->defaults = NULL;
 }
 
 static void
@@ -714,8 +715,10 @@ rule_set_release(struct rule_set *rs)
 	for (i = 0; i < rs->n; i++)
 		rule_free(rs->v[i]);
 	free(rs->v);
+	rule_free(rs->defaults);
 	rs->v = NULL;
 	rs->n = 0;
+	rs->defaults = NULL;
 }
 
 static void
@@ -937,8 +940,8 @@ bad_weaken:
 	return 0;
 }
 
-static const char *const keys[] = { "rule", "end", "category", "cause",
-	"priority", "confidence", "when", "weaken", "note", "summary",
+static const char *const keys[] = { "rule", "defaults", "end", "category",
+	"cause", "priority", "confidence", "when", "weaken", "note", "summary",
 	"explain", "cannot-tell", "teach", "next", "analyzer", "evidence",
 	"case", NULL };
 
@@ -1030,20 +1033,62 @@ finish(struct parser *ps, struct rule_set *rs, struct rule *r)
 	return 0;
 }
 
+/* The name a defaults block goes by while it is read. */
+static const char defaults_name[] = "(defaults)";
+
+/* Adds the weakens and notes of a finished defaults block to the set's,
+ * after those of the files before; nothing else may be in it. */
+static int
+finish_defaults(struct parser *ps, struct rule_set *rs, struct rule *d)
+{
+	struct rule *to;
+	size_t i;
+
+	if (d->category != NCATEGORIES || d->cause != NULL || d->when != NULL ||
+	    d->summary != NULL || d->nexplain > 0 || d->ncannot > 0 ||
+	    d->nteach > 0 || d->nnext > 0 || d->ncases > 0 ||
+	    d->analyzer != NULL || d->evidence != 0 || d->priority != 0) {
+		return errinfo_set(ps->ei, EC_DATA,
+		    "%s:%d: defaults may hold weaken and note only", ps->file,
+		    d->line);
+	}
+	if (rs->defaults == NULL) {
+		rs->defaults = d;
+		return 0;
+	}
+	to = rs->defaults;
+	for (i = 0; i < d->nweaken; i++) {
+		to->weaken = xreallocarray(to->weaken, to->nweaken + 1,
+		    sizeof(*to->weaken));
+		to->weaken[to->nweaken++] = d->weaken[i];
+	}
+	for (i = 0; i < d->nnote; i++) {
+		to->note =
+		    xreallocarray(to->note, to->nnote + 1, sizeof(*to->note));
+		to->note[to->nnote++] = d->note[i];
+	}
+	d->nweaken = d->nnote = 0;
+	rule_free(d);
+	return 0;
+}
+
 /* Handles one statement: a rule's start or end, or a key inside it. */
 static int
 statement(struct parser *ps, struct rule_set *rs, struct rule **cur)
 {
 	char key[32], name[64];
 	bool has_category;
+	int ret;
 
 	ps->p = ps->st->text;
 	if (word(ps, key, sizeof(key), "a key") == -1)
 		return -1;
-	if (strcmp(key, "rule") == 0) {
+	if (strcmp(key, "rule") == 0 || strcmp(key, "defaults") == 0) {
 		if (*cur != NULL)
-			return perr(ps, ps->st->text, "'rule' before 'end'");
-		if (word(ps, name, sizeof(name), "a rule name") == -1)
+			return perr(ps, ps->st->text, "'%s' before 'end'", key);
+		if (key[0] == 'd')
+			snprintf(name, sizeof(name), "%s", defaults_name);
+		else if (word(ps, name, sizeof(name), "a rule name") == -1)
 			return -1;
 		skip_space(ps);
 		if (*ps->p != '\0')
@@ -1060,6 +1105,13 @@ statement(struct parser *ps, struct rule_set *rs, struct rule **cur)
 		return perr(ps, ps->st->text, "'%s' outside a rule", key);
 	if (strcmp(key, "end") == 0 && (skip_space(ps), *ps->p != '\0'))
 		return perr(ps, NULL, "unexpected '%.20s'", ps->p);
+	if (strcmp(key, "end") == 0 &&
+	    strcmp((*cur)->name, defaults_name) == 0) {
+		if ((ret = finish_defaults(ps, rs, *cur)) == -1)
+			rule_free(*cur);
+		*cur = NULL;
+		return ret;
+	}
 	if (strcmp(key, "end") == 0) {
 		has_category = (*cur)->category != NCATEGORIES;
 		if (!has_category) {

@@ -161,10 +161,39 @@ find_back(const char *start, const char *p, char c)
 	return memrchr(start, c, (size_t)(p - start));
 }
 
+static bool
+digit_or_dot(char c)
+{
+	return (c >= '0' && c <= '9') || c == '.';
+}
+
+/* Whether p[0..n) names the target's address: its needle, with no digit
+ * or dot around it for IPv4 (not 10.0.1.100 for 10.0.1.10). */
+static bool
+names_target(const struct scan *s, const char *p, size_t n)
+{
+	const char *end = p + n, *q = p;
+	size_t len = strlen(s->needle);
+	bool v4 = s->opt.target->addr.family == 4;
+
+	if (len == 0 || s->opt.census != NULL)
+		return false;
+	while ((q = memmem(q, (size_t)(end - q), s->needle, len)) != NULL) {
+		if (!v4 ||
+		    ((q == p || !digit_or_dot(q[-1])) &&
+			(q + len == end || !digit_or_dot(q[len]))))
+			return true;
+		q++;
+	}
+	return false;
+}
+
+/* Counts a malformed unit; target: it names the target's address. */
 static void
-malformed(struct scan_file *sf, uint64_t line, const char *why)
+malformed(struct scan_file *sf, uint64_t line, const char *why, bool target)
 {
 	sf->malformed++;
+	sf->malformed_target += target;
 	if (sf->nshown < SCAN_SHOWN) {
 		sf->shown[sf->nshown].line = line;
 		sf->shown[sf->nshown++].why = xstrdup(why);
@@ -408,7 +437,7 @@ unit(struct stream *st, const char *p, size_t n, uint64_t line)
 		}
 	}
 	if (k == -1) {
-		malformed(st->sf, line, ei.msg);
+		malformed(st->sf, line, ei.msg, names_target(s, p, n));
 		return;
 	}
 	r.origin = st->sf->name;
@@ -669,7 +698,10 @@ drain(struct stream *st)
 		/* Like any malformed unit, it counts when it concerns the
 		 * target. */
 		if (long_unit_concerns(st, st->buf, st->len))
-			malformed(st->sf, line, why);
+			malformed(st->sf, line, why,
+			    names_target(st->s, st->buf,
+				st->len < st->unit_max ? st->len
+						       : st->unit_max));
 		st->sf->units++;
 		st->line += count_byte(st->buf, st->len, '\n');
 		st->len = 0;
@@ -982,6 +1014,7 @@ scan_absorb(struct scan *s, struct scan *w, bool continued, uint64_t base)
 		sf->examined += from->examined;
 		sf->matched += from->matched;
 		sf->malformed += from->malformed;
+		sf->malformed_target += from->malformed_target;
 		sf->partial |= from->partial;
 		merge_shown(sf, from, base);
 		if (sf->problem == NULL) {
@@ -1300,11 +1333,12 @@ scan_message(struct scan *s, struct scan_file *sf, const char *line, size_t len,
 
 	sf->units++;
 	if (len > FLOW_LINE_MAX || len + idlen + 2 > s->scratch_size) {
-		malformed(sf, sf->units, "message too long");
+		malformed(sf, sf->units, "message too long",
+		    names_target(s, line, len));
 		return;
 	}
 	if (flow_parse_line(&s->format, line, len, s->scratch, &r, &ei) == -1) {
-		malformed(sf, sf->units, ei.msg);
+		malformed(sf, sf->units, ei.msg, names_target(s, line, len));
 		return;
 	}
 	if (event_id != NULL) {
@@ -1336,6 +1370,17 @@ scan_total_malformed(const struct scan *s)
 
 	for (i = 0; i < s->nfiles; i++)
 		n += s->files[i]->malformed;
+	return n;
+}
+
+uint64_t
+scan_total_malformed_target(const struct scan *s)
+{
+	uint64_t n = 0;
+	size_t i;
+
+	for (i = 0; i < s->nfiles; i++)
+		n += s->files[i]->malformed_target;
 	return n;
 }
 

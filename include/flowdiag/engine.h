@@ -40,10 +40,12 @@ void engine_decide(const struct rule_set *rs, const struct facts *f,
 void engine_judge(const struct rule_set *rs, const struct facts *f,
     struct verdict *v);
 
-/* Fills v from rule r (NULL: no rule held) with its templates expanded
- * over f, its confidence lowered by each weaken clause that holds. */
-void engine_render(const struct rule *r, const struct facts *f,
-    struct verdict *v);
+/* Fills v from rule r of rs (NULL: no rule held) with its templates
+ * expanded over f, its confidence lowered by each weaken clause that
+ * holds, its own and rs's defaults', and its notes that hold added to
+ * the explanation. */
+void engine_render(const struct rule_set *rs, const struct rule *r,
+    const struct facts *f, struct verdict *v);
 void verdict_release(struct verdict *v);
 
 #endif

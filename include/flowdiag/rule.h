@@ -87,6 +87,9 @@ struct rule {
 struct rule_set {
 	struct rule **v;
 	size_t n;
+	/* The weakens and notes of the files' "defaults" blocks, which count
+	 * for every rule; NULL when there are none */
+	struct rule *defaults;
 };
 
 void rule_set_init(struct rule_set *rs);

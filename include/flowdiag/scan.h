@@ -50,6 +50,7 @@ struct scan_file {
 	uint64_t examined; /* parsed in full */
 	uint64_t matched;
 	uint64_t malformed;
+	uint64_t malformed_target; /* of them, those that name the target */
 	unsigned int nshown;
 	struct scan_shown shown[SCAN_SHOWN];
 	char *problem; /* why the file was skipped or ended early */
@@ -149,6 +150,7 @@ void scan_absorb(struct scan *s, struct scan *w, bool continued, uint64_t base);
 /* Sums a counter over every file. */
 uint64_t scan_total_units(const struct scan *s);
 uint64_t scan_total_malformed(const struct scan *s);
+uint64_t scan_total_malformed_target(const struct scan *s);
 
 /* The first file with a problem that is not a skip, or NULL. */
 const struct scan_file *scan_damaged(const struct scan *s);

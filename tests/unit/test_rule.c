@@ -237,7 +237,7 @@ render(struct fixture *fx, const struct rule *r)
 {
 	if (fx->decided)
 		verdict_release(&fx->v);
-	engine_render(r, &fx->f, &fx->v);
+	engine_render(&fx->rs, r, &fx->f, &fx->v);
 	fx->decided = true;
 	return &fx->v;
 }
@@ -1152,6 +1152,108 @@ test_rule_engine_weaken(void **state)
 	assert_string_equal(v->cause, "low");
 }
 
+/* A note is a line of the explanation when its condition holds, and
+ * leaves the confidence alone. */
+static void
+test_rule_engine_note(void **state)
+{
+	struct fixture *fx = *state;
+	const struct verdict *v;
+
+	load_ok(fx,
+	    "rule n\n"
+	    "\tcategory instance-fault\n"
+	    "\tcause n\n"
+	    "\tconfidence high\n"
+	    "\twhen true\n"
+	    "\tsummary \"s\"\n"
+	    "\texplain \"always\"\n"
+	    "\tnote \"{flows} flows\" if flows > 2\n"
+	    "\tnote \"never\" if false\n"
+	    "end\n");
+	facts_set_num(&fx->f, F_FLOWS, 3);
+	v = decide(fx);
+	assert_int_equal(v->confidence, CONF_HIGH);
+	assert_int_equal(v->nexplain, 2);
+	assert_string_equal(v->explain[0], "always");
+	assert_string_equal(v->explain[1], "3 flows");
+	assert_int_equal(v->nweakened, 0);
+	facts_set_num(&fx->f, F_FLOWS, 1);
+	v = decide(fx);
+	assert_int_equal(v->nexplain, 1);
+	load_fails(fx,
+	    "rule m\n\tcategory reachable\n\tcause m\n\twhen true\n"
+	    "\tsummary \"s\"\n\tnote \"n\"\nend\n",
+	    "6:10: note: expected 'if' after the text");
+}
+
+/* The weakens and notes of defaults blocks count for every rule, after
+ * its own, from every file; nothing else may be in such a block. */
+static void
+test_rule_defaults(void **state)
+{
+	struct fixture *fx = *state;
+	const struct verdict *v;
+
+	load_ok(fx,
+	    "defaults\n"
+	    "\tweaken \"partial\" if input.partial\n"
+	    "end\n"
+	    "rule d\n"
+	    "\tcategory reachable\n"
+	    "\tcause d\n"
+	    "\tconfidence high\n"
+	    "\twhen true\n"
+	    "\tsummary \"s\"\n"
+	    "\tweaken \"own\" if flows > 0\n"
+	    "end\n");
+	load_ok(fx,
+	    "defaults\n"
+	    "\tweaken \"second\" if flows > 5\n"
+	    "\tnote \"noted\" if true\n"
+	    "end\n");
+	assert_int_equal(fx->rs.n, 1);
+	v = decide(fx);
+	assert_int_equal(v->confidence, CONF_HIGH);
+	assert_int_equal(v->nexplain, 1);
+	assert_string_equal(v->explain[0], "noted");
+	facts_set_bool(&fx->f, F_INPUT_PARTIAL, true);
+	facts_set_num(&fx->f, F_FLOWS, 6);
+	v = decide(fx);
+	assert_int_equal(v->confidence, CONF_LOW);
+	assert_int_equal(v->nweakened, 3);
+	assert_string_equal(v->weakened[0], "own");
+	assert_string_equal(v->weakened[1], "partial");
+	assert_string_equal(v->weakened[2], "second");
+	assert_int_equal(judge(fx)->confidence, CONF_LOW);
+	load_fails(fx, "defaults\n\tcause x\nend\n",
+	    "1: defaults may hold weaken and note only");
+}
+
+/* A text fact renders whole, however long; an empty one renders as a
+ * place to fill in, unless it may be empty. */
+static void
+test_rule_render_whole(void **state)
+{
+	struct fixture *fx = *state;
+	char long_text[3000];
+	char *got;
+
+	memset(long_text, 'a', sizeof(long_text) - 2);
+	long_text[sizeof(long_text) - 2] = 'z';
+	long_text[sizeof(long_text) - 1] = '\0';
+	facts_set_str(&fx->f, F_GAPS_SUMMARY, long_text);
+	got = rule_render("<{gaps.summary}>", &fx->f);
+	assert_int_equal(strlen(got), strlen(long_text) + 2);
+	assert_int_equal(got[strlen(got) - 2], 'z');
+	free(got);
+	facts_set_str(&fx->f, F_TARGET_SUBNET, "");
+	facts_set_str(&fx->f, F_SCANNERS_SUMMARY, "");
+	got = rule_render("{target.subnet}|{scanners.summary}|", &fx->f);
+	assert_string_equal(got, "<target.subnet>||");
+	free(got);
+}
+
 /* A rule named like one loaded before replaces it, in its place. */
 static void
 test_rule_replace(void **state)
@@ -1285,6 +1387,9 @@ main(void)
 		T(test_rule_engine_tie),
 		T(test_rule_engine_no_match),
 		T(test_rule_engine_weaken),
+		T(test_rule_engine_note),
+		T(test_rule_defaults),
+		T(test_rule_render_whole),
 		T(test_rule_replace),
 		T(test_rule_category_exit_status),
 		T(test_rule_names),
