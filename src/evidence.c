@@ -872,8 +872,10 @@ logging(struct evidence *ev, const struct evidence_options *opt,
 	    first != INT64_MAX && first > ev->from ? (double)(first - ev->from)
 						   : 0);
 
-	/* With no record at all there is no window to be late for. */
-	age = ev->scan->first == INT64_MAX && ev->ninterfaces == 0
+	/* Without a record that has times, nor a window given, there is no
+	 * window to be late for. */
+	age = ev->scan->first == INT64_MAX &&
+		(ev->ninterfaces == 0 || s->opt.target->to == INT64_MAX)
 	    ? INT64_MAX
 	    : opt->now - ev->to;
 	facts_set_num(f, F_WINDOW_AGE, (double)age);
@@ -918,13 +920,19 @@ format_facts(struct evidence *ev, struct facts *f)
 		enum flow_field field;
 		const char *why;
 	} wanted[] = {
+		{ FF_SRCPORT, "srcport/dstport (which service)" },
+		{ FF_PROTOCOL, "protocol" },
+		{ FF_START, "start/end (when)" },
+		{ FF_ACTION, "action (ACCEPT or REJECT)" },
 		{ FF_TCP_FLAGS, "tcp-flags (a SYN-ACK from an RST)" },
 		{ FF_PKT_SRCADDR,
 		    "pkt-srcaddr/pkt-dstaddr (NAT, load balancers)" },
 		{ FF_FLOW_DIRECTION, "flow-direction (which side logged it)" },
-		{ FF_ACTION, "action (ACCEPT or REJECT)" },
 	};
-	uint64_t has = ev->scan->nmatches > 0 ? ev->scan->fields : ~(uint64_t)0;
+	/* The fields of the records that matched; with none, of all those
+	 * read, so that a format too poor to match anything says so. */
+	uint64_t has =
+	    ev->scan->nmatches > 0 ? ev->scan->fields : ev->scan->format_fields;
 	char lacks[512] = "";
 	size_t i, len;
 
@@ -936,6 +944,10 @@ format_facts(struct evidence *ev, struct facts *f)
 	    has & FLOW_BIT(FF_FLOW_DIRECTION));
 	facts_set_bool(f, F_FORMAT_ACTION,
 	    (has & FLOW_BIT(FF_ACTION)) && (has & FLOW_BIT(FF_LOG_STATUS)));
+	facts_set_bool(f, F_FORMAT_BASICS,
+	    (has & FLOW_BIT(FF_SRCPORT)) && (has & FLOW_BIT(FF_DSTPORT)) &&
+		(has & FLOW_BIT(FF_PROTOCOL)) && (has & FLOW_BIT(FF_START)) &&
+		(has & FLOW_BIT(FF_END)));
 	for (i = 0; i < sizeof(wanted) / sizeof(wanted[0]); i++) {
 		if (has & FLOW_BIT(wanted[i].field))
 			continue;

@@ -219,6 +219,9 @@ static const struct fact_def defs[FACT_COUNT] = {
 	    "the log format has flow-direction" },
 	[F_FORMAT_ACTION] = { "format.action", FACT_BOOL,
 	    "the log format has action and log-status" },
+	[F_FORMAT_BASICS] = { "format.basics", FACT_BOOL,
+	    "the log format has the ports, the protocol and the times: "
+	    "without them no record can be a request or a reply" },
 	[F_FORMAT_LACKS] = { "format.lacks", FACT_STR,
 	    "the fields that matter which the format lacks, "
 	    "comma-separated" },

@@ -77,6 +77,7 @@ scan_init(struct scan *s, const struct scan_options *opt)
 		s->opt.examine_all = true;
 	iface_table_init(&s->ifaces);
 	s->fields = ~(uint64_t)0;
+	s->format_fields = ~(uint64_t)0;
 	s->first = INT64_MAX;
 	s->last = INT64_MIN;
 	s->scratch_size = JSON_UNIT_MAX + 1;
@@ -442,6 +443,8 @@ unit(struct stream *st, const char *p, size_t n, uint64_t line)
 	}
 	r.origin = st->sf->name;
 	r.line = line;
+	/* A JSON object brings its own fields; a line, its stream's. */
+	s->format_fields &= st->json ? fields_of(&r) : st->fmt.has;
 	take(s, st->sf, &r);
 }
 
@@ -1051,6 +1054,7 @@ scan_absorb(struct scan *s, struct scan *w, bool continued, uint64_t base)
 	s->matched += w->matched;
 	s->outside += w->outside;
 	s->fields &= w->fields;
+	s->format_fields &= w->format_fields;
 	if (w->first < s->first)
 		s->first = w->first;
 	if (w->last > s->last)
@@ -1348,6 +1352,7 @@ scan_message(struct scan *s, struct scan_file *sf, const char *line, size_t len,
 	}
 	r.origin = sf->name;
 	r.line = 0;
+	s->format_fields &= s->format.has;
 	take(s, sf, &r);
 }
 

@@ -13,6 +13,8 @@ OUTDIR/<scenario>/:
     v2.log     the default format, plain text without a header
     v5.log.gz  an S3 object: gzip, a header line of field names, then records
                in the custom format V5 below, not sorted by time
+    nat.log.gz the same in the format NAT below, for the scenarios that ask
+               for it
 
 Scenarios that need v5 fields (pkt-*, flow-direction) have only v5.log.gz.
 OUTDIR/MANIFEST says what `flowdiag check` must conclude from each file, one
@@ -57,6 +59,10 @@ V2 = ["version", "account-id", "interface-id", "srcaddr", "dstaddr",
       "action", "log-status"]
 V5 = V2 + ["vpc-id", "subnet-id", "instance-id", "tcp-flags", "type",
            "pkt-srcaddr", "pkt-dstaddr", "flow-direction", "traffic-path"]
+# The AWS documentation's NAT gateway example format: no ports, protocol,
+# times or action.
+NAT = ["instance-id", "interface-id", "srcaddr", "dstaddr", "pkt-srcaddr",
+       "pkt-dstaddr"]
 
 # The VPC 10.0.0.0/16 and its neighbours.
 SUBNET_SHARED = "subnet-0a1b2c3d4e5f60000"  # 10.0.0.0/25: bastion, LB, NAT gw
@@ -769,6 +775,34 @@ def reachable_while_probed(sc):
               "why~=other_ports_of_10.0.1.10:_8080/tcp")
 
 
+@scenario(formats=("nat", "v5"))
+def nat_gateway_format(sc):
+    """The nat_gateway scenario's traffic, written by a flow log in the AWS
+    documentation's NAT gateway format: addresses only, no ports, protocol,
+    times or action.  Such records cannot be requests or replies, so the
+    verdict is that the format lacks the fields, naming them -- never
+    "delivery pending".  The same traffic in v5 is reachable."""
+    background(sc)
+    sc.log(NAT_ENI, 1, 8)
+    for minute in (3, 6):
+        cport, nport = sc.port(), sc.rng.randint(1024, 65535)
+        sc.flow(minute, NAT_ENI, CLIENT_IN, NATGW, cport, 443, TCP, 14, 1900,
+                ACCEPT, 3, pkt_dst=TARGET)
+        sc.flow(minute, NAT_ENI, NATGW, TARGET, nport, 443, TCP, 14, 1900,
+                ACCEPT, 3)
+        sc.flow(minute, NAT_ENI, TARGET, NATGW, 443, nport, TCP, 12, 9800,
+                ACCEPT, 19)
+        sc.flow(minute, TARGET_ENI, NATGW, TARGET, nport, 443, TCP, 14, 1900,
+                ACCEPT, 3)
+        sc.flow(minute, TARGET_ENI, TARGET, NATGW, 443, nport, TCP, 12, 9800,
+                ACCEPT, 19)
+    sc.expect("10.0.1.10:443", "inconclusive", "format-lacks-fields",
+              "summary~=lacks_srcport/dstport_(which_service),_protocol,_start/end_(when)",
+              formats=("nat",))
+    sc.expect("10.0.1.10:443", "reachable", "handshake-completed",
+              formats=("v5",))
+
+
 def client_day(sc, first, last):
     """The client 10.0.2.20's own traffic over minutes first..last, on its
     interface: queries to its database, calls to an internet API, an SSH
@@ -873,6 +907,13 @@ def write_scenario(outdir, name, formats, fn):
         text = " ".join(V5) + "\n" + "".join(line(r, V5, "5") + "\n"
                                              for r in s3)
         with open(os.path.join(d, "v5.log.gz"), "wb") as f:
+            f.write(gzip.compress(text.encode(), mtime=0))
+    if "nat" in formats:
+        files["nat"] = "nat.log.gz"
+        text = " ".join(NAT) + "\n" + "".join(line(r, NAT, "5") + "\n"
+                                              for r in records
+                                              if r["log-status"] == "OK")
+        with open(os.path.join(d, "nat.log.gz"), "wb") as f:
             f.write(gzip.compress(text.encode(), mtime=0))
     end = max(int(r["end"]) for r in records)
     rows = []

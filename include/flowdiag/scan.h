@@ -97,8 +97,10 @@ struct scan {
 	uint64_t matched; /* also those not kept */
 	uint64_t outside; /* records of the target outside the window */
 	uint64_t fields;  /* FLOW_BIT()s in the format of every match */
-	int64_t first;    /* earliest start of any record parsed */
-	int64_t last;     /* latest end of any record parsed */
+	/* and of every record read; ~0 when none was */
+	uint64_t format_fields;
+	int64_t first; /* earliest start of any record parsed */
+	int64_t last;  /* latest end of any record parsed */
 	struct iface_table ifaces;
 	struct iface_census census; /* with opt.census */
 	/* Of the target's address besides the question: the ports other

@@ -23,6 +23,8 @@ runs=0
 
 while IFS="$(printf '\t')" read -r name target file category cause code extra; do
 	case "$name" in \#*) continue ;; esac
+	# CloudWatch events need a time, which the NAT gateway format lacks.
+	case "$file" in nat.*) continue ;; esac
 	key="$name-${file%%.*}"
 	if [ ! -f "$tmp/$key.log" ]; then
 		# The records, headerless, times moved; the format's fields.
@@ -62,7 +64,7 @@ while IFS="$(printf '\t')" read -r name target file category cause code extra; d
 	while [ $# -gt 0 ]; do
 		case "$1" in
 		now=*) flowdiag_now=$((${1#now=} + shift)) ;;
-		confidence*) ;;
+		confidence* | summary~=* | why~=*) ;;
 		--from) from=$(($2 + shift)); shift ;;
 		--to) to=$(($2 + shift)); shift ;;
 		*) args="$args $1" ;;
