@@ -32,7 +32,7 @@ struct ev_counters {
 	uint64_t rep_rej_client, rep_synack, rep_fin, rep_rst, rep_icmp;
 	uint64_t flows, answered, unanswered, reply_rejected;
 	uint64_t reply_rejected_remote, mixed, data, inbound_rejected;
-	uint64_t data_both_ways;
+	uint64_t data_both_ways, reset_sized;
 	uint64_t via, tgw_lost;
 	uint64_t req_at_target, side_unknown;
 	uint64_t max_packets;
@@ -56,6 +56,7 @@ struct flow_state {
 	uint64_t rep, rep_acc, rep_acc_pkts, rep_acc_bytes, rep_rej;
 	uint64_t rej_pkts; /* rejected packets, either way */
 	bool tcp;          /* of TCP */
+	bool v6;           /* over IPv6 */
 	bool synack;       /* an accepted SYN-ACK came back */
 };
 
@@ -245,6 +246,7 @@ add_record(struct ev_counters *c, struct flow_state *fs, struct ev_group *g,
 		c->req_tcp += r->protocol == 6;
 		c->req_udp += r->protocol == 17;
 		fs->tcp |= r->protocol == 6;
+		fs->v6 |= r->srcaddr.family == 6;
 		c->req_syn += flags && (r->tcp_flags & 2);
 		c->req_fin += flags && (r->tcp_flags & 1);
 		c->req_rst += flags && (r->tcp_flags & 4);
@@ -320,6 +322,12 @@ add_flow(struct ev_counters *c, const struct flow_state *fs)
 	c->data += data;
 	c->inbound_rejected += fs->req_rej > 0 && fs->req_acc == 0;
 	c->data_both_ways += both_ways;
+	/* One packet of a bare TCP header, 40 bytes over IPv4 and 60 over
+	 * IPv6, answering one: a reset.  A SYN-ACK carries options, and the
+	 * client's ACK would follow it (FLOWLOGS.md, section 5). */
+	c->reset_sized += fs->tcp && fs->req_acc_pkts == 1 &&
+	    fs->rep_acc == fs->rep && fs->rep_acc_pkts == 1 &&
+	    fs->rep_acc_bytes == (fs->v6 ? 60 : 40);
 	for (i = 0; i < fs->nrep_if && fs->nreq_if > 0; i++) {
 		found = false;
 		for (j = 0; j < fs->nreq_if; j++)
@@ -404,6 +412,7 @@ counters_to_facts(const struct ev_counters *c, struct facts *f)
 	facts_set_num(f, F_FLOWS_DATA, (double)c->data);
 	facts_set_num(f, F_FLOWS_INBOUND_REJECTED, (double)c->inbound_rejected);
 	facts_set_num(f, F_FLOWS_DATA_BOTH_WAYS, (double)c->data_both_ways);
+	facts_set_num(f, F_FLOWS_RESET_SIZED, (double)c->reset_sized);
 	facts_set_num(f, F_VIA_INTERMEDIATE, (double)c->via);
 	facts_set_num(f, F_TGW_PACKETS_LOST, (double)c->tgw_lost);
 	facts_set_num(f, F_REQ_AT_TARGET, (double)c->req_at_target);

@@ -165,6 +165,10 @@ static const struct fact_def defs[FACT_COUNT] = {
 	    "TCP connections whose accepted requests carry data: 4 packets "
 	    "or more of 100 bytes or more on average, which a handshake "
 	    "must have preceded" },
+	[F_FLOWS_RESET_SIZED] = { "flows.reset_sized", FACT_NUM,
+	    "TCP connections whose one-packet request was answered by one "
+	    "packet of a bare header (40 bytes over IPv4, 60 over IPv6): a "
+	    "reset, by its size, where the format has no tcp-flags" },
 	[F_VIA_INTERMEDIATE] = { "via.intermediate", FACT_NUM,
 	    "records whose pkt-srcaddr or pkt-dstaddr differs from "
 	    "srcaddr or dstaddr: through a NAT gateway, transit gateway "

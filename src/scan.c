@@ -335,8 +335,11 @@ take(struct scan *s, struct scan_file *sf, const struct flow_record *r)
 
 	sf->examined++;
 	if (s->opt.census != NULL) {
+		/* An interface of two families names its IPv4 address in
+		 * one kind of record, its IPv6 one in the other. */
 		if (r->log_status == FLOW_OK && id != NULL &&
-		    strcmp(id, s->opt.census) == 0)
+		    strcmp(id, s->opt.census) == 0 &&
+		    r->srcaddr.family == t->addr.family)
 			iface_census_add(&s->census, &r->srcaddr, &r->dstaddr);
 		return;
 	}

@@ -152,9 +152,12 @@ target_match(const struct target *t, const struct flow_record *r)
 	if (from && is_client(t, &r->dstaddr, &r->pkt_dstaddr)) {
 		if (proto_ok && port_is(t, r, FF_SRCPORT, r->srcport))
 			return TARGET_REPLY;
-		/* A UDP service that is not listening answers with ICMP. */
+		/* A UDP service that is not listening answers with ICMP,
+		 * and so does a host firewall that rejects TCP (iptables'
+		 * icmp-port-unreachable). */
 		if (is_icmp(r->protocol) && t->port != TARGET_ANY &&
-		    (t->protocol == TARGET_ANY || t->protocol == 17))
+		    (t->protocol == TARGET_ANY || t->protocol == 17 ||
+			t->protocol == 6))
 			return TARGET_REPLY;
 	}
 	return TARGET_OTHER;

@@ -402,8 +402,9 @@ def port_closed_tcp(sc):
     """Nothing listens on port 80: each SYN is ACCEPTed and answered by an
     RST (flags 4, one 40-byte packet), so the client gives up at once.
     "port closed: Fwd ACCEPT SYN, Rev RST -> instance fault".  v2 has no
-    tcp-flags, and "format too poor: RST vs silence needs tcp-flags", so
-    there the verdict cannot be decided."""
+    tcp-flags, but "a single 40-byte IPv4 (60-byte IPv6) packet answering
+    single-packet requests is a reset" (section 5): port closed there too,
+    at medium confidence, for it is an inference from the size."""
     background(sc)
     for minute in (2, 3, 6):
         p = sc.port()
@@ -411,10 +412,10 @@ def port_closed_tcp(sc):
                 ACCEPT, 2)
         sc.flow(minute, TARGET_ENI, TARGET, CLIENT, 80, p, TCP, 1, 40,
                 ACCEPT, 4)
-    sc.expect("10.0.1.10:80", "inconclusive", "format-lacks-fields",
-              formats=("v2",))
     sc.expect("10.0.1.10:80", "instance-fault", "port-closed",
-              formats=("v5",))
+              "confidence=medium", formats=("v2",))
+    sc.expect("10.0.1.10:80", "instance-fault", "port-closed",
+              "confidence=high", formats=("v5",))
 
 
 @scenario()
@@ -432,6 +433,45 @@ def port_closed_udp(sc):
                 ACCEPT)
     sc.expect("10.0.1.10:53", "instance-fault", "port-closed",
               "--protocol udp")
+
+
+@scenario()
+def port_closed_ipv6(sc):
+    """Nothing listens on port 443 of the target's IPv6 address: each
+    80-byte SYN of 2001:db8:5678::7 is answered by one 60-byte packet, a
+    bare TCP header over IPv6: a reset, without tcp-flags told by its
+    size (section 5).  IPv6 monitoring of port 9100 works meanwhile."""
+    background(sc)
+    for m in range(0, 10, 3):
+        short_connection(sc, m, TARGET_ENI, MONITOR6, TARGET6, sc.port(),
+                         9100, up=(6, 560), down=(6, 4800))
+    for minute in (2, 4, 7):
+        p = sc.port()
+        sc.flow(minute, TARGET_ENI, CLIENT6, TARGET6, p, 443, TCP, 1, 80,
+                ACCEPT, 2)
+        sc.flow(minute, TARGET_ENI, TARGET6, CLIENT6, 443, p, TCP, 1, 60,
+                ACCEPT, 4)
+    sc.expect("[2001:db8:1234:a102::10]:443", "instance-fault", "port-closed",
+              "confidence=medium", formats=("v2",))
+
+
+@scenario()
+def host_firewall_reject(sc):
+    """iptables REJECTs port 80 with its default icmp-port-unreachable:
+    each SYN of 198.51.100.7 is ACCEPTed by the security group and answered
+    by ICMP from the target, never a SYN-ACK or a reset.  "a host REJECT
+    shows as ACCEPT with an RST (TCP) or ICMP reply" (section 3)."""
+    background(sc)
+    for minute in (2, 5):
+        p = sc.port()
+        sc.flow(minute, TARGET_ENI, CLIENT, TARGET, p, 80, TCP, 1, 60,
+                ACCEPT, 2)
+        sc.flow(minute, TARGET_ENI, TARGET, CLIENT, 0, 0, ICMP, 1, 88,
+                ACCEPT)
+    sc.expect("10.0.1.10:80", "instance-fault", "host-firewall-reject",
+              "confidence=high")
+    sc.expect("10.0.1.10:80", "instance-fault", "host-firewall-reject",
+              "--protocol tcp", formats=("v2",))
 
 
 @scenario()
