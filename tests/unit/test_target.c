@@ -158,10 +158,17 @@ test_target_match_icmp_reply_to_udp(void **state)
 			     "2 1 eni-1 203.0.113.5 10.0.1.10 "
 			     "40000 53 17 1 60 100 160 ACCEPT OK"),
 	    TARGET_REQUEST);
-	/* for a TCP question, ICMP from the target is other traffic */
+	/* for a TCP question too, ICMP from the target to the client is
+	 * the answer a host firewall's REJECT gives */
 	assert_int_equal(target_parse("10.0.1.10:53", &t, &ei), 0);
 	assert_int_equal(target_set_protocol(&t, "tcp", &ei), 0);
+	assert_int_equal(side_of(&t, icmp), TARGET_REPLY);
+	/* not for a question of another protocol */
+	assert_int_equal(target_parse("10.0.1.10:53", &t, &ei), 0);
+	assert_int_equal(target_set_protocol(&t, "132", &ei), 0);
 	assert_int_equal(side_of(&t, icmp), TARGET_OTHER);
+	assert_int_equal(target_parse("10.0.1.10:53", &t, &ei), 0);
+	assert_int_equal(target_set_protocol(&t, "tcp", &ei), 0);
 	assert_int_equal(side_of(&t,
 			     "2 1 eni-1 203.0.113.5 10.0.1.10 "
 			     "40000 53 17 1 60 100 160 ACCEPT OK"),
