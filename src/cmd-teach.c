@@ -31,16 +31,18 @@ static const struct lesson lessons[] = {
 		"REJECTed reply is a network ACL.",
 		NULL } },
 	{ "ephemeral", "Ephemeral ports",
-	    { "A client does not answer from the port it called: it picks "
-	      "a temporary (ephemeral) source port, and the server's "
-	      "reply goes back to that port.  Linux clients use "
-	      "32768-60999, Windows 49152-65535; load balancers, NAT "
-	      "gateways and Lambda use 1024-65535.",
+	    { "A client connects from a port of its own that its system "
+	      "picks for the connection, a temporary (ephemeral) one, not "
+	      "from the port it connects to; the server's replies go back "
+	      "to that port.  Linux clients use 32768-60999, Windows "
+	      "49152-65535; load balancers, NAT gateways and Lambda use "
+	      "1024-65535.",
 		"Because network ACLs are stateless, the reply needs a rule "
 		"of its own: outbound from the server's subnet, and inbound "
-		"to the client's, for the whole ephemeral range.  An ACL "
-		"that allows only 443 both ways lets requests in and drops "
-		"every reply.",
+		"to the client's, for the whole ephemeral range, at a lower "
+		"rule number than any deny entry that matches it (the first "
+		"entry that matches decides).  An ACL that allows only 443 "
+		"both ways lets requests in and drops every reply.",
 		NULL } },
 	{ "tcp-flags", "Reading tcp-flags",
 	    { "The tcp-flags field (version 3 and later) is the OR of the "
@@ -59,9 +61,9 @@ static const struct lesson lessons[] = {
 	    { "NODATA means the interface was logged and had no traffic at "
 	      "all in the interval: evidence of absence, and proof that "
 	      "logging works.",
-		"SKIPDATA means records were skipped (capacity, an internal "
-		"error): for that interface and interval, a missing record "
-		"proves nothing.  Verdicts that rest on absence (no reply, "
+		"SKIPDATA means records were skipped, which AWS gives as an "
+		"internal capacity limit or an internal error: for that "
+		"interface and interval, a missing record proves nothing.  Verdicts that rest on absence (no reply, "
 		"never arrived) do not hold there; REJECTs that were "
 		"recorded still do.",
 		NULL } },
@@ -74,6 +76,22 @@ static const struct lesson lessons[] = {
 		"not yet complete: a reply may simply not have arrived in "
 		"the logs.  Wait, then run again before concluding that "
 		"nothing answered.",
+		NULL } },
+	{ "nat", "Load balancers and NAT gateways",
+	    { "A load balancer or a NAT gateway opens connections of its "
+	      "own to the target: the target's flow logs name the load "
+	      "balancer's or gateway's private address as the client, not "
+	      "the address of whoever is behind it, and its own ephemeral "
+	      "ports (1024-65535).",
+		"So the client you know may never appear in the target's "
+		"records, and rules must admit the load balancer's or NAT "
+		"gateway's address, not the end user's.  The pkt-srcaddr and "
+		"pkt-dstaddr fields (format version 3 and later) keep the "
+		"original addresses where the interface that logged the "
+		"record saw them, as the NAT gateway's own interface does.",
+		"A network load balancer that preserves client addresses is "
+		"the exception: there the target sees, and its security "
+		"group must admit, the client's own address.",
 		NULL } },
 	{ "unseen", "What flow logs never show",
 	    { "Flow logs never record traffic to the Amazon DNS server, "
@@ -91,7 +109,7 @@ static const struct lesson lessons[] = {
 #define NLESSONS (sizeof(lessons) / sizeof(lessons[0]))
 
 static const char *const topics[] = { "stateful", "ephemeral", "tcp-flags",
-	"nodata", "delay", "unseen", "verdict", NULL };
+	"nodata", "delay", "nat", "unseen", "verdict", NULL };
 
 static void
 lesson(FILE *fp, const struct lesson *l)

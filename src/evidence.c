@@ -36,6 +36,7 @@ struct ev_counters {
 	uint64_t via, tgw_lost;
 	uint64_t req_at_target, side_unknown;
 	uint64_t max_packets;
+	uint64_t req_protos; /* a bit per protocol of the requests, 63: other */
 	/* first start and last end per direction; 0 when none */
 	int64_t req_first, req_last, rep_first, rep_last;
 	int64_t req_start_last; /* the latest start of a request record */
@@ -245,6 +246,8 @@ add_record(struct ev_counters *c, struct flow_state *fs, struct ev_group *g,
 		}
 		c->req_tcp += r->protocol == 6;
 		c->req_udp += r->protocol == 17;
+		c->req_protos |= (uint64_t)1
+		    << (r->protocol < 63 ? r->protocol : 63);
 		fs->tcp |= r->protocol == 6;
 		fs->v6 |= r->srcaddr.family == 6;
 		c->req_syn += flags && (r->tcp_flags & 2);
@@ -368,7 +371,34 @@ counters_add(struct ev_counters *dst, const struct ev_counters *src)
 	if (src->rep_last > dst->rep_last)
 		dst->rep_last = src->rep_last;
 	dst->ifaces_differ |= src->ifaces_differ;
+	dst->req_protos |= src->req_protos;
 	dst->bpa |= src->bpa;
+}
+
+/* The protocol of the requests, "mixed", or the target's without any. */
+static void
+req_protocol(const struct ev_counters *c, const struct target *t,
+    struct facts *f)
+{
+	char name[16];
+	int p;
+
+	if (c->req_protos == 0) {
+		facts_set_str(f, F_REQ_PROTOCOL,
+		    t->protocol == TARGET_ANY
+			? "any"
+			: flow_protocol_name((unsigned int)t->protocol, name,
+			      sizeof(name)));
+		return;
+	}
+	if ((c->req_protos & (c->req_protos - 1)) != 0) {
+		facts_set_str(f, F_REQ_PROTOCOL, "mixed");
+		return;
+	}
+	p = __builtin_ctzll(c->req_protos);
+	facts_set_str(f, F_REQ_PROTOCOL,
+	    p == 63 ? "other"
+		    : flow_protocol_name((unsigned int)p, name, sizeof(name)));
 }
 
 static void
@@ -942,9 +972,17 @@ format_facts(struct evidence *ev, struct facts *f)
 	 * read, so that a format too poor to match anything says so. */
 	uint64_t has =
 	    ev->scan->nmatches > 0 ? ev->scan->fields : ev->scan->format_fields;
+	const struct target *t = ev->scan->opt.target;
+	bool tcp = t->protocol == 6;
 	char lacks[512] = "";
 	size_t i, len;
 
+	/* A question of any protocol is about TCP unless no matched
+	 * record is. */
+	for (i = 0; t->protocol == TARGET_ANY && i < ev->scan->nmatches; i++)
+		tcp |= ev->scan->matches[i].rec.protocol == 6;
+	if (t->protocol == TARGET_ANY && ev->scan->nmatches == 0)
+		tcp = t->port != TARGET_ANY;
 	facts_set_bool(f, F_FORMAT_TCP_FLAGS, has & FLOW_BIT(FF_TCP_FLAGS));
 	facts_set_bool(f, F_FORMAT_PKT,
 	    (has & FLOW_BIT(FF_PKT_SRCADDR)) &&
@@ -959,6 +997,9 @@ format_facts(struct evidence *ev, struct facts *f)
 		(has & FLOW_BIT(FF_END)));
 	for (i = 0; i < sizeof(wanted) / sizeof(wanted[0]); i++) {
 		if (has & FLOW_BIT(wanted[i].field))
+			continue;
+		/* Flags matter to TCP only. */
+		if (wanted[i].field == FF_TCP_FLAGS && !tcp)
 			continue;
 		len = strlen(lacks);
 		snprintf(lacks + len, sizeof(lacks) - len, "%s%s",
@@ -1003,6 +1044,35 @@ other_ports(const struct scan *s, struct facts *f)
 		    v[i].records == 1 ? "" : "s");
 	}
 	facts_set_str(f, F_TARGET_OTHER_PORTS, text);
+}
+
+/* Field fd of the first matched record logged on an interface of role,
+ * when it has a value; "" otherwise. */
+static const char *
+logged_field(const struct evidence *ev, enum flow_field fd, enum ev_role role)
+{
+	size_t i;
+
+	for (i = 0; i < ev->scan->nmatches; i++) {
+		const struct flow_record *r = &ev->scan->matches[i].rec;
+
+		if (flow_has(r, fd) && role_of(ev, r) == role)
+			return flow_text(r, fd);
+	}
+	return "";
+}
+
+/* A URL of the target: https for the usual TLS ports, IPv6 bracketed. */
+static void
+target_url(const struct target *t, char *buf, size_t size)
+{
+	char a[ADDR_STRLEN];
+
+	addr_format(&t->addr, a, sizeof(a));
+	snprintf(buf, size, "%s://%s%s%s:%d/",
+	    t->port == 443 || t->port == 8443 ? "https" : "http",
+	    t->addr.family == 6 ? "[" : "", a, t->addr.family == 6 ? "]" : "",
+	    t->port);
 }
 
 /* Appends id to a comma-separated list. */
@@ -1060,6 +1130,12 @@ shared_facts(struct evidence *ev, const struct evidence_options *opt,
 			subnet = flow_text(r, FF_SUBNET_ID);
 	}
 	facts_set_str(f, F_TARGET_SUBNET, subnet != NULL ? subnet : "");
+	facts_set_str(f, F_TARGET_INSTANCE,
+	    logged_field(ev, FF_INSTANCE_ID, ROLE_TARGET));
+	facts_set_str(f, F_CLIENT_SUBNET,
+	    logged_field(ev, FF_SUBNET_ID, ROLE_CLIENT));
+	target_url(t, buf, sizeof(buf));
+	facts_set_str(f, F_TARGET_URL, buf);
 	for (i = 0; i < ev->ninterfaces; i++) {
 		const struct iface *fc =
 		    iface_find(&ev->scan->ifaces, ev->interfaces[i]);
@@ -1138,6 +1214,16 @@ evidence_subset(const struct evidence *ev, const bool *member, struct facts *f)
 		    &ev->clients[i].client);
 	}
 	counters_to_facts(&sum, f);
+	req_protocol(&sum, t, f);
+	text[0] = '\0';
+	for (i = 0; i < ev->nclients && n == 1; i++) {
+		if (member[i])
+			addr_format(&ev->clients[i].client, text, sizeof(text));
+	}
+	if (t->has_client &&
+	    t->client.len == (t->client.addr.family == 6 ? 128 : 32))
+		addr_format(&t->client.addr, text, sizeof(text));
+	facts_set_str(f, F_CLIENT_ADDRESS, text);
 	if (t->has_client)
 		facts_set_str(f, F_CLIENT,
 		    addr_prefix_format(&t->client, text, sizeof(text)));

@@ -24,7 +24,8 @@ static const struct fact_def defs[FACT_COUNT] = {
 	[F_TARGET_PROTOCOL] = { "target.protocol", FACT_STR,
 	    "tcp, udp, icmp, icmpv6, a number, or any" },
 	[F_TARGET_INTERFACE] = { "target.interface", FACT_STR,
-	    "the target's network interfaces, comma-separated" },
+	    "the target's network interfaces, comma-separated", false,
+	    "ENI-ID" },
 	[F_TARGET_INTERFACE_KNOWN] = { "target.interface_known", FACT_BOOL,
 	    "an interface that is, or may be, the target's is known: given "
 	    "with --interface or by EC2, or logged with the target's "
@@ -34,7 +35,14 @@ static const struct fact_def defs[FACT_COUNT] = {
 	    "EC2, or told by flow-direction or by the addresses of its "
 	    "records" },
 	[F_TARGET_SUBNET] = { "target.subnet", FACT_STR,
-	    "the target's subnet, when the log format has subnet-id" },
+	    "the target's subnet, when the log format has subnet-id", false,
+	    "SUBNET-ID" },
+	[F_TARGET_INSTANCE] = { "target.instance", FACT_STR,
+	    "the target's instance, when the log format has instance-id", false,
+	    "INSTANCE-ID" },
+	[F_TARGET_URL] = { "target.url", FACT_STR,
+	    "a URL of the target's address and port: https for 443 and "
+	    "8443, an IPv6 address in brackets" },
 	[F_TARGET_OTHER_RECORDS] = { "target.other_records", FACT_NUM,
 	    "records of the target's address with other ports or peers: "
 	    "proof that its interface is logged" },
@@ -50,7 +58,15 @@ static const struct fact_def defs[FACT_COUNT] = {
 	    "a client was given (--client)" },
 	[F_CLIENT_INTERFACE] = { "client.interface", FACT_STR,
 	    "the clients' interfaces that logged records of the target, "
-	    "comma-separated" },
+	    "comma-separated",
+	    false, "CLIENT-ENI" },
+	[F_CLIENT_ADDRESS] = { "client.address", FACT_STR,
+	    "the client's address, when the facts are about one", false,
+	    "CLIENT-ADDRESS" },
+	[F_CLIENT_SUBNET] = { "client.subnet", FACT_STR,
+	    "the subnet of a client's interface, when it logged records "
+	    "with subnet-id",
+	    false, "CLIENT-SUBNET" },
 	[F_CLIENTS] = { "clients", FACT_NUM,
 	    "clients seen, scanners not counted" },
 	[F_CLIENTS_LIST] = { "clients.list", FACT_STR,
@@ -82,6 +98,9 @@ static const struct fact_def defs[FACT_COUNT] = {
 	    "seconds from the window's end to now" },
 	[F_REQ_RECORDS] = { "req.records", FACT_NUM,
 	    "request records: client to target:port" },
+	[F_REQ_PROTOCOL] = { "req.protocol", FACT_STR,
+	    "the protocol of the request records: tcp, udp, icmp, icmpv6, a "
+	    "number, or mixed; the target's protocol when there are none" },
 	[F_REQ_FIRST] = { "req.first", FACT_STR,
 	    "when the first request record starts, ISO 8601; empty if "
 	    "none" },

@@ -2,6 +2,7 @@
 
 #include "flowdiag/target.h"
 
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,11 +22,32 @@ parse_port(const char *s, int *port)
 	return 0;
 }
 
+/* Whether s[0..n) is a host name (RFC 1123 letters, digits, dots and
+ * dashes, a letter among them, a letter or digit first): safe to write
+ * unquoted in a command. */
+static bool
+is_host_name(const char *s, size_t n)
+{
+	bool letter = false;
+	size_t i;
+
+	if (n == 0 || n > 253 || !isalnum((unsigned char)s[0]))
+		return false;
+	for (i = 0; i < n; i++) {
+		if (isalpha((unsigned char)s[i]))
+			letter = true;
+		else if (!isdigit((unsigned char)s[i]) && s[i] != '.' &&
+		    s[i] != '-')
+			return false;
+	}
+	return letter;
+}
+
 int
 target_parse(const char *spec, struct target *t, struct errinfo *ei)
 {
 	const char *colon, *close, *port = NULL;
-	size_t alen;
+	size_t alen = 0;
 
 	memset(t, 0, sizeof(*t));
 	t->port = TARGET_ANY;
@@ -60,6 +82,13 @@ target_parse(const char *spec, struct target *t, struct errinfo *ei)
 		t->protocol = t->addr.family == 6 ? 58 : 1;
 	return 0;
 bad:
+	if (spec[0] != '[' && is_host_name(spec, alen)) {
+		return errinfo_set(ei, EC_USAGE,
+		    "target '%s': flow logs hold addresses, not host names: "
+		    "resolve it first ($ getent ahosts %.*s) and ask about the "
+		    "address",
+		    spec, (int)alen, spec);
+	}
 	return errinfo_set(ei, EC_USAGE,
 	    "target '%s' is not ADDRESS:PORT, [IPV6]:PORT or ADDRESS", spec);
 }

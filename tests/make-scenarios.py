@@ -25,8 +25,9 @@ line per (scenario, file, options), tab-separated:
 extra-args are flowdiag check options separated by spaces.  Words of the
 form key=value are for the test script, not for flowdiag: now=T runs
 flowdiag with FLOWDIAG_NOW=T instead of NOW below; confidence=C and
-confidence!=C check .verdict.confidence; summary~=WORDS and why~=WORDS check
-that the summary or the explanation holds WORDS, '_' standing for a blank.
+confidence!=C check .verdict.confidence; summary~=WORDS, why~=WORDS and
+next~=WORDS check that the summary, the explanation or the next steps hold
+WORDS, '_' standing for a blank.
 Lines starting with # are comments.
 
 Quotes in the comments are from FLOWLOGS.md, the notes on flow logs the
@@ -364,7 +365,8 @@ def reachable(sc):
     sc.flow(5, TARGET_ENI, TARGET, CLIENT, 80, p, TCP, 24, 33120, ACCEPT, 18)
     sc.flow(6, TARGET_ENI, CLIENT, TARGET, p, 80, TCP, 5, 420, ACCEPT, 1)
     sc.flow(6, TARGET_ENI, TARGET, CLIENT, 80, p, TCP, 7, 8900, ACCEPT, 1)
-    sc.expect("10.0.1.10:80", "reachable", "handshake-completed")
+    sc.expect("10.0.1.10:80", "reachable", "handshake-completed",
+              "next~=curl_-v_http://10.0.1.10:80/")
 
 
 @scenario()
@@ -394,7 +396,10 @@ def reply_rejected(sc):
                     ACCEPT, 2)
             sc.flow(m, TARGET_ENI, TARGET, BLOCKED, 80, p, TCP, n, 60 * n,
                     REJECT, 18)
-    sc.expect("10.0.1.10:80", "network-path-block", "reply-rejected")
+    sc.expect("10.0.1.10:80", "network-path-block", "reply-rejected",
+              "next~=Values=SUBNET-ID", formats=("v2",))
+    sc.expect("10.0.1.10:80", "network-path-block", "reply-rejected",
+              "next~=Values=subnet-0a1b2c3d4e5f60001", formats=("v5",))
 
 
 @scenario()
@@ -614,6 +619,9 @@ def ipv6_inbound_rejected(sc):
                         443, REJECT)
     sc.expect("[2001:db8:1234:a102::10]:443", "network-path-block",
               "inbound-rejected")
+    sc.expect("[2001:db8:1234:a102::10]:443", "no-matching-traffic",
+              "client-not-seen",
+              "--client 2001:db8:5678::99 next~=Name=ipv6-addresses.ipv6-address")
 
 
 @scenario()
@@ -627,7 +635,8 @@ def ping_reply_rejected(sc):
                 ACCEPT)
         sc.flow(minute, TARGET_ENI, TARGET, BLOCKED, 0, 0, ICMP, 4, 336,
                 REJECT)
-    sc.expect("10.0.1.10", "network-path-block", "reply-rejected")
+    sc.expect("10.0.1.10", "network-path-block", "reply-rejected",
+              "next~=Allow_icmp_outbound_to_203.0.113.12")
 
 
 @scenario()

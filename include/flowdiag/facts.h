@@ -21,10 +21,14 @@ enum fact_id {
 	F_TARGET_INTERFACE_KNOWN,
 	F_TARGET_INTERFACE_CERTAIN,
 	F_TARGET_SUBNET,
+	F_TARGET_INSTANCE,
+	F_TARGET_URL,
 	F_TARGET_OTHER_RECORDS,
 	F_TARGET_OTHER_PORTS,
 	F_CLIENT,
 	F_CLIENT_GIVEN,
+	F_CLIENT_ADDRESS,
+	F_CLIENT_SUBNET,
 	F_CLIENT_INTERFACE,
 	F_CLIENTS,
 	F_CLIENTS_LIST,
@@ -39,6 +43,7 @@ enum fact_id {
 	F_WINDOW_SECONDS,
 	F_WINDOW_AGE,
 	F_REQ_RECORDS,
+	F_REQ_PROTOCOL,
 	F_REQ_FIRST,
 	F_REQ_LAST,
 	F_REQ_ACCEPT_RECORDS,
@@ -111,9 +116,11 @@ struct fact_def {
 	const char *name;
 	enum fact_type type;
 	const char *doc;
-	/* An empty text renders as nothing; any other as <name>, a place
-	 * to fill in (a subnet the records did not hold). */
+	/* An empty text renders as nothing; any other as fill, or <name>:
+	 * a place for the user to fill in (a subnet the records did not
+	 * hold), in capitals, as AWS's documentation writes them. */
 	bool may_be_empty;
+	const char *fill;
 };
 
 const struct fact_def *fact_def(enum fact_id id);

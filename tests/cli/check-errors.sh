@@ -20,7 +20,8 @@ usage_error()
 usage_error "flowdiag: check: no target" check --file "$f"
 usage_error "flowdiag: check: no input: give --file PATH" check 10.0.1.10:80
 usage_error "one target only, got '10.0.1.11:80' too" check 10.0.1.10:80 10.0.1.11:80 --file "$f"
-usage_error "target 'web:80' is not ADDRESS:PORT" check web:80 --file "$f"
+usage_error "target 'web:80': flow logs hold addresses, not host names" check web:80 --file "$f"
+usage_error "target '10.0.1.10.5:80' is not ADDRESS:PORT" check 10.0.1.10.5:80 --file "$f"
 usage_error "target '10.0.1.10:99999': port must be 0 to 65535" check 10.0.1.10:99999 --file "$f"
 usage_error "unknown protocol 'sctpx'" check 10.0.1.10:80 --protocol sctpx --file "$f"
 usage_error "icmp has no ports" check 10.0.1.10:80 --protocol icmp --file "$f"
@@ -34,6 +35,10 @@ usage_error "unknown or incomplete option '--frobnicate'" check 10.0.1.10:80 --f
 usage_error "unknown or incomplete option '--file'" check 10.0.1.10:80 --file
 usage_error "--keep takes a positive number" check 10.0.1.10:80 --keep 0 --file "$f"
 usage_error "unknown command 'chekc'" chekc 10.0.1.10:80
+# A host name: flow logs hold addresses; the command to resolve it.
+usage_error "target 'web.example.com:443': flow logs hold addresses, not host names: resolve it first (\$ getent ahosts web.example.com) and ask about the address" check web.example.com:443 --file "$f"
+# Not a host name either: no command is made of it.
+usage_error "target 'web;id:443' is not ADDRESS:PORT, [IPV6]:PORT or ADDRESS" check 'web;id:443' --file "$f"
 
 # No arguments at all is the REPL: at the end of its input it leaves, 0.
 run </dev/null

@@ -64,7 +64,7 @@ while IFS="$(printf '\t')" read -r name target file category cause code extra; d
 	while [ $# -gt 0 ]; do
 		case "$1" in
 		now=*) flowdiag_now=$((${1#now=} + shift)) ;;
-		confidence* | summary~=* | why~=*) ;;
+		confidence* | summary~=* | why~=* | next~=*) ;;
 		--from) from=$(($2 + shift)); shift ;;
 		--to) to=$(($2 + shift)); shift ;;
 		*) args="$args $1" ;;

@@ -262,7 +262,7 @@ expect_err "usage: timeline [step]"
 # teach: the lessons, by name or prefix, and the verdict's own.
 repl teach
 expect_status 0
-for t in stateful ephemeral tcp-flags nodata delay unseen verdict; do
+for t in stateful ephemeral tcp-flags nodata delay nat unseen verdict; do
 	grep -q "^  $t " "$tmp/out" || fail "teach does not list '$t'"
 done
 passed=$((passed + 1))
@@ -278,6 +278,7 @@ teach_says tcp "SYN-ACK 18"
 teach_says nodata "SKIPDATA means records were skipped"
 teach_says delay "Delivery delay"
 teach_says unseen "a host DROP shows as ACCEPT with no reply"
+teach_says nat "the target's flow logs name the load balancer's"
 repl "teach nosuch"
 expect_status 64
 expect_err "teach: no lesson 'nosuch'"
@@ -418,7 +419,7 @@ while IFS="$tab" read -r name target file category cause code args; do
 	while [ $# -gt 0 ]; do
 		case $1 in
 		now=*) now=${1#now=} ;;
-		confidence* | summary~=* | why~=*) ;;
+		confidence* | summary~=* | why~=* | next~=*) ;;
 		--protocol) echo "set protocol $2" >>"$script"; opts="$opts $1 $2"; shift ;;
 		--client) echo "set client $2" >>"$script"; opts="$opts $1 $2"; shift ;;
 		--interface) echo "set interface $2" >>"$script"; opts="$opts $1 $2"; shift ;;

@@ -50,7 +50,7 @@ while IFS="$tab" read -r name target file category cause code args; do
 		case $a in
 		now=*) now=${a#now=} ;;
 		confidence=* | confidence!=*) want_conf=$a ;;
-		summary~=* | why~=*) says="$says $a" ;;
+		summary~=* | why~=* | next~=*) says="$says $a" ;;
 		*) opts="$opts $a" ;;
 		esac
 	done
@@ -98,11 +98,12 @@ while IFS="$tab" read -r name target file category cause code args; do
 		mismatch "$label" "cause '$got_cause', expected '$cause'"
 	fi
 
-	# summary~=WORDS, why~=WORDS: the summary, or the explanation, holds
-	# WORDS ('_' for a blank).
+	# summary~=WORDS, why~=WORDS, next~=WORDS: the summary, the
+	# explanation or the next steps hold WORDS ('_' for a blank).
 	for a in $says; do
 		case $a in
 		summary~=*) what=.verdict.summary want=${a#summary~=} ;;
+		next~=*) what='.next_steps | join(" ")' want=${a#next~=} ;;
 		*) what='.explanation | join(" ")' want=${a#why~=} ;;
 		esac
 		want=$(printf '%s' "$want" | tr _ ' ')

@@ -69,7 +69,7 @@ while IFS="$tab" read -r name target file category cause code args; do
 	case $name in '' | '#'*) continue ;; esac
 	opts=
 	for a in $args; do
-		case $a in now=* | confidence* | summary~=* | why~=*) ;; *) opts="$opts $a" ;; esac
+		case $a in now=* | confidence* | summary~=* | why~=* | next~=*) ;; *) opts="$opts $a" ;; esac
 	done
 	same_at_levels check "$target" --file "$corpus/$name/$file" $opts --json
 	same_at_levels check "$target" --file "$corpus/$name/$file" $opts --records --validate

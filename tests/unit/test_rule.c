@@ -959,7 +959,7 @@ test_rule_render(void **state)
 	/* strings; an empty one shows what to fill in */
 	check_render(f, "from {client}.", "from 10.0.0.5.");
 	check_render(f, "{clients.list}", "<clients.list>");
-	check_render(f, "{target.subnet}", "<target.subnet>");
+	check_render(f, "{target.subnet}", "SUBNET-ID"); /* its fill */
 	/* braces */
 	check_render(f, "{{flows}} = {flows}", "{flows} = 3");
 	check_render(f, "}}{{", "}{");
@@ -1250,7 +1250,7 @@ test_rule_render_whole(void **state)
 	facts_set_str(&fx->f, F_TARGET_SUBNET, "");
 	facts_set_str(&fx->f, F_SCANNERS_SUMMARY, "");
 	got = rule_render("{target.subnet}|{scanners.summary}|", &fx->f);
-	assert_string_equal(got, "<target.subnet>||");
+	assert_string_equal(got, "SUBNET-ID||");
 	free(got);
 }
 
