@@ -132,6 +132,7 @@ class Scenario:
         self.logged = {}       # Eni -> (first, last) minute its flow log covers
         self.skipped = {}      # Eni -> minutes with a SKIPDATA record
         self.quiet = set()     # Enis that write no NODATA records
+        self.damaged = []      # lines that are no records, in every file
         self.expected = []     # MANIFEST rows but the name
         self.keep = None       # a filter applied last (an export's query)
         self.covering = TARGET_ENI  # interface whose records span all others
@@ -149,6 +150,11 @@ class Scenario:
         self.logged[eni] = (first, last)
         if not nodata:
             self.quiet.add(eni)
+
+    def damage(self, text):
+        """A line that is no record (cut short, mangled), written into
+        every file of the scenario as it is."""
+        self.damaged.append(text)
 
     def skip(self, eni, minutes):
         self.skipped.setdefault(eni, set()).update(minutes)
@@ -458,6 +464,8 @@ def port_closed_ipv6(sc):
                 ACCEPT, 4)
     sc.expect("[2001:db8:1234:a102::10]:443", "instance-fault", "port-closed",
               "confidence=medium", formats=("v2",))
+    sc.expect("[2001:db8:1234:a102::10]:443", "instance-fault", "port-closed",
+              "confidence=high", formats=("v5",))
 
 
 @scenario()
@@ -491,6 +499,25 @@ def silent_host(sc):
         unanswered_syns(sc, minute, TARGET_ENI, CLIENT, TARGET, sc.port(),
                         80, ACCEPT)
     sc.expect("10.0.1.10:80", "instance-fault", "no-reply")
+    # A month later than the records: the window misses them all.
+    sc.expect("10.0.1.10:80", "logging-gap", "window-misses-input",
+              "--from %d --to %d summary~=the_input's_run_from_2023-11-14"
+              % (T0 + 30 * 86400, T0 + 30 * 86400 + 3600))
+
+
+@scenario()
+def silent_host_damaged(sc):
+    """silent-host, with two lines that name 10.0.1.10 cut short by a
+    broken export: they may be the replies.  "Bad input never silently
+    vanishes": the verdict stands, its confidence lowered, and says so."""
+    background(sc)
+    for minute in (2, 5):
+        unanswered_syns(sc, minute, TARGET_ENI, CLIENT, TARGET, sc.port(),
+                        80, ACCEPT)
+    sc.damage("2 %s %s %s %s 80" % (ACCOUNT, TARGET_ENI.id, TARGET, CLIENT))
+    sc.damage("5 %s %s %s %s 80 4" % (ACCOUNT, TARGET_ENI.id, TARGET, CLIENT))
+    sc.expect("10.0.1.10:80", "instance-fault", "no-reply",
+              "confidence=medium")
 
 
 @scenario()
@@ -949,12 +976,14 @@ def write_scenario(outdir, name, formats, fn):
         files["v2"] = "v2.log"
         with open(os.path.join(d, "v2.log"), "w") as f:
             f.writelines(line(r, V2, "2") + "\n" for r in records)
+            f.writelines(t + "\n" for t in sc.damaged)
     if "v5" in formats:
         files["v5"] = "v5.log.gz"
         s3 = records[:]
         sc.rng.shuffle(s3)  # "Records inside are not time-sorted."
         text = " ".join(V5) + "\n" + "".join(line(r, V5, "5") + "\n"
-                                             for r in s3)
+                                             for r in s3) \
+            + "".join(t + "\n" for t in sc.damaged)
         with open(os.path.join(d, "v5.log.gz"), "wb") as f:
             f.write(gzip.compress(text.encode(), mtime=0))
     if "nat" in formats:

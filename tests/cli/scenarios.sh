@@ -114,6 +114,18 @@ while IFS="$tab" read -r name target file category cause code args; do
 		fi
 	done
 
+	# No verdict about the target's side is high without records of the
+	# target's own interface.
+	case "$got_category/$got_cause/$got_confidence" in
+	instance-fault/*/high | */inbound-rejected/high | */reply-rejected/high)
+		at=$(jq -r '.evidence.facts["req.at_target"]' "$tmp/out")
+		if [ "$at" -gt 0 ] 2>/dev/null; then
+			passed=$((passed + 1))
+		else
+			mismatch "$label" "$got_cause, high, without a record of the target's interface (req.at_target $at)"
+		fi ;;
+	esac
+
 	if [ -n "$want_conf" ]; then
 		ok=n
 		case $want_conf in
