@@ -23,8 +23,11 @@ runs=0
 
 while IFS="$(printf '\t')" read -r name target file category cause code extra; do
 	case "$name" in \#*) continue ;; esac
-	# CloudWatch events need a time, which the NAT gateway format lacks.
+	# CloudWatch events need a time, which the NAT gateway format lacks;
+	# and a log group is asked for the window only, so no record outside
+	# it is ever seen.
 	case "$file" in nat.*) continue ;; esac
+	case "$cause" in window-misses-input) continue ;; esac
 	key="$name-${file%%.*}"
 	if [ ! -f "$tmp/$key.log" ]; then
 		# The records, headerless, times moved; the format's fields.
@@ -42,12 +45,15 @@ while IFS="$(printf '\t')" read -r name target file category cause code extra; d
 			next
 		    }
 		    NR == 1 { s = 11; e = 12 }
-		    { if ($s != "-") { $s += d; $e += d } print }' >"$tmp/$key.log"
+		    { if ($s ~ /^[0-9]+$/) { $s += d; $e += d } print }' >"$tmp/$key.log"
 		group="/vpc/flowlogs/$key"
 		jq -R -s --arg fmt "$(cat "$tmp/$key.fmt" 2>/dev/null)" '
 		    ($fmt | split(" ") | index("${start}") // 10) as $s |
 		    split("\n") | map(select(length > 0)) |
-		    map({timestamp: ((split(" ")[$s] | tonumber) * 1000), message: .}) |
+		    map({t: (split(" ")[$s] | tonumber? // null), message: .}) |
+		    # a damaged line, with no time, goes with the first event
+		    ([.[].t | select(. != null)] | min) as $min |
+		    map({timestamp: ((.t // $min) * 1000), message}) |
 		    sort_by(.timestamp)' "$tmp/$key.log" >"$tmp/$key.json"
 		aws logs create-log-group --log-group-name "$group"
 		aws logs create-log-stream --log-group-name "$group" --log-stream-name all
