@@ -514,14 +514,48 @@ census_of(const struct evidence_options *opt, const char *id)
 	return NULL;
 }
 
-bool
-evidence_needs_census(const struct scan *s, const struct iface *f)
+/* Whether f's records with the target name one peer that may be the
+ * interface's own address: a private one (all of an IPv6 VPC's are
+ * public), with no flow-direction to say. */
+static bool
+one_peer(const struct scan *s, const struct iface *f)
 {
 	const struct addr *t = &s->opt.target->addr;
 
 	return f->direct > 0 && f->local == 0 && f->remote == 0 &&
 	    f->peers == 1 &&
 	    (evidence_private_addr(&f->peer) || !evidence_private_addr(t));
+}
+
+/* Whether the records tell that f is the target's for sure. */
+static bool
+told_target(const struct scan *s, const struct iface *f)
+{
+	return f->local > 0 ||
+	    (f->direct > 0 && f->remote == 0 && !one_peer(s, f));
+}
+
+bool
+evidence_target_told(const struct scan *s, const struct evidence_options *opt)
+{
+	const struct iface_table *t = &s->ifaces;
+	size_t i;
+
+	if (opt->ninterfaces > 0 || opt->nec2_interfaces > 0)
+		return true;
+	for (i = 0; i < t->nslots; i++) {
+		if (t->slots[i] != NULL && told_target(s, t->slots[i]))
+			return true;
+	}
+	return false;
+}
+
+bool
+evidence_needs_census(const struct scan *s, const struct iface *f,
+    const struct evidence_options *opt)
+{
+	return f->matched > 0 && one_peer(s, f) &&
+	    !named(opt->interfaces, opt->ninterfaces, f->id);
 }
 
 /* Tells whose interface f is (FLOWLOGS.md, section 5): the user or EC2
@@ -533,7 +567,7 @@ evidence_needs_census(const struct scan *s, const struct iface *f)
  * records, read again by the census, must tell. */
 static void
 place(struct ev_interface *e, const struct iface *f, const struct scan *s,
-    const struct evidence_options *opt)
+    const struct evidence_options *opt, bool told)
 {
 	const struct addr *t = &s->opt.target->addr;
 	const struct ev_census *c;
@@ -559,11 +593,17 @@ place(struct ev_interface *e, const struct iface *f, const struct scan *s,
 	} else if (f->peers > 1) {
 		e->role = ROLE_TARGET;
 		e->how = "its records name the target with several peers";
-	} else if (!evidence_needs_census(s, f)) {
+	} else if (!one_peer(s, f)) {
 		e->role = ROLE_TARGET;
 		e->how = "its records name a public peer, which is never an "
 			 "interface's own address";
-	} else if ((c = census_of(opt, f->id)) == NULL) {
+	} else if ((c = census_of(opt, f->id)) == NULL && told) {
+		/* Another is the target's: this one logs the flows of the
+		 * target with one peer, as that peer's own does. */
+		e->role = ROLE_CLIENT;
+		e->how = "its records with the target name one peer, and the "
+			 "target's own interface is another";
+	} else if (c == NULL) {
 		e->how = "its records with the target name one peer only, and "
 			 "its other records were not read";
 	} else if (c->owner.family == 0) {
@@ -617,8 +657,8 @@ find_interfaces(struct evidence *ev, const struct evidence_options *opt)
 {
 	const struct iface_table *t = &ev->scan->ifaces;
 	const struct addr *target = &ev->scan->opt.target->addr;
+	bool told = evidence_target_told(ev->scan, opt), sure = false;
 	struct ev_interface e;
-	bool sure = false;
 	size_t i;
 
 	for (i = 0; i < t->nslots; i++) {
@@ -631,7 +671,7 @@ find_interfaces(struct evidence *ev, const struct evidence_options *opt)
 			    f->id)))
 			continue;
 		memset(&e, 0, sizeof(e));
-		place(&e, f, ev->scan, opt);
+		place(&e, f, ev->scan, opt, told);
 		add_ev_interface(ev, f->id, e.role,
 		    e.owner.family ? &e.owner : NULL, e.how, f->matched);
 	}
@@ -1031,11 +1071,14 @@ other_ports(const struct scan *s, struct facts *f)
 {
 	struct scan_port v[SCAN_PORTS];
 	char text[256] = "", proto[16];
-	size_t i, len;
+	size_t i, n = 0, len;
 
-	memcpy(v, s->ports, s->nports * sizeof(v[0]));
-	qsort(v, s->nports, sizeof(v[0]), port_cmp);
-	for (i = 0; i < s->nports && i < 3; i++) {
+	for (i = 0; i < SCAN_PORTS; i++) {
+		if (s->ports[i].records > 0)
+			v[n++] = s->ports[i];
+	}
+	qsort(v, n, sizeof(v[0]), port_cmp);
+	for (i = 0; i < n && i < 3; i++) {
 		len = strlen(text);
 		snprintf(text + len, sizeof(text) - len,
 		    "%s%u/%s (%llu record%s)", i ? ", " : "", v[i].port,
@@ -1195,13 +1238,37 @@ is_scanner(const struct ev_group *g, const struct ev_counters *c)
 	    c->req_start_span < 60 && !evidence_private_addr(&g->client);
 }
 
+/* The scanners' addresses and the words a reachable verdict ends with,
+ * which every set of facts shares. */
+static void
+scanner_facts(const struct evidence *ev, struct facts *f)
+{
+	char list[512] = "", said[640] = "";
+	size_t i, listed = 0;
+
+	for (i = 0; i < ev->nclients; i++) {
+		if (ev->clients[i].scanner)
+			list_client(list, sizeof(list), &listed, ev->scanners,
+			    &ev->clients[i].client);
+	}
+	facts_set_str(f, F_SCANNERS_LIST, list);
+	if (ev->scanners > 0)
+		snprintf(said, sizeof(said),
+		    " (%llu request%s to it from %zu internet scanner%s "
+		    "were rejected: %s)",
+		    (unsigned long long)ev->scanner_records,
+		    ev->scanner_records == 1 ? "" : "s", ev->scanners,
+		    ev->scanners == 1 ? "" : "s", list);
+	facts_set_str(f, F_SCANNERS_SUMMARY, said);
+}
+
 void
 evidence_subset(const struct evidence *ev, const bool *member, struct facts *f)
 {
 	const struct target *t = ev->scan->opt.target;
 	struct ev_counters sum = { 0 };
 	char list[512] = "", text[ADDR_STRLEN + 4];
-	size_t i, listed = 0, n = 0;
+	size_t i, listed = 0, n = 0, one = 0;
 
 	for (i = 0; i < ev->nclients; i++)
 		n += member[i];
@@ -1209,6 +1276,7 @@ evidence_subset(const struct evidence *ev, const bool *member, struct facts *f)
 	for (i = 0; i < ev->nclients; i++) {
 		if (!member[i])
 			continue;
+		one = i;
 		counters_add(&sum, &ev->counters[i]);
 		list_client(list, sizeof(list), &listed, n,
 		    &ev->clients[i].client);
@@ -1216,10 +1284,8 @@ evidence_subset(const struct evidence *ev, const bool *member, struct facts *f)
 	counters_to_facts(&sum, f);
 	req_protocol(&sum, t, f);
 	text[0] = '\0';
-	for (i = 0; i < ev->nclients && n == 1; i++) {
-		if (member[i])
-			addr_format(&ev->clients[i].client, text, sizeof(text));
-	}
+	if (n == 1)
+		addr_format(&ev->clients[one].client, text, sizeof(text));
 	if (t->has_client &&
 	    t->client.len == (t->client.addr.family == 6 ? 128 : 32))
 		addr_format(&t->client.addr, text, sizeof(text));
@@ -1233,25 +1299,6 @@ evidence_subset(const struct evidence *ev, const bool *member, struct facts *f)
 	facts_set_str(f, F_CLIENTS_LIST, list);
 	facts_set_num(f, F_SCANNERS, (double)ev->scanners);
 	facts_set_num(f, F_SCANNERS_RECORDS, (double)ev->scanner_records);
-	list[0] = '\0';
-	for (i = 0, listed = 0; i < ev->nclients; i++) {
-		if (ev->clients[i].scanner)
-			list_client(list, sizeof(list), &listed, ev->scanners,
-			    &ev->clients[i].client);
-	}
-	facts_set_str(f, F_SCANNERS_LIST, list);
-	if (ev->scanners > 0) {
-		char said[640];
-
-		snprintf(said, sizeof(said),
-		    " (%llu request%s to it from %zu internet scanner%s "
-		    "were rejected: %s)",
-		    (unsigned long long)ev->scanner_records,
-		    ev->scanner_records == 1 ? "" : "s", ev->scanners,
-		    ev->scanners == 1 ? "" : "s", list);
-		facts_set_str(f, F_SCANNERS_SUMMARY, said);
-	} else
-		facts_set_str(f, F_SCANNERS_SUMMARY, "");
 }
 
 void
@@ -1326,6 +1373,7 @@ evidence_build(struct evidence *ev, const struct scan *s,
 		ev->scanners = 0;
 		ev->scanner_records = 0;
 	}
+	scanner_facts(ev, &ev->shared);
 	for (i = 0; i < ev->nclients; i++) {
 		struct ev_group *g = &ev->clients[i];
 

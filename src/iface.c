@@ -235,16 +235,6 @@ iface_table_merge(struct iface_table *into, const struct iface_table *from)
 	}
 }
 
-void
-iface_add_peer(struct iface *f, const struct addr *peer)
-{
-	if (f->peers == 0) {
-		f->peer = *peer;
-		f->peers = 1;
-	} else if (f->peers == 1 && !addr_equal(&f->peer, peer))
-		f->peers = 2;
-}
-
 /* Counts a hit of a, a candidate or one to be. */
 static void
 census_hit(struct iface_census *c, const struct addr *a, uint64_t hits)

@@ -647,7 +647,8 @@ census_one(struct pipeline *p, const struct pipeline_options *o,
  * whose it is (evidence_needs_census()), counting the addresses of all
  * its records. */
 static void
-census(struct pipeline *p, const struct pipeline_options *o)
+census(struct pipeline *p, const struct pipeline_options *o,
+    const struct evidence_options *eo)
 {
 	const struct iface_table *t = &p->scan.ifaces;
 	struct aws_client c;
@@ -655,10 +656,12 @@ census(struct pipeline *p, const struct pipeline_options *o)
 	bool client = false;
 	size_t i;
 
+	if (evidence_target_told(&p->scan, eo))
+		return;
 	for (i = 0; i < t->nslots && p->ncensus < CENSUS_MAX; i++) {
 		const struct iface *f = t->slots[i];
 
-		if (f == NULL || !evidence_needs_census(&p->scan, f))
+		if (f == NULL || !evidence_needs_census(&p->scan, f, eo))
 			continue;
 		if (o->ngroups > 0 && !client) {
 			client = aws_client_init(&c, "logs", "Logs_20140328",
@@ -693,7 +696,7 @@ diagnose(struct pipeline *p, const struct pipeline_options *o,
 	eo.delivery_error = v->delivery_error;
 	eo.now = when_now();
 	eo.delivery_delay = PIPELINE_DELIVERY_DELAY;
-	census(p, o);
+	census(p, o, &eo);
 	eo.census = p->census;
 	eo.ncensus = p->ncensus;
 	evidence_build(&p->ev, &p->scan, &eo);

@@ -240,30 +240,28 @@ cover(struct scan *s, struct iface *f, const struct flow_record *r)
 		src ? f->local++ : f->remote++;
 }
 
-/* Counts n requests to port of the target's address, keeping the busiest
- * ports: a new one takes the place of the least counted (after Metwally
- * et al., "Space-Saving"), so a busy port is never lost. */
-static void
-count_port(struct scan *s, uint16_t port, uint8_t protocol, uint64_t n)
-{
-	size_t i, least = 0;
+/* Slots tried for a port: its own and the next ones. */
+#define PORT_PROBES 4
 
-	for (i = 0; i < s->nports; i++) {
-		if (s->ports[i].port == port &&
-		    s->ports[i].protocol == protocol) {
-			s->ports[i].records += n;
-			return;
-		}
-		if (s->ports[i].records < s->ports[least].records)
-			least = i;
+/* Counts n requests to port of the target's address, in the slot its
+ * port hashes to or one of the next few: a search of a short list for
+ * every record of the target was 5% of a scan. */
+static inline void
+count_port(struct scan *s, uint16_t port, uint8_t protocol, uint32_t n)
+{
+	size_t h = ((size_t)port * 0x9e37u ^ protocol) & (SCAN_PORTS - 1), i;
+	struct scan_port *p;
+
+	for (i = 0; i < PORT_PROBES; i++) {
+		p = &s->ports[(h + i) & (SCAN_PORTS - 1)];
+		if (p->records == 0) {
+			p->port = port;
+			p->protocol = protocol;
+		} else if (p->port != port || p->protocol != protocol)
+			continue;
+		p->records += n;
+		return;
 	}
-	if (s->nports < SCAN_PORTS)
-		least = s->nports++;
-	else
-		n += s->ports[least].records;
-	s->ports[least].port = port;
-	s->ports[least].protocol = protocol;
-	s->ports[least].records = n;
 }
 
 static void
@@ -279,6 +277,9 @@ name_other(struct scan *s, const struct addr *a)
 		s->others[s->nothers++] = *a;
 }
 
+#define ASIDE_FIELDS \
+	(FLOW_BIT(FF_DSTPORT) | FLOW_BIT(FF_SRCPORT) | FLOW_BIT(FF_PROTOCOL))
+
 /* What a record of the target's address that is not the question says
  * besides: a request to another port (a service port: lower than the
  * client's), or, with a client given, a request from another client. */
@@ -288,8 +289,7 @@ aside(struct scan *s, const struct flow_record *r)
 	const struct target *t = s->opt.target;
 	struct target any;
 
-	if (!flow_has(r, FF_DSTPORT) || !flow_has(r, FF_SRCPORT) ||
-	    !flow_has(r, FF_PROTOCOL))
+	if ((r->present & ASIDE_FIELDS) != ASIDE_FIELDS)
 		return;
 	if (t->has_client) {
 		any = *t;
@@ -322,9 +322,24 @@ beyond_window(const struct target *t, const struct flow_record *r)
 	return side == TARGET_REQUEST || side == TARGET_REPLY;
 }
 
+/* Counts the addresses of a record of the census's interface.  An
+ * interface of two families names its IPv4 address in one kind of record,
+ * its IPv6 one in the other: the target's family counts. */
+static __attribute__((noinline)) void
+census_take(struct scan *s, const struct flow_record *r, const char *id)
+{
+	if (r->log_status == FLOW_OK && id != NULL &&
+	    strcmp(id, s->opt.census) == 0 &&
+	    r->srcaddr.family == s->opt.target->addr.family)
+		iface_census_add(&s->census, &r->srcaddr, &r->dstaddr);
+}
+
 /* Files a parsed record: a status record as coverage, a record carrying
- * the target's address as coverage and perhaps as a match. */
-static void
+ * the target's address as coverage and perhaps as a match.  Inlined in
+ * the reader of lines: out of line, with what it grew for the census and
+ * the other ports, every record of the target cost a call and the
+ * compiler's knowledge of the record. */
+static inline __attribute__((always_inline)) void
 take(struct scan *s, struct scan_file *sf, const struct flow_record *r)
 {
 	const struct target *t = s->opt.target;
@@ -335,12 +350,7 @@ take(struct scan *s, struct scan_file *sf, const struct flow_record *r)
 
 	sf->examined++;
 	if (s->opt.census != NULL) {
-		/* An interface of two families names its IPv4 address in
-		 * one kind of record, its IPv6 one in the other. */
-		if (r->log_status == FLOW_OK && id != NULL &&
-		    strcmp(id, s->opt.census) == 0 &&
-		    r->srcaddr.family == t->addr.family)
-			iface_census_add(&s->census, &r->srcaddr, &r->dstaddr);
+		census_take(s, r, id);
 		return;
 	}
 	if (flow_has(r, FF_START) && r->start < s->first)
@@ -1064,9 +1074,11 @@ scan_absorb(struct scan *s, struct scan *w, bool continued, uint64_t base)
 		s->last = w->last;
 	iface_table_merge(&s->ifaces, &w->ifaces);
 	iface_census_merge(&s->census, &w->census);
-	for (i = 0; i < w->nports; i++)
-		count_port(s, w->ports[i].port, w->ports[i].protocol,
-		    w->ports[i].records);
+	for (i = 0; i < SCAN_PORTS; i++) {
+		if (w->ports[i].records > 0)
+			count_port(s, w->ports[i].port, w->ports[i].protocol,
+			    w->ports[i].records);
+	}
 	s->other_requests += w->other_requests;
 	for (i = 0; i < w->nothers; i++)
 		name_other(s, &w->others[i]);

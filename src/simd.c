@@ -21,7 +21,7 @@ static const char *const names[] = {
 
 /* The level in use, and simd_cap()'s cap; -1 until known.  Threads may
  * ask at once: atomic. */
-static atomic_int in_use = -1;
+atomic_int simd_in_use = -1;
 static atomic_int test_cap = SIMD_AVX512;
 
 int
@@ -55,22 +55,17 @@ lookup(const char *name)
 }
 
 int
-simd_level(void)
+simd_detect(void)
 {
-	int l = atomic_load_explicit(&in_use, memory_order_relaxed);
-	const char *env;
-	int cap;
+	const char *env = getenv("FLOWDIAG_SIMD");
+	int l = simd_best(), cap;
 
-	if (l == -1) {
-		l = simd_best();
-		env = getenv("FLOWDIAG_SIMD");
-		if (env != NULL && (cap = lookup(env)) != -1 && cap < l)
-			l = cap;
-		cap = atomic_load(&test_cap);
-		if (cap < l)
-			l = cap;
-		atomic_store_explicit(&in_use, l, memory_order_relaxed);
-	}
+	if (env != NULL && (cap = lookup(env)) != -1 && cap < l)
+		l = cap;
+	cap = atomic_load(&test_cap);
+	if (cap < l)
+		l = cap;
+	atomic_store_explicit(&simd_in_use, l, memory_order_relaxed);
 	return l;
 }
 
@@ -78,7 +73,7 @@ int
 simd_cap(int want)
 {
 	atomic_store(&test_cap, want < SIMD_SCALAR ? SIMD_SCALAR : want);
-	atomic_store(&in_use, -1);
+	atomic_store(&simd_in_use, -1);
 	return simd_level();
 }
 

@@ -160,11 +160,19 @@ enum ev_logging evidence_logging(const struct evidence *ev, int64_t from,
 /* Keeps record idx among the first EVIDENCE_SHOWN of class c in g. */
 void ev_group_show(struct ev_group *g, enum ev_class c, size_t idx);
 
-/* Whether the interface id must be read again to tell whose it is: its
- * records with the target name one other address, a private one, and no
- * flow-direction says which side logged them.  The pipeline then counts
- * the addresses of all its records (scan_options.census). */
-bool evidence_needs_census(const struct scan *s, const struct iface *f);
+/* Whether one interface is the target's for sure: named by the user or
+ * EC2 (in opt), or told by its records.  Then no census is needed: the
+ * others whose records with the target name one peer are that peer's. */
+bool evidence_target_told(const struct scan *s,
+    const struct evidence_options *opt);
+
+/* Whether interface f must be read again to tell whose it is, when no
+ * interface is the target's for sure: it logged records of the target's
+ * port, its records with the target name one other address, a private
+ * one, and no flow-direction says which side logged them.  The pipeline
+ * then counts the addresses of all its records (scan_options.census). */
+bool evidence_needs_census(const struct scan *s, const struct iface *f,
+    const struct evidence_options *opt);
 
 const char *ev_role_name(enum ev_role r);
 const char *gap_kind_name(enum gap_kind k);

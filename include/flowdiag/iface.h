@@ -87,8 +87,17 @@ bool interval_touches(const struct interval_list *l, int64_t from, int64_t to);
  * starts empty and which the caller frees (out->v). */
 void iface_coverage(const struct iface *f, struct interval_list *out);
 
-/* Notes that f's direct record talks to peer. */
-void iface_add_peer(struct iface *f, const struct addr *peer);
+/* Notes that f's direct record talks to peer; inline, for it is done for
+ * every record of the target, and done with after the second peer. */
+static inline void
+iface_add_peer(struct iface *f, const struct addr *peer)
+{
+	if (f->peers == 0) {
+		f->peer = *peer;
+		f->peers = 1;
+	} else if (f->peers == 1 && !addr_equal(&f->peer, peer))
+		f->peers = 2;
+}
 
 /*
  * Whose an interface is, from all its records: an interface logs its own

@@ -67,11 +67,13 @@ struct scan_match {
 struct scan_port {
 	uint16_t port;
 	uint8_t protocol;
-	uint64_t records;
+	uint32_t records; /* 0: a free slot */
 };
 
-/* Ports kept, the busiest; and other clients named. */
-#define SCAN_PORTS  16
+/* Slots of the ports' table, a power of two: a request to another port
+ * is counted in the slot its port hashes to, or one of the next few;
+ * beyond them it is not counted.  Other clients named. */
+#define SCAN_PORTS  256
 #define SCAN_OTHERS 8
 
 struct scan_options {
@@ -104,11 +106,10 @@ struct scan {
 	struct iface_table ifaces;
 	struct iface_census census; /* with opt.census */
 	/* Of the target's address besides the question: the ports other
-	 * than the asked one that requests came to, the busiest kept; and,
+	 * than the asked one that requests came to, by port; and,
 	 * with a client given, the requests to the asked port from other
 	 * clients, the first few of them named. */
 	struct scan_port ports[SCAN_PORTS];
-	size_t nports;
 	uint64_t other_requests;
 	struct addr others[SCAN_OTHERS];
 	size_t nothers;

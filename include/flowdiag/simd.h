@@ -7,6 +7,8 @@
 #ifndef FLOWDIAG_SIMD_H
 #define FLOWDIAG_SIMD_H
 
+#include <stdatomic.h>
+
 #include "flowdiag/errinfo.h"
 
 /* The levels, narrowest first.  Level 1 is the 128-bit unit that every
@@ -19,9 +21,22 @@ enum simd_level {
 	SIMD_AVX512 = 3, /* AVX-512 F and BW */
 };
 
+/* The level in use, or -1 until simd_detect() has run; read by
+ * simd_level() on every line of the hot path, so inline. */
+extern atomic_int simd_in_use;
+
+/* Works out the level in use and returns it. */
+int simd_detect(void);
+
 /* The level in use: the CPU's best, no wider than $FLOWDIAG_SIMD and
- * simd_cap() allow.  Known after the first call; cheap after that. */
-int simd_level(void);
+ * simd_cap() allow. */
+static inline int
+simd_level(void)
+{
+	int l = atomic_load_explicit(&simd_in_use, memory_order_relaxed);
+
+	return l >= 0 ? l : simd_detect();
+}
 
 /* The widest level the CPU has, whatever the caps. */
 int simd_best(void);
