@@ -24,8 +24,7 @@ static const struct fact_def defs[FACT_COUNT] = {
 	[F_TARGET_PROTOCOL] = { "target.protocol", FACT_STR,
 	    "tcp, udp, icmp, icmpv6, a number, or any" },
 	[F_TARGET_INTERFACE] = { "target.interface", FACT_STR,
-	    "the target's network interfaces, comma-separated", false,
-	    "ENI-ID" },
+	    "the target's network interfaces, comma-separated" },
 	[F_TARGET_INTERFACE_KNOWN] = { "target.interface_known", FACT_BOOL,
 	    "an interface that is, or may be, the target's is known: given "
 	    "with --interface or by EC2, or logged with the target's "
@@ -35,11 +34,9 @@ static const struct fact_def defs[FACT_COUNT] = {
 	    "EC2, or told by flow-direction or by the addresses of its "
 	    "records" },
 	[F_TARGET_SUBNET] = { "target.subnet", FACT_STR,
-	    "the target's subnet, when the log format has subnet-id", false,
-	    "SUBNET-ID" },
+	    "the target's subnet, when the log format has subnet-id" },
 	[F_TARGET_INSTANCE] = { "target.instance", FACT_STR,
-	    "the target's instance, when the log format has instance-id", false,
-	    "INSTANCE-ID" },
+	    "the target's instance, when the log format has instance-id" },
 	[F_TARGET_URL] = { "target.url", FACT_STR,
 	    "a URL of the target's address and port: https for 443 and "
 	    "8443, an IPv6 address in brackets" },
@@ -49,8 +46,7 @@ static const struct fact_def defs[FACT_COUNT] = {
 	[F_TARGET_OTHER_PORTS] = { "target.other_ports", FACT_STR,
 	    "other ports of the target's address that requests came to, the "
 	    "busiest first: \"8080/tcp (12 records), 22/tcp (4 records)\"; "
-	    "empty if none",
-	    true },
+	    "empty if none" },
 	[F_CLIENT] = { "client", FACT_STR,
 	    "the clients the facts are about: an address, or all "
 	    "clients" },
@@ -58,15 +54,12 @@ static const struct fact_def defs[FACT_COUNT] = {
 	    "a client was given (--client)" },
 	[F_CLIENT_INTERFACE] = { "client.interface", FACT_STR,
 	    "the clients' interfaces that logged records of the target, "
-	    "comma-separated",
-	    false, "CLIENT-ENI" },
+	    "comma-separated" },
 	[F_CLIENT_ADDRESS] = { "client.address", FACT_STR,
-	    "the client's address, when the facts are about one", false,
-	    "CLIENT-ADDRESS" },
+	    "the client's address, when the facts are about one" },
 	[F_CLIENT_SUBNET] = { "client.subnet", FACT_STR,
 	    "the subnet of a client's interface, when it logged records "
-	    "with subnet-id",
-	    false, "CLIENT-SUBNET" },
+	    "with subnet-id" },
 	[F_CLIENTS] = { "clients", FACT_NUM,
 	    "clients seen, scanners not counted" },
 	[F_CLIENTS_LIST] = { "clients.list", FACT_STR,
@@ -87,8 +80,7 @@ static const struct fact_def defs[FACT_COUNT] = {
 	[F_SCANNERS_SUMMARY] = { "scanners.summary", FACT_STR,
 	    "empty without scanners; else, for the end of a summary, \" (N "
 	    "requests to it from M internet scanners were rejected: "
-	    "ADDRESSES)\"",
-	    true },
+	    "ADDRESSES)\"" },
 	[F_WINDOW_FROM] = { "window.from", FACT_STR,
 	    "the window's start, ISO 8601" },
 	[F_WINDOW_TO] = { "window.to", FACT_STR, "the window's end, ISO 8601" },
@@ -270,6 +262,24 @@ static const struct fact_def defs[FACT_COUNT] = {
 	[F_INPUT_LAST] = { "input.last", FACT_STR,
 	    "when the latest of them ends" },
 };
+
+/* What an empty text renders as, where not <name>. */
+static const char *const fills[FACT_COUNT] = {
+	[F_TARGET_INTERFACE] = "ENI-ID",
+	[F_TARGET_SUBNET] = "SUBNET-ID",
+	[F_TARGET_INSTANCE] = "INSTANCE-ID",
+	[F_CLIENT_INTERFACE] = "CLIENT-ENI",
+	[F_CLIENT_ADDRESS] = "CLIENT-ADDRESS",
+	[F_CLIENT_SUBNET] = "CLIENT-SUBNET",
+	[F_SCANNERS_SUMMARY] = "",
+	[F_TARGET_OTHER_PORTS] = "",
+};
+
+const char *
+fact_fill(enum fact_id id)
+{
+	return fills[id];
+}
 
 const struct fact_def *
 fact_def(enum fact_id id)

@@ -283,10 +283,9 @@ rule_render(const char *t, const struct facts *f)
 			    ? facts_str(f, id)
 			    : facts_format(f, id, val, sizeof(val));
 			/* An unknown text shows what to fill in. */
-			if (piece[0] == '\0' && fact_def(id)->fill != NULL)
-				piece = fact_def(id)->fill;
-			else if (piece[0] == '\0' &&
-			    !fact_def(id)->may_be_empty) {
+			if (piece[0] == '\0' && fact_fill(id) != NULL)
+				piece = fact_fill(id);
+			else if (piece[0] == '\0') {
 				snprintf(val, sizeof(val), "<%s>",
 				    fact_def(id)->name);
 				piece = val;

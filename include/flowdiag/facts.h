@@ -116,14 +116,15 @@ struct fact_def {
 	const char *name;
 	enum fact_type type;
 	const char *doc;
-	/* An empty text renders as nothing; any other as fill, or <name>:
-	 * a place for the user to fill in (a subnet the records did not
-	 * hold), in capitals, as AWS's documentation writes them. */
-	bool may_be_empty;
-	const char *fill;
 };
 
 const struct fact_def *fact_def(enum fact_id id);
+
+/* What an empty text fact renders as in a template: nothing, for a fact
+ * that may be empty (scanners.summary); else a place for the user to
+ * fill in, in capitals as AWS's documentation writes it (SUBNET-ID), or
+ * NULL for <name>. */
+const char *fact_fill(enum fact_id id);
 
 /* The fact named name[0..len), or -1. */
 int fact_lookup(const char *name, size_t len);
