@@ -3,10 +3,10 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "flowdiag/cmd.h"
-#include "flowdiag/errinfo.h"
-#include "flowdiag/repl.h"
-#include "flowdiag/simd.h"
+#include "flowdiag/cli/cli.h"
+#include "flowdiag/repl/repl.h"
+#include "flowdiag/util/errinfo.h"
+#include "flowdiag/util/simd.h"
 
 static const char usage[] =
     "usage: flowdiag                (the guided REPL)\n"
@@ -52,9 +52,9 @@ main(int argc, char **argv)
 		return 0;
 	}
 	if (strcmp(argv[1], "check") == 0)
-		status = cmd_check(argc - 1, argv + 1, &ei);
+		status = cli_check(argc - 1, argv + 1, &ei);
 	else if (strcmp(argv[1], "rules") == 0)
-		status = cmd_rules(argc - 1, argv + 1, &ei);
+		status = cli_rules(argc - 1, argv + 1, &ei);
 	else {
 		status = errinfo_set(&ei, EC_USAGE,
 		    "unknown command '%s' (see flowdiag --help)", argv[1]);

@@ -9,15 +9,15 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "flowdiag/cancel.h"
-#include "flowdiag/cwl.h"
-#include "flowdiag/ec2.h"
-#include "flowdiag/engine.h"
-#include "flowdiag/http.h"
-#include "flowdiag/insights.h"
-#include "flowdiag/pool.h"
-#include "flowdiag/when.h"
-#include "flowdiag/xmalloc.h"
+#include "flowdiag/aws/cwl.h"
+#include "flowdiag/aws/ec2.h"
+#include "flowdiag/aws/http.h"
+#include "flowdiag/aws/insights.h"
+#include "flowdiag/engine/engine.h"
+#include "flowdiag/util/cancel.h"
+#include "flowdiag/util/pool.h"
+#include "flowdiag/util/when.h"
+#include "flowdiag/util/xmalloc.h"
 
 /*
  * --engine auto takes Logs Insights for a window longer than this, or for

@@ -22,9 +22,9 @@
 #include <sysexits.h>
 #include <unistd.h>
 
-#include "flowdiag/creds.h"
-#include "flowdiag/errinfo.h"
-#include "flowdiag/when.h"
+#include "flowdiag/aws/creds.h"
+#include "flowdiag/util/errinfo.h"
+#include "flowdiag/util/when.h"
 
 #define USAGE "usage: creds-show [-p profile] [-r region] [-R]\n"
 

@@ -41,13 +41,13 @@ tests_unit_test_flow_LDADD = $(UNIT_LDADD)
 # The same tests of flow.c's plain paths (FLOW_PORTABLE): the line cutter
 # of machines without SSE2, numbers a digit at a time, every field by its
 # kind; flow.c built again, before the library's.
-tests_unit_test_flow_portable_SOURCES = tests/unit/test_flow.c src/flow.c
+tests_unit_test_flow_portable_SOURCES = tests/unit/test_flow.c src/record/flow.c
 tests_unit_test_flow_portable_CPPFLAGS = $(AM_CPPFLAGS) -DFLOW_PORTABLE
 tests_unit_test_flow_portable_LDADD = $(UNIT_LDADD)
 # And of the paths the AVX-512 parse of default-format lines takes over
 # where the CPU has it (FLOW_NARROW): the SSE2 cutter, numbers a word at a
 # time.
-tests_unit_test_flow_narrow_SOURCES = tests/unit/test_flow.c src/flow.c
+tests_unit_test_flow_narrow_SOURCES = tests/unit/test_flow.c src/record/flow.c
 tests_unit_test_flow_narrow_CPPFLAGS = $(AM_CPPFLAGS) -DFLOW_NARROW
 tests_unit_test_flow_narrow_LDADD = $(UNIT_LDADD)
 tests_unit_test_format_LDADD = $(UNIT_LDADD)
@@ -77,6 +77,7 @@ CLI_TESTS = \
 	tests/cli/creds.sh \
 	tests/cli/ec2.sh \
 	tests/cli/insights.sh \
+	tests/cli/layers.sh \
 	tests/cli/libcurl.sh \
 	tests/cli/man.sh \
 	tests/cli/repl.sh \

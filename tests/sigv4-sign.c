@@ -24,9 +24,9 @@
 
 #include <jansson.h>
 
-#include "flowdiag/errinfo.h"
-#include "flowdiag/sigv4.h"
-#include "flowdiag/xmalloc.h"
+#include "flowdiag/aws/sigv4.h"
+#include "flowdiag/util/errinfo.h"
+#include "flowdiag/util/xmalloc.h"
 
 /* The string member key of o, or NULL when it is null or missing. */
 static const char *

@@ -11,14 +11,14 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "flowdiag/aws.h"
-#include "flowdiag/errinfo.h"
-#include "flowdiag/evidence.h"
-#include "flowdiag/format.h"
-#include "flowdiag/report.h"
-#include "flowdiag/rule.h"
-#include "flowdiag/scan.h"
-#include "flowdiag/target.h"
+#include "flowdiag/aws/aws.h"
+#include "flowdiag/engine/evidence.h"
+#include "flowdiag/engine/rule.h"
+#include "flowdiag/input/scan.h"
+#include "flowdiag/record/format.h"
+#include "flowdiag/record/target.h"
+#include "flowdiag/report/report.h"
+#include "flowdiag/util/errinfo.h"
 
 /* Flow logs reach S3 within about ten minutes (CloudWatch Logs five). */
 #define PIPELINE_DELIVERY_DELAY 600

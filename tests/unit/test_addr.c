@@ -10,7 +10,7 @@
 
 #include <cmocka.h>
 
-#include "flowdiag/addr.h"
+#include "flowdiag/util/addr.h"
 
 static void
 test_addr_ipv4(void **state)

@@ -9,9 +9,9 @@
 
 #include <cmocka.h>
 
-#include "flowdiag/cmd.h"
-#include "flowdiag/repl.h"
-#include "flowdiag/session.h"
+#include "flowdiag/repl/cmd.h"
+#include "flowdiag/repl/repl.h"
+#include "flowdiag/repl/session.h"
 
 /* Splits line and checks the words against want, NULL-terminated. */
 static void

@@ -14,9 +14,9 @@
 
 #include <cmocka.h>
 
-#include "flowdiag/creds.h"
-#include "flowdiag/errinfo.h"
-#include "flowdiag/xmalloc.h"
+#include "flowdiag/aws/creds.h"
+#include "flowdiag/util/errinfo.h"
+#include "flowdiag/util/xmalloc.h"
 
 /*
  * Each case runs in a scratch directory that holds the shared files

@@ -16,7 +16,7 @@
 #include <cmocka.h>
 #include <jansson.h>
 
-#include "flowdiag/cwl.h"
+#include "flowdiag/aws/cwl.h"
 
 /* What the reader handed over: "message|id" lines. */
 struct seen {

@@ -26,13 +26,13 @@
 
 #include <cmocka.h>
 
-#include "flowdiag/addr.h"
-#include "flowdiag/errinfo.h"
-#include "flowdiag/evidence.h"
-#include "flowdiag/facts.h"
-#include "flowdiag/scan.h"
-#include "flowdiag/target.h"
-#include "flowdiag/xmalloc.h"
+#include "flowdiag/engine/evidence.h"
+#include "flowdiag/engine/facts.h"
+#include "flowdiag/input/scan.h"
+#include "flowdiag/record/target.h"
+#include "flowdiag/util/addr.h"
+#include "flowdiag/util/errinfo.h"
+#include "flowdiag/util/xmalloc.h"
 
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))
 

@@ -22,10 +22,10 @@
 
 #include <cmocka.h>
 
-#include "flowdiag/addr.h"
-#include "flowdiag/errinfo.h"
-#include "flowdiag/flow.h"
-#include "flowdiag/format.h"
+#include "flowdiag/record/flow.h"
+#include "flowdiag/record/format.h"
+#include "flowdiag/util/addr.h"
+#include "flowdiag/util/errinfo.h"
 
 /* The default format, "Accepted and rejected traffic". */
 #define SSH_ACCEPT                                                         \

@@ -16,8 +16,8 @@
 
 #include <cmocka.h>
 
-#include "flowdiag/errinfo.h"
-#include "flowdiag/format.h"
+#include "flowdiag/record/format.h"
+#include "flowdiag/util/errinfo.h"
 
 #define DEFAULT_SPEC                                                      \
 	"${version} ${account-id} ${interface-id} ${srcaddr} ${dstaddr} " \

@@ -16,8 +16,8 @@
 
 #include <cmocka.h>
 
-#include "flowdiag/iface.h"
-#include "flowdiag/xmalloc.h"
+#include "flowdiag/record/iface.h"
+#include "flowdiag/util/xmalloc.h"
 
 struct fixture {
 	struct iface_table t;

@@ -14,11 +14,11 @@
 
 #include <cmocka.h>
 
-#include "flowdiag/addr.h"
-#include "flowdiag/errinfo.h"
-#include "flowdiag/flow.h"
-#include "flowdiag/format.h"
-#include "flowdiag/jsonrec.h"
+#include "flowdiag/record/flow.h"
+#include "flowdiag/record/format.h"
+#include "flowdiag/record/jsonrec.h"
+#include "flowdiag/util/addr.h"
+#include "flowdiag/util/errinfo.h"
 
 /* The SSH record of the AWS page "Flow log record examples". */
 #define SSH_ACCEPT                                                         \

@@ -10,7 +10,7 @@
 
 #include <cmocka.h>
 
-#include "flowdiag/libcurl.h"
+#include "flowdiag/aws/libcurl.h"
 
 /* A stand-in for curl_easy_setopt() of a library of a given age: what it
  * was asked for, and what it refuses. */

@@ -11,7 +11,7 @@
 
 #include <cmocka.h>
 
-#include "flowdiag/pool.h"
+#include "flowdiag/util/pool.h"
 
 #define TASKS 300
 

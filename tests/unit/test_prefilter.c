@@ -9,8 +9,8 @@
 
 #include <cmocka.h>
 
-#include "flowdiag/prefilter.h"
-#include "flowdiag/simd.h"
+#include "flowdiag/input/prefilter.h"
+#include "flowdiag/util/simd.h"
 
 /* The answer by the book: every position, every needle. */
 static const char *

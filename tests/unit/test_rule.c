@@ -23,12 +23,12 @@
 
 #include <cmocka.h>
 
-#include "flowdiag/engine.h"
-#include "flowdiag/errinfo.h"
-#include "flowdiag/evidence.h"
-#include "flowdiag/facts.h"
-#include "flowdiag/rule.h"
-#include "flowdiag/xmalloc.h"
+#include "flowdiag/engine/engine.h"
+#include "flowdiag/engine/evidence.h"
+#include "flowdiag/engine/facts.h"
+#include "flowdiag/engine/rule.h"
+#include "flowdiag/util/errinfo.h"
+#include "flowdiag/util/xmalloc.h"
 
 /* Paths a fixture hands out. */
 #define FX_PATHS 64

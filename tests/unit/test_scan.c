@@ -27,13 +27,13 @@
 #include <cmocka.h>
 #include <zlib.h>
 
-#include "flowdiag/errinfo.h"
-#include "flowdiag/flow.h"
-#include "flowdiag/format.h"
-#include "flowdiag/iface.h"
-#include "flowdiag/scan.h"
-#include "flowdiag/target.h"
-#include "flowdiag/xmalloc.h"
+#include "flowdiag/input/scan.h"
+#include "flowdiag/record/flow.h"
+#include "flowdiag/record/format.h"
+#include "flowdiag/record/iface.h"
+#include "flowdiag/record/target.h"
+#include "flowdiag/util/errinfo.h"
+#include "flowdiag/util/xmalloc.h"
 
 /* scan.c reads into a buffer of this size; big files cross it. */
 #define SCAN_BUF ((size_t)2 << 20)

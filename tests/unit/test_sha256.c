@@ -16,7 +16,7 @@
 
 #include <cmocka.h>
 
-#include "flowdiag/sha256.h"
+#include "flowdiag/aws/sha256.h"
 
 static void
 check_hex(const unsigned char *md, const char *want)

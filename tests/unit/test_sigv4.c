@@ -9,7 +9,7 @@
 
 #include <cmocka.h>
 
-#include "flowdiag/sigv4.h"
+#include "flowdiag/aws/sigv4.h"
 
 /*
  * The AWS SigV4 test suite (aws-sig-v4-test-suite, 2015-08-30 edition):

@@ -8,7 +8,7 @@
 
 #include <cmocka.h>
 
-#include "flowdiag/target.h"
+#include "flowdiag/record/target.h"
 
 /* Parses a default-format line into r, which borrows buf. */
 static void

@@ -8,7 +8,7 @@
 
 #include <cmocka.h>
 
-#include "flowdiag/when.h"
+#include "flowdiag/util/when.h"
 
 /* 2023-03-15T13:20:00Z, worked out by hand: 19431 days after the epoch
  * (53 years of 365 days plus 13 leap days, then Jan 31 + Feb 28 + 14)

@@ -10,7 +10,7 @@
 
 #include <cmocka.h>
 
-#include "flowdiag/xml.h"
+#include "flowdiag/aws/xml.h"
 
 /* An EC2 answer as moto writes it: nested sets of <item>, and a
  * privateIpAddress inside a set before the interface's own. */

@@ -1,0 +1,17 @@
+/*
+ * The command line's one-shot runs, each a subcommand of flowdiag: they
+ * print their own output and return the exit status, or -1 with ei for
+ * main() to print.
+ */
+#ifndef FLOWDIAG_CLI_CLI_H
+#define FLOWDIAG_CLI_CLI_H
+
+#include "flowdiag/util/errinfo.h"
+
+/* flowdiag check TARGET [options]: argv[0] is "check". */
+int cli_check(int argc, char **argv, struct errinfo *ei);
+
+/* flowdiag rules list|check|test|facts: argv[0] is "rules". */
+int cli_rules(int argc, char **argv, struct errinfo *ei);
+
+#endif

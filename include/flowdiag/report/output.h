@@ -1,0 +1,48 @@
+/*
+ * The output stage: what a scan found, as text for people or JSON for
+ * scripts.
+ */
+#ifndef FLOWDIAG_OUTPUT_H
+#define FLOWDIAG_OUTPUT_H
+
+#include <stdio.h>
+
+#include <jansson.h>
+
+#include "flowdiag/input/scan.h"
+#include "flowdiag/record/target.h"
+
+/* A path to show: a long one (an S3 export's) as its file name alone. */
+const char *output_short_name(const char *path);
+
+/* The kept matching records as an aligned table. */
+void output_records_text(FILE *fp, const struct scan *s);
+
+/* The n kept records at indices idx[] (NULL: the first n) as a table. */
+void output_records_table(FILE *fp, const struct scan *s, const size_t *idx,
+    size_t n);
+
+/* One record as a JSON object with a key per field of its format;
+ * returns a new reference. */
+json_t *output_record_json(const struct flow_record *r, enum target_side side);
+
+/* The kept matching records as a JSON array. */
+json_t *output_records_json(const struct scan *s);
+
+/* The target and window as JSON; returns a new reference. */
+json_t *output_target_json(const struct target *t);
+
+/* What was read: files, units, matches and malformed lines, as JSON. */
+json_t *output_input_json(const struct scan *s);
+
+/* A short account of the scan for people. */
+void output_summary_text(FILE *fp, const struct scan *s);
+
+/* Warnings about the input (malformed lines, skipped files, records not
+ * kept) to fp, usually stderr. */
+void output_warnings(FILE *fp, const struct scan *s);
+
+/* Writes a JSON value with a final newline; -1 with ei on a write error. */
+int output_json(FILE *fp, json_t *v, struct errinfo *ei);
+
+#endif

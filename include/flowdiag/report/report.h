@@ -1,0 +1,60 @@
+/*
+ * The verdict as people and scripts read it: text with the evidence, the
+ * reasoning and the next steps, or one JSON document.
+ */
+#ifndef FLOWDIAG_REPORT_H
+#define FLOWDIAG_REPORT_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include <jansson.h>
+
+#include "flowdiag/engine/engine.h"
+#include "flowdiag/engine/evidence.h"
+
+/* A diagnosis: the verdict for all clients and one per client. */
+struct diagnosis {
+	const struct evidence *ev; /* borrowed */
+	struct verdict verdict;
+	struct verdict *clients; /* parallel to ev->clients */
+	/* The facts the verdict was written from, and the records that show
+	 * it: those of the clients that share it. */
+	struct facts facts;
+	struct ev_group shown;
+};
+
+void diagnosis_run(struct diagnosis *d, const struct rule_set *rs,
+    const struct evidence *ev);
+void diagnosis_release(struct diagnosis *d);
+
+enum report_flags {
+	REPORT_COLOUR = 1 << 0,  /* ANSI colour on the verdict line */
+	REPORT_EXPLAIN = 1 << 1, /* add the teaching notes */
+	REPORT_REPL = 1 << 2,    /* point to the REPL's commands */
+};
+
+/* The whole report, as flowdiag check prints it: the verdict, then each
+ * of the sections below in turn. */
+void report_text(FILE *fp, const struct diagnosis *d, int flags);
+
+/* The verdict and summary, then its cause, confidence and rule. */
+void report_verdict_text(FILE *fp, const struct diagnosis *d, int flags);
+/* The records that show the verdict, with where each was read. */
+void report_evidence_text(FILE *fp, const struct diagnosis *d, int flags);
+/* The reasoning: why, what lowered the confidence, what the records
+ * cannot tell, how the clients differ, the gaps in the logging. */
+void report_why_text(FILE *fp, const struct diagnosis *d);
+/* The numbered next steps and the Reachability Analyzer codes. */
+void report_next_text(FILE *fp, const struct diagnosis *d);
+/* The verdict's teaching notes. */
+void report_learn_text(FILE *fp, const struct diagnosis *d);
+
+/* Prints text as a paragraph wrapped at 78 columns, each line after
+ * prefix. */
+void report_wrap(FILE *fp, const char *prefix, const char *text);
+
+/* The whole diagnosis as a JSON object; returns a new reference. */
+json_t *report_json(const struct diagnosis *d);
+
+#endif

@@ -1,0 +1,25 @@
+/*
+ * Points in time as people type them: Unix seconds, ISO 8601, or relative
+ * to now ("-2h").
+ */
+#ifndef FLOWDIAG_WHEN_H
+#define FLOWDIAG_WHEN_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "flowdiag/util/errinfo.h"
+
+/* Parses s into Unix seconds: "1678886400", "2023-03-15T13:20:00Z" (also
+ * with a space for T, without seconds, with a +hh:mm offset, or a date
+ * alone, taken as UTC), "now", or "-30s", "-30m", "-2h", "-1d", "-1w" before
+ * now. */
+int when_parse(const char *s, int64_t now, int64_t *t, struct errinfo *ei);
+
+/* The current time, or $FLOWDIAG_NOW when set (for tests). */
+int64_t when_now(void);
+
+/* Writes t as "2023-03-15T13:20:00Z" into buf; returns buf. */
+const char *when_format(int64_t t, char *buf, size_t size);
+
+#endif

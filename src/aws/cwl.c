@@ -1,0 +1,382 @@
+#include "config.h"
+
+#include "flowdiag/aws/cwl.h"
+
+#include <ctype.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "flowdiag/util/cancel.h"
+#include "flowdiag/util/xmalloc.h"
+
+/* Pages read at the most: a day of a busy group is far fewer. */
+#define PAGES_MAX 100000
+/* Next tokens remembered, to notice a server cycling through them. */
+#define TOKENS_KEPT 64
+/* DescribeLogGroups pages read at the most (50 groups a page). */
+#define GROUP_PAGES_MAX 20
+
+char *
+cwl_filter_pattern(const char *needle)
+{
+	char *p;
+
+	/* Terms of ? are ORed; a quoted term matches as a substring. */
+	if (needle[0] == '\0')
+		return xstrdup("");
+	xasprintf(&p, "?\"%s\" ?\"NODATA\" ?\"SKIPDATA\"", needle);
+	return p;
+}
+
+/* Whether a and b share a run of four letters or more, ignoring case: a
+ * cheap sign that one was meant for the other. */
+static bool
+near(const char *a, const char *b)
+{
+	size_t i, j, k, la = strlen(a), lb = strlen(b);
+
+	for (i = 0; i + 4 <= la; i++) {
+		for (j = 0; j + 4 <= lb; j++) {
+			for (k = 0; i + k < la && j + k < lb &&
+			     tolower((unsigned char)a[i + k]) ==
+				 tolower((unsigned char)b[j + k]);
+			     k++)
+				;
+			if (k >= 4 && k >= la / 2)
+				return true;
+		}
+	}
+	return false;
+}
+
+int
+cwl_list_groups(struct aws_client *c, const char *prefix, char ***names,
+    size_t *n, struct errinfo *ei)
+{
+	json_t *req = json_object(), *resp = NULL, *v;
+	const char *name, *token;
+	size_t i, pages;
+	int ret = -1;
+
+	*names = NULL;
+	*n = 0;
+	if (prefix[0] != '\0') {
+		json_object_set_new(req, "logGroupNamePrefix",
+		    json_string(prefix));
+	}
+	for (pages = 0; pages < GROUP_PAGES_MAX; pages++) {
+		if (aws_json_call(c, "DescribeLogGroups", req, &resp, ei) == -1)
+			goto out;
+		json_array_foreach (json_object_get(resp, "logGroups"), i, v) {
+			name = json_string_value(
+			    json_object_get(v, "logGroupName"));
+			if (name == NULL)
+				continue;
+			*names = xreallocarray(*names, *n + 2, sizeof(**names));
+			(*names)[(*n)++] = xstrdup(name);
+			(*names)[*n] = NULL;
+		}
+		token = json_string_value(json_object_get(resp, "nextToken"));
+		if (token == NULL)
+			break;
+		json_object_set_new(req, "nextToken", json_string(token));
+		json_decref(resp);
+		resp = NULL;
+	}
+	ret = 0;
+out:
+	if (ret == -1) {
+		xfree_strings(*names, *n);
+		*names = NULL;
+		*n = 0;
+	}
+	json_decref(req);
+	json_decref(resp);
+	return ret;
+}
+
+/* Adds "did you mean ..." from the region's log groups to a not-found
+ * error; leaves ei as it is when that cannot be had. */
+static void
+suggest(struct aws_client *c, const char *group, struct errinfo *ei)
+{
+	struct errinfo ignored;
+	char names[256] = "", **v = NULL;
+	size_t i, n = 0, len;
+
+	if (cwl_list_groups(c, "", &v, &n, &ignored) == 0) {
+		for (i = 0; i < n; i++) {
+			len = strlen(names);
+			if (near(group, v[i]) &&
+			    len + strlen(v[i]) + 8 < sizeof(names)) {
+				snprintf(names + len, sizeof(names) - len,
+				    "%s'%s'", len ? ", " : "", v[i]);
+			}
+		}
+	}
+	xfree_strings(v, n);
+	errinfo_set(ei, EC_NOT_FOUND,
+	    "log group '%s' not found in %s%s%s%s: check --log-group and "
+	    "--region",
+	    group, c->region, names[0] ? " (did you mean " : "", names,
+	    names[0] ? "?)" : "");
+}
+
+/* Whether token was seen among the last TOKENS_KEPT (by hash); notes it
+ * if not.  A server that cycles through tokens would page for ever. */
+static bool
+seen(uint64_t *v, size_t *n, const char *token)
+{
+	uint64_t h = 14695981039346656037ULL;
+	size_t i;
+
+	for (; *token != '\0'; token++) {
+		h ^= (unsigned char)*token;
+		h *= 1099511628211ULL;
+	}
+	for (i = 0; i < *n && i < TOKENS_KEPT; i++) {
+		if (v[i] == h)
+			return true;
+	}
+	v[*n % TOKENS_KEPT] = h;
+	(*n)++;
+	return false;
+}
+
+/*
+ * A FilterLogEvents answer is read one event at a time: jansson decodes
+ * each event, the key before it and the values beside it, never the whole
+ * answer.  Four fetches at once held four answers of 10,000 events as
+ * trees, 67 MiB against moto; an answer's text is a fraction of its tree.
+ */
+static const char *
+skip_blanks(const char *p, const char *end)
+{
+	while (p < end && (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r'))
+		p++;
+	return p;
+}
+
+/* Decodes the JSON value at p, which ends before end; *next is the byte
+ * after it.  A bare scalar is cut at the first delimiter first, for with
+ * JSON_DISABLE_EOF_CHECK jansson may read a byte past it. */
+static json_t *
+value_at(const char *p, const char *end, const char **next, json_error_t *jerr)
+{
+	static const char delimiters[] = ",}] \t\r\n";
+	const char *e = p;
+	json_t *v;
+
+	if (p < end && (*p == '{' || *p == '[' || *p == '"')) {
+		v = json_loadb(p, (size_t)(end - p),
+		    JSON_DECODE_ANY | JSON_DISABLE_EOF_CHECK, jerr);
+		*next = v != NULL ? p + jerr->position : p;
+		return v;
+	}
+	while (
+	    e < end && memchr(delimiters, *e, sizeof(delimiters) - 1) == NULL)
+		e++;
+	v = json_loadb(p, (size_t)(e - p), JSON_DECODE_ANY, jerr);
+	*next = e;
+	return v;
+}
+
+/* Reads the array of events at *p, moving *p past it. */
+static int
+read_events(const char **p, const char *end, cwl_event_fn *event, void *arg,
+    json_error_t *jerr)
+{
+	const char *q = skip_blanks(*p, end);
+	json_t *ev, *msg;
+
+	if (q == end || *q != '[')
+		return -1;
+	for (q = skip_blanks(q + 1, end); q < end && *q != ']';) {
+		if ((ev = value_at(q, end, &q, jerr)) == NULL)
+			return -1;
+		msg = json_object_get(ev, "message");
+		if (json_is_string(msg)) {
+			event(arg, json_string_value(msg),
+			    json_string_length(msg),
+			    json_string_value(json_object_get(ev, "eventId")));
+		}
+		json_decref(ev);
+		q = skip_blanks(q, end);
+		/* A comma before the next event, none before the end. */
+		if (q < end && *q == ',') {
+			q = skip_blanks(q + 1, end);
+			if (q < end && *q == ']')
+				return -1;
+		} else if (q == end || *q != ']')
+			return -1;
+	}
+	if (q == end)
+		return -1;
+	*p = q + 1;
+	return 0;
+}
+
+int
+cwl_read_answer(const char *p, size_t n, cwl_event_fn *event, void *arg,
+    char **token, struct errinfo *ei)
+{
+	const char *start = p, *end = p + n;
+	json_error_t jerr;
+	json_t *key = NULL, *v;
+	const char *name;
+
+	*token = NULL;
+	jerr.text[0] = '\0';
+	p = skip_blanks(p, end);
+	if (p == end || *p != '{')
+		goto bad;
+	p = skip_blanks(p + 1, end);
+	while (p < end && *p != '}') {
+		key = value_at(p, end, &p, &jerr);
+		if ((name = json_string_value(key)) == NULL)
+			goto bad;
+		p = skip_blanks(p, end);
+		if (p == end || *p != ':')
+			goto bad;
+		p = skip_blanks(p + 1, end);
+		if (strcmp(name, "events") == 0) {
+			if (read_events(&p, end, event, arg, &jerr) == -1)
+				goto bad;
+		} else {
+			if ((v = value_at(p, end, &p, &jerr)) == NULL)
+				goto bad;
+			if (strcmp(name, "nextToken") == 0 &&
+			    json_is_string(v)) {
+				free(*token);
+				*token = xstrdup(json_string_value(v));
+			}
+			json_decref(v);
+		}
+		json_decref(key);
+		key = NULL;
+		p = skip_blanks(p, end);
+		if (p < end && *p == ',') {
+			p = skip_blanks(p + 1, end);
+			if (p < end && *p == '}')
+				goto bad;
+		} else if (p == end || *p != '}')
+			goto bad;
+	}
+	if (p < end && skip_blanks(p + 1, end) == end)
+		return 0;
+bad:
+	json_decref(key);
+	free(*token);
+	*token = NULL;
+	return errinfo_set(ei, EC_SERVICE,
+	    "logs FilterLogEvents: the answer is not a JSON object of "
+	    "events (at byte %zu%s%s)",
+	    (size_t)(p - start), jerr.text[0] != '\0' ? ": " : "", jerr.text);
+}
+
+/* Hands an event of an answer to the records stage. */
+struct page {
+	struct scan *s;
+	struct scan_file *sf;
+	struct cwl_stats *st;
+};
+
+static void
+take_event(void *arg, const char *message, size_t len, const char *id)
+{
+	struct page *pg = arg;
+
+	pg->st->events++;
+	pg->st->bytes += len;
+	scan_message(pg->s, pg->sf, message, len, id);
+}
+
+/* One line on a terminal, rewritten after every page. */
+static void
+progress(const char *group, const struct cwl_stats *st, time_t started)
+{
+	fprintf(stderr,
+	    "\rflowdiag: %s: %" PRIu64 " pages, %" PRIu64
+	    " events, %.1f MB, %llds",
+	    group, st->pages, st->events, (double)st->bytes / 1e6,
+	    (long long)(time(NULL) - started));
+	fflush(stderr);
+}
+
+int
+cwl_fetch(struct aws_client *c, const char *group, int64_t from, int64_t to,
+    struct scan *s, struct cwl_stats *st, struct errinfo *ei)
+{
+	json_t *req = json_object();
+	struct page pg = { s, NULL, st };
+	struct buf answer;
+	uint64_t tokens[TOKENS_KEPT];
+	size_t ntokens = 0, pages = 0;
+	char *pattern, *name, *token = NULL;
+	time_t started = time(NULL);
+	int ret = -1;
+
+	xasprintf(&name, "logs:%s", group);
+	pg.sf = scan_add_file(s, name, SCAN_JSON_EVENTS);
+	free(name);
+	pattern = cwl_filter_pattern(s->needle);
+	json_object_set_new(req, "logGroupName", json_string(group));
+	json_object_set_new(req, "startTime", json_integer(from * 1000));
+	json_object_set_new(req, "endTime", json_integer(to * 1000 + 999));
+	if (pattern[0] != '\0')
+		json_object_set_new(req, "filterPattern", json_string(pattern));
+	if (getenv("FLOWDIAG_PAGE_LIMIT") != NULL) {
+		json_object_set_new(req, "limit",
+		    json_integer(atoi(getenv("FLOWDIAG_PAGE_LIMIT"))));
+	}
+	buf_init(&answer, 0);
+	for (;;) {
+		if (cancel_requested() ||
+		    (st->stop != NULL && atomic_load(st->stop))) {
+			errinfo_set(ei, EC_INTERRUPTED,
+			    "interrupted while reading log group '%s'", group);
+			goto out;
+		}
+		if (pages == PAGES_MAX) {
+			errinfo_set(ei, EC_SERVICE,
+			    "logs FilterLogEvents: more "
+			    "than %d pages for '%s': narrow --from/--to",
+			    PAGES_MAX, group);
+			goto out;
+		}
+		buf_release(&answer);
+		if (aws_json_call_text(c, "FilterLogEvents", req, &answer,
+			ei) == -1) {
+			/* Near names once: not again for every slice. */
+			if (ei->code == EC_NOT_FOUND &&
+			    (st->stop == NULL || !atomic_load(st->stop)))
+				suggest(c, group, ei);
+			goto out;
+		}
+		free(token);
+		if (cwl_read_answer(answer.data != NULL ? answer.data : "",
+			answer.len, take_event, &pg, &token, ei) == -1)
+			goto out;
+		st->pages++;
+		pages++;
+		if (st->progress)
+			progress(group, st, started);
+		/* No token is the end; a token seen before would loop. */
+		if (token == NULL || seen(tokens, &ntokens, token) ||
+		    (st->max_events > 0 && st->events >= st->max_events))
+			break;
+		json_object_set_new(req, "nextToken", json_string(token));
+	}
+	ret = 0;
+out:
+	if (st->progress && st->pages > 0)
+		fputc('\n', stderr);
+	buf_release(&answer);
+	free(token);
+	json_decref(req);
+	free(pattern);
+	return ret;
+}

@@ -1,0 +1,317 @@
+#include "config.h"
+
+#include "flowdiag/aws/ec2.h"
+
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "flowdiag/aws/xml.h"
+#include "flowdiag/util/buf.h"
+#include "flowdiag/util/when.h"
+#include "flowdiag/util/xmalloc.h"
+
+/* Pages read at the most: an account's flow logs fit in a few. */
+#define PAGES_MAX 1000
+/* Flow logs taken from one answer, and the longest format kept. */
+#define FLOW_LOGS_MAX 1000
+#define FORMAT_MAX    4096
+/* Describe* calls share a bucket of about 100 a second: stay well under. */
+#define PER_SECOND 10.0
+/* Filter values in one request: EC2 takes 200. */
+#define VALUES_MAX 200
+
+struct interfaces {
+	struct ec2_interface *v;
+	size_t n;
+};
+
+/* Reads one answer into arg; *next is the next page's token, or NULL. */
+typedef int (*page_fn)(const char *xml, size_t len, void *arg, char **next,
+    struct errinfo *ei);
+
+/* Appends s, percent-encoded as a form value (RFC 3986 unreserved kept),
+ * to b. */
+static bool
+add_escaped(struct buf *b, const char *s)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	char e[3];
+
+	for (; *s != '\0'; s++) {
+		unsigned char ch = (unsigned char)*s;
+
+		if ((ch >= 'A' && ch <= 'Z') || (ch >= 'a' && ch <= 'z') ||
+		    (ch >= '0' && ch <= '9') || strchr("-_.~", ch) != NULL) {
+			if (!buf_append(b, s, 1))
+				return false;
+			continue;
+		}
+		e[0] = '%';
+		e[1] = hex[ch >> 4];
+		e[2] = hex[ch & 15];
+		if (!buf_append(b, e, 3))
+			return false;
+	}
+	return true;
+}
+
+/* "Filter.1.Name=NAME&Filter.1.Value.1=V1&..." into b. */
+static void
+add_filter(struct buf *b, const char *name, const char *const *values,
+    size_t nvalues)
+{
+	char key[48];
+	size_t i;
+
+	buf_append(b, "Filter.1.Name=", 14);
+	add_escaped(b, name);
+	for (i = 0; i < nvalues; i++) {
+		snprintf(key, sizeof(key), "&Filter.1.Value.%zu=", i + 1);
+		buf_append(b, key, strlen(key));
+		add_escaped(b, values[i]);
+	}
+}
+
+/* Calls action with params and, while answers name a next page, again
+ * with its token; fn reads each answer. */
+static int
+pages(struct aws_client *c, const char *action, const char *params, page_fn fn,
+    void *arg, struct errinfo *ei)
+{
+	struct buf req, xml = { 0 };
+	char *next = NULL, *last = NULL;
+	size_t n;
+	int ret = -1;
+
+	c->per_second = PER_SECOND;
+	buf_init(&req, 1024 * 1024);
+	for (n = 0;; n++) {
+		if (n == PAGES_MAX) {
+			errinfo_set(ei, EC_SERVICE,
+			    "ec2 %s: more than %d pages", action, PAGES_MAX);
+			goto out;
+		}
+		buf_reset(&req);
+		if (!buf_append(&req, params, strlen(params)) ||
+		    (last != NULL &&
+			(!buf_append(&req, "&NextToken=", 11) ||
+			    !add_escaped(&req, last)))) {
+			errinfo_set(ei, EC_SERVICE, "ec2 %s: request too large",
+			    action);
+			goto out;
+		}
+		if (aws_query_call(c, action, req.data != NULL ? req.data : "",
+			&xml, ei) == -1)
+			goto out;
+		if (fn(xml.data, xml.len, arg, &next, ei) == -1)
+			goto out;
+		buf_release(&xml);
+		/* No token is the end; the same token twice would loop. */
+		if (next == NULL || next[0] == '\0' ||
+		    (last != NULL && strcmp(next, last) == 0))
+			break;
+		free(last);
+		last = next;
+		next = NULL;
+	}
+	ret = 0;
+out:
+	buf_release(&xml);
+	buf_release(&req);
+	free(next);
+	free(last);
+	return ret;
+}
+
+/* Finds the answer's set (networkInterfaceSet, flowLogSet) and its next
+ * token; a missing set is an empty one. */
+static int
+answer_set(const char *xml, size_t len, const char *set, struct xml_elem *items,
+    char **next, struct errinfo *ei)
+{
+	struct xml_elem root;
+
+	*next = NULL;
+	if (xml_root(xml, len, &root) == -1)
+		return errinfo_set(ei, EC_SERVICE,
+		    "ec2: the answer is not XML");
+	if (!xml_child(&root, set, items)) {
+		items->body = "";
+		items->body_len = 0;
+	}
+	*next = xml_child_text(&root, "nextToken");
+	return 0;
+}
+
+static int
+parse_interfaces(const char *xml, size_t len, void *arg, char **next,
+    struct errinfo *ei)
+{
+	struct interfaces *is = arg;
+	struct ec2_interface *f;
+	struct xml_elem set, item;
+	size_t pos = 0;
+
+	if (answer_set(xml, len, "networkInterfaceSet", &set, next, ei) == -1)
+		return -1;
+	while (xml_next(&set, &pos, &item)) {
+		char *id = xml_child_text(&item, "networkInterfaceId");
+
+		if (!xml_is(&item, "item") || id == NULL ||
+		    is->n == EC2_INTERFACES_MAX) {
+			free(id);
+			continue;
+		}
+		is->v = xreallocarray(is->v, is->n + 1, sizeof(*is->v));
+		f = &is->v[is->n++];
+		f->id = id;
+		f->subnet = xml_child_text(&item, "subnetId");
+		f->vpc = xml_child_text(&item, "vpcId");
+	}
+	return 0;
+}
+
+int
+ec2_find_interfaces(struct aws_client *c, const struct addr *a,
+    struct ec2_interface **v, size_t *n, struct errinfo *ei)
+{
+	struct interfaces is = { NULL, 0 };
+	struct buf params;
+	char text[ADDR_STRLEN];
+	const char *value = addr_format(a, text, sizeof(text));
+	int ret;
+
+	buf_init(&params, 64 * 1024);
+	add_filter(&params,
+	    a->family == 6 ? "ipv6-addresses.ipv6-address"
+			   : "addresses.private-ip-address",
+	    &value, 1);
+	ret = pages(c, "DescribeNetworkInterfaces", params.data,
+	    parse_interfaces, &is, ei);
+	buf_release(&params);
+	if (ret == -1) {
+		ec2_interfaces_free(is.v, is.n);
+		is.v = NULL;
+		is.n = 0;
+	}
+	*v = is.v;
+	*n = is.n;
+	return ret;
+}
+
+void
+ec2_interfaces_free(struct ec2_interface *v, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		free(v[i].id);
+		free(v[i].subnet);
+		free(v[i].vpc);
+	}
+	free(v);
+}
+
+int
+ec2_parse_flow_logs(const char *xml, size_t len, struct ec2_flow_logs *fl,
+    char **next, struct errinfo *ei)
+{
+	struct ec2_flow_log *f;
+	struct xml_elem set, item;
+	struct errinfo ignored;
+	size_t pos = 0;
+	char *t;
+
+	if (answer_set(xml, len, "flowLogSet", &set, next, ei) == -1)
+		return -1;
+	while (xml_next(&set, &pos, &item)) {
+		char *id = xml_child_text(&item, "flowLogId");
+
+		if (!xml_is(&item, "item") || id == NULL) {
+			free(id);
+			continue;
+		}
+		/* A hostile endpoint could send flow logs without end. */
+		if (fl->n == FLOW_LOGS_MAX) {
+			free(id);
+			return errinfo_set(ei, EC_SERVICE,
+			    "ec2 DescribeFlowLogs: more than %d flow logs",
+			    FLOW_LOGS_MAX);
+		}
+		fl->v = xreallocarray(fl->v, fl->n + 1, sizeof(*fl->v));
+		f = &fl->v[fl->n++];
+		memset(f, 0, sizeof(*f));
+		f->id = id;
+		f->resource = xml_child_text(&item, "resourceId");
+		f->traffic_type = xml_child_text(&item, "trafficType");
+		f->format = xml_child_text(&item, "logFormat");
+		f->status = xml_child_text(&item, "deliverLogsStatus");
+		f->error = xml_child_text(&item, "deliverLogsErrorMessage");
+		if (f->error != NULL)
+			aws_clean_text(f->error, strlen(f->error) + 1, NULL);
+		if (f->format != NULL && strlen(f->format) > FORMAT_MAX)
+			f->format[FORMAT_MAX] = '\0';
+		f->group = xml_child_text(&item, "logGroupName");
+		f->destination = xml_child_text(&item, "logDestinationType");
+		if ((t = xml_child_text(&item, "creationTime")) != NULL &&
+		    when_parse(t, 0, &f->created, &ignored) == -1)
+			f->created = 0;
+		free(t);
+		if ((t = xml_child_text(&item, "maxAggregationInterval")) !=
+		    NULL)
+			f->aggregation = strtol(t, NULL, 10);
+		free(t);
+	}
+	return 0;
+}
+
+static int
+parse_flow_logs(const char *xml, size_t len, void *arg, char **next,
+    struct errinfo *ei)
+{
+	return ec2_parse_flow_logs(xml, len, arg, next, ei);
+}
+
+int
+ec2_describe_flow_logs(struct aws_client *c, const char *filter,
+    const char *const *values, size_t nvalues, struct ec2_flow_logs *fl,
+    struct errinfo *ei)
+{
+	struct buf params;
+	size_t i, n;
+	int ret = 0;
+
+	for (i = 0; i < nvalues && ret == 0; i += n) {
+		n = nvalues - i < VALUES_MAX ? nvalues - i : VALUES_MAX;
+		buf_init(&params, 1024 * 1024);
+		add_filter(&params, filter, values + i, n);
+		ret = pages(c, "DescribeFlowLogs", params.data, parse_flow_logs,
+		    fl, ei);
+		buf_release(&params);
+	}
+	return ret;
+}
+
+void
+ec2_flow_logs_release(struct ec2_flow_logs *fl)
+{
+	size_t i;
+
+	for (i = 0; i < fl->n; i++) {
+		struct ec2_flow_log *f = &fl->v[i];
+
+		free(f->id);
+		free(f->resource);
+		free(f->traffic_type);
+		free(f->format);
+		free(f->status);
+		free(f->error);
+		free(f->group);
+		free(f->destination);
+	}
+	free(fl->v);
+	fl->v = NULL;
+	fl->n = 0;
+}

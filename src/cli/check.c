@@ -1,0 +1,357 @@
+#include "config.h"
+
+#include "flowdiag/cli/cli.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "flowdiag/pipeline.h"
+#include "flowdiag/report/output.h"
+#include "flowdiag/report/report.h"
+#include "flowdiag/util/when.h"
+#include "flowdiag/util/xmalloc.h"
+
+static const char usage[] =
+    "usage: flowdiag check TARGET --file PATH... [options]\n"
+    "  TARGET is ADDRESS:PORT, [IPV6]:PORT, or ADDRESS for ICMP\n"
+    "  -f, --file PATH        flow logs: a file, a directory, or - (stdin)\n"
+    "  -g, --log-group NAME   flow logs in CloudWatch Logs (repeatable)\n"
+    "      --region R, --profile P, --endpoint-url URL\n"
+    "                         where and as whom to reach AWS\n"
+    "      --debug            trace AWS requests (secrets redacted)\n"
+    "      --no-ec2           do not ask EC2 for the log groups' flow logs\n"
+    "      --engine E         filter, insights or auto (default): how to\n"
+    "                         read log groups\n"
+    "  -q, --quiet            no progress on stderr\n"
+    "  -F, --log-format FMT   field order of headerless input,\n"
+    "                         e.g. '${version} ${vpc-id} ...'\n"
+    "  -p, --protocol P       tcp, udp, icmp, icmpv6 or a number\n"
+    "  -c, --client ADDR|CIDR only traffic from these clients\n"
+    "      --from T, --to T   window: Unix seconds, ISO 8601 or -2h\n"
+    "  -i, --interface ENI    the target's network interface, when no\n"
+    "                         record names its address (repeatable)\n"
+    "      --traffic-type T   what the flow log records: ALL, ACCEPT, REJECT\n"
+    "      --rules DIR        read the rules from DIR\n"
+    "  -r, --records          list the target's records, no diagnosis\n"
+    "  -e, --explain          add the teaching notes\n"
+    "  -j, --json             print JSON\n"
+    "      --validate         parse every record, not only the target's\n"
+    "      --keep N           keep at most N matching records (20000)\n";
+
+enum {
+	OPT_FROM = 256,
+	OPT_TO,
+	OPT_VALIDATE,
+	OPT_KEEP,
+	OPT_TRAFFIC,
+	OPT_RULES,
+	OPT_REGION,
+	OPT_PROFILE,
+	OPT_ENDPOINT,
+	OPT_DEBUG,
+	OPT_NO_EC2,
+	OPT_ENGINE,
+};
+
+static const struct option options[] = {
+	{ "file", required_argument, NULL, 'f' },
+	{ "log-format", required_argument, NULL, 'F' },
+	{ "protocol", required_argument, NULL, 'p' },
+	{ "client", required_argument, NULL, 'c' },
+	{ "from", required_argument, NULL, OPT_FROM },
+	{ "to", required_argument, NULL, OPT_TO },
+	{ "interface", required_argument, NULL, 'i' },
+	{ "traffic-type", required_argument, NULL, OPT_TRAFFIC },
+	{ "rules", required_argument, NULL, OPT_RULES },
+	{ "log-group", required_argument, NULL, 'g' },
+	{ "region", required_argument, NULL, OPT_REGION },
+	{ "profile", required_argument, NULL, OPT_PROFILE },
+	{ "endpoint-url", required_argument, NULL, OPT_ENDPOINT },
+	{ "debug", no_argument, NULL, OPT_DEBUG },
+	{ "no-ec2", no_argument, NULL, OPT_NO_EC2 },
+	{ "engine", required_argument, NULL, OPT_ENGINE },
+	{ "quiet", no_argument, NULL, 'q' },
+	{ "explain", no_argument, NULL, 'e' },
+	{ "records", no_argument, NULL, 'r' },
+	{ "json", no_argument, NULL, 'j' },
+	{ "validate", no_argument, NULL, OPT_VALIDATE },
+	{ "keep", required_argument, NULL, OPT_KEEP },
+	{ "help", no_argument, NULL, 'h' },
+	{ NULL, 0, NULL, 0 },
+};
+
+/* The arguments: what the pipeline takes goes straight into o; its lists
+ * grow here and o points to them once they are read. */
+struct check_args {
+	struct pipeline_options o;
+	const char **files;
+	size_t nfiles;
+	const char **groups;
+	size_t ngroups;
+	const char **interfaces;
+	size_t ninterfaces;
+	const char *protocol;
+	const char *client;
+	const char *from;
+	const char *to;
+	bool quiet;
+	bool explain;
+	bool json;
+};
+
+static int
+parse_args(int argc, char **argv, struct check_args *a, struct errinfo *ei)
+{
+	char *end;
+	int c;
+
+	optind = 1;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "f:F:g:p:c:i:qerjh", options,
+		    NULL)) != -1) {
+		switch (c) {
+		case 'f':
+			a->files = xreallocarray(a->files, a->nfiles + 1,
+			    sizeof(*a->files));
+			a->files[a->nfiles++] = optarg;
+			break;
+		case 'F':
+			a->o.format = optarg;
+			break;
+		case 'i':
+			a->interfaces = xreallocarray(a->interfaces,
+			    a->ninterfaces + 1, sizeof(*a->interfaces));
+			a->interfaces[a->ninterfaces++] = optarg;
+			break;
+		case OPT_TRAFFIC:
+			if (strcmp(optarg, "ALL") != 0 &&
+			    strcmp(optarg, "ACCEPT") != 0 &&
+			    strcmp(optarg, "REJECT") != 0) {
+				return errinfo_set(ei, EC_USAGE,
+				    "--traffic-type is ALL, ACCEPT or REJECT");
+			}
+			a->o.traffic_type = optarg;
+			break;
+		case OPT_RULES:
+			a->o.rules = optarg;
+			break;
+		case 'g':
+			a->groups = xreallocarray(a->groups, a->ngroups + 1,
+			    sizeof(*a->groups));
+			a->groups[a->ngroups++] = optarg;
+			break;
+		case OPT_REGION:
+			a->o.aws.region = optarg;
+			break;
+		case OPT_PROFILE:
+			a->o.aws.profile = optarg;
+			break;
+		case OPT_ENDPOINT:
+			a->o.aws.endpoint_url = optarg;
+			break;
+		case OPT_DEBUG:
+			a->o.debug = true;
+			break;
+		case 'q':
+			a->quiet = true;
+			break;
+		case OPT_NO_EC2:
+			a->o.no_ec2 = true;
+			break;
+		case OPT_ENGINE:
+			if (strcmp(optarg, "auto") == 0)
+				a->o.engine = ENGINE_AUTO;
+			else if (strcmp(optarg, "filter") == 0)
+				a->o.engine = ENGINE_FILTER;
+			else if (strcmp(optarg, "insights") == 0)
+				a->o.engine = ENGINE_INSIGHTS;
+			else {
+				return errinfo_set(ei, EC_USAGE,
+				    "--engine is filter, insights or auto");
+			}
+			break;
+		case 'e':
+			a->explain = true;
+			break;
+		case 'p':
+			a->protocol = optarg;
+			break;
+		case 'c':
+			a->client = optarg;
+			break;
+		case OPT_FROM:
+			a->from = optarg;
+			break;
+		case OPT_TO:
+			a->to = optarg;
+			break;
+		case 'r':
+			a->o.records_only = true;
+			break;
+		case 'j':
+			a->json = true;
+			break;
+		case OPT_VALIDATE:
+			a->o.validate = true;
+			break;
+		case OPT_KEEP:
+			errno = 0;
+			a->o.keep = strtoul(optarg, &end, 10);
+			if (*optarg < '0' || *optarg > '9' || *end != '\0' ||
+			    a->o.keep == 0 || errno == ERANGE) {
+				return errinfo_set(ei, EC_USAGE,
+				    "--keep takes a positive number");
+			}
+			break;
+		case 'h':
+			fputs(usage, stdout);
+			return 1;
+		default:
+			return errinfo_set(ei, EC_USAGE,
+			    "check: unknown or incomplete option '%s' (see "
+			    "flowdiag check --help)",
+			    argv[optind - 1]);
+		}
+	}
+	return 0;
+}
+
+/* Builds the target and window from the arguments. */
+static int
+make_target(const char *spec, const struct check_args *a, struct target *t,
+    struct errinfo *ei)
+{
+	int64_t now = when_now();
+
+	if (target_parse(spec, t, ei) == -1)
+		return -1;
+	if (a->protocol != NULL &&
+	    target_set_protocol(t, a->protocol, ei) == -1)
+		return -1;
+	if (a->client != NULL && target_set_client(t, a->client, ei) == -1)
+		return -1;
+	if (a->from != NULL && when_parse(a->from, now, &t->from, ei) == -1)
+		return -1;
+	if (a->to != NULL && when_parse(a->to, now, &t->to, ei) == -1)
+		return -1;
+	if (t->from > t->to) {
+		return errinfo_set(ei, EC_USAGE,
+		    "the window ends (--to) before it starts (--from)");
+	}
+	return 0;
+}
+
+/* Lists the records (--records), as a table or a JSON array. */
+static int
+list_records(const struct scan *s, const struct check_args *a,
+    struct errinfo *ei)
+{
+	json_t *root;
+	int ret;
+
+	if (!a->json) {
+		output_records_text(stdout, s);
+		return 0;
+	}
+	root = output_records_json(s);
+	ret = output_json(stdout, root, ei);
+	json_decref(root);
+	return ret;
+}
+
+/* Reports the verdict; returns the exit status of its category, or -1. */
+static int
+report(const struct pipeline *p, const struct check_args *a, struct errinfo *ei)
+{
+	json_t *root;
+	int flags = 0;
+
+	if (a->json) {
+		root = report_json(&p->d);
+		if (output_json(stdout, root, ei) == -1) {
+			json_decref(root);
+			return -1;
+		}
+		json_decref(root);
+	} else {
+		if (isatty(STDOUT_FILENO) &&
+		    (getenv("NO_COLOR") == NULL || *getenv("NO_COLOR") == '\0'))
+			flags |= REPORT_COLOUR;
+		if (a->explain)
+			flags |= REPORT_EXPLAIN;
+		report_text(stdout, &p->d, flags);
+	}
+	return category_exit_status(p->d.verdict.category);
+}
+
+int
+cli_check(int argc, char **argv, struct errinfo *ei)
+{
+	struct check_args a = { 0 };
+	struct pipeline p = { 0 };
+	struct target t;
+	const struct scan_file *bad;
+	int ret = -1, status = -1, verdict;
+
+	if ((ret = parse_args(argc, argv, &a, ei)) != 0) {
+		free(a.files);
+		free(a.groups);
+		free(a.interfaces);
+		return ret == 1 ? 0 : -1;
+	}
+	if (optind == argc) {
+		errinfo_set(ei, EC_USAGE,
+		    "check: no target (flowdiag check ADDRESS:PORT --file PATH)");
+		goto out;
+	}
+	if (optind != argc - 1) {
+		errinfo_set(ei, EC_USAGE,
+		    "check: one target only, got '%s' too", argv[optind + 1]);
+		goto out;
+	}
+	if (make_target(argv[optind], &a, &t, ei) == -1)
+		goto out;
+	if (a.nfiles == 0 && a.ngroups == 0) {
+		errinfo_set(ei, EC_USAGE,
+		    "check: no input: give --file PATH or --log-group NAME");
+		goto out;
+	}
+	a.o.files = a.files;
+	a.o.nfiles = a.nfiles;
+	a.o.groups = a.groups;
+	a.o.ngroups = a.ngroups;
+	a.o.interfaces = a.interfaces;
+	a.o.ninterfaces = a.ninterfaces;
+	a.o.progress = !a.quiet && isatty(STDERR_FILENO);
+	pipeline_window(&t, &a.o);
+	if (pipeline_run(&p, &t, &a.o, ei) == -1)
+		goto out;
+	output_warnings(stderr, &p.scan);
+	if (a.o.records_only)
+		verdict = list_records(&p.scan, &a, ei);
+	else
+		verdict = report(&p, &a, ei);
+	if (verdict == -1)
+		goto out;
+	if (fflush(stdout) == EOF) {
+		errinfo_errno(ei, errno, "cannot write output");
+		goto out;
+	}
+	if ((bad = scan_damaged(&p.scan)) != NULL) {
+		errinfo_set(ei, EC_DATA,
+		    "%s; the records before the damage were read",
+		    bad->problem);
+		goto out;
+	}
+	status = verdict;
+out:
+	pipeline_release(&p);
+	free(a.files);
+	free(a.groups);
+	free(a.interfaces);
+	return status;
+}

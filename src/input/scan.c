@@ -1,0 +1,1435 @@
+#include "config.h"
+
+#include "flowdiag/input/scan.h"
+
+#include <fcntl.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "flowdiag/input/input.h"
+#include "flowdiag/input/prefilter.h"
+#include "flowdiag/input/walk.h"
+#include "flowdiag/record/jsonrec.h"
+#include "flowdiag/util/cancel.h"
+#include "flowdiag/util/pool.h"
+#include "flowdiag/util/xmalloc.h"
+
+/* Read a quarter of a MiB at a time: a read of a whole MiB pushed the
+ * interface tables out of the cache, and a scan was 3% slower. */
+#define READ_SIZE (1 << 18)
+/* Longest JSON object read; record lines stop at FLOW_LINE_MAX. */
+#define JSON_UNIT_MAX (1 << 20)
+#define BUF_SIZE      (READ_SIZE + JSON_UNIT_MAX)
+/* What detection looks at: this much data, this many records. */
+#define DETECT_BYTES 65536
+/* A file of twice this at least is cut in parts for the threads (below,
+ * they cost more than they give); its parts shrink toward its end, down
+ * to a quarter of this (split()). */
+#define PART_MIN ((off_t)64 << 20)
+/* Parts a file is cut in at most. */
+#define PARTS_MAX    64
+#define DETECT_UNITS 8
+
+/* Every NODATA and SKIPDATA status holds it. */
+static const char status_needle[] = "DATA";
+/* Every header line that can lead to a match names this field. */
+static const char header_needle[] = "srcaddr";
+
+/* One file being read. */
+struct stream {
+	struct scan *s;
+	struct scan_file *sf;
+	struct input *in;
+	struct flow_format fmt;
+	bool json;
+	char term;       /* ends a unit: '\n', or '}' for JSON */
+	size_t unit_max; /* longest unit */
+	char *buf;
+	size_t len;
+	uint64_t line; /* newlines before buf[0] */
+	bool skipping; /* dropping an over-long unit up to its end */
+	bool eof;      /* the input ended cleanly: the last unit is whole */
+	bool damaged;  /* the input broke off: the last unit is cut */
+	bool header;   /* the first line is an S3 header, no record */
+	bool mid_file; /* a part of a file that starts after its first line */
+};
+
+void
+scan_init(struct scan *s, const struct scan_options *opt)
+{
+	memset(s, 0, sizeof(*s));
+	s->opt = *opt;
+	if (s->opt.keep == 0)
+		s->opt.keep = SCAN_KEEP_DEFAULT;
+	if (opt->format != NULL)
+		s->format = *opt->format;
+	else
+		flow_format_default(&s->format);
+	if (opt->census != NULL)
+		snprintf(s->needle, sizeof(s->needle), "%s", opt->census);
+	/* Without a needle (the address ::) every line is a candidate. */
+	else if (target_needle(opt->target, s->needle, sizeof(s->needle))[0] ==
+	    '\0')
+		s->opt.examine_all = true;
+	iface_table_init(&s->ifaces);
+	s->fields = ~(uint64_t)0;
+	s->format_fields = ~(uint64_t)0;
+	s->first = INT64_MAX;
+	s->last = INT64_MIN;
+	s->scratch_size = JSON_UNIT_MAX + 1;
+	s->scratch = xmalloc(s->scratch_size);
+}
+
+void
+scan_set_format(struct scan *s, const struct flow_format *fmt)
+{
+	s->format = *fmt;
+}
+
+void
+scan_release(struct scan *s)
+{
+	size_t i;
+	unsigned int j;
+
+	for (i = 0; i < s->nfiles; i++) {
+		for (j = 0; j < s->files[i]->nshown; j++)
+			free(s->files[i]->shown[j].why);
+		free(s->files[i]->problem);
+		free(s->files[i]->name);
+		free(s->files[i]);
+	}
+	free(s->files);
+	for (i = 0; i < s->nmatches; i++)
+		flow_record_release(&s->matches[i].rec);
+	free(s->matches);
+	iface_table_release(&s->ifaces);
+	free(s->scratch);
+	memset(s, 0, sizeof(*s));
+}
+
+struct scan_file *
+scan_add_file(struct scan *s, const char *name, enum scan_kind kind)
+{
+	struct scan_file *sf = xcalloc(1, sizeof(*sf));
+
+	sf->name = xstrdup(strcmp(name, "-") == 0 ? "(stdin)" : name);
+	sf->kind = kind;
+	s->files = xreallocarray(s->files, s->nfiles + 1, sizeof(*s->files));
+	s->files[s->nfiles++] = sf;
+	return sf;
+}
+
+/* Counts the bytes equal to c in p[0..n). */
+static uint64_t
+count_byte(const char *p, size_t n, char c)
+{
+	return prefilter_count(p, n, c);
+}
+
+static uint64_t
+count_str(const char *p, size_t n, const char *needle)
+{
+	size_t nlen = strlen(needle);
+	const char *end = p + n;
+	struct prefilter pf;
+	uint64_t count = 0;
+	int which;
+
+	prefilter_init(&pf, &needle, 1);
+	while ((p = prefilter_find(&pf, p, end, &which)) != NULL) {
+		count++;
+		p += nlen;
+	}
+	return count;
+}
+
+static const char *
+find(const char *p, const char *end, const char *needle)
+{
+	if (needle[0] == '\0' || p >= end)
+		return NULL;
+	return memmem(p, (size_t)(end - p), needle, strlen(needle));
+}
+
+static const char *
+find_back(const char *start, const char *p, char c)
+{
+	return memrchr(start, c, (size_t)(p - start));
+}
+
+static bool
+digit_or_dot(char c)
+{
+	return (c >= '0' && c <= '9') || c == '.';
+}
+
+/* Whether p[0..n) names the target's address: its needle, with no digit
+ * or dot around it for IPv4 (not 10.0.1.100 for 10.0.1.10). */
+static bool
+names_target(const struct scan *s, const char *p, size_t n)
+{
+	const char *end = p + n, *q = p;
+	size_t len = strlen(s->needle);
+	bool v4 = s->opt.target->addr.family == 4;
+
+	if (len == 0 || s->opt.census != NULL)
+		return false;
+	while ((q = memmem(q, (size_t)(end - q), s->needle, len)) != NULL) {
+		if (!v4 ||
+		    ((q == p || !digit_or_dot(q[-1])) &&
+			(q + len == end || !digit_or_dot(q[len]))))
+			return true;
+		q++;
+	}
+	return false;
+}
+
+/* Counts a malformed unit; target: it names the target's address. */
+static void
+malformed(struct scan_file *sf, uint64_t line, const char *why, bool target)
+{
+	sf->malformed++;
+	sf->malformed_target += target;
+	if (sf->nshown < SCAN_SHOWN) {
+		sf->shown[sf->nshown].line = line;
+		sf->shown[sf->nshown++].why = xstrdup(why);
+	}
+}
+
+/* The fields of r's format. */
+static uint64_t
+fields_of(const struct flow_record *r)
+{
+	uint64_t bits = 0;
+	int f;
+
+	for (f = 0; f < FLOW_NFIELDS; f++) {
+		if (r->off[f] != FLOW_NOTEXT)
+			bits |= FLOW_BIT(f);
+	}
+	return bits;
+}
+
+/* Notes that r, which carries the target's address, was logged on f. */
+static void
+cover(struct scan *s, struct iface *f, const struct flow_record *r)
+{
+	const struct addr *t = &s->opt.target->addr;
+	bool src = addr_equal(&r->srcaddr, t), dst = addr_equal(&r->dstaddr, t);
+
+	f->records++;
+	if (flow_has(r, FF_START) && r->start < f->first)
+		f->first = r->start;
+	if (flow_has(r, FF_END) && r->end > f->last)
+		f->last = r->end;
+	if (flow_has(r, FF_START) && flow_has(r, FF_END))
+		interval_add(&f->traffic, r->start, r->end);
+	if (!src && !dst)
+		return;
+	f->direct++;
+	iface_add_peer(f, src ? &r->dstaddr : &r->srcaddr);
+	/* Ingress to the target, or egress from it: the target's side. */
+	if (r->direction == FLOW_INGRESS)
+		dst ? f->local++ : f->remote++;
+	else if (r->direction == FLOW_EGRESS)
+		src ? f->local++ : f->remote++;
+}
+
+/* Slots tried for a port: its own and the next ones. */
+#define PORT_PROBES 4
+
+/* Counts n requests to port of the target's address, in the slot its
+ * port hashes to or one of the next few: a search of a short list for
+ * every record of the target was 5% of a scan. */
+static inline void
+count_port(struct scan *s, uint16_t port, uint8_t protocol, uint32_t n)
+{
+	size_t h = ((size_t)port * 0x9e37u ^ protocol) & (SCAN_PORTS - 1), i;
+	struct scan_port *p;
+
+	for (i = 0; i < PORT_PROBES; i++) {
+		p = &s->ports[(h + i) & (SCAN_PORTS - 1)];
+		if (p->records == 0) {
+			p->port = port;
+			p->protocol = protocol;
+		} else if (p->port != port || p->protocol != protocol)
+			continue;
+		p->records += n;
+		return;
+	}
+}
+
+static void
+name_other(struct scan *s, const struct addr *a)
+{
+	size_t i;
+
+	for (i = 0; i < s->nothers; i++) {
+		if (addr_equal(&s->others[i], a))
+			return;
+	}
+	if (s->nothers < SCAN_OTHERS)
+		s->others[s->nothers++] = *a;
+}
+
+#define ASIDE_FIELDS \
+	(FLOW_BIT(FF_DSTPORT) | FLOW_BIT(FF_SRCPORT) | FLOW_BIT(FF_PROTOCOL))
+
+/* What a record of the target's address that is not the question says
+ * besides: a request to another port (a service port: lower than the
+ * client's), or, with a client given, a request from another client. */
+static void
+aside(struct scan *s, const struct flow_record *r)
+{
+	const struct target *t = s->opt.target;
+	struct target any;
+
+	if ((r->present & ASIDE_FIELDS) != ASIDE_FIELDS)
+		return;
+	if (t->has_client) {
+		any = *t;
+		any.has_client = false;
+		if (target_match(&any, r) == TARGET_REQUEST) {
+			s->other_requests++;
+			name_other(s, &r->srcaddr);
+			return;
+		}
+	}
+	if (addr_equal(&r->dstaddr, &t->addr) && r->dstport < r->srcport &&
+	    !(r->dstport == t->port &&
+		(t->protocol == TARGET_ANY || t->protocol == r->protocol)))
+		count_port(s, r->dstport, r->protocol, 1);
+}
+
+/* Whether r would concern the target but for the window. */
+static bool
+beyond_window(const struct target *t, const struct flow_record *r)
+{
+	struct target always;
+	enum target_side side;
+
+	if (t->from == INT64_MIN && t->to == INT64_MAX)
+		return false;
+	always = *t;
+	always.from = INT64_MIN;
+	always.to = INT64_MAX;
+	side = target_match(&always, r);
+	return side == TARGET_REQUEST || side == TARGET_REPLY;
+}
+
+/* Counts the addresses of a record of the census's interface.  An
+ * interface of two families names its IPv4 address in one kind of record,
+ * its IPv6 one in the other: the target's family counts. */
+static __attribute__((noinline)) void
+census_take(struct scan *s, const struct flow_record *r, const char *id)
+{
+	if (r->log_status == FLOW_OK && id != NULL &&
+	    strcmp(id, s->opt.census) == 0 &&
+	    r->srcaddr.family == s->opt.target->addr.family)
+		iface_census_add(&s->census, &r->srcaddr, &r->dstaddr);
+}
+
+/* Files a parsed record: a status record as coverage, a record carrying
+ * the target's address as coverage and perhaps as a match.  Inlined in
+ * the reader of lines: out of line, with what it grew for the census and
+ * the other ports, every record of the target cost a call and the
+ * compiler's knowledge of the record. */
+static inline __attribute__((always_inline)) void
+take(struct scan *s, struct scan_file *sf, const struct flow_record *r)
+{
+	const struct target *t = s->opt.target;
+	const char *id = flow_text(r, FF_INTERFACE_ID);
+	enum target_side side;
+	struct iface *f;
+	struct scan_match *m;
+
+	sf->examined++;
+	if (s->opt.census != NULL) {
+		census_take(s, r, id);
+		return;
+	}
+	if (flow_has(r, FF_START) && r->start < s->first)
+		s->first = r->start;
+	if (flow_has(r, FF_END) && r->end > s->last)
+		s->last = r->end;
+	if (r->log_status == FLOW_NODATA || r->log_status == FLOW_SKIPDATA) {
+		if (id == NULL || !flow_has(r, FF_INTERFACE_ID) ||
+		    !flow_has(r, FF_START) || !flow_has(r, FF_END) ||
+		    r->end < t->from || r->start > t->to)
+			return;
+		f = iface_get(&s->ifaces, id, strlen(id));
+		f->status_records++;
+		interval_add(r->log_status == FLOW_NODATA ? &f->nodata
+							  : &f->skipdata,
+		    r->start, r->end);
+		return;
+	}
+	if ((side = target_match(t, r)) == TARGET_UNRELATED) {
+		s->outside += beyond_window(t, r);
+		return;
+	}
+	if (id != NULL && flow_has(r, FF_INTERFACE_ID)) {
+		f = iface_get(&s->ifaces, id, strlen(id));
+		cover(s, f, r);
+		f->matched += side != TARGET_OTHER;
+	}
+	if (side == TARGET_OTHER) {
+		aside(s, r);
+		return;
+	}
+	sf->matched++;
+	s->matched++;
+	s->fields &= fields_of(r);
+	if (s->nmatches == s->opt.keep)
+		return;
+	if (s->nmatches == s->capmatches) {
+		s->capmatches = s->capmatches == 0 ? 64 : s->capmatches * 2;
+		if (s->capmatches > s->opt.keep)
+			s->capmatches = s->opt.keep;
+		s->matches = xreallocarray(s->matches, s->capmatches,
+		    sizeof(*s->matches));
+	}
+	m = &s->matches[s->nmatches++];
+	flow_record_copy(&m->rec, r);
+	m->side = side;
+}
+
+static bool
+blank(const char *p, size_t n)
+{
+	while (n > 0 &&
+	    (p[n - 1] == ' ' || p[n - 1] == '\t' || p[n - 1] == '\r' ||
+		p[n - 1] == '\n'))
+		n--;
+	return n == 0;
+}
+
+/* Whether a unit of n bytes is longer than the stream reads: a JSON object
+ * past JSON_UNIT_MAX would overrun the parse buffer.  Sets ei if so. */
+static bool
+too_long(const struct stream *st, size_t n, struct errinfo *ei)
+{
+	if (!st->json || n <= st->unit_max)
+		return false;
+	errinfo_set(ei, EC_DATA, "JSON object longer than %zu bytes",
+	    st->unit_max);
+	return true;
+}
+
+/* Parses one unit, a line or a JSON object, that starts on line. */
+static void
+unit(struct stream *st, const char *p, size_t n, uint64_t line)
+{
+	struct scan *s = st->s;
+	struct flow_format hdr;
+	struct flow_record r;
+	struct errinfo ei;
+	int k;
+
+	if (blank(p, n))
+		return;
+	if (too_long(st, n, &ei))
+		k = -1;
+	else if (st->json) {
+		k = jsonrec_parse(p, n, &st->fmt, s->scratch, &r, &ei);
+		if (k == JSONREC_NONE)
+			return;
+	} else {
+		k = flow_parse_line(&st->fmt, p, n, s->scratch, &r, &ei);
+		/* S3 files concatenated: their header lines come again, and
+		 * a file of another flow log brings its own format. */
+		if (k == -1 && flow_format_from_header(p, n, &hdr, NULL) == 0) {
+			if (line > 1 || st->mid_file)
+				st->sf->units--;
+			st->fmt = hdr;
+			return;
+		}
+	}
+	if (k == -1) {
+		malformed(st->sf, line, ei.msg, names_target(s, p, n));
+		return;
+	}
+	r.origin = st->sf->name;
+	r.line = line;
+	/* A JSON object brings its own fields; a line, its stream's. */
+	s->format_fields &= st->json ? fields_of(&r) : st->fmt.has;
+	take(s, st->sf, &r);
+}
+
+/* The unit around the hit at h in [p, end): a line, or the innermost
+ * JSON object, which ends at the first '}' and starts at the last '{'
+ * before it.  False when there is no such object. */
+static bool
+unit_around(const struct stream *st, const char *p, const char *end,
+    const char *h, const char **us, const char **ue)
+{
+	const char *a, *b;
+
+	if (!st->json) {
+		a = find_back(p, h, '\n');
+		*us = a != NULL ? a + 1 : p;
+		b = memchr(h, '\n', (size_t)(end - h));
+		*ue = b != NULL ? b : end;
+		return true;
+	}
+	b = memchr(h, '}', (size_t)(end - h));
+	*ue = b != NULL ? b + 1 : end;
+	a = find_back(p, *ue, '{');
+	*us = a != NULL ? a : *ue;
+	return a != NULL;
+}
+
+/* Where the search goes on after a unit that ends at ue: past the newline
+ * that ends a line; at ue itself, already past the '}', for JSON. */
+static const char *
+after(const struct stream *st, const char *ue, const char *end)
+{
+	return st->json || ue == end ? ue : ue + 1;
+}
+
+/* Handles every complete line in p[0..n), for examine_all. */
+static void
+all_lines(struct stream *st, const char *p, size_t n)
+{
+	const char *end = p + n, *next = p, *us, *ue;
+	uint64_t newlines = 0; /* in [p, next) */
+
+	while (next < end) {
+		unit_around(st, next, end, next, &us, &ue);
+		unit(st, us, (size_t)(ue - us), st->line + newlines + 1);
+		next = after(st, ue, end);
+		newlines += ue < end;
+	}
+	st->line += newlines;
+	st->sf->units += newlines;
+}
+
+/* Places found in one pass of the search. */
+#define HITS 64
+
+/* Handles the complete lines in p[0..n) around a hit of one of the
+ * pre-filter's needles.  The search finds the hits of many lines in one
+ * pass, and counts the newlines it passes, so lines are numbered without
+ * a second pass over the buffer; a hit in a line already handled is
+ * passed over. */
+static void
+lines_region(struct stream *st, const struct prefilter *pf, const char *p,
+    size_t n)
+{
+	const char *end = p + n, *next = p, *from = p, *h, *us, *ue;
+	struct prefilter_hit hits[HITS];
+	uint64_t newlines = 0;
+	size_t nhits, i;
+
+	if (st->s->opt.examine_all) {
+		all_lines(st, p, n);
+		return;
+	}
+	do {
+		nhits =
+		    prefilter_find_all(pf, from, end, hits, HITS, &newlines);
+		for (i = 0; i < nhits; i++) {
+			if ((h = hits[i].at) < next)
+				continue;
+			/* No newline between the line's start and the hit. */
+			unit_around(st, next, end, h, &us, &ue);
+			/* An over-long line is judged by its first bytes only,
+			 * as when a read cuts it (long_unit_concerns()). */
+			if ((size_t)(ue - us) <= st->unit_max ||
+			    (size_t)(h - us) + pf->len[hits[i].which] <=
+				st->unit_max)
+				unit(st, us, (size_t)(ue - us),
+				    st->line + hits[i].newlines + 1);
+			next = after(st, ue, end);
+		}
+		/* A needle holds no newline: none is passed over here. */
+		if (nhits == HITS)
+			from = hits[HITS - 1].at + 1;
+	} while (nhits == HITS);
+	st->line += newlines;
+	/* A line is a unit: the newlines are the lines. */
+	st->sf->units += newlines;
+}
+
+/* Handles the complete JSON units in p[0..n), as lines_region() does
+ * lines; an object may span lines, so they are counted apart. */
+static void
+json_region(struct stream *st, const struct prefilter *pf, const char *p,
+    size_t n)
+{
+	const char *end = p + n, *cur = p, *next = p, *from = p, *h, *us, *ue;
+	int which = 0;
+
+	for (;;) {
+		if (st->s->opt.examine_all)
+			h = next < end ? next : NULL;
+		else
+			h = prefilter_find(pf, from, end, &which);
+		if (h == NULL)
+			break;
+		if (unit_around(st, next, end, h, &us, &ue)) {
+			st->line += count_byte(cur, (size_t)(us - cur), '\n');
+			cur = us;
+			unit(st, us, (size_t)(ue - us), st->line + 1);
+		}
+		next = from = after(st, ue, end);
+	}
+	st->line += count_byte(cur, (size_t)(end - cur), '\n');
+	if (st->sf->kind == SCAN_JSON_EVENTS)
+		st->sf->units += count_str(p, n, "\"message\"");
+	else
+		st->sf->units += count_byte(p, n, '}');
+}
+
+/* Makes the search for the target's IPv4 address, the first needle of pf,
+ * pass over other addresses that hold it (10.0.1.10 in 10.0.1.100 or
+ * 110.0.1.10): a digit or a dot on either side means another address.
+ * The bytes around a match are looked at in [floor, ceiling). */
+static void
+fence_address(const struct scan *s, struct prefilter *pf, const char *floor,
+    const char *ceiling)
+{
+	if (s->needle[0] != '\0' && s->opt.census == NULL &&
+	    s->opt.target->addr.family == 4)
+		prefilter_fence(pf, 0, "0123456789.", floor, ceiling);
+}
+
+/* Tells the search that the needles after the address, the D of NODATA
+ * and SKIPDATA and the s of the header's srcaddr, begin with bytes that
+ * flow logs hardly hold elsewhere: their lines are digits, dots, hex ids,
+ * ACCEPT, REJECT and OK, and the keys of CloudWatch events have neither.
+ * Testing one byte for them, not three, made the search an eighth
+ * faster. */
+static void
+mark_rare(const struct scan *s, struct prefilter *pf, int n)
+{
+	int k;
+
+	if (s->needle[0] == '\0')
+		return;
+	for (k = 1; k < n; k++)
+		prefilter_rare(pf, k);
+}
+
+/* Handles the complete units in p[0..n). */
+static void
+region(struct stream *st, const char *p, size_t n)
+{
+	const char *needles[3];
+	struct prefilter pf;
+	int nn = 0;
+
+	needles[nn++] = st->s->needle;
+	needles[nn++] = status_needle;
+	/* Concatenated S3 files: a header line may come again, or change. */
+	if (st->sf->kind == SCAN_S3_TEXT)
+		needles[nn++] = header_needle;
+	prefilter_init(&pf, needles, nn);
+	fence_address(st->s, &pf, p, p + n);
+	mark_rare(st->s, &pf, nn);
+	if (st->json)
+		json_region(st, &pf, p, n);
+	else
+		lines_region(st, &pf, p, n);
+}
+
+/* Whether the unit at p, n bytes of it read and more than the longest,
+ * concerns the target as the regions judge it: the target's whole address
+ * or a status.  Of a line only the first unit_max bytes count, for a read
+ * may end after them: wherever reads cut a line, the answer is the same.
+ * A JSON object counts by what was read of it. */
+static bool
+long_unit_concerns(const struct stream *st, const char *p, size_t n)
+{
+	const struct scan *s = st->s;
+	const char *needles[2] = { s->needle, status_needle };
+	const char *limit = p + (n < st->unit_max ? n : st->unit_max);
+	struct prefilter pf;
+	int which;
+
+	if (s->opt.examine_all)
+		return true;
+	if (st->json) {
+		return find(p, p + n, s->needle) != NULL ||
+		    find(p, p + n, status_needle) != NULL;
+	}
+	prefilter_init(&pf, needles, 2);
+	fence_address(s, &pf, p, p + n);
+	return prefilter_find(&pf, p, limit, &which) != NULL;
+}
+
+/* Handles the complete units in the buffer and keeps the rest, dropping a
+ * unit longer than the limit. */
+static void
+drain(struct stream *st)
+{
+	const char *last;
+	size_t done, rest;
+
+	if (st->skipping) {
+		last = memchr(st->buf, st->term, st->len);
+		done = last != NULL ? (size_t)(last - st->buf) + 1 : st->len;
+		st->line += count_byte(st->buf, done, '\n');
+		memmove(st->buf, st->buf + done, st->len - done);
+		st->len -= done;
+		if (last == NULL)
+			return;
+		st->skipping = false;
+	}
+	last = memrchr(st->buf, st->term, st->len);
+	done = last != NULL ? (size_t)(last - st->buf) + 1 : 0;
+	if (st->eof)
+		done = st->len;
+	region(st, st->buf, done);
+	if (st->eof && !st->json && done > 0 && st->buf[done - 1] != '\n')
+		st->sf->units++;
+	if (st->eof && st->json && st->sf->problem == NULL &&
+	    !blank(st->buf + (last != NULL ? last + 1 - st->buf : 0),
+		done - (last != NULL ? (size_t)(last + 1 - st->buf) : 0))) {
+		xasprintf(&st->sf->problem,
+		    "'%s': the JSON ends inside an "
+		    "object: truncated?",
+		    st->sf->name);
+	}
+	rest = st->len - done;
+	memmove(st->buf, st->buf + done, rest);
+	st->len = rest;
+	if (rest > st->unit_max) {
+		char why[64];
+		const char *us;
+		uint64_t line = st->line + 1;
+
+		/* A JSON object's line is that of its '{', which may come
+		 * after the newline that ended the unit before it. */
+		if (st->json && (us = memchr(st->buf, '{', st->len)) != NULL)
+			line +=
+			    count_byte(st->buf, (size_t)(us - st->buf), '\n');
+		snprintf(why, sizeof(why), "%s longer than %zu bytes",
+		    st->json ? "JSON object" : "line", st->unit_max);
+		/* Like any malformed unit, it counts when it concerns the
+		 * target. */
+		if (long_unit_concerns(st, st->buf, st->len))
+			malformed(st->sf, line, why,
+			    names_target(st->s, st->buf,
+				st->len < st->unit_max ? st->len
+						       : st->unit_max));
+		st->sf->units++;
+		st->line += count_byte(st->buf, st->len, '\n');
+		st->len = 0;
+		st->skipping = true;
+	}
+}
+
+/* Reads until the buffer holds at least want bytes or the input ends. */
+static int
+fill(struct stream *st, size_t want, struct errinfo *ei)
+{
+	ssize_t n;
+
+	while (!st->eof && st->len < want) {
+		n = input_read(st->in, st->buf + st->len,
+		    BUF_SIZE - st->len < READ_SIZE ? BUF_SIZE - st->len
+						   : READ_SIZE,
+		    ei);
+		if (n == -1) {
+			st->damaged = true;
+			return -1;
+		}
+		if (n == 0)
+			st->eof = true;
+		st->len += (size_t)n;
+	}
+	return 0;
+}
+
+/* Tries the first records of the buffer: at least one must parse.  For
+ * JSON, the first record found also tells events from field objects. */
+static int
+validate(struct stream *st, struct errinfo *ei)
+{
+	const char *p = st->buf, *end = st->buf + st->len, *us, *ue;
+	struct flow_format hdr;
+	struct flow_record r;
+	char first[ERRINFO_MSGLEN + 32] = "";
+	unsigned int tried = 0;
+	uint64_t line;
+	int k;
+
+	for (; p < end && tried < DETECT_UNITS; p = after(st, ue, end)) {
+		if (!unit_around(st, p, end, p, &us, &ue))
+			continue;
+		if (blank(us, (size_t)(ue - us)) ||
+		    (!st->json &&
+			flow_format_from_header(us, (size_t)(ue - us), &hdr,
+			    NULL) == 0))
+			continue;
+		if (too_long(st, (size_t)(ue - us), ei))
+			k = -1;
+		else if (st->json) {
+			k = jsonrec_parse(us, (size_t)(ue - us), &st->fmt,
+			    st->s->scratch, &r, ei);
+			if (k == JSONREC_NONE)
+				continue;
+		} else {
+			k = flow_parse_line(&st->fmt, us, (size_t)(ue - us),
+			    st->s->scratch, &r, ei);
+		}
+		if (k != -1) {
+			if (k == JSONREC_EVENT)
+				st->sf->kind = SCAN_JSON_EVENTS;
+			else if (k == JSONREC_FIELDS)
+				st->sf->kind = SCAN_JSON_FIELDS;
+			return 0;
+		}
+		if (tried++ == 0) {
+			line = st->line + 1 +
+			    count_byte(st->buf, (size_t)(us - st->buf), '\n');
+			snprintf(first, sizeof(first), "line %llu: %s",
+			    (unsigned long long)line, ei->msg);
+		}
+	}
+	if (tried == 0 && !st->json)
+		return 0;
+	/* filter-log-events found nothing: an empty answer, not an error. */
+	if (tried == 0 && find(st->buf, end, "\"events\"") != NULL) {
+		st->sf->kind = SCAN_JSON_EVENTS;
+		return 0;
+	}
+	if (tried == 0) {
+		return errinfo_set(ei, EC_DATA,
+		    "'%s' is not a flow log: JSON without flow log records",
+		    st->sf->name);
+	}
+	return errinfo_set(ei, EC_DATA, "'%s' is not a flow log: %s%s",
+	    st->sf->name, first,
+	    st->s->opt.format == NULL && st->sf->kind == SCAN_TEXT
+		? " (a custom format? give --log-format)"
+		: "");
+}
+
+/* Decides what the stream holds from its first bytes. */
+static int
+detect(struct stream *st, struct errinfo *ei)
+{
+	const char *p = st->buf, *nl;
+	struct flow_format hdr;
+	size_t n = st->len, i;
+
+	if (n >= 3 && memcmp(p, "\xef\xbb\xbf", 3) == 0) {
+		memmove(st->buf, st->buf + 3, n - 3);
+		st->len = n -= 3;
+	}
+	if (memchr(p, '\0', n < 4096 ? n : 4096) != NULL) {
+		return errinfo_set(ei, EC_DATA,
+		    "'%s' is not a flow log: it holds binary data",
+		    st->sf->name);
+	}
+	for (i = 0; i < n && strchr(" \t\r\n", p[i]) != NULL; i++)
+		;
+	if (i == n) {
+		st->sf->kind = SCAN_EMPTY;
+		return 0;
+	}
+	if (p[i] == '{' || p[i] == '[') {
+		st->json = true;
+		st->term = '}';
+		st->unit_max = JSON_UNIT_MAX;
+		return validate(st, ei);
+	}
+	nl = memchr(p, '\n', n);
+	if (flow_format_from_header(p, nl != NULL ? (size_t)(nl - p) : n, &hdr,
+		NULL) == 0) {
+		st->fmt = hdr;
+		st->sf->kind = SCAN_S3_TEXT;
+		st->header = true;
+	} else
+		st->sf->kind = SCAN_TEXT;
+	return validate(st, ei);
+}
+
+/* A file, or a part of one, for a thread to read into a scan of its own;
+ * the results are merged in order, as if one thread had read them all. */
+struct task {
+	char *path;
+	bool found;           /* met in a directory: unreadable is a skip */
+	const char *again_of; /* the file was read already, by this name */
+	dev_t dev;
+	ino_t ino;
+	/* A part of a large plain file: bytes [off, off + len), and what
+	 * its first part found it holds. */
+	bool part;
+	int index; /* 0: the first part */
+	off_t off;
+	off_t len;
+	enum scan_kind kind;
+	struct flow_format fmt;
+	/* The result. */
+	struct scan w;
+	uint64_t lines; /* newlines read */
+	int ret;
+	struct errinfo ei;
+};
+
+struct plan {
+	struct scan *s;
+	struct task *v;
+	size_t n;
+	size_t cap;
+	unsigned int threads;
+	off_t part_min;
+	uint64_t base; /* merging: lines of a file's parts so far */
+	struct errinfo ei;
+};
+
+/* Reads the stream, its kind found from its first bytes unless a part of
+ * a file whose first part found it; st->line ends as the newlines read. */
+static int
+read_stream(struct stream *st, const struct task *t, struct errinfo *ei)
+{
+	struct scan_file *sf = st->sf;
+	struct errinfo damage = { EC_OK, "" };
+
+	st->fmt = st->s->format;
+	st->term = '\n';
+	st->unit_max = FLOW_LINE_MAX;
+	st->buf = xmalloc(BUF_SIZE);
+	sf->gzip = input_is_gzip(st->in);
+	if (t->part && t->index > 0) {
+		sf->kind = t->kind;
+		st->fmt = t->fmt;
+		st->mid_file = true;
+		if (t->kind == SCAN_JSON_EVENTS) {
+			st->json = true;
+			st->term = '}';
+			st->unit_max = JSON_UNIT_MAX;
+		}
+	} else {
+		fill(st, DETECT_BYTES, &damage);
+		if (detect(st, ei) == -1) {
+			if (!t->found)
+				return -1;
+			sf->skipped = true;
+			sf->problem = xstrdup(ei->msg);
+			return 0;
+		}
+	}
+	for (;;) {
+		drain(st);
+		if (cancel_requested()) {
+			return errinfo_set(ei, EC_INTERRUPTED,
+			    "interrupted while reading '%s'", t->path);
+		}
+		if (st->eof || st->damaged)
+			break;
+		fill(st, st->len + 1, &damage);
+	}
+	if (st->header && sf->units > 0)
+		sf->units--;
+	if (damage.code != EC_OK && sf->problem == NULL)
+		sf->problem = xstrdup(damage.msg);
+	return 0;
+}
+
+/* Does task t: reads its file, or its part of one, into t->w. */
+static int
+run_task(struct task *t, struct errinfo *ei)
+{
+	struct stream st;
+	struct scan_file *sf;
+	int ret;
+
+	memset(&st, 0, sizeof(st));
+	sf = scan_add_file(&t->w, t->path, SCAN_EMPTY);
+	sf->dev = t->dev;
+	sf->ino = t->ino;
+	if (t->again_of != NULL) {
+		sf->skipped = true;
+		xasprintf(&sf->problem, "'%s' is '%s' again", sf->name,
+		    t->again_of);
+		return 0;
+	}
+	if (t->part)
+		st.in = input_open_range(t->path, t->off, t->len, ei);
+	else
+		st.in = input_open(t->path, ei);
+	if (st.in == NULL) {
+		if (cancel_requested())
+			return errinfo_set(ei, EC_INTERRUPTED,
+			    "interrupted while opening '%s'", t->path);
+		/* In a directory, one unreadable file does not stop the rest. */
+		if (!t->found)
+			return -1;
+		sf->skipped = true;
+		sf->problem = xstrdup(ei->msg);
+		return 0;
+	}
+	st.s = &t->w;
+	st.sf = sf;
+	ret = read_stream(&st, t, ei);
+	t->lines = st.line;
+	free(st.buf);
+	input_close(st.in);
+	return ret;
+}
+
+static int
+task_work(void *arg, size_t i)
+{
+	struct plan *pl = arg;
+	struct task *t = &pl->v[i];
+
+	/* Set up here, not when planned: only the tasks running and those
+	 * waiting to be merged hold memory, however many files there are. */
+	scan_init(&t->w, &pl->s->opt);
+	t->w.format = pl->s->format;
+	t->ret = run_task(t, &t->ei);
+	/* The parse buffer is not needed past the reading. */
+	free(t->w.scratch);
+	t->w.scratch = NULL;
+	return t->ret;
+}
+
+/* Moves the malformed lines shown of from into sf, base lines down. */
+static void
+merge_shown(struct scan_file *sf, struct scan_file *from, uint64_t base)
+{
+	unsigned int i;
+
+	for (i = 0; i < from->nshown; i++) {
+		if (sf->nshown < SCAN_SHOWN) {
+			sf->shown[sf->nshown] = from->shown[i];
+			sf->shown[sf->nshown++].line += base;
+		} else
+			free(from->shown[i].why);
+	}
+	from->nshown = 0;
+}
+
+void
+scan_absorb(struct scan *s, struct scan *w, bool continued, uint64_t base)
+{
+	struct scan_file *sf, *from;
+	size_t i, kept = 0;
+
+	for (i = 0; i < w->nfiles; i++) {
+		from = w->files[i];
+		if (i > 0 || !continued || s->nfiles == 0) {
+			s->files = xreallocarray(s->files, s->nfiles + 1,
+			    sizeof(*s->files));
+			s->files[s->nfiles++] = from;
+			continue;
+		}
+		w->files[kept++] = from; /* released with w */
+		sf = s->files[s->nfiles - 1];
+		sf->units += from->units;
+		sf->examined += from->examined;
+		sf->matched += from->matched;
+		sf->malformed += from->malformed;
+		sf->malformed_target += from->malformed_target;
+		sf->partial |= from->partial;
+		merge_shown(sf, from, base);
+		if (sf->problem == NULL) {
+			sf->problem = from->problem;
+			from->problem = NULL;
+		}
+	}
+	w->nfiles = kept;
+	sf = s->nfiles > 0 ? s->files[s->nfiles - 1] : NULL;
+	for (i = 0; i < w->nmatches; i++) {
+		struct scan_match *m = &w->matches[i];
+
+		if (s->nmatches == s->opt.keep) {
+			flow_record_release(&m->rec);
+			continue;
+		}
+		if (s->nmatches == s->capmatches) {
+			s->capmatches =
+			    s->capmatches == 0 ? 64 : s->capmatches * 2;
+			if (s->capmatches > s->opt.keep)
+				s->capmatches = s->opt.keep;
+			s->matches = xreallocarray(s->matches, s->capmatches,
+			    sizeof(*s->matches));
+		}
+		/* Records name the file they were read from: the one that
+		 * stays. */
+		if (continued && sf != NULL)
+			m->rec.origin = sf->name;
+		if (m->rec.line > 0)
+			m->rec.line += base;
+		s->matches[s->nmatches++] = *m;
+	}
+	w->nmatches = 0;
+	s->matched += w->matched;
+	s->outside += w->outside;
+	s->fields &= w->fields;
+	s->format_fields &= w->format_fields;
+	if (w->first < s->first)
+		s->first = w->first;
+	if (w->last > s->last)
+		s->last = w->last;
+	iface_table_merge(&s->ifaces, &w->ifaces);
+	iface_census_merge(&s->census, &w->census);
+	for (i = 0; i < SCAN_PORTS; i++) {
+		if (w->ports[i].records > 0)
+			count_port(s, w->ports[i].port, w->ports[i].protocol,
+			    w->ports[i].records);
+	}
+	s->other_requests += w->other_requests;
+	for (i = 0; i < w->nothers; i++)
+		name_other(s, &w->others[i]);
+}
+
+/* Adds what task t found to s: a part goes on the file of the parts
+ * before it, its lines counted from the file's start. */
+static void
+merge(struct plan *pl, struct task *t)
+{
+	bool continued = t->part && t->index > 0;
+
+	if (!continued)
+		pl->base = 0;
+	scan_absorb(pl->s, &t->w, continued, pl->base);
+	pl->base += t->lines;
+}
+
+static void
+task_done(void *arg, size_t i)
+{
+	struct plan *pl = arg;
+	struct task *t = &pl->v[i];
+
+	/* Every task before the first failure ran: its error is the one,
+	 * and those after it did not run. */
+	if (pl->ei.code == EC_OK) {
+		if (t->ret == 0)
+			merge(pl, t);
+		else
+			pl->ei = t->ei;
+	}
+	scan_release(&t->w);
+}
+
+static struct task *
+add_task(struct plan *pl, const char *path, bool found)
+{
+	struct task *t;
+
+	if (pl->n == pl->cap) {
+		pl->cap = pl->cap == 0 ? 16 : pl->cap * 2;
+		pl->v = xreallocarray(pl->v, pl->cap, sizeof(*pl->v));
+	}
+	t = &pl->v[pl->n++];
+	memset(t, 0, sizeof(*t));
+	t->path = xstrdup(path);
+	t->found = found;
+	return t;
+}
+
+/* The name of a file with t's device and inode read before, or NULL. */
+static const char *
+read_before(const struct plan *pl, const struct task *t)
+{
+	size_t i;
+
+	if (t->ino == 0)
+		return NULL;
+	for (i = 0; i < pl->s->nfiles; i++) {
+		const struct scan_file *o = pl->s->files[i];
+
+		if (o->ino == t->ino && o->dev == t->dev)
+			return o->name;
+	}
+	for (i = 0; i + 1 < pl->n; i++) {
+		if (pl->v[i].ino == t->ino && pl->v[i].dev == t->dev &&
+		    (!pl->v[i].part || pl->v[i].index == 0))
+			return pl->v[i].path;
+	}
+	return NULL;
+}
+
+/* Where the line that holds byte off ends, plus one: the start of a part;
+ * -1 when no newline comes soon enough to cut there. */
+static off_t
+line_start_after(int fd, off_t off, bool json)
+{
+	char buf[65536], *nl, *p = buf;
+	ssize_t n;
+
+	if ((n = pread(fd, buf, sizeof(buf), off)) <= 0)
+		return -1;
+	/* JSON lines: a line that starts an object. */
+	while ((nl = memchr(p, '\n', (size_t)(buf + n - p))) != NULL) {
+		if (!json || (nl + 1 < buf + n && nl[1] == '{'))
+			return off + (nl - buf) + 1;
+		p = nl + 1;
+	}
+	return -1;
+}
+
+/* Whether the JSON in buf[0..n) is JSON lines: an object on each line,
+ * so that a part may start at any line. */
+static bool
+json_lines(const char *buf, size_t n)
+{
+	const char *p = buf, *end = buf + n, *nl, *e;
+	int lines = 0;
+
+	while ((nl = memchr(p, '\n', (size_t)(end - p))) != NULL) {
+		for (e = nl; e > p && (e[-1] == '\r' || e[-1] == ' '); e--)
+			;
+		if (e > p && (*p != '{' || e[-1] != '}'))
+			return false;
+		lines += e > p;
+		p = nl + 1;
+	}
+	return lines >= 2;
+}
+
+/* What a file holds, told from its first bytes as a reading would, when
+ * it can be read in parts: flow log lines, or JSON lines of events.  Its
+ * kind, and for S3 text the format of its header. */
+static bool
+probe(const struct plan *pl, const char *path, enum scan_kind *kind,
+    struct flow_format *fmt)
+{
+	struct scan w;
+	struct stream st;
+	struct errinfo ei;
+	bool ok = false;
+
+	memset(&st, 0, sizeof(st));
+	if ((st.in = input_open(path, &ei)) == NULL)
+		return false;
+	scan_init(&w, &pl->s->opt);
+	w.format = pl->s->format;
+	st.s = &w;
+	st.sf = scan_add_file(&w, path, SCAN_EMPTY);
+	st.fmt = w.format;
+	st.term = '\n';
+	st.unit_max = FLOW_LINE_MAX;
+	st.buf = xmalloc(BUF_SIZE);
+	if (fill(&st, DETECT_BYTES, &ei) == 0 && !input_is_gzip(st.in) &&
+	    detect(&st, &ei) == 0 &&
+	    (st.sf->kind == SCAN_TEXT || st.sf->kind == SCAN_S3_TEXT ||
+		(st.sf->kind == SCAN_JSON_EVENTS &&
+		    json_lines(st.buf, st.len)))) {
+		*kind = st.sf->kind;
+		*fmt = st.fmt;
+		ok = true;
+	}
+	free(st.buf);
+	input_close(st.in);
+	scan_release(&w);
+	return ok;
+}
+
+/*
+ * Cuts task ti, a large plain file of flow log lines or JSON lines, into
+ * parts that start at line starts, one task each.  Parts shrink as the
+ * file goes on, each a share of what is left, down to a quarter of the
+ * least a part is given: the threads start on large parts and end on
+ * small ones, so that none is left long on a part of its own while the
+ * others have finished.  With equal parts, a thread finished 10-20 ms
+ * before the other on the 1 GiB bench file.
+ */
+static void
+split(struct plan *pl, size_t ti, off_t size)
+{
+	struct task *t;
+	struct flow_format fmt;
+	enum scan_kind kind;
+	off_t starts[PARTS_MAX + 1], at, len, least = pl->part_min / 4;
+	int n = 0, k, fd;
+
+	if (size < 2 * pl->part_min || !probe(pl, pl->v[ti].path, &kind, &fmt))
+		return;
+	if ((fd = open(pl->v[ti].path, O_RDONLY | O_CLOEXEC)) == -1)
+		return;
+	if (least < 1)
+		least = 1;
+	starts[n++] = 0;
+	while (n < PARTS_MAX) {
+		len = (size - starts[n - 1]) / (2 * (off_t)pl->threads);
+		if (len < least)
+			len = least;
+		if (size - starts[n - 1] - len < least)
+			break;
+		at = line_start_after(fd, starts[n - 1] + len,
+		    kind == SCAN_JSON_EVENTS);
+		if (at <= starts[n - 1] || at >= size)
+			break;
+		starts[n++] = at;
+	}
+	close(fd);
+	if (n < 2)
+		return;
+	starts[n] = size;
+	for (k = 0; k < n; k++) {
+		if (k > 0)
+			add_task(pl, pl->v[ti].path, pl->v[ti].found);
+		t = &pl->v[ti + (size_t)k];
+		t->part = true;
+		t->index = k;
+		t->off = starts[k];
+		t->len = starts[k + 1] - starts[k];
+		t->kind = kind;
+		t->fmt = fmt;
+		t->dev = pl->v[ti].dev;
+		t->ino = pl->v[ti].ino;
+	}
+}
+
+/* Adds the task for a file the walk met, cut in parts when it is large. */
+static int
+plan_file(void *arg, const char *path, bool found, struct errinfo *ei)
+{
+	struct plan *pl = arg;
+	struct task *t = add_task(pl, path, found);
+	struct stat st;
+
+	(void)ei;
+	if (strcmp(path, "-") == 0 || stat(path, &st) == -1)
+		return 0;
+	t->dev = st.st_dev;
+	t->ino = st.st_ino;
+	if ((t->again_of = read_before(pl, t)) != NULL)
+		return 0;
+	if (S_ISREG(st.st_mode) && pl->threads > 1 &&
+	    st.st_size >= 2 * pl->part_min)
+		split(pl, pl->n - 1, st.st_size);
+	return 0;
+}
+
+/* PART_MIN, or $FLOWDIAG_PART_MIN for tests. */
+static off_t
+part_min(void)
+{
+	const char *env = getenv("FLOWDIAG_PART_MIN");
+
+	if (env != NULL && *env != '\0' && atol(env) > 0)
+		return (off_t)atol(env);
+	return PART_MIN;
+}
+
+int
+scan_path(struct scan *s, const char *path, struct errinfo *ei)
+{
+	struct plan pl;
+	size_t i;
+	int ret = -1;
+
+	memset(&pl, 0, sizeof(pl));
+	pl.s = s;
+	pl.threads = pool_threads();
+	pl.part_min = part_min();
+	if (walk_path(path, plan_file, &pl, ei) == -1)
+		goto out;
+	pool_run(pl.n, pl.threads, task_work, task_done, &pl);
+	if (pl.ei.code != EC_OK) {
+		*ei = pl.ei;
+		goto out;
+	}
+	ret = 0;
+out:
+	for (i = 0; i < pl.n; i++)
+		free(pl.v[i].path);
+	free(pl.v);
+	return ret;
+}
+
+void
+scan_message(struct scan *s, struct scan_file *sf, const char *line, size_t len,
+    const char *event_id)
+{
+	struct flow_record r;
+	struct errinfo ei;
+	size_t idlen = event_id != NULL ? strlen(event_id) : 0;
+
+	sf->units++;
+	if (len > FLOW_LINE_MAX || len + idlen + 2 > s->scratch_size) {
+		malformed(sf, sf->units, "message too long",
+		    names_target(s, line, len));
+		return;
+	}
+	if (flow_parse_line(&s->format, line, len, s->scratch, &r, &ei) == -1) {
+		malformed(sf, sf->units, ei.msg, names_target(s, line, len));
+		return;
+	}
+	if (event_id != NULL) {
+		r.event_off = r.text_len;
+		memcpy(s->scratch + r.text_len, event_id, idlen + 1);
+		r.text_len += (uint32_t)idlen + 1;
+	}
+	r.origin = sf->name;
+	r.line = 0;
+	s->format_fields &= s->format.has;
+	take(s, sf, &r);
+}
+
+uint64_t
+scan_total_units(const struct scan *s)
+{
+	uint64_t n = 0;
+	size_t i;
+
+	for (i = 0; i < s->nfiles; i++)
+		n += s->files[i]->units;
+	return n;
+}
+
+uint64_t
+scan_total_malformed(const struct scan *s)
+{
+	uint64_t n = 0;
+	size_t i;
+
+	for (i = 0; i < s->nfiles; i++)
+		n += s->files[i]->malformed;
+	return n;
+}
+
+uint64_t
+scan_total_malformed_target(const struct scan *s)
+{
+	uint64_t n = 0;
+	size_t i;
+
+	for (i = 0; i < s->nfiles; i++)
+		n += s->files[i]->malformed_target;
+	return n;
+}
+
+const struct scan_file *
+scan_damaged(const struct scan *s)
+{
+	size_t i;
+
+	for (i = 0; i < s->nfiles; i++) {
+		if (s->files[i]->problem != NULL && !s->files[i]->skipped)
+			return s->files[i];
+	}
+	return NULL;
+}
+
+const char *
+scan_kind_name(enum scan_kind k)
+{
+	switch (k) {
+	case SCAN_EMPTY:
+		return "empty";
+	case SCAN_TEXT:
+		return "text";
+	case SCAN_S3_TEXT:
+		return "s3-text";
+	case SCAN_JSON_EVENTS:
+		return "json-events";
+	case SCAN_JSON_FIELDS:
+		return "json-fields";
+	}
+	return "?";
+}

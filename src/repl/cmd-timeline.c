@@ -1,0 +1,237 @@
+#include "config.h"
+
+#include "flowdiag/repl/cmd.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "flowdiag/repl/pager.h"
+#include "flowdiag/repl/session.h"
+#include "flowdiag/util/xmalloc.h"
+
+/* Rows drawn at most when the step is chosen for the window. */
+#define ROWS_WANTED 60
+/* Rows drawn at most whatever the step. */
+#define ROWS_MAX 10000
+/* Width of a bar at the busiest row. */
+#define BAR 12
+/* Empty rows in a row folded into one line. */
+#define FOLD 3
+
+struct row {
+	uint64_t n[2][2]; /* [reply][rejected] */
+	const char *logging;
+};
+
+/* Steps a window is drawn in, in seconds. */
+static const int64_t steps[] = { 60, 120, 300, 600, 900, 1800, 3600, 7200,
+	10800, 21600, 43200, 86400, 0 };
+
+static int
+parse_step(const char *v, int64_t *step, struct errinfo *ei)
+{
+	char *end;
+	long long n;
+
+	errno = 0;
+	n = strtoll(v, &end, 10);
+	if (n > 0 && errno == 0 && (*end == 'm' || *end == 'h') &&
+	    end[1] == '\0' && n <= 24 * 60) {
+		*step = n * (*end == 'h' ? 3600 : 60);
+		return 0;
+	}
+	return errinfo_set(ei, EC_USAGE,
+	    "timeline: a step is minutes or hours, e.g. 1m, 5m, 1h");
+}
+
+/* What the target's interfaces' logging says of [from, to): records
+ * skipped, no traffic at all, nothing logged yet or any more; nothing to
+ * say of traffic, or of the idle stretches between records, which fold
+ * with the other quiet rows. */
+static const char *
+logging(const struct evidence *ev, int64_t from, int64_t to)
+{
+	switch (evidence_logging(ev, from, to)) {
+	case LOGGED_SKIPDATA:
+		return "SKIPDATA: records skipped";
+	case LOGGED_NODATA:
+		return "NODATA: no traffic at all";
+	case LOGGED_NOT_YET:
+		return "no record yet: not logged?";
+	case LOGGED_NO_MORE:
+		return "no record since: stopped, or pending?";
+	case LOGGED_TRAFFIC:
+	case LOGGED_IDLE:
+	case LOGGED_NOTHING_KNOWN:
+		break;
+	}
+	return "";
+}
+
+static void
+bar(FILE *fp, const uint64_t n[2], uint64_t max)
+{
+	char cell[BAR + 1];
+	size_t a = 0, r = 0;
+
+	if (n[0] > 0)
+		a = (size_t)((n[0] * BAR + max - 1) / max);
+	if (n[1] > 0)
+		r = (size_t)((n[1] * BAR + max - 1) / max);
+	if (a + r > BAR)
+		a = BAR - r;
+	memset(cell, '+', a);
+	memset(cell + a, 'x', r);
+	cell[a + r] = '\0';
+	if (n[0] + n[1] == 0)
+		fprintf(fp, "  %-*s %-7s", BAR, "", "");
+	else {
+		char counts[48];
+
+		snprintf(counts, sizeof(counts), "%" PRIu64 "/%" PRIu64, n[0],
+		    n[1]);
+		fprintf(fp, "  %-*s %-7s", BAR, cell, counts);
+	}
+}
+
+static bool
+empty(const struct row *r)
+{
+	return r->n[0][0] + r->n[0][1] + r->n[1][0] + r->n[1][1] == 0 &&
+	    r->logging[0] == '\0';
+}
+
+static void
+label(char *buf, size_t size, int64_t t, int64_t *day)
+{
+	time_t tt = (time_t)t;
+	struct tm tm;
+
+	gmtime_r(&tt, &tm);
+	if (t / 86400 != *day)
+		strftime(buf, size, "%Y-%m-%d %H:%M", &tm);
+	else
+		strftime(buf, size, "%H:%M", &tm);
+	*day = t / 86400;
+}
+
+static void
+draw(FILE *fp, const struct row *rows, size_t n, int64_t from, int64_t step)
+{
+	uint64_t max = 1;
+	int64_t day = INT64_MIN;
+	char when[32];
+	size_t i, j;
+
+	for (i = 0; i < n; i++) {
+		for (j = 0; j < 2; j++) {
+			if (rows[i].n[j][0] + rows[i].n[j][1] > max)
+				max = rows[i].n[j][0] + rows[i].n[j][1];
+		}
+	}
+	fprintf(fp, "%-16s  %-20s  %-20s  %s\n", "TIME (UTC)",
+	    "REQUESTS acc/rej", "REPLIES acc/rej", "LOGGING");
+	for (i = 0; i < n;) {
+		for (j = i; j < n && empty(&rows[j]); j++)
+			;
+		if (j - i >= FOLD) {
+			fprintf(fp, "  ... %" PRId64 " quiet minutes\n",
+			    (int64_t)(j - i) * step / 60);
+			i = j;
+			continue;
+		}
+		label(when, sizeof(when), from + (int64_t)i * step, &day);
+		fprintf(fp, "%-16s", when);
+		bar(fp, rows[i].n[0], max);
+		bar(fp, rows[i].n[1], max);
+		fprintf(fp, "  %s\n", rows[i].logging);
+		i++;
+	}
+}
+
+static int
+cmd_timeline_exec(struct session *s, int argc, char **argv, struct errinfo *ei)
+{
+	const struct diagnosis *d;
+	const struct evidence *ev;
+	const struct scan *sc;
+	struct row *rows;
+	int64_t from, to, step = 0, b;
+	char tgt[ADDR_STRLEN + 32], every[48];
+	size_t n, i;
+	FILE *fp;
+
+	if ((d = session_diagnosis(s, ei)) == NULL)
+		return -1;
+	if (argc == 2 && parse_step(argv[1], &step, ei) == -1)
+		return -1;
+	ev = d->ev;
+	sc = ev->scan;
+	from = ev->from - ev->from % 60;
+	to = ev->to + 1;
+	for (i = 0; step == 0; i++) {
+		if (steps[i] == 0 || (to - from) / steps[i] < ROWS_WANTED)
+			step = steps[i] != 0 ? steps[i] : 86400;
+	}
+	from -= from % step;
+	n = (size_t)((to - from + step - 1) / step);
+	if (n > ROWS_MAX) {
+		return errinfo_set(ei, EC_USAGE,
+		    "timeline: %zu rows at that step: take a longer one", n);
+	}
+	rows = xcalloc(n, sizeof(*rows));
+	for (i = 0; i < sc->nmatches; i++) {
+		const struct scan_match *m = &sc->matches[i];
+
+		if (!flow_has(&m->rec, FF_START))
+			continue;
+		b = (m->rec.start - from) / step;
+		if (b < 0 || (size_t)b >= n)
+			continue;
+		rows[b]
+		    .n[m->side == TARGET_REPLY][m->rec.action == FLOW_REJECT]++;
+	}
+	for (i = 0; i < n; i++)
+		rows[i].logging = logging(ev, from + (int64_t)i * step,
+		    from + (int64_t)(i + 1) * step);
+	fp = pager_open(s, n + 3);
+	if (step == 60)
+		snprintf(every, sizeof(every), "a minute");
+	else
+		snprintf(every, sizeof(every), "per %" PRId64 " minutes",
+		    step / 60);
+	fprintf(fp,
+	    "Timeline of %s, one row %s; + accepted record, x "
+	    "rejected\n",
+	    target_string(sc->opt.target, tgt, sizeof(tgt)), every);
+	draw(fp, rows, n, from, step);
+	if (sc->matched > sc->nmatches) {
+		fprintf(fp,
+		    "(drawn from the first %zu of %" PRIu64 " records of the "
+		    "target: only those are kept)\n",
+		    sc->nmatches, sc->matched);
+	}
+	pager_close(s, fp);
+	free(rows);
+	return 0;
+}
+
+const struct cmd_entry cmd_timeline_entry = {
+	.name = "timeline",
+	.alias = NULL,
+	.usage = "[step]",
+	.summary = "requests, replies and gaps minute by minute",
+	.help = "Draws the window row by row (a minute each, or a longer "
+		"step for a long window; give one as 5m or 1h): the "
+		"target's request and reply records, accepted (+) and "
+		"rejected (x), and what the logging of its interface says "
+		"(SKIPDATA, NODATA, nothing logged).  Quiet stretches are "
+		"folded.",
+	.min_args = 0,
+	.max_args = 1,
+	.exec = cmd_timeline_exec,
+};

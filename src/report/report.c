@@ -1,0 +1,656 @@
+#include "config.h"
+
+#include "flowdiag/report/report.h"
+
+#include <inttypes.h>
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "flowdiag/report/output.h"
+#include "flowdiag/util/when.h"
+#include "flowdiag/util/xmalloc.h"
+
+/* Width of wrapped paragraphs. */
+#define WIDTH 78
+/* Clients listed per outcome. */
+#define CLIENTS_SHOWN 10
+
+static bool
+same_outcome(const struct verdict *a, const struct verdict *b)
+{
+	return a->category == b->category && strcmp(a->cause, b->cause) == 0;
+}
+
+void
+diagnosis_run(struct diagnosis *d, const struct rule_set *rs,
+    const struct evidence *ev)
+{
+	const struct rule *rule;
+	bool *member;
+	size_t i, k, shared = 0;
+	int c;
+
+	memset(d, 0, sizeof(*d));
+	d->ev = ev;
+	engine_decide(rs, &ev->all.facts, &d->verdict);
+	d->clients = xcalloc(ev->nclients + 1, sizeof(*d->clients));
+	member = xcalloc(ev->nclients + 1, sizeof(*member));
+	for (i = 0; i < ev->nclients; i++) {
+		engine_judge(rs, &ev->clients[i].facts, &d->clients[i]);
+		member[i] = !ev->clients[i].scanner &&
+		    same_outcome(&d->clients[i], &d->verdict);
+		shared += member[i];
+	}
+	/* When clients fare differently, the verdict speaks of those that
+	 * share it, with their facts and their records. */
+	if (shared == 0 ||
+	    (double)shared == facts_num(&ev->all.facts, F_CLIENTS)) {
+		d->shown = ev->all;
+		memset(&d->shown.facts, 0, sizeof(d->shown.facts));
+		facts_copy(&d->facts, &ev->all.facts);
+		free(member);
+		return;
+	}
+	for (i = 0; i < ev->nclients; i++) {
+		for (c = 0; c < EV_NCLASS && member[i]; c++) {
+			for (k = 0; k < ev->clients[i].nshown[c]; k++)
+				ev_group_show(&d->shown, c,
+				    ev->clients[i].shown[c][k]);
+		}
+	}
+	rule = d->verdict.rule;
+	evidence_subset(ev, member, &d->facts);
+	verdict_release(&d->verdict);
+	engine_render(rs, rule, &d->facts, &d->verdict);
+	free(member);
+}
+
+void
+diagnosis_release(struct diagnosis *d)
+{
+	size_t i;
+
+	verdict_release(&d->verdict);
+	facts_release(&d->facts);
+	for (i = 0; d->ev != NULL && i < d->ev->nclients; i++)
+		verdict_release(&d->clients[i]);
+	free(d->clients);
+	memset(d, 0, sizeof(*d));
+}
+
+static void wrap_at(FILE *fp, const char *first, size_t col, const char *prefix,
+    const char *text);
+
+/* Prints text wrapped at WIDTH, every line after prefix (the first after
+ * first, when given). */
+static void
+wrap(FILE *fp, const char *first, const char *prefix, const char *text)
+{
+	wrap_at(fp, first, first != NULL ? strlen(first) : strlen(prefix),
+	    prefix, text);
+}
+
+/* Prints text wrapped at WIDTH after first, which takes col columns (it
+ * may hold colour codes), each further line after prefix. */
+static void
+wrap_at(FILE *fp, const char *first, size_t col, const char *prefix,
+    const char *text)
+{
+	size_t len, plen = strlen(prefix);
+	const char *p = text, *w;
+	bool fresh = true;
+
+	fputs(first != NULL ? first : prefix, fp);
+	while (*p != '\0') {
+		while (*p == ' ')
+			p++;
+		if (*p == '\0')
+			break;
+		for (w = p; *w != '\0' && *w != ' '; w++)
+			;
+		len = (size_t)(w - p);
+		if (!fresh && col + 1 + len > WIDTH) {
+			fprintf(fp, "\n%s", prefix);
+			col = plen;
+		} else if (!fresh) {
+			fputc(' ', fp);
+			col++;
+		}
+		fwrite(p, 1, len, fp);
+		col += len;
+		fresh = false;
+		p = w;
+	}
+	fputc('\n', fp);
+}
+
+static const char *
+colour_of(enum category c)
+{
+	switch (c) {
+	case CAT_REACHABLE:
+		return "\033[1;32m";
+	case CAT_NETWORK_PATH_BLOCK:
+		return "\033[1;31m";
+	case CAT_INSTANCE_FAULT:
+		return "\033[1;35m";
+	default:
+		return "\033[1;33m";
+	}
+}
+
+/* The record classes a verdict points to: its rule's, or all. */
+static unsigned int
+classes_of(const struct verdict *v)
+{
+	if (v->rule == NULL || v->rule->evidence == 0)
+		return (1u << EV_NCLASS) - 1;
+	return v->rule->evidence;
+}
+
+/* Two lines per record: where it was logged, then what it says. */
+static void
+record_line(FILE *fp, const struct flow_record *r, enum target_side side)
+{
+	char src[ADDR_STRLEN], dst[ADDR_STRLEN], when[32], proto[16], fl[32];
+
+	if (r->line == 0 && r->event_off != FLOW_NOTEXT)
+		fprintf(fp, "  event %s", r->text + r->event_off);
+	else
+		fprintf(fp, "  %s:%" PRIu64, output_short_name(r->origin),
+		    r->line);
+	fprintf(fp, " on %s at %s\n",
+	    flow_has(r, FF_INTERFACE_ID) ? flow_text(r, FF_INTERFACE_ID) : "-",
+	    when_format(r->start, when, sizeof(when)));
+	fprintf(fp,
+	    "      %s %s:%u -> %s:%u %s%s%s, %" PRIu64 " packets, %" PRIu64
+	    " bytes: %s\n",
+	    side == TARGET_REQUEST ? "request" : "reply",
+	    addr_format(&r->srcaddr, src, sizeof(src)), r->srcport,
+	    addr_format(&r->dstaddr, dst, sizeof(dst)), r->dstport,
+	    flow_protocol_name(r->protocol, proto, sizeof(proto)),
+	    flow_has(r, FF_TCP_FLAGS) ? " " : "",
+	    flow_has(r, FF_TCP_FLAGS)
+		? flow_tcp_flags_string(r->tcp_flags, fl, sizeof(fl))
+		: "",
+	    r->packets, r->bytes, flow_action_name(r->action));
+}
+
+/* Interfaces placed, listed at most. */
+#define INTERFACES_SHOWN 6
+
+/* Whose interface logged the records, and how that is known. */
+static void
+interfaces_text(FILE *fp, const struct evidence *ev)
+{
+	char a[ADDR_STRLEN], line[512];
+	size_t i;
+
+	for (i = 0; i < ev->nifs && i < INTERFACES_SHOWN; i++) {
+		const struct ev_interface *e = &ev->ifs[i];
+
+		if (e->role == ROLE_TARGET)
+			snprintf(line, sizeof(line), "%s is the target's: %s",
+			    e->id, e->how);
+		else if (e->role == ROLE_CLIENT && e->owner.family != 0)
+			snprintf(line, sizeof(line),
+			    "%s is %s's, not the "
+			    "target's: %s",
+			    e->id, addr_format(&e->owner, a, sizeof(a)),
+			    e->how);
+		else if (e->role == ROLE_CLIENT)
+			snprintf(line, sizeof(line),
+			    "%s is not the target's: "
+			    "%s",
+			    e->id, e->how);
+		else
+			snprintf(line, sizeof(line),
+			    "%s may be the target's "
+			    "or a client's: %s",
+			    e->id, e->how);
+		wrap(fp, "  ", "    ", line);
+	}
+	if (ev->nifs > INTERFACES_SHOWN)
+		fprintf(fp, "  and %zu more interfaces\n",
+		    ev->nifs - INTERFACES_SHOWN);
+}
+
+static void
+evidence_text(FILE *fp, const struct diagnosis *d, int flags)
+{
+	const struct ev_group *g = &d->shown;
+	const struct scan *s = d->ev->scan;
+	unsigned int want = classes_of(&d->verdict);
+	size_t n = 0, k;
+	int c;
+
+	fprintf(fp, "\nEvidence\n");
+	for (c = 0; c < EV_NCLASS; c++) {
+		if (!(want & (1u << c)))
+			continue;
+		for (k = 0; k < g->nshown[c]; k++, n++) {
+			const struct scan_match *m =
+			    &s->matches[g->shown[c][k]];
+
+			record_line(fp, &m->rec, m->side);
+		}
+	}
+	if (n == 0)
+		fprintf(fp, "  no record concerns the target\n");
+	interfaces_text(fp, d->ev);
+	fprintf(fp,
+	    "  (%" PRIu64 " of %" PRIu64
+	    " records concern the target; %s lists them)\n",
+	    s->matched, scan_total_units(s),
+	    flags & REPORT_REPL ? "records" : "--records");
+	for (k = 0; k < s->nfiles; k++) {
+		if (s->files[k]->partial) {
+			fprintf(fp,
+			    "  (%s is partial: the query returned its row "
+			    "maximum)\n",
+			    s->files[k]->name);
+		}
+	}
+}
+
+static void
+paragraphs(FILE *fp, const char *title, char *const *v, size_t n)
+{
+	size_t i;
+
+	if (n == 0)
+		return;
+	fprintf(fp, "\n%s\n", title);
+	for (i = 0; i < n; i++) {
+		if (i > 0)
+			fputc('\n', fp);
+		wrap(fp, NULL, "  ", v[i]);
+	}
+}
+
+/* The clients grouped by outcome, when they differ. */
+static void
+clients_text(FILE *fp, const struct diagnosis *d)
+{
+	const struct evidence *ev = d->ev;
+	bool *done = xcalloc(ev->nclients + 1, sizeof(*done)), differ = false;
+	const struct verdict *first = NULL;
+	char a[ADDR_STRLEN], line[1024];
+	size_t i, j, shown, n, scanners = 0;
+
+	for (i = 0; i < ev->nclients; i++) {
+		if (ev->clients[i].scanner)
+			scanners++;
+		else if (first == NULL)
+			first = &d->clients[i];
+		else if (!same_outcome(&d->clients[i], first))
+			differ = true;
+	}
+	if (differ) {
+		fprintf(fp, "\nClients\n");
+		for (i = 0; i < ev->nclients; i++) {
+			if (done[i] || ev->clients[i].scanner)
+				continue;
+			line[0] = '\0';
+			for (j = i, shown = 0, n = 0; j < ev->nclients; j++) {
+				if (done[j] || ev->clients[j].scanner ||
+				    !same_outcome(&d->clients[j],
+					&d->clients[i]))
+					continue;
+				done[j] = true;
+				n++;
+				if (shown++ < CLIENTS_SHOWN) {
+					size_t len = strlen(line);
+
+					snprintf(line + len, sizeof(line) - len,
+					    "%s%s", len ? ", " : "",
+					    addr_format(&ev->clients[j].client,
+						a, sizeof(a)));
+				}
+			}
+			fprintf(fp, "  %s (%s): %s%s\n",
+			    category_name(d->clients[i].category),
+			    d->clients[i].cause, line,
+			    n > CLIENTS_SHOWN ? " and more" : "");
+		}
+	}
+	if (scanners > 0) {
+		size_t len;
+
+		snprintf(line, sizeof(line),
+		    "%zu internet scanner%s set apart (a burst of rejected "
+		    "packets each, three at most): they decide nothing: ",
+		    scanners, scanners == 1 ? "" : "s");
+		for (i = 0, shown = 0; i < ev->nclients; i++) {
+			if (!ev->clients[i].scanner || shown++ >= CLIENTS_SHOWN)
+				continue;
+			len = strlen(line);
+			snprintf(line + len, sizeof(line) - len, "%s%s",
+			    shown > 1 ? ", " : "",
+			    addr_format(&ev->clients[i].client, a, sizeof(a)));
+		}
+		if (scanners > CLIENTS_SHOWN) {
+			len = strlen(line);
+			snprintf(line + len, sizeof(line) - len,
+			    " and %zu more (--json lists them all)",
+			    scanners - CLIENTS_SHOWN);
+		}
+		if (!differ)
+			fprintf(fp, "\nClients\n");
+		wrap(fp, "  ", "    ", line);
+	}
+	free(done);
+}
+
+/* A next step: its words wrapped, then each "$ command" in it on a line
+ * of its own, unwrapped, so that it can be copied whole. */
+static void
+step(FILE *fp, const char *num, const char *text)
+{
+	const char *cmd = strstr(text, "$ "), *next;
+	char *words;
+
+	if (cmd == text)
+		fputs(num, fp);
+	else {
+		words = xstrndup(text,
+		    cmd != NULL ? (size_t)(cmd - text) : strlen(text));
+		wrap(fp, num, "     ", words);
+		free(words);
+	}
+	for (; cmd != NULL; cmd = next) {
+		next = strstr(cmd + 2, " $ ");
+		fprintf(fp, "%s%.*s\n", cmd == text ? "" : "       ",
+		    (int)(next != NULL ? next - cmd : (ptrdiff_t)strlen(cmd)),
+		    cmd);
+		if (next != NULL)
+			next++;
+	}
+}
+
+static void
+gaps_text(FILE *fp, const struct evidence *ev)
+{
+	size_t i;
+
+	fprintf(fp, "\nGaps\n");
+	if (ev->ngaps == 0)
+		fprintf(fp,
+		    "  none: the target's interface is logged across the "
+		    "window\n");
+	for (i = 0; i < ev->ngaps; i++)
+		wrap(fp, "  - ", "    ", ev->gaps[i].detail);
+}
+
+void
+report_verdict_text(FILE *fp, const struct diagnosis *d, int flags)
+{
+	const struct verdict *v = &d->verdict;
+	const char *on = "", *off = "";
+	char head[1024];
+
+	if (flags & REPORT_COLOUR) {
+		on = colour_of(v->category);
+		off = "\033[0m";
+	}
+	snprintf(head, sizeof(head), "%s%s%s: ", on, category_name(v->category),
+	    off);
+	wrap_at(fp, head, strlen(category_name(v->category)) + 2, "  ",
+	    v->summary);
+	snprintf(head, sizeof(head), "cause %s, confidence %s", v->cause,
+	    confidence_name(v->confidence));
+	if (v->rule != NULL) {
+		size_t len = strlen(head);
+
+		snprintf(head + len, sizeof(head) - len, ", rule %s (%s:%d)",
+		    v->rule->name, v->rule->file, v->rule->line);
+	}
+	wrap(fp, NULL, "  ", head);
+}
+
+void
+report_evidence_text(FILE *fp, const struct diagnosis *d, int flags)
+{
+	evidence_text(fp, d, flags);
+}
+
+void
+report_why_text(FILE *fp, const struct diagnosis *d)
+{
+	const struct verdict *v = &d->verdict;
+
+	paragraphs(fp, "Why", v->explain, v->nexplain);
+	paragraphs(fp, "Confidence lowered", v->weakened, v->nweakened);
+	paragraphs(fp, "What the records cannot tell", v->cannot, v->ncannot);
+	clients_text(fp, d);
+	gaps_text(fp, d->ev);
+}
+
+void
+report_next_text(FILE *fp, const struct diagnosis *d)
+{
+	const struct verdict *v = &d->verdict;
+	char num[32];
+	size_t i;
+
+	if (v->nnext > 0) {
+		fprintf(fp, "\nNext steps\n");
+		for (i = 0; i < v->nnext; i++) {
+			snprintf(num, sizeof(num), "  %zu. ", i + 1);
+			step(fp, num, v->next[i]);
+		}
+	}
+	if (v->rule != NULL && v->rule->analyzer != NULL) {
+		fprintf(fp,
+		    "\nReachability Analyzer explanation codes to "
+		    "cross-check: %s\n",
+		    v->rule->analyzer);
+	}
+}
+
+void
+report_learn_text(FILE *fp, const struct diagnosis *d)
+{
+	paragraphs(fp, "Learn", d->verdict.teach, d->verdict.nteach);
+}
+
+void
+report_text(FILE *fp, const struct diagnosis *d, int flags)
+{
+	report_verdict_text(fp, d, flags);
+	report_evidence_text(fp, d, flags);
+	report_why_text(fp, d);
+	report_next_text(fp, d);
+	if (flags & REPORT_EXPLAIN)
+		report_learn_text(fp, d);
+}
+
+void
+report_wrap(FILE *fp, const char *prefix, const char *text)
+{
+	wrap(fp, NULL, prefix, text);
+}
+
+static json_t *
+strings_json(char *const *v, size_t n)
+{
+	json_t *a = json_array();
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		json_array_append_new(a, json_string(v[i]));
+	return a;
+}
+
+static json_t *
+facts_json(const struct facts *f)
+{
+	json_t *o = json_object();
+	int i;
+
+	for (i = 0; i < FACT_COUNT; i++) {
+		json_t *v;
+
+		switch (fact_def(i)->type) {
+		case FACT_STR:
+			v = json_string(facts_str(f, i));
+			break;
+		case FACT_BOOL:
+			v = json_boolean(facts_num(f, i) != 0);
+			break;
+		default:
+			v = json_real(facts_num(f, i));
+			/* Only what a json_int_t holds may be converted:
+			 * window.age is INT64_MAX when there is no window. */
+			if (facts_num(f, i) > -9e15 && facts_num(f, i) < 9e15 &&
+			    facts_num(f, i) ==
+				(double)(json_int_t)facts_num(f, i)) {
+				json_decref(v);
+				v = json_integer((json_int_t)facts_num(f, i));
+			}
+			break;
+		}
+		json_object_set_new(o, fact_def(i)->name, v);
+	}
+	return o;
+}
+
+static json_t *
+verdict_json(const struct verdict *v)
+{
+	json_t *o = json_object();
+
+	json_object_set_new(o, "category",
+	    json_string(category_name(v->category)));
+	json_object_set_new(o, "cause", json_string(v->cause));
+	json_object_set_new(o, "confidence",
+	    json_string(confidence_name(v->confidence)));
+	if (v->summary != NULL)
+		json_object_set_new(o, "summary", json_string(v->summary));
+	json_object_set_new(o, "exit_status",
+	    json_integer(category_exit_status(v->category)));
+	return o;
+}
+
+static json_t *
+iso_time(int64_t t)
+{
+	char buf[32];
+
+	return json_string(when_format(t, buf, sizeof(buf)));
+}
+
+json_t *
+report_json(const struct diagnosis *d)
+{
+	const struct evidence *ev = d->ev;
+	const struct verdict *v = &d->verdict;
+	json_t *root = json_object(), *o, *a, *rule = json_null();
+	char buf[ADDR_STRLEN];
+	unsigned int want = classes_of(v);
+	size_t i, k;
+	int c;
+
+	json_object_set_new(root, "target",
+	    output_target_json(ev->scan->opt.target));
+	o = json_object();
+	json_object_set_new(o, "from", iso_time(ev->from));
+	json_object_set_new(o, "to", iso_time(ev->to));
+	json_object_set_new(root, "window", o);
+	json_object_set_new(root, "verdict", verdict_json(v));
+	if (v->rule != NULL) {
+		rule = json_object();
+		json_object_set_new(rule, "name", json_string(v->rule->name));
+		json_object_set_new(rule, "file", json_string(v->rule->file));
+		json_object_set_new(rule, "line", json_integer(v->rule->line));
+		json_object_set_new(rule, "analyzer",
+		    v->rule->analyzer != NULL ? json_string(v->rule->analyzer)
+					      : json_null());
+	}
+	json_object_set_new(root, "rule", rule);
+
+	o = json_object();
+	json_object_set_new(o, "facts", facts_json(&d->facts));
+	a = json_array();
+	for (c = 0; c < EV_NCLASS; c++) {
+		if (!(want & (1u << c)))
+			continue;
+		for (k = 0; k < d->shown.nshown[c]; k++) {
+			const struct scan_match *m =
+			    &ev->scan->matches[d->shown.shown[c][k]];
+
+			json_array_append_new(a,
+			    output_record_json(&m->rec, m->side));
+		}
+	}
+	json_object_set_new(o, "records", a);
+	a = json_array();
+	for (i = 0; i < ev->ninterfaces; i++)
+		json_array_append_new(a, json_string(ev->interfaces[i]));
+	json_object_set_new(o, "interfaces", a);
+	a = json_array();
+	for (i = 0; i < ev->nifs; i++) {
+		const struct ev_interface *e = &ev->ifs[i];
+		json_t *pl = json_object();
+
+		json_object_set_new(pl, "interface", json_string(e->id));
+		json_object_set_new(pl, "role",
+		    json_string(ev_role_name(e->role)));
+		json_object_set_new(pl, "owner",
+		    e->owner.family != 0
+			? json_string(addr_format(&e->owner, buf, sizeof(buf)))
+			: json_null());
+		json_object_set_new(pl, "how", json_string(e->how));
+		json_object_set_new(pl, "records",
+		    json_integer((json_int_t)e->records));
+		json_array_append_new(a, pl);
+	}
+	json_object_set_new(o, "logged_by", a);
+	a = json_array();
+	for (i = 0; i < ev->nclients; i++) {
+		json_t *cl = verdict_json(&d->clients[i]);
+
+		json_object_set_new(cl, "client",
+		    json_string(
+			addr_format(&ev->clients[i].client, buf, sizeof(buf))));
+		json_object_set_new(cl, "scanner",
+		    json_boolean(ev->clients[i].scanner));
+		json_object_del(cl, "exit_status");
+		json_array_append_new(a, cl);
+	}
+	json_object_set_new(o, "clients", a);
+	json_object_set_new(root, "evidence", o);
+
+	a = json_array();
+	for (i = 0; i < ev->ngaps; i++) {
+		const struct gap *g = &ev->gaps[i];
+
+		o = json_object();
+		json_object_set_new(o, "kind",
+		    json_string(gap_kind_name(g->kind)));
+		json_object_set_new(o, "interface",
+		    g->interface != NULL ? json_string(g->interface)
+					 : json_null());
+		json_object_set_new(o, "from", iso_time(g->from));
+		json_object_set_new(o, "to", iso_time(g->to));
+		json_object_set_new(o, "seconds", json_integer(g->seconds));
+		json_object_set_new(o, "stretches",
+		    json_integer((json_int_t)g->stretches));
+		json_object_set_new(o, "detail", json_string(g->detail));
+		json_array_append_new(a, o);
+	}
+	json_object_set_new(root, "gaps", a);
+	json_object_set_new(root, "input", output_input_json(ev->scan));
+	json_object_set_new(root, "explanation",
+	    strings_json(v->explain, v->nexplain));
+	json_object_set_new(root, "confidence_lowered",
+	    strings_json(v->weakened, v->nweakened));
+	json_object_set_new(root, "cannot_tell",
+	    strings_json(v->cannot, v->ncannot));
+	json_object_set_new(root, "teaching",
+	    strings_json(v->teach, v->nteach));
+	json_object_set_new(root, "next_steps",
+	    strings_json(v->next, v->nnext));
+	return root;
+}

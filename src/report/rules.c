@@ -1,0 +1,165 @@
+#include "config.h"
+
+#include "flowdiag/report/rules.h"
+
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "flowdiag/engine/facts.h"
+#include "flowdiag/engine/rule.h"
+
+static const char usage[] = "usage: flowdiag rules list [--rules DIR]\n"
+			    "       flowdiag rules check FILE...\n"
+			    "       flowdiag rules test [--rules DIR]\n"
+			    "       flowdiag rules facts\n";
+
+static void
+list(FILE *out, const struct rule_set *rs)
+{
+	size_t i;
+
+	fprintf(out, "%-26s %-20s %-24s %4s  %s\n", "RULE", "CATEGORY", "CAUSE",
+	    "PRI", "WHERE");
+	for (i = 0; i < rs->n; i++) {
+		const struct rule *r = rs->v[i];
+
+		fprintf(out, "%-26s %-20s %-24s %4d  %s:%d\n", r->name,
+		    category_name(r->category), r->cause, r->priority, r->file,
+		    r->line);
+	}
+}
+
+/* Lint beyond loading: every rule needs a case that fires it and one that
+ * must not.  Returns the number of complaints. */
+static int
+lint(FILE *err, const struct rule_set *rs)
+{
+	size_t i, j;
+	int bad = 0;
+
+	for (i = 0; i < rs->n; i++) {
+		const struct rule *r = rs->v[i];
+		bool fires = false, quiet = false;
+
+		for (j = 0; j < r->ncases; j++) {
+			fires |= r->cases[j].fires;
+			quiet |= !r->cases[j].fires;
+		}
+		if (!fires || !quiet) {
+			fprintf(err, "%s:%d: rule '%s' has no case that %s\n",
+			    r->file, r->line, r->name,
+			    !fires ? "fires" : "stays quiet");
+			bad++;
+		}
+	}
+	return bad;
+}
+
+/* Runs every rule's cases: a case "fires" must make the condition true,
+ * a case "quiet" false.  Returns the number of failures. */
+static int
+test(FILE *err, const struct rule_set *rs, int *passed)
+{
+	size_t i, j;
+	int failed = 0;
+
+	for (i = 0; i < rs->n; i++) {
+		const struct rule *r = rs->v[i];
+
+		for (j = 0; j < r->ncases; j++) {
+			const struct rule_case *c = &r->cases[j];
+
+			if (rule_eval(r->when, &c->facts) == c->fires) {
+				(*passed)++;
+				continue;
+			}
+			fprintf(err,
+			    "%s:%d: rule '%s': case %s, but the "
+			    "condition is %s\n",
+			    r->file, c->line, r->name,
+			    c->fires ? "fires" : "quiet",
+			    c->fires ? "false" : "true");
+			failed++;
+		}
+	}
+	return failed;
+}
+
+static void
+facts(FILE *out)
+{
+	int i;
+
+	for (i = 0; i < FACT_COUNT; i++) {
+		fprintf(out, "%-28s %-8s %s\n", fact_def(i)->name,
+		    fact_type_name(fact_def(i)->type), fact_def(i)->doc);
+	}
+}
+
+int
+report_rules(FILE *out, FILE *err, int argc, char **argv, struct errinfo *ei)
+{
+	struct rule_set rs;
+	const char *dir = NULL, *verb = argc > 1 ? argv[1] : "";
+	int i, status = -1, passed = 0, failed;
+
+	if (strcmp(verb, "facts") == 0 && argc == 2) {
+		facts(out);
+		return 0;
+	}
+	if (strcmp(verb, "--help") == 0 || strcmp(verb, "-h") == 0) {
+		fputs(usage, out);
+		return 0;
+	}
+	rule_set_init(&rs);
+	if (strcmp(verb, "check") == 0) {
+		if (argc < 3) {
+			errinfo_set(ei, EC_USAGE, "rules check: no FILE");
+			goto out;
+		}
+		for (i = 2; i < argc; i++) {
+			if (rule_load_file(&rs, argv[i], ei) == -1)
+				goto out;
+		}
+		if ((failed = lint(err, &rs)) > 0) {
+			errinfo_set(ei, EC_DATA, "rules check: %d complaints",
+			    failed);
+			goto out;
+		}
+		fprintf(out, "%zu rules in %d files: ok\n", rs.n, argc - 2);
+		status = 0;
+		goto out;
+	}
+	if (strcmp(verb, "list") != 0 && strcmp(verb, "test") != 0) {
+		errinfo_set(ei, EC_USAGE,
+		    "rules: unknown or missing verb '%s' "
+		    "(list, check, test, facts)",
+		    verb);
+		goto out;
+	}
+	if (argc == 4 && strcmp(argv[2], "--rules") == 0)
+		dir = argv[3];
+	else if (argc != 2) {
+		errinfo_set(ei, EC_USAGE, "rules %s: only --rules DIR", verb);
+		goto out;
+	}
+	if (rule_load_default(&rs, dir, ei) == -1)
+		goto out;
+	if (verb[0] == 'l') {
+		list(out, &rs);
+		status = 0;
+		goto out;
+	}
+	failed = test(err, &rs, &passed);
+	fprintf(out, "%d passed, %d failed\n", passed, failed);
+	if (failed > 0) {
+		errinfo_set(ei, EC_DATA, "rules test: %d cases failed", failed);
+		goto out;
+	}
+	status = 0;
+out:
+	rule_set_release(&rs);
+	return status;
+}
