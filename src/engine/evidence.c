@@ -688,7 +688,8 @@ find_interfaces(struct evidence *ev, const struct evidence_options *opt)
 			add_ev_interface(ev, opt->ec2_interfaces[i],
 			    ROLE_TARGET, target, "EC2 says so", 0);
 	}
-	qsort(ev->ifs, ev->nifs, sizeof(*ev->ifs), ev_interface_cmp);
+	if (ev->nifs > 1)
+		qsort(ev->ifs, ev->nifs, sizeof(*ev->ifs), ev_interface_cmp);
 	for (i = 0; i < ev->nifs; i++)
 		sure |= ev->ifs[i].role == ROLE_TARGET;
 	for (i = 0; i < ev->nifs; i++) {
