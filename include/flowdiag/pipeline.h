@@ -12,12 +12,12 @@
 #include <stdint.h>
 
 #include "flowdiag/aws/aws.h"
+#include "flowdiag/engine/engine.h"
 #include "flowdiag/engine/evidence.h"
 #include "flowdiag/engine/rule.h"
 #include "flowdiag/input/scan.h"
 #include "flowdiag/record/format.h"
 #include "flowdiag/record/target.h"
-#include "flowdiag/report/report.h"
 #include "flowdiag/util/errinfo.h"
 
 /* Flow logs reach S3 within about ten minutes (CloudWatch Logs five). */

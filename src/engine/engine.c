@@ -126,13 +126,58 @@ engine_render(const struct rule_set *rs, const struct rule *r,
 }
 
 void
-verdict_release(struct verdict *v)
+diagnosis_run(struct diagnosis *d, const struct rule_set *rs,
+    const struct evidence *ev)
 {
-	free(v->summary);
-	xfree_strings(v->explain, v->nexplain);
-	xfree_strings(v->cannot, v->ncannot);
-	xfree_strings(v->teach, v->nteach);
-	xfree_strings(v->next, v->nnext);
-	xfree_strings(v->weakened, v->nweakened);
-	memset(v, 0, sizeof(*v));
+	const struct rule *rule;
+	bool *member;
+	size_t i, k, shared = 0;
+	int c;
+
+	memset(d, 0, sizeof(*d));
+	d->ev = ev;
+	engine_decide(rs, &ev->all.facts, &d->verdict);
+	d->clients = xcalloc(ev->nclients + 1, sizeof(*d->clients));
+	member = xcalloc(ev->nclients + 1, sizeof(*member));
+	for (i = 0; i < ev->nclients; i++) {
+		engine_judge(rs, &ev->clients[i].facts, &d->clients[i]);
+		member[i] = !ev->clients[i].scanner &&
+		    verdict_same(&d->clients[i], &d->verdict);
+		shared += member[i];
+	}
+	/* When clients fare differently, the verdict speaks of those that
+	 * share it, with their facts and their records. */
+	if (shared == 0 ||
+	    (double)shared == facts_num(&ev->all.facts, F_CLIENTS)) {
+		d->shown = ev->all;
+		memset(&d->shown.facts, 0, sizeof(d->shown.facts));
+		facts_copy(&d->facts, &ev->all.facts);
+		free(member);
+		return;
+	}
+	for (i = 0; i < ev->nclients; i++) {
+		for (c = 0; c < EV_NCLASS && member[i]; c++) {
+			for (k = 0; k < ev->clients[i].nshown[c]; k++)
+				ev_group_show(&d->shown, c,
+				    ev->clients[i].shown[c][k]);
+		}
+	}
+	rule = d->verdict.rule;
+	evidence_subset(ev, member, &d->facts);
+	verdict_release(&d->verdict);
+	engine_render(rs, rule, &d->facts, &d->verdict);
+	free(member);
+}
+
+void
+diagnosis_release(struct diagnosis *d)
+{
+	size_t i;
+
+	verdict_release(&d->verdict);
+	facts_release(&d->facts);
+	for (i = 0; d->ev != NULL && i < d->ev->nclients; i++)
+		verdict_release(&d->clients[i]);
+	free(d->clients);
+	memset(d, 0, sizeof(*d));
 }

@@ -79,41 +79,6 @@ struct parser {
 /* Deeper than any readable condition; stops a runaway recursion. */
 #define DEPTH_MAX 64
 
-static const char *const category_names[NCATEGORIES] = {
-	[CAT_REACHABLE] = "reachable",
-	[CAT_NETWORK_PATH_BLOCK] = "network-path-block",
-	[CAT_INSTANCE_FAULT] = "instance-fault",
-	[CAT_NO_MATCHING_TRAFFIC] = "no-matching-traffic",
-	[CAT_LOGGING_GAP] = "logging-gap",
-	[CAT_INCONCLUSIVE] = "inconclusive",
-};
-
-const char *
-category_name(enum category c)
-{
-	return category_names[c];
-}
-
-int
-category_exit_status(enum category c)
-{
-	return c == CAT_REACHABLE ? 0 : 9 + (int)c;
-}
-
-const char *
-confidence_name(enum confidence c)
-{
-	switch (c) {
-	case CONF_LOW:
-		return "low";
-	case CONF_MEDIUM:
-		return "medium";
-	case CONF_HIGH:
-		return "high";
-	}
-	return "?";
-}
-
 /* Fails at the parser's position (or at text offset off when given). */
 static int perr(struct parser *ps, const char *at, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
@@ -846,19 +811,13 @@ static int
 parse_stmt(struct parser *ps, struct rule *r, const char *key)
 {
 	char w[64], *s;
-	int i;
 
 	if (strcmp(key, "category") == 0) {
 		if (word(ps, w, sizeof(w), "a category") == -1)
 			return -1;
-		for (i = 0; i < NCATEGORIES; i++) {
-			if (strcmp(w, category_names[i]) == 0)
-				break;
-		}
-		if (i == NCATEGORIES)
+		if ((r->category = category_lookup(w)) == NCATEGORIES)
 			return perr(ps, ps->p - strlen(w),
 			    "unknown category '%s'", w);
-		r->category = i;
 	} else if (strcmp(key, "cause") == 0) {
 		if (word(ps, w, sizeof(w), "a cause id") == -1)
 			return -1;

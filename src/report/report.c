@@ -16,69 +16,6 @@
 /* Clients listed per outcome. */
 #define CLIENTS_SHOWN 10
 
-static bool
-same_outcome(const struct verdict *a, const struct verdict *b)
-{
-	return a->category == b->category && strcmp(a->cause, b->cause) == 0;
-}
-
-void
-diagnosis_run(struct diagnosis *d, const struct rule_set *rs,
-    const struct evidence *ev)
-{
-	const struct rule *rule;
-	bool *member;
-	size_t i, k, shared = 0;
-	int c;
-
-	memset(d, 0, sizeof(*d));
-	d->ev = ev;
-	engine_decide(rs, &ev->all.facts, &d->verdict);
-	d->clients = xcalloc(ev->nclients + 1, sizeof(*d->clients));
-	member = xcalloc(ev->nclients + 1, sizeof(*member));
-	for (i = 0; i < ev->nclients; i++) {
-		engine_judge(rs, &ev->clients[i].facts, &d->clients[i]);
-		member[i] = !ev->clients[i].scanner &&
-		    same_outcome(&d->clients[i], &d->verdict);
-		shared += member[i];
-	}
-	/* When clients fare differently, the verdict speaks of those that
-	 * share it, with their facts and their records. */
-	if (shared == 0 ||
-	    (double)shared == facts_num(&ev->all.facts, F_CLIENTS)) {
-		d->shown = ev->all;
-		memset(&d->shown.facts, 0, sizeof(d->shown.facts));
-		facts_copy(&d->facts, &ev->all.facts);
-		free(member);
-		return;
-	}
-	for (i = 0; i < ev->nclients; i++) {
-		for (c = 0; c < EV_NCLASS && member[i]; c++) {
-			for (k = 0; k < ev->clients[i].nshown[c]; k++)
-				ev_group_show(&d->shown, c,
-				    ev->clients[i].shown[c][k]);
-		}
-	}
-	rule = d->verdict.rule;
-	evidence_subset(ev, member, &d->facts);
-	verdict_release(&d->verdict);
-	engine_render(rs, rule, &d->facts, &d->verdict);
-	free(member);
-}
-
-void
-diagnosis_release(struct diagnosis *d)
-{
-	size_t i;
-
-	verdict_release(&d->verdict);
-	facts_release(&d->facts);
-	for (i = 0; d->ev != NULL && i < d->ev->nclients; i++)
-		verdict_release(&d->clients[i]);
-	free(d->clients);
-	memset(d, 0, sizeof(*d));
-}
-
 static void wrap_at(FILE *fp, const char *first, size_t col, const char *prefix,
     const char *text);
 
@@ -284,7 +221,7 @@ clients_text(FILE *fp, const struct diagnosis *d)
 			scanners++;
 		else if (first == NULL)
 			first = &d->clients[i];
-		else if (!same_outcome(&d->clients[i], first))
+		else if (!verdict_same(&d->clients[i], first))
 			differ = true;
 	}
 	if (differ) {
@@ -295,7 +232,7 @@ clients_text(FILE *fp, const struct diagnosis *d)
 			line[0] = '\0';
 			for (j = i, shown = 0, n = 0; j < ev->nclients; j++) {
 				if (done[j] || ev->clients[j].scanner ||
-				    !same_outcome(&d->clients[j],
+				    !verdict_same(&d->clients[j],
 					&d->clients[i]))
 					continue;
 				done[j] = true;

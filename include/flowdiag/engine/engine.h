@@ -1,33 +1,17 @@
 /*
  * The rules stage: evaluates every rule against a group's facts and takes
  * the verdict of the highest-priority rule that holds, its templates
- * filled in.  All that is decided here is which rule wins.
+ * filled in; and the diagnosis, the verdict for all clients and for each.
+ * The verdict is decided here; the report only prints it.
  */
 #ifndef FLOWDIAG_ENGINE_H
 #define FLOWDIAG_ENGINE_H
 
 #include <stddef.h>
 
+#include "flowdiag/engine/evidence.h"
 #include "flowdiag/engine/facts.h"
 #include "flowdiag/engine/rule.h"
-
-struct verdict {
-	const struct rule *rule; /* NULL when no rule held */
-	enum category category;
-	const char *cause;
-	enum confidence confidence;
-	char *summary;
-	char **explain;
-	size_t nexplain;
-	char **cannot;
-	size_t ncannot;
-	char **teach;
-	size_t nteach;
-	char **next;
-	size_t nnext;
-	char **weakened; /* why confidence was lowered */
-	size_t nweakened;
-};
 
 /* Decides the verdict for facts f: the highest-priority rule whose
  * condition holds (the first loaded among equals). */
@@ -46,6 +30,23 @@ void engine_judge(const struct rule_set *rs, const struct facts *f,
  * the explanation. */
 void engine_render(const struct rule_set *rs, const struct rule *r,
     const struct facts *f, struct verdict *v);
-void verdict_release(struct verdict *v);
+
+/* A diagnosis: the verdict for all clients and one per client. */
+struct diagnosis {
+	const struct evidence *ev; /* borrowed */
+	struct verdict verdict;
+	struct verdict *clients; /* parallel to ev->clients */
+	/* The facts the verdict was written from, and the records that show
+	 * it: those of the clients that share it. */
+	struct facts facts;
+	struct ev_group shown;
+};
+
+/* Decides the verdict for all of ev's clients and each one's: when
+ * clients fare differently, the verdict speaks of those that share it,
+ * with their facts and records. */
+void diagnosis_run(struct diagnosis *d, const struct rule_set *rs,
+    const struct evidence *ev);
+void diagnosis_release(struct diagnosis *d);
 
 #endif

@@ -26,19 +26,8 @@
 #include <stddef.h>
 
 #include "flowdiag/engine/facts.h"
+#include "flowdiag/engine/verdict.h"
 #include "flowdiag/util/errinfo.h"
-
-enum category {
-	CAT_REACHABLE,
-	CAT_NETWORK_PATH_BLOCK,
-	CAT_INSTANCE_FAULT,
-	CAT_NO_MATCHING_TRAFFIC,
-	CAT_LOGGING_GAP,
-	CAT_INCONCLUSIVE,
-	NCATEGORIES
-};
-
-enum confidence { CONF_LOW, CONF_MEDIUM, CONF_HIGH };
 
 struct expr;
 
@@ -111,9 +100,5 @@ bool rule_eval(const struct expr *e, const struct facts *f);
 
 /* Expands {fact} in template t; returns a new string. */
 char *rule_render(const char *t, const struct facts *f);
-
-const char *category_name(enum category c);
-int category_exit_status(enum category c);
-const char *confidence_name(enum confidence c);
 
 #endif

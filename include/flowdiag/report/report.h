@@ -11,22 +11,6 @@
 #include <jansson.h>
 
 #include "flowdiag/engine/engine.h"
-#include "flowdiag/engine/evidence.h"
-
-/* A diagnosis: the verdict for all clients and one per client. */
-struct diagnosis {
-	const struct evidence *ev; /* borrowed */
-	struct verdict verdict;
-	struct verdict *clients; /* parallel to ev->clients */
-	/* The facts the verdict was written from, and the records that show
-	 * it: those of the clients that share it. */
-	struct facts facts;
-	struct ev_group shown;
-};
-
-void diagnosis_run(struct diagnosis *d, const struct rule_set *rs,
-    const struct evidence *ev);
-void diagnosis_release(struct diagnosis *d);
 
 enum report_flags {
 	REPORT_COLOUR = 1 << 0,  /* ANSI colour on the verdict line */
