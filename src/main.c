@@ -6,6 +6,7 @@
 #include "flowdiag/cli/cli.h"
 #include "flowdiag/repl/repl.h"
 #include "flowdiag/util/errinfo.h"
+#include "flowdiag/util/notice.h"
 #include "flowdiag/util/simd.h"
 
 static const char usage[] =
@@ -16,6 +17,29 @@ static const char usage[] =
     "\n"
     "Tells why ADDRESS:PORT cannot be reached, from AWS VPC Flow Logs.\n"
     "See flowdiag check --help and flowdiag(1).\n";
+
+/* The core's notices, on standard error: a progress line is rewritten in
+ * place until it ends. */
+static void
+to_stderr(void *arg, enum notice_kind kind, const char *text)
+{
+	(void)arg;
+	switch (kind) {
+	case NOTICE_WARNING:
+		fprintf(stderr, "flowdiag: warning: %s\n", text);
+		break;
+	case NOTICE_DEBUG:
+		fprintf(stderr, "flowdiag: debug: %s\n", text);
+		break;
+	case NOTICE_PROGRESS:
+		fprintf(stderr, "\rflowdiag: %s", text);
+		fflush(stderr);
+		break;
+	case NOTICE_PROGRESS_END:
+		fputc('\n', stderr);
+		break;
+	}
+}
 
 /* The version, and the vector units: the one in use and those this CPU
  * can be capped to, for bug reports and for CI's runs at each level. */
@@ -37,6 +61,7 @@ main(int argc, char **argv)
 	struct errinfo ei = { EC_OK, "" };
 	int status;
 
+	notice_set(to_stderr, NULL);
 	if (simd_check_env(&ei) == -1) {
 		fprintf(stderr, "flowdiag: %s\n", ei.msg);
 		return errinfo_exit_status(ei.code);

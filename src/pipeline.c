@@ -15,6 +15,7 @@
 #include "flowdiag/aws/insights.h"
 #include "flowdiag/engine/engine.h"
 #include "flowdiag/util/cancel.h"
+#include "flowdiag/util/notice.h"
 #include "flowdiag/util/pool.h"
 #include "flowdiag/util/when.h"
 #include "flowdiag/util/xmalloc.h"
@@ -60,7 +61,7 @@ ec2_view_release(struct ec2_view *v)
 static void
 warn(const char *what, const char *then)
 {
-	fprintf(stderr, "flowdiag: warning: %s: %s\n", what, then);
+	notice(NOTICE_WARNING, "%s: %s", what, then);
 }
 
 /* Takes the format of each log group from the flow logs that deliver to
@@ -115,9 +116,9 @@ group_formats(struct aws_client *c, const struct pipeline_options *o,
 				break;
 			}
 			if (o->debug) {
-				fprintf(stderr,
-				    "flowdiag: debug: log group '%s': the "
-				    "format of %s: %s\n",
+				notice(NOTICE_DEBUG,
+				    "log group '%s': the "
+				    "format of %s: %s",
 				    o->groups[i], f->id, f->format);
 			}
 		}
@@ -155,9 +156,9 @@ weigh_flow_logs(const struct pipeline_options *o,
 		const char *tt = f->traffic_type != NULL ? f->traffic_type : "";
 
 		if (o->debug) {
-			fprintf(stderr,
-			    "flowdiag: debug: %s on %s: %s to %s, created "
-			    "%lld, %s, %lds\n",
+			notice(NOTICE_DEBUG,
+			    "%s on %s: %s to %s, created "
+			    "%lld, %s, %lds",
 			    f->id, f->resource ? f->resource : "?", tt,
 			    f->group != NULL     ? f->group
 				: f->destination ? f->destination
@@ -222,9 +223,9 @@ coverage(struct aws_client *c, const struct pipeline_options *o,
 		goto out;
 	if (n == 0) {
 		if (o->debug) {
-			fprintf(stderr,
-			    "flowdiag: debug: no network interface in %s has "
-			    "the target's address\n",
+			notice(NOTICE_DEBUG,
+			    "no network interface in %s has "
+			    "the target's address",
 			    c->region);
 		}
 		ret = 0;
@@ -390,11 +391,10 @@ fetch_done(void *arg, size_t i)
 	fs->events += f->st.events;
 	fs->done++;
 	if (fs->progress) {
-		fprintf(stderr,
-		    "\rflowdiag: log groups: %zu of %zu slices, %" PRIu64
-		    " pages, %" PRIu64 " events",
+		notice(NOTICE_PROGRESS,
+		    "log groups: %zu of %zu slices, %" PRIu64 " pages, %" PRIu64
+		    " events",
 		    fs->done, fs->n, fs->pages, fs->events);
-		fflush(stderr);
 	}
 }
 
@@ -446,13 +446,13 @@ fetch_filter(struct aws_client *c, struct scan *s,
 	c->per_second = CWL_PER_SECOND;
 	pool_run(fs.n, at_once, fetch_work, fetch_done, &fs);
 	if (fs.progress && fs.n > 0)
-		fputc('\n', stderr);
+		notice(NOTICE_PROGRESS_END, "%s", "");
 	free(fs.v);
 	if (o->debug) {
-		fprintf(stderr,
-		    "flowdiag: debug: %" PRIu64 " requests, %" PRIu64
-		    " pages, %" PRIu64 " events, %lld slices of %llds, %u "
-		    "at once\n",
+		notice(NOTICE_DEBUG,
+		    "%" PRIu64 " requests, %" PRIu64 " pages, %" PRIu64
+		    " events, %lld slices of %llds, %u "
+		    "at once",
 		    c->requests, fs.pages, fs.events, (long long)fs.n,
 		    (long long)(span / slices), at_once);
 	}
@@ -495,16 +495,16 @@ fetch_insights(struct aws_client *c, struct scan *s,
 			goto out;
 	}
 	if (st.partial) {
-		fprintf(stderr,
-		    "flowdiag: warning: Insights returned the %d-row maximum: "
+		notice(NOTICE_WARNING,
+		    "Insights returned the %d-row maximum: "
 		    "results are partial; narrow --from/--to or use --engine "
-		    "filter\n",
+		    "filter",
 		    INSIGHTS_LIMIT);
 	}
 	if (o->debug) {
-		fprintf(stderr,
-		    "flowdiag: debug: %" PRIu64 " requests, %" PRIu64
-		    " queries, %" PRIu64 " polls, %" PRIu64 " rows\n",
+		notice(NOTICE_DEBUG,
+		    "%" PRIu64 " requests, %" PRIu64 " queries, %" PRIu64
+		    " polls, %" PRIu64 " rows",
 		    c->requests, st.queries, st.polls, st.rows);
 	}
 	ret = 0;
@@ -532,9 +532,9 @@ fetch_groups(struct scan *s, const struct pipeline_options *o,
 		    : ENGINE_FILTER;
 	}
 	if (o->debug) {
-		fprintf(stderr,
-		    "flowdiag: debug: engine %s: a %llds window, %zu log "
-		    "group%s\n",
+		notice(NOTICE_DEBUG,
+		    "engine %s: a %llds window, %zu log "
+		    "group%s",
 		    e == ENGINE_INSIGHTS ? "insights" : "filter",
 		    (long long)(t->to - t->from), o->ngroups,
 		    o->ngroups == 1 ? "" : "s");

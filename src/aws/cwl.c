@@ -10,6 +10,7 @@
 #include <time.h>
 
 #include "flowdiag/util/cancel.h"
+#include "flowdiag/util/notice.h"
 #include "flowdiag/util/xmalloc.h"
 
 /* Pages read at the most: a day of a busy group is far fewer. */
@@ -298,12 +299,10 @@ take_event(void *arg, const char *message, size_t len, const char *id)
 static void
 progress(const char *group, const struct cwl_stats *st, time_t started)
 {
-	fprintf(stderr,
-	    "\rflowdiag: %s: %" PRIu64 " pages, %" PRIu64
-	    " events, %.1f MB, %llds",
-	    group, st->pages, st->events, (double)st->bytes / 1e6,
+	notice(NOTICE_PROGRESS,
+	    "%s: %" PRIu64 " pages, %" PRIu64 " events, %.1f MB, %llds", group,
+	    st->pages, st->events, (double)st->bytes / 1e6,
 	    (long long)(time(NULL) - started));
-	fflush(stderr);
 }
 
 int
@@ -373,7 +372,7 @@ cwl_fetch(struct aws_client *c, const char *group, int64_t from, int64_t to,
 	ret = 0;
 out:
 	if (st->progress && st->pages > 0)
-		fputc('\n', stderr);
+		notice(NOTICE_PROGRESS_END, "%s", "");
 	buf_release(&answer);
 	free(token);
 	json_decref(req);

@@ -9,6 +9,7 @@
 
 #include "flowdiag/aws/libcurl.h"
 #include "flowdiag/util/cancel.h"
+#include "flowdiag/util/notice.h"
 #include "flowdiag/util/xmalloc.h"
 
 static bool debug;
@@ -58,16 +59,14 @@ trace(const struct http_request *req)
 
 	if (!debug)
 		return;
-	fprintf(stderr, "flowdiag: debug: %s %s\n", req->method, req->url);
+	notice(NOTICE_DEBUG, "%s %s", req->method, req->url);
 	for (i = 0; i < req->nheaders; i++) {
-		fprintf(stderr, "flowdiag: debug:   %s: %s\n",
-		    req->headers[i].name,
+		notice(NOTICE_DEBUG, "  %s: %s", req->headers[i].name,
 		    secret_header(req->headers[i].name)
 			? "<redacted>"
 			: req->headers[i].value);
 	}
-	fprintf(stderr, "flowdiag: debug:   (%zu bytes of body)\n",
-	    req->body_len);
+	notice(NOTICE_DEBUG, "  (%zu bytes of body)", req->body_len);
 }
 
 /* The error for a failed transfer: what went wrong and what to do. */
@@ -184,8 +183,8 @@ http_do(const struct http_request *req, struct http_response *resp,
 	}
 	cu->easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &resp->status);
 	if (debug) {
-		fprintf(stderr, "flowdiag: debug:   -> HTTP %ld, %zu bytes\n",
-		    resp->status, resp->body.len);
+		notice(NOTICE_DEBUG, "  -> HTTP %ld, %zu bytes", resp->status,
+		    resp->body.len);
 	}
 	ret = 0;
 out:

@@ -12,6 +12,7 @@
 
 #include "flowdiag/util/buf.h"
 #include "flowdiag/util/cancel.h"
+#include "flowdiag/util/notice.h"
 #include "flowdiag/util/xmalloc.h"
 
 /* StartQuery and GetQueryResults allow 5 requests a second. */
@@ -272,11 +273,9 @@ pause_ms(long ms)
 static void
 progress(const char *status, const struct insights_stats *st, time_t started)
 {
-	fprintf(stderr,
-	    "\rflowdiag: insights: %s, %.0f records, %.1f MB scanned, %llds ",
-	    status, st->scanned, st->bytes / 1e6,
-	    (long long)(time(NULL) - started));
-	fflush(stderr);
+	notice(NOTICE_PROGRESS,
+	    "insights: %s, %.0f records, %.1f MB scanned, %llds ", status,
+	    st->scanned, st->bytes / 1e6, (long long)(time(NULL) - started));
 }
 
 /* Asks the service to stop query id; what it answers does not matter. */
@@ -363,7 +362,7 @@ interrupted:
 	errinfo_set(ei, EC_INTERRUPTED, "interrupted: query %s stopped", id);
 out:
 	if (st->progress)
-		fputc('\n', stderr);
+		notice(NOTICE_PROGRESS_END, "%s", "");
 	json_decref(req);
 	return ret;
 }
