@@ -11,7 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "flowdiag/aws/aws.h"
+#include "flowdiag/aws/source.h"
 #include "flowdiag/engine/engine.h"
 #include "flowdiag/engine/evidence.h"
 #include "flowdiag/engine/rule.h"
@@ -26,12 +26,6 @@
 /* A log group read without a window is read over the last hour. */
 #define PIPELINE_DEFAULT_WINDOW 3600
 
-enum pipeline_engine {
-	ENGINE_AUTO, /* by the window and the number of log groups */
-	ENGINE_FILTER,
-	ENGINE_INSIGHTS,
-};
-
 /* What to read and how; every pointer is borrowed. */
 struct pipeline_options {
 	const char *const *files; /* paths, directories, "-" */
@@ -39,7 +33,7 @@ struct pipeline_options {
 	const char *const *groups; /* CloudWatch log groups */
 	size_t ngroups;
 	struct aws_options aws;
-	enum pipeline_engine engine;
+	enum source_engine engine;
 	bool no_ec2;        /* do not ask EC2 about the log groups' flow logs */
 	bool debug;         /* trace AWS requests, secrets redacted */
 	bool progress;      /* show progress on stderr */
@@ -52,8 +46,6 @@ struct pipeline_options {
 	size_t keep;              /* matching records kept; 0: default */
 	bool records_only;        /* collect, do not diagnose */
 };
-
-struct ec2_view;
 
 /* One run: everything it read and decided.  It must not move once
  * collected (the scan and the evidence point into it). */
