@@ -9,7 +9,7 @@
 #include <strings.h>
 #include <unistd.h>
 
-#include "flowdiag/repl/repl.h"
+#include "flowdiag/repl/line.h"
 #include "flowdiag/report/report.h"
 #include "flowdiag/util/xmalloc.h"
 
@@ -56,7 +56,7 @@ ask(struct session *s, const char *label, const char *dflt,
 	snprintf(prompt, sizeof(prompt), "   %s%s%s%s: ", label,
 	    shown ? " [" : "", shown ? dflt : "", shown ? "]" : "");
 	for (;;) {
-		if (repl_ask(s, prompt, kind, words, &a) == 0) {
+		if (line_ask(s, prompt, kind, words, &a) == 0) {
 			fprintf(s->out,
 			    "(questions left: help lists the "
 			    "commands, guide asks again)\n");

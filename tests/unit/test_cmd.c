@@ -10,6 +10,7 @@
 #include <cmocka.h>
 
 #include "flowdiag/repl/cmd.h"
+#include "flowdiag/repl/line.h"
 #include "flowdiag/repl/repl.h"
 #include "flowdiag/repl/session.h"
 
@@ -207,20 +208,19 @@ static void
 test_cmd_secret_lines(void **state)
 {
 	(void)state;
-	assert_true(repl_secret_line("set profile AKIAIOSFODNN7EXAMPLE"));
-	assert_true(
-	    repl_secret_line("x wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"));
-	assert_true(repl_secret_line("aws_secret_access_key=abc"));
-	assert_true(repl_secret_line("AWS_SESSION_TOKEN=IQoJb3JpZ2luX2Vj"));
-	assert_true(repl_secret_line("my password is hunter2"));
-	assert_false(repl_secret_line("set target 10.0.1.10:80"));
-	assert_false(repl_secret_line("records dstport=80 REJECT"));
+	assert_true(line_secret("set profile AKIAIOSFODNN7EXAMPLE"));
+	assert_true(line_secret("x wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"));
+	assert_true(line_secret("aws_secret_access_key=abc"));
+	assert_true(line_secret("AWS_SESSION_TOKEN=IQoJb3JpZ2luX2Vj"));
+	assert_true(line_secret("my password is hunter2"));
+	assert_false(line_secret("set target 10.0.1.10:80"));
+	assert_false(line_secret("records dstport=80 REJECT"));
 	/* a long S3 path is not a key: its words are longer than 40 */
-	assert_false(repl_secret_line("set source examples/s3/AWSLogs/"
-				      "123456789012/vpcflowlogs/us-east-1/"
-				      "2023/11/14/x.log.gz"));
-	assert_false(repl_secret_line("set source log-group /vpc/flowlogs"));
-	assert_false(repl_secret_line("AKIA"));
+	assert_false(line_secret("set source examples/s3/AWSLogs/"
+				 "123456789012/vpcflowlogs/us-east-1/"
+				 "2023/11/14/x.log.gz"));
+	assert_false(line_secret("set source log-group /vpc/flowlogs"));
+	assert_false(line_secret("AKIA"));
 }
 
 int
