@@ -67,20 +67,6 @@ is_icmp(unsigned int p)
 	return p == 1 || p == 58;
 }
 
-bool
-evidence_private_addr(const struct addr *a)
-{
-	const uint8_t *b = a->bytes;
-
-	if (a->family == 4) {
-		return b[0] == 10 || (b[0] == 172 && (b[1] & 0xf0) == 16) ||
-		    (b[0] == 192 && b[1] == 168) ||
-		    (b[0] == 100 && (b[1] & 0xc0) == 64) ||
-		    (b[0] == 169 && b[1] == 254) || b[0] == 127;
-	}
-	return (b[0] & 0xfe) == 0xfc || (b[0] == 0xfe && (b[1] & 0xc0) == 0x80);
-}
-
 /* The client of a match: the far side from the target, as the target's
  * interface saw it, or as the packet carried it when only pkt-* named the
  * target (an intermediate's interface). */
@@ -111,20 +97,12 @@ item_of(const struct scan *s, size_t idx, struct item *it)
 }
 
 static int
-addr_cmp(const struct addr *a, const struct addr *b)
-{
-	if (a->family != b->family)
-		return a->family < b->family ? -1 : 1;
-	return memcmp(a->bytes, b->bytes, sizeof(a->bytes));
-}
-
-static int
 item_cmp(const void *pa, const void *pb)
 {
 	const struct item *a = pa, *b = pb;
 	int c;
 
-	if ((c = addr_cmp(&a->client, &b->client)) != 0)
+	if ((c = addr_compare(&a->client, &b->client)) != 0)
 		return c;
 	if (a->port != b->port)
 		return a->port < b->port ? -1 : 1;
@@ -136,8 +114,8 @@ item_cmp(const void *pa, const void *pb)
 static bool
 same_flow(const struct item *a, const struct item *b)
 {
-	return addr_cmp(&a->client, &b->client) == 0 && a->port == b->port &&
-	    a->proto == b->proto;
+	return addr_compare(&a->client, &b->client) == 0 &&
+	    a->port == b->port && a->proto == b->proto;
 }
 
 /* Notes that interface id logged action a in one direction. */
@@ -523,8 +501,7 @@ one_peer(const struct scan *s, const struct iface *f)
 	const struct addr *t = &s->opt.target->addr;
 
 	return f->direct > 0 && f->local == 0 && f->remote == 0 &&
-	    f->peers == 1 &&
-	    (evidence_private_addr(&f->peer) || !evidence_private_addr(t));
+	    f->peers == 1 && (addr_private(&f->peer) || !addr_private(t));
 }
 
 /* Whether the records tell that f is the target's for sure. */
@@ -1236,7 +1213,7 @@ static bool
 is_scanner(const struct ev_group *g, const struct ev_counters *c)
 {
 	return c->req == c->req_rej && c->rep == 0 && c->req_rej_pkts <= 3 &&
-	    c->req_start_span < 60 && !evidence_private_addr(&g->client);
+	    c->req_start_span < 60 && !addr_private(&g->client);
 }
 
 /* The scanners' addresses and the words a reachable verdict ends with,
@@ -1334,8 +1311,8 @@ evidence_build(struct evidence *ev, const struct scan *s,
 		item_of(s, i, &items[i]);
 	qsort(items, n, sizeof(*items), item_cmp);
 	for (i = 0; i < n; i = j) {
-		for (j = i;
-		     j < n && addr_cmp(&items[j].client, &items[i].client) == 0;
+		for (j = i; j < n &&
+		     addr_compare(&items[j].client, &items[i].client) == 0;
 		     j++)
 			;
 		ev->nclients++;
@@ -1348,7 +1325,7 @@ evidence_build(struct evidence *ev, const struct scan *s,
 
 		g->client = items[i].client;
 		for (j = i;
-		     j < n && addr_cmp(&items[j].client, &g->client) == 0;
+		     j < n && addr_compare(&items[j].client, &g->client) == 0;
 		     j = k) {
 			memset(&fs, 0, sizeof(fs));
 			for (k = j; k < n && same_flow(&items[k], &items[j]);

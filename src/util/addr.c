@@ -276,3 +276,25 @@ addr_prefix_format(const struct addr_prefix *p, char *buf, size_t size)
 		snprintf(buf, size, "%s/%u", a, p->len);
 	return buf;
 }
+
+bool
+addr_private(const struct addr *a)
+{
+	const uint8_t *b = a->bytes;
+
+	if (a->family == 4) {
+		return b[0] == 10 || (b[0] == 172 && (b[1] & 0xf0) == 16) ||
+		    (b[0] == 192 && b[1] == 168) ||
+		    (b[0] == 100 && (b[1] & 0xc0) == 64) ||
+		    (b[0] == 169 && b[1] == 254) || b[0] == 127;
+	}
+	return (b[0] & 0xfe) == 0xfc || (b[0] == 0xfe && (b[1] & 0xc0) == 0x80);
+}
+
+int
+addr_compare(const struct addr *a, const struct addr *b)
+{
+	if (a->family != b->family)
+		return a->family < b->family ? -1 : 1;
+	return memcmp(a->bytes, b->bytes, sizeof(a->bytes));
+}

@@ -178,8 +178,4 @@ const char *ev_role_name(enum ev_role r);
 const char *gap_kind_name(enum gap_kind k);
 const char *ev_class_name(enum ev_class c);
 
-/* Whether a is a private, shared or link-local address (RFC 1918, 6598,
- * 4193, 3927, 4291): a client inside some network, not the internet. */
-bool evidence_private_addr(const struct addr *a);
-
 #endif

@@ -54,4 +54,11 @@ bool addr_prefix_contains(const struct addr_prefix *p, const struct addr *a);
 const char *addr_prefix_format(const struct addr_prefix *p, char *buf,
     size_t size);
 
+/* Whether a is a private, shared or link-local address (RFC 1918, 6598,
+ * 4193, 3927, 4291): a client inside some network, not the internet. */
+bool addr_private(const struct addr *a);
+
+/* Orders addresses: IPv4 before IPv6, then by their bytes. */
+int addr_compare(const struct addr *a, const struct addr *b);
+
 #endif
