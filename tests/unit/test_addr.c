@@ -2,6 +2,7 @@
 
 #include <setjmp.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
@@ -200,11 +201,69 @@ test_addr_parse_str_again(void **state)
 	}
 }
 
+static bool
+private_str(const char *s)
+{
+	struct addr a;
+
+	assert_int_equal(addr_parse(s, strlen(s), &a), 0);
+	return addr_private(&a);
+}
+
+/* The ranges of a network's own, at their edges. */
+static void
+test_addr_private(void **state)
+{
+	(void)state;
+	assert_true(private_str("10.0.0.0"));
+	assert_true(private_str("10.255.255.255"));
+	assert_false(private_str("11.0.0.1"));
+	assert_true(private_str("172.16.0.1"));
+	assert_true(private_str("172.31.255.255"));
+	assert_false(private_str("172.32.0.1"));
+	assert_false(private_str("172.15.255.255"));
+	assert_true(private_str("192.168.1.1"));
+	assert_false(private_str("192.169.0.1"));
+	assert_true(private_str("100.64.0.1")); /* shared, RFC 6598 */
+	assert_true(private_str("100.127.255.255"));
+	assert_false(private_str("100.128.0.1"));
+	assert_true(private_str("169.254.169.254"));
+	assert_false(private_str("203.0.113.5"));
+	assert_true(private_str("fd00::1")); /* unique local */
+	assert_true(private_str("fe80::1")); /* link-local */
+	assert_false(private_str("2001:db8::1"));
+}
+
+static int
+compare_str(const char *a, const char *b)
+{
+	struct addr x, y;
+
+	assert_int_equal(addr_parse(a, strlen(a), &x), 0);
+	assert_int_equal(addr_parse(b, strlen(b), &y), 0);
+	return addr_compare(&x, &y);
+}
+
+/* IPv4 before IPv6, then byte by byte, not as text. */
+static void
+test_addr_compare(void **state)
+{
+	(void)state;
+	assert_int_equal(compare_str("10.0.0.1", "10.0.0.1"), 0);
+	assert_true(compare_str("10.0.0.2", "10.0.0.10") < 0);
+	assert_true(compare_str("10.0.0.10", "10.0.0.2") > 0);
+	assert_true(compare_str("255.255.255.255", "::1") < 0);
+	assert_true(compare_str("::1", "0.0.0.0") > 0);
+	assert_true(compare_str("2001:db8::1", "2001:db8::2") < 0);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_addr_ipv4),
+		cmocka_unit_test(test_addr_private),
+		cmocka_unit_test(test_addr_compare),
 		cmocka_unit_test(test_addr_ipv4_as_inet_pton),
 		cmocka_unit_test(test_addr_parse_str_again),
 		cmocka_unit_test(test_addr_ipv6),
