@@ -11,6 +11,8 @@
 #   pipeline wires the stages (src/pipeline.c, flowdiag/pipeline.h)
 #   cli repl the two front ends, which do not include each other
 #   main     the front door
+#
+# And readline is included by src/repl/line.c alone.
 . "${srcdir:-.}/tests/lib.sh"
 
 top=${srcdir:-.}
@@ -56,6 +58,14 @@ for f in "$top"/src/*.c "$top"/src/*/*.c "$top"/include/flowdiag/*.h \
 			echo "$rel ($layer) includes $inc ($to)" >>"$bad"
 		fi
 	done
+done
+# Libraries kept to one place: readline to the REPL's lines.
+for f in "$top"/src/*.c "$top"/src/*/*.c "$top"/include/flowdiag/*.h \
+    "$top"/include/flowdiag/*/*.h; do
+	rel=${f#"$top"/}
+	if grep -q '^#include <readline/' "$f" && [ "$rel" != src/repl/line.c ]; then
+		echo "$rel includes readline, which only src/repl/line.c may" >>"$bad"
+	fi
 done
 [ "$files" -gt 40 ] || fail "only $files files looked at"
 [ ! -s "$bad" ] || fail "includes that point up or across:
