@@ -3,6 +3,19 @@
  * drive: sources (files, CloudWatch Logs, with EC2's view of the flow
  * logs) → records → evidence → rules → verdict.  Output is left to the
  * caller, which reads the scan and the diagnosis kept here.
+ *
+ * The layers, each a folder of src/ and include/flowdiag/, include only
+ * their own and those below them (tests/cli/layers.sh checks it):
+ *
+ *	main            the front door: check, rules, or the REPL
+ *	cli, repl       the front ends, which own the terminal
+ *	pipeline        wires the stages (this file)
+ *	report          text and JSON of a diagnosis; decides nothing
+ *	engine          facts, evidence, the rules, the verdict
+ *	aws             every network call and secret: CloudWatch, EC2
+ *	input           bytes to candidate lines: files, gzip, the scan
+ *	record          what a record is, which ones concern the target
+ *	util            knows nothing of flow logs
  */
 #ifndef FLOWDIAG_PIPELINE_H
 #define FLOWDIAG_PIPELINE_H
