@@ -5,6 +5,7 @@ UNIT_TESTS =
 if HAVE_CMOCKA
 UNIT_TESTS += \
 	tests/unit/test_addr \
+	tests/unit/test_buf \
 	tests/unit/test_cmd \
 	tests/unit/test_creds \
 	tests/unit/test_cwl \
@@ -30,6 +31,9 @@ check_PROGRAMS = $(UNIT_TESTS) tests/creds-show tests/sigv4-sign
 
 UNIT_LDADD = $(FD_LIBS) $(CMOCKA_LIBS)
 tests_unit_test_addr_LDADD = $(UNIT_LDADD)
+tests_unit_test_buf_LDADD = $(UNIT_LDADD)
+# test_buf, as test_creds, looks at what a buffer hands to free().
+tests_unit_test_buf_LDFLAGS = $(AM_LDFLAGS) -Wl,--wrap=free
 tests_unit_test_cmd_LDADD = $(UNIT_LDADD)
 tests_unit_test_creds_LDADD = $(UNIT_LDADD)
 tests_unit_test_cwl_LDADD = $(UNIT_LDADD)
