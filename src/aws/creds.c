@@ -14,7 +14,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <strings.h>
 #include <sys/types.h>
 #include <sys/wait.h>
@@ -23,6 +22,7 @@
 
 #include <jansson.h>
 
+#include "flowdiag/aws/ini.h"
 #include "flowdiag/aws/libcurl.h"
 #include "flowdiag/util/when.h"
 #include "flowdiag/util/xmalloc.h"
@@ -52,19 +52,6 @@ struct sbuf {
 	int toobig; /* an append went over the cap */
 };
 
-/* One "key = value" of a profile section; the key is lower case. */
-struct kv {
-	char *key;
-	char *value;
-};
-
-/* The keys of one profile in one shared file. */
-struct section {
-	struct kv *kv;
-	size_t n;
-	int found; /* the file has a section for the profile */
-};
-
 /* A profile as both shared files have it. */
 struct profile {
 	const char
@@ -72,8 +59,8 @@ struct profile {
 	int named;       /* named by the argument or $AWS_PROFILE */
 	char *cred_path; /* NULL without a home directory */
 	char *conf_path;
-	struct section cred;
-	struct section conf;
+	struct ini_section cred;
+	struct ini_section conf;
 };
 
 /* An HTTP answer. */
@@ -268,164 +255,12 @@ shared_path(const char *var, const char *base)
 }
 
 static void
-section_release(struct section *s)
-{
-	size_t i;
-
-	for (i = 0; i < s->n; i++) {
-		free(s->kv[i].key);
-		wipe_free(s->kv[i].value);
-	}
-	free(s->kv);
-	memset(s, 0, sizeof(*s));
-}
-
-/* The value of key in s (the last one set), or NULL when missing or
- * empty. */
-static const char *
-section_get(const struct section *s, const char *key)
-{
-	size_t i;
-
-	for (i = s->n; i > 0; i--)
-		if (strcmp(s->kv[i - 1].key, key) == 0)
-			return *s->kv[i - 1].value != '\0' ? s->kv[i - 1].value
-							   : NULL;
-	return NULL;
-}
-
-/* Whether the section named name (trimmed) holds profile: "[NAME]" in the
- * credentials file, "[profile NAME]" or "[default]" in the config file. */
-static int
-section_is(const char *name, int config, const char *profile)
-{
-	if (!config)
-		return strcmp(name, profile) == 0;
-	if (strcmp(name, "default") == 0)
-		return strcmp(profile, "default") == 0;
-	if (strncmp(name, "profile", 7) != 0 ||
-	    (name[7] != ' ' && name[7] != '\t'))
-		return 0;
-	name += 7 + strspn(name + 7, " \t");
-	return strcmp(name, profile) == 0;
-}
-
-/* Cuts the spaces and tabs off the end of s[0..len). */
-static size_t
-rtrim(const char *s, size_t len)
-{
-	while (len > 0 && (s[len - 1] == ' ' || s[len - 1] == '\t'))
-		len--;
-	return len;
-}
-
-/* The largest shared config or credentials file read. */
-#define SHARED_FILE_MAX (1024 * 1024)
-
-/* Reads the keys of profile from the shared file at path (the config file
- * when config is set) into *s, which starts empty.  A missing file leaves
- * it empty. */
-static int
-ini_read(const char *path, int config, const char *profile, struct section *s,
-    struct errinfo *ei)
-{
-	struct stat st;
-	FILE *fp;
-	char *line = NULL, *p, *sep, *name;
-	size_t cap = 0, len, indent, key_indent = 0, klen, i;
-	ssize_t n;
-	int lineno = 0, ret = -1, in = 0, sections = 0, have_key = 0;
-
-	if ((fp = fopen(path, "r")) == NULL) {
-		if (errno == ENOENT || errno == ENOTDIR)
-			return 0;
-		return errinfo_errno(ei, errno, "cannot open '%s'", path);
-	}
-	/* A FIFO or /dev/zero would never end: regular files of sane size
-	 * only. */
-	if (fstat(fileno(fp), &st) == -1 || !S_ISREG(st.st_mode) ||
-	    st.st_size > SHARED_FILE_MAX) {
-		errinfo_set(ei, EC_DATA,
-		    "'%s' is not a regular file of at most "
-		    "%d bytes",
-		    path, SHARED_FILE_MAX);
-		goto out;
-	}
-	while ((n = getline(&line, &cap, fp)) != -1) {
-		lineno++;
-		if (strlen(line) != (size_t)n) {
-			errinfo_set(ei, EC_DATA, "%s:%d: NUL byte in the line",
-			    path, lineno);
-			goto out;
-		}
-		p = line;
-		if (lineno == 1 && strncmp(p, "\xef\xbb\xbf", 3) == 0)
-			p += 3;
-		len = strlen(p);
-		while (len > 0 && isspace((unsigned char)p[len - 1]))
-			p[--len] = '\0';
-		indent = strspn(p, " \t");
-		p += indent;
-		if (*p == '\0' || *p == '#' || *p == ';')
-			continue;
-		if (have_key && indent > key_indent)
-			continue; /* a continuation line: a nested setting */
-		if (*p == '[') {
-			if ((sep = strchr(p, ']')) == NULL) {
-				errinfo_set(ei, EC_DATA,
-				    "%s:%d: section name lacks its ']'", path,
-				    lineno);
-				goto out;
-			}
-			name = p + 1 + strspn(p + 1, " \t");
-			*sep = '\0';
-			name[rtrim(name, strlen(name))] = '\0';
-			in = section_is(name, config, profile);
-			s->found |= in;
-			sections = 1;
-			have_key = 0;
-			continue;
-		}
-		sep = p + strcspn(p, "=:");
-		klen = rtrim(p, (size_t)(sep - p));
-		if (*sep == '\0' || klen == 0 || !sections) {
-			errinfo_set(ei, EC_DATA, "%s:%d: %s", path, lineno,
-			    sections ? "expected 'key = value'"
-				     : "expected '[section]'");
-			goto out;
-		}
-		have_key = 1;
-		key_indent = indent;
-		if (!in)
-			continue;
-		s->kv = xreallocarray(s->kv, s->n + 1, sizeof(*s->kv));
-		s->kv[s->n].key = xstrndup(p, klen);
-		for (i = 0; i < klen; i++)
-			s->kv[s->n].key[i] =
-			    (char)tolower((unsigned char)s->kv[s->n].key[i]);
-		s->kv[s->n].value = xstrdup(sep + 1 + strspn(sep + 1, " \t"));
-		s->n++;
-	}
-	if (ferror(fp)) {
-		errinfo_errno(ei, errno, "cannot read '%s'", path);
-		goto out;
-	}
-	ret = 0;
-out:
-	if (line != NULL)
-		explicit_bzero(line, cap);
-	free(line);
-	fclose(fp);
-	return ret;
-}
-
-static void
 profile_release(struct profile *p)
 {
 	free(p->cred_path);
 	free(p->conf_path);
-	section_release(&p->cred);
-	section_release(&p->conf);
+	ini_release(&p->cred);
+	ini_release(&p->conf);
 	memset(p, 0, sizeof(*p));
 }
 
@@ -446,10 +281,10 @@ profile_load(const char *name, struct profile *p, struct errinfo *ei)
 	    shared_path("AWS_SHARED_CREDENTIALS_FILE", "credentials");
 	p->conf_path = shared_path("AWS_CONFIG_FILE", "config");
 	if (p->cred_path != NULL &&
-	    ini_read(p->cred_path, 0, p->name, &p->cred, ei) == -1)
+	    ini_read(p->cred_path, false, p->name, &p->cred, ei) == -1)
 		return -1;
 	if (p->conf_path != NULL &&
-	    ini_read(p->conf_path, 1, p->name, &p->conf, ei) == -1)
+	    ini_read(p->conf_path, true, p->name, &p->conf, ei) == -1)
 		return -1;
 	if (p->named && !p->cred.found && !p->conf.found)
 		return errinfo_set(ei, EC_CREDENTIALS,
@@ -463,9 +298,9 @@ profile_load(const char *name, struct profile *p, struct errinfo *ei)
 static const char *
 profile_get(const struct profile *p, const char *key)
 {
-	const char *v = section_get(&p->cred, key);
+	const char *v = ini_get(&p->cred, key);
 
-	return v != NULL ? v : section_get(&p->conf, key);
+	return v != NULL ? v : ini_get(&p->conf, key);
 }
 
 /* Static keys from one file's section of the profile; c stays empty when
@@ -476,10 +311,10 @@ from_section(const struct profile *p, int config, struct aws_creds *c,
 {
 	static const char *const names[3] = { "aws_access_key_id",
 		"aws_secret_access_key", "aws_session_token" };
-	const struct section *s = config ? &p->conf : &p->cred;
-	const char *ak = section_get(s, names[0]);
-	const char *sk = section_get(s, names[1]);
-	const char *tok = section_get(s, names[2]);
+	const struct ini_section *s = config ? &p->conf : &p->cred;
+	const char *ak = ini_get(s, names[0]);
+	const char *sk = ini_get(s, names[1]);
+	const char *tok = ini_get(s, names[2]);
 	char *source = NULL;
 	int ret;
 
@@ -495,7 +330,7 @@ from_section(const struct profile *p, int config, struct aws_creds *c,
 		    ak != NULL ? names[1] : names[0]);
 	else {
 		if (tok == NULL)
-			tok = section_get(s, "aws_security_token");
+			tok = ini_get(s, "aws_security_token");
 		ret = creds_set(c, source, names, ak, sk, tok, 0, ei);
 	}
 	free(source);
