@@ -22,8 +22,9 @@
 
 #include <jansson.h>
 
+#include "flowdiag/aws/http.h"
 #include "flowdiag/aws/ini.h"
-#include "flowdiag/aws/libcurl.h"
+#include "flowdiag/util/buf.h"
 #include "flowdiag/util/when.h"
 #include "flowdiag/util/xmalloc.h"
 
@@ -43,15 +44,6 @@
 	"credential_process at 'aws configure export-credentials --profile " \
 	"%s --format process'"
 
-/* Bytes that may hold secrets, capped at CREDS_MAX_RESPONSE; grown by copying
- * so that no unwiped copy is left behind, wiped when released. */
-struct sbuf {
-	char *p; /* NUL-terminated when not NULL */
-	size_t len;
-	size_t cap;
-	int toobig; /* an append went over the cap */
-};
-
 /* A profile as both shared files have it. */
 struct profile {
 	const char
@@ -63,56 +55,12 @@ struct profile {
 	struct ini_section conf;
 };
 
-/* An HTTP answer. */
-struct http_resp {
-	long status;
-	struct sbuf body;
-};
-
 static void
 wipe_free(char *s)
 {
 	if (s != NULL)
 		explicit_bzero(s, strlen(s));
 	free(s);
-}
-
-static int
-sbuf_add(struct sbuf *b, const void *data, size_t n)
-{
-	char *p;
-	size_t cap;
-
-	if (n > CREDS_MAX_RESPONSE - b->len) {
-		b->toobig = 1;
-		return -1;
-	}
-	if (b->len + n + 1 > b->cap) {
-		cap = b->cap != 0 ? b->cap : 1024;
-		while (cap < b->len + n + 1)
-			cap *= 2;
-		p = xmalloc(cap);
-		if (b->len > 0)
-			memcpy(p, b->p, b->len);
-		if (b->p != NULL)
-			explicit_bzero(b->p, b->cap);
-		free(b->p);
-		b->p = p;
-		b->cap = cap;
-	}
-	memcpy(b->p + b->len, data, n);
-	b->len += n;
-	b->p[b->len] = '\0';
-	return 0;
-}
-
-static void
-sbuf_release(struct sbuf *b)
-{
-	if (b->p != NULL)
-		explicit_bzero(b->p, b->cap);
-	free(b->p);
-	memset(b, 0, sizeof(*b));
 }
 
 /* The environment variable name, or NULL when it is unset or empty. */
@@ -490,7 +438,7 @@ spawn_sh(const char *command, pid_t *pid, int *fd, const char *source,
 /* Reads fd to its end into out before the deadline.  Returns 0 at the end,
  * 1 on timeout, -1 on error. */
 static int
-read_until(int fd, int64_t deadline, struct sbuf *out, const char *source,
+read_until(int fd, int64_t deadline, struct buf *out, const char *source,
     struct errinfo *ei)
 {
 	struct pollfd pfd = { .fd = fd, .events = POLLIN };
@@ -525,7 +473,7 @@ read_until(int fd, int64_t deadline, struct sbuf *out, const char *source,
 			ret = 0;
 			break;
 		}
-		if (sbuf_add(out, chunk, (size_t)n) == -1) {
+		if (!buf_append(out, chunk, (size_t)n)) {
 			errinfo_set(ei, EC_CREDENTIALS,
 			    "%s: printed more than %d bytes", source,
 			    CREDS_MAX_RESPONSE);
@@ -561,13 +509,14 @@ int
 creds_from_process(const char *profile, const char *command, int timeout_ms,
     struct aws_creds *c, struct errinfo *ei)
 {
-	struct sbuf out = { 0 };
+	struct buf out;
 	char *source = NULL, buf[32];
 	int64_t deadline = now_ms() + timeout_ms;
 	pid_t pid = -1;
 	int fd = -1, status = 0, r, ret = -1;
 
 	memset(c, 0, sizeof(*c));
+	buf_init_secret(&out, CREDS_MAX_RESPONSE);
 	xasprintf(&source, "credential_process (profile '%s')", profile);
 	if (spawn_sh(command, &pid, &fd, source, ei) == -1)
 		goto out;
@@ -590,8 +539,9 @@ creds_from_process(const char *profile, const char *command, int timeout_ms,
 		    WEXITSTATUS(status) == 127 ? " (command not found?)" : "");
 		goto out;
 	}
-	if (creds_from_json(out.p != NULL ? out.p : "", out.len, "SessionToken",
-		1, source, "output", EC_CREDENTIALS, c, ei) == -1)
+	if (creds_from_json(out.data != NULL ? out.data : "", out.len,
+		"SessionToken", 1, source, "output", EC_CREDENTIALS, c,
+		ei) == -1)
 		goto out;
 	ret = 0;
 out:
@@ -602,94 +552,37 @@ out:
 		while (waitpid(pid, NULL, 0) == -1 && errno == EINTR)
 			;
 	}
-	sbuf_release(&out);
+	buf_release(&out);
 	free(source);
 	return ret;
 }
 
-static size_t
-http_write(char *data, size_t size, size_t n, void *arg)
-{
-	if (sbuf_add(arg, data, size * n) == -1)
-		return 0;
-	return size * n;
-}
-
-/* Wipes and frees a header list that may hold a token. */
-static void
-headers_free(struct curl_slist *h)
-{
-	struct curl_slist *p;
-
-	if (h == NULL)
-		return;
-	for (p = h; p != NULL; p = p->next)
-		explicit_bzero(p->data, strlen(p->data));
-	/* A list was made: the library is loaded. */
-	libcurl(NULL)->slist_free_all(h);
-}
-
-/* Sends method ("GET" or "PUT", without a body) to url.  Returns 0 when
- * an answer came, whatever its status; -1 when none did (EC_NET, or
- * EC_TLS) or it was too large (EC_SERVICE), naming source. */
+/* Sends method, without a body, to a credential endpoint, in resp (which
+ * the caller releases, and which is released first).  Not a proxy's to
+ * see; quiet under --debug; no AWS_CA_BUNDLE and no compression, as
+ * botocore's metadata fetchers; not ended by Ctrl-C, which the next request
+ * sees: the chain cannot tell an interruption from IMDS's silence.
+ * Returns as http_do(), its errors naming source. */
 static int
-http_request(const char *method, const char *url, struct curl_slist *headers,
-    struct http_resp *r, const char *source, struct errinfo *ei)
+endpoint_request(const char *method, const char *url,
+    const struct http_header *headers, size_t nheaders, const char *source,
+    struct http_response *resp, struct errinfo *ei)
 {
-	char errbuf[CURL_ERROR_SIZE] = "";
-	const struct libcurl *cu;
-	CURL *h;
-	CURLcode rc;
-	int ret = -1;
+	struct http_request req = {
+		.method = method,
+		.url = url,
+		.headers = headers,
+		.nheaders = nheaders,
+		.timeout_ms = CREDS_HTTP_TOTAL_MS,
+		.connect_timeout_ms = CREDS_HTTP_CONNECT_MS,
+		.max_answer = CREDS_MAX_RESPONSE,
+		.user_agent = PACKAGE_NAME "/" PACKAGE_VERSION,
+		.source = source,
+		.flags = HTTP_NO_PROXY | HTTP_QUIET | HTTP_SECRET,
+	};
 
-	sbuf_release(&r->body);
-	r->status = 0;
-	if ((cu = libcurl(ei)) == NULL)
-		return -1;
-	if ((h = cu->easy_init()) == NULL)
-		return errinfo_set(ei, EC_INTERNAL, "%s: cannot start libcurl",
-		    source);
-	cu->easy_setopt(h, CURLOPT_URL, url);
-	cu->easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
-	cu->easy_setopt(h, CURLOPT_ERRORBUFFER, errbuf);
-	cu->easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS,
-	    (long)CREDS_HTTP_CONNECT_MS);
-	cu->easy_setopt(h, CURLOPT_TIMEOUT_MS, (long)CREDS_HTTP_TOTAL_MS);
-	cu->easy_setopt(h, CURLOPT_NOPROXY, "*");
-	cu->easy_setopt(h, CURLOPT_FOLLOWLOCATION, 0L);
-	if (libcurl_http_only(cu, h) == -1) {
-		errinfo_set(ei, EC_UNAVAILABLE,
-		    "%s: libcurl cannot be limited to HTTP and HTTPS", source);
-		goto out;
-	}
-	cu->easy_setopt(h, CURLOPT_USERAGENT, PACKAGE_NAME "/" PACKAGE_VERSION);
-	cu->easy_setopt(h, CURLOPT_HTTPHEADER, headers);
-	cu->easy_setopt(h, CURLOPT_WRITEFUNCTION, http_write);
-	cu->easy_setopt(h, CURLOPT_WRITEDATA, &r->body);
-	if (strcmp(method, "GET") != 0)
-		cu->easy_setopt(h, CURLOPT_CUSTOMREQUEST, method);
-	if ((rc = cu->easy_perform(h)) != CURLE_OK) {
-		if (r->body.toobig)
-			errinfo_set(ei, EC_SERVICE,
-			    "%s: the answer is larger than %d bytes", source,
-			    CREDS_MAX_RESPONSE);
-		else
-			errinfo_set(ei,
-			    rc == CURLE_PEER_FAILED_VERIFICATION ||
-				    rc == CURLE_SSL_CONNECT_ERROR ||
-				    rc == CURLE_SSL_CACERT_BADFILE ||
-				    rc == CURLE_SSL_CERTPROBLEM
-				? EC_TLS
-				: EC_NET,
-			    "%s: %s", source,
-			    *errbuf != '\0' ? errbuf : cu->easy_strerror(rc));
-		goto out;
-	}
-	cu->easy_getinfo(h, CURLINFO_RESPONSE_CODE, &r->status);
-	ret = 0;
-out:
-	cu->easy_cleanup(h);
-	return ret;
+	http_response_release(resp);
+	return http_do(&req, resp, ei);
 }
 
 /* Whether the http:// host of a full container URI is one the AWS CLI
@@ -731,23 +624,18 @@ static int
 container_url_ok(const char *url, struct errinfo *ei)
 {
 	static const char var[] = "AWS_CONTAINER_CREDENTIALS_FULL_URI";
-	const struct libcurl *cu;
-	CURLU *u;
 	char *scheme = NULL, *host = NULL;
 	int ret = -1;
 
-	if ((cu = libcurl(ei)) == NULL)
-		return -1;
-	if ((u = cu->url()) == NULL)
-		return errinfo_set(ei, EC_INTERNAL, "out of memory");
-	if (cu->url_set(u, CURLUPART_URL, url, 0) != CURLUE_OK ||
-	    cu->url_get(u, CURLUPART_SCHEME, &scheme, 0) != CURLUE_OK) {
+	if (http_url_split(url, &scheme, &host, ei) == -1)
+		goto out;
+	if (scheme == NULL) {
 		errinfo_set(ei, EC_CREDENTIALS, "%s is not a URL", var);
 		goto out;
 	}
 	if ((strcasecmp(scheme, "https") != 0 &&
 		strcasecmp(scheme, "http") != 0) ||
-	    cu->url_get(u, CURLUPART_HOST, &host, 0) != CURLUE_OK) {
+	    host == NULL) {
 		errinfo_set(ei, EC_CREDENTIALS, "%s is not an http(s) URL",
 		    var);
 		goto out;
@@ -762,9 +650,8 @@ container_url_ok(const char *url, struct errinfo *ei)
 	}
 	ret = 0;
 out:
-	cu->free(scheme);
-	cu->free(host);
-	cu->url_cleanup(u);
+	free(scheme);
+	free(host);
 	return ret;
 }
 
@@ -777,13 +664,14 @@ container_auth(char **auth, struct errinfo *ei)
 	const char *file = env("AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE");
 	const char *var = "AWS_CONTAINER_AUTHORIZATION_TOKEN";
 	const char *tok = env(var);
-	struct sbuf b = { 0 };
+	struct buf b;
 	char chunk[512];
 	const unsigned char *p;
 	ssize_t n;
 	int fd = -1, ret = -1;
 
 	*auth = NULL;
+	buf_init_secret(&b, CREDS_MAX_RESPONSE);
 	if (file != NULL) {
 		var = "the file AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE names";
 		if ((fd = open(file, O_RDONLY | O_CLOEXEC)) == -1) {
@@ -798,7 +686,7 @@ container_auth(char **auth, struct errinfo *ei)
 				    file);
 				goto out;
 			}
-			if (sbuf_add(&b, chunk, (size_t)n) == -1) {
+			if (!buf_append(&b, chunk, (size_t)n)) {
 				errinfo_set(ei, EC_CREDENTIALS,
 				    "'%s' is larger than %d bytes", file,
 				    CREDS_MAX_RESPONSE);
@@ -806,14 +694,14 @@ container_auth(char **auth, struct errinfo *ei)
 			}
 		}
 		while (b.len > 0 &&
-		    (b.p[b.len - 1] == '\n' || b.p[b.len - 1] == '\r'))
-			b.p[--b.len] = '\0';
-		if (b.len > 0 && strlen(b.p) != b.len) {
+		    (b.data[b.len - 1] == '\n' || b.data[b.len - 1] == '\r'))
+			b.data[--b.len] = '\0';
+		if (b.len > 0 && strlen(b.data) != b.len) {
 			errinfo_set(ei, EC_CREDENTIALS, "%s holds a NUL byte",
 			    var);
 			goto out;
 		}
-		tok = b.len > 0 ? b.p : NULL;
+		tok = b.len > 0 ? b.data : NULL;
 	}
 	if (tok == NULL) {
 		ret = 0;
@@ -832,45 +720,46 @@ out:
 	if (fd != -1)
 		close(fd);
 	explicit_bzero(chunk, sizeof(chunk));
-	sbuf_release(&b);
+	buf_release(&b);
 	return ret;
 }
 
-/* Step 5: container credentials, when configured. */
 /* GETs url and reads the credentials of its JSON answer (AccessKeyId,
  * SecretAccessKey, Token, Expiration), as the container and instance
  * metadata endpoints give them; source names them in errors. */
 static int
-fetch_creds(const char *url, struct curl_slist *h, const char *source,
-    struct aws_creds *c, struct errinfo *ei)
+fetch_creds(const char *url, const struct http_header *headers, size_t nheaders,
+    const char *source, struct aws_creds *c, struct errinfo *ei)
 {
-	struct http_resp r = { 0 };
+	struct http_response r = { 0 };
 	int ret = -1;
 
-	if (http_request("GET", url, h, &r, source, ei) == -1)
+	if (endpoint_request("GET", url, headers, nheaders, source, &r, ei) ==
+	    -1)
 		goto out;
 	if (r.status != 200) {
 		errinfo_set(ei, EC_SERVICE, "%s: HTTP status %ld", source,
 		    r.status);
 		goto out;
 	}
-	if (creds_from_json(r.body.p != NULL ? r.body.p : "", r.body.len,
+	if (creds_from_json(r.body.data != NULL ? r.body.data : "", r.body.len,
 		"Token", 0, source, "answer", EC_SERVICE, c, ei) == -1)
 		goto out;
 	ret = 0;
 out:
-	sbuf_release(&r.body);
+	http_response_release(&r);
 	return ret;
 }
 
+/* Step 5: container credentials, when configured. */
 static int
 from_container(struct aws_creds *c, struct errinfo *ei)
 {
 	const char *rel = env("AWS_CONTAINER_CREDENTIALS_RELATIVE_URI");
 	const char *full = env("AWS_CONTAINER_CREDENTIALS_FULL_URI");
-	const struct libcurl *cu;
-	struct curl_slist *h = NULL;
-	char *url = NULL, *auth = NULL, *hdr = NULL, *source = NULL;
+	struct http_header h[2] = { { "Accept", "application/json" } };
+	char *url = NULL, *auth = NULL, *source = NULL;
+	size_t nh = 1;
 	int ret = -1;
 
 	if (rel == NULL && full == NULL)
@@ -890,24 +779,15 @@ from_container(struct aws_creds *c, struct errinfo *ei)
 		goto out;
 	else
 		url = xstrdup(full);
-	if (container_auth(&auth, ei) == -1 || (cu = libcurl(ei)) == NULL)
+	if (container_auth(&auth, ei) == -1)
 		goto out;
-	h = cu->slist_append(h, "Accept: application/json");
-	if (auth != NULL) {
-		xasprintf(&hdr, "Authorization: %s", auth);
-		h = cu->slist_append(h, hdr);
-	}
-	if (h == NULL) {
-		errinfo_set(ei, EC_INTERNAL, "out of memory");
-		goto out;
-	}
-	if (fetch_creds(url, h, source, c, ei) == -1)
+	if (auth != NULL)
+		h[nh++] = (struct http_header){ "Authorization", auth };
+	if (fetch_creds(url, h, nh, source, c, ei) == -1)
 		goto out;
 	ret = 0;
 out:
-	headers_free(h);
 	wipe_free(auth);
-	wipe_free(hdr);
 	free(url);
 	free(source);
 	return ret;
@@ -931,9 +811,10 @@ from_imds(struct aws_creds *c, struct errinfo *ei)
 {
 	const char *base = env("AWS_EC2_METADATA_SERVICE_ENDPOINT");
 	const char *v = env("AWS_EC2_METADATA_DISABLED");
-	struct http_resp r = { 0 };
-	const struct libcurl *cu;
-	struct curl_slist *h = NULL;
+	const struct http_header ttl = { "X-aws-ec2-metadata-token-ttl-seconds",
+		IMDS_TOKEN_TTL };
+	struct http_header h = { "X-aws-ec2-metadata-token", NULL };
+	struct http_response r = { 0 };
 	struct errinfo quiet;
 	char *url = NULL, *token = NULL, *role = NULL, *source = NULL;
 	size_t blen;
@@ -949,41 +830,31 @@ from_imds(struct aws_creds *c, struct errinfo *ei)
 	for (blen = strlen(base); blen > 0 && base[blen - 1] == '/'; blen--)
 		;
 	xasprintf(&url, "%.*s%s", (int)blen, base, IMDS_TOKEN_PATH);
-	if ((cu = libcurl(ei)) == NULL)
+	/* The failures below are quiet; a missing libcurl is not. */
+	if (http_load(ei) == -1)
 		goto out;
-	h = cu->slist_append(NULL,
-	    "X-aws-ec2-metadata-token-ttl-seconds: " IMDS_TOKEN_TTL);
-	if (h == NULL) {
-		errinfo_set(ei, EC_INTERNAL, "out of memory");
-		goto out;
-	}
-	if (http_request("PUT", url, h, &r, "IMDS", &quiet) == -1 ||
+	if (endpoint_request("PUT", url, &ttl, 1, "IMDS", &r, &quiet) == -1 ||
 	    (r.status != 200 && r.status != 403 && r.status != 404 &&
 		r.status != 405)) {
 		ret = 0; /* not on EC2, or IMDS refuses us: no credentials */
 		goto out;
 	}
-	headers_free(h);
-	h = NULL;
 	if (r.status == 200) {
-		if (r.body.p == NULL || !cred_value_ok(r.body.p)) {
+		if (r.body.data == NULL || !cred_value_ok(r.body.data)) {
 			ret = 0;
 			goto out;
 		}
-		xasprintf(&token, "X-aws-ec2-metadata-token: %s", r.body.p);
-		if ((h = cu->slist_append(NULL, token)) == NULL) {
-			errinfo_set(ei, EC_INTERNAL, "out of memory");
-			goto out;
-		}
+		h.value = token = xstrdup(r.body.data);
 	}
 	free(url);
 	xasprintf(&url, "%.*s%s", (int)blen, base, IMDS_ROLE_PATH);
-	if (http_request("GET", url, h, &r, "IMDS", &quiet) == -1 ||
-	    r.status != 200 || r.body.p == NULL) {
+	if (endpoint_request("GET", url, &h, token != NULL ? 1 : 0, "IMDS", &r,
+		&quiet) == -1 ||
+	    r.status != 200 || r.body.data == NULL) {
 		ret = 0; /* no role */
 		goto out;
 	}
-	role = xstrndup(r.body.p, strcspn(r.body.p, "\r\n"));
+	role = xstrndup(r.body.data, strcspn(r.body.data, "\r\n"));
 	if (*role == '\0') {
 		ret = 0;
 		goto out;
@@ -996,12 +867,11 @@ from_imds(struct aws_creds *c, struct errinfo *ei)
 	xasprintf(&source, "EC2 instance role '%s'", role);
 	free(url);
 	xasprintf(&url, "%.*s%s%s", (int)blen, base, IMDS_ROLE_PATH, role);
-	if (fetch_creds(url, h, source, c, ei) == -1)
+	if (fetch_creds(url, &h, token != NULL ? 1 : 0, source, c, ei) == -1)
 		goto out;
 	ret = 0;
 out:
-	headers_free(h);
-	sbuf_release(&r.body);
+	http_response_release(&r);
 	wipe_free(token);
 	free(url);
 	free(role);
