@@ -37,7 +37,7 @@ tests_unit_test_buf_LDFLAGS = $(AM_LDFLAGS) -Wl,--wrap=free
 tests_unit_test_cmd_LDADD = $(UNIT_LDADD)
 tests_unit_test_creds_LDADD = $(UNIT_LDADD)
 tests_unit_test_cwl_LDADD = $(UNIT_LDADD)
-# test_creds looks at what creds_release() hands to free().
+# test_creds looks at what creds.c hands to free().
 tests_unit_test_creds_LDFLAGS = $(AM_LDFLAGS) -Wl,--wrap=free
 tests_unit_test_evidence_LDADD = $(UNIT_LDADD)
 tests_unit_test_rule_LDADD = $(UNIT_LDADD)
