@@ -52,8 +52,9 @@
  * The shared files are read as the AWS CLI reads them, as ini.h says; a
  * missing file is an empty one.
  *
- * HTTP goes through libcurl (no proxy, no redirects, http and https only,
- * CURLOPT_NOSIGNAL), and no answer may exceed CREDS_MAX_RESPONSE bytes.
+ * HTTP goes through http_do() (no proxy, no redirects, http and https
+ * only, no --debug trace, answers in a wiping buffer), and no answer may
+ * exceed CREDS_MAX_RESPONSE bytes.
  *
  * Secrets (the secret key, the session token, the container authorization
  * token) never reach an error message: messages name the variable, file,
