@@ -5,6 +5,7 @@ UNIT_TESTS =
 if HAVE_CMOCKA
 UNIT_TESTS += \
 	tests/unit/test_addr \
+	tests/unit/test_buf \
 	tests/unit/test_cmd \
 	tests/unit/test_creds \
 	tests/unit/test_cwl \
@@ -31,10 +32,13 @@ check_PROGRAMS = $(UNIT_TESTS) tests/creds-show tests/sigv4-sign
 UNIT_LDADD = $(FD_LIBS) $(CMOCKA_LIBS)
 UNIT_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
 tests_unit_test_addr_LDADD = $(UNIT_LDADD)
+tests_unit_test_buf_LDADD = $(UNIT_LDADD)
+# test_buf, as test_creds, looks at what a buffer hands to free().
+tests_unit_test_buf_LDFLAGS = $(AM_LDFLAGS) -Wl,--wrap=free
 tests_unit_test_cmd_LDADD = $(FRONT_LIBS) $(CMOCKA_LIBS)
 tests_unit_test_creds_LDADD = $(UNIT_LDADD)
 tests_unit_test_cwl_LDADD = $(UNIT_LDADD)
-# test_creds looks at what creds_release() hands to free().
+# test_creds looks at what creds.c hands to free().
 tests_unit_test_creds_LDFLAGS = $(AM_LDFLAGS) -Wl,--wrap=free
 tests_unit_test_evidence_LDADD = $(UNIT_LDADD)
 tests_unit_test_rule_LDADD = $(UNIT_LDADD)
@@ -65,6 +69,7 @@ tests_unit_test_when_LDADD = $(UNIT_LDADD)
 tests_unit_test_xml_LDADD = $(UNIT_LDADD)
 # The front ends' tests take readline's flags too.
 tests_unit_test_addr_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_buf_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_creds_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_cwl_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_evidence_CFLAGS = $(UNIT_CFLAGS)

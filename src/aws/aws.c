@@ -362,6 +362,7 @@ send_once(struct aws_client *c, const char *action, const struct protocol *pr,
 	struct sigv4_signature sig;
 	struct http_header hh[5];
 	struct http_request hr = { 0 };
+	const char *ca;
 	size_t n = 0, nsh = 0;
 	int ret;
 
@@ -398,6 +399,10 @@ send_once(struct aws_client *c, const char *action, const struct protocol *pr,
 	hr.method = "POST";
 	hr.url = c->url;
 	hr.timeout_ms = c->timeout_ms;
+	hr.flags = HTTP_CANCEL | HTTP_COMPRESS;
+	/* The AWS CLI's variable for the CAs of the services' endpoints. */
+	if ((ca = getenv("AWS_CA_BUNDLE")) != NULL && *ca != '\0')
+		hr.ca_file = ca;
 	hr.headers = hh;
 	hr.nheaders = n;
 	hr.body = body;

@@ -14,7 +14,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <strings.h>
 #include <sys/types.h>
 #include <sys/wait.h>
@@ -23,7 +22,9 @@
 
 #include <jansson.h>
 
-#include "flowdiag/aws/libcurl.h"
+#include "flowdiag/aws/http.h"
+#include "flowdiag/aws/ini.h"
+#include "flowdiag/util/buf.h"
 #include "flowdiag/util/when.h"
 #include "flowdiag/util/xmalloc.h"
 
@@ -43,28 +44,6 @@
 	"credential_process at 'aws configure export-credentials --profile " \
 	"%s --format process'"
 
-/* Bytes that may hold secrets, capped at CREDS_MAX_RESPONSE; grown by copying
- * so that no unwiped copy is left behind, wiped when released. */
-struct sbuf {
-	char *p; /* NUL-terminated when not NULL */
-	size_t len;
-	size_t cap;
-	int toobig; /* an append went over the cap */
-};
-
-/* One "key = value" of a profile section; the key is lower case. */
-struct kv {
-	char *key;
-	char *value;
-};
-
-/* The keys of one profile in one shared file. */
-struct section {
-	struct kv *kv;
-	size_t n;
-	int found; /* the file has a section for the profile */
-};
-
 /* A profile as both shared files have it. */
 struct profile {
 	const char
@@ -72,14 +51,8 @@ struct profile {
 	int named;       /* named by the argument or $AWS_PROFILE */
 	char *cred_path; /* NULL without a home directory */
 	char *conf_path;
-	struct section cred;
-	struct section conf;
-};
-
-/* An HTTP answer. */
-struct http_resp {
-	long status;
-	struct sbuf body;
+	struct ini_section cred;
+	struct ini_section conf;
 };
 
 static void
@@ -88,44 +61,6 @@ wipe_free(char *s)
 	if (s != NULL)
 		explicit_bzero(s, strlen(s));
 	free(s);
-}
-
-static int
-sbuf_add(struct sbuf *b, const void *data, size_t n)
-{
-	char *p;
-	size_t cap;
-
-	if (n > CREDS_MAX_RESPONSE - b->len) {
-		b->toobig = 1;
-		return -1;
-	}
-	if (b->len + n + 1 > b->cap) {
-		cap = b->cap != 0 ? b->cap : 1024;
-		while (cap < b->len + n + 1)
-			cap *= 2;
-		p = xmalloc(cap);
-		if (b->len > 0)
-			memcpy(p, b->p, b->len);
-		if (b->p != NULL)
-			explicit_bzero(b->p, b->cap);
-		free(b->p);
-		b->p = p;
-		b->cap = cap;
-	}
-	memcpy(b->p + b->len, data, n);
-	b->len += n;
-	b->p[b->len] = '\0';
-	return 0;
-}
-
-static void
-sbuf_release(struct sbuf *b)
-{
-	if (b->p != NULL)
-		explicit_bzero(b->p, b->cap);
-	free(b->p);
-	memset(b, 0, sizeof(*b));
 }
 
 /* The environment variable name, or NULL when it is unset or empty. */
@@ -268,164 +203,12 @@ shared_path(const char *var, const char *base)
 }
 
 static void
-section_release(struct section *s)
-{
-	size_t i;
-
-	for (i = 0; i < s->n; i++) {
-		free(s->kv[i].key);
-		wipe_free(s->kv[i].value);
-	}
-	free(s->kv);
-	memset(s, 0, sizeof(*s));
-}
-
-/* The value of key in s (the last one set), or NULL when missing or
- * empty. */
-static const char *
-section_get(const struct section *s, const char *key)
-{
-	size_t i;
-
-	for (i = s->n; i > 0; i--)
-		if (strcmp(s->kv[i - 1].key, key) == 0)
-			return *s->kv[i - 1].value != '\0' ? s->kv[i - 1].value
-							   : NULL;
-	return NULL;
-}
-
-/* Whether the section named name (trimmed) holds profile: "[NAME]" in the
- * credentials file, "[profile NAME]" or "[default]" in the config file. */
-static int
-section_is(const char *name, int config, const char *profile)
-{
-	if (!config)
-		return strcmp(name, profile) == 0;
-	if (strcmp(name, "default") == 0)
-		return strcmp(profile, "default") == 0;
-	if (strncmp(name, "profile", 7) != 0 ||
-	    (name[7] != ' ' && name[7] != '\t'))
-		return 0;
-	name += 7 + strspn(name + 7, " \t");
-	return strcmp(name, profile) == 0;
-}
-
-/* Cuts the spaces and tabs off the end of s[0..len). */
-static size_t
-rtrim(const char *s, size_t len)
-{
-	while (len > 0 && (s[len - 1] == ' ' || s[len - 1] == '\t'))
-		len--;
-	return len;
-}
-
-/* The largest shared config or credentials file read. */
-#define SHARED_FILE_MAX (1024 * 1024)
-
-/* Reads the keys of profile from the shared file at path (the config file
- * when config is set) into *s, which starts empty.  A missing file leaves
- * it empty. */
-static int
-ini_read(const char *path, int config, const char *profile, struct section *s,
-    struct errinfo *ei)
-{
-	struct stat st;
-	FILE *fp;
-	char *line = NULL, *p, *sep, *name;
-	size_t cap = 0, len, indent, key_indent = 0, klen, i;
-	ssize_t n;
-	int lineno = 0, ret = -1, in = 0, sections = 0, have_key = 0;
-
-	if ((fp = fopen(path, "r")) == NULL) {
-		if (errno == ENOENT || errno == ENOTDIR)
-			return 0;
-		return errinfo_errno(ei, errno, "cannot open '%s'", path);
-	}
-	/* A FIFO or /dev/zero would never end: regular files of sane size
-	 * only. */
-	if (fstat(fileno(fp), &st) == -1 || !S_ISREG(st.st_mode) ||
-	    st.st_size > SHARED_FILE_MAX) {
-		errinfo_set(ei, EC_DATA,
-		    "'%s' is not a regular file of at most "
-		    "%d bytes",
-		    path, SHARED_FILE_MAX);
-		goto out;
-	}
-	while ((n = getline(&line, &cap, fp)) != -1) {
-		lineno++;
-		if (strlen(line) != (size_t)n) {
-			errinfo_set(ei, EC_DATA, "%s:%d: NUL byte in the line",
-			    path, lineno);
-			goto out;
-		}
-		p = line;
-		if (lineno == 1 && strncmp(p, "\xef\xbb\xbf", 3) == 0)
-			p += 3;
-		len = strlen(p);
-		while (len > 0 && isspace((unsigned char)p[len - 1]))
-			p[--len] = '\0';
-		indent = strspn(p, " \t");
-		p += indent;
-		if (*p == '\0' || *p == '#' || *p == ';')
-			continue;
-		if (have_key && indent > key_indent)
-			continue; /* a continuation line: a nested setting */
-		if (*p == '[') {
-			if ((sep = strchr(p, ']')) == NULL) {
-				errinfo_set(ei, EC_DATA,
-				    "%s:%d: section name lacks its ']'", path,
-				    lineno);
-				goto out;
-			}
-			name = p + 1 + strspn(p + 1, " \t");
-			*sep = '\0';
-			name[rtrim(name, strlen(name))] = '\0';
-			in = section_is(name, config, profile);
-			s->found |= in;
-			sections = 1;
-			have_key = 0;
-			continue;
-		}
-		sep = p + strcspn(p, "=:");
-		klen = rtrim(p, (size_t)(sep - p));
-		if (*sep == '\0' || klen == 0 || !sections) {
-			errinfo_set(ei, EC_DATA, "%s:%d: %s", path, lineno,
-			    sections ? "expected 'key = value'"
-				     : "expected '[section]'");
-			goto out;
-		}
-		have_key = 1;
-		key_indent = indent;
-		if (!in)
-			continue;
-		s->kv = xreallocarray(s->kv, s->n + 1, sizeof(*s->kv));
-		s->kv[s->n].key = xstrndup(p, klen);
-		for (i = 0; i < klen; i++)
-			s->kv[s->n].key[i] =
-			    (char)tolower((unsigned char)s->kv[s->n].key[i]);
-		s->kv[s->n].value = xstrdup(sep + 1 + strspn(sep + 1, " \t"));
-		s->n++;
-	}
-	if (ferror(fp)) {
-		errinfo_errno(ei, errno, "cannot read '%s'", path);
-		goto out;
-	}
-	ret = 0;
-out:
-	if (line != NULL)
-		explicit_bzero(line, cap);
-	free(line);
-	fclose(fp);
-	return ret;
-}
-
-static void
 profile_release(struct profile *p)
 {
 	free(p->cred_path);
 	free(p->conf_path);
-	section_release(&p->cred);
-	section_release(&p->conf);
+	ini_release(&p->cred);
+	ini_release(&p->conf);
 	memset(p, 0, sizeof(*p));
 }
 
@@ -446,10 +229,10 @@ profile_load(const char *name, struct profile *p, struct errinfo *ei)
 	    shared_path("AWS_SHARED_CREDENTIALS_FILE", "credentials");
 	p->conf_path = shared_path("AWS_CONFIG_FILE", "config");
 	if (p->cred_path != NULL &&
-	    ini_read(p->cred_path, 0, p->name, &p->cred, ei) == -1)
+	    ini_read(p->cred_path, false, p->name, &p->cred, ei) == -1)
 		return -1;
 	if (p->conf_path != NULL &&
-	    ini_read(p->conf_path, 1, p->name, &p->conf, ei) == -1)
+	    ini_read(p->conf_path, true, p->name, &p->conf, ei) == -1)
 		return -1;
 	if (p->named && !p->cred.found && !p->conf.found)
 		return errinfo_set(ei, EC_CREDENTIALS,
@@ -463,9 +246,9 @@ profile_load(const char *name, struct profile *p, struct errinfo *ei)
 static const char *
 profile_get(const struct profile *p, const char *key)
 {
-	const char *v = section_get(&p->cred, key);
+	const char *v = ini_get(&p->cred, key);
 
-	return v != NULL ? v : section_get(&p->conf, key);
+	return v != NULL ? v : ini_get(&p->conf, key);
 }
 
 /* Static keys from one file's section of the profile; c stays empty when
@@ -476,10 +259,10 @@ from_section(const struct profile *p, int config, struct aws_creds *c,
 {
 	static const char *const names[3] = { "aws_access_key_id",
 		"aws_secret_access_key", "aws_session_token" };
-	const struct section *s = config ? &p->conf : &p->cred;
-	const char *ak = section_get(s, names[0]);
-	const char *sk = section_get(s, names[1]);
-	const char *tok = section_get(s, names[2]);
+	const struct ini_section *s = config ? &p->conf : &p->cred;
+	const char *ak = ini_get(s, names[0]);
+	const char *sk = ini_get(s, names[1]);
+	const char *tok = ini_get(s, names[2]);
 	char *source = NULL;
 	int ret;
 
@@ -495,7 +278,7 @@ from_section(const struct profile *p, int config, struct aws_creds *c,
 		    ak != NULL ? names[1] : names[0]);
 	else {
 		if (tok == NULL)
-			tok = section_get(s, "aws_security_token");
+			tok = ini_get(s, "aws_security_token");
 		ret = creds_set(c, source, names, ak, sk, tok, 0, ei);
 	}
 	free(source);
@@ -655,7 +438,7 @@ spawn_sh(const char *command, pid_t *pid, int *fd, const char *source,
 /* Reads fd to its end into out before the deadline.  Returns 0 at the end,
  * 1 on timeout, -1 on error. */
 static int
-read_until(int fd, int64_t deadline, struct sbuf *out, const char *source,
+read_until(int fd, int64_t deadline, struct buf *out, const char *source,
     struct errinfo *ei)
 {
 	struct pollfd pfd = { .fd = fd, .events = POLLIN };
@@ -690,7 +473,7 @@ read_until(int fd, int64_t deadline, struct sbuf *out, const char *source,
 			ret = 0;
 			break;
 		}
-		if (sbuf_add(out, chunk, (size_t)n) == -1) {
+		if (!buf_append(out, chunk, (size_t)n)) {
 			errinfo_set(ei, EC_CREDENTIALS,
 			    "%s: printed more than %d bytes", source,
 			    CREDS_MAX_RESPONSE);
@@ -726,13 +509,14 @@ int
 creds_from_process(const char *profile, const char *command, int timeout_ms,
     struct aws_creds *c, struct errinfo *ei)
 {
-	struct sbuf out = { 0 };
+	struct buf out;
 	char *source = NULL, buf[32];
 	int64_t deadline = now_ms() + timeout_ms;
 	pid_t pid = -1;
 	int fd = -1, status = 0, r, ret = -1;
 
 	memset(c, 0, sizeof(*c));
+	buf_init_secret(&out, CREDS_MAX_RESPONSE);
 	xasprintf(&source, "credential_process (profile '%s')", profile);
 	if (spawn_sh(command, &pid, &fd, source, ei) == -1)
 		goto out;
@@ -755,8 +539,9 @@ creds_from_process(const char *profile, const char *command, int timeout_ms,
 		    WEXITSTATUS(status) == 127 ? " (command not found?)" : "");
 		goto out;
 	}
-	if (creds_from_json(out.p != NULL ? out.p : "", out.len, "SessionToken",
-		1, source, "output", EC_CREDENTIALS, c, ei) == -1)
+	if (creds_from_json(out.data != NULL ? out.data : "", out.len,
+		"SessionToken", 1, source, "output", EC_CREDENTIALS, c,
+		ei) == -1)
 		goto out;
 	ret = 0;
 out:
@@ -767,94 +552,37 @@ out:
 		while (waitpid(pid, NULL, 0) == -1 && errno == EINTR)
 			;
 	}
-	sbuf_release(&out);
+	buf_release(&out);
 	free(source);
 	return ret;
 }
 
-static size_t
-http_write(char *data, size_t size, size_t n, void *arg)
-{
-	if (sbuf_add(arg, data, size * n) == -1)
-		return 0;
-	return size * n;
-}
-
-/* Wipes and frees a header list that may hold a token. */
-static void
-headers_free(struct curl_slist *h)
-{
-	struct curl_slist *p;
-
-	if (h == NULL)
-		return;
-	for (p = h; p != NULL; p = p->next)
-		explicit_bzero(p->data, strlen(p->data));
-	/* A list was made: the library is loaded. */
-	libcurl(NULL)->slist_free_all(h);
-}
-
-/* Sends method ("GET" or "PUT", without a body) to url.  Returns 0 when
- * an answer came, whatever its status; -1 when none did (EC_NET, or
- * EC_TLS) or it was too large (EC_SERVICE), naming source. */
+/* Sends method, without a body, to a credential endpoint, in resp (which
+ * the caller releases, and which is released first).  Not a proxy's to
+ * see; quiet under --debug; no AWS_CA_BUNDLE and no compression, as
+ * botocore's metadata fetchers; not ended by Ctrl-C, which the next request
+ * sees: the chain cannot tell an interruption from IMDS's silence.
+ * Returns as http_do(), its errors naming source. */
 static int
-http_request(const char *method, const char *url, struct curl_slist *headers,
-    struct http_resp *r, const char *source, struct errinfo *ei)
+endpoint_request(const char *method, const char *url,
+    const struct http_header *headers, size_t nheaders, const char *source,
+    struct http_response *resp, struct errinfo *ei)
 {
-	char errbuf[CURL_ERROR_SIZE] = "";
-	const struct libcurl *cu;
-	CURL *h;
-	CURLcode rc;
-	int ret = -1;
+	struct http_request req = {
+		.method = method,
+		.url = url,
+		.headers = headers,
+		.nheaders = nheaders,
+		.timeout_ms = CREDS_HTTP_TOTAL_MS,
+		.connect_timeout_ms = CREDS_HTTP_CONNECT_MS,
+		.max_answer = CREDS_MAX_RESPONSE,
+		.user_agent = PACKAGE_NAME "/" PACKAGE_VERSION,
+		.source = source,
+		.flags = HTTP_NO_PROXY | HTTP_QUIET | HTTP_SECRET,
+	};
 
-	sbuf_release(&r->body);
-	r->status = 0;
-	if ((cu = libcurl(ei)) == NULL)
-		return -1;
-	if ((h = cu->easy_init()) == NULL)
-		return errinfo_set(ei, EC_INTERNAL, "%s: cannot start libcurl",
-		    source);
-	cu->easy_setopt(h, CURLOPT_URL, url);
-	cu->easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
-	cu->easy_setopt(h, CURLOPT_ERRORBUFFER, errbuf);
-	cu->easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS,
-	    (long)CREDS_HTTP_CONNECT_MS);
-	cu->easy_setopt(h, CURLOPT_TIMEOUT_MS, (long)CREDS_HTTP_TOTAL_MS);
-	cu->easy_setopt(h, CURLOPT_NOPROXY, "*");
-	cu->easy_setopt(h, CURLOPT_FOLLOWLOCATION, 0L);
-	if (libcurl_http_only(cu, h) == -1) {
-		errinfo_set(ei, EC_UNAVAILABLE,
-		    "%s: libcurl cannot be limited to HTTP and HTTPS", source);
-		goto out;
-	}
-	cu->easy_setopt(h, CURLOPT_USERAGENT, PACKAGE_NAME "/" PACKAGE_VERSION);
-	cu->easy_setopt(h, CURLOPT_HTTPHEADER, headers);
-	cu->easy_setopt(h, CURLOPT_WRITEFUNCTION, http_write);
-	cu->easy_setopt(h, CURLOPT_WRITEDATA, &r->body);
-	if (strcmp(method, "GET") != 0)
-		cu->easy_setopt(h, CURLOPT_CUSTOMREQUEST, method);
-	if ((rc = cu->easy_perform(h)) != CURLE_OK) {
-		if (r->body.toobig)
-			errinfo_set(ei, EC_SERVICE,
-			    "%s: the answer is larger than %d bytes", source,
-			    CREDS_MAX_RESPONSE);
-		else
-			errinfo_set(ei,
-			    rc == CURLE_PEER_FAILED_VERIFICATION ||
-				    rc == CURLE_SSL_CONNECT_ERROR ||
-				    rc == CURLE_SSL_CACERT_BADFILE ||
-				    rc == CURLE_SSL_CERTPROBLEM
-				? EC_TLS
-				: EC_NET,
-			    "%s: %s", source,
-			    *errbuf != '\0' ? errbuf : cu->easy_strerror(rc));
-		goto out;
-	}
-	cu->easy_getinfo(h, CURLINFO_RESPONSE_CODE, &r->status);
-	ret = 0;
-out:
-	cu->easy_cleanup(h);
-	return ret;
+	http_response_release(resp);
+	return http_do(&req, resp, ei);
 }
 
 /* Whether the http:// host of a full container URI is one the AWS CLI
@@ -896,23 +624,18 @@ static int
 container_url_ok(const char *url, struct errinfo *ei)
 {
 	static const char var[] = "AWS_CONTAINER_CREDENTIALS_FULL_URI";
-	const struct libcurl *cu;
-	CURLU *u;
 	char *scheme = NULL, *host = NULL;
 	int ret = -1;
 
-	if ((cu = libcurl(ei)) == NULL)
-		return -1;
-	if ((u = cu->url()) == NULL)
-		return errinfo_set(ei, EC_INTERNAL, "out of memory");
-	if (cu->url_set(u, CURLUPART_URL, url, 0) != CURLUE_OK ||
-	    cu->url_get(u, CURLUPART_SCHEME, &scheme, 0) != CURLUE_OK) {
+	if (http_url_split(url, &scheme, &host, ei) == -1)
+		goto out;
+	if (scheme == NULL) {
 		errinfo_set(ei, EC_CREDENTIALS, "%s is not a URL", var);
 		goto out;
 	}
 	if ((strcasecmp(scheme, "https") != 0 &&
 		strcasecmp(scheme, "http") != 0) ||
-	    cu->url_get(u, CURLUPART_HOST, &host, 0) != CURLUE_OK) {
+	    host == NULL) {
 		errinfo_set(ei, EC_CREDENTIALS, "%s is not an http(s) URL",
 		    var);
 		goto out;
@@ -927,9 +650,8 @@ container_url_ok(const char *url, struct errinfo *ei)
 	}
 	ret = 0;
 out:
-	cu->free(scheme);
-	cu->free(host);
-	cu->url_cleanup(u);
+	free(scheme);
+	free(host);
 	return ret;
 }
 
@@ -942,13 +664,14 @@ container_auth(char **auth, struct errinfo *ei)
 	const char *file = env("AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE");
 	const char *var = "AWS_CONTAINER_AUTHORIZATION_TOKEN";
 	const char *tok = env(var);
-	struct sbuf b = { 0 };
+	struct buf b;
 	char chunk[512];
 	const unsigned char *p;
 	ssize_t n;
 	int fd = -1, ret = -1;
 
 	*auth = NULL;
+	buf_init_secret(&b, CREDS_MAX_RESPONSE);
 	if (file != NULL) {
 		var = "the file AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE names";
 		if ((fd = open(file, O_RDONLY | O_CLOEXEC)) == -1) {
@@ -963,7 +686,7 @@ container_auth(char **auth, struct errinfo *ei)
 				    file);
 				goto out;
 			}
-			if (sbuf_add(&b, chunk, (size_t)n) == -1) {
+			if (!buf_append(&b, chunk, (size_t)n)) {
 				errinfo_set(ei, EC_CREDENTIALS,
 				    "'%s' is larger than %d bytes", file,
 				    CREDS_MAX_RESPONSE);
@@ -971,14 +694,14 @@ container_auth(char **auth, struct errinfo *ei)
 			}
 		}
 		while (b.len > 0 &&
-		    (b.p[b.len - 1] == '\n' || b.p[b.len - 1] == '\r'))
-			b.p[--b.len] = '\0';
-		if (b.len > 0 && strlen(b.p) != b.len) {
+		    (b.data[b.len - 1] == '\n' || b.data[b.len - 1] == '\r'))
+			b.data[--b.len] = '\0';
+		if (b.len > 0 && strlen(b.data) != b.len) {
 			errinfo_set(ei, EC_CREDENTIALS, "%s holds a NUL byte",
 			    var);
 			goto out;
 		}
-		tok = b.len > 0 ? b.p : NULL;
+		tok = b.len > 0 ? b.data : NULL;
 	}
 	if (tok == NULL) {
 		ret = 0;
@@ -997,45 +720,46 @@ out:
 	if (fd != -1)
 		close(fd);
 	explicit_bzero(chunk, sizeof(chunk));
-	sbuf_release(&b);
+	buf_release(&b);
 	return ret;
 }
 
-/* Step 5: container credentials, when configured. */
 /* GETs url and reads the credentials of its JSON answer (AccessKeyId,
  * SecretAccessKey, Token, Expiration), as the container and instance
  * metadata endpoints give them; source names them in errors. */
 static int
-fetch_creds(const char *url, struct curl_slist *h, const char *source,
-    struct aws_creds *c, struct errinfo *ei)
+fetch_creds(const char *url, const struct http_header *headers, size_t nheaders,
+    const char *source, struct aws_creds *c, struct errinfo *ei)
 {
-	struct http_resp r = { 0 };
+	struct http_response r = { 0 };
 	int ret = -1;
 
-	if (http_request("GET", url, h, &r, source, ei) == -1)
+	if (endpoint_request("GET", url, headers, nheaders, source, &r, ei) ==
+	    -1)
 		goto out;
 	if (r.status != 200) {
 		errinfo_set(ei, EC_SERVICE, "%s: HTTP status %ld", source,
 		    r.status);
 		goto out;
 	}
-	if (creds_from_json(r.body.p != NULL ? r.body.p : "", r.body.len,
+	if (creds_from_json(r.body.data != NULL ? r.body.data : "", r.body.len,
 		"Token", 0, source, "answer", EC_SERVICE, c, ei) == -1)
 		goto out;
 	ret = 0;
 out:
-	sbuf_release(&r.body);
+	http_response_release(&r);
 	return ret;
 }
 
+/* Step 5: container credentials, when configured. */
 static int
 from_container(struct aws_creds *c, struct errinfo *ei)
 {
 	const char *rel = env("AWS_CONTAINER_CREDENTIALS_RELATIVE_URI");
 	const char *full = env("AWS_CONTAINER_CREDENTIALS_FULL_URI");
-	const struct libcurl *cu;
-	struct curl_slist *h = NULL;
-	char *url = NULL, *auth = NULL, *hdr = NULL, *source = NULL;
+	struct http_header h[2] = { { "Accept", "application/json" } };
+	char *url = NULL, *auth = NULL, *source = NULL;
+	size_t nh = 1;
 	int ret = -1;
 
 	if (rel == NULL && full == NULL)
@@ -1055,24 +779,15 @@ from_container(struct aws_creds *c, struct errinfo *ei)
 		goto out;
 	else
 		url = xstrdup(full);
-	if (container_auth(&auth, ei) == -1 || (cu = libcurl(ei)) == NULL)
+	if (container_auth(&auth, ei) == -1)
 		goto out;
-	h = cu->slist_append(h, "Accept: application/json");
-	if (auth != NULL) {
-		xasprintf(&hdr, "Authorization: %s", auth);
-		h = cu->slist_append(h, hdr);
-	}
-	if (h == NULL) {
-		errinfo_set(ei, EC_INTERNAL, "out of memory");
-		goto out;
-	}
-	if (fetch_creds(url, h, source, c, ei) == -1)
+	if (auth != NULL)
+		h[nh++] = (struct http_header){ "Authorization", auth };
+	if (fetch_creds(url, h, nh, source, c, ei) == -1)
 		goto out;
 	ret = 0;
 out:
-	headers_free(h);
 	wipe_free(auth);
-	wipe_free(hdr);
 	free(url);
 	free(source);
 	return ret;
@@ -1096,9 +811,10 @@ from_imds(struct aws_creds *c, struct errinfo *ei)
 {
 	const char *base = env("AWS_EC2_METADATA_SERVICE_ENDPOINT");
 	const char *v = env("AWS_EC2_METADATA_DISABLED");
-	struct http_resp r = { 0 };
-	const struct libcurl *cu;
-	struct curl_slist *h = NULL;
+	const struct http_header ttl = { "X-aws-ec2-metadata-token-ttl-seconds",
+		IMDS_TOKEN_TTL };
+	struct http_header h = { "X-aws-ec2-metadata-token", NULL };
+	struct http_response r = { 0 };
 	struct errinfo quiet;
 	char *url = NULL, *token = NULL, *role = NULL, *source = NULL;
 	size_t blen;
@@ -1114,41 +830,31 @@ from_imds(struct aws_creds *c, struct errinfo *ei)
 	for (blen = strlen(base); blen > 0 && base[blen - 1] == '/'; blen--)
 		;
 	xasprintf(&url, "%.*s%s", (int)blen, base, IMDS_TOKEN_PATH);
-	if ((cu = libcurl(ei)) == NULL)
+	/* The failures below are quiet; a missing libcurl is not. */
+	if (http_load(ei) == -1)
 		goto out;
-	h = cu->slist_append(NULL,
-	    "X-aws-ec2-metadata-token-ttl-seconds: " IMDS_TOKEN_TTL);
-	if (h == NULL) {
-		errinfo_set(ei, EC_INTERNAL, "out of memory");
-		goto out;
-	}
-	if (http_request("PUT", url, h, &r, "IMDS", &quiet) == -1 ||
+	if (endpoint_request("PUT", url, &ttl, 1, "IMDS", &r, &quiet) == -1 ||
 	    (r.status != 200 && r.status != 403 && r.status != 404 &&
 		r.status != 405)) {
 		ret = 0; /* not on EC2, or IMDS refuses us: no credentials */
 		goto out;
 	}
-	headers_free(h);
-	h = NULL;
 	if (r.status == 200) {
-		if (r.body.p == NULL || !cred_value_ok(r.body.p)) {
+		if (r.body.data == NULL || !cred_value_ok(r.body.data)) {
 			ret = 0;
 			goto out;
 		}
-		xasprintf(&token, "X-aws-ec2-metadata-token: %s", r.body.p);
-		if ((h = cu->slist_append(NULL, token)) == NULL) {
-			errinfo_set(ei, EC_INTERNAL, "out of memory");
-			goto out;
-		}
+		h.value = token = xstrdup(r.body.data);
 	}
 	free(url);
 	xasprintf(&url, "%.*s%s", (int)blen, base, IMDS_ROLE_PATH);
-	if (http_request("GET", url, h, &r, "IMDS", &quiet) == -1 ||
-	    r.status != 200 || r.body.p == NULL) {
+	if (endpoint_request("GET", url, &h, token != NULL ? 1 : 0, "IMDS", &r,
+		&quiet) == -1 ||
+	    r.status != 200 || r.body.data == NULL) {
 		ret = 0; /* no role */
 		goto out;
 	}
-	role = xstrndup(r.body.p, strcspn(r.body.p, "\r\n"));
+	role = xstrndup(r.body.data, strcspn(r.body.data, "\r\n"));
 	if (*role == '\0') {
 		ret = 0;
 		goto out;
@@ -1161,12 +867,11 @@ from_imds(struct aws_creds *c, struct errinfo *ei)
 	xasprintf(&source, "EC2 instance role '%s'", role);
 	free(url);
 	xasprintf(&url, "%.*s%s%s", (int)blen, base, IMDS_ROLE_PATH, role);
-	if (fetch_creds(url, h, source, c, ei) == -1)
+	if (fetch_creds(url, &h, token != NULL ? 1 : 0, source, c, ei) == -1)
 		goto out;
 	ret = 0;
 out:
-	headers_free(h);
-	sbuf_release(&r.body);
+	http_response_release(&r);
 	wipe_free(token);
 	free(url);
 	free(role);

@@ -57,7 +57,7 @@ trace(const struct http_request *req)
 {
 	size_t i;
 
-	if (!debug)
+	if (!debug || (req->flags & HTTP_QUIET))
 		return;
 	notice(NOTICE_DEBUG, "%s %s", req->method, req->url);
 	for (i = 0; i < req->nheaders; i++) {
@@ -69,14 +69,63 @@ trace(const struct http_request *req)
 	notice(NOTICE_DEBUG, "  (%zu bytes of body)", req->body_len);
 }
 
+/* Whether a failure is worth another try: the network may do better. */
+static bool
+transient(CURLcode rc)
+{
+	switch (rc) {
+	case CURLE_COULDNT_CONNECT:
+	case CURLE_OPERATION_TIMEDOUT:
+	case CURLE_RECV_ERROR:
+	case CURLE_SEND_ERROR:
+	case CURLE_GOT_NOTHING:
+	case CURLE_PARTIAL_FILE:
+		return true;
+	default:
+		return false;
+	}
+}
+
+/* Whether a failure is TLS's. */
+static bool
+tls_failure(CURLcode rc)
+{
+	return rc == CURLE_PEER_FAILED_VERIFICATION ||
+	    rc == CURLE_SSL_CONNECT_ERROR || rc == CURLE_SSL_CACERT_BADFILE ||
+	    rc == CURLE_SSL_CERTPROBLEM;
+}
+
+/* The error for a failed transfer of a request with a source: it and
+ * libcurl's words. */
+static int
+source_error(const struct http_request *req, CURLcode rc, const char *what,
+    size_t max, struct errinfo *ei)
+{
+	if (rc == CURLE_ABORTED_BY_CALLBACK)
+		return errinfo_set(ei, EC_INTERRUPTED,
+		    "interrupted: request to %s abandoned", req->source);
+	if (rc == CURLE_WRITE_ERROR)
+		return errinfo_set(ei, EC_SERVICE,
+		    "%s: the answer is larger than %zu bytes", req->source,
+		    max);
+	return errinfo_set(ei, tls_failure(rc) ? EC_TLS : EC_NET, "%s: %s",
+	    req->source, what);
+}
+
 /* The error for a failed transfer: what went wrong and what to do. */
 static int
 transfer_error(const struct libcurl *cu, const struct http_request *req,
-    CURLcode rc, const char *detail, struct http_response *resp,
-    struct errinfo *ei)
+    CURLcode rc, const char *detail, size_t max, struct errinfo *ei)
 {
 	const char *what = detail[0] != '\0' ? detail : cu->easy_strerror(rc);
 
+	if (req->source != NULL)
+		return source_error(req, rc, what, max, ei);
+	if (tls_failure(rc))
+		return errinfo_set(ei, EC_TLS,
+		    "TLS failure talking to %s: %s (a proxy that intercepts "
+		    "TLS needs its CA in AWS_CA_BUNDLE)",
+		    req->url, what);
 	switch (rc) {
 	case CURLE_ABORTED_BY_CALLBACK:
 		return errinfo_set(ei, EC_INTERRUPTED,
@@ -88,7 +137,6 @@ transfer_error(const struct libcurl *cu, const struct http_request *req,
 		    "--endpoint-url and DNS (%s)",
 		    req->url, what);
 	case CURLE_COULDNT_CONNECT:
-		resp->transient = true;
 		return errinfo_set(ei, EC_NET,
 		    "cannot connect to %s: check the network, proxy and "
 		    "--endpoint-url (%s)",
@@ -98,25 +146,27 @@ transfer_error(const struct libcurl *cu, const struct http_request *req,
 	case CURLE_SEND_ERROR:
 	case CURLE_GOT_NOTHING:
 	case CURLE_PARTIAL_FILE:
-		resp->transient = true;
 		return errinfo_set(ei, EC_NET, "no answer from %s: %s",
-		    req->url, what);
-	case CURLE_PEER_FAILED_VERIFICATION:
-	case CURLE_SSL_CONNECT_ERROR:
-	case CURLE_SSL_CACERT_BADFILE:
-	case CURLE_SSL_CERTPROBLEM:
-		return errinfo_set(ei, EC_TLS,
-		    "TLS failure talking to %s: %s (a proxy that intercepts "
-		    "TLS needs its CA in AWS_CA_BUNDLE)",
 		    req->url, what);
 	case CURLE_WRITE_ERROR:
 		return errinfo_set(ei, EC_NET,
-		    "the answer from %s is larger than %d bytes", req->url,
-		    HTTP_BODY_MAX);
+		    "the answer from %s is larger than %zu bytes", req->url,
+		    max);
 	default:
 		return errinfo_set(ei, EC_NET, "request to %s failed: %s",
 		    req->url, what);
 	}
+}
+
+/* An error before the transfer, prefixed with the source when there is
+ * one. */
+static int
+setup_error(const struct http_request *req, enum errcode code, const char *what,
+    struct errinfo *ei)
+{
+	if (req->source != NULL)
+		return errinfo_set(ei, code, "%s: %s", req->source, what);
+	return errinfo_set(ei, code, "%s", what);
 }
 
 int
@@ -125,7 +175,7 @@ http_do(const struct http_request *req, struct http_response *resp,
 {
 	char errbuf[CURL_ERROR_SIZE] = "", *line;
 	struct curl_slist *headers = NULL;
-	const char *ca = getenv("AWS_CA_BUNDLE");
+	size_t max = req->max_answer > 0 ? req->max_answer : HTTP_BODY_MAX;
 	const struct libcurl *cu;
 	CURL *curl;
 	CURLcode rc;
@@ -133,11 +183,15 @@ http_do(const struct http_request *req, struct http_response *resp,
 	int ret = -1;
 
 	memset(resp, 0, sizeof(*resp));
-	buf_init(&resp->body, HTTP_BODY_MAX);
+	if (req->flags & HTTP_SECRET)
+		buf_init_secret(&resp->body, max);
+	else
+		buf_init(&resp->body, max);
 	if ((cu = libcurl(ei)) == NULL)
 		return -1;
 	if ((curl = cu->easy_init()) == NULL)
-		return errinfo_set(ei, EC_INTERNAL, "cannot start libcurl");
+		return setup_error(req, EC_INTERNAL, "cannot start libcurl",
+		    ei);
 	trace(req);
 	for (i = 0; i < req->nheaders; i++) {
 		xasprintf(&line, "%s: %s", req->headers[i].name,
@@ -155,34 +209,44 @@ http_do(const struct http_request *req, struct http_response *resp,
 	cu->easy_setopt(curl, CURLOPT_ERRORBUFFER, errbuf);
 	cu->easy_setopt(curl, CURLOPT_WRITEFUNCTION, collect);
 	cu->easy_setopt(curl, CURLOPT_WRITEDATA, resp);
-	cu->easy_setopt(curl, CURLOPT_XFERINFOFUNCTION, check_cancel);
-	cu->easy_setopt(curl, CURLOPT_NOPROGRESS, 0L);
+	if (req->flags & HTTP_CANCEL) {
+		cu->easy_setopt(curl, CURLOPT_XFERINFOFUNCTION, check_cancel);
+		cu->easy_setopt(curl, CURLOPT_NOPROGRESS, 0L);
+	}
 	cu->easy_setopt(curl, CURLOPT_TIMEOUT_MS,
 	    req->timeout_ms > 0 ? req->timeout_ms : 60000L);
 	cu->easy_setopt(curl, CURLOPT_CONNECTTIMEOUT_MS,
 	    req->connect_timeout_ms > 0 ? req->connect_timeout_ms : 10000L);
 	cu->easy_setopt(curl, CURLOPT_SSL_VERIFYPEER, 1L);
 	cu->easy_setopt(curl, CURLOPT_SSL_VERIFYHOST, 2L);
+	/* libcurl's default, said aloud: a redirect would carry the
+	 * signature or a token to wherever it points. */
+	cu->easy_setopt(curl, CURLOPT_FOLLOWLOCATION, 0L);
 	if (libcurl_http_only(cu, curl) == -1) {
-		errinfo_set(ei, EC_UNAVAILABLE,
-		    "libcurl cannot be limited to HTTP and HTTPS");
+		setup_error(req, EC_UNAVAILABLE,
+		    "libcurl cannot be limited to HTTP and HTTPS", ei);
 		goto out;
 	}
-	cu->easy_setopt(curl, CURLOPT_ACCEPT_ENCODING, "");
-	if (ca != NULL && *ca != '\0')
-		cu->easy_setopt(curl, CURLOPT_CAINFO, ca);
-	if (req->body != NULL || strcmp(req->method, "GET") != 0) {
-		cu->easy_setopt(curl, CURLOPT_POSTFIELDS,
-		    req->body != NULL ? req->body : "");
+	if (req->flags & HTTP_NO_PROXY)
+		cu->easy_setopt(curl, CURLOPT_NOPROXY, "*");
+	if (req->flags & HTTP_COMPRESS)
+		cu->easy_setopt(curl, CURLOPT_ACCEPT_ENCODING, "");
+	if (req->user_agent != NULL)
+		cu->easy_setopt(curl, CURLOPT_USERAGENT, req->user_agent);
+	if (req->ca_file != NULL)
+		cu->easy_setopt(curl, CURLOPT_CAINFO, req->ca_file);
+	if (req->body != NULL) {
+		cu->easy_setopt(curl, CURLOPT_POSTFIELDS, req->body);
 		cu->easy_setopt(curl, CURLOPT_POSTFIELDSIZE_LARGE,
 		    (curl_off_t)req->body_len);
 	}
 	if ((rc = cu->easy_perform(curl)) != CURLE_OK) {
-		transfer_error(cu, req, rc, errbuf, resp, ei);
+		resp->transient = transient(rc);
+		transfer_error(cu, req, rc, errbuf, max, ei);
 		goto out;
 	}
 	cu->easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &resp->status);
-	if (debug) {
+	if (debug && !(req->flags & HTTP_QUIET)) {
 		notice(NOTICE_DEBUG, "  -> HTTP %ld, %zu bytes", resp->status,
 		    resp->body.len);
 	}
@@ -200,4 +264,35 @@ void
 http_response_release(struct http_response *resp)
 {
 	buf_release(&resp->body);
+}
+
+int
+http_load(struct errinfo *ei)
+{
+	return libcurl(ei) != NULL ? 0 : -1;
+}
+
+int
+http_url_split(const char *url, char **scheme, char **host, struct errinfo *ei)
+{
+	const struct libcurl *cu;
+	CURLU *u;
+	char *p = NULL;
+
+	*scheme = *host = NULL;
+	if ((cu = libcurl(ei)) == NULL)
+		return -1;
+	if ((u = cu->url()) == NULL)
+		return errinfo_set(ei, EC_INTERNAL, "out of memory");
+	if (cu->url_set(u, CURLUPART_URL, url, 0) == CURLUE_OK &&
+	    cu->url_get(u, CURLUPART_SCHEME, &p, 0) == CURLUE_OK) {
+		*scheme = xstrdup(p);
+		cu->free(p);
+		p = NULL;
+		if (cu->url_get(u, CURLUPART_HOST, &p, 0) == CURLUE_OK)
+			*host = xstrdup(p);
+		cu->free(p);
+	}
+	cu->url_cleanup(u);
+	return 0;
 }

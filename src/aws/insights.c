@@ -4,7 +4,6 @@
 
 #include <errno.h>
 #include <inttypes.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -90,30 +89,6 @@ qname(enum flow_field f, char *buf, size_t size)
 		if (*p == '-')
 			*p = '_';
 	}
-}
-
-/* Appends the formatted text to b; what passes TEXT_MAX is left off. */
-static void __attribute__((format(printf, 2, 3)))
-buf_printf(struct buf *b, const char *fmt, ...)
-{
-	va_list ap;
-	char small[256], *p = small;
-	int n;
-
-	va_start(ap, fmt);
-	n = vsnprintf(small, sizeof(small), fmt, ap);
-	va_end(ap);
-	if (n < 0)
-		return;
-	if ((size_t)n >= sizeof(small)) {
-		p = xmalloc((size_t)n + 1);
-		va_start(ap, fmt);
-		vsnprintf(p, (size_t)n + 1, fmt, ap);
-		va_end(ap);
-	}
-	buf_append(b, p, (size_t)n);
-	if (p != small)
-		free(p);
 }
 
 static bool

@@ -1,6 +1,7 @@
 #include "config.h"
 
 #include <ftw.h>
+#include <malloc.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -50,12 +51,14 @@ struct fixture {
 	char *saved[NVARS];
 };
 
-/* What creds_release() handed to free(): __wrap_free() checks the watched
- * buffers for zeros before they go (test_creds is linked with
- * -Wl,--wrap=free). */
+/* What creds.c hands to free(): __wrap_free() checks the watched buffers
+ * for zeros before they go, and counts the blocks that still hold the
+ * sought text (test_creds is linked with -Wl,--wrap=free). */
 static const char *watched[2];
 static size_t watched_len[2];
 static int watched_state[2]; /* 0 not freed, 1 freed wiped, 2 not wiped */
+static const char *sought;
+static int found;
 
 void __real_free(void *p);
 void __wrap_free(void *p);
@@ -74,6 +77,9 @@ __wrap_free(void *p)
 				watched_state[i] = 2;
 		watched[i] = NULL;
 	}
+	if (p != NULL && sought != NULL &&
+	    memmem(p, malloc_usable_size(p), sought, strlen(sought)) != NULL)
+		found++;
 	__real_free(p);
 }
 
@@ -824,6 +830,33 @@ test_creds_release_wipes(void **state)
 	creds_release(NULL);
 }
 
+static void
+test_creds_process_output_wiped(void **state)
+{
+	struct fixture *f = *state;
+	struct aws_creds c;
+	struct errinfo ei;
+	char *cmd = NULL;
+
+	/* Output larger than a buffer's first 4 KB: it grows, and each block
+	 * it leaves held the secret. */
+	xasprintf(&cmd, "%s",
+	    script(f, "big.sh",
+		"printf '{\"Version\": 1, \"AccessKeyId\": \"ASIAPROC\", "
+		"\"SecretAccessKey\": \"" PSECRET "\", \"Pad\": \"'\n"
+		"head -c 20000 /dev/zero | tr '\\0' x\n"
+		"printf '\"}'"));
+	found = 0;
+	sought = PSECRET;
+	errinfo_clear(&ei);
+	if (creds_from_process("big", cmd, 5000, &c, &ei) != 0)
+		fail_msg("creds_from_process: %s", ei.msg);
+	creds_release(&c);
+	sought = NULL;
+	assert_int_equal(found, 0);
+	free(cmd);
+}
+
 int
 main(void)
 {
@@ -850,6 +883,7 @@ main(void)
 		T(test_region_none),
 		T(test_region_invalid),
 		T(test_creds_release_wipes),
+		T(test_creds_process_output_wiped),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -49,17 +49,12 @@
  * and both files; the implicit "default" may be missing.  The files are
  * read only when the chain gets to step 2.
  *
- * The shared files are read as the AWS CLI reads them: "[section]" lines
- * (spaces inside the brackets and a comment after them allowed), "key =
- * value" or "key: value" with spaces around the separator, keys in any
- * case, full-line comments starting with '#' or ';', blank lines, CRLF line
- * ends, a UTF-8 byte order mark, and indented continuation lines (the
- * nested "s3 =" settings), which are skipped.  A value keeps everything
- * after the separator, '#' and ';' included.  A line that is none of these
- * is an error naming the file and line.  A missing file is an empty one.
+ * The shared files are read as the AWS CLI reads them, as ini.h says; a
+ * missing file is an empty one.
  *
- * HTTP goes through libcurl (no proxy, no redirects, http and https only,
- * CURLOPT_NOSIGNAL), and no answer may exceed CREDS_MAX_RESPONSE bytes.
+ * HTTP goes through http_do() (no proxy, no redirects, http and https
+ * only, no --debug trace, answers in a wiping buffer), and no answer may
+ * exceed CREDS_MAX_RESPONSE bytes.
  *
  * Secrets (the secret key, the session token, the container authorization
  * token) never reach an error message: messages name the variable, file,

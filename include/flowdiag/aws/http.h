@@ -1,7 +1,8 @@
 /*
- * One HTTP request over libcurl, TLS always verified, the answer held in a
- * bounded buffer.  A --debug trace shows requests with their secrets
- * redacted.
+ * One HTTP request over libcurl: TLS always verified, HTTP and HTTPS only,
+ * redirects never followed, the answer held in a bounded buffer.  A
+ * --debug trace shows requests with their secrets redacted.  Only this
+ * file and libcurl.c, which loads the library, know libcurl.
  */
 #ifndef FLOWDIAG_HTTP_H
 #define FLOWDIAG_HTTP_H
@@ -20,15 +21,32 @@ struct http_header {
 	const char *value;
 };
 
+/* What a request asks beyond a plain exchange. */
+enum http_flags {
+	HTTP_CANCEL = 1 << 0,   /* Ctrl-C (cancel_requested()) ends it */
+	HTTP_COMPRESS = 1 << 1, /* accepts a compressed answer */
+	HTTP_NO_PROXY = 1 << 2, /* ignores the proxy variables (http_proxy) */
+	HTTP_QUIET = 1 << 3,    /* left out of the --debug trace */
+	HTTP_SECRET = 1 << 4,   /* the answer holds secrets: a wiping buf */
+};
+
 struct http_request {
 	const char *method; /* "GET", "POST", "PUT" */
 	const char *url;
 	const struct http_header *headers;
 	size_t nheaders;
-	const void *body;
+	const void *body; /* NULL: none is sent */
 	size_t body_len;
 	long timeout_ms;         /* the whole exchange; 0: 60 s */
 	long connect_timeout_ms; /* 0: 10 s */
+	size_t max_answer;       /* bytes; 0: HTTP_BODY_MAX */
+	const char *user_agent;  /* NULL: no User-Agent header */
+	const char *ca_file;     /* PEM CAs to trust; NULL: the system's */
+	/* Names the requester in errors, which then read "SOURCE: cause" in
+	 * libcurl's words, an answer too large being EC_SERVICE; NULL: errors
+	 * name the URL and what to check. */
+	const char *source;
+	enum http_flags flags;
 };
 
 struct http_response {
@@ -38,13 +56,26 @@ struct http_response {
 };
 
 /* Sends req and fills resp (which the caller releases with
- * http_response_release(), on failure too).  Returns 0 when any HTTP
- * answer came, whatever its status; -1 with ei naming the cause (DNS,
- * connection, TLS, timeout, an answer too large) when none did. */
+ * http_response_release(), on failure too, and before using it again).
+ * Returns 0 when any HTTP answer came, whatever its status; -1 with ei
+ * naming the cause (DNS, connection, TLS, timeout, an answer too large)
+ * when none did. */
 int http_do(const struct http_request *req, struct http_response *resp,
     struct errinfo *ei);
 
 void http_response_release(struct http_response *resp);
+
+/* Loads libcurl, as the first http_do() would: for a caller that hides
+ * the failures of its requests but not a library that is missing.  -1
+ * with ei set (EC_UNAVAILABLE) when it cannot be loaded. */
+int http_load(struct errinfo *ei);
+
+/* Splits url as libcurl reads it: *scheme and *host become new strings
+ * (free() them); *scheme is NULL when url is not a URL, *host when it
+ * names none.  -1 with ei set only when libcurl cannot be loaded
+ * (EC_UNAVAILABLE) or memory runs out (EC_INTERNAL). */
+int http_url_split(const char *url, char **scheme, char **host,
+    struct errinfo *ei);
 
 /* Turns the trace on stderr on or off. */
 void http_set_debug(bool on);
