@@ -80,11 +80,11 @@ struct parser {
 #define DEPTH_MAX 64
 
 /* Fails at the parser's position (or at text offset off when given). */
-static int perr(struct parser *ps, const char *at, const char *fmt, ...)
+static int parser_error(struct parser *ps, const char *at, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
 static int
-perr(struct parser *ps, const char *at, const char *fmt, ...)
+parser_error(struct parser *ps, const char *at, const char *fmt, ...)
 {
 	const struct stmt *st = ps->st;
 	size_t off = (size_t)((at != NULL ? at : ps->p) - st->text), i = 0;
@@ -101,7 +101,7 @@ perr(struct parser *ps, const char *at, const char *fmt, ...)
 }
 
 static void
-skip_space(struct parser *ps)
+parser_skip_space(struct parser *ps)
 {
 	while (*ps->p == ' ' || *ps->p == '\t')
 		ps->p++;
@@ -115,17 +115,17 @@ is_word_char(int c)
 
 /* Reads a word ([A-Za-z0-9._-]+) into buf. */
 static int
-word(struct parser *ps, char *buf, size_t size, const char *what)
+parser_word(struct parser *ps, char *buf, size_t size, const char *what)
 {
 	size_t n = 0;
 
-	skip_space(ps);
+	parser_skip_space(ps);
 	while (is_word_char((unsigned char)ps->p[n]))
 		n++;
 	if (n == 0)
-		return perr(ps, NULL, "expected %s", what);
+		return parser_error(ps, NULL, "expected %s", what);
 	if (n >= size)
-		return perr(ps, NULL, "%s too long", what);
+		return parser_error(ps, NULL, "%s too long", what);
 	memcpy(buf, ps->p, n);
 	buf[n] = '\0';
 	ps->p += n;
@@ -135,14 +135,14 @@ word(struct parser *ps, char *buf, size_t size, const char *what)
 /* Reads one or more adjacent string literals, joined by a space, with
  * \" \\ and \n escapes; returns a new string. */
 static char *
-string(struct parser *ps)
+parser_string(struct parser *ps)
 {
 	size_t cap = 64, n = 0;
 	char *s = xmalloc(cap);
 
-	skip_space(ps);
+	parser_skip_space(ps);
 	if (*ps->p != '"') {
-		perr(ps, NULL, "expected a \"quoted string\"");
+		parser_error(ps, NULL, "expected a \"quoted string\"");
 		goto fail;
 	}
 	while (*ps->p == '"') {
@@ -156,7 +156,7 @@ string(struct parser *ps)
 			char c = *ps->p;
 
 			if (c == '\0') {
-				perr(ps, start,
+				parser_error(ps, start,
 				    "string without its closing '\"'");
 				goto fail;
 			}
@@ -165,7 +165,8 @@ string(struct parser *ps)
 				if (c == 'n')
 					c = '\n';
 				else if (c != '"' && c != '\\') {
-					perr(ps, NULL, "unknown escape '\\%c'",
+					parser_error(ps, NULL,
+					    "unknown escape '\\%c'",
 					    c != '\0' ? c : ' ');
 					goto fail;
 				}
@@ -175,7 +176,7 @@ string(struct parser *ps)
 			s[n++] = c;
 		}
 		ps->p++;
-		skip_space(ps);
+		parser_skip_space(ps);
 	}
 	s[n] = '\0';
 	return s;
@@ -204,7 +205,7 @@ brace_at(const char *src, const char *t, const char *p)
 /* Checks that every {fact} in template t, read from the statement text
  * at src, names a fact; an error points at the '{'. */
 static int
-check_template(struct parser *ps, const char *t, const char *src)
+template_check(struct parser *ps, const char *t, const char *src)
 {
 	const char *p, *close;
 
@@ -214,10 +215,10 @@ check_template(struct parser *ps, const char *t, const char *src)
 			continue;
 		}
 		if ((close = strchr(p, '}')) == NULL)
-			return perr(ps, brace_at(src, t, p),
+			return parser_error(ps, brace_at(src, t, p),
 			    "template: '{' without '}'");
 		if (fact_lookup(p + 1, (size_t)(close - p - 1)) == -1) {
-			return perr(ps, brace_at(src, t, p),
+			return parser_error(ps, brace_at(src, t, p),
 			    "template: unknown fact '%.*s'",
 			    (int)(close - p - 1), p + 1);
 		}
@@ -295,7 +296,7 @@ static struct expr *parse_or(struct parser *ps);
 /* Reads a decimal number, -?[0-9]+(.[0-9]+)?, and nothing else (strtod
  * would take hex, infinities and NaN). */
 static int
-number(struct parser *ps, double *v)
+parser_number(struct parser *ps, double *v)
 {
 	const char *p = ps->p;
 	char buf[64], *end;
@@ -303,7 +304,7 @@ number(struct parser *ps, double *v)
 	if (*p == '-')
 		p++;
 	if (!isdigit((unsigned char)*p))
-		return perr(ps, NULL, "expected a number");
+		return parser_error(ps, NULL, "expected a number");
 	while (isdigit((unsigned char)*p))
 		p++;
 	if (*p == '.' && isdigit((unsigned char)p[1])) {
@@ -312,7 +313,7 @@ number(struct parser *ps, double *v)
 	}
 	if (is_word_char((unsigned char)*p) ||
 	    (size_t)(p - ps->p) >= sizeof(buf))
-		return perr(ps, NULL, "bad number '%.20s'", ps->p);
+		return parser_error(ps, NULL, "bad number '%.20s'", ps->p);
 	memcpy(buf, ps->p, (size_t)(p - ps->p));
 	buf[p - ps->p] = '\0';
 	*v = strtod(buf, &end);
@@ -328,11 +329,11 @@ parse_term(struct parser *ps)
 	char buf[128];
 	int id;
 
-	skip_space(ps);
+	parser_skip_space(ps);
 	if (*ps->p == '(') {
 		if (++ps->depth > DEPTH_MAX) {
-			perr(ps, NULL, "parentheses nested deeper than %d",
-			    DEPTH_MAX);
+			parser_error(ps, NULL,
+			    "parentheses nested deeper than %d", DEPTH_MAX);
 			return NULL;
 		}
 		ps->p++;
@@ -340,9 +341,9 @@ parse_term(struct parser *ps)
 		ps->depth--;
 		if (e == NULL)
 			return NULL;
-		skip_space(ps);
+		parser_skip_space(ps);
 		if (*ps->p != ')') {
-			perr(ps, NULL, "expected ')'");
+			parser_error(ps, NULL, "expected ')'");
 			expr_free(e);
 			return NULL;
 		}
@@ -351,7 +352,7 @@ parse_term(struct parser *ps)
 	}
 	if (*ps->p == '"') {
 		e = expr_new(E_STR, FACT_STR);
-		if ((e->str = string(ps)) == NULL) {
+		if ((e->str = parser_string(ps)) == NULL) {
 			expr_free(e);
 			return NULL;
 		}
@@ -360,13 +361,13 @@ parse_term(struct parser *ps)
 	if (isdigit((unsigned char)*ps->p) ||
 	    (*ps->p == '-' && isdigit((unsigned char)ps->p[1]))) {
 		e = expr_new(E_NUM, FACT_NUM);
-		if (number(ps, &e->num) == -1) {
+		if (parser_number(ps, &e->num) == -1) {
 			expr_free(e);
 			return NULL;
 		}
 		return e;
 	}
-	if (word(ps, buf, sizeof(buf), "a fact, number or string") == -1)
+	if (parser_word(ps, buf, sizeof(buf), "a fact, number or string") == -1)
 		return NULL;
 	if (strcmp(buf, "true") == 0 || strcmp(buf, "false") == 0) {
 		e = expr_new(E_BOOL, FACT_BOOL);
@@ -374,7 +375,7 @@ parse_term(struct parser *ps)
 		return e;
 	}
 	if ((id = fact_lookup(buf, strlen(buf))) == -1) {
-		perr(ps, ps->p - strlen(buf), "unknown fact '%s'", buf);
+		parser_error(ps, ps->p - strlen(buf), "unknown fact '%s'", buf);
 		return NULL;
 	}
 	e = expr_new(E_FACT, fact_def(id)->type);
@@ -405,15 +406,17 @@ compile_regex(struct parser *ps, struct expr *e, const char *at)
 	int code;
 
 	if (e->r->op != E_STR)
-		return perr(ps, at, "the right of =~ must be a \"string\"");
+		return parser_error(ps, at,
+		    "the right of =~ must be a \"string\"");
 	if (e->l->type != FACT_STR)
-		return perr(ps, at, "=~ matches strings, not numbers");
+		return parser_error(ps, at, "=~ matches strings, not numbers");
 	e->re = pcre2_compile((PCRE2_SPTR)e->r->str, PCRE2_ZERO_TERMINATED, 0,
 	    &code, &off, NULL);
 	if (e->re == NULL) {
 		pcre2_get_error_message(code, msg, sizeof(msg));
-		return perr(ps, at, "regular expression: %s at offset %zu",
-		    (char *)msg, (size_t)off);
+		return parser_error(ps, at,
+		    "regular expression: %s at offset %zu", (char *)msg,
+		    (size_t)off);
 	}
 	return 0;
 }
@@ -427,7 +430,7 @@ parse_cmp(struct parser *ps)
 
 	if ((l = parse_term(ps)) == NULL)
 		return NULL;
-	skip_space(ps);
+	parser_skip_space(ps);
 	at = ps->p;
 	for (i = 0; i < n; i++) {
 		if (strncmp(ps->p, comparisons[i].text,
@@ -447,12 +450,13 @@ parse_cmp(struct parser *ps)
 		return e;
 	}
 	if ((e->l->type == FACT_STR) != (e->r->type == FACT_STR)) {
-		perr(ps, at, "'%s' compares a string with a number",
+		parser_error(ps, at, "'%s' compares a string with a number",
 		    comparisons[i].text);
 		goto fail;
 	}
 	if (e->l->type == FACT_STR && e->op != E_EQ && e->op != E_NE) {
-		perr(ps, at, "strings compare with == and != only (or =~)");
+		parser_error(ps, at,
+		    "strings compare with == and != only (or =~)");
 		goto fail;
 	}
 	return e;
@@ -463,11 +467,11 @@ fail:
 
 /* Reads the keyword kw if it comes next, as a whole word. */
 static bool
-keyword(struct parser *ps, const char *kw)
+parser_keyword(struct parser *ps, const char *kw)
 {
 	size_t n = strlen(kw);
 
-	skip_space(ps);
+	parser_skip_space(ps);
 	if (strncmp(ps->p, kw, n) != 0 || is_word_char((unsigned char)ps->p[n]))
 		return false;
 	ps->p += n;
@@ -479,10 +483,11 @@ parse_not(struct parser *ps)
 {
 	struct expr *e;
 
-	if (!keyword(ps, "not"))
+	if (!parser_keyword(ps, "not"))
 		return parse_cmp(ps);
 	if (++ps->depth > DEPTH_MAX) {
-		perr(ps, NULL, "'not' nested deeper than %d", DEPTH_MAX);
+		parser_error(ps, NULL, "'not' nested deeper than %d",
+		    DEPTH_MAX);
 		return NULL;
 	}
 	e = expr_new(E_NOT, FACT_BOOL);
@@ -503,7 +508,7 @@ parse_binary(struct parser *ps, const char *kw, enum expr_op op,
 
 	if ((l = sub(ps)) == NULL)
 		return NULL;
-	while (keyword(ps, kw)) {
+	while (parser_keyword(ps, kw)) {
 		e = expr_new(op, FACT_BOOL);
 		e->l = l;
 		if ((e->r = sub(ps)) == NULL) {
@@ -529,15 +534,15 @@ parse_or(struct parser *ps)
 
 /* A whole expression up to the end of the statement or the word stop. */
 static struct expr *
-parse_expr(struct parser *ps)
+expr_parse(struct parser *ps)
 {
 	struct expr *e;
 
 	if ((e = parse_or(ps)) == NULL)
 		return NULL;
-	skip_space(ps);
+	parser_skip_space(ps);
 	if (*ps->p != '\0') {
-		perr(ps, NULL, "unexpected '%.20s'", ps->p);
+		parser_error(ps, NULL, "unexpected '%.20s'", ps->p);
 		expr_free(e);
 		return NULL;
 	}
@@ -702,14 +707,15 @@ template_value(struct parser *ps)
 	const char *src = ps->p;
 	char *s;
 
-	if ((s = string(ps)) == NULL)
+	if ((s = parser_string(ps)) == NULL)
 		return NULL;
 	if (*ps->p != '\0') {
-		perr(ps, NULL, "unexpected '%.20s' after the string", ps->p);
+		parser_error(ps, NULL, "unexpected '%.20s' after the string",
+		    ps->p);
 		free(s);
 		return NULL;
 	}
-	if (check_template(ps, s, src) == -1) {
+	if (template_check(ps, s, src) == -1) {
 		free(s);
 		return NULL;
 	}
@@ -724,10 +730,10 @@ parse_case(struct parser *ps, struct rule *r)
 	char kind[16], name[128], *s;
 	int id;
 
-	if (word(ps, kind, sizeof(kind), "fires or quiet") == -1)
+	if (parser_word(ps, kind, sizeof(kind), "fires or quiet") == -1)
 		return -1;
 	if (strcmp(kind, "fires") != 0 && strcmp(kind, "quiet") != 0)
-		return perr(ps, ps->p - strlen(kind),
+		return parser_error(ps, ps->p - strlen(kind),
 		    "case: '%s' is not fires or quiet", kind);
 	r->cases = xreallocarray(r->cases, r->ncases + 1, sizeof(*r->cases));
 	c = &r->cases[r->ncases++];
@@ -735,40 +741,41 @@ parse_case(struct parser *ps, struct rule *r)
 	c->line = ps->st->piece[0].line;
 	facts_init(&c->facts);
 	for (;;) {
-		skip_space(ps);
+		parser_skip_space(ps);
 		if (*ps->p == '\0')
 			return 0;
-		if (word(ps, name, sizeof(name), "fact=value") == -1)
+		if (parser_word(ps, name, sizeof(name), "fact=value") == -1)
 			return -1;
 		if ((id = fact_lookup(name, strlen(name))) == -1)
-			return perr(ps, ps->p - strlen(name),
+			return parser_error(ps, ps->p - strlen(name),
 			    "unknown fact '%s'", name);
 		if (*ps->p++ != '=')
-			return perr(ps, ps->p - 1, "expected '=' after '%s'",
-			    name);
+			return parser_error(ps, ps->p - 1,
+			    "expected '=' after '%s'", name);
 		if (fact_def(id)->type == FACT_STR) {
 			if (*ps->p == '"') {
-				if ((s = string(ps)) == NULL)
+				if ((s = parser_string(ps)) == NULL)
 					return -1;
 			} else {
-				if (word(ps, name, sizeof(name), "a value") ==
-				    -1)
+				if (parser_word(ps, name, sizeof(name),
+					"a value") == -1)
 					return -1;
 				s = xstrdup(name);
 			}
 			facts_set_str(&c->facts, id, s);
 			free(s);
 		} else if (fact_def(id)->type == FACT_BOOL) {
-			if (keyword(ps, "true"))
+			if (parser_keyword(ps, "true"))
 				facts_set_bool(&c->facts, id, true);
-			else if (keyword(ps, "false"))
+			else if (parser_keyword(ps, "false"))
 				facts_set_bool(&c->facts, id, false);
 			else
-				return perr(ps, NULL, "expected true or false");
+				return parser_error(ps, NULL,
+				    "expected true or false");
 		} else {
 			double v;
 
-			if (number(ps, &v) == -1)
+			if (parser_number(ps, &v) == -1)
 				return -1;
 			facts_set_num(&c->facts, id, v);
 		}
@@ -782,22 +789,23 @@ parse_words(struct parser *ps, struct rule *r, const char *key)
 	int c;
 
 	if (strcmp(key, "analyzer") == 0) {
-		skip_space(ps);
+		parser_skip_space(ps);
 		if (*ps->p == '\0')
-			return perr(ps, NULL, "analyzer: expected codes");
+			return parser_error(ps, NULL,
+			    "analyzer: expected codes");
 		free(r->analyzer);
 		r->analyzer = xstrdup(ps->p);
 		return 0;
 	}
-	while (skip_space(ps), *ps->p != '\0') {
-		if (word(ps, w, sizeof(w), "a class of records") == -1)
+	while (parser_skip_space(ps), *ps->p != '\0') {
+		if (parser_word(ps, w, sizeof(w), "a class of records") == -1)
 			return -1;
 		for (c = 0; c < EV_NCLASS; c++) {
 			if (strcmp(w, ev_class_name(c)) == 0)
 				break;
 		}
 		if (c == EV_NCLASS)
-			return perr(ps, ps->p - strlen(w),
+			return parser_error(ps, ps->p - strlen(w),
 			    "evidence: '%s' is not req.accept, req.reject, "
 			    "rep.accept or rep.reject",
 			    w);
@@ -813,13 +821,13 @@ parse_stmt(struct parser *ps, struct rule *r, const char *key)
 	char w[64], *s;
 
 	if (strcmp(key, "category") == 0) {
-		if (word(ps, w, sizeof(w), "a category") == -1)
+		if (parser_word(ps, w, sizeof(w), "a category") == -1)
 			return -1;
 		if ((r->category = category_lookup(w)) == NCATEGORIES)
-			return perr(ps, ps->p - strlen(w),
+			return parser_error(ps, ps->p - strlen(w),
 			    "unknown category '%s'", w);
 	} else if (strcmp(key, "cause") == 0) {
-		if (word(ps, w, sizeof(w), "a cause id") == -1)
+		if (parser_word(ps, w, sizeof(w), "a cause id") == -1)
 			return -1;
 		free(r->cause);
 		r->cause = xstrdup(w);
@@ -827,14 +835,15 @@ parse_stmt(struct parser *ps, struct rule *r, const char *key)
 		char *end;
 		long v;
 
-		skip_space(ps);
+		parser_skip_space(ps);
 		v = strtol(ps->p, &end, 10);
 		if (end == ps->p || v < 0 || v > 1000)
-			return perr(ps, NULL, "priority: a number 0-1000");
+			return parser_error(ps, NULL,
+			    "priority: a number 0-1000");
 		r->priority = (int)v;
 		ps->p = end;
 	} else if (strcmp(key, "confidence") == 0) {
-		if (word(ps, w, sizeof(w), "high, medium or low") == -1)
+		if (parser_word(ps, w, sizeof(w), "high, medium or low") == -1)
 			return -1;
 		if (strcmp(w, "high") == 0)
 			r->confidence = CONF_HIGH;
@@ -843,26 +852,27 @@ parse_stmt(struct parser *ps, struct rule *r, const char *key)
 		else if (strcmp(w, "low") == 0)
 			r->confidence = CONF_LOW;
 		else
-			return perr(ps, ps->p - strlen(w),
+			return parser_error(ps, ps->p - strlen(w),
 			    "confidence: '%s' is not high, medium or low", w);
 	} else if (strcmp(key, "when") == 0) {
 		expr_free(r->when);
-		return (r->when = parse_expr(ps)) == NULL ? -1 : 0;
+		return (r->when = expr_parse(ps)) == NULL ? -1 : 0;
 	} else if (strcmp(key, "weaken") == 0 || strcmp(key, "note") == 0) {
 		struct rule_weaken wk, **v;
 		const char *src = ps->p;
 		size_t *n;
 
-		if ((wk.reason = string(ps)) == NULL)
+		if ((wk.reason = parser_string(ps)) == NULL)
 			return -1;
 		wk.when = NULL;
-		if (check_template(ps, wk.reason, src) == -1)
+		if (template_check(ps, wk.reason, src) == -1)
 			goto bad_weaken;
-		if (!keyword(ps, "if")) {
-			perr(ps, NULL, "%s: expected 'if' after the text", key);
+		if (!parser_keyword(ps, "if")) {
+			parser_error(ps, NULL,
+			    "%s: expected 'if' after the text", key);
 			goto bad_weaken;
 		}
-		if ((wk.when = parse_expr(ps)) == NULL)
+		if ((wk.when = expr_parse(ps)) == NULL)
 			goto bad_weaken;
 		v = key[0] == 'w' ? &r->weaken : &r->note;
 		n = key[0] == 'w' ? &r->nweaken : &r->nnote;
@@ -894,10 +904,11 @@ bad_weaken:
 	else if (strcmp(key, "case") == 0)
 		return parse_case(ps, r);
 	else
-		return perr(ps, ps->p - strlen(key), "unknown key '%s'", key);
-	skip_space(ps);
+		return parser_error(ps, ps->p - strlen(key), "unknown key '%s'",
+		    key);
+	parser_skip_space(ps);
 	if (*ps->p != '\0')
-		return perr(ps, NULL, "unexpected '%.20s'", ps->p);
+		return parser_error(ps, NULL, "unexpected '%.20s'", ps->p);
 	return 0;
 }
 
@@ -1042,18 +1053,21 @@ statement(struct parser *ps, struct rule_set *rs, struct rule **cur)
 	int ret;
 
 	ps->p = ps->st->text;
-	if (word(ps, key, sizeof(key), "a key") == -1)
+	if (parser_word(ps, key, sizeof(key), "a key") == -1)
 		return -1;
 	if (strcmp(key, "rule") == 0 || strcmp(key, "defaults") == 0) {
 		if (*cur != NULL)
-			return perr(ps, ps->st->text, "'%s' before 'end'", key);
+			return parser_error(ps, ps->st->text,
+			    "'%s' before 'end'", key);
 		if (key[0] == 'd')
 			snprintf(name, sizeof(name), "%s", defaults_name);
-		else if (word(ps, name, sizeof(name), "a rule name") == -1)
+		else if (parser_word(ps, name, sizeof(name), "a rule name") ==
+		    -1)
 			return -1;
-		skip_space(ps);
+		parser_skip_space(ps);
 		if (*ps->p != '\0')
-			return perr(ps, NULL, "unexpected '%.20s'", ps->p);
+			return parser_error(ps, NULL, "unexpected '%.20s'",
+			    ps->p);
 		*cur = xcalloc(1, sizeof(**cur));
 		(*cur)->name = xstrdup(name);
 		(*cur)->file = xstrdup(ps->file);
@@ -1063,9 +1077,10 @@ statement(struct parser *ps, struct rule_set *rs, struct rule **cur)
 		return 0;
 	}
 	if (*cur == NULL)
-		return perr(ps, ps->st->text, "'%s' outside a rule", key);
-	if (strcmp(key, "end") == 0 && (skip_space(ps), *ps->p != '\0'))
-		return perr(ps, NULL, "unexpected '%.20s'", ps->p);
+		return parser_error(ps, ps->st->text, "'%s' outside a rule",
+		    key);
+	if (strcmp(key, "end") == 0 && (parser_skip_space(ps), *ps->p != '\0'))
+		return parser_error(ps, NULL, "unexpected '%.20s'", ps->p);
 	if (strcmp(key, "end") == 0 &&
 	    strcmp((*cur)->name, defaults_name) == 0) {
 		if ((ret = finish_defaults(ps, rs, *cur)) == -1)
