@@ -1,6 +1,7 @@
 #include "config.h"
 
 #include "flowdiag/engine/rule.h"
+#include "rule-int.h"
 
 #include <ctype.h>
 #include <dirent.h>
@@ -53,37 +54,10 @@ struct expr {
 	struct expr *r;
 };
 
-/* A statement's text, which may run over several lines, and where each
- * line's piece of it came from, so that errors can name line:column. */
-#define PIECES 32
-struct stmt {
-	char *text;
-	size_t len;
-	size_t npieces;
-	struct {
-		size_t off; /* where the piece starts in text */
-		int line;
-		int col; /* of text[off] in its line, 1-based */
-	} piece[PIECES];
-};
-
-/* Parsing state: the file, and the statement being read. */
-struct parser {
-	const char *file;
-	const struct stmt *st;
-	const char *p; /* the next character of st->text */
-	struct errinfo *ei;
-	int depth; /* of nested parentheses and nots */
-};
-
 /* Deeper than any readable condition; stops a runaway recursion. */
 #define DEPTH_MAX 64
 
-/* Fails at the parser's position (or at text offset off when given). */
-static int parser_error(struct parser *ps, const char *at, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static int
+int
 parser_error(struct parser *ps, const char *at, const char *fmt, ...)
 {
 	const struct stmt *st = ps->st;
@@ -183,89 +157,6 @@ parser_string(struct parser *ps)
 fail:
 	free(s);
 	return NULL;
-}
-
-/* Where the brace at p of template t stands in src, the statement text
- * it was read from: escapes and joins make no braces, so the n-th brace
- * of t is the n-th of src. */
-static const char *
-brace_at(const char *src, const char *t, const char *p)
-{
-	size_t n = 0;
-
-	for (; t < p; t++)
-		n += *t == '{';
-	for (; *src != '\0'; src++) {
-		if (*src == '{' && n-- == 0)
-			return src;
-	}
-	return NULL;
-}
-
-/* Checks that every {fact} in template t, read from the statement text
- * at src, names a fact; an error points at the '{'. */
-static int
-template_check(struct parser *ps, const char *t, const char *src)
-{
-	const char *p, *close;
-
-	for (p = t; (p = strchr(p, '{')) != NULL; p = close + 1) {
-		if (p[1] == '{') {
-			close = p + 1;
-			continue;
-		}
-		if ((close = strchr(p, '}')) == NULL)
-			return parser_error(ps, brace_at(src, t, p),
-			    "template: '{' without '}'");
-		if (fact_lookup(p + 1, (size_t)(close - p - 1)) == -1) {
-			return parser_error(ps, brace_at(src, t, p),
-			    "template: unknown fact '%.*s'",
-			    (int)(close - p - 1), p + 1);
-		}
-	}
-	return 0;
-}
-
-char *
-rule_render(const char *t, const struct facts *f)
-{
-	size_t cap = strlen(t) + 64, n = 0, len;
-	char *out = xmalloc(cap), val[128];
-	const char *p, *close;
-	int id;
-
-	for (p = t; *p != '\0'; p++) {
-		const char *piece = p;
-
-		len = 1;
-		if (p[0] == '{' && p[1] == '{')
-			p++;
-		else if (p[0] == '}' && p[1] == '}')
-			p++;
-		else if (p[0] == '{' && (close = strchr(p, '}')) != NULL &&
-		    (id = fact_lookup(p + 1, (size_t)(close - p - 1))) != -1) {
-			/* A text whole, however long: never cut. */
-			piece = fact_def(id)->type == FACT_STR
-			    ? facts_str(f, id)
-			    : facts_format(f, id, val, sizeof(val));
-			/* An unknown text shows what to fill in. */
-			if (piece[0] == '\0' && fact_fill(id) != NULL)
-				piece = fact_fill(id);
-			else if (piece[0] == '\0') {
-				snprintf(val, sizeof(val), "<%s>",
-				    fact_def(id)->name);
-				piece = val;
-			}
-			len = strlen(piece);
-			p = close;
-		}
-		if (n + len + 1 > cap)
-			out = xreallocarray(out, cap = (n + len + 1) * 2, 1);
-		memcpy(out + n, piece, len);
-		n += len;
-	}
-	out[n] = '\0';
-	return out;
 }
 
 static void
