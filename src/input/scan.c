@@ -886,24 +886,25 @@ struct plan {
 	struct errinfo ei;
 };
 
-/* Reads the stream, its kind found from its first bytes unless a part of
- * a file whose first part found it; st->line ends as the newlines read. */
+/* Reads the stream, its kind found from its first bytes, unless it is a
+ * part of a file after the first (st->mid_file), whose kind and format,
+ * found by the first part, the caller has set in st->sf->kind and st->fmt;
+ * st->line ends as the newlines read.  A file that is not a flow log is
+ * an error, or, found in a directory, skipped; path names it in errors. */
 static int
-read_stream(struct stream *st, const struct task *t, struct errinfo *ei)
+read_stream(struct stream *st, const char *path, bool found, struct errinfo *ei)
 {
 	struct scan_file *sf = st->sf;
 	struct errinfo damage = { EC_OK, "" };
 
-	st->fmt = st->s->format;
+	if (!st->mid_file)
+		st->fmt = st->s->format;
 	st->term = '\n';
 	st->unit_max = FLOW_LINE_MAX;
 	st->buf = xmalloc(BUF_SIZE);
 	sf->gzip = input_is_gzip(st->in);
-	if (t->part && t->index > 0) {
-		sf->kind = t->kind;
-		st->fmt = t->fmt;
-		st->mid_file = true;
-		if (t->kind == SCAN_JSON_EVENTS) {
+	if (st->mid_file) {
+		if (sf->kind == SCAN_JSON_EVENTS) {
 			st->json = true;
 			st->term = '}';
 			st->unit_max = JSON_UNIT_MAX;
@@ -911,7 +912,7 @@ read_stream(struct stream *st, const struct task *t, struct errinfo *ei)
 	} else {
 		fill(st, DETECT_BYTES, &damage);
 		if (detect(st, ei) == -1) {
-			if (!t->found)
+			if (!found)
 				return -1;
 			sf->skipped = true;
 			sf->problem = xstrdup(ei->msg);
@@ -922,7 +923,7 @@ read_stream(struct stream *st, const struct task *t, struct errinfo *ei)
 		drain(st);
 		if (cancel_requested()) {
 			return errinfo_set(ei, EC_INTERRUPTED,
-			    "interrupted while reading '%s'", t->path);
+			    "interrupted while reading '%s'", path);
 		}
 		if (st->eof || st->damaged)
 			break;
@@ -970,7 +971,12 @@ run_task(struct task *t, struct errinfo *ei)
 	}
 	st.s = &t->w;
 	st.sf = sf;
-	ret = read_stream(&st, t, ei);
+	if (t->part && t->index > 0) {
+		st.mid_file = true;
+		sf->kind = t->kind;
+		st.fmt = t->fmt;
+	}
+	ret = read_stream(&st, t->path, t->found, ei);
 	t->lines = st.line;
 	free(st.buf);
 	input_close(st.in);
