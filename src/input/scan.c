@@ -727,7 +727,7 @@ drain(struct stream *st)
 
 /* Reads until the buffer holds at least want bytes or the input ends. */
 static int
-fill(struct stream *st, size_t want, struct errinfo *ei)
+stream_fill(struct stream *st, size_t want, struct errinfo *ei)
 {
 	ssize_t n;
 
@@ -814,7 +814,7 @@ validate(struct stream *st, struct errinfo *ei)
 
 /* Decides what the stream holds from its first bytes. */
 static int
-detect(struct stream *st, struct errinfo *ei)
+stream_detect(struct stream *st, struct errinfo *ei)
 {
 	const char *p = st->buf, *nl;
 	struct flow_format hdr;
@@ -892,7 +892,7 @@ struct plan {
  * st->line ends as the newlines read.  A file that is not a flow log is
  * an error, or, found in a directory, skipped; path names it in errors. */
 static int
-read_stream(struct stream *st, const char *path, bool found, struct errinfo *ei)
+stream_read(struct stream *st, const char *path, bool found, struct errinfo *ei)
 {
 	struct scan_file *sf = st->sf;
 	struct errinfo damage = { EC_OK, "" };
@@ -910,8 +910,8 @@ read_stream(struct stream *st, const char *path, bool found, struct errinfo *ei)
 			st->unit_max = JSON_UNIT_MAX;
 		}
 	} else {
-		fill(st, DETECT_BYTES, &damage);
-		if (detect(st, ei) == -1) {
+		stream_fill(st, DETECT_BYTES, &damage);
+		if (stream_detect(st, ei) == -1) {
 			if (!found)
 				return -1;
 			sf->skipped = true;
@@ -927,7 +927,7 @@ read_stream(struct stream *st, const char *path, bool found, struct errinfo *ei)
 		}
 		if (st->eof || st->damaged)
 			break;
-		fill(st, st->len + 1, &damage);
+		stream_fill(st, st->len + 1, &damage);
 	}
 	if (st->header && sf->units > 0)
 		sf->units--;
@@ -976,7 +976,7 @@ run_task(struct task *t, struct errinfo *ei)
 		sf->kind = t->kind;
 		st.fmt = t->fmt;
 	}
-	ret = read_stream(&st, t->path, t->found, ei);
+	ret = stream_read(&st, t->path, t->found, ei);
 	t->lines = st.line;
 	free(st.buf);
 	input_close(st.in);
@@ -1219,8 +1219,8 @@ probe(const struct plan *pl, const char *path, enum scan_kind *kind,
 	st.term = '\n';
 	st.unit_max = FLOW_LINE_MAX;
 	st.buf = xmalloc(BUF_SIZE);
-	if (fill(&st, DETECT_BYTES, &ei) == 0 && !input_is_gzip(st.in) &&
-	    detect(&st, &ei) == 0 &&
+	if (stream_fill(&st, DETECT_BYTES, &ei) == 0 && !input_is_gzip(st.in) &&
+	    stream_detect(&st, &ei) == 0 &&
 	    (st.sf->kind == SCAN_TEXT || st.sf->kind == SCAN_S3_TEXT ||
 		(st.sf->kind == SCAN_JSON_EVENTS &&
 		    json_lines(st.buf, st.len)))) {
