@@ -1,8 +1,10 @@
 /*
  * What the files of the scan share, and no other file sees: it sits
- * beside them, not under include/.  scan.c holds the result and reads
- * the streams; scan-plan.c cuts the input in tasks for the threads, a
- * task a stream, and merges what they found in order.
+ * beside them, not under include/.  scan.c holds the result and merges
+ * results; scan-read.c reads a stream: finds its kind, cuts it in units,
+ * parses those that may concern the target and files their records in
+ * the result; scan-plan.c cuts the input in tasks for the threads, a task
+ * a stream, and merges what they found in order.
  */
 #ifndef FLOWDIAG_SCAN_INT_H
 #define FLOWDIAG_SCAN_INT_H
@@ -13,6 +15,7 @@
 
 #include "flowdiag/input/scan.h"
 #include "flowdiag/record/flow.h"
+#include "flowdiag/util/addr.h"
 #include "flowdiag/util/errinfo.h"
 
 struct input;
@@ -59,5 +62,45 @@ int stream_detect(struct stream *st, struct errinfo *ei);
  * an error, or, found in a directory, skipped; path names it in errors. */
 int stream_read(struct stream *st, const char *path, bool found,
     struct errinfo *ei);
+
+/* Slots tried for a port: its own and the next ones. */
+#define PORT_PROBES 4
+
+/* Counts n requests to port of the target's address, in the slot its
+ * port hashes to or one of the next few: a search of a short list for
+ * every record of the target was 5% of a scan.  Here, inline, for filing
+ * a record (scan-read.c) and merging results (scan.c) alike. */
+static inline void
+count_port(struct scan *s, uint16_t port, uint8_t protocol, uint32_t n)
+{
+	size_t h = ((size_t)port * 0x9e37u ^ protocol) & (SCAN_PORTS - 1), i;
+	struct scan_port *p;
+
+	for (i = 0; i < PORT_PROBES; i++) {
+		p = &s->ports[(h + i) & (SCAN_PORTS - 1)];
+		if (p->records == 0) {
+			p->port = port;
+			p->protocol = protocol;
+		} else if (p->port != port || p->protocol != protocol)
+			continue;
+		p->records += n;
+		return;
+	}
+}
+
+/* Names a among the other clients, unless it is named already or
+ * SCAN_OTHERS are; for filing and merging alike, as count_port(). */
+static inline void
+name_other(struct scan *s, const struct addr *a)
+{
+	size_t i;
+
+	for (i = 0; i < s->nothers; i++) {
+		if (addr_equal(&s->others[i], a))
+			return;
+	}
+	if (s->nothers < SCAN_OTHERS)
+		s->others[s->nothers++] = *a;
+}
 
 #endif
