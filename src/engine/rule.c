@@ -1,18 +1,14 @@
 #include "config.h"
 
 #include "flowdiag/engine/rule.h"
+#include "rule-int.h"
 
 #include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
-#include <stdarg.h>
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-#define PCRE2_CODE_UNIT_WIDTH 8
-#include <pcre2.h>
 
 #include "flowdiag/engine/evidence.h"
 #include "flowdiag/util/xmalloc.h"
@@ -23,615 +19,6 @@
 #ifndef SRCRULESDIR
 #define SRCRULESDIR RULESDIR
 #endif
-
-enum expr_op {
-	E_NUM,
-	E_BOOL,
-	E_STR,
-	E_FACT,
-	E_NOT,
-	E_AND,
-	E_OR,
-	E_EQ,
-	E_NE,
-	E_LT,
-	E_LE,
-	E_GT,
-	E_GE,
-	E_MATCH,
-	E_NOMATCH,
-};
-
-struct expr {
-	enum expr_op op;
-	enum fact_type type; /* of the value it yields */
-	double num;
-	char *str;
-	int fact;
-	pcre2_code *re;
-	struct expr *l;
-	struct expr *r;
-};
-
-/* A statement's text, which may run over several lines, and where each
- * line's piece of it came from, so that errors can name line:column. */
-#define PIECES 32
-struct stmt {
-	char *text;
-	size_t len;
-	size_t npieces;
-	struct {
-		size_t off; /* where the piece starts in text */
-		int line;
-		int col; /* of text[off] in its line, 1-based */
-	} piece[PIECES];
-};
-
-/* Parsing state: the file, and the statement being read. */
-struct parser {
-	const char *file;
-	const struct stmt *st;
-	const char *p; /* the next character of st->text */
-	struct errinfo *ei;
-	int depth; /* of nested parentheses and nots */
-};
-
-/* Deeper than any readable condition; stops a runaway recursion. */
-#define DEPTH_MAX 64
-
-/* Fails at the parser's position (or at text offset off when given). */
-static int perr(struct parser *ps, const char *at, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static int
-perr(struct parser *ps, const char *at, const char *fmt, ...)
-{
-	const struct stmt *st = ps->st;
-	size_t off = (size_t)((at != NULL ? at : ps->p) - st->text), i = 0;
-	char msg[ERRINFO_MSGLEN];
-	va_list ap;
-
-	while (i + 1 < st->npieces && st->piece[i + 1].off <= off)
-		i++;
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
-	return errinfo_set(ps->ei, EC_DATA, "%s:%d:%zu: %s", ps->file,
-	    st->piece[i].line, st->piece[i].col + off - st->piece[i].off, msg);
-}
-
-static void
-skip_space(struct parser *ps)
-{
-	while (*ps->p == ' ' || *ps->p == '\t')
-		ps->p++;
-}
-
-static bool
-is_word_char(int c)
-{
-	return isalnum(c) || c == '.' || c == '_' || c == '-';
-}
-
-/* Reads a word ([A-Za-z0-9._-]+) into buf. */
-static int
-word(struct parser *ps, char *buf, size_t size, const char *what)
-{
-	size_t n = 0;
-
-	skip_space(ps);
-	while (is_word_char((unsigned char)ps->p[n]))
-		n++;
-	if (n == 0)
-		return perr(ps, NULL, "expected %s", what);
-	if (n >= size)
-		return perr(ps, NULL, "%s too long", what);
-	memcpy(buf, ps->p, n);
-	buf[n] = '\0';
-	ps->p += n;
-	return 0;
-}
-
-/* Reads one or more adjacent string literals, joined by a space, with
- * \" \\ and \n escapes; returns a new string. */
-static char *
-string(struct parser *ps)
-{
-	size_t cap = 64, n = 0;
-	char *s = xmalloc(cap);
-
-	skip_space(ps);
-	if (*ps->p != '"') {
-		perr(ps, NULL, "expected a \"quoted string\"");
-		goto fail;
-	}
-	while (*ps->p == '"') {
-		const char *start = ps->p;
-
-		if (n + 2 >= cap)
-			s = xreallocarray(s, cap *= 2, 1);
-		if (n > 0)
-			s[n++] = ' ';
-		for (ps->p++; *ps->p != '"'; ps->p++) {
-			char c = *ps->p;
-
-			if (c == '\0') {
-				perr(ps, start,
-				    "string without its closing '\"'");
-				goto fail;
-			}
-			if (c == '\\') {
-				c = *++ps->p;
-				if (c == 'n')
-					c = '\n';
-				else if (c != '"' && c != '\\') {
-					perr(ps, NULL, "unknown escape '\\%c'",
-					    c != '\0' ? c : ' ');
-					goto fail;
-				}
-			}
-			if (n + 2 >= cap)
-				s = xreallocarray(s, cap *= 2, 1);
-			s[n++] = c;
-		}
-		ps->p++;
-		skip_space(ps);
-	}
-	s[n] = '\0';
-	return s;
-fail:
-	free(s);
-	return NULL;
-}
-
-/* Where the brace at p of template t stands in src, the statement text
- * it was read from: escapes and joins make no braces, so the n-th brace
- * of t is the n-th of src. */
-static const char *
-brace_at(const char *src, const char *t, const char *p)
-{
-	size_t n = 0;
-
-	for (; t < p; t++)
-		n += *t == '{';
-	for (; *src != '\0'; src++) {
-		if (*src == '{' && n-- == 0)
-			return src;
-	}
-	return NULL;
-}
-
-/* Checks that every {fact} in template t, read from the statement text
- * at src, names a fact; an error points at the '{'. */
-static int
-check_template(struct parser *ps, const char *t, const char *src)
-{
-	const char *p, *close;
-
-	for (p = t; (p = strchr(p, '{')) != NULL; p = close + 1) {
-		if (p[1] == '{') {
-			close = p + 1;
-			continue;
-		}
-		if ((close = strchr(p, '}')) == NULL)
-			return perr(ps, brace_at(src, t, p),
-			    "template: '{' without '}'");
-		if (fact_lookup(p + 1, (size_t)(close - p - 1)) == -1) {
-			return perr(ps, brace_at(src, t, p),
-			    "template: unknown fact '%.*s'",
-			    (int)(close - p - 1), p + 1);
-		}
-	}
-	return 0;
-}
-
-char *
-rule_render(const char *t, const struct facts *f)
-{
-	size_t cap = strlen(t) + 64, n = 0, len;
-	char *out = xmalloc(cap), val[128];
-	const char *p, *close;
-	int id;
-
-	for (p = t; *p != '\0'; p++) {
-		const char *piece = p;
-
-		len = 1;
-		if (p[0] == '{' && p[1] == '{')
-			p++;
-		else if (p[0] == '}' && p[1] == '}')
-			p++;
-		else if (p[0] == '{' && (close = strchr(p, '}')) != NULL &&
-		    (id = fact_lookup(p + 1, (size_t)(close - p - 1))) != -1) {
-			/* A text whole, however long: never cut. */
-			piece = fact_def(id)->type == FACT_STR
-			    ? facts_str(f, id)
-			    : facts_format(f, id, val, sizeof(val));
-			/* An unknown text shows what to fill in. */
-			if (piece[0] == '\0' && fact_fill(id) != NULL)
-				piece = fact_fill(id);
-			else if (piece[0] == '\0') {
-				snprintf(val, sizeof(val), "<%s>",
-				    fact_def(id)->name);
-				piece = val;
-			}
-			len = strlen(piece);
-			p = close;
-		}
-		if (n + len + 1 > cap)
-			out = xreallocarray(out, cap = (n + len + 1) * 2, 1);
-		memcpy(out + n, piece, len);
-		n += len;
-	}
-	out[n] = '\0';
-	return out;
-}
-
-static void
-expr_free(struct expr *e)
-{
-	if (e == NULL)
-		return;
-	expr_free(e->l);
-	expr_free(e->r);
-	free(e->str);
-	if (e->re != NULL)
-		pcre2_code_free(e->re);
-	free(e);
-}
-
-static struct expr *
-expr_new(enum expr_op op, enum fact_type type)
-{
-	struct expr *e = xcalloc(1, sizeof(*e));
-
-	e->op = op;
-	e->type = type;
-	return e;
-}
-
-static struct expr *parse_or(struct parser *ps);
-
-/* Reads a decimal number, -?[0-9]+(.[0-9]+)?, and nothing else (strtod
- * would take hex, infinities and NaN). */
-static int
-number(struct parser *ps, double *v)
-{
-	const char *p = ps->p;
-	char buf[64], *end;
-
-	if (*p == '-')
-		p++;
-	if (!isdigit((unsigned char)*p))
-		return perr(ps, NULL, "expected a number");
-	while (isdigit((unsigned char)*p))
-		p++;
-	if (*p == '.' && isdigit((unsigned char)p[1])) {
-		for (p++; isdigit((unsigned char)*p); p++)
-			;
-	}
-	if (is_word_char((unsigned char)*p) ||
-	    (size_t)(p - ps->p) >= sizeof(buf))
-		return perr(ps, NULL, "bad number '%.20s'", ps->p);
-	memcpy(buf, ps->p, (size_t)(p - ps->p));
-	buf[p - ps->p] = '\0';
-	*v = strtod(buf, &end);
-	ps->p = p;
-	return 0;
-}
-
-/* A number, a string, true, false, a fact, or ( expression ). */
-static struct expr *
-parse_term(struct parser *ps)
-{
-	struct expr *e;
-	char buf[128];
-	int id;
-
-	skip_space(ps);
-	if (*ps->p == '(') {
-		if (++ps->depth > DEPTH_MAX) {
-			perr(ps, NULL, "parentheses nested deeper than %d",
-			    DEPTH_MAX);
-			return NULL;
-		}
-		ps->p++;
-		e = parse_or(ps);
-		ps->depth--;
-		if (e == NULL)
-			return NULL;
-		skip_space(ps);
-		if (*ps->p != ')') {
-			perr(ps, NULL, "expected ')'");
-			expr_free(e);
-			return NULL;
-		}
-		ps->p++;
-		return e;
-	}
-	if (*ps->p == '"') {
-		e = expr_new(E_STR, FACT_STR);
-		if ((e->str = string(ps)) == NULL) {
-			expr_free(e);
-			return NULL;
-		}
-		return e;
-	}
-	if (isdigit((unsigned char)*ps->p) ||
-	    (*ps->p == '-' && isdigit((unsigned char)ps->p[1]))) {
-		e = expr_new(E_NUM, FACT_NUM);
-		if (number(ps, &e->num) == -1) {
-			expr_free(e);
-			return NULL;
-		}
-		return e;
-	}
-	if (word(ps, buf, sizeof(buf), "a fact, number or string") == -1)
-		return NULL;
-	if (strcmp(buf, "true") == 0 || strcmp(buf, "false") == 0) {
-		e = expr_new(E_BOOL, FACT_BOOL);
-		e->num = buf[0] == 't';
-		return e;
-	}
-	if ((id = fact_lookup(buf, strlen(buf))) == -1) {
-		perr(ps, ps->p - strlen(buf), "unknown fact '%s'", buf);
-		return NULL;
-	}
-	e = expr_new(E_FACT, fact_def(id)->type);
-	e->fact = id;
-	return e;
-}
-
-static const struct {
-	const char *text;
-	enum expr_op op;
-} comparisons[] = {
-	{ "==", E_EQ },
-	{ "!=", E_NE },
-	{ "<=", E_LE },
-	{ ">=", E_GE },
-	{ "<", E_LT },
-	{ ">", E_GT },
-	{ "=~", E_MATCH },
-	{ "!~", E_NOMATCH },
-};
-
-/* Compiles the regular expression of a =~ or !~. */
-static int
-compile_regex(struct parser *ps, struct expr *e, const char *at)
-{
-	PCRE2_UCHAR msg[256];
-	PCRE2_SIZE off;
-	int code;
-
-	if (e->r->op != E_STR)
-		return perr(ps, at, "the right of =~ must be a \"string\"");
-	if (e->l->type != FACT_STR)
-		return perr(ps, at, "=~ matches strings, not numbers");
-	e->re = pcre2_compile((PCRE2_SPTR)e->r->str, PCRE2_ZERO_TERMINATED, 0,
-	    &code, &off, NULL);
-	if (e->re == NULL) {
-		pcre2_get_error_message(code, msg, sizeof(msg));
-		return perr(ps, at, "regular expression: %s at offset %zu",
-		    (char *)msg, (size_t)off);
-	}
-	return 0;
-}
-
-static struct expr *
-parse_cmp(struct parser *ps)
-{
-	struct expr *l, *e;
-	const char *at;
-	size_t i, n = sizeof(comparisons) / sizeof(comparisons[0]);
-
-	if ((l = parse_term(ps)) == NULL)
-		return NULL;
-	skip_space(ps);
-	at = ps->p;
-	for (i = 0; i < n; i++) {
-		if (strncmp(ps->p, comparisons[i].text,
-			strlen(comparisons[i].text)) == 0)
-			break;
-	}
-	if (i == n)
-		return l;
-	ps->p += strlen(comparisons[i].text);
-	e = expr_new(comparisons[i].op, FACT_BOOL);
-	e->l = l;
-	if ((e->r = parse_term(ps)) == NULL)
-		goto fail;
-	if (e->op == E_MATCH || e->op == E_NOMATCH) {
-		if (compile_regex(ps, e, at) == -1)
-			goto fail;
-		return e;
-	}
-	if ((e->l->type == FACT_STR) != (e->r->type == FACT_STR)) {
-		perr(ps, at, "'%s' compares a string with a number",
-		    comparisons[i].text);
-		goto fail;
-	}
-	if (e->l->type == FACT_STR && e->op != E_EQ && e->op != E_NE) {
-		perr(ps, at, "strings compare with == and != only (or =~)");
-		goto fail;
-	}
-	return e;
-fail:
-	expr_free(e);
-	return NULL;
-}
-
-/* Reads the keyword kw if it comes next, as a whole word. */
-static bool
-keyword(struct parser *ps, const char *kw)
-{
-	size_t n = strlen(kw);
-
-	skip_space(ps);
-	if (strncmp(ps->p, kw, n) != 0 || is_word_char((unsigned char)ps->p[n]))
-		return false;
-	ps->p += n;
-	return true;
-}
-
-static struct expr *
-parse_not(struct parser *ps)
-{
-	struct expr *e;
-
-	if (!keyword(ps, "not"))
-		return parse_cmp(ps);
-	if (++ps->depth > DEPTH_MAX) {
-		perr(ps, NULL, "'not' nested deeper than %d", DEPTH_MAX);
-		return NULL;
-	}
-	e = expr_new(E_NOT, FACT_BOOL);
-	e->l = parse_not(ps);
-	ps->depth--;
-	if (e->l == NULL) {
-		expr_free(e);
-		return NULL;
-	}
-	return e;
-}
-
-static struct expr *
-parse_binary(struct parser *ps, const char *kw, enum expr_op op,
-    struct expr *(*sub)(struct parser *))
-{
-	struct expr *l, *e;
-
-	if ((l = sub(ps)) == NULL)
-		return NULL;
-	while (keyword(ps, kw)) {
-		e = expr_new(op, FACT_BOOL);
-		e->l = l;
-		if ((e->r = sub(ps)) == NULL) {
-			expr_free(e);
-			return NULL;
-		}
-		l = e;
-	}
-	return l;
-}
-
-static struct expr *
-parse_and(struct parser *ps)
-{
-	return parse_binary(ps, "and", E_AND, parse_not);
-}
-
-static struct expr *
-parse_or(struct parser *ps)
-{
-	return parse_binary(ps, "or", E_OR, parse_and);
-}
-
-/* A whole expression up to the end of the statement or the word stop. */
-static struct expr *
-parse_expr(struct parser *ps)
-{
-	struct expr *e;
-
-	if ((e = parse_or(ps)) == NULL)
-		return NULL;
-	skip_space(ps);
-	if (*ps->p != '\0') {
-		perr(ps, NULL, "unexpected '%.20s'", ps->p);
-		expr_free(e);
-		return NULL;
-	}
-	return e;
-}
-
-struct value {
-	enum fact_type type;
-	double num;
-	const char *str;
-};
-
-static struct value
-eval(const struct expr *e, const struct facts *f)
-{
-	struct value v = { FACT_BOOL, 0, NULL }, l, r;
-	int rc;
-	pcre2_match_data *md;
-
-	switch (e->op) {
-	case E_NUM:
-	case E_BOOL:
-		v.type = e->type;
-		v.num = e->num;
-		return v;
-	case E_STR:
-		v.type = FACT_STR;
-		v.str = e->str;
-		return v;
-	case E_FACT:
-		v.type = e->type;
-		v.num = facts_num(f, e->fact);
-		v.str = facts_str(f, e->fact);
-		return v;
-	case E_NOT:
-		v.num = !rule_eval(e->l, f);
-		return v;
-	case E_AND:
-		v.num = rule_eval(e->l, f) && rule_eval(e->r, f);
-		return v;
-	case E_OR:
-		v.num = rule_eval(e->l, f) || rule_eval(e->r, f);
-		return v;
-	case E_MATCH:
-	case E_NOMATCH:
-		l = eval(e->l, f);
-		md = pcre2_match_data_create_from_pattern(e->re, NULL);
-		rc = pcre2_match(e->re, (PCRE2_SPTR)l.str,
-		    PCRE2_ZERO_TERMINATED, 0, 0, md, NULL);
-		pcre2_match_data_free(md);
-		v.num = (rc >= 0) == (e->op == E_MATCH);
-		return v;
-	default:
-		break;
-	}
-	l = eval(e->l, f);
-	r = eval(e->r, f);
-	if (l.type == FACT_STR) {
-		rc = strcmp(l.str, r.str);
-		v.num = (rc == 0) == (e->op == E_EQ);
-		return v;
-	}
-	switch (e->op) {
-	case E_EQ:
-		v.num = l.num == r.num;
-		break;
-	case E_NE:
-		v.num = l.num != r.num;
-		break;
-	case E_LT:
-		v.num = l.num < r.num;
-		break;
-	case E_LE:
-		v.num = l.num <= r.num;
-		break;
-	case E_GT:
-		v.num = l.num > r.num;
-		break;
-	case E_GE:
-		v.num = l.num >= r.num;
-		break;
-	default:
-		break;
-	}
-	return v;
-}
-
-bool
-rule_eval(const struct expr *e, const struct facts *f)
-{
-	struct value v = eval(e, f);
-
-	return v.type == FACT_STR ? v.str[0] != '\0' : v.num != 0;
-}
 
 void
 rule_set_init(struct rule_set *rs)
@@ -702,14 +89,15 @@ template_value(struct parser *ps)
 	const char *src = ps->p;
 	char *s;
 
-	if ((s = string(ps)) == NULL)
+	if ((s = parser_string(ps)) == NULL)
 		return NULL;
 	if (*ps->p != '\0') {
-		perr(ps, NULL, "unexpected '%.20s' after the string", ps->p);
+		parser_error(ps, NULL, "unexpected '%.20s' after the string",
+		    ps->p);
 		free(s);
 		return NULL;
 	}
-	if (check_template(ps, s, src) == -1) {
+	if (template_check(ps, s, src) == -1) {
 		free(s);
 		return NULL;
 	}
@@ -724,10 +112,10 @@ parse_case(struct parser *ps, struct rule *r)
 	char kind[16], name[128], *s;
 	int id;
 
-	if (word(ps, kind, sizeof(kind), "fires or quiet") == -1)
+	if (parser_word(ps, kind, sizeof(kind), "fires or quiet") == -1)
 		return -1;
 	if (strcmp(kind, "fires") != 0 && strcmp(kind, "quiet") != 0)
-		return perr(ps, ps->p - strlen(kind),
+		return parser_error(ps, ps->p - strlen(kind),
 		    "case: '%s' is not fires or quiet", kind);
 	r->cases = xreallocarray(r->cases, r->ncases + 1, sizeof(*r->cases));
 	c = &r->cases[r->ncases++];
@@ -735,40 +123,41 @@ parse_case(struct parser *ps, struct rule *r)
 	c->line = ps->st->piece[0].line;
 	facts_init(&c->facts);
 	for (;;) {
-		skip_space(ps);
+		parser_skip_space(ps);
 		if (*ps->p == '\0')
 			return 0;
-		if (word(ps, name, sizeof(name), "fact=value") == -1)
+		if (parser_word(ps, name, sizeof(name), "fact=value") == -1)
 			return -1;
 		if ((id = fact_lookup(name, strlen(name))) == -1)
-			return perr(ps, ps->p - strlen(name),
+			return parser_error(ps, ps->p - strlen(name),
 			    "unknown fact '%s'", name);
 		if (*ps->p++ != '=')
-			return perr(ps, ps->p - 1, "expected '=' after '%s'",
-			    name);
+			return parser_error(ps, ps->p - 1,
+			    "expected '=' after '%s'", name);
 		if (fact_def(id)->type == FACT_STR) {
 			if (*ps->p == '"') {
-				if ((s = string(ps)) == NULL)
+				if ((s = parser_string(ps)) == NULL)
 					return -1;
 			} else {
-				if (word(ps, name, sizeof(name), "a value") ==
-				    -1)
+				if (parser_word(ps, name, sizeof(name),
+					"a value") == -1)
 					return -1;
 				s = xstrdup(name);
 			}
 			facts_set_str(&c->facts, id, s);
 			free(s);
 		} else if (fact_def(id)->type == FACT_BOOL) {
-			if (keyword(ps, "true"))
+			if (parser_keyword(ps, "true"))
 				facts_set_bool(&c->facts, id, true);
-			else if (keyword(ps, "false"))
+			else if (parser_keyword(ps, "false"))
 				facts_set_bool(&c->facts, id, false);
 			else
-				return perr(ps, NULL, "expected true or false");
+				return parser_error(ps, NULL,
+				    "expected true or false");
 		} else {
 			double v;
 
-			if (number(ps, &v) == -1)
+			if (parser_number(ps, &v) == -1)
 				return -1;
 			facts_set_num(&c->facts, id, v);
 		}
@@ -782,22 +171,23 @@ parse_words(struct parser *ps, struct rule *r, const char *key)
 	int c;
 
 	if (strcmp(key, "analyzer") == 0) {
-		skip_space(ps);
+		parser_skip_space(ps);
 		if (*ps->p == '\0')
-			return perr(ps, NULL, "analyzer: expected codes");
+			return parser_error(ps, NULL,
+			    "analyzer: expected codes");
 		free(r->analyzer);
 		r->analyzer = xstrdup(ps->p);
 		return 0;
 	}
-	while (skip_space(ps), *ps->p != '\0') {
-		if (word(ps, w, sizeof(w), "a class of records") == -1)
+	while (parser_skip_space(ps), *ps->p != '\0') {
+		if (parser_word(ps, w, sizeof(w), "a class of records") == -1)
 			return -1;
 		for (c = 0; c < EV_NCLASS; c++) {
 			if (strcmp(w, ev_class_name(c)) == 0)
 				break;
 		}
 		if (c == EV_NCLASS)
-			return perr(ps, ps->p - strlen(w),
+			return parser_error(ps, ps->p - strlen(w),
 			    "evidence: '%s' is not req.accept, req.reject, "
 			    "rep.accept or rep.reject",
 			    w);
@@ -813,13 +203,13 @@ parse_stmt(struct parser *ps, struct rule *r, const char *key)
 	char w[64], *s;
 
 	if (strcmp(key, "category") == 0) {
-		if (word(ps, w, sizeof(w), "a category") == -1)
+		if (parser_word(ps, w, sizeof(w), "a category") == -1)
 			return -1;
 		if ((r->category = category_lookup(w)) == NCATEGORIES)
-			return perr(ps, ps->p - strlen(w),
+			return parser_error(ps, ps->p - strlen(w),
 			    "unknown category '%s'", w);
 	} else if (strcmp(key, "cause") == 0) {
-		if (word(ps, w, sizeof(w), "a cause id") == -1)
+		if (parser_word(ps, w, sizeof(w), "a cause id") == -1)
 			return -1;
 		free(r->cause);
 		r->cause = xstrdup(w);
@@ -827,14 +217,15 @@ parse_stmt(struct parser *ps, struct rule *r, const char *key)
 		char *end;
 		long v;
 
-		skip_space(ps);
+		parser_skip_space(ps);
 		v = strtol(ps->p, &end, 10);
 		if (end == ps->p || v < 0 || v > 1000)
-			return perr(ps, NULL, "priority: a number 0-1000");
+			return parser_error(ps, NULL,
+			    "priority: a number 0-1000");
 		r->priority = (int)v;
 		ps->p = end;
 	} else if (strcmp(key, "confidence") == 0) {
-		if (word(ps, w, sizeof(w), "high, medium or low") == -1)
+		if (parser_word(ps, w, sizeof(w), "high, medium or low") == -1)
 			return -1;
 		if (strcmp(w, "high") == 0)
 			r->confidence = CONF_HIGH;
@@ -843,26 +234,27 @@ parse_stmt(struct parser *ps, struct rule *r, const char *key)
 		else if (strcmp(w, "low") == 0)
 			r->confidence = CONF_LOW;
 		else
-			return perr(ps, ps->p - strlen(w),
+			return parser_error(ps, ps->p - strlen(w),
 			    "confidence: '%s' is not high, medium or low", w);
 	} else if (strcmp(key, "when") == 0) {
 		expr_free(r->when);
-		return (r->when = parse_expr(ps)) == NULL ? -1 : 0;
+		return (r->when = expr_parse(ps)) == NULL ? -1 : 0;
 	} else if (strcmp(key, "weaken") == 0 || strcmp(key, "note") == 0) {
 		struct rule_weaken wk, **v;
 		const char *src = ps->p;
 		size_t *n;
 
-		if ((wk.reason = string(ps)) == NULL)
+		if ((wk.reason = parser_string(ps)) == NULL)
 			return -1;
 		wk.when = NULL;
-		if (check_template(ps, wk.reason, src) == -1)
+		if (template_check(ps, wk.reason, src) == -1)
 			goto bad_weaken;
-		if (!keyword(ps, "if")) {
-			perr(ps, NULL, "%s: expected 'if' after the text", key);
+		if (!parser_keyword(ps, "if")) {
+			parser_error(ps, NULL,
+			    "%s: expected 'if' after the text", key);
 			goto bad_weaken;
 		}
-		if ((wk.when = parse_expr(ps)) == NULL)
+		if ((wk.when = expr_parse(ps)) == NULL)
 			goto bad_weaken;
 		v = key[0] == 'w' ? &r->weaken : &r->note;
 		n = key[0] == 'w' ? &r->nweaken : &r->nnote;
@@ -894,10 +286,11 @@ bad_weaken:
 	else if (strcmp(key, "case") == 0)
 		return parse_case(ps, r);
 	else
-		return perr(ps, ps->p - strlen(key), "unknown key '%s'", key);
-	skip_space(ps);
+		return parser_error(ps, ps->p - strlen(key), "unknown key '%s'",
+		    key);
+	parser_skip_space(ps);
 	if (*ps->p != '\0')
-		return perr(ps, NULL, "unexpected '%.20s'", ps->p);
+		return parser_error(ps, NULL, "unexpected '%.20s'", ps->p);
 	return 0;
 }
 
@@ -1042,18 +435,21 @@ statement(struct parser *ps, struct rule_set *rs, struct rule **cur)
 	int ret;
 
 	ps->p = ps->st->text;
-	if (word(ps, key, sizeof(key), "a key") == -1)
+	if (parser_word(ps, key, sizeof(key), "a key") == -1)
 		return -1;
 	if (strcmp(key, "rule") == 0 || strcmp(key, "defaults") == 0) {
 		if (*cur != NULL)
-			return perr(ps, ps->st->text, "'%s' before 'end'", key);
+			return parser_error(ps, ps->st->text,
+			    "'%s' before 'end'", key);
 		if (key[0] == 'd')
 			snprintf(name, sizeof(name), "%s", defaults_name);
-		else if (word(ps, name, sizeof(name), "a rule name") == -1)
+		else if (parser_word(ps, name, sizeof(name), "a rule name") ==
+		    -1)
 			return -1;
-		skip_space(ps);
+		parser_skip_space(ps);
 		if (*ps->p != '\0')
-			return perr(ps, NULL, "unexpected '%.20s'", ps->p);
+			return parser_error(ps, NULL, "unexpected '%.20s'",
+			    ps->p);
 		*cur = xcalloc(1, sizeof(**cur));
 		(*cur)->name = xstrdup(name);
 		(*cur)->file = xstrdup(ps->file);
@@ -1063,9 +459,10 @@ statement(struct parser *ps, struct rule_set *rs, struct rule **cur)
 		return 0;
 	}
 	if (*cur == NULL)
-		return perr(ps, ps->st->text, "'%s' outside a rule", key);
-	if (strcmp(key, "end") == 0 && (skip_space(ps), *ps->p != '\0'))
-		return perr(ps, NULL, "unexpected '%.20s'", ps->p);
+		return parser_error(ps, ps->st->text, "'%s' outside a rule",
+		    key);
+	if (strcmp(key, "end") == 0 && (parser_skip_space(ps), *ps->p != '\0'))
+		return parser_error(ps, NULL, "unexpected '%.20s'", ps->p);
 	if (strcmp(key, "end") == 0 &&
 	    strcmp((*cur)->name, defaults_name) == 0) {
 		if ((ret = finish_defaults(ps, rs, *cur)) == -1)

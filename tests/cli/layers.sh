@@ -1,6 +1,7 @@
 #!/bin/sh
 # The layers of the tree: every #include "flowdiag/..." points to the
-# folder's own layer or one below it, never up.  From the bottom:
+# folder's own layer or one below it, never up, and a header beside the
+# sources is included from its own folder only.  From the bottom:
 #
 #   util     knows nothing of flow logs
 #   record   what a record is, which ones concern the target
@@ -28,8 +29,8 @@ tier()
 bad="$tmp/bad"
 : >"$bad"
 files=0
-for f in "$top"/src/*.c "$top"/src/*/*.c "$top"/include/flowdiag/*.h \
-    "$top"/include/flowdiag/*/*.h; do
+for f in "$top"/src/*.c "$top"/src/*/*.c "$top"/src/*/*.h \
+    "$top"/include/flowdiag/*.h "$top"/include/flowdiag/*/*.h; do
 	[ -f "$f" ] || continue
 	rel=${f#"$top"/}
 	case $rel in
@@ -57,6 +58,15 @@ for f in "$top"/src/*.c "$top"/src/*/*.c "$top"/include/flowdiag/*.h \
 		    { [ "$theirs" -eq "$mine" ] && [ "$to" != "$layer" ]; }; then
 			echo "$rel ($layer) includes $inc ($to)" >>"$bad"
 		fi
+	done
+	# A header beside the sources (rule-int.h) is private to its folder.
+	sed -n 's/^#include "\(.*\)"$/\1/p' "$f" | while read -r inc; do
+		case $inc in
+		config.h | flowdiag/*) ;;
+		*/*) echo "$rel includes $inc from another folder" >>"$bad" ;;
+		*) [ -f "${f%/*}/$inc" ] ||
+		    echo "$rel includes $inc, which is not beside it" >>"$bad" ;;
+		esac
 	done
 done
 # Libraries kept to one place: readline to the REPL's lines.

@@ -52,7 +52,7 @@ for fact in $(awk '$1 == ".It" && $2 == "Va" { print $3 }' \
 done
 
 # Every category, as ".It Cm CATEGORY Pq exit status N": the contract
-# for scripts (category_exit_status() in src/rule.c).
+# for scripts (category_exit_status() in src/engine/verdict.c).
 for pair in reachable:0 network-path-block:10 instance-fault:11 \
     no-matching-traffic:12 logging-gap:13 inconclusive:14; do
 	category=${pair%:*}

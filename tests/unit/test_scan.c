@@ -35,7 +35,7 @@
 #include "flowdiag/util/errinfo.h"
 #include "flowdiag/util/xmalloc.h"
 
-/* scan.c reads into a buffer of this size; big files cross it. */
+/* scan-read.c reads into a buffer of this size; big files cross it. */
 #define SCAN_BUF ((size_t)2 << 20)
 
 /* Paths a fixture hands out. */
@@ -1563,8 +1563,8 @@ test_scan_ipv6(void **state)
 
 /* Which generated units to make the target's: the first, the last, every
  * 1009th, and those around the units that cross a read of SCAN_BUF bytes,
- * found by following scan.c's buffer: a read ends at base + SCAN_BUF; the
- * next starts where the last unit complete in it ends.  end(k) is the
+ * found by following scan-read.c's buffer: a read ends at base + SCAN_BUF;
+ * the next starts where the last unit complete in it ends.  end(k) is the
  * offset of unit k's terminator, 1 <= k <= n. */
 static bool *
 plant_units(size_t n, size_t (*end)(size_t k, const void *arg), const void *arg,
