@@ -26,11 +26,15 @@ UNIT_TESTS += \
 	tests/unit/test_target \
 	tests/unit/test_when \
 	tests/unit/test_xml
+# What the unit tests share (tests/unit/helpers.h).
+check_LIBRARIES = tests/unit/libhelpers.a
 endif
 check_PROGRAMS = $(UNIT_TESTS) tests/creds-show tests/sigv4-sign
 
-UNIT_LDADD = $(FD_LIBS) $(CMOCKA_LIBS)
+UNIT_LDADD = tests/unit/libhelpers.a $(FD_LIBS) $(CMOCKA_LIBS)
 UNIT_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+tests_unit_libhelpers_a_SOURCES = tests/unit/helpers.c tests/unit/helpers.h
+tests_unit_libhelpers_a_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_addr_LDADD = $(UNIT_LDADD)
 tests_unit_test_buf_LDADD = $(UNIT_LDADD)
 # test_buf, as test_creds, looks at what a buffer hands to free().

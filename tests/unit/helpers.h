@@ -1,0 +1,54 @@
+/*
+ * What several unit tests share, written once: assertions, fixtures and
+ * the files they write.
+ *
+ * The assertions and the helpers that write or load fail the running
+ * cmocka test (fail_msg() or an assert_*()) when they do not hold; they
+ * return only on success.  Linked into the tests from
+ * tests/unit/libhelpers.a.
+ */
+#ifndef FLOWDIAG_TEST_HELPERS_H
+#define FLOWDIAG_TEST_HELPERS_H
+
+#include <stddef.h>
+
+#include "flowdiag/record/flow.h"
+#include "flowdiag/util/addr.h"
+#include "flowdiag/util/errinfo.h"
+
+/* msg holds part: "error 'MSG' does not say 'PART'" when not. */
+void assert_has_text(const char *msg, const char *part);
+
+/* ret is -1 and ei an EC_DATA error whose message holds part: how a parse
+ * refuses its input. */
+void assert_refused(int ret, const struct errinfo *ei, const char *part);
+
+/* a holds the address written want, compared both in binary and as
+ * text. */
+void assert_addr(const struct addr *a, const char *want);
+
+/* Field f of r is present with the text want. */
+void assert_text(const struct flow_record *r, enum flow_field f,
+    const char *want);
+
+/* A record parsed in a format, with the buffer it was parsed into: the
+ * state of the tests of flow.c and jsonrec.c. */
+struct parse_ctx {
+	struct flow_format fmt;
+	struct flow_record r;
+	struct errinfo ei;
+	char *scratch; /* exactly len + 1 bytes, for the last parse */
+};
+
+/* A cmocka setup: *state becomes a new parse_ctx in the default format. */
+int parse_ctx_setup(void **state);
+
+/* A cmocka teardown: frees the parse_ctx in *state. */
+int parse_ctx_teardown(void **state);
+
+/* Replaces c's scratch buffer with one of exactly len + 1 bytes, none of
+ * them what a parse wrote before, so that the sanitizers see any overrun,
+ * and clears c->ei; returns the buffer, owned by c. */
+char *parse_ctx_scratch(struct parse_ctx *c, size_t len);
+
+#endif
