@@ -5,11 +5,14 @@
 
 #include "helpers.h"
 
+#include <ftw.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include <cmocka.h>
 
@@ -17,6 +20,70 @@
 #include "flowdiag/record/format.h"
 #include "flowdiag/util/addr.h"
 #include "flowdiag/util/errinfo.h"
+#include "flowdiag/util/xmalloc.h"
+
+int
+tmpdir_make(struct tmpdir *td, const char *name)
+{
+	const char *tmp = getenv("TMPDIR");
+
+	td->npaths = 0;
+	snprintf(td->dir, sizeof(td->dir), "%s/%s.XXXXXX",
+	    tmp != NULL && tmp[0] != '\0' ? tmp : "/tmp", name);
+	return mkdtemp(td->dir) == NULL ? -1 : 0;
+}
+
+static int
+remove_one(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
+{
+	(void)sb;
+	(void)flag;
+	(void)ftw;
+	return remove(path);
+}
+
+int
+tmpdir_remove(struct tmpdir *td)
+{
+	size_t i;
+	int ret;
+
+	ret = nftw(td->dir, remove_one, 16, FTW_DEPTH | FTW_PHYS);
+	for (i = 0; i < td->npaths; i++)
+		free(td->paths[i]);
+	td->npaths = 0;
+	return ret;
+}
+
+const char *
+tmpdir_path(struct tmpdir *td, const char *name)
+{
+	char *p;
+
+	assert_true(td->npaths < TMPDIR_PATHS);
+	xasprintf(&p, "%s/%s", td->dir, name);
+	td->paths[td->npaths++] = p;
+	return p;
+}
+
+const char *
+tmpdir_write(struct tmpdir *td, const char *name, const void *data, size_t len)
+{
+	const char *path = tmpdir_path(td, name);
+	FILE *f;
+
+	assert_non_null(f = fopen(path, "wb"));
+	assert_int_equal(fwrite(data, 1, len, f), len);
+	assert_int_equal(ferror(f), 0);
+	assert_int_equal(fclose(f), 0);
+	return path;
+}
+
+const char *
+tmpdir_write_text(struct tmpdir *td, const char *name, const char *text)
+{
+	return tmpdir_write(td, name, text, strlen(text));
+}
 
 void
 assert_has_text(const char *msg, const char *part)

@@ -10,11 +10,44 @@
 #ifndef FLOWDIAG_TEST_HELPERS_H
 #define FLOWDIAG_TEST_HELPERS_H
 
+#include <limits.h>
 #include <stddef.h>
 
 #include "flowdiag/record/flow.h"
 #include "flowdiag/util/addr.h"
 #include "flowdiag/util/errinfo.h"
+
+/* Paths a tmpdir hands out. */
+#define TMPDIR_PATHS 64
+
+/* A directory of its own under $TMPDIR (or /tmp), and the paths inside it
+ * that tmpdir_path() handed out. */
+struct tmpdir {
+	char dir[PATH_MAX];
+	char *paths[TMPDIR_PATHS];
+	size_t npaths;
+};
+
+/* Makes the directory $TMPDIR/name.XXXXXX (/tmp when TMPDIR is unset or
+ * empty); returns 0, or -1 with nothing made.  For a setup function. */
+int tmpdir_make(struct tmpdir *td, const char *name);
+
+/* Removes the directory and all below it and frees the paths; returns 0,
+ * or -1 when something could not be removed.  For a teardown function. */
+int tmpdir_remove(struct tmpdir *td);
+
+/* The path of name inside the directory, owned by td (at most
+ * TMPDIR_PATHS of them). */
+const char *tmpdir_path(struct tmpdir *td, const char *name);
+
+/* Writes data[0..len) to the file name, replacing it; returns its path,
+ * owned by td. */
+const char *tmpdir_write(struct tmpdir *td, const char *name, const void *data,
+    size_t len);
+
+/* Writes the string text to the file name, as tmpdir_write(). */
+const char *tmpdir_write_text(struct tmpdir *td, const char *name,
+    const char *text);
 
 /* msg holds part: "error 'MSG' does not say 'PART'" when not. */
 void assert_has_text(const char *msg, const char *part);

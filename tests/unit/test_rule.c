@@ -8,8 +8,6 @@
  */
 #include "config.h"
 
-#include <ftw.h>
-#include <limits.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stdbool.h>
@@ -18,8 +16,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include <cmocka.h>
 
@@ -30,13 +26,10 @@
 #include "flowdiag/util/errinfo.h"
 #include "flowdiag/util/xmalloc.h"
 
-/* Paths a fixture hands out. */
-#define FX_PATHS 64
+#include "helpers.h"
 
 struct fixture {
-	char dir[PATH_MAX];
-	char *paths[FX_PATHS];
-	size_t npaths;
+	struct tmpdir td;
 	struct rule_set rs;
 	struct facts f;
 	struct verdict v;
@@ -48,11 +41,8 @@ static int
 setup(void **state)
 {
 	struct fixture *fx = xcalloc(1, sizeof(*fx));
-	const char *tmp = getenv("TMPDIR");
 
-	snprintf(fx->dir, sizeof(fx->dir), "%s/test_rule.XXXXXX",
-	    tmp != NULL && tmp[0] != '\0' ? tmp : "/tmp");
-	if (mkdtemp(fx->dir) == NULL) {
+	if (tmpdir_make(&fx->td, "test_rule") == -1) {
 		free(fx);
 		return -1;
 	}
@@ -63,47 +53,18 @@ setup(void **state)
 }
 
 static int
-remove_one(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
-{
-	(void)sb;
-	(void)flag;
-	(void)ftw;
-	return remove(path);
-}
-
-static int
 teardown(void **state)
 {
 	struct fixture *fx = *state;
-	size_t i;
 	int ret;
 
 	if (fx->decided)
 		verdict_release(&fx->v);
 	rule_set_release(&fx->rs);
 	facts_release(&fx->f);
-	ret = nftw(fx->dir, remove_one, 16, FTW_DEPTH | FTW_PHYS);
-	for (i = 0; i < fx->npaths; i++)
-		free(fx->paths[i]);
+	ret = tmpdir_remove(&fx->td);
 	free(fx);
 	return ret;
-}
-
-/* Writes text to the file name in the fixture's directory; returns its
- * path, owned by the fixture. */
-static const char *
-write_named(struct fixture *fx, const char *name, const char *text)
-{
-	FILE *fp;
-	char *p;
-
-	assert_true(fx->npaths < FX_PATHS);
-	xasprintf(&p, "%s/%s", fx->dir, name);
-	fx->paths[fx->npaths++] = p;
-	assert_non_null(fp = fopen(p, "w"));
-	assert_int_equal(fputs(text, fp) >= 0, 1);
-	assert_int_equal(fclose(fp), 0);
-	return p;
 }
 
 /* Writes text to a new file of its own, tNN.rules. */
@@ -112,8 +73,8 @@ write_rules(struct fixture *fx, const char *text)
 {
 	char name[32];
 
-	snprintf(name, sizeof(name), "t%02zu.rules", fx->npaths);
-	return write_named(fx, name, text);
+	snprintf(name, sizeof(name), "t%02zu.rules", fx->td.npaths);
+	return tmpdir_write_text(&fx->td, name, text);
 }
 
 /* Loads text into the fixture's rule set; it must load. */
@@ -1039,15 +1000,15 @@ test_rule_engine_tie(void **state)
 	struct fixture *fx = *state;
 	const struct verdict *v;
 
-	write_named(fx, "b.rules",
+	tmpdir_write_text(&fx->td, "b.rules",
 	    RULE("tie-b", "instance-fault", "50", "true", "b"));
-	write_named(fx, "a.rules",
+	tmpdir_write_text(&fx->td, "a.rules",
 	    RULE("tie-a1", "logging-gap", "50", "true", "a1")
 		RULE("tie-a2", "reachable", "50", "true", "a2"));
-	write_named(fx, "c.txt", "not rules at all\n");
-	write_named(fx, ".hidden.rules", "not rules either\n");
+	tmpdir_write_text(&fx->td, "c.txt", "not rules at all\n");
+	tmpdir_write_text(&fx->td, ".hidden.rules", "not rules either\n");
 	errinfo_clear(&fx->ei);
-	if (rule_load_dir(&fx->rs, fx->dir, &fx->ei) != 0)
+	if (rule_load_dir(&fx->rs, fx->td.dir, &fx->ei) != 0)
 		fail_msg("rule_load_dir: %s", fx->ei.msg);
 	assert_int_equal(fx->rs.n, 3);
 	assert_string_equal(fx->rs.v[0]->name, "tie-a1");
