@@ -9,6 +9,7 @@
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -151,4 +152,13 @@ parse_ctx_scratch(struct parse_ctx *c, size_t len)
 	memset(c->scratch, '#', len + 1);
 	errinfo_clear(&c->ei);
 	return c->scratch;
+}
+
+uint64_t
+xorshift64(uint64_t *x)
+{
+	*x ^= *x << 13;
+	*x ^= *x >> 7;
+	*x ^= *x << 17;
+	return *x;
 }

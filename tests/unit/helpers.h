@@ -12,6 +12,7 @@
 
 #include <limits.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "flowdiag/record/flow.h"
 #include "flowdiag/util/addr.h"
@@ -83,5 +84,9 @@ int parse_ctx_teardown(void **state);
  * them what a parse wrote before, so that the sanitizers see any overrun,
  * and clears c->ei; returns the buffer, owned by c. */
 char *parse_ctx_scratch(struct parse_ctx *c, size_t len);
+
+/* xorshift64: advances *x, which must not be 0, and returns it; the same
+ * numbers on every machine. */
+uint64_t xorshift64(uint64_t *x);
 
 #endif

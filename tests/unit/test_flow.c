@@ -1088,10 +1088,7 @@ static uint64_t rng = 0x2545f4914f6cdd1dULL;
 static uint32_t
 next_random(void)
 {
-	rng ^= rng << 13;
-	rng ^= rng >> 7;
-	rng ^= rng << 17;
-	return (uint32_t)(rng >> 16);
+	return (uint32_t)(xorshift64(&rng) >> 16);
 }
 
 /* Lines of 12 to 14 words of 1 to 20 bytes between runs of 1 to 3 spaces
