@@ -17,6 +17,7 @@
 
 #include <cmocka.h>
 
+#include "flowdiag/engine/rule.h"
 #include "flowdiag/record/flow.h"
 #include "flowdiag/record/format.h"
 #include "flowdiag/util/addr.h"
@@ -152,6 +153,57 @@ parse_ctx_scratch(struct parse_ctx *c, size_t len)
 	memset(c->scratch, '#', len + 1);
 	errinfo_clear(&c->ei);
 	return c->scratch;
+}
+
+const char *
+rules_write(struct tmpdir *td, const char *text)
+{
+	char name[32];
+
+	snprintf(name, sizeof(name), "t%02zu.rules", td->npaths);
+	return tmpdir_write_text(td, name, text);
+}
+
+const char *
+rules_load_ok(struct tmpdir *td, struct rule_set *rs, const char *text)
+{
+	const char *path = rules_write(td, text);
+	struct errinfo ei;
+
+	errinfo_clear(&ei);
+	if (rule_load_file(rs, path, &ei) != 0)
+		fail_msg("rule_load_file('%s'): %s", path, ei.msg);
+	return path;
+}
+
+void
+rules_load_fails(struct tmpdir *td, const char *text, const char *where)
+{
+	const char *path = rules_write(td, text);
+	struct rule_set rs;
+	struct errinfo ei;
+	char want[ERRINFO_MSGLEN];
+
+	rule_set_init(&rs);
+	errinfo_clear(&ei);
+	assert_int_equal(rule_load_file(&rs, path, &ei), -1);
+	rule_set_release(&rs);
+	assert_int_equal(ei.code, EC_DATA);
+	snprintf(want, sizeof(want), "%s:%s", path, where);
+	assert_string_equal(ei.msg, want);
+}
+
+const struct rule *
+rules_find(const struct rule_set *rs, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < rs->n; i++) {
+		if (strcmp(rs->v[i]->name, name) == 0)
+			return rs->v[i];
+	}
+	fail_msg("no rule '%s'", name);
+	return NULL;
 }
 
 uint64_t

@@ -14,6 +14,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "flowdiag/engine/rule.h"
 #include "flowdiag/record/flow.h"
 #include "flowdiag/util/addr.h"
 #include "flowdiag/util/errinfo.h"
@@ -84,6 +85,22 @@ int parse_ctx_teardown(void **state);
  * them what a parse wrote before, so that the sanitizers see any overrun,
  * and clears c->ei; returns the buffer, owned by c. */
 char *parse_ctx_scratch(struct parse_ctx *c, size_t len);
+
+/* Writes text to a new file of its own in td, tNN.rules (NN the number of
+ * td's paths); returns its path, owned by td. */
+const char *rules_write(struct tmpdir *td, const char *text);
+
+/* Loads text, written by rules_write(), into rs; it must load.  Returns
+ * its path, owned by td. */
+const char *rules_load_ok(struct tmpdir *td, struct rule_set *rs,
+    const char *text);
+
+/* Loads text, written by rules_write(), into a rule set of its own; it
+ * must fail with EC_DATA and the message "PATH:where". */
+void rules_load_fails(struct tmpdir *td, const char *text, const char *where);
+
+/* The rule named name in rs; the test fails when there is none. */
+const struct rule *rules_find(const struct rule_set *rs, const char *name);
 
 /* xorshift64: advances *x, which must not be 0, and returns it; the same
  * numbers on every machine. */

@@ -67,60 +67,6 @@ teardown(void **state)
 	return ret;
 }
 
-/* Writes text to a new file of its own, tNN.rules. */
-static const char *
-write_rules(struct fixture *fx, const char *text)
-{
-	char name[32];
-
-	snprintf(name, sizeof(name), "t%02zu.rules", fx->td.npaths);
-	return tmpdir_write_text(&fx->td, name, text);
-}
-
-/* Loads text into the fixture's rule set; it must load. */
-static const char *
-load_ok(struct fixture *fx, const char *text)
-{
-	const char *path = write_rules(fx, text);
-
-	errinfo_clear(&fx->ei);
-	if (rule_load_file(&fx->rs, path, &fx->ei) != 0)
-		fail_msg("rule_load_file('%s'): %s", path, fx->ei.msg);
-	return path;
-}
-
-/* Loads text, which must fail with EC_DATA and the message
- * "PATH:where". */
-static void
-load_fails(struct fixture *fx, const char *text, const char *where)
-{
-	const char *path = write_rules(fx, text);
-	struct rule_set rs;
-	char want[ERRINFO_MSGLEN];
-
-	rule_set_init(&rs);
-	errinfo_clear(&fx->ei);
-	assert_int_equal(rule_load_file(&rs, path, &fx->ei), -1);
-	rule_set_release(&rs);
-	assert_int_equal(fx->ei.code, EC_DATA);
-	snprintf(want, sizeof(want), "%s:%s", path, where);
-	assert_string_equal(fx->ei.msg, want);
-}
-
-/* The rule named name in the fixture's set. */
-static const struct rule *
-find_rule(const struct fixture *fx, const char *name)
-{
-	size_t i;
-
-	for (i = 0; i < fx->rs.n; i++) {
-		if (strcmp(fx->rs.v[i]->name, name) == 0)
-			return fx->rs.v[i];
-	}
-	fail_msg("no rule '%s'", name);
-	return NULL;
-}
-
 /* Whether condition cond holds over the fixture's facts: it becomes the
  * `when` of a rule of its own, which must load. */
 static bool
@@ -135,7 +81,7 @@ holds(struct fixture *fx, const char *cond)
 	    "rule t\n\tcategory reachable\n\tcause t\n\twhen %s\n"
 	    "\tsummary \"s\"\nend\n",
 	    cond);
-	path = write_rules(fx, text);
+	path = rules_write(&fx->td, text);
 	free(text);
 	rule_set_init(&rs);
 	errinfo_clear(&fx->ei);
@@ -382,7 +328,7 @@ test_rule_continuation(void **state)
 	struct fixture *fx = *state;
 	const struct rule *r;
 
-	load_ok(fx,
+	rules_load_ok(&fx->td, &fx->rs,
 	    "rule cont\n"
 	    "\tcategory reachable\n"
 	    "\tcause cont\n"
@@ -396,7 +342,7 @@ test_rule_continuation(void **state)
 	    "\texplain \"q\\\"uote \\\\back\\nline\"\n"
 	    "\texplain \"a\"\"b\"   \"c\"\n"
 	    "end\n");
-	r = find_rule(fx, "cont");
+	r = rules_find(&fx->rs, "cont");
 	assert_string_equal(r->summary, "one two three");
 	assert_int_equal(r->nexplain, 2);
 	assert_string_equal(r->explain[0], "q\"uote \\back\nline");
@@ -431,8 +377,8 @@ test_rule_many_strings(void **state)
 	want[0] = 'a';
 	want[102] = 'b';
 	want[103] = '\0';
-	load_ok(fx, text);
-	assert_string_equal(find_rule(fx, "many")->summary, want);
+	rules_load_ok(&fx->td, &fx->rs, text);
+	assert_string_equal(rules_find(&fx->rs, "many")->summary, want);
 }
 
 /* Every key is read into the rule. */
@@ -443,7 +389,7 @@ test_rule_load_keys(void **state)
 	const struct rule *r;
 	const char *path;
 
-	path = load_ok(fx,
+	path = rules_load_ok(&fx->td, &fx->rs,
 	    "# A rule with every key.\n"
 	    "rule full\n"
 	    "\tcategory   no-matching-traffic\n"
@@ -526,7 +472,7 @@ test_rule_error_unknown_fact(void **state)
 	struct fixture *fx = *state;
 
 	/* line 4 is "\twhen flows > 0 and bogus.fact == 1": 'b' is byte 21 */
-	load_fails(fx,
+	rules_load_fails(&fx->td,
 	    "rule e\n"
 	    "\tcategory reachable\n"
 	    "\tcause e\n"
@@ -535,7 +481,7 @@ test_rule_error_unknown_fact(void **state)
 	    "end\n",
 	    "4:21: unknown fact 'bogus.fact'");
 	/* on a continuation line, "\t     and bogus == 1": 'b' is byte 11 */
-	load_fails(fx,
+	rules_load_fails(&fx->td,
 	    "rule e\n"
 	    "\tcategory reachable\n"
 	    "\tcause e\n"
@@ -545,7 +491,7 @@ test_rule_error_unknown_fact(void **state)
 	    "end\n",
 	    "5:11: unknown fact 'bogus'");
 	/* a prefix of a fact is no fact: "\twhen flow > 1", 'f' is byte 7 */
-	load_fails(fx,
+	rules_load_fails(&fx->td,
 	    "rule e\n"
 	    "\tcategory reachable\n"
 	    "\tcause e\n"
@@ -560,21 +506,21 @@ test_rule_error_unknown_key(void **state)
 {
 	struct fixture *fx = *state;
 
-	load_fails(fx,
+	rules_load_fails(&fx->td,
 	    "rule e\n"
 	    "\tcategory reachable\n"
 	    "\tcolour red\n"
 	    "end\n",
 	    "3:2: unknown key 'colour'");
 	/* indented by two spaces: the word starts at byte 3 */
-	load_fails(fx,
+	rules_load_fails(&fx->td,
 	    "rule e\n"
 	    "\tcategory reachable\n"
 	    "  priorty 5\n"
 	    "end\n",
 	    "3:3: unknown key 'priorty'");
 	/* the first statement of a file */
-	load_fails(fx, "hello world\n", "1:1: unknown key 'hello'");
+	rules_load_fails(&fx->td, "hello world\n", "1:1: unknown key 'hello'");
 }
 
 static void
@@ -583,7 +529,7 @@ test_rule_error_missing_end(void **state)
 	struct fixture *fx = *state;
 
 	/* the rule starts on line 2; no column, the end of the file */
-	load_fails(fx,
+	rules_load_fails(&fx->td,
 	    "# no end\n"
 	    "rule e\n"
 	    "\tcategory reachable\n"
@@ -600,7 +546,7 @@ test_rule_error_missing_parts(void **state)
 {
 	struct fixture *fx = *state;
 
-	load_fails(fx,
+	rules_load_fails(&fx->td,
 	    "rule e\n"
 	    "\tcategory reachable\n"
 	    "\twhen flows > 0\n"
@@ -608,7 +554,7 @@ test_rule_error_missing_parts(void **state)
 	    "end\n",
 	    "1: rule 'e' has no cause");
 	/* after a complete rule (lines 1-6), on line 7 */
-	load_fails(fx,
+	rules_load_fails(&fx->td,
 	    "rule ok\n"
 	    "\tcategory reachable\n"
 	    "\tcause ok\n"
@@ -621,7 +567,7 @@ test_rule_error_missing_parts(void **state)
 	    "\tsummary \"s\"\n"
 	    "end\n",
 	    "7: rule 'e' has no when");
-	load_fails(fx,
+	rules_load_fails(&fx->td,
 	    "# one\n"
 	    "# two\n"
 	    "rule e\n"
@@ -630,7 +576,7 @@ test_rule_error_missing_parts(void **state)
 	    "\twhen true\n"
 	    "end\n",
 	    "3: rule 'e' has no summary");
-	load_fails(fx,
+	rules_load_fails(&fx->td,
 	    "rule e\n"
 	    "\tcause e\n"
 	    "\twhen true\n"
@@ -645,13 +591,13 @@ test_rule_error_bad_category(void **state)
 	struct fixture *fx = *state;
 
 	/* "\tcategory network-block": 'n' is byte 11 */
-	load_fails(fx,
+	rules_load_fails(&fx->td,
 	    "rule e\n"
 	    "\tcategory network-block\n"
 	    "end\n",
 	    "2:11: unknown category 'network-block'");
 	/* names are lower case */
-	load_fails(fx,
+	rules_load_fails(&fx->td,
 	    "rule e\n"
 	    "\tcategory   Reachable\n"
 	    "end\n",
@@ -665,7 +611,7 @@ test_rule_error_type_mismatch(void **state)
 	struct fixture *fx = *state;
 
 	/* "\twhen flows == \"x\"": '==' at byte 13 */
-	load_fails(fx,
+	rules_load_fails(&fx->td,
 	    "rule e\n"
 	    "\tcategory reachable\n"
 	    "\tcause e\n"
@@ -674,7 +620,7 @@ test_rule_error_type_mismatch(void **state)
 	    "end\n",
 	    "4:13: '==' compares a string with a number");
 	/* "\twhen target.interface_known == \"yes\"": '==' at byte 30 */
-	load_fails(fx,
+	rules_load_fails(&fx->td,
 	    "rule e\n"
 	    "\tcategory reachable\n"
 	    "\tcause e\n"
@@ -683,7 +629,7 @@ test_rule_error_type_mismatch(void **state)
 	    "end\n",
 	    "4:30: '==' compares a string with a number");
 	/* "\twhen client < \"x\"": '<' at byte 14 */
-	load_fails(fx,
+	rules_load_fails(&fx->td,
 	    "rule e\n"
 	    "\tcategory reachable\n"
 	    "\tcause e\n"
@@ -692,7 +638,7 @@ test_rule_error_type_mismatch(void **state)
 	    "end\n",
 	    "4:14: strings compare with == and != only (or =~)");
 	/* "\twhen flows =~ \"1\"": '=~' at byte 13 */
-	load_fails(fx,
+	rules_load_fails(&fx->td,
 	    "rule e\n"
 	    "\tcategory reachable\n"
 	    "\tcause e\n"
@@ -701,7 +647,7 @@ test_rule_error_type_mismatch(void **state)
 	    "end\n",
 	    "4:13: =~ matches strings, not numbers");
 	/* "\twhen client !~ client": '!~' at byte 14 */
-	load_fails(fx,
+	rules_load_fails(&fx->td,
 	    "rule e\n"
 	    "\tcategory reachable\n"
 	    "\tcause e\n"
@@ -718,7 +664,7 @@ test_rule_error_bad_regex(void **state)
 
 	/* "\twhen client =~ \"(\"": '=~' at byte 14; PCRE2 stops at the end
 	 * of the pattern, offset 1 */
-	load_fails(fx,
+	rules_load_fails(&fx->td,
 	    "rule e\n"
 	    "\tcategory reachable\n"
 	    "\tcause e\n"
@@ -736,7 +682,7 @@ test_rule_error_template(void **state)
 	struct fixture *fx = *state;
 
 	/* "\tsummary \"reply from {target.addr}\"": '{' at byte 22 */
-	load_fails(fx,
+	rules_load_fails(&fx->td,
 	    "rule e\n"
 	    "\tcategory reachable\n"
 	    "\tcause e\n"
@@ -746,7 +692,7 @@ test_rule_error_template(void **state)
 	    "5:22: template: unknown fact 'target.addr'");
 	/* the second line of an explain, "\t        \"second {nope}\"": '{' at
 	 * byte 18; {{ and }} before it are braces, not facts */
-	load_fails(fx,
+	rules_load_fails(&fx->td,
 	    "rule e\n"
 	    "\tcategory reachable\n"
 	    "\tcause e\n"
@@ -758,7 +704,7 @@ test_rule_error_template(void **state)
 	    "7:18: template: unknown fact 'nope'");
 	/* a weaken reason, "\tweaken \"{bogus}\" if flows > 0": '{' at
 	 * byte 10 */
-	load_fails(fx,
+	rules_load_fails(&fx->td,
 	    "rule e\n"
 	    "\tcategory reachable\n"
 	    "\tcause e\n"
@@ -768,7 +714,7 @@ test_rule_error_template(void **state)
 	    "end\n",
 	    "6:10: template: unknown fact 'bogus'");
 	/* "\tnext \"open {flows\"": '{' at byte 13 */
-	load_fails(fx,
+	rules_load_fails(&fx->td,
 	    "rule e\n"
 	    "\tcategory reachable\n"
 	    "\tcause e\n"
@@ -785,7 +731,7 @@ test_rule_error_unterminated_string(void **state)
 	struct fixture *fx = *state;
 
 	/* "\tsummary \"abc": the opening quote is byte 10 */
-	load_fails(fx,
+	rules_load_fails(&fx->td,
 	    "rule e\n"
 	    "\tcategory reachable\n"
 	    "\tcause e\n"
@@ -794,7 +740,7 @@ test_rule_error_unterminated_string(void **state)
 	    "end\n",
 	    "5:10: string without its closing '\"'");
 	/* in a condition, "\twhen client == \"abc": the quote is byte 17 */
-	load_fails(fx,
+	rules_load_fails(&fx->td,
 	    "rule e\n"
 	    "\tcategory reachable\n"
 	    "\tcause e\n"
@@ -809,7 +755,7 @@ test_rule_error_rule_before_end(void **state)
 {
 	struct fixture *fx = *state;
 
-	load_fails(fx,
+	rules_load_fails(&fx->td,
 	    "rule a\n"
 	    "\tcategory reachable\n"
 	    "rule b\n"
@@ -823,7 +769,7 @@ test_rule_error_outside_rule(void **state)
 	struct fixture *fx = *state;
 
 	/* after the end of a rule (lines 1-6) */
-	load_fails(fx,
+	rules_load_fails(&fx->td,
 	    "rule ok\n"
 	    "\tcategory reachable\n"
 	    "\tcause ok\n"
@@ -832,7 +778,8 @@ test_rule_error_outside_rule(void **state)
 	    "end\n"
 	    "\tcause x\n",
 	    "7:2: 'cause' outside a rule");
-	load_fails(fx, "# nothing open\nend\n", "2:1: 'end' outside a rule");
+	rules_load_fails(&fx->td, "# nothing open\nend\n",
+	    "2:1: 'end' outside a rule");
 }
 
 static void
@@ -841,7 +788,7 @@ test_rule_error_evidence(void **state)
 	struct fixture *fx = *state;
 
 	/* "\tevidence req.accept rep.bogus": 'rep.bogus' at byte 22 */
-	load_fails(fx,
+	rules_load_fails(&fx->td,
 	    "rule e\n"
 	    "\tcategory reachable\n"
 	    "\tcause e\n"
@@ -866,23 +813,24 @@ test_rule_error_case_value(void **state)
 	struct fixture *fx = *state;
 
 	/* "\tcase fires flows=abc": the value is byte 19 */
-	load_fails(fx, CASE_HEAD "\tcase fires flows=abc\nend\n",
+	rules_load_fails(&fx->td, CASE_HEAD "\tcase fires flows=abc\nend\n",
 	    "5:19: expected a number");
 	/* "\tcase quiet target.interface_known=maybe": byte 36 */
-	load_fails(fx,
+	rules_load_fails(&fx->td,
 	    CASE_HEAD "\tcase quiet target.interface_known=maybe\nend\n",
 	    "5:36: expected true or false");
 	/* "\tcase fires target.interface_known=1": byte 36 */
-	load_fails(fx, CASE_HEAD "\tcase fires target.interface_known=1\nend\n",
+	rules_load_fails(&fx->td,
+	    CASE_HEAD "\tcase fires target.interface_known=1\nend\n",
 	    "5:36: expected true or false");
 	/* "\tcase fires bogus=1": byte 13 */
-	load_fails(fx, CASE_HEAD "\tcase fires bogus=1\nend\n",
+	rules_load_fails(&fx->td, CASE_HEAD "\tcase fires bogus=1\nend\n",
 	    "5:13: unknown fact 'bogus'");
 	/* "\tcase maybe flows=1": byte 7 */
-	load_fails(fx, CASE_HEAD "\tcase maybe flows=1\nend\n",
+	rules_load_fails(&fx->td, CASE_HEAD "\tcase maybe flows=1\nend\n",
 	    "5:7: case: 'maybe' is not fires or quiet");
 	/* "\tcase fires flows": the end of the line, byte 18 */
-	load_fails(fx, CASE_HEAD "\tcase fires flows\nend\n",
+	rules_load_fails(&fx->td, CASE_HEAD "\tcase fires flows\nend\n",
 	    "5:18: expected '=' after 'flows'");
 }
 
@@ -948,7 +896,7 @@ test_rule_engine_priority(void **state)
 	struct fixture *fx = *state;
 	const struct verdict *v;
 
-	load_ok(fx,
+	rules_load_ok(&fx->td, &fx->rs,
 	    RULE("low", "instance-fault", "10", "flows > 0",
 		"low") "rule high\n"
 		       "\tcategory network-path-block\n"
@@ -968,7 +916,7 @@ test_rule_engine_priority(void **state)
 	facts_set_num(&fx->f, F_TARGET_PORT, 80);
 	facts_set_str(&fx->f, F_CLIENT, "10.0.0.5");
 	v = decide(fx);
-	assert_ptr_equal(v->rule, find_rule(fx, "high"));
+	assert_ptr_equal(v->rule, rules_find(&fx->rs, "high"));
 	assert_int_equal(v->category, CAT_NETWORK_PATH_BLOCK);
 	assert_string_equal(v->cause, "high-cause");
 	assert_int_equal(v->confidence, CONF_HIGH);
@@ -985,7 +933,7 @@ test_rule_engine_priority(void **state)
 
 	facts_set_num(&fx->f, F_FLOWS, 101);
 	v = decide(fx);
-	assert_ptr_equal(v->rule, find_rule(fx, "top"));
+	assert_ptr_equal(v->rule, rules_find(&fx->rs, "top"));
 	assert_int_equal(v->category, CAT_REACHABLE);
 	assert_int_equal(v->confidence, CONF_MEDIUM);
 	assert_string_equal(v->summary, "top");
@@ -1035,7 +983,7 @@ test_rule_engine_no_match(void **state)
 	assert_non_null(v->summary);
 	assert_int_equal(v->nexplain + v->nnext + v->nweakened, 0);
 	/* rules, none of which holds */
-	load_ok(fx,
+	rules_load_ok(&fx->td, &fx->rs,
 	    RULE("a", "reachable", "10", "flows > 0", "a")
 		RULE("b", "instance-fault", "20", "not true", "b"));
 	v = decide(fx);
@@ -1056,7 +1004,7 @@ test_rule_engine_weaken(void **state)
 	struct fixture *fx = *state;
 	const struct verdict *v;
 
-	load_ok(fx,
+	rules_load_ok(&fx->td, &fx->rs,
 	    "rule w\n"
 	    "\tcategory instance-fault\n"
 	    "\tcause w\n"
@@ -1105,7 +1053,7 @@ test_rule_engine_weaken(void **state)
 	assert_string_equal(v->weakened[0], "last");
 	assert_int_equal(judge(fx)->confidence, CONF_MEDIUM);
 	/* a low rule stays low, its reason still given */
-	v = render(fx, find_rule(fx, "low"));
+	v = render(fx, rules_find(&fx->rs, "low"));
 	assert_int_equal(v->confidence, CONF_LOW);
 	assert_int_equal(v->nweakened, 1);
 	assert_string_equal(v->weakened[0], "still low");
@@ -1121,7 +1069,7 @@ test_rule_engine_note(void **state)
 	struct fixture *fx = *state;
 	const struct verdict *v;
 
-	load_ok(fx,
+	rules_load_ok(&fx->td, &fx->rs,
 	    "rule n\n"
 	    "\tcategory instance-fault\n"
 	    "\tcause n\n"
@@ -1142,7 +1090,7 @@ test_rule_engine_note(void **state)
 	facts_set_num(&fx->f, F_FLOWS, 1);
 	v = decide(fx);
 	assert_int_equal(v->nexplain, 1);
-	load_fails(fx,
+	rules_load_fails(&fx->td,
 	    "rule m\n\tcategory reachable\n\tcause m\n\twhen true\n"
 	    "\tsummary \"s\"\n\tnote \"n\"\nend\n",
 	    "6:10: note: expected 'if' after the text");
@@ -1156,7 +1104,7 @@ test_rule_defaults(void **state)
 	struct fixture *fx = *state;
 	const struct verdict *v;
 
-	load_ok(fx,
+	rules_load_ok(&fx->td, &fx->rs,
 	    "defaults\n"
 	    "\tweaken \"partial\" if input.partial\n"
 	    "end\n"
@@ -1168,7 +1116,7 @@ test_rule_defaults(void **state)
 	    "\tsummary \"s\"\n"
 	    "\tweaken \"own\" if flows > 0\n"
 	    "end\n");
-	load_ok(fx,
+	rules_load_ok(&fx->td, &fx->rs,
 	    "defaults\n"
 	    "\tweaken \"second\" if flows > 5\n"
 	    "\tnote \"noted\" if true\n"
@@ -1187,7 +1135,7 @@ test_rule_defaults(void **state)
 	assert_string_equal(v->weakened[1], "partial");
 	assert_string_equal(v->weakened[2], "second");
 	assert_int_equal(judge(fx)->confidence, CONF_LOW);
-	load_fails(fx, "defaults\n\tcause x\nend\n",
+	rules_load_fails(&fx->td, "defaults\n\tcause x\nend\n",
 	    "1: defaults may hold weaken and note only");
 }
 
@@ -1223,10 +1171,11 @@ test_rule_replace(void **state)
 	const struct verdict *v;
 	const char *second;
 
-	load_ok(fx,
+	rules_load_ok(&fx->td, &fx->rs,
 	    RULE("x", "reachable", "10", "true", "first x")
 		RULE("y", "instance-fault", "20", "false", "y"));
-	second = load_ok(fx, RULE("x", "logging-gap", "30", "true", "new x"));
+	second = rules_load_ok(&fx->td, &fx->rs,
+	    RULE("x", "logging-gap", "30", "true", "new x"));
 	assert_int_equal(fx->rs.n, 2);
 	assert_string_equal(fx->rs.v[0]->name, "x");
 	assert_string_equal(fx->rs.v[0]->file, second);
@@ -1238,11 +1187,11 @@ test_rule_replace(void **state)
 	assert_int_equal(v->category, CAT_LOGGING_GAP);
 	assert_string_equal(v->summary, "new x");
 	/* also within one file: the later one counts */
-	load_ok(fx,
+	rules_load_ok(&fx->td, &fx->rs,
 	    RULE("z", "reachable", "1", "true", "z1")
 		RULE("z", "reachable", "2", "true", "z2"));
 	assert_int_equal(fx->rs.n, 3);
-	assert_string_equal(find_rule(fx, "z")->summary, "z2");
+	assert_string_equal(rules_find(&fx->rs, "z")->summary, "z2");
 }
 
 static void
