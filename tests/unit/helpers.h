@@ -102,6 +102,17 @@ void rules_load_fails(struct tmpdir *td, const char *text, const char *where);
 /* The rule named name in rs; the test fails when there is none. */
 const struct rule *rules_find(const struct rule_set *rs, const char *name);
 
+/* The text of a rule: its name (its cause too), category, priority,
+ * condition and summary, as rules_load_ok() takes it. */
+#define RULE(name, cat, prio, cond, summary) \
+	"rule " name "\n"                    \
+	"\tcategory " cat "\n"               \
+	"\tcause " name "\n"                 \
+	"\tpriority " prio "\n"              \
+	"\twhen " cond "\n"                  \
+	"\tsummary \"" summary "\"\n"        \
+	"end\n"
+
 /* xorshift64: advances *x, which must not be 0, and returns it; the same
  * numbers on every machine. */
 uint64_t xorshift64(uint64_t *x);
