@@ -147,4 +147,5 @@ EXTRA_DIST += $(CLI_TESTS) tests/lib.sh tests/unit/run.sh tests/make-examples.py
 	tests/fake-ec2.py \
 	tests/fake-insights.py \
 	tests/fake-logs.py \
+	tests/fakeaws.py \
 	tests/data/examples-port80.txt
