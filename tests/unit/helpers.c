@@ -7,6 +7,7 @@
 
 #include <ftw.h>
 #include <setjmp.h>
+#include <stdbool.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -17,7 +18,9 @@
 
 #include <cmocka.h>
 
+#include "flowdiag/engine/facts.h"
 #include "flowdiag/engine/rule.h"
+#include "flowdiag/engine/verdict.h"
 #include "flowdiag/record/flow.h"
 #include "flowdiag/record/format.h"
 #include "flowdiag/util/addr.h"
@@ -153,6 +156,36 @@ parse_ctx_scratch(struct parse_ctx *c, size_t len)
 	memset(c->scratch, '#', len + 1);
 	errinfo_clear(&c->ei);
 	return c->scratch;
+}
+
+int
+rules_fixture_setup(void **state)
+{
+	struct rules_fixture *fx = xcalloc(1, sizeof(*fx));
+
+	if (tmpdir_make(&fx->td, "test_rules") == -1) {
+		free(fx);
+		return -1;
+	}
+	rule_set_init(&fx->rs);
+	facts_init(&fx->f);
+	*state = fx;
+	return 0;
+}
+
+int
+rules_fixture_teardown(void **state)
+{
+	struct rules_fixture *fx = *state;
+	int ret;
+
+	if (fx->decided)
+		verdict_release(&fx->v);
+	rule_set_release(&fx->rs);
+	facts_release(&fx->f);
+	ret = tmpdir_remove(&fx->td);
+	free(fx);
+	return ret;
 }
 
 const char *

@@ -11,10 +11,13 @@
 #define FLOWDIAG_TEST_HELPERS_H
 
 #include <limits.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
+#include "flowdiag/engine/facts.h"
 #include "flowdiag/engine/rule.h"
+#include "flowdiag/engine/verdict.h"
 #include "flowdiag/record/flow.h"
 #include "flowdiag/util/addr.h"
 #include "flowdiag/util/errinfo.h"
@@ -85,6 +88,26 @@ int parse_ctx_teardown(void **state);
  * them what a parse wrote before, so that the sanitizers see any overrun,
  * and clears c->ei; returns the buffer, owned by c. */
 char *parse_ctx_scratch(struct parse_ctx *c, size_t len);
+
+/* The state of the tests of rule.c and engine.c: a directory for rule
+ * files, the rule set they load into, the facts the rules are evaluated
+ * over and the verdict last decided. */
+struct rules_fixture {
+	struct tmpdir td;
+	struct rule_set rs;
+	struct facts f;
+	struct verdict v;
+	bool decided; /* v holds a verdict to release */
+	struct errinfo ei;
+};
+
+/* A cmocka setup: *state becomes a new rules_fixture with a directory of
+ * its own, test_rules.XXXXXX, no rules and no facts. */
+int rules_fixture_setup(void **state);
+
+/* A cmocka teardown: releases and frees the rules_fixture in *state and
+ * removes its directory. */
+int rules_fixture_teardown(void **state);
 
 /* Writes text to a new file of its own in td, tNN.rules (NN the number of
  * td's paths); returns its path, owned by td. */

@@ -11,7 +11,6 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
-#include <stdlib.h>
 
 #include <cmocka.h>
 
@@ -20,52 +19,12 @@
 #include "flowdiag/engine/rule.h"
 #include "flowdiag/engine/verdict.h"
 #include "flowdiag/util/errinfo.h"
-#include "flowdiag/util/xmalloc.h"
 
 #include "helpers.h"
 
-struct fixture {
-	struct tmpdir td;
-	struct rule_set rs;
-	struct facts f;
-	struct verdict v;
-	bool decided; /* v holds a verdict to release */
-	struct errinfo ei;
-};
-
-static int
-setup(void **state)
-{
-	struct fixture *fx = xcalloc(1, sizeof(*fx));
-
-	if (tmpdir_make(&fx->td, "test_engine") == -1) {
-		free(fx);
-		return -1;
-	}
-	rule_set_init(&fx->rs);
-	facts_init(&fx->f);
-	*state = fx;
-	return 0;
-}
-
-static int
-teardown(void **state)
-{
-	struct fixture *fx = *state;
-	int ret;
-
-	if (fx->decided)
-		verdict_release(&fx->v);
-	rule_set_release(&fx->rs);
-	facts_release(&fx->f);
-	ret = tmpdir_remove(&fx->td);
-	free(fx);
-	return ret;
-}
-
 /* Decides over the fixture's rules and facts into fx->v. */
 static const struct verdict *
-decide(struct fixture *fx)
+decide(struct rules_fixture *fx)
 {
 	if (fx->decided)
 		verdict_release(&fx->v);
@@ -77,7 +36,7 @@ decide(struct fixture *fx)
 /* Decides without the texts: the same rule, category, cause and
  * confidence as decide(), nothing rendered. */
 static const struct verdict *
-judge(struct fixture *fx)
+judge(struct rules_fixture *fx)
 {
 	struct verdict full;
 
@@ -99,7 +58,7 @@ judge(struct fixture *fx)
 }
 
 static const struct verdict *
-render(struct fixture *fx, const struct rule *r)
+render(struct rules_fixture *fx, const struct rule *r)
 {
 	if (fx->decided)
 		verdict_release(&fx->v);
@@ -112,7 +71,7 @@ render(struct fixture *fx, const struct rule *r)
 static void
 test_engine_priority(void **state)
 {
-	struct fixture *fx = *state;
+	struct rules_fixture *fx = *state;
 	const struct verdict *v;
 
 	rules_load_ok(&fx->td, &fx->rs,
@@ -164,7 +123,7 @@ test_engine_priority(void **state)
 static void
 test_engine_tie(void **state)
 {
-	struct fixture *fx = *state;
+	struct rules_fixture *fx = *state;
 	const struct verdict *v;
 
 	tmpdir_write_text(&fx->td, "b.rules",
@@ -190,7 +149,7 @@ test_engine_tie(void **state)
 static void
 test_engine_no_match(void **state)
 {
-	struct fixture *fx = *state;
+	struct rules_fixture *fx = *state;
 	const struct verdict *v;
 
 	/* no rules at all */
@@ -220,7 +179,7 @@ test_engine_no_match(void **state)
 static void
 test_engine_weaken(void **state)
 {
-	struct fixture *fx = *state;
+	struct rules_fixture *fx = *state;
 	const struct verdict *v;
 
 	rules_load_ok(&fx->td, &fx->rs,
@@ -285,7 +244,7 @@ test_engine_weaken(void **state)
 static void
 test_engine_note(void **state)
 {
-	struct fixture *fx = *state;
+	struct rules_fixture *fx = *state;
 	const struct verdict *v;
 
 	rules_load_ok(&fx->td, &fx->rs,
@@ -320,7 +279,7 @@ test_engine_note(void **state)
 static void
 test_engine_defaults(void **state)
 {
-	struct fixture *fx = *state;
+	struct rules_fixture *fx = *state;
 	const struct verdict *v;
 
 	rules_load_ok(&fx->td, &fx->rs,
@@ -388,7 +347,9 @@ test_engine_names(void **state)
 	assert_string_equal(confidence_name(CONF_HIGH), "high");
 }
 
-#define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
+#define T(name)                                                    \
+	cmocka_unit_test_setup_teardown(name, rules_fixture_setup, \
+	    rules_fixture_teardown)
 
 int
 main(void)

@@ -28,45 +28,10 @@
 
 #include "helpers.h"
 
-struct fixture {
-	struct tmpdir td;
-	struct rule_set rs;
-	struct facts f;
-	struct errinfo ei;
-};
-
-static int
-setup(void **state)
-{
-	struct fixture *fx = xcalloc(1, sizeof(*fx));
-
-	if (tmpdir_make(&fx->td, "test_rule") == -1) {
-		free(fx);
-		return -1;
-	}
-	rule_set_init(&fx->rs);
-	facts_init(&fx->f);
-	*state = fx;
-	return 0;
-}
-
-static int
-teardown(void **state)
-{
-	struct fixture *fx = *state;
-	int ret;
-
-	rule_set_release(&fx->rs);
-	facts_release(&fx->f);
-	ret = tmpdir_remove(&fx->td);
-	free(fx);
-	return ret;
-}
-
 /* Whether condition cond holds over the fixture's facts: it becomes the
  * `when` of a rule of its own, which must load. */
 static bool
-holds(struct fixture *fx, const char *cond)
+holds(struct rules_fixture *fx, const char *cond)
 {
 	struct rule_set rs;
 	const char *path;
@@ -114,7 +79,7 @@ check_render(const struct facts *f, const char *t, const char *want)
 static void
 test_rule_compare_numbers(void **state)
 {
-	struct fixture *fx = *state;
+	struct rules_fixture *fx = *state;
 
 	facts_set_num(&fx->f, F_FLOWS, 3);
 	facts_set_num(&fx->f, F_WINDOW_SECONDS, 2.5);
@@ -145,7 +110,7 @@ test_rule_compare_numbers(void **state)
 static void
 test_rule_compare_strings(void **state)
 {
-	struct fixture *fx = *state;
+	struct rules_fixture *fx = *state;
 
 	facts_set_str(&fx->f, F_TARGET_PROTOCOL, "tcp");
 	HOLDS(fx, "target.protocol == \"tcp\"");
@@ -164,7 +129,7 @@ test_rule_compare_strings(void **state)
 static void
 test_rule_regex(void **state)
 {
-	struct fixture *fx = *state;
+	struct rules_fixture *fx = *state;
 
 	facts_set_str(&fx->f, F_CLIENT, "10.0.0.5");
 	facts_set_str(&fx->f, F_TARGET_INTERFACE, "eni-0a,eni-0b");
@@ -190,7 +155,7 @@ test_rule_regex(void **state)
 static void
 test_rule_precedence(void **state)
 {
-	struct fixture *fx = *state;
+	struct rules_fixture *fx = *state;
 
 	facts_set_num(&fx->f, F_FLOWS, 3);          /* true */
 	facts_set_num(&fx->f, F_FLOWS_ANSWERED, 0); /* false */
@@ -219,7 +184,7 @@ test_rule_precedence(void **state)
 static void
 test_rule_bare_facts(void **state)
 {
-	struct fixture *fx = *state;
+	struct rules_fixture *fx = *state;
 
 	facts_set_num(&fx->f, F_FLOWS, 3);
 	facts_set_num(&fx->f, F_FLOWS_ANSWERED, 0);
@@ -258,7 +223,7 @@ test_rule_bare_facts(void **state)
 static void
 test_rule_negative_numbers(void **state)
 {
-	struct fixture *fx = *state;
+	struct rules_fixture *fx = *state;
 
 	facts_set_num(&fx->f, F_TARGET_PORT, -1);
 	HOLDS(fx, "target.port == -1");
@@ -276,7 +241,7 @@ test_rule_negative_numbers(void **state)
 static void
 test_rule_continuation(void **state)
 {
-	struct fixture *fx = *state;
+	struct rules_fixture *fx = *state;
 	const struct rule *r;
 
 	rules_load_ok(&fx->td, &fx->rs,
@@ -312,7 +277,7 @@ test_rule_continuation(void **state)
 static void
 test_rule_many_strings(void **state)
 {
-	struct fixture *fx = *state;
+	struct rules_fixture *fx = *state;
 	char text[1024], want[128];
 	size_t len, i;
 
@@ -336,7 +301,7 @@ test_rule_many_strings(void **state)
 static void
 test_rule_load_keys(void **state)
 {
-	struct fixture *fx = *state;
+	struct rules_fixture *fx = *state;
 	const struct rule *r;
 	const char *path;
 
@@ -420,7 +385,7 @@ test_rule_load_keys(void **state)
 static void
 test_rule_error_unknown_fact(void **state)
 {
-	struct fixture *fx = *state;
+	struct rules_fixture *fx = *state;
 
 	/* line 4 is "\twhen flows > 0 and bogus.fact == 1": 'b' is byte 21 */
 	rules_load_fails(&fx->td,
@@ -455,7 +420,7 @@ test_rule_error_unknown_fact(void **state)
 static void
 test_rule_error_unknown_key(void **state)
 {
-	struct fixture *fx = *state;
+	struct rules_fixture *fx = *state;
 
 	rules_load_fails(&fx->td,
 	    "rule e\n"
@@ -477,7 +442,7 @@ test_rule_error_unknown_key(void **state)
 static void
 test_rule_error_missing_end(void **state)
 {
-	struct fixture *fx = *state;
+	struct rules_fixture *fx = *state;
 
 	/* the rule starts on line 2; no column, the end of the file */
 	rules_load_fails(&fx->td,
@@ -495,7 +460,7 @@ test_rule_error_missing_end(void **state)
 static void
 test_rule_error_missing_parts(void **state)
 {
-	struct fixture *fx = *state;
+	struct rules_fixture *fx = *state;
 
 	rules_load_fails(&fx->td,
 	    "rule e\n"
@@ -539,7 +504,7 @@ test_rule_error_missing_parts(void **state)
 static void
 test_rule_error_bad_category(void **state)
 {
-	struct fixture *fx = *state;
+	struct rules_fixture *fx = *state;
 
 	/* "\tcategory network-block": 'n' is byte 11 */
 	rules_load_fails(&fx->td,
@@ -559,7 +524,7 @@ test_rule_error_bad_category(void **state)
 static void
 test_rule_error_type_mismatch(void **state)
 {
-	struct fixture *fx = *state;
+	struct rules_fixture *fx = *state;
 
 	/* "\twhen flows == \"x\"": '==' at byte 13 */
 	rules_load_fails(&fx->td,
@@ -611,7 +576,7 @@ test_rule_error_type_mismatch(void **state)
 static void
 test_rule_error_bad_regex(void **state)
 {
-	struct fixture *fx = *state;
+	struct rules_fixture *fx = *state;
 
 	/* "\twhen client =~ \"(\"": '=~' at byte 14; PCRE2 stops at the end
 	 * of the pattern, offset 1 */
@@ -630,7 +595,7 @@ test_rule_error_bad_regex(void **state)
 static void
 test_rule_error_template(void **state)
 {
-	struct fixture *fx = *state;
+	struct rules_fixture *fx = *state;
 
 	/* "\tsummary \"reply from {target.addr}\"": '{' at byte 22 */
 	rules_load_fails(&fx->td,
@@ -679,7 +644,7 @@ test_rule_error_template(void **state)
 static void
 test_rule_error_unterminated_string(void **state)
 {
-	struct fixture *fx = *state;
+	struct rules_fixture *fx = *state;
 
 	/* "\tsummary \"abc": the opening quote is byte 10 */
 	rules_load_fails(&fx->td,
@@ -704,7 +669,7 @@ test_rule_error_unterminated_string(void **state)
 static void
 test_rule_error_rule_before_end(void **state)
 {
-	struct fixture *fx = *state;
+	struct rules_fixture *fx = *state;
 
 	rules_load_fails(&fx->td,
 	    "rule a\n"
@@ -717,7 +682,7 @@ test_rule_error_rule_before_end(void **state)
 static void
 test_rule_error_outside_rule(void **state)
 {
-	struct fixture *fx = *state;
+	struct rules_fixture *fx = *state;
 
 	/* after the end of a rule (lines 1-6) */
 	rules_load_fails(&fx->td,
@@ -736,7 +701,7 @@ test_rule_error_outside_rule(void **state)
 static void
 test_rule_error_evidence(void **state)
 {
-	struct fixture *fx = *state;
+	struct rules_fixture *fx = *state;
 
 	/* "\tevidence req.accept rep.bogus": 'rep.bogus' at byte 22 */
 	rules_load_fails(&fx->td,
@@ -761,7 +726,7 @@ test_rule_error_evidence(void **state)
 static void
 test_rule_error_case_value(void **state)
 {
-	struct fixture *fx = *state;
+	struct rules_fixture *fx = *state;
 
 	/* "\tcase fires flows=abc": the value is byte 19 */
 	rules_load_fails(&fx->td, CASE_HEAD "\tcase fires flows=abc\nend\n",
@@ -789,7 +754,7 @@ test_rule_error_case_value(void **state)
 static void
 test_rule_render(void **state)
 {
-	struct fixture *fx = *state;
+	struct rules_fixture *fx = *state;
 	const struct facts *f = &fx->f;
 
 	facts_set_num(&fx->f, F_FLOWS, 3);
@@ -836,7 +801,7 @@ test_rule_render(void **state)
 static void
 test_rule_render_whole(void **state)
 {
-	struct fixture *fx = *state;
+	struct rules_fixture *fx = *state;
 	char long_text[3000];
 	char *got;
 
@@ -859,8 +824,7 @@ test_rule_render_whole(void **state)
 static void
 test_rule_replace(void **state)
 {
-	struct fixture *fx = *state;
-	struct verdict v;
+	struct rules_fixture *fx = *state;
 	const char *second;
 
 	rules_load_ok(&fx->td, &fx->rs,
@@ -874,11 +838,11 @@ test_rule_replace(void **state)
 	assert_int_equal(fx->rs.v[0]->category, CAT_LOGGING_GAP);
 	assert_int_equal(fx->rs.v[0]->priority, 30);
 	assert_string_equal(fx->rs.v[1]->name, "y");
-	engine_decide(&fx->rs, &fx->f, &v);
-	assert_ptr_equal(v.rule, fx->rs.v[0]);
-	assert_int_equal(v.category, CAT_LOGGING_GAP);
-	assert_string_equal(v.summary, "new x");
-	verdict_release(&v);
+	engine_decide(&fx->rs, &fx->f, &fx->v);
+	fx->decided = true;
+	assert_ptr_equal(fx->v.rule, fx->rs.v[0]);
+	assert_int_equal(fx->v.category, CAT_LOGGING_GAP);
+	assert_string_equal(fx->v.summary, "new x");
 	/* also within one file: the later one counts */
 	rules_load_ok(&fx->td, &fx->rs,
 	    RULE("z", "reachable", "1", "true", "z1")
@@ -891,7 +855,7 @@ test_rule_replace(void **state)
 static void
 test_rule_real_rules(void **state)
 {
-	struct fixture *fx = *state;
+	struct rules_fixture *fx = *state;
 	const char *dir = getenv("FLOWDIAG_RULES");
 	size_t i, j;
 
@@ -927,7 +891,9 @@ test_rule_real_rules(void **state)
 	}
 }
 
-#define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
+#define T(name)                                                    \
+	cmocka_unit_test_setup_teardown(name, rules_fixture_setup, \
+	    rules_fixture_teardown)
 
 int
 main(void)
