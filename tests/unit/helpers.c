@@ -48,12 +48,18 @@ remove_one(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
 }
 
 int
+remove_tree(const char *path)
+{
+	return nftw(path, remove_one, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+int
 tmpdir_remove(struct tmpdir *td)
 {
 	size_t i;
 	int ret;
 
-	ret = nftw(td->dir, remove_one, 16, FTW_DEPTH | FTW_PHYS);
+	ret = remove_tree(td->dir);
 	for (i = 0; i < td->npaths; i++)
 		free(td->paths[i]);
 	td->npaths = 0;

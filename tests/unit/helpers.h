@@ -41,6 +41,10 @@ int tmpdir_make(struct tmpdir *td, const char *name);
  * or -1 when something could not be removed.  For a teardown function. */
 int tmpdir_remove(struct tmpdir *td);
 
+/* Removes path and all below it, as rm -rf does; returns 0, or -1 when
+ * something could not be removed. */
+int remove_tree(const char *path);
+
 /* The path of name inside the directory, owned by td (at most
  * TMPDIR_PATHS of them). */
 const char *tmpdir_path(struct tmpdir *td, const char *name);
