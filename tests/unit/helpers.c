@@ -195,51 +195,49 @@ rules_fixture_teardown(void **state)
 }
 
 const char *
-rules_write(struct tmpdir *td, const char *text)
+rules_write(struct rules_fixture *fx, const char *text)
 {
 	char name[32];
 
-	snprintf(name, sizeof(name), "t%02zu.rules", td->npaths);
-	return tmpdir_write_text(td, name, text);
+	snprintf(name, sizeof(name), "t%02zu.rules", fx->td.npaths);
+	return tmpdir_write_text(&fx->td, name, text);
 }
 
 const char *
-rules_load_ok(struct tmpdir *td, struct rule_set *rs, const char *text)
+rules_load_ok(struct rules_fixture *fx, const char *text)
 {
-	const char *path = rules_write(td, text);
-	struct errinfo ei;
+	const char *path = rules_write(fx, text);
 
-	errinfo_clear(&ei);
-	if (rule_load_file(rs, path, &ei) != 0)
-		fail_msg("rule_load_file('%s'): %s", path, ei.msg);
+	errinfo_clear(&fx->ei);
+	if (rule_load_file(&fx->rs, path, &fx->ei) != 0)
+		fail_msg("rule_load_file('%s'): %s", path, fx->ei.msg);
 	return path;
 }
 
 void
-rules_load_fails(struct tmpdir *td, const char *text, const char *where)
+rules_load_fails(struct rules_fixture *fx, const char *text, const char *where)
 {
-	const char *path = rules_write(td, text);
+	const char *path = rules_write(fx, text);
 	struct rule_set rs;
-	struct errinfo ei;
 	char want[ERRINFO_MSGLEN];
 
 	rule_set_init(&rs);
-	errinfo_clear(&ei);
-	assert_int_equal(rule_load_file(&rs, path, &ei), -1);
+	errinfo_clear(&fx->ei);
+	assert_int_equal(rule_load_file(&rs, path, &fx->ei), -1);
 	rule_set_release(&rs);
-	assert_int_equal(ei.code, EC_DATA);
+	assert_int_equal(fx->ei.code, EC_DATA);
 	snprintf(want, sizeof(want), "%s:%s", path, where);
-	assert_string_equal(ei.msg, want);
+	assert_string_equal(fx->ei.msg, want);
 }
 
 const struct rule *
-rules_find(const struct rule_set *rs, const char *name)
+rules_find(const struct rules_fixture *fx, const char *name)
 {
 	size_t i;
 
-	for (i = 0; i < rs->n; i++) {
-		if (strcmp(rs->v[i]->name, name) == 0)
-			return rs->v[i];
+	for (i = 0; i < fx->rs.n; i++) {
+		if (strcmp(fx->rs.v[i]->name, name) == 0)
+			return fx->rs.v[i];
 	}
 	fail_msg("no rule '%s'", name);
 	return NULL;

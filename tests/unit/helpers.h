@@ -113,21 +113,22 @@ int rules_fixture_setup(void **state);
  * removes its directory. */
 int rules_fixture_teardown(void **state);
 
-/* Writes text to a new file of its own in td, tNN.rules (NN the number of
- * td's paths); returns its path, owned by td. */
-const char *rules_write(struct tmpdir *td, const char *text);
+/* Writes text to a new file of its own in fx's directory, tNN.rules (NN
+ * the number of paths handed out); returns its path, owned by fx. */
+const char *rules_write(struct rules_fixture *fx, const char *text);
 
-/* Loads text, written by rules_write(), into rs; it must load.  Returns
- * its path, owned by td. */
-const char *rules_load_ok(struct tmpdir *td, struct rule_set *rs,
-    const char *text);
+/* Loads text, written by rules_write(), into fx's rule set; it must load.
+ * Returns its path, owned by fx. */
+const char *rules_load_ok(struct rules_fixture *fx, const char *text);
 
 /* Loads text, written by rules_write(), into a rule set of its own; it
  * must fail with EC_DATA and the message "PATH:where". */
-void rules_load_fails(struct tmpdir *td, const char *text, const char *where);
+void rules_load_fails(struct rules_fixture *fx, const char *text,
+    const char *where);
 
-/* The rule named name in rs; the test fails when there is none. */
-const struct rule *rules_find(const struct rule_set *rs, const char *name);
+/* The rule named name in fx's rule set; the test fails when there is
+ * none. */
+const struct rule *rules_find(const struct rules_fixture *fx, const char *name);
 
 /* The text of a rule: its name (its cause too), category, priority,
  * condition and summary, as rules_load_ok() takes it. */

@@ -74,7 +74,7 @@ test_engine_priority(void **state)
 	struct rules_fixture *fx = *state;
 	const struct verdict *v;
 
-	rules_load_ok(&fx->td, &fx->rs,
+	rules_load_ok(fx,
 	    RULE("low", "instance-fault", "10", "flows > 0",
 		"low") "rule high\n"
 		       "\tcategory network-path-block\n"
@@ -94,7 +94,7 @@ test_engine_priority(void **state)
 	facts_set_num(&fx->f, F_TARGET_PORT, 80);
 	facts_set_str(&fx->f, F_CLIENT, "10.0.0.5");
 	v = decide(fx);
-	assert_ptr_equal(v->rule, rules_find(&fx->rs, "high"));
+	assert_ptr_equal(v->rule, rules_find(fx, "high"));
 	assert_int_equal(v->category, CAT_NETWORK_PATH_BLOCK);
 	assert_string_equal(v->cause, "high-cause");
 	assert_int_equal(v->confidence, CONF_HIGH);
@@ -111,7 +111,7 @@ test_engine_priority(void **state)
 
 	facts_set_num(&fx->f, F_FLOWS, 101);
 	v = decide(fx);
-	assert_ptr_equal(v->rule, rules_find(&fx->rs, "top"));
+	assert_ptr_equal(v->rule, rules_find(fx, "top"));
 	assert_int_equal(v->category, CAT_REACHABLE);
 	assert_int_equal(v->confidence, CONF_MEDIUM);
 	assert_string_equal(v->summary, "top");
@@ -161,7 +161,7 @@ test_engine_no_match(void **state)
 	assert_non_null(v->summary);
 	assert_int_equal(v->nexplain + v->nnext + v->nweakened, 0);
 	/* rules, none of which holds */
-	rules_load_ok(&fx->td, &fx->rs,
+	rules_load_ok(fx,
 	    RULE("a", "reachable", "10", "flows > 0", "a")
 		RULE("b", "instance-fault", "20", "not true", "b"));
 	v = decide(fx);
@@ -182,7 +182,7 @@ test_engine_weaken(void **state)
 	struct rules_fixture *fx = *state;
 	const struct verdict *v;
 
-	rules_load_ok(&fx->td, &fx->rs,
+	rules_load_ok(fx,
 	    "rule w\n"
 	    "\tcategory instance-fault\n"
 	    "\tcause w\n"
@@ -231,7 +231,7 @@ test_engine_weaken(void **state)
 	assert_string_equal(v->weakened[0], "last");
 	assert_int_equal(judge(fx)->confidence, CONF_MEDIUM);
 	/* a low rule stays low, its reason still given */
-	v = render(fx, rules_find(&fx->rs, "low"));
+	v = render(fx, rules_find(fx, "low"));
 	assert_int_equal(v->confidence, CONF_LOW);
 	assert_int_equal(v->nweakened, 1);
 	assert_string_equal(v->weakened[0], "still low");
@@ -247,7 +247,7 @@ test_engine_note(void **state)
 	struct rules_fixture *fx = *state;
 	const struct verdict *v;
 
-	rules_load_ok(&fx->td, &fx->rs,
+	rules_load_ok(fx,
 	    "rule n\n"
 	    "\tcategory instance-fault\n"
 	    "\tcause n\n"
@@ -268,7 +268,7 @@ test_engine_note(void **state)
 	facts_set_num(&fx->f, F_FLOWS, 1);
 	v = decide(fx);
 	assert_int_equal(v->nexplain, 1);
-	rules_load_fails(&fx->td,
+	rules_load_fails(fx,
 	    "rule m\n\tcategory reachable\n\tcause m\n\twhen true\n"
 	    "\tsummary \"s\"\n\tnote \"n\"\nend\n",
 	    "6:10: note: expected 'if' after the text");
@@ -282,7 +282,7 @@ test_engine_defaults(void **state)
 	struct rules_fixture *fx = *state;
 	const struct verdict *v;
 
-	rules_load_ok(&fx->td, &fx->rs,
+	rules_load_ok(fx,
 	    "defaults\n"
 	    "\tweaken \"partial\" if input.partial\n"
 	    "end\n"
@@ -294,7 +294,7 @@ test_engine_defaults(void **state)
 	    "\tsummary \"s\"\n"
 	    "\tweaken \"own\" if flows > 0\n"
 	    "end\n");
-	rules_load_ok(&fx->td, &fx->rs,
+	rules_load_ok(fx,
 	    "defaults\n"
 	    "\tweaken \"second\" if flows > 5\n"
 	    "\tnote \"noted\" if true\n"
@@ -313,7 +313,7 @@ test_engine_defaults(void **state)
 	assert_string_equal(v->weakened[1], "partial");
 	assert_string_equal(v->weakened[2], "second");
 	assert_int_equal(judge(fx)->confidence, CONF_LOW);
-	rules_load_fails(&fx->td, "defaults\n\tcause x\nend\n",
+	rules_load_fails(fx, "defaults\n\tcause x\nend\n",
 	    "1: defaults may hold weaken and note only");
 }
 

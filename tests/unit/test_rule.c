@@ -42,7 +42,7 @@ holds(struct rules_fixture *fx, const char *cond)
 	    "rule t\n\tcategory reachable\n\tcause t\n\twhen %s\n"
 	    "\tsummary \"s\"\nend\n",
 	    cond);
-	path = rules_write(&fx->td, text);
+	path = rules_write(fx, text);
 	free(text);
 	rule_set_init(&rs);
 	errinfo_clear(&fx->ei);
@@ -244,7 +244,7 @@ test_rule_continuation(void **state)
 	struct rules_fixture *fx = *state;
 	const struct rule *r;
 
-	rules_load_ok(&fx->td, &fx->rs,
+	rules_load_ok(fx,
 	    "rule cont\n"
 	    "\tcategory reachable\n"
 	    "\tcause cont\n"
@@ -258,7 +258,7 @@ test_rule_continuation(void **state)
 	    "\texplain \"q\\\"uote \\\\back\\nline\"\n"
 	    "\texplain \"a\"\"b\"   \"c\"\n"
 	    "end\n");
-	r = rules_find(&fx->rs, "cont");
+	r = rules_find(fx, "cont");
 	assert_string_equal(r->summary, "one two three");
 	assert_int_equal(r->nexplain, 2);
 	assert_string_equal(r->explain[0], "q\"uote \\back\nline");
@@ -293,8 +293,8 @@ test_rule_many_strings(void **state)
 	want[0] = 'a';
 	want[102] = 'b';
 	want[103] = '\0';
-	rules_load_ok(&fx->td, &fx->rs, text);
-	assert_string_equal(rules_find(&fx->rs, "many")->summary, want);
+	rules_load_ok(fx, text);
+	assert_string_equal(rules_find(fx, "many")->summary, want);
 }
 
 /* Every key is read into the rule. */
@@ -305,7 +305,7 @@ test_rule_load_keys(void **state)
 	const struct rule *r;
 	const char *path;
 
-	path = rules_load_ok(&fx->td, &fx->rs,
+	path = rules_load_ok(fx,
 	    "# A rule with every key.\n"
 	    "rule full\n"
 	    "\tcategory   no-matching-traffic\n"
@@ -388,7 +388,7 @@ test_rule_error_unknown_fact(void **state)
 	struct rules_fixture *fx = *state;
 
 	/* line 4 is "\twhen flows > 0 and bogus.fact == 1": 'b' is byte 21 */
-	rules_load_fails(&fx->td,
+	rules_load_fails(fx,
 	    "rule e\n"
 	    "\tcategory reachable\n"
 	    "\tcause e\n"
@@ -397,7 +397,7 @@ test_rule_error_unknown_fact(void **state)
 	    "end\n",
 	    "4:21: unknown fact 'bogus.fact'");
 	/* on a continuation line, "\t     and bogus == 1": 'b' is byte 11 */
-	rules_load_fails(&fx->td,
+	rules_load_fails(fx,
 	    "rule e\n"
 	    "\tcategory reachable\n"
 	    "\tcause e\n"
@@ -407,7 +407,7 @@ test_rule_error_unknown_fact(void **state)
 	    "end\n",
 	    "5:11: unknown fact 'bogus'");
 	/* a prefix of a fact is no fact: "\twhen flow > 1", 'f' is byte 7 */
-	rules_load_fails(&fx->td,
+	rules_load_fails(fx,
 	    "rule e\n"
 	    "\tcategory reachable\n"
 	    "\tcause e\n"
@@ -422,21 +422,21 @@ test_rule_error_unknown_key(void **state)
 {
 	struct rules_fixture *fx = *state;
 
-	rules_load_fails(&fx->td,
+	rules_load_fails(fx,
 	    "rule e\n"
 	    "\tcategory reachable\n"
 	    "\tcolour red\n"
 	    "end\n",
 	    "3:2: unknown key 'colour'");
 	/* indented by two spaces: the word starts at byte 3 */
-	rules_load_fails(&fx->td,
+	rules_load_fails(fx,
 	    "rule e\n"
 	    "\tcategory reachable\n"
 	    "  priorty 5\n"
 	    "end\n",
 	    "3:3: unknown key 'priorty'");
 	/* the first statement of a file */
-	rules_load_fails(&fx->td, "hello world\n", "1:1: unknown key 'hello'");
+	rules_load_fails(fx, "hello world\n", "1:1: unknown key 'hello'");
 }
 
 static void
@@ -445,7 +445,7 @@ test_rule_error_missing_end(void **state)
 	struct rules_fixture *fx = *state;
 
 	/* the rule starts on line 2; no column, the end of the file */
-	rules_load_fails(&fx->td,
+	rules_load_fails(fx,
 	    "# no end\n"
 	    "rule e\n"
 	    "\tcategory reachable\n"
@@ -462,7 +462,7 @@ test_rule_error_missing_parts(void **state)
 {
 	struct rules_fixture *fx = *state;
 
-	rules_load_fails(&fx->td,
+	rules_load_fails(fx,
 	    "rule e\n"
 	    "\tcategory reachable\n"
 	    "\twhen flows > 0\n"
@@ -470,7 +470,7 @@ test_rule_error_missing_parts(void **state)
 	    "end\n",
 	    "1: rule 'e' has no cause");
 	/* after a complete rule (lines 1-6), on line 7 */
-	rules_load_fails(&fx->td,
+	rules_load_fails(fx,
 	    "rule ok\n"
 	    "\tcategory reachable\n"
 	    "\tcause ok\n"
@@ -483,7 +483,7 @@ test_rule_error_missing_parts(void **state)
 	    "\tsummary \"s\"\n"
 	    "end\n",
 	    "7: rule 'e' has no when");
-	rules_load_fails(&fx->td,
+	rules_load_fails(fx,
 	    "# one\n"
 	    "# two\n"
 	    "rule e\n"
@@ -492,7 +492,7 @@ test_rule_error_missing_parts(void **state)
 	    "\twhen true\n"
 	    "end\n",
 	    "3: rule 'e' has no summary");
-	rules_load_fails(&fx->td,
+	rules_load_fails(fx,
 	    "rule e\n"
 	    "\tcause e\n"
 	    "\twhen true\n"
@@ -507,13 +507,13 @@ test_rule_error_bad_category(void **state)
 	struct rules_fixture *fx = *state;
 
 	/* "\tcategory network-block": 'n' is byte 11 */
-	rules_load_fails(&fx->td,
+	rules_load_fails(fx,
 	    "rule e\n"
 	    "\tcategory network-block\n"
 	    "end\n",
 	    "2:11: unknown category 'network-block'");
 	/* names are lower case */
-	rules_load_fails(&fx->td,
+	rules_load_fails(fx,
 	    "rule e\n"
 	    "\tcategory   Reachable\n"
 	    "end\n",
@@ -527,7 +527,7 @@ test_rule_error_type_mismatch(void **state)
 	struct rules_fixture *fx = *state;
 
 	/* "\twhen flows == \"x\"": '==' at byte 13 */
-	rules_load_fails(&fx->td,
+	rules_load_fails(fx,
 	    "rule e\n"
 	    "\tcategory reachable\n"
 	    "\tcause e\n"
@@ -536,7 +536,7 @@ test_rule_error_type_mismatch(void **state)
 	    "end\n",
 	    "4:13: '==' compares a string with a number");
 	/* "\twhen target.interface_known == \"yes\"": '==' at byte 30 */
-	rules_load_fails(&fx->td,
+	rules_load_fails(fx,
 	    "rule e\n"
 	    "\tcategory reachable\n"
 	    "\tcause e\n"
@@ -545,7 +545,7 @@ test_rule_error_type_mismatch(void **state)
 	    "end\n",
 	    "4:30: '==' compares a string with a number");
 	/* "\twhen client < \"x\"": '<' at byte 14 */
-	rules_load_fails(&fx->td,
+	rules_load_fails(fx,
 	    "rule e\n"
 	    "\tcategory reachable\n"
 	    "\tcause e\n"
@@ -554,7 +554,7 @@ test_rule_error_type_mismatch(void **state)
 	    "end\n",
 	    "4:14: strings compare with == and != only (or =~)");
 	/* "\twhen flows =~ \"1\"": '=~' at byte 13 */
-	rules_load_fails(&fx->td,
+	rules_load_fails(fx,
 	    "rule e\n"
 	    "\tcategory reachable\n"
 	    "\tcause e\n"
@@ -563,7 +563,7 @@ test_rule_error_type_mismatch(void **state)
 	    "end\n",
 	    "4:13: =~ matches strings, not numbers");
 	/* "\twhen client !~ client": '!~' at byte 14 */
-	rules_load_fails(&fx->td,
+	rules_load_fails(fx,
 	    "rule e\n"
 	    "\tcategory reachable\n"
 	    "\tcause e\n"
@@ -580,7 +580,7 @@ test_rule_error_bad_regex(void **state)
 
 	/* "\twhen client =~ \"(\"": '=~' at byte 14; PCRE2 stops at the end
 	 * of the pattern, offset 1 */
-	rules_load_fails(&fx->td,
+	rules_load_fails(fx,
 	    "rule e\n"
 	    "\tcategory reachable\n"
 	    "\tcause e\n"
@@ -598,7 +598,7 @@ test_rule_error_template(void **state)
 	struct rules_fixture *fx = *state;
 
 	/* "\tsummary \"reply from {target.addr}\"": '{' at byte 22 */
-	rules_load_fails(&fx->td,
+	rules_load_fails(fx,
 	    "rule e\n"
 	    "\tcategory reachable\n"
 	    "\tcause e\n"
@@ -608,7 +608,7 @@ test_rule_error_template(void **state)
 	    "5:22: template: unknown fact 'target.addr'");
 	/* the second line of an explain, "\t        \"second {nope}\"": '{' at
 	 * byte 18; {{ and }} before it are braces, not facts */
-	rules_load_fails(&fx->td,
+	rules_load_fails(fx,
 	    "rule e\n"
 	    "\tcategory reachable\n"
 	    "\tcause e\n"
@@ -620,7 +620,7 @@ test_rule_error_template(void **state)
 	    "7:18: template: unknown fact 'nope'");
 	/* a weaken reason, "\tweaken \"{bogus}\" if flows > 0": '{' at
 	 * byte 10 */
-	rules_load_fails(&fx->td,
+	rules_load_fails(fx,
 	    "rule e\n"
 	    "\tcategory reachable\n"
 	    "\tcause e\n"
@@ -630,7 +630,7 @@ test_rule_error_template(void **state)
 	    "end\n",
 	    "6:10: template: unknown fact 'bogus'");
 	/* "\tnext \"open {flows\"": '{' at byte 13 */
-	rules_load_fails(&fx->td,
+	rules_load_fails(fx,
 	    "rule e\n"
 	    "\tcategory reachable\n"
 	    "\tcause e\n"
@@ -647,7 +647,7 @@ test_rule_error_unterminated_string(void **state)
 	struct rules_fixture *fx = *state;
 
 	/* "\tsummary \"abc": the opening quote is byte 10 */
-	rules_load_fails(&fx->td,
+	rules_load_fails(fx,
 	    "rule e\n"
 	    "\tcategory reachable\n"
 	    "\tcause e\n"
@@ -656,7 +656,7 @@ test_rule_error_unterminated_string(void **state)
 	    "end\n",
 	    "5:10: string without its closing '\"'");
 	/* in a condition, "\twhen client == \"abc": the quote is byte 17 */
-	rules_load_fails(&fx->td,
+	rules_load_fails(fx,
 	    "rule e\n"
 	    "\tcategory reachable\n"
 	    "\tcause e\n"
@@ -671,7 +671,7 @@ test_rule_error_rule_before_end(void **state)
 {
 	struct rules_fixture *fx = *state;
 
-	rules_load_fails(&fx->td,
+	rules_load_fails(fx,
 	    "rule a\n"
 	    "\tcategory reachable\n"
 	    "rule b\n"
@@ -685,7 +685,7 @@ test_rule_error_outside_rule(void **state)
 	struct rules_fixture *fx = *state;
 
 	/* after the end of a rule (lines 1-6) */
-	rules_load_fails(&fx->td,
+	rules_load_fails(fx,
 	    "rule ok\n"
 	    "\tcategory reachable\n"
 	    "\tcause ok\n"
@@ -694,7 +694,7 @@ test_rule_error_outside_rule(void **state)
 	    "end\n"
 	    "\tcause x\n",
 	    "7:2: 'cause' outside a rule");
-	rules_load_fails(&fx->td, "# nothing open\nend\n",
+	rules_load_fails(fx, "# nothing open\nend\n",
 	    "2:1: 'end' outside a rule");
 }
 
@@ -704,7 +704,7 @@ test_rule_error_evidence(void **state)
 	struct rules_fixture *fx = *state;
 
 	/* "\tevidence req.accept rep.bogus": 'rep.bogus' at byte 22 */
-	rules_load_fails(&fx->td,
+	rules_load_fails(fx,
 	    "rule e\n"
 	    "\tcategory reachable\n"
 	    "\tcause e\n"
@@ -729,24 +729,24 @@ test_rule_error_case_value(void **state)
 	struct rules_fixture *fx = *state;
 
 	/* "\tcase fires flows=abc": the value is byte 19 */
-	rules_load_fails(&fx->td, CASE_HEAD "\tcase fires flows=abc\nend\n",
+	rules_load_fails(fx, CASE_HEAD "\tcase fires flows=abc\nend\n",
 	    "5:19: expected a number");
 	/* "\tcase quiet target.interface_known=maybe": byte 36 */
-	rules_load_fails(&fx->td,
+	rules_load_fails(fx,
 	    CASE_HEAD "\tcase quiet target.interface_known=maybe\nend\n",
 	    "5:36: expected true or false");
 	/* "\tcase fires target.interface_known=1": byte 36 */
-	rules_load_fails(&fx->td,
+	rules_load_fails(fx,
 	    CASE_HEAD "\tcase fires target.interface_known=1\nend\n",
 	    "5:36: expected true or false");
 	/* "\tcase fires bogus=1": byte 13 */
-	rules_load_fails(&fx->td, CASE_HEAD "\tcase fires bogus=1\nend\n",
+	rules_load_fails(fx, CASE_HEAD "\tcase fires bogus=1\nend\n",
 	    "5:13: unknown fact 'bogus'");
 	/* "\tcase maybe flows=1": byte 7 */
-	rules_load_fails(&fx->td, CASE_HEAD "\tcase maybe flows=1\nend\n",
+	rules_load_fails(fx, CASE_HEAD "\tcase maybe flows=1\nend\n",
 	    "5:7: case: 'maybe' is not fires or quiet");
 	/* "\tcase fires flows": the end of the line, byte 18 */
-	rules_load_fails(&fx->td, CASE_HEAD "\tcase fires flows\nend\n",
+	rules_load_fails(fx, CASE_HEAD "\tcase fires flows\nend\n",
 	    "5:18: expected '=' after 'flows'");
 }
 
@@ -827,11 +827,11 @@ test_rule_replace(void **state)
 	struct rules_fixture *fx = *state;
 	const char *second;
 
-	rules_load_ok(&fx->td, &fx->rs,
+	rules_load_ok(fx,
 	    RULE("x", "reachable", "10", "true", "first x")
 		RULE("y", "instance-fault", "20", "false", "y"));
-	second = rules_load_ok(&fx->td, &fx->rs,
-	    RULE("x", "logging-gap", "30", "true", "new x"));
+	second =
+	    rules_load_ok(fx, RULE("x", "logging-gap", "30", "true", "new x"));
 	assert_int_equal(fx->rs.n, 2);
 	assert_string_equal(fx->rs.v[0]->name, "x");
 	assert_string_equal(fx->rs.v[0]->file, second);
@@ -844,11 +844,11 @@ test_rule_replace(void **state)
 	assert_int_equal(fx->v.category, CAT_LOGGING_GAP);
 	assert_string_equal(fx->v.summary, "new x");
 	/* also within one file: the later one counts */
-	rules_load_ok(&fx->td, &fx->rs,
+	rules_load_ok(fx,
 	    RULE("z", "reachable", "1", "true", "z1")
 		RULE("z", "reachable", "2", "true", "z2"));
 	assert_int_equal(fx->rs.n, 3);
-	assert_string_equal(rules_find(&fx->rs, "z")->summary, "z2");
+	assert_string_equal(rules_find(fx, "z")->summary, "z2");
 }
 
 /* The rules flowdiag ships load, and each of their cases holds. */
