@@ -13,13 +13,13 @@ checks with the real AWS CLI.
 """
 
 import sys
-import threading
-from http.server import BaseHTTPRequestHandler, HTTPServer
 from urllib.parse import parse_qs
+
+sys.dont_write_bytecode = True  # no tests/__pycache__ in the source tree
+import fakeaws  # noqa: E402
 
 MODE = sys.argv[1]
 NS = "http://ec2.amazonaws.com/doc/2016-11-15/"
-state = {"requests": 0}
 
 
 def flow_log(fid, resource, group, status, error=""):
@@ -37,30 +37,17 @@ def flow_log(fid, resource, group, status, error=""):
                % error if error else "", fid, group, resource))
 
 
-class Handler(BaseHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-    def answer(self, status, xml):
-        body = ('<?xml version="1.0" encoding="UTF-8"?>\n' + xml).encode()
-        self.send_response(status)
-        self.send_header("Content-Type", "text/xml;charset=UTF-8")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
+class Handler(fakeaws.XmlHandler):
     def error(self, status, code, msg):
         self.answer(status, "<Response><Errors><Error><Code>%s</Code>"
                     "<Message>%s</Message></Error></Errors>"
                     "<RequestID>0f5e1a2b-%04d</RequestID></Response>"
-                    % (code, msg, state["requests"]))
+                    % (code, msg, self.server.requests))
 
-    def do_POST(self):
-        body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
+    def respond(self, body):
         form = {k: v[0] for k, v in parse_qs(body.decode()).items()}
         action = form.get("Action", "")
-        state["requests"] += 1
-        if not self.headers.get("Authorization", "").startswith("AWS4-HMAC-SHA256 "):
+        if not self.signed():
             self.error(401, "AuthFailure", "AWS was not able to validate the "
                        "provided access credentials")
         elif form.get("Version") != "2016-11-15":
@@ -93,14 +80,6 @@ class Handler(BaseHTTPRequestHandler):
                         "%s</DescribeFlowLogsResponse>" % (NS, items, token))
         else:
             self.error(400, "InvalidAction", "no action " + action)
-        if state["requests"] >= 50:
-            threading.Thread(target=server.shutdown).start()
 
 
-server = HTTPServer(("127.0.0.1", 0), Handler)
-with open(sys.argv[2], "w") as f:
-    f.write(str(server.server_address[1]))
-timer = threading.Timer(60, server.shutdown)
-timer.daemon = True
-timer.start()
-server.serve_forever()
+fakeaws.serve(Handler, sys.argv[2], 50)

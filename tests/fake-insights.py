@@ -16,10 +16,10 @@ body, go to LOGFILE, one line each.  It writes the port it listens on
 tests/cli/insights.sh checks with the real AWS CLI.
 """
 
-import json
 import sys
-import threading
-from http.server import BaseHTTPRequestHandler, HTTPServer
+
+sys.dont_write_bytecode = True  # no tests/__pycache__ in the source tree
+import fakeaws  # noqa: E402
 
 MODE, PORTFILE, LOGFILE = sys.argv[1:4]
 RECORDS = sys.argv[4] if len(sys.argv) > 4 else None
@@ -30,7 +30,7 @@ FIELDS = ["version", "account_id", "interface_id", "srcaddr", "dstaddr",
           "end", "action", "log_status"]
 KEYS = ["interface_id", "srcaddr", "dstaddr", "srcport", "dstport",
         "protocol", "action", "log_status"]
-state = {"requests": 0, "polls": 0, "stopped": False}
+state = {"polls": 0, "stopped": False}
 
 
 def aggregate(path):
@@ -102,31 +102,14 @@ def results():
     return {"results": rows, "statistics": stats, "status": status}
 
 
-class Handler(BaseHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-    def answer(self, status, doc):
-        body = json.dumps(doc).encode()
-        self.send_response(status)
-        self.send_header("Content-Type", "application/x-amz-json-1.1")
-        self.send_header("x-amzn-RequestId", "0f5e1a2b-3c4d-5e6f-7a8b-%012d"
-                         % state["requests"])
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def do_POST(self):
-        body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
-        state["requests"] += 1
+class Handler(fakeaws.JsonHandler):
+    def respond(self, body):
         action = self.headers.get("X-Amz-Target", "").split(".")[-1]
         with open(LOGFILE, "a") as f:
             f.write(action + ("" if action != "StartQuery"
                               else " " + body.decode()) + "\n")
-        if not self.headers.get("Authorization", "").startswith(
-                "AWS4-HMAC-SHA256 "):
-            self.answer(400, {"__type": "MissingAuthenticationTokenException",
-                              "message": "Missing Authentication Token"})
+        if not self.signed():
+            self.answer(400, fakeaws.MISSING_AUTH)
         elif action == "StartQuery":
             self.answer(200, {"queryId": QID})
         elif action == "GetQueryResults":
@@ -138,14 +121,6 @@ class Handler(BaseHTTPRequestHandler):
             self.answer(200, {"events": [], "searchedLogStreams": []})
         else:
             self.answer(400, {"__type": "UnknownOperationException"})
-        if state["requests"] >= 200:
-            threading.Thread(target=server.shutdown).start()
 
 
-server = HTTPServer(("127.0.0.1", 0), Handler)
-with open(PORTFILE, "w") as f:
-    f.write(str(server.server_address[1]))
-timer = threading.Timer(60, server.shutdown)
-timer.daemon = True
-timer.start()
-server.serve_forever()
+fakeaws.serve(Handler, PORTFILE, 200)

@@ -14,11 +14,11 @@ on (127.0.0.1 only) to PORTFILE, answers at most 50 requests and stops after
 tests/cli/cloudwatch.sh checks with the real AWS CLI.
 """
 
-import json
 import sys
 import time
-import threading
-from http.server import BaseHTTPRequestHandler, HTTPServer
+
+sys.dont_write_bytecode = True  # no tests/__pycache__ in the source tree
+import fakeaws  # noqa: E402
 
 MODE = sys.argv[1]
 ERRORS = {
@@ -34,52 +34,29 @@ ERRORS = {
 }
 LINE = ("2 123456789012 eni-0a1b2c3d4e5f60001 203.0.113.12 10.0.1.10 51234 80 "
         "6 3 180 1700000120 1700000180 REJECT OK")
-state = {"requests": 0}
 
 
-class Handler(BaseHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-    def answer(self, status, doc):
-        body = json.dumps(doc).encode()
-        self.send_response(status)
-        self.send_header("Content-Type", "application/x-amz-json-1.1")
-        self.send_header("x-amzn-RequestId", "0f5e1a2b-3c4d-5e6f-7a8b-%012d"
-                         % state["requests"])
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        try:
-            self.wfile.write(body)
-        except (BrokenPipeError, ConnectionResetError):
-            pass  # the client gave up waiting, as the slow mode wants
-
-    def do_POST(self):
-        self.rfile.read(int(self.headers.get("Content-Length", 0)))
-        state["requests"] += 1
+class Handler(fakeaws.JsonHandler):
+    def respond(self, body):
+        requests = self.server.requests
         target = self.headers.get("X-Amz-Target", "")
-        if not self.headers.get("Authorization", "").startswith("AWS4-HMAC-SHA256 "):
-            self.answer(400, {"__type": "MissingAuthenticationTokenException",
-                              "message": "Missing Authentication Token"})
+        if not self.signed():
+            self.answer(400, fakeaws.MISSING_AUTH)
         elif not target.endswith(".FilterLogEvents") and not target.endswith(".DescribeLogGroups"):
             self.answer(400, {"__type": "UnknownOperationException"})
         elif MODE.startswith("throttle-") and MODE != "throttle-always" \
-                and state["requests"] <= int(MODE.split("-")[1]):
+                and requests <= int(MODE.split("-")[1]):
             status, kind, msg = ERRORS["throttle"]
             self.answer(status, {"__type": kind, "message": msg})
         elif MODE == "throttle-always" or MODE in ERRORS:
             status, kind, msg = ERRORS["throttle" if MODE == "throttle-always" else MODE]
             self.answer(status, {"__type": kind, "message": msg})
-        elif MODE == "503-then-ok" and state["requests"] == 1:
-            body = b"<html><body>Service Unavailable</body></html>"
-            self.send_response(503)
-            self.send_header("Content-Type", "text/html")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-        elif MODE == "empty-pages" and state["requests"] <= 3:
+        elif MODE == "503-then-ok" and requests == 1:
+            self.send(503, "text/html",
+                      b"<html><body>Service Unavailable</body></html>")
+        elif MODE == "empty-pages" and requests <= 3:
             # CloudWatch may answer pages with no events and a token.
-            self.answer(200, {"events": [], "nextToken": "page-%d" % state["requests"],
+            self.answer(200, {"events": [], "nextToken": "page-%d" % requests,
                               "searchedLogStreams": []})
         elif MODE == "slow":
             time.sleep(3)
@@ -114,14 +91,6 @@ class Handler(BaseHTTPRequestHandler):
                 "timestamp": 1700000120000, "message": LINE,
                 "ingestionTime": 1700000480000, "eventId": "1"}],
                 "searchedLogStreams": []})
-        if state["requests"] >= 50:
-            threading.Thread(target=server.shutdown).start()
 
 
-server = HTTPServer(("127.0.0.1", 0), Handler)
-with open(sys.argv[2], "w") as f:
-    f.write(str(server.server_address[1]))
-timer = threading.Timer(60, server.shutdown)
-timer.daemon = True
-timer.start()
-server.serve_forever()
+fakeaws.serve(Handler, sys.argv[2], 50)

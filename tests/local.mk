@@ -9,6 +9,7 @@ UNIT_TESTS += \
 	tests/unit/test_cmd \
 	tests/unit/test_creds \
 	tests/unit/test_cwl \
+	tests/unit/test_engine \
 	tests/unit/test_evidence \
 	tests/unit/test_flow \
 	tests/unit/test_flow_narrow \
@@ -26,11 +27,15 @@ UNIT_TESTS += \
 	tests/unit/test_target \
 	tests/unit/test_when \
 	tests/unit/test_xml
+# What the unit tests share (tests/unit/helpers.h).
+check_LIBRARIES = tests/unit/libhelpers.a
 endif
 check_PROGRAMS = $(UNIT_TESTS) tests/creds-show tests/sigv4-sign
 
-UNIT_LDADD = $(FD_LIBS) $(CMOCKA_LIBS)
+UNIT_LDADD = tests/unit/libhelpers.a $(FD_LIBS) $(CMOCKA_LIBS)
 UNIT_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+tests_unit_libhelpers_a_SOURCES = tests/unit/helpers.c tests/unit/helpers.h
+tests_unit_libhelpers_a_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_addr_LDADD = $(UNIT_LDADD)
 tests_unit_test_buf_LDADD = $(UNIT_LDADD)
 # test_buf, as test_creds, looks at what a buffer hands to free().
@@ -38,6 +43,7 @@ tests_unit_test_buf_LDFLAGS = $(AM_LDFLAGS) -Wl,--wrap=free
 tests_unit_test_cmd_LDADD = $(FRONT_LIBS) $(CMOCKA_LIBS)
 tests_unit_test_creds_LDADD = $(UNIT_LDADD)
 tests_unit_test_cwl_LDADD = $(UNIT_LDADD)
+tests_unit_test_engine_LDADD = $(UNIT_LDADD)
 # test_creds looks at what creds.c hands to free().
 tests_unit_test_creds_LDFLAGS = $(AM_LDFLAGS) -Wl,--wrap=free
 tests_unit_test_evidence_LDADD = $(UNIT_LDADD)
@@ -72,6 +78,7 @@ tests_unit_test_addr_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_buf_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_creds_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_cwl_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_engine_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_evidence_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_flow_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_flow_narrow_CFLAGS = $(UNIT_CFLAGS)
@@ -140,4 +147,5 @@ EXTRA_DIST += $(CLI_TESTS) tests/lib.sh tests/unit/run.sh tests/make-examples.py
 	tests/fake-ec2.py \
 	tests/fake-insights.py \
 	tests/fake-logs.py \
+	tests/fakeaws.py \
 	tests/data/examples-port80.txt

@@ -1,6 +1,5 @@
 #include "config.h"
 
-#include <ftw.h>
 #include <malloc.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -18,6 +17,8 @@
 #include "flowdiag/aws/creds.h"
 #include "flowdiag/util/errinfo.h"
 #include "flowdiag/util/xmalloc.h"
+
+#include "helpers.h"
 
 /*
  * Each case runs in a scratch directory that holds the shared files
@@ -84,15 +85,6 @@ __wrap_free(void *p)
 }
 
 static int
-rm_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-	(void)st;
-	(void)flag;
-	(void)ftw;
-	return remove(path);
-}
-
-static int
 setup(void **state)
 {
 	struct fixture *f = xcalloc(1, sizeof(*f));
@@ -131,7 +123,7 @@ teardown(void **state)
 			unsetenv(vars[i]);
 		free(f->saved[i]);
 	}
-	nftw(f->dir, rm_entry, 8, FTW_DEPTH | FTW_PHYS);
+	remove_tree(f->dir);
 	free(f);
 	return 0;
 }

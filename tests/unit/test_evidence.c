@@ -11,8 +11,6 @@
  */
 #include "config.h"
 
-#include <ftw.h>
-#include <limits.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stdbool.h>
@@ -21,8 +19,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include <cmocka.h>
 
@@ -33,6 +29,8 @@
 #include "flowdiag/util/addr.h"
 #include "flowdiag/util/errinfo.h"
 #include "flowdiag/util/xmalloc.h"
+
+#include "helpers.h"
 
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -105,8 +103,8 @@ struct rec {
 	"pkt-dstaddr flow-direction"
 
 struct fixture {
-	char dir[PATH_MAX];
-	char path[PATH_MAX + 16];
+	struct tmpdir td;
+	const char *path; /* flows.log in td */
 	struct target t;
 	struct evidence_options opt;
 	struct scan s;
@@ -120,19 +118,16 @@ static int
 setup(void **state)
 {
 	struct fixture *fx = xcalloc(1, sizeof(*fx));
-	const char *tmp = getenv("TMPDIR");
 	struct errinfo ei;
 
-	snprintf(fx->dir, sizeof(fx->dir), "%s/test_evidence.XXXXXX",
-	    tmp != NULL && tmp[0] != '\0' ? tmp : "/tmp");
-	if (mkdtemp(fx->dir) == NULL) {
+	if (tmpdir_make(&fx->td, "test_evidence") == -1) {
 		free(fx);
 		return -1;
 	}
-	snprintf(fx->path, sizeof(fx->path), "%s/flows.log", fx->dir);
+	fx->path = tmpdir_path(&fx->td, "flows.log");
 	if (target_parse(TGT ":80", &fx->t, &ei) == -1 ||
 	    target_set_protocol(&fx->t, "tcp", &ei) == -1) {
-		rmdir(fx->dir);
+		tmpdir_remove(&fx->td);
 		free(fx);
 		return -1;
 	}
@@ -140,15 +135,6 @@ setup(void **state)
 	fx->opt.delivery_delay = DELAY;
 	*state = fx;
 	return 0;
-}
-
-static int
-remove_one(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
-{
-	(void)sb;
-	(void)flag;
-	(void)ftw;
-	return remove(path);
 }
 
 static int
@@ -161,7 +147,7 @@ teardown(void **state)
 		evidence_release(&fx->ev);
 	if (fx->scanned)
 		scan_release(&fx->s);
-	ret = nftw(fx->dir, remove_one, 16, FTW_DEPTH | FTW_PHYS);
+	ret = tmpdir_remove(&fx->td);
 	free(fx);
 	return ret;
 }

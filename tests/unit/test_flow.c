@@ -27,6 +27,8 @@
 #include "flowdiag/util/addr.h"
 #include "flowdiag/util/errinfo.h"
 
+#include "helpers.h"
+
 /* The default format, "Accepted and rejected traffic". */
 #define SSH_ACCEPT                                                         \
 	"2 123456789010 eni-1235b8ca123456789 172.31.16.139 172.31.16.21 " \
@@ -84,38 +86,9 @@
 
 #define BIG_LINE (1024 * 1024)
 
-struct ctx {
-	struct flow_format fmt;
-	struct flow_record r;
-	struct errinfo ei;
-	char *scratch; /* exactly len + 1 bytes, for the last line parsed */
-};
-
-static int
-setup(void **state)
-{
-	struct ctx *c;
-
-	if ((c = calloc(1, sizeof(*c))) == NULL)
-		return -1;
-	flow_format_default(&c->fmt);
-	*state = c;
-	return 0;
-}
-
-static int
-teardown(void **state)
-{
-	struct ctx *c = *state;
-
-	free(c->scratch);
-	free(c);
-	return 0;
-}
-
 /* Sets the format from a ${...} field list, which must parse. */
 static void
-use_format(struct ctx *c, const char *spec)
+use_format(struct parse_ctx *c, const char *spec)
 {
 	if (flow_format_parse(spec, &c->fmt, &c->ei) != 0)
 		fail_msg("format '%s': %s", spec, c->ei.msg);
@@ -124,64 +97,30 @@ use_format(struct ctx *c, const char *spec)
 /* Parses line[0..len) with a scratch buffer of exactly len + 1 bytes, so
  * that the sanitizers see any overrun. */
 static int
-parse_n(struct ctx *c, const char *line, size_t len)
+parse_n(struct parse_ctx *c, const char *line, size_t len)
 {
-	free(c->scratch);
-	c->scratch = malloc(len + 1);
-	assert_non_null(c->scratch);
-	/* Not what the last parse left there. */
-	memset(c->scratch, '#', len + 1);
-	errinfo_clear(&c->ei);
-	return flow_parse_line(&c->fmt, line, len, c->scratch, &c->r, &c->ei);
+	char *scratch = parse_ctx_scratch(c, len);
+
+	return flow_parse_line(&c->fmt, line, len, scratch, &c->r, &c->ei);
 }
 
 /* Parses a line that must be well formed. */
 static const struct flow_record *
-parse_ok(struct ctx *c, const char *line)
+parse_ok(struct parse_ctx *c, const char *line)
 {
 	if (parse_n(c, line, strlen(line)) != 0)
 		fail_msg("'%s': %s", line, c->ei.msg);
 	return &c->r;
 }
 
-static void
-assert_has_text(const char *msg, const char *part)
-{
-	if (strstr(msg, part) == NULL)
-		fail_msg("error '%s' does not say '%s'", msg, part);
-}
-
 /* Parses a line that must be refused, with an error saying both parts. */
 static void
-parse_fails(struct ctx *c, const char *line, const char *part1,
+parse_fails(struct parse_ctx *c, const char *line, const char *part1,
     const char *part2)
 {
-	assert_int_equal(parse_n(c, line, strlen(line)), -1);
-	assert_int_equal(c->ei.code, EC_DATA);
-	assert_has_text(c->ei.msg, part1);
+	assert_refused(parse_n(c, line, strlen(line)), &c->ei, part1);
 	if (part2 != NULL)
 		assert_has_text(c->ei.msg, part2);
-}
-
-/* a holds the address written want, compared both in binary and as text. */
-static void
-assert_addr(const struct addr *a, const char *want)
-{
-	char buf[ADDR_STRLEN];
-	struct addr b;
-
-	assert_int_equal(addr_parse(want, strlen(want), &b), 0);
-	assert_true(addr_equal(a, &b));
-	assert_string_equal(addr_format(a, buf, sizeof(buf)), want);
-}
-
-/* Field f is present with the text want. */
-static void
-assert_text(const struct flow_record *r, enum flow_field f, const char *want)
-{
-	assert_true(flow_has(r, f));
-	assert_non_null(flow_text(r, f));
-	assert_string_equal(flow_text(r, f), want);
 }
 
 /* Field f is in the format but "-": absent, which is not 0. */
@@ -237,7 +176,7 @@ assert_v2(const struct flow_record *r, const char *src, const char *dst,
 static void
 test_flow_default_accept(void **state)
 {
-	struct ctx *c = *state;
+	struct parse_ctx *c = *state;
 	const struct flow_record *r = parse_ok(c, SSH_ACCEPT);
 
 	/* SSH (port 22, TCP) to eni-1235b8ca123456789 was allowed */
@@ -257,7 +196,7 @@ test_flow_default_accept(void **state)
 static void
 test_flow_default_reject(void **state)
 {
-	struct ctx *c = *state;
+	struct parse_ctx *c = *state;
 	const struct flow_record *r = parse_ok(c, RDP_REJECT);
 
 	/* RDP (port 3389, TCP) to the same interface was rejected */
@@ -299,7 +238,7 @@ assert_no_traffic(const struct flow_record *r, const char *eni,
 static void
 test_flow_nodata(void **state)
 {
-	struct ctx *c = *state;
+	struct parse_ctx *c = *state;
 	const struct flow_record *r;
 
 	r = parse_ok(c,
@@ -311,7 +250,7 @@ test_flow_nodata(void **state)
 static void
 test_flow_skipdata(void **state)
 {
-	struct ctx *c = *state;
+	struct parse_ctx *c = *state;
 	const struct flow_record *r;
 
 	r = parse_ok(c,
@@ -326,7 +265,7 @@ test_flow_skipdata(void **state)
 static void
 test_flow_icmp_ping_accept_then_reject(void **state)
 {
-	struct ctx *c = *state;
+	struct parse_ctx *c = *state;
 	const struct flow_record *r;
 
 	r = parse_ok(c,
@@ -358,7 +297,7 @@ test_flow_icmp_ping_accept_then_reject(void **state)
 static void
 test_flow_ipv6(void **state)
 {
-	struct ctx *c = *state;
+	struct parse_ctx *c = *state;
 	const struct flow_record *r;
 
 	r = parse_ok(c,
@@ -391,7 +330,7 @@ struct tcpf_example {
 
 /* Checks records of the "TCP flag sequence" format. */
 static void
-check_tcpf(struct ctx *c, const struct tcpf_example *ex, size_t n)
+check_tcpf(struct parse_ctx *c, const struct tcpf_example *ex, size_t n)
 {
 	const struct flow_record *r;
 	size_t i;
@@ -461,7 +400,7 @@ test_flow_tcp_flags_handshake(void **state)
 		    "10.0.0.62", "52.213.180.42", 5001, 43418, 632, 12,
 		    1566848875, 1566848933, 18 },
 	};
-	struct ctx *c = *state;
+	struct parse_ctx *c = *state;
 
 	check_tcpf(c, ex, sizeof(ex) / sizeof(ex[0]));
 }
@@ -482,7 +421,7 @@ test_flow_tcp_flags_close(void **state)
 		    "52.213.180.42", "10.0.0.62", 43418, 5001, 23294588, 15774,
 		    1566848933, 1566849113, 1 },
 	};
-	struct ctx *c = *state;
+	struct parse_ctx *c = *state;
 
 	check_tcpf(c, ex, sizeof(ex) / sizeof(ex[0]));
 }
@@ -507,7 +446,7 @@ test_flow_tcp_flags_short_connection(void **state)
 		    "10.0.0.62", "52.213.180.42", 5001, 43638, 967, 14,
 		    1566933133, 1566933193, 19 },
 	};
-	struct ctx *c = *state;
+	struct parse_ctx *c = *state;
 
 	assert_non_null(strstr(ex[1].line, "43638  10.0.0.62"));
 	check_tcpf(c, ex, sizeof(ex) / sizeof(ex[0]));
@@ -515,7 +454,7 @@ test_flow_tcp_flags_short_connection(void **state)
 
 /* Checks a record of the NAT gateway example's six-field format. */
 static void
-assert_nat(struct ctx *c, const char *line, const char *instance,
+assert_nat(struct parse_ctx *c, const char *line, const char *instance,
     const char *eni, const char *src, const char *dst, const char *psrc,
     const char *pdst)
 {
@@ -552,7 +491,7 @@ assert_nat(struct ctx *c, const char *line, const char *instance,
 static void
 test_flow_nat_gateway_interface(void **state)
 {
-	struct ctx *c = *state;
+	struct parse_ctx *c = *state;
 
 	use_format(c, NAT_FORMAT);
 	assert_int_equal(c->fmt.n, 6);
@@ -584,7 +523,7 @@ test_flow_nat_gateway_interface(void **state)
 static void
 test_flow_nat_instance_interface(void **state)
 {
-	struct ctx *c = *state;
+	struct parse_ctx *c = *state;
 
 	use_format(c, NAT_FORMAT);
 	assert_nat(c,
@@ -601,9 +540,10 @@ test_flow_nat_instance_interface(void **state)
 
 /* Checks a record of the transit gateway example's format. */
 static void
-assert_tgw(struct ctx *c, const char *line, const char *eni, const char *subnet,
-    const char *instance, const char *src, const char *dst, unsigned int sport,
-    unsigned int dport, unsigned int flags, const char *psrc, const char *pdst)
+assert_tgw(struct parse_ctx *c, const char *line, const char *eni,
+    const char *subnet, const char *instance, const char *src, const char *dst,
+    unsigned int sport, unsigned int dport, unsigned int flags,
+    const char *psrc, const char *pdst)
 {
 	const struct flow_record *r = parse_ok(c, line);
 
@@ -640,7 +580,7 @@ assert_tgw(struct ctx *c, const char *line, const char *eni, const char *subnet,
 static void
 test_flow_transit_gateway_server(void **state)
 {
-	struct ctx *c = *state;
+	struct parse_ctx *c = *state;
 
 	use_format(c, TGW_FORMAT);
 	assert_int_equal(c->fmt.n, 17);
@@ -666,7 +606,7 @@ test_flow_transit_gateway_server(void **state)
 static void
 test_flow_transit_gateway_interfaces(void **state)
 {
-	struct ctx *c = *state;
+	struct parse_ctx *c = *state;
 
 	use_format(c, TGW_FORMAT);
 	assert_tgw(c,
@@ -715,7 +655,7 @@ assert_svc_common(const struct flow_record *r)
 static void
 test_flow_service_name_traffic_path(void **state)
 {
-	struct ctx *c = *state;
+	struct parse_ctx *c = *state;
 	const struct flow_record *r;
 
 	use_format(c, SVC_FORMAT);
@@ -775,7 +715,7 @@ test_flow_service_name_traffic_path(void **state)
 static void
 test_flow_transit_gateway_log_v6(void **state)
 {
-	struct ctx *c = *state;
+	struct parse_ctx *c = *state;
 	const struct flow_record *r;
 
 	use_format(c, TGWLOG_FORMAT);
@@ -835,7 +775,7 @@ test_flow_transit_gateway_log_v6(void **state)
 static void
 test_flow_double_space(void **state)
 {
-	struct ctx *c = *state;
+	struct parse_ctx *c = *state;
 	const struct flow_record *r;
 
 	r = parse_ok(c,
@@ -856,7 +796,7 @@ test_flow_double_space(void **state)
 static void
 test_flow_trailing_cr(void **state)
 {
-	struct ctx *c = *state;
+	struct parse_ctx *c = *state;
 	const struct flow_record *r;
 
 	r = parse_ok(c, SSH_ACCEPT "\r");
@@ -873,7 +813,7 @@ test_flow_trailing_cr(void **state)
 static void
 test_flow_milliseconds(void **state)
 {
-	struct ctx *c = *state;
+	struct parse_ctx *c = *state;
 	const struct flow_record *r;
 
 	r = parse_ok(c,
@@ -888,7 +828,7 @@ test_flow_milliseconds(void **state)
 static void
 test_flow_wrong_field_count(void **state)
 {
-	struct ctx *c = *state;
+	struct parse_ctx *c = *state;
 
 	/* RDP_REJECT without its log-status */
 	parse_fails(c,
@@ -906,7 +846,7 @@ test_flow_wrong_field_count(void **state)
 static void
 test_flow_bad_address(void **state)
 {
-	struct ctx *c = *state;
+	struct parse_ctx *c = *state;
 
 	parse_fails(c,
 	    "2 123456789010 eni-1235b8ca123456789 172.31.16.300 172.31.16.21 "
@@ -922,7 +862,7 @@ test_flow_bad_address(void **state)
 static void
 test_flow_bad_number(void **state)
 {
-	struct ctx *c = *state;
+	struct parse_ctx *c = *state;
 
 	parse_fails(c,
 	    "2 123456789010 eni-1235b8ca123456789 172.31.16.139 172.31.16.21 "
@@ -947,7 +887,7 @@ test_flow_bad_number(void **state)
 static void
 test_flow_port_out_of_range(void **state)
 {
-	struct ctx *c = *state;
+	struct parse_ctx *c = *state;
 
 	parse_fails(c,
 	    "2 123456789010 eni-1235b8ca123456789 172.31.16.139 172.31.16.21 "
@@ -969,7 +909,7 @@ test_flow_port_out_of_range(void **state)
 static void
 test_flow_bad_action(void **state)
 {
-	struct ctx *c = *state;
+	struct parse_ctx *c = *state;
 
 	parse_fails(c,
 	    "2 123456789010 eni-1235b8ca123456789 172.31.16.139 172.31.16.21 "
@@ -985,7 +925,7 @@ test_flow_bad_action(void **state)
 static void
 test_flow_bad_log_status(void **state)
 {
-	struct ctx *c = *state;
+	struct parse_ctx *c = *state;
 
 	parse_fails(c,
 	    "2 123456789010 eni-1235b8ca123456789 172.31.16.139 172.31.16.21 "
@@ -996,7 +936,7 @@ test_flow_bad_log_status(void **state)
 static void
 test_flow_end_before_start(void **state)
 {
-	struct ctx *c = *state;
+	struct parse_ctx *c = *state;
 
 	parse_fails(c,
 	    "2 123456789010 eni-1235b8ca123456789 172.31.16.139 172.31.16.21 "
@@ -1008,7 +948,7 @@ test_flow_end_before_start(void **state)
 static void
 test_flow_long_line(void **state)
 {
-	struct ctx *c = *state;
+	struct parse_ctx *c = *state;
 	size_t i, n = strlen(SSH_ACCEPT " ");
 	char *line;
 
@@ -1017,9 +957,7 @@ test_flow_long_line(void **state)
 	for (i = 0; i + n <= BIG_LINE; i += n)
 		memcpy(line + i, SSH_ACCEPT " ", n);
 	memset(line + i, '7', BIG_LINE - i);
-	assert_int_equal(parse_n(c, line, BIG_LINE), -1);
-	assert_int_equal(c->ei.code, EC_DATA);
-	assert_has_text(c->ei.msg, "longer than");
+	assert_refused(parse_n(c, line, BIG_LINE), &c->ei, "longer than");
 	free(line);
 
 	parse_ok(c, SSH_ACCEPT);
@@ -1030,7 +968,7 @@ test_flow_long_line(void **state)
 static void
 test_flow_record_copy(void **state)
 {
-	struct ctx *c = *state;
+	struct parse_ctx *c = *state;
 	struct flow_record copy;
 
 	parse_ok(c, SSH_ACCEPT);
@@ -1133,7 +1071,8 @@ test_flow_action_status_names(void **state)
 	assert_string_equal(flow_status_name(FLOW_STATUS_NONE), "-");
 }
 
-#define TEST(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
+#define TEST(f) \
+	cmocka_unit_test_setup_teardown(f, parse_ctx_setup, parse_ctx_teardown)
 
 /* Text fields only, so that any word is a value: what is tested is the
  * cutting of the line, not the conversion. */
@@ -1149,10 +1088,7 @@ static uint64_t rng = 0x2545f4914f6cdd1dULL;
 static uint32_t
 next_random(void)
 {
-	rng ^= rng << 13;
-	rng ^= rng >> 7;
-	rng ^= rng << 17;
-	return (uint32_t)(rng >> 16);
+	return (uint32_t)(xorshift64(&rng) >> 16);
 }
 
 /* Lines of 12 to 14 words of 1 to 20 bytes between runs of 1 to 3 spaces
@@ -1533,7 +1469,7 @@ lay_out(char *buf, const char *const *fields, unsigned int lead,
 /* Parses the n bytes at text from a heap copy of exactly n bytes, so
  * that the sanitizers see a read past the line. */
 static int
-parse_copy(struct ctx *c, const char *text, size_t n)
+parse_copy(struct parse_ctx *c, const char *text, size_t n)
 {
 	char *line = malloc(n);
 	int k;
@@ -1567,7 +1503,7 @@ test_flow_default_layouts(void **state)
 		{ FF_DSTPORT, "65536",
 		    "field 7 (dstport): 65536 out of range 0-65535" },
 	};
-	struct ctx *c = *state;
+	struct parse_ctx *c = *state;
 	const char *fields[14];
 	char buf[256];
 	unsigned int rec, lead, at, gap, k;

@@ -19,6 +19,8 @@
 #include "flowdiag/record/iface.h"
 #include "flowdiag/util/xmalloc.h"
 
+#include "helpers.h"
+
 struct fixture {
 	struct iface_table t;
 	struct interval_list l;
@@ -251,16 +253,6 @@ test_iface_interval_cap(void **state)
 		assert_true(l->v[k].start > l->v[k - 1].end + 1);
 }
 
-/* xorshift64: the same numbers on every machine. */
-static uint64_t
-next_random(uint64_t *x)
-{
-	*x ^= *x << 13;
-	*x ^= *x >> 7;
-	*x ^= *x << 17;
-	return *x;
-}
-
 /*
  * Random intervals, mostly later than the ones before as in a log, against
  * a model that needs no merging: a flag per second of [0, SPAN), the
@@ -284,11 +276,11 @@ test_iface_interval_random(void **state)
 		t = 0;
 		for (i = 0; i < 40; i++) {
 			/* Forward by a few seconds, now and then back. */
-			t += (int64_t)(next_random(&x) % 12) - 2;
-			if (next_random(&x) % 8 == 0)
-				t -= (int64_t)(next_random(&x) % 60);
+			t += (int64_t)(xorshift64(&x) % 12) - 2;
+			if (xorshift64(&x) % 8 == 0)
+				t -= (int64_t)(xorshift64(&x) % 60);
 			start = t < 0 ? 0 : t % (SPAN - 20);
-			end = start + (int64_t)(next_random(&x) % 8);
+			end = start + (int64_t)(xorshift64(&x) % 8);
 			interval_add(&fx->l, start, end);
 			for (s = start; s <= end; s++)
 				covered[s] = true;

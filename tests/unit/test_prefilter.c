@@ -12,6 +12,8 @@
 #include "flowdiag/input/prefilter.h"
 #include "flowdiag/util/simd.h"
 
+#include "helpers.h"
+
 /* The answer by the book: every position, every needle. */
 static const char *
 naive_find(const char *const *needles, int n, const char *p, const char *end,
@@ -38,10 +40,7 @@ static uint64_t rng = 0x9e3779b97f4a7c15ULL;
 static uint32_t
 next_random(void)
 {
-	rng ^= rng << 13;
-	rng ^= rng >> 7;
-	rng ^= rng << 17;
-	return (uint32_t)(rng >> 16);
+	return (uint32_t)(xorshift64(&rng) >> 16);
 }
 
 /* Buffers of digits, dots, spaces and newlines (flow-log-like, so that

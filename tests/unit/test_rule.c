@@ -1,15 +1,13 @@
 /*
- * Unit tests of the rule language and the engine: small .rules files
- * written at test time into a temporary directory, loaded with
- * rule_load_file() or rule_load_dir(), and evaluated against facts the
- * test sets.  Every expected position (file:line:column) is counted by
- * hand from the text the test wrote: columns are 1-based bytes, a tab
- * counts as one.
+ * Unit tests of the rule language: small .rules files written at test
+ * time into a temporary directory, loaded with rule_load_file() or
+ * rule_load_dir(), and evaluated against facts the test sets; what the
+ * engine decides with them is test_engine.c's.  Every expected position
+ * (file:line:column) is counted by hand from the text the test wrote:
+ * columns are 1-based bytes, a tab counts as one.
  */
 #include "config.h"
 
-#include <ftw.h>
-#include <limits.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stdbool.h>
@@ -18,8 +16,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include <cmocka.h>
 
@@ -30,140 +26,12 @@
 #include "flowdiag/util/errinfo.h"
 #include "flowdiag/util/xmalloc.h"
 
-/* Paths a fixture hands out. */
-#define FX_PATHS 64
-
-struct fixture {
-	char dir[PATH_MAX];
-	char *paths[FX_PATHS];
-	size_t npaths;
-	struct rule_set rs;
-	struct facts f;
-	struct verdict v;
-	bool decided; /* v holds a verdict to release */
-	struct errinfo ei;
-};
-
-static int
-setup(void **state)
-{
-	struct fixture *fx = xcalloc(1, sizeof(*fx));
-	const char *tmp = getenv("TMPDIR");
-
-	snprintf(fx->dir, sizeof(fx->dir), "%s/test_rule.XXXXXX",
-	    tmp != NULL && tmp[0] != '\0' ? tmp : "/tmp");
-	if (mkdtemp(fx->dir) == NULL) {
-		free(fx);
-		return -1;
-	}
-	rule_set_init(&fx->rs);
-	facts_init(&fx->f);
-	*state = fx;
-	return 0;
-}
-
-static int
-remove_one(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
-{
-	(void)sb;
-	(void)flag;
-	(void)ftw;
-	return remove(path);
-}
-
-static int
-teardown(void **state)
-{
-	struct fixture *fx = *state;
-	size_t i;
-	int ret;
-
-	if (fx->decided)
-		verdict_release(&fx->v);
-	rule_set_release(&fx->rs);
-	facts_release(&fx->f);
-	ret = nftw(fx->dir, remove_one, 16, FTW_DEPTH | FTW_PHYS);
-	for (i = 0; i < fx->npaths; i++)
-		free(fx->paths[i]);
-	free(fx);
-	return ret;
-}
-
-/* Writes text to the file name in the fixture's directory; returns its
- * path, owned by the fixture. */
-static const char *
-write_named(struct fixture *fx, const char *name, const char *text)
-{
-	FILE *fp;
-	char *p;
-
-	assert_true(fx->npaths < FX_PATHS);
-	xasprintf(&p, "%s/%s", fx->dir, name);
-	fx->paths[fx->npaths++] = p;
-	assert_non_null(fp = fopen(p, "w"));
-	assert_int_equal(fputs(text, fp) >= 0, 1);
-	assert_int_equal(fclose(fp), 0);
-	return p;
-}
-
-/* Writes text to a new file of its own, tNN.rules. */
-static const char *
-write_rules(struct fixture *fx, const char *text)
-{
-	char name[32];
-
-	snprintf(name, sizeof(name), "t%02zu.rules", fx->npaths);
-	return write_named(fx, name, text);
-}
-
-/* Loads text into the fixture's rule set; it must load. */
-static const char *
-load_ok(struct fixture *fx, const char *text)
-{
-	const char *path = write_rules(fx, text);
-
-	errinfo_clear(&fx->ei);
-	if (rule_load_file(&fx->rs, path, &fx->ei) != 0)
-		fail_msg("rule_load_file('%s'): %s", path, fx->ei.msg);
-	return path;
-}
-
-/* Loads text, which must fail with EC_DATA and the message
- * "PATH:where". */
-static void
-load_fails(struct fixture *fx, const char *text, const char *where)
-{
-	const char *path = write_rules(fx, text);
-	struct rule_set rs;
-	char want[ERRINFO_MSGLEN];
-
-	rule_set_init(&rs);
-	errinfo_clear(&fx->ei);
-	assert_int_equal(rule_load_file(&rs, path, &fx->ei), -1);
-	rule_set_release(&rs);
-	assert_int_equal(fx->ei.code, EC_DATA);
-	snprintf(want, sizeof(want), "%s:%s", path, where);
-	assert_string_equal(fx->ei.msg, want);
-}
-
-/* The rule named name in the fixture's set. */
-static const struct rule *
-find_rule(const struct fixture *fx, const char *name)
-{
-	size_t i;
-
-	for (i = 0; i < fx->rs.n; i++) {
-		if (strcmp(fx->rs.v[i]->name, name) == 0)
-			return fx->rs.v[i];
-	}
-	fail_msg("no rule '%s'", name);
-	return NULL;
-}
+#include "helpers.h"
 
 /* Whether condition cond holds over the fixture's facts: it becomes the
  * `when` of a rule of its own, which must load. */
 static bool
-holds(struct fixture *fx, const char *cond)
+holds(struct rules_fixture *fx, const char *cond)
 {
 	struct rule_set rs;
 	const char *path;
@@ -174,7 +42,7 @@ holds(struct fixture *fx, const char *cond)
 	    "rule t\n\tcategory reachable\n\tcause t\n\twhen %s\n"
 	    "\tsummary \"s\"\nend\n",
 	    cond);
-	path = write_rules(fx, text);
+	path = rules_write(fx, text);
 	free(text);
 	rule_set_init(&rs);
 	errinfo_clear(&fx->ei);
@@ -197,51 +65,6 @@ holds(struct fixture *fx, const char *cond)
 			fail_msg("'%s' should not hold", cond); \
 	} while (0)
 
-/* Decides over the fixture's rules and facts into fx->v. */
-static const struct verdict *
-decide(struct fixture *fx)
-{
-	if (fx->decided)
-		verdict_release(&fx->v);
-	engine_decide(&fx->rs, &fx->f, &fx->v);
-	fx->decided = true;
-	return &fx->v;
-}
-
-/* Decides without the texts: the same rule, category, cause and
- * confidence as decide(), nothing rendered. */
-static const struct verdict *
-judge(struct fixture *fx)
-{
-	struct verdict full;
-
-	if (fx->decided)
-		verdict_release(&fx->v);
-	engine_judge(&fx->rs, &fx->f, &fx->v);
-	fx->decided = true;
-	engine_decide(&fx->rs, &fx->f, &full);
-	assert_ptr_equal(fx->v.rule, full.rule);
-	assert_int_equal(fx->v.category, full.category);
-	assert_string_equal(fx->v.cause, full.cause);
-	assert_int_equal(fx->v.confidence, full.confidence);
-	verdict_release(&full);
-	assert_null(fx->v.summary);
-	assert_int_equal(fx->v.nexplain + fx->v.ncannot + fx->v.nteach +
-		fx->v.nnext + fx->v.nweakened,
-	    0);
-	return &fx->v;
-}
-
-static const struct verdict *
-render(struct fixture *fx, const struct rule *r)
-{
-	if (fx->decided)
-		verdict_release(&fx->v);
-	engine_render(&fx->rs, r, &fx->f, &fx->v);
-	fx->decided = true;
-	return &fx->v;
-}
-
 static void
 check_render(const struct facts *f, const char *t, const char *want)
 {
@@ -256,7 +79,7 @@ check_render(const struct facts *f, const char *t, const char *want)
 static void
 test_rule_compare_numbers(void **state)
 {
-	struct fixture *fx = *state;
+	struct rules_fixture *fx = *state;
 
 	facts_set_num(&fx->f, F_FLOWS, 3);
 	facts_set_num(&fx->f, F_WINDOW_SECONDS, 2.5);
@@ -287,7 +110,7 @@ test_rule_compare_numbers(void **state)
 static void
 test_rule_compare_strings(void **state)
 {
-	struct fixture *fx = *state;
+	struct rules_fixture *fx = *state;
 
 	facts_set_str(&fx->f, F_TARGET_PROTOCOL, "tcp");
 	HOLDS(fx, "target.protocol == \"tcp\"");
@@ -306,7 +129,7 @@ test_rule_compare_strings(void **state)
 static void
 test_rule_regex(void **state)
 {
-	struct fixture *fx = *state;
+	struct rules_fixture *fx = *state;
 
 	facts_set_str(&fx->f, F_CLIENT, "10.0.0.5");
 	facts_set_str(&fx->f, F_TARGET_INTERFACE, "eni-0a,eni-0b");
@@ -332,7 +155,7 @@ test_rule_regex(void **state)
 static void
 test_rule_precedence(void **state)
 {
-	struct fixture *fx = *state;
+	struct rules_fixture *fx = *state;
 
 	facts_set_num(&fx->f, F_FLOWS, 3);          /* true */
 	facts_set_num(&fx->f, F_FLOWS_ANSWERED, 0); /* false */
@@ -361,7 +184,7 @@ test_rule_precedence(void **state)
 static void
 test_rule_bare_facts(void **state)
 {
-	struct fixture *fx = *state;
+	struct rules_fixture *fx = *state;
 
 	facts_set_num(&fx->f, F_FLOWS, 3);
 	facts_set_num(&fx->f, F_FLOWS_ANSWERED, 0);
@@ -400,7 +223,7 @@ test_rule_bare_facts(void **state)
 static void
 test_rule_negative_numbers(void **state)
 {
-	struct fixture *fx = *state;
+	struct rules_fixture *fx = *state;
 
 	facts_set_num(&fx->f, F_TARGET_PORT, -1);
 	HOLDS(fx, "target.port == -1");
@@ -418,10 +241,10 @@ test_rule_negative_numbers(void **state)
 static void
 test_rule_continuation(void **state)
 {
-	struct fixture *fx = *state;
+	struct rules_fixture *fx = *state;
 	const struct rule *r;
 
-	load_ok(fx,
+	rules_load_ok(fx,
 	    "rule cont\n"
 	    "\tcategory reachable\n"
 	    "\tcause cont\n"
@@ -435,7 +258,7 @@ test_rule_continuation(void **state)
 	    "\texplain \"q\\\"uote \\\\back\\nline\"\n"
 	    "\texplain \"a\"\"b\"   \"c\"\n"
 	    "end\n");
-	r = find_rule(fx, "cont");
+	r = rules_find(fx, "cont");
 	assert_string_equal(r->summary, "one two three");
 	assert_int_equal(r->nexplain, 2);
 	assert_string_equal(r->explain[0], "q\"uote \\back\nline");
@@ -454,7 +277,7 @@ test_rule_continuation(void **state)
 static void
 test_rule_many_strings(void **state)
 {
-	struct fixture *fx = *state;
+	struct rules_fixture *fx = *state;
 	char text[1024], want[128];
 	size_t len, i;
 
@@ -470,19 +293,19 @@ test_rule_many_strings(void **state)
 	want[0] = 'a';
 	want[102] = 'b';
 	want[103] = '\0';
-	load_ok(fx, text);
-	assert_string_equal(find_rule(fx, "many")->summary, want);
+	rules_load_ok(fx, text);
+	assert_string_equal(rules_find(fx, "many")->summary, want);
 }
 
 /* Every key is read into the rule. */
 static void
 test_rule_load_keys(void **state)
 {
-	struct fixture *fx = *state;
+	struct rules_fixture *fx = *state;
 	const struct rule *r;
 	const char *path;
 
-	path = load_ok(fx,
+	path = rules_load_ok(fx,
 	    "# A rule with every key.\n"
 	    "rule full\n"
 	    "\tcategory   no-matching-traffic\n"
@@ -562,10 +385,10 @@ test_rule_load_keys(void **state)
 static void
 test_rule_error_unknown_fact(void **state)
 {
-	struct fixture *fx = *state;
+	struct rules_fixture *fx = *state;
 
 	/* line 4 is "\twhen flows > 0 and bogus.fact == 1": 'b' is byte 21 */
-	load_fails(fx,
+	rules_load_fails(fx,
 	    "rule e\n"
 	    "\tcategory reachable\n"
 	    "\tcause e\n"
@@ -574,7 +397,7 @@ test_rule_error_unknown_fact(void **state)
 	    "end\n",
 	    "4:21: unknown fact 'bogus.fact'");
 	/* on a continuation line, "\t     and bogus == 1": 'b' is byte 11 */
-	load_fails(fx,
+	rules_load_fails(fx,
 	    "rule e\n"
 	    "\tcategory reachable\n"
 	    "\tcause e\n"
@@ -584,7 +407,7 @@ test_rule_error_unknown_fact(void **state)
 	    "end\n",
 	    "5:11: unknown fact 'bogus'");
 	/* a prefix of a fact is no fact: "\twhen flow > 1", 'f' is byte 7 */
-	load_fails(fx,
+	rules_load_fails(fx,
 	    "rule e\n"
 	    "\tcategory reachable\n"
 	    "\tcause e\n"
@@ -597,32 +420,32 @@ test_rule_error_unknown_fact(void **state)
 static void
 test_rule_error_unknown_key(void **state)
 {
-	struct fixture *fx = *state;
+	struct rules_fixture *fx = *state;
 
-	load_fails(fx,
+	rules_load_fails(fx,
 	    "rule e\n"
 	    "\tcategory reachable\n"
 	    "\tcolour red\n"
 	    "end\n",
 	    "3:2: unknown key 'colour'");
 	/* indented by two spaces: the word starts at byte 3 */
-	load_fails(fx,
+	rules_load_fails(fx,
 	    "rule e\n"
 	    "\tcategory reachable\n"
 	    "  priorty 5\n"
 	    "end\n",
 	    "3:3: unknown key 'priorty'");
 	/* the first statement of a file */
-	load_fails(fx, "hello world\n", "1:1: unknown key 'hello'");
+	rules_load_fails(fx, "hello world\n", "1:1: unknown key 'hello'");
 }
 
 static void
 test_rule_error_missing_end(void **state)
 {
-	struct fixture *fx = *state;
+	struct rules_fixture *fx = *state;
 
 	/* the rule starts on line 2; no column, the end of the file */
-	load_fails(fx,
+	rules_load_fails(fx,
 	    "# no end\n"
 	    "rule e\n"
 	    "\tcategory reachable\n"
@@ -637,9 +460,9 @@ test_rule_error_missing_end(void **state)
 static void
 test_rule_error_missing_parts(void **state)
 {
-	struct fixture *fx = *state;
+	struct rules_fixture *fx = *state;
 
-	load_fails(fx,
+	rules_load_fails(fx,
 	    "rule e\n"
 	    "\tcategory reachable\n"
 	    "\twhen flows > 0\n"
@@ -647,7 +470,7 @@ test_rule_error_missing_parts(void **state)
 	    "end\n",
 	    "1: rule 'e' has no cause");
 	/* after a complete rule (lines 1-6), on line 7 */
-	load_fails(fx,
+	rules_load_fails(fx,
 	    "rule ok\n"
 	    "\tcategory reachable\n"
 	    "\tcause ok\n"
@@ -660,7 +483,7 @@ test_rule_error_missing_parts(void **state)
 	    "\tsummary \"s\"\n"
 	    "end\n",
 	    "7: rule 'e' has no when");
-	load_fails(fx,
+	rules_load_fails(fx,
 	    "# one\n"
 	    "# two\n"
 	    "rule e\n"
@@ -669,7 +492,7 @@ test_rule_error_missing_parts(void **state)
 	    "\twhen true\n"
 	    "end\n",
 	    "3: rule 'e' has no summary");
-	load_fails(fx,
+	rules_load_fails(fx,
 	    "rule e\n"
 	    "\tcause e\n"
 	    "\twhen true\n"
@@ -681,16 +504,16 @@ test_rule_error_missing_parts(void **state)
 static void
 test_rule_error_bad_category(void **state)
 {
-	struct fixture *fx = *state;
+	struct rules_fixture *fx = *state;
 
 	/* "\tcategory network-block": 'n' is byte 11 */
-	load_fails(fx,
+	rules_load_fails(fx,
 	    "rule e\n"
 	    "\tcategory network-block\n"
 	    "end\n",
 	    "2:11: unknown category 'network-block'");
 	/* names are lower case */
-	load_fails(fx,
+	rules_load_fails(fx,
 	    "rule e\n"
 	    "\tcategory   Reachable\n"
 	    "end\n",
@@ -701,10 +524,10 @@ test_rule_error_bad_category(void **state)
 static void
 test_rule_error_type_mismatch(void **state)
 {
-	struct fixture *fx = *state;
+	struct rules_fixture *fx = *state;
 
 	/* "\twhen flows == \"x\"": '==' at byte 13 */
-	load_fails(fx,
+	rules_load_fails(fx,
 	    "rule e\n"
 	    "\tcategory reachable\n"
 	    "\tcause e\n"
@@ -713,7 +536,7 @@ test_rule_error_type_mismatch(void **state)
 	    "end\n",
 	    "4:13: '==' compares a string with a number");
 	/* "\twhen target.interface_known == \"yes\"": '==' at byte 30 */
-	load_fails(fx,
+	rules_load_fails(fx,
 	    "rule e\n"
 	    "\tcategory reachable\n"
 	    "\tcause e\n"
@@ -722,7 +545,7 @@ test_rule_error_type_mismatch(void **state)
 	    "end\n",
 	    "4:30: '==' compares a string with a number");
 	/* "\twhen client < \"x\"": '<' at byte 14 */
-	load_fails(fx,
+	rules_load_fails(fx,
 	    "rule e\n"
 	    "\tcategory reachable\n"
 	    "\tcause e\n"
@@ -731,7 +554,7 @@ test_rule_error_type_mismatch(void **state)
 	    "end\n",
 	    "4:14: strings compare with == and != only (or =~)");
 	/* "\twhen flows =~ \"1\"": '=~' at byte 13 */
-	load_fails(fx,
+	rules_load_fails(fx,
 	    "rule e\n"
 	    "\tcategory reachable\n"
 	    "\tcause e\n"
@@ -740,7 +563,7 @@ test_rule_error_type_mismatch(void **state)
 	    "end\n",
 	    "4:13: =~ matches strings, not numbers");
 	/* "\twhen client !~ client": '!~' at byte 14 */
-	load_fails(fx,
+	rules_load_fails(fx,
 	    "rule e\n"
 	    "\tcategory reachable\n"
 	    "\tcause e\n"
@@ -753,11 +576,11 @@ test_rule_error_type_mismatch(void **state)
 static void
 test_rule_error_bad_regex(void **state)
 {
-	struct fixture *fx = *state;
+	struct rules_fixture *fx = *state;
 
 	/* "\twhen client =~ \"(\"": '=~' at byte 14; PCRE2 stops at the end
 	 * of the pattern, offset 1 */
-	load_fails(fx,
+	rules_load_fails(fx,
 	    "rule e\n"
 	    "\tcategory reachable\n"
 	    "\tcause e\n"
@@ -772,10 +595,10 @@ test_rule_error_bad_regex(void **state)
 static void
 test_rule_error_template(void **state)
 {
-	struct fixture *fx = *state;
+	struct rules_fixture *fx = *state;
 
 	/* "\tsummary \"reply from {target.addr}\"": '{' at byte 22 */
-	load_fails(fx,
+	rules_load_fails(fx,
 	    "rule e\n"
 	    "\tcategory reachable\n"
 	    "\tcause e\n"
@@ -785,7 +608,7 @@ test_rule_error_template(void **state)
 	    "5:22: template: unknown fact 'target.addr'");
 	/* the second line of an explain, "\t        \"second {nope}\"": '{' at
 	 * byte 18; {{ and }} before it are braces, not facts */
-	load_fails(fx,
+	rules_load_fails(fx,
 	    "rule e\n"
 	    "\tcategory reachable\n"
 	    "\tcause e\n"
@@ -797,7 +620,7 @@ test_rule_error_template(void **state)
 	    "7:18: template: unknown fact 'nope'");
 	/* a weaken reason, "\tweaken \"{bogus}\" if flows > 0": '{' at
 	 * byte 10 */
-	load_fails(fx,
+	rules_load_fails(fx,
 	    "rule e\n"
 	    "\tcategory reachable\n"
 	    "\tcause e\n"
@@ -807,7 +630,7 @@ test_rule_error_template(void **state)
 	    "end\n",
 	    "6:10: template: unknown fact 'bogus'");
 	/* "\tnext \"open {flows\"": '{' at byte 13 */
-	load_fails(fx,
+	rules_load_fails(fx,
 	    "rule e\n"
 	    "\tcategory reachable\n"
 	    "\tcause e\n"
@@ -821,10 +644,10 @@ test_rule_error_template(void **state)
 static void
 test_rule_error_unterminated_string(void **state)
 {
-	struct fixture *fx = *state;
+	struct rules_fixture *fx = *state;
 
 	/* "\tsummary \"abc": the opening quote is byte 10 */
-	load_fails(fx,
+	rules_load_fails(fx,
 	    "rule e\n"
 	    "\tcategory reachable\n"
 	    "\tcause e\n"
@@ -833,7 +656,7 @@ test_rule_error_unterminated_string(void **state)
 	    "end\n",
 	    "5:10: string without its closing '\"'");
 	/* in a condition, "\twhen client == \"abc": the quote is byte 17 */
-	load_fails(fx,
+	rules_load_fails(fx,
 	    "rule e\n"
 	    "\tcategory reachable\n"
 	    "\tcause e\n"
@@ -846,9 +669,9 @@ test_rule_error_unterminated_string(void **state)
 static void
 test_rule_error_rule_before_end(void **state)
 {
-	struct fixture *fx = *state;
+	struct rules_fixture *fx = *state;
 
-	load_fails(fx,
+	rules_load_fails(fx,
 	    "rule a\n"
 	    "\tcategory reachable\n"
 	    "rule b\n"
@@ -859,10 +682,10 @@ test_rule_error_rule_before_end(void **state)
 static void
 test_rule_error_outside_rule(void **state)
 {
-	struct fixture *fx = *state;
+	struct rules_fixture *fx = *state;
 
 	/* after the end of a rule (lines 1-6) */
-	load_fails(fx,
+	rules_load_fails(fx,
 	    "rule ok\n"
 	    "\tcategory reachable\n"
 	    "\tcause ok\n"
@@ -871,16 +694,17 @@ test_rule_error_outside_rule(void **state)
 	    "end\n"
 	    "\tcause x\n",
 	    "7:2: 'cause' outside a rule");
-	load_fails(fx, "# nothing open\nend\n", "2:1: 'end' outside a rule");
+	rules_load_fails(fx, "# nothing open\nend\n",
+	    "2:1: 'end' outside a rule");
 }
 
 static void
 test_rule_error_evidence(void **state)
 {
-	struct fixture *fx = *state;
+	struct rules_fixture *fx = *state;
 
 	/* "\tevidence req.accept rep.bogus": 'rep.bogus' at byte 22 */
-	load_fails(fx,
+	rules_load_fails(fx,
 	    "rule e\n"
 	    "\tcategory reachable\n"
 	    "\tcause e\n"
@@ -902,26 +726,27 @@ test_rule_error_evidence(void **state)
 static void
 test_rule_error_case_value(void **state)
 {
-	struct fixture *fx = *state;
+	struct rules_fixture *fx = *state;
 
 	/* "\tcase fires flows=abc": the value is byte 19 */
-	load_fails(fx, CASE_HEAD "\tcase fires flows=abc\nend\n",
+	rules_load_fails(fx, CASE_HEAD "\tcase fires flows=abc\nend\n",
 	    "5:19: expected a number");
 	/* "\tcase quiet target.interface_known=maybe": byte 36 */
-	load_fails(fx,
+	rules_load_fails(fx,
 	    CASE_HEAD "\tcase quiet target.interface_known=maybe\nend\n",
 	    "5:36: expected true or false");
 	/* "\tcase fires target.interface_known=1": byte 36 */
-	load_fails(fx, CASE_HEAD "\tcase fires target.interface_known=1\nend\n",
+	rules_load_fails(fx,
+	    CASE_HEAD "\tcase fires target.interface_known=1\nend\n",
 	    "5:36: expected true or false");
 	/* "\tcase fires bogus=1": byte 13 */
-	load_fails(fx, CASE_HEAD "\tcase fires bogus=1\nend\n",
+	rules_load_fails(fx, CASE_HEAD "\tcase fires bogus=1\nend\n",
 	    "5:13: unknown fact 'bogus'");
 	/* "\tcase maybe flows=1": byte 7 */
-	load_fails(fx, CASE_HEAD "\tcase maybe flows=1\nend\n",
+	rules_load_fails(fx, CASE_HEAD "\tcase maybe flows=1\nend\n",
 	    "5:7: case: 'maybe' is not fires or quiet");
 	/* "\tcase fires flows": the end of the line, byte 18 */
-	load_fails(fx, CASE_HEAD "\tcase fires flows\nend\n",
+	rules_load_fails(fx, CASE_HEAD "\tcase fires flows\nend\n",
 	    "5:18: expected '=' after 'flows'");
 }
 
@@ -929,7 +754,7 @@ test_rule_error_case_value(void **state)
 static void
 test_rule_render(void **state)
 {
-	struct fixture *fx = *state;
+	struct rules_fixture *fx = *state;
 	const struct facts *f = &fx->f;
 
 	facts_set_num(&fx->f, F_FLOWS, 3);
@@ -971,271 +796,12 @@ test_rule_render(void **state)
 	check_render(f, "{flows", "{flows");
 }
 
-#define RULE(name, cat, prio, cond, summary) \
-	"rule " name "\n"                    \
-	"\tcategory " cat "\n"               \
-	"\tcause " name "\n"                 \
-	"\tpriority " prio "\n"              \
-	"\twhen " cond "\n"                  \
-	"\tsummary \"" summary "\"\n"        \
-	"end\n"
-
-/* The highest priority that holds wins, wherever it was loaded. */
-static void
-test_rule_engine_priority(void **state)
-{
-	struct fixture *fx = *state;
-	const struct verdict *v;
-
-	load_ok(fx,
-	    RULE("low", "instance-fault", "10", "flows > 0",
-		"low") "rule high\n"
-		       "\tcategory network-path-block\n"
-		       "\tcause high-cause\n"
-		       "\tpriority 50\n"
-		       "\tconfidence high\n"
-		       "\twhen flows > 0\n"
-		       "\tsummary \"high: {flows} flows\"\n"
-		       "\texplain \"e {flows}\"\n"
-		       "\tcannot-tell \"c {client}\"\n"
-		       "\tteach \"t\"\n"
-		       "\tnext \"n {target.port}\"\n"
-		       "end\n" RULE("top", "reachable", "90", "flows > 100",
-			   "top") RULE("middle", "logging-gap", "30",
-			   "flows > 0", "mid"));
-	facts_set_num(&fx->f, F_FLOWS, 3);
-	facts_set_num(&fx->f, F_TARGET_PORT, 80);
-	facts_set_str(&fx->f, F_CLIENT, "10.0.0.5");
-	v = decide(fx);
-	assert_ptr_equal(v->rule, find_rule(fx, "high"));
-	assert_int_equal(v->category, CAT_NETWORK_PATH_BLOCK);
-	assert_string_equal(v->cause, "high-cause");
-	assert_int_equal(v->confidence, CONF_HIGH);
-	assert_string_equal(v->summary, "high: 3 flows");
-	assert_int_equal(v->nexplain, 1);
-	assert_string_equal(v->explain[0], "e 3");
-	assert_int_equal(v->ncannot, 1);
-	assert_string_equal(v->cannot[0], "c 10.0.0.5");
-	assert_int_equal(v->nteach, 1);
-	assert_string_equal(v->teach[0], "t");
-	assert_int_equal(v->nnext, 1);
-	assert_string_equal(v->next[0], "n 80");
-	assert_int_equal(v->nweakened, 0);
-
-	facts_set_num(&fx->f, F_FLOWS, 101);
-	v = decide(fx);
-	assert_ptr_equal(v->rule, find_rule(fx, "top"));
-	assert_int_equal(v->category, CAT_REACHABLE);
-	assert_int_equal(v->confidence, CONF_MEDIUM);
-	assert_string_equal(v->summary, "top");
-	assert_int_equal(v->nexplain, 0);
-}
-
-/* Among equal priorities the first loaded wins: in a file, its order; in
- * a directory, the files' name order.  Only *.rules files are read. */
-static void
-test_rule_engine_tie(void **state)
-{
-	struct fixture *fx = *state;
-	const struct verdict *v;
-
-	write_named(fx, "b.rules",
-	    RULE("tie-b", "instance-fault", "50", "true", "b"));
-	write_named(fx, "a.rules",
-	    RULE("tie-a1", "logging-gap", "50", "true", "a1")
-		RULE("tie-a2", "reachable", "50", "true", "a2"));
-	write_named(fx, "c.txt", "not rules at all\n");
-	write_named(fx, ".hidden.rules", "not rules either\n");
-	errinfo_clear(&fx->ei);
-	if (rule_load_dir(&fx->rs, fx->dir, &fx->ei) != 0)
-		fail_msg("rule_load_dir: %s", fx->ei.msg);
-	assert_int_equal(fx->rs.n, 3);
-	assert_string_equal(fx->rs.v[0]->name, "tie-a1");
-	assert_string_equal(fx->rs.v[1]->name, "tie-a2");
-	assert_string_equal(fx->rs.v[2]->name, "tie-b");
-	v = decide(fx);
-	assert_string_equal(v->rule->name, "tie-a1");
-	assert_int_equal(v->category, CAT_LOGGING_GAP);
-	assert_string_equal(v->summary, "a1");
-}
-
-static void
-test_rule_engine_no_match(void **state)
-{
-	struct fixture *fx = *state;
-	const struct verdict *v;
-
-	/* no rules at all */
-	v = decide(fx);
-	assert_null(v->rule);
-	assert_int_equal(v->category, CAT_INCONCLUSIVE);
-	assert_string_equal(v->cause, "no-rule-matched");
-	assert_int_equal(v->confidence, CONF_LOW);
-	assert_non_null(v->summary);
-	assert_int_equal(v->nexplain + v->nnext + v->nweakened, 0);
-	/* rules, none of which holds */
-	load_ok(fx,
-	    RULE("a", "reachable", "10", "flows > 0", "a")
-		RULE("b", "instance-fault", "20", "not true", "b"));
-	v = decide(fx);
-	assert_null(v->rule);
-	assert_int_equal(v->category, CAT_INCONCLUSIVE);
-	assert_string_equal(v->cause, "no-rule-matched");
-	assert_int_equal(v->confidence, CONF_LOW);
-	v = judge(fx);
-	assert_null(v->rule);
-	assert_int_equal(v->category, CAT_INCONCLUSIVE);
-}
-
-/* Each weaken clause that holds lowers confidence one step, never below
- * low, and adds its reason; engine_judge() lowers it alike. */
-static void
-test_rule_engine_weaken(void **state)
-{
-	struct fixture *fx = *state;
-	const struct verdict *v;
-
-	load_ok(fx,
-	    "rule w\n"
-	    "\tcategory instance-fault\n"
-	    "\tcause w\n"
-	    "\tconfidence high\n"
-	    "\twhen true\n"
-	    "\tsummary \"s\"\n"
-	    "\tweaken \"first\" if flows > 0\n"
-	    "\tweaken \"never\" if false\n"
-	    "\tweaken \"{flows} flows\" \"and more\"\n"
-	    "\t       if flows == 3\n"
-	    "\tweaken \"last\" if true\n"
-	    "end\n"
-	    "rule low\n"
-	    "\tcategory instance-fault\n"
-	    "\tcause low\n"
-	    "\tconfidence low\n"
-	    "\twhen false\n"
-	    "\tsummary \"s\"\n"
-	    "\tweaken \"still low\" if true\n"
-	    "end\n");
-	/* flows 3: first, the third and last hold: high, medium, low, low */
-	facts_set_num(&fx->f, F_FLOWS, 3);
-	v = decide(fx);
-	assert_string_equal(v->rule->name, "w");
-	assert_int_equal(v->confidence, CONF_LOW);
-	assert_int_equal(v->nweakened, 3);
-	assert_string_equal(v->weakened[0], "first");
-	assert_string_equal(v->weakened[1], "3 flows and more");
-	assert_string_equal(v->weakened[2], "last");
-	/* the same decision without the texts, for each client */
-	v = judge(fx);
-	assert_string_equal(v->rule->name, "w");
-	assert_int_equal(v->confidence, CONF_LOW);
-	/* flows 1: first and last: high, medium, low */
-	facts_set_num(&fx->f, F_FLOWS, 1);
-	v = decide(fx);
-	assert_int_equal(v->confidence, CONF_LOW);
-	assert_int_equal(v->nweakened, 2);
-	assert_string_equal(v->weakened[0], "first");
-	assert_string_equal(v->weakened[1], "last");
-	/* flows 0: last only: high, medium */
-	facts_set_num(&fx->f, F_FLOWS, 0);
-	v = decide(fx);
-	assert_int_equal(v->confidence, CONF_MEDIUM);
-	assert_int_equal(v->nweakened, 1);
-	assert_string_equal(v->weakened[0], "last");
-	assert_int_equal(judge(fx)->confidence, CONF_MEDIUM);
-	/* a low rule stays low, its reason still given */
-	v = render(fx, find_rule(fx, "low"));
-	assert_int_equal(v->confidence, CONF_LOW);
-	assert_int_equal(v->nweakened, 1);
-	assert_string_equal(v->weakened[0], "still low");
-	/* engine_render does not ask whether the rule holds */
-	assert_string_equal(v->cause, "low");
-}
-
-/* A note is a line of the explanation when its condition holds, and
- * leaves the confidence alone. */
-static void
-test_rule_engine_note(void **state)
-{
-	struct fixture *fx = *state;
-	const struct verdict *v;
-
-	load_ok(fx,
-	    "rule n\n"
-	    "\tcategory instance-fault\n"
-	    "\tcause n\n"
-	    "\tconfidence high\n"
-	    "\twhen true\n"
-	    "\tsummary \"s\"\n"
-	    "\texplain \"always\"\n"
-	    "\tnote \"{flows} flows\" if flows > 2\n"
-	    "\tnote \"never\" if false\n"
-	    "end\n");
-	facts_set_num(&fx->f, F_FLOWS, 3);
-	v = decide(fx);
-	assert_int_equal(v->confidence, CONF_HIGH);
-	assert_int_equal(v->nexplain, 2);
-	assert_string_equal(v->explain[0], "always");
-	assert_string_equal(v->explain[1], "3 flows");
-	assert_int_equal(v->nweakened, 0);
-	facts_set_num(&fx->f, F_FLOWS, 1);
-	v = decide(fx);
-	assert_int_equal(v->nexplain, 1);
-	load_fails(fx,
-	    "rule m\n\tcategory reachable\n\tcause m\n\twhen true\n"
-	    "\tsummary \"s\"\n\tnote \"n\"\nend\n",
-	    "6:10: note: expected 'if' after the text");
-}
-
-/* The weakens and notes of defaults blocks count for every rule, after
- * its own, from every file; nothing else may be in such a block. */
-static void
-test_rule_defaults(void **state)
-{
-	struct fixture *fx = *state;
-	const struct verdict *v;
-
-	load_ok(fx,
-	    "defaults\n"
-	    "\tweaken \"partial\" if input.partial\n"
-	    "end\n"
-	    "rule d\n"
-	    "\tcategory reachable\n"
-	    "\tcause d\n"
-	    "\tconfidence high\n"
-	    "\twhen true\n"
-	    "\tsummary \"s\"\n"
-	    "\tweaken \"own\" if flows > 0\n"
-	    "end\n");
-	load_ok(fx,
-	    "defaults\n"
-	    "\tweaken \"second\" if flows > 5\n"
-	    "\tnote \"noted\" if true\n"
-	    "end\n");
-	assert_int_equal(fx->rs.n, 1);
-	v = decide(fx);
-	assert_int_equal(v->confidence, CONF_HIGH);
-	assert_int_equal(v->nexplain, 1);
-	assert_string_equal(v->explain[0], "noted");
-	facts_set_bool(&fx->f, F_INPUT_PARTIAL, true);
-	facts_set_num(&fx->f, F_FLOWS, 6);
-	v = decide(fx);
-	assert_int_equal(v->confidence, CONF_LOW);
-	assert_int_equal(v->nweakened, 3);
-	assert_string_equal(v->weakened[0], "own");
-	assert_string_equal(v->weakened[1], "partial");
-	assert_string_equal(v->weakened[2], "second");
-	assert_int_equal(judge(fx)->confidence, CONF_LOW);
-	load_fails(fx, "defaults\n\tcause x\nend\n",
-	    "1: defaults may hold weaken and note only");
-}
-
 /* A text fact renders whole, however long; an empty one renders as a
  * place to fill in, unless it may be empty. */
 static void
 test_rule_render_whole(void **state)
 {
-	struct fixture *fx = *state;
+	struct rules_fixture *fx = *state;
 	char long_text[3000];
 	char *got;
 
@@ -1258,67 +824,38 @@ test_rule_render_whole(void **state)
 static void
 test_rule_replace(void **state)
 {
-	struct fixture *fx = *state;
-	const struct verdict *v;
+	struct rules_fixture *fx = *state;
 	const char *second;
 
-	load_ok(fx,
+	rules_load_ok(fx,
 	    RULE("x", "reachable", "10", "true", "first x")
 		RULE("y", "instance-fault", "20", "false", "y"));
-	second = load_ok(fx, RULE("x", "logging-gap", "30", "true", "new x"));
+	second =
+	    rules_load_ok(fx, RULE("x", "logging-gap", "30", "true", "new x"));
 	assert_int_equal(fx->rs.n, 2);
 	assert_string_equal(fx->rs.v[0]->name, "x");
 	assert_string_equal(fx->rs.v[0]->file, second);
 	assert_int_equal(fx->rs.v[0]->category, CAT_LOGGING_GAP);
 	assert_int_equal(fx->rs.v[0]->priority, 30);
 	assert_string_equal(fx->rs.v[1]->name, "y");
-	v = decide(fx);
-	assert_ptr_equal(v->rule, fx->rs.v[0]);
-	assert_int_equal(v->category, CAT_LOGGING_GAP);
-	assert_string_equal(v->summary, "new x");
+	engine_decide(&fx->rs, &fx->f, &fx->v);
+	fx->decided = true;
+	assert_ptr_equal(fx->v.rule, fx->rs.v[0]);
+	assert_int_equal(fx->v.category, CAT_LOGGING_GAP);
+	assert_string_equal(fx->v.summary, "new x");
 	/* also within one file: the later one counts */
-	load_ok(fx,
+	rules_load_ok(fx,
 	    RULE("z", "reachable", "1", "true", "z1")
 		RULE("z", "reachable", "2", "true", "z2"));
 	assert_int_equal(fx->rs.n, 3);
-	assert_string_equal(find_rule(fx, "z")->summary, "z2");
-}
-
-static void
-test_rule_category_exit_status(void **state)
-{
-	(void)state;
-	assert_int_equal(category_exit_status(CAT_REACHABLE), 0);
-	assert_int_equal(category_exit_status(CAT_NETWORK_PATH_BLOCK), 10);
-	assert_int_equal(category_exit_status(CAT_INSTANCE_FAULT), 11);
-	assert_int_equal(category_exit_status(CAT_NO_MATCHING_TRAFFIC), 12);
-	assert_int_equal(category_exit_status(CAT_LOGGING_GAP), 13);
-	assert_int_equal(category_exit_status(CAT_INCONCLUSIVE), 14);
-}
-
-static void
-test_rule_names(void **state)
-{
-	(void)state;
-	assert_string_equal(category_name(CAT_REACHABLE), "reachable");
-	assert_string_equal(category_name(CAT_NETWORK_PATH_BLOCK),
-	    "network-path-block");
-	assert_string_equal(category_name(CAT_INSTANCE_FAULT),
-	    "instance-fault");
-	assert_string_equal(category_name(CAT_NO_MATCHING_TRAFFIC),
-	    "no-matching-traffic");
-	assert_string_equal(category_name(CAT_LOGGING_GAP), "logging-gap");
-	assert_string_equal(category_name(CAT_INCONCLUSIVE), "inconclusive");
-	assert_string_equal(confidence_name(CONF_LOW), "low");
-	assert_string_equal(confidence_name(CONF_MEDIUM), "medium");
-	assert_string_equal(confidence_name(CONF_HIGH), "high");
+	assert_string_equal(rules_find(fx, "z")->summary, "z2");
 }
 
 /* The rules flowdiag ships load, and each of their cases holds. */
 static void
 test_rule_real_rules(void **state)
 {
-	struct fixture *fx = *state;
+	struct rules_fixture *fx = *state;
 	const char *dir = getenv("FLOWDIAG_RULES");
 	size_t i, j;
 
@@ -1354,7 +891,9 @@ test_rule_real_rules(void **state)
 	}
 }
 
-#define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
+#define T(name)                                                    \
+	cmocka_unit_test_setup_teardown(name, rules_fixture_setup, \
+	    rules_fixture_teardown)
 
 int
 main(void)
@@ -1383,16 +922,8 @@ main(void)
 		T(test_rule_error_evidence),
 		T(test_rule_error_case_value),
 		T(test_rule_render),
-		T(test_rule_engine_priority),
-		T(test_rule_engine_tie),
-		T(test_rule_engine_no_match),
-		T(test_rule_engine_weaken),
-		T(test_rule_engine_note),
-		T(test_rule_defaults),
 		T(test_rule_render_whole),
 		T(test_rule_replace),
-		T(test_rule_category_exit_status),
-		T(test_rule_names),
 		T(test_rule_real_rules),
 	};
 

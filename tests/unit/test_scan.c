@@ -11,8 +11,6 @@
 #include "config.h"
 
 #include <fcntl.h>
-#include <ftw.h>
-#include <limits.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stdbool.h>
@@ -35,11 +33,10 @@
 #include "flowdiag/util/errinfo.h"
 #include "flowdiag/util/xmalloc.h"
 
+#include "helpers.h"
+
 /* scan-read.c reads into a buffer of this size; big files cross it. */
 #define SCAN_BUF ((size_t)2 << 20)
-
-/* Paths a fixture hands out. */
-#define FX_PATHS 64
 
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -124,9 +121,7 @@ static const char *const fields_sample[] = {
 };
 
 struct fixture {
-	char dir[PATH_MAX];
-	char *paths[FX_PATHS];
-	size_t npaths;
+	struct tmpdir td;
 	struct target t;
 	struct scan s;
 	bool started;
@@ -142,18 +137,15 @@ static int
 setup(void **state)
 {
 	struct fixture *fx = xcalloc(1, sizeof(*fx));
-	const char *tmp = getenv("TMPDIR");
 	struct errinfo ei;
 
-	snprintf(fx->dir, sizeof(fx->dir), "%s/test_scan.XXXXXX",
-	    tmp != NULL && tmp[0] != '\0' ? tmp : "/tmp");
-	if (mkdtemp(fx->dir) == NULL) {
+	if (tmpdir_make(&fx->td, "test_scan") == -1) {
 		free(fx);
 		return -1;
 	}
 	if (target_parse("10.0.1.10:80", &fx->t, &ei) == -1 ||
 	    target_set_protocol(&fx->t, "tcp", &ei) == -1) {
-		rmdir(fx->dir);
+		tmpdir_remove(&fx->td);
 		free(fx);
 		return -1;
 	}
@@ -162,46 +154,22 @@ setup(void **state)
 }
 
 static int
-remove_one(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
-{
-	(void)sb;
-	(void)flag;
-	(void)ftw;
-	return remove(path);
-}
-
-static int
 teardown(void **state)
 {
 	struct fixture *fx = *state;
-	size_t i;
 	int ret;
 
 	if (fx->started)
 		scan_release(&fx->s);
-	ret = nftw(fx->dir, remove_one, 16, FTW_DEPTH | FTW_PHYS);
-	for (i = 0; i < fx->npaths; i++)
-		free(fx->paths[i]);
+	ret = tmpdir_remove(&fx->td);
 	free(fx);
 	return ret;
-}
-
-/* The path of name inside the fixture's directory, owned by the fixture. */
-static const char *
-path_of(struct fixture *fx, const char *name)
-{
-	char *p;
-
-	assert_true(fx->npaths < FX_PATHS);
-	xasprintf(&p, "%s/%s", fx->dir, name);
-	fx->paths[fx->npaths++] = p;
-	return p;
 }
 
 static const char *
 make_dir(struct fixture *fx, const char *name)
 {
-	const char *p = path_of(fx, name);
+	const char *p = tmpdir_path(&fx->td, name);
 
 	assert_int_equal(mkdir(p, 0700), 0);
 	return p;
@@ -212,7 +180,7 @@ open_out(struct fixture *fx, const char *name, const char **path)
 {
 	FILE *f;
 
-	*path = path_of(fx, name);
+	*path = tmpdir_path(&fx->td, name);
 	f = fopen(*path, "wb");
 	assert_non_null(f);
 	return f;
@@ -223,23 +191,6 @@ close_out(FILE *f)
 {
 	assert_int_equal(ferror(f), 0);
 	assert_int_equal(fclose(f), 0);
-}
-
-static const char *
-write_bytes(struct fixture *fx, const char *name, const void *data, size_t len)
-{
-	const char *path;
-	FILE *f = open_out(fx, name, &path);
-
-	assert_int_equal(fwrite(data, 1, len, f), len);
-	close_out(f);
-	return path;
-}
-
-static const char *
-write_text(struct fixture *fx, const char *name, const char *text)
-{
-	return write_bytes(fx, name, text, strlen(text));
 }
 
 /* The n lines, each ended by eol; returns a new string. */
@@ -267,7 +218,7 @@ write_lines(struct fixture *fx, const char *name, const char *const *lines,
     size_t n)
 {
 	char *text = join(lines, n, "\n");
-	const char *path = write_text(fx, name, text);
+	const char *path = tmpdir_write_text(&fx->td, name, text);
 
 	free(text);
 	return path;
@@ -559,8 +510,8 @@ test_scan_detect_empty(void **state)
 	struct fixture *fx = *state;
 	struct scan *s = start(fx);
 
-	scan_ok(fx, write_text(fx, "empty.log", ""));
-	scan_ok(fx, write_text(fx, "blank.log", "\n  \n\t\r\n"));
+	scan_ok(fx, tmpdir_write_text(&fx->td, "empty.log", ""));
+	scan_ok(fx, tmpdir_write_text(&fx->td, "blank.log", "\n  \n\t\r\n"));
 	scan_ok(fx, write_lines_gz(fx, "empty.log.gz", NULL, 0));
 	assert_int_equal(s->nfiles, 3);
 	assert_int_equal(s->files[0]->kind, SCAN_EMPTY);
@@ -759,7 +710,7 @@ truncated_case(struct fixture *fx, size_t nbg)
 	free(t);
 	z = (char *)gzip_member(text, len, &zlen);
 	/* Cut the member in half: the tail's records are gone. */
-	path = write_bytes(fx, "cut.log.gz", z, zlen / 2);
+	path = tmpdir_write(&fx->td, "cut.log.gz", z, zlen / 2);
 	free(z);
 	free(text);
 
@@ -799,7 +750,7 @@ test_scan_binary_named_fails(void **state)
 	struct scan *s = start(fx);
 	const char *path;
 
-	path = write_bytes(fx, "image.png", binary, sizeof(binary) - 1);
+	path = tmpdir_write(&fx->td, "image.png", binary, sizeof(binary) - 1);
 	assert_int_equal(scan_path(s, path, &fx->ei), -1);
 	assert_int_equal(fx->ei.code, EC_DATA);
 	assert_non_null(strstr(fx->ei.msg, "not a flow log"));
@@ -816,7 +767,7 @@ test_scan_binary_found_skipped(void **state)
 	struct scan *s = start(fx);
 	const char *dir = make_dir(fx, "d");
 
-	write_bytes(fx, "d/a.png", binary, sizeof(binary) - 1);
+	tmpdir_write(&fx->td, "d/a.png", binary, sizeof(binary) - 1);
 	write_lines(fx, "d/b.log", text_sample, NELEM(text_sample));
 	scan_ok(fx, dir);
 	assert_int_equal(s->nfiles, 2);
@@ -921,7 +872,7 @@ long_line_case(struct fixture *fx, size_t nbg, size_t big, size_t at)
 	t = join(after, NELEM(after), "\n");
 	append(&text, &len, t);
 	free(t);
-	path = write_bytes(fx, "long.log", text, len);
+	path = tmpdir_write(&fx->td, "long.log", text, len);
 	free(text);
 
 	scan_ok(fx, path);
@@ -1010,7 +961,7 @@ long_json_case(struct fixture *fx, size_t nreq, size_t big)
 	append(&text, &len, line);
 	free(line);
 	append(&text, &len, after);
-	path = write_bytes(fx, "long.jsonl", text, len);
+	path = tmpdir_write(&fx->td, "long.jsonl", text, len);
 	free(text);
 
 	scan_ok(fx, path);
@@ -1075,10 +1026,10 @@ test_scan_crlf(void **state)
 
 	text = join(lines, NELEM(lines), "\r\n");
 	text[strlen(text) - 2] = '\0';
-	scan_ok(fx, write_text(fx, "crlf.log", text));
+	scan_ok(fx, tmpdir_write_text(&fx->td, "crlf.log", text));
 	free(text);
 	text = join(s3, NELEM(s3), "\r\n");
-	scan_ok(fx, write_text(fx, "s3-crlf.log", text));
+	scan_ok(fx, tmpdir_write_text(&fx->td, "s3-crlf.log", text));
 	free(text);
 	assert_int_equal(s->files[0]->kind, SCAN_TEXT);
 	assert_int_equal(s->files[0]->malformed, 0);
@@ -1485,7 +1436,7 @@ test_scan_nonexistent_path(void **state)
 {
 	struct fixture *fx = *state;
 	struct scan *s = start(fx);
-	const char *path = path_of(fx, "no-such.log");
+	const char *path = tmpdir_path(&fx->td, "no-such.log");
 
 	assert_int_equal(scan_path(s, path, &fx->ei), -1);
 	assert_int_equal(fx->ei.code, EC_NOINPUT);
@@ -1637,7 +1588,7 @@ big_text_case(struct fixture *fx, bool gzip)
 	if (gzip)
 		scan_ok(fx, write_gz(fx, "big.log.gz", &text, 1));
 	else
-		scan_ok(fx, write_bytes(fx, "big.log", text, len));
+		scan_ok(fx, tmpdir_write(&fx->td, "big.log", text, len));
 	assert_int_equal(s->files[0]->kind, SCAN_TEXT);
 	assert_int_equal(s->files[0]->gzip, gzip);
 	assert_int_equal(s->files[0]->units, BIG_UNITS);
@@ -1747,7 +1698,7 @@ test_scan_json_concatenated(void **state)
 	xasprintf(&text, "%s%s%s%s\n%s%s\n", EVENT(BG, "e1"), EVENT(REQ, "e2"),
 	    EVENT(REP, "e3"), EVENT(BG, "e4"), EVENT(REQ, "e5"),
 	    EVENT(BG, "e6"));
-	scan_ok(fx, write_text(fx, "cat.json", text));
+	scan_ok(fx, tmpdir_write_text(&fx->td, "cat.json", text));
 	free(text);
 	assert_int_equal(s->files[0]->kind, SCAN_JSON_EVENTS);
 	assert_int_equal(s->files[0]->units, 6);
