@@ -96,7 +96,7 @@ FLOWDIAG_NOW=1765000000 run check 10.0.1.10:80 --file "$EXAMPLES/flows.log" --fr
 expect_status 13
 [ "$(jq -r '[.verdict.cause, .window.from, .window.to] | join(" ")' "$tmp/out")" =     "window-misses-input 2025-12-06T04:46:40Z 2025-12-06T05:46:40Z" ] ||
 	fail "window: $(jq -c '[.verdict, .window]' "$tmp/out")"
-jq -r .verdict.summary "$tmp/out" | grep -qF "the input's run from 2023-11-14T22:13:20Z to 2023-11-14T22:17:20Z" ||
+jq -r .verdict.summary "$tmp/out" | grep -qF "the input's records run from 2023-11-14T22:13:20Z to 2023-11-14T22:17:20Z" ||
 	fail "span: $(jq -r .verdict.summary "$tmp/out")"
 [ "$(jq -r '.evidence.facts["input.outside_window"]' "$tmp/out")" = 6 ] ||
 	fail "outside: $(jq -c .evidence.facts "$tmp/out")"
