@@ -101,6 +101,7 @@ tests_creds_show_LDADD = $(FD_LIBS)
 tests_sigv4_sign_LDADD = $(FD_LIBS)
 
 CLI_TESTS = \
+	tests/cli/aws-hostile.sh \
 	tests/cli/aws-tls.sh \
 	tests/cli/check-edges.sh \
 	tests/cli/cloudwatch.sh \

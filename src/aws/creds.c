@@ -25,6 +25,7 @@
 #include "flowdiag/aws/http.h"
 #include "flowdiag/aws/ini.h"
 #include "flowdiag/util/buf.h"
+#include "flowdiag/util/redact.h"
 #include "flowdiag/util/when.h"
 #include "flowdiag/util/xmalloc.h"
 
@@ -139,6 +140,10 @@ creds_set(struct aws_creds *c, const char *source, const char *const names[3],
 	c->access_key = xstrdup(ak);
 	c->secret_key = xstrdup(sk);
 	c->session_token = tok != NULL ? xstrdup(tok) : NULL;
+	/* Whatever a server or a trace says, no piece of them is shown. */
+	redact_add(sk);
+	if (tok != NULL)
+		redact_add(tok);
 	c->expires = expires;
 	c->source = xstrdup(source);
 	return 0;
@@ -983,6 +988,10 @@ creds_release(struct aws_creds *c)
 {
 	if (c == NULL)
 		return;
+	if (c->secret_key != NULL)
+		redact_remove(c->secret_key);
+	if (c->session_token != NULL)
+		redact_remove(c->session_token);
 	free(c->access_key);
 	wipe_free(c->secret_key);
 	wipe_free(c->session_token);

@@ -59,7 +59,9 @@
  * Secrets (the secret key, the session token, the container authorization
  * token) never reach an error message: messages name the variable, file,
  * profile or key that is wrong, and never quote a value or a process's or
- * endpoint's output.
+ * endpoint's output.  The secret key and session token of every set of
+ * credentials are registered with redact_add() while it lives, so that no
+ * message or trace shows a piece of them whatever a server echoes.
  *
  * Error codes: EC_CREDENTIALS when no credentials are found, when they are
  * incomplete or malformed, for an unknown or unsupported profile, and when
