@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 #include <sys/types.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -234,10 +235,12 @@ profile_load(const char *name, struct profile *p, struct errinfo *ei)
 	    shared_path("AWS_SHARED_CREDENTIALS_FILE", "credentials");
 	p->conf_path = shared_path("AWS_CONFIG_FILE", "config");
 	if (p->cred_path != NULL &&
-	    ini_read(p->cred_path, false, p->name, &p->cred, ei) == -1)
+	    ini_read(p->cred_path, "AWS_SHARED_CREDENTIALS_FILE", false,
+		p->name, &p->cred, ei) == -1)
 		return -1;
 	if (p->conf_path != NULL &&
-	    ini_read(p->conf_path, true, p->name, &p->conf, ei) == -1)
+	    ini_read(p->conf_path, "AWS_CONFIG_FILE", true, p->name, &p->conf,
+		ei) == -1)
 		return -1;
 	if (p->named && !p->cred.found && !p->conf.found)
 		return errinfo_set(ei, EC_CREDENTIALS,
@@ -660,6 +663,38 @@ out:
 	return ret;
 }
 
+/* Opens the file at path, which the variable var names, for reading, if
+ * it is a regular file of at most CREDS_MAX_RESPONSE bytes: a FIFO (which
+ * would block the open and the reads) or a device is an error at once.
+ * Returns the descriptor, or -1 with ei set. */
+static int
+open_regular(const char *path, const char *var, struct errinfo *ei)
+{
+	struct stat st;
+	int fd, flags;
+
+	if ((fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)) == -1)
+		return errinfo_errno(ei, errno, "cannot open '%s' (%s)", path,
+		    var);
+	if (fstat(fd, &st) == -1 || !S_ISREG(st.st_mode)) {
+		errinfo_set(ei, EC_CREDENTIALS,
+		    "'%s' (%s) is not a regular file: point %s at one", path,
+		    var, var);
+		close(fd);
+		return -1;
+	}
+	if (st.st_size > CREDS_MAX_RESPONSE) {
+		errinfo_set(ei, EC_CREDENTIALS,
+		    "'%s' (%s) is larger than %d bytes", path, var,
+		    CREDS_MAX_RESPONSE);
+		close(fd);
+		return -1;
+	}
+	if ((flags = fcntl(fd, F_GETFL)) != -1)
+		fcntl(fd, F_SETFL, flags & ~O_NONBLOCK);
+	return fd;
+}
+
 /* The container Authorization value into *auth (a new string to wipe, or
  * NULL for none): the file $AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE names
  * (trailing line ends dropped), else $AWS_CONTAINER_AUTHORIZATION_TOKEN. */
@@ -679,10 +714,9 @@ container_auth(char **auth, struct errinfo *ei)
 	buf_init_secret(&b, CREDS_MAX_RESPONSE);
 	if (file != NULL) {
 		var = "the file AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE names";
-		if ((fd = open(file, O_RDONLY | O_CLOEXEC)) == -1) {
-			errinfo_errno(ei, errno, "cannot open '%s'", file);
+		if ((fd = open_regular(file,
+			 "AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE", ei)) == -1)
 			goto out;
-		}
 		while ((n = read(fd, chunk, sizeof(chunk))) != 0) {
 			if (n == -1 && errno == EINTR)
 				continue;
