@@ -407,7 +407,10 @@ duration(int ms, char *buf, size_t size)
 }
 
 /* Starts /bin/sh -c command with its standard output on a new pipe, whose
- * read end goes to *fd; SIGPIPE is back to its default in the child. */
+ * read end (non-blocking) goes to *fd; SIGPIPE is back to its default in
+ * the child, which leads a session of its own, so that its children can
+ * be killed with it (kill(-pid)), and can still read the terminal it
+ * inherits as standard input. */
 static int
 spawn_sh(const char *command, pid_t *pid, int *fd, const char *source,
     struct errinfo *ei)
@@ -430,7 +433,8 @@ spawn_sh(const char *command, pid_t *pid, int *fd, const char *source,
 	    (err = posix_spawnattr_setsigmask(&attr, &none)) == 0 &&
 	    (err = posix_spawnattr_setsigdefault(&attr, &dfl)) == 0 &&
 	    (err = posix_spawnattr_setflags(&attr,
-		 POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF)) == 0)
+		 POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF |
+		     POSIX_SPAWN_SETSID)) == 0)
 		err = posix_spawn(pid, "/bin/sh", &fa, &attr, argv, environ);
 	posix_spawn_file_actions_destroy(&fa);
 	posix_spawnattr_destroy(&attr);
@@ -439,78 +443,96 @@ spawn_sh(const char *command, pid_t *pid, int *fd, const char *source,
 		close(fds[0]);
 		return errinfo_errno(ei, err, "%s: cannot run /bin/sh", source);
 	}
+	fcntl(fds[0], F_SETFL, O_NONBLOCK);
 	*fd = fds[0];
 	return 0;
 }
 
-/* Reads fd to its end into out before the deadline.  Returns 0 at the end,
- * 1 on timeout, -1 on error. */
+/* Whether pid has exited, leaving it a zombie: its process group stays
+ * reserved until it is reaped. */
+static bool
+exited(pid_t pid)
+{
+	siginfo_t si;
+
+	memset(&si, 0, sizeof(si));
+	return waitid(P_PID, (id_t)pid, &si, WEXITED | WNOHANG | WNOWAIT) ==
+	    0 &&
+	    si.si_pid == pid;
+}
+
+/* Reads what is in the pipe fd now into out: 0 when all is read (or its
+ * end came), -1 on error. */
 static int
-read_until(int fd, int64_t deadline, struct buf *out, const char *source,
+drain(int fd, struct buf *out, bool *eof, const char *source,
     struct errinfo *ei)
 {
-	struct pollfd pfd = { .fd = fd, .events = POLLIN };
 	char chunk[4096];
-	int64_t left;
 	ssize_t n;
 	int ret = -1;
 
-	for (;;) {
-		if ((left = deadline - now_ms()) <= 0) {
-			ret = 1;
-			break;
-		}
-		if ((n = poll(&pfd, 1, left > INT_MAX ? INT_MAX : (int)left)) ==
-		    -1) {
+	while (!*eof) {
+		if ((n = read(fd, chunk, sizeof(chunk))) == -1) {
 			if (errno == EINTR)
 				continue;
+			if (errno == EAGAIN || errno == EWOULDBLOCK)
+				break;
 			errinfo_errno(ei, errno, "%s: cannot read its output",
 			    source);
-			break;
+			goto out;
 		}
 		if (n == 0)
-			continue;
-		if ((n = read(fd, chunk, sizeof(chunk))) == -1) {
-			if (errno == EINTR || errno == EAGAIN)
-				continue;
-			errinfo_errno(ei, errno, "%s: cannot read its output",
-			    source);
-			break;
-		}
-		if (n == 0) {
-			ret = 0;
-			break;
-		}
-		if (!buf_append(out, chunk, (size_t)n)) {
+			*eof = true;
+		else if (!buf_append(out, chunk, (size_t)n)) {
 			errinfo_set(ei, EC_CREDENTIALS,
 			    "%s: printed more than %d bytes", source,
 			    CREDS_MAX_RESPONSE);
-			break;
+			goto out;
 		}
 	}
+	ret = 0;
+out:
 	explicit_bzero(chunk, sizeof(chunk));
 	return ret;
 }
 
-/* Waits for pid to exit before the deadline.  Returns 0 with *status set,
- * 1 on timeout, -1 on error. */
+/* Reads the output of pid from fd into out until pid exits, then what it
+ * left in the pipe: a child of its own that still holds the pipe open
+ * (a background "sleep &") does not keep us waiting.  Returns 0 once pid
+ * has exited (not reaped), 1 on timeout, -1 on error. */
 static int
-wait_until(pid_t pid, int64_t deadline, int *status, const char *source,
-    struct errinfo *ei)
+collect_output(pid_t pid, int fd, int64_t deadline, struct buf *out,
+    const char *source, struct errinfo *ei)
 {
-	struct timespec tick = { 0, 10 * 1000 * 1000 };
-	pid_t r;
+	struct pollfd pfd = { .fd = fd, .events = POLLIN };
+	bool eof = false;
+	int64_t left;
 
 	for (;;) {
-		if ((r = waitpid(pid, status, WNOHANG)) == pid)
-			return 0;
-		if (r == -1 && errno != EINTR)
-			return errinfo_errno(ei, errno,
-			    "%s: cannot wait for it", source);
-		if (now_ms() >= deadline)
+		if (drain(fd, out, &eof, source, ei) == -1)
+			return -1;
+		if (exited(pid))
+			return drain(fd, out, &eof, source, ei);
+		if ((left = deadline - now_ms()) <= 0)
 			return 1;
-		nanosleep(&tick, NULL);
+		/* Its exit is no event on the pipe: look again soon. */
+		pfd.fd = eof ? -1 : fd;
+		if (poll(&pfd, 1, left > 20 ? 20 : (int)left) == -1 &&
+		    errno != EINTR)
+			return errinfo_errno(ei, errno,
+			    "%s: cannot read its output", source);
 	}
+}
+
+/* Kills pid's process group, its own children and theirs, and reaps pid:
+ * none of them outlives the fetch. */
+static void
+kill_group(pid_t pid)
+{
+	kill(-pid, SIGKILL);
+	kill(pid, SIGKILL);
+	while (waitpid(pid, NULL, 0) == -1 && errno == EINTR)
+		;
 }
 
 int
@@ -528,13 +550,15 @@ creds_from_process(const char *profile, const char *command, int timeout_ms,
 	xasprintf(&source, "credential_process (profile '%s')", profile);
 	if (spawn_sh(command, &pid, &fd, source, ei) == -1)
 		goto out;
-	if ((r = read_until(fd, deadline, &out, source, ei)) == 0)
-		r = wait_until(pid, deadline, &status, source, ei);
-	if (r == 1)
+	if ((r = collect_output(pid, fd, deadline, &out, source, ei)) == 1)
 		errinfo_set(ei, EC_CREDENTIALS, "%s: did not finish within %s",
 		    source, duration(timeout_ms, buf, sizeof(buf)));
 	if (r != 0)
 		goto out;
+	/* It has exited: what it left running goes, then it is reaped. */
+	kill(-pid, SIGKILL);
+	while (waitpid(pid, &status, 0) == -1 && errno == EINTR)
+		;
 	pid = -1;
 	if (WIFSIGNALED(status)) {
 		errinfo_set(ei, EC_CREDENTIALS, "%s: killed by signal %d",
@@ -555,11 +579,8 @@ creds_from_process(const char *profile, const char *command, int timeout_ms,
 out:
 	if (fd != -1)
 		close(fd);
-	if (pid > 0) {
-		kill(pid, SIGKILL);
-		while (waitpid(pid, NULL, 0) == -1 && errno == EINTR)
-			;
-	}
+	if (pid > 0)
+		kill_group(pid);
 	buf_release(&out);
 	free(source);
 	return ret;
