@@ -4,9 +4,11 @@ DescribeFlowLogs answers over several pages.
 
     python3 tests/fake-ec2.py MODE PORTFILE
 
-MODE is denied (every action answers UnauthorizedOperation) or pages
+MODE is denied (every action answers UnauthorizedOperation), pages
 (one interface for 10.0.1.10; flow logs in two pages, the second with the
-one that delivers to log group plain, and a delivery error).  It writes
+one that delivers to log group plain, and a delivery error) or echo-token
+(one flow log, to log group g, whose delivery error and format quote the
+request's session token and a prefix of it).  It writes
 the port it listens on (127.0.0.1 only) to PORTFILE, answers at most 50
 requests and stops after 60 seconds in any case.  Its answers are the EC2 Query protocol's, which tests/cli/ec2.sh
 checks with the real AWS CLI.
@@ -22,7 +24,7 @@ MODE = sys.argv[1]
 NS = "http://ec2.amazonaws.com/doc/2016-11-15/"
 
 
-def flow_log(fid, resource, group, status, error=""):
+def flow_log(fid, resource, group, status, error="", extra=""):
     return ("<item><creationTime>2023-11-14T20:00:00.000Z</creationTime>"
             "<deliverLogsStatus>%s</deliverLogsStatus>%s"
             "<flowLogId>%s</flowLogId><flowLogStatus>ACTIVE</flowLogStatus>"
@@ -31,10 +33,10 @@ def flow_log(fid, resource, group, status, error=""):
             "<logDestinationType>cloud-watch-logs</logDestinationType>"
             "<logFormat>${version} ${account-id} ${interface-id} ${srcaddr} "
             "${dstaddr} ${srcport} ${dstport} ${protocol} ${packets} ${bytes} "
-            "${start} ${end} ${action} ${log-status}</logFormat>"
+            "${start} ${end} ${action} ${log-status}%s</logFormat>"
             "<maxAggregationInterval>60</maxAggregationInterval></item>"
             % (status, "<deliverLogsErrorMessage>%s</deliverLogsErrorMessage>"
-               % error if error else "", fid, group, resource))
+               % error if error else "", fid, group, resource, extra))
 
 
 class Handler(fakeaws.XmlHandler):
@@ -67,6 +69,14 @@ class Handler(fakeaws.XmlHandler):
                         "<vpcId>vpc-1</vpcId><privateIpAddress>10.0.1.10"
                         "</privateIpAddress></item></networkInterfaceSet>"
                         "</DescribeNetworkInterfacesResponse>" % NS)
+        elif action == "DescribeFlowLogs" and MODE == "echo-token":
+            token = self.headers.get("X-Amz-Security-Token", "")
+            items = flow_log("fl-1", "eni-0a1b2c3d4e5f60001", "g", "FAILED",
+                             "cannot deliver with " + token + " (" + token[:40] + ")",
+                             " " + token[:100])
+            self.answer(200, '<DescribeFlowLogsResponse xmlns="%s">'
+                        "<requestId>r</requestId><flowLogSet>%s</flowLogSet>"
+                        "</DescribeFlowLogsResponse>" % (NS, items))
         elif action == "DescribeFlowLogs":
             if form.get("NextToken") == "page-2":
                 items, token = flow_log("fl-2", "subnet-1", "plain", "FAILED",

@@ -1,7 +1,8 @@
 #!/bin/sh
 # Hostile CloudWatch Logs servers (tests/fake-logs.py): one that echoes a
-# session token of real length, and a prefix of it, in its error message;
-# one whose response header is 1 MB; one that answers HTTP 500 every time.
+# session token of real length, and a prefix of it, in its error message
+# (and EC2, tests/fake-ec2.py, in a flow log); one whose response header is
+# 1 MB; one that answers HTTP 500 every time.
 # Each gives one line with its own exit status, and no output holds 16
 # consecutive characters of the token or the secret key.
 . "${srcdir:-.}/tests/lib.sh"
@@ -69,6 +70,19 @@ expect_status 69
 expect_err "X-Amz-Security-Token: <redacted>"
 no_secret "$tmp/out" "$tmp/err"
 unset FAKE_ECHO
+
+# EC2 quoting the token in a flow log's delivery error (a fact in the
+# report) and its format (a warning), with --debug: no piece of it shows.
+python3 "${srcdir:-.}/tests/fake-ec2.py" echo-token "$tmp/ec2port" &
+stop_at_exit $!
+ec2url="http://127.0.0.1:$(wait_port "$tmp/ec2port" fake-ec2.py)"
+start_fake fake-logs.py ok
+AWS_ENDPOINT_URL_EC2=$ec2url run check 10.0.1.10:80 --log-group g \
+    --endpoint-url "$fakeurl" --from 1700000000 --to 1700000300 --json --debug
+expect_status 10
+expect_out '"log.delivery_error": "fl-1: cannot deliver with ****'
+expect_err "flowdiag: warning: cannot read the format of flow log fl-1"
+no_secret "$tmp/out" "$tmp/err"
 
 # A 1 MB response header: said as such, naming the service, 69.
 start_fake fake-logs.py big-header
