@@ -20,6 +20,7 @@ UNIT_TESTS += \
 	tests/unit/test_libcurl \
 	tests/unit/test_pool \
 	tests/unit/test_prefilter \
+	tests/unit/test_redact \
 	tests/unit/test_rule \
 	tests/unit/test_scan \
 	tests/unit/test_sha256 \
@@ -67,6 +68,7 @@ tests_unit_test_jsonrec_LDADD = $(UNIT_LDADD)
 tests_unit_test_libcurl_LDADD = $(UNIT_LDADD)
 tests_unit_test_pool_LDADD = $(UNIT_LDADD)
 tests_unit_test_prefilter_LDADD = $(UNIT_LDADD)
+tests_unit_test_redact_LDADD = $(UNIT_LDADD)
 tests_unit_test_scan_LDADD = $(UNIT_LDADD)
 tests_unit_test_sha256_LDADD = $(UNIT_LDADD)
 tests_unit_test_sigv4_LDADD = $(UNIT_LDADD)
@@ -89,6 +91,7 @@ tests_unit_test_jsonrec_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_libcurl_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_pool_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_prefilter_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_redact_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_rule_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_scan_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_sha256_CFLAGS = $(UNIT_CFLAGS)
