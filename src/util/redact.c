@@ -10,13 +10,17 @@
 
 #include "flowdiag/util/xmalloc.h"
 
-/* One registered secret, with an index of its REDACT_RUN-character pieces
- * so that any text is scanned in one pass. */
+/* Runs are found from grams of GRAM characters: a run of REDACT_RUN or
+ * more holds a whole gram at a multiple of GRAM in the text, so only
+ * those are looked up, and a run found is then grown both ways. */
+#define GRAM 8
+
+/* One registered secret, with an index of its grams. */
 struct secret {
 	char *s;
 	size_t len;
 	unsigned int refs;
-	uint32_t *slots; /* piece start + 1 in s, 0: empty */
+	uint32_t *slots; /* gram start + 1 in s, 0: empty */
 	size_t mask;     /* slots - 1, a power of two less one */
 };
 
@@ -24,47 +28,32 @@ static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 static struct secret *secrets;
 static size_t nsecrets;
 
-/* The hash of the REDACT_RUN bytes at p. */
+/* The hash of the GRAM bytes at p. */
 static size_t
-piece_hash(const char *p)
+gram_hash(const char *p)
 {
-	uint64_t a, b;
+	uint64_t a;
 
-	memcpy(&a, p, 8);
-	memcpy(&b, p + 8, 8);
-	a = a * UINT64_C(0x9e3779b97f4a7c15) ^ b * UINT64_C(0xc2b2ae3d27d4eb4f);
+	memcpy(&a, p, GRAM);
+	a *= UINT64_C(0x9e3779b97f4a7c15);
 	return (size_t)(a ^ (a >> 29) ^ (a >> 47));
 }
 
 static void
-index_pieces(struct secret *e)
+index_grams(struct secret *e)
 {
-	size_t n = e->len - REDACT_RUN + 1, size = 16, i, h;
+	size_t n = e->len - GRAM + 1, size = 16, i, h;
 
 	while (size < 2 * n)
 		size *= 2;
 	e->slots = xcalloc(size, sizeof(*e->slots));
 	e->mask = size - 1;
 	for (i = 0; i < n; i++) {
-		for (h = piece_hash(e->s + i) & e->mask; e->slots[h] != 0;
+		for (h = gram_hash(e->s + i) & e->mask; e->slots[h] != 0;
 		     h = (h + 1) & e->mask)
 			;
 		e->slots[h] = (uint32_t)i + 1;
 	}
-}
-
-/* Whether the REDACT_RUN bytes at p are a piece of e. */
-static bool
-is_piece(const struct secret *e, const char *p)
-{
-	size_t h;
-
-	for (h = piece_hash(p) & e->mask; e->slots[h] != 0;
-	     h = (h + 1) & e->mask) {
-		if (memcmp(e->s + e->slots[h] - 1, p, REDACT_RUN) == 0)
-			return true;
-	}
-	return false;
 }
 
 void
@@ -90,7 +79,7 @@ redact_add(const char *secret)
 	e->len = len;
 	e->refs = 1;
 	if (len >= REDACT_RUN)
-		index_pieces(e);
+		index_grams(e);
 out:
 	pthread_mutex_unlock(&lock);
 }
@@ -124,19 +113,58 @@ redact_remove(const char *secret)
 	pthread_mutex_unlock(&lock);
 }
 
-/* Masks the pieces of e in s[0..len): a byte goes once every window that
- * holds it has been looked at, so the windows see the text as it was. */
+/* The run around the gram at text[i], which is the one at s[pos] of e:
+ * its start and end in the text. */
+static void
+grow_run(const struct secret *e, const char *text, size_t len, size_t i,
+    size_t pos, size_t *from, size_t *to)
+{
+	size_t l = 0, r = GRAM;
+
+	while (l < i && l < pos && text[i - l - 1] == e->s[pos - l - 1])
+		l++;
+	while (i + r < len && pos + r < e->len && text[i + r] == e->s[pos + r])
+		r++;
+	*from = i - l;
+	*to = i + r;
+}
+
+/* Masks the runs of REDACT_RUN or more characters of e in s[0..len).  The
+ * text is read as it came: the runs are masked once all are found.  A gram
+ * inside a run found already is not looked up again: another run through
+ * it could pass that one's end by fewer than REDACT_RUN characters only,
+ * or it would hold a gram further on, so no REDACT_RUN of them stay
+ * together, and a text of copies of the secret costs no more than any. */
 static void
 mask_pieces(const struct secret *e, char *s, size_t len)
 {
-	size_t i, until = 0;
+	size_t i, h, pos, from, to, covered = 0, n = 0, cap = 0, k;
+	size_t *runs = NULL;
 
-	for (i = 0; i < len; i++) {
-		if (i + REDACT_RUN <= len && is_piece(e, s + i))
-			until = i + REDACT_RUN;
-		if (i < until)
-			s[i] = '*';
+	for (i = 0; i + GRAM <= len; i += GRAM) {
+		if (i + GRAM <= covered)
+			continue;
+		for (h = gram_hash(s + i) & e->mask; e->slots[h] != 0;
+		     h = (h + 1) & e->mask) {
+			pos = e->slots[h] - 1;
+			if (memcmp(e->s + pos, s + i, GRAM) != 0)
+				continue;
+			grow_run(e, s, len, i, pos, &from, &to);
+			if (to - from < REDACT_RUN)
+				continue;
+			if (n == cap) {
+				cap = cap == 0 ? 8 : cap * 2;
+				runs = xreallocarray(runs, cap, sizeof(*runs));
+			}
+			runs[n++] = from;
+			runs[n++] = to;
+			if (to > covered)
+				covered = to;
+		}
 	}
+	for (k = 0; k < n; k += 2)
+		memset(s + runs[k], '*', runs[k + 1] - runs[k]);
+	free(runs);
 }
 
 /* Masks each whole copy of the short secret e in s[0..len). */

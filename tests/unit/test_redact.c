@@ -108,6 +108,46 @@ test_redact_run_length(void **state)
 	assert_string_equal(s + strlen(s) - 3, "***");
 }
 
+/* Texts of random pieces of the token (1 to 40 characters, from anywhere
+ * in it) among random letters: none keeps REDACT_RUN characters in a row of
+ * it, and a text without such a run is left as it was. */
+static void
+test_redact_random(void **state)
+{
+	static const char noise[] = "abcdefghijklmnopqrstuvwxyz .:/";
+	uint64_t x = 0x2545f4914f6cdd1dULL;
+	char s[600], before[600];
+	size_t len, n, at, i;
+	int round;
+
+	(void)state;
+	for (round = 0; round < 2000; round++) {
+		for (len = 0; len + 41 < sizeof(s);) {
+			x ^= x << 13;
+			x ^= x >> 7;
+			x ^= x << 17;
+			n = 1 + x % 40;
+			if ((x >> 8) % 3 == 0) {
+				at = (x >> 16) % (800 - n);
+				memcpy(s + len, token + at, n);
+			} else {
+				for (i = 0; i < n; i++)
+					s[len + i] =
+					    noise[(x >> (i % 48)) % 30];
+			}
+			len += n;
+		}
+		s[len] = '\0';
+		memcpy(before, s, len + 1);
+		redact_text(s);
+		if (holds_piece(s, token))
+			fail_msg("round %d: a piece stayed in '%s'", round, s);
+		if (!holds_piece(before, token) && strcmp(s, before) != 0)
+			fail_msg("round %d: '%s' became '%s'", round, before,
+			    s);
+	}
+}
+
 /* errinfo_set() masks what it formats; a removed secret shows again. */
 static void
 test_redact_errinfo(void **state)
@@ -131,6 +171,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_redact_pieces),
 		cmocka_unit_test(test_redact_run_length),
+		cmocka_unit_test(test_redact_random),
 		cmocka_unit_test(test_redact_errinfo),
 	};
 
