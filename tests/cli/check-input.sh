@@ -177,6 +177,23 @@ expect_status 10
 passed=$((passed + 2))
 expect_err "warning: skipped: '$tmp/fan/l0/a/a/a/a/a/a/a/a/a/a/a/a/a/a/a/a/a/a/b' leads to a directory read already"
 expect_err "warning: skipped 16 more links to directories read already (19 in all)"
+# Many directories, each with a link back up: the set of those read grows
+# past its first size and still tells each one.
+mkdir "$tmp/wide"
+i=10
+while [ "$i" -lt 110 ]; do
+	mkdir "$tmp/wide/d$i"
+	ln -s .. "$tmp/wide/d$i/up"
+	i=$((i + 1))
+done
+cp "$EXAMPLES/flows.log" "$tmp/wide/d109/flows.log"
+run check 10.0.1.10:80 --file "$tmp/wide" --json
+expect_status 10
+[ "$(jq -r '[.input.records_matched, (.input.files | length)] | join(" ")' "$tmp/out")" = "6 1" ] ||
+	fail "wide: $(jq -c '.input' "$tmp/out")"
+passed=$((passed + 1))
+expect_err "warning: skipped: '$tmp/wide/d10/up' leads to a directory read already"
+expect_err "warning: skipped 97 more links to directories read already (100 in all)"
 
 # Malformed lines: counted per file, the first shown with file:line and
 # the reason; the rest of the file is read.
