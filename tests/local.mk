@@ -18,6 +18,7 @@ UNIT_TESTS += \
 	tests/unit/test_iface \
 	tests/unit/test_jsonrec \
 	tests/unit/test_libcurl \
+	tests/unit/test_paging \
 	tests/unit/test_pool \
 	tests/unit/test_prefilter \
 	tests/unit/test_rule \
@@ -65,6 +66,7 @@ tests_unit_test_format_LDADD = $(UNIT_LDADD)
 tests_unit_test_iface_LDADD = $(UNIT_LDADD)
 tests_unit_test_jsonrec_LDADD = $(UNIT_LDADD)
 tests_unit_test_libcurl_LDADD = $(UNIT_LDADD)
+tests_unit_test_paging_LDADD = $(UNIT_LDADD)
 tests_unit_test_pool_LDADD = $(UNIT_LDADD)
 tests_unit_test_prefilter_LDADD = $(UNIT_LDADD)
 tests_unit_test_scan_LDADD = $(UNIT_LDADD)
@@ -87,6 +89,7 @@ tests_unit_test_format_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_iface_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_jsonrec_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_libcurl_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_paging_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_pool_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_prefilter_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_rule_CFLAGS = $(UNIT_CFLAGS)

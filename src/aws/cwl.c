@@ -9,14 +9,13 @@
 #include <string.h>
 #include <time.h>
 
+#include "flowdiag/aws/paging.h"
 #include "flowdiag/util/cancel.h"
 #include "flowdiag/util/notice.h"
 #include "flowdiag/util/xmalloc.h"
 
 /* Pages read at the most: a day of a busy group is far fewer. */
 #define PAGES_MAX 100000
-/* Next tokens remembered, to notice a server cycling through them. */
-#define TOKENS_KEPT 64
 /* DescribeLogGroups pages read at the most (50 groups a page). */
 #define GROUP_PAGES_MAX 20
 
@@ -124,27 +123,6 @@ suggest(struct aws_client *c, const char *group, struct errinfo *ei)
 	    "--region",
 	    group, c->region, names[0] ? " (did you mean " : "", names,
 	    names[0] ? "?)" : "");
-}
-
-/* Whether token was seen among the last TOKENS_KEPT (by hash); notes it
- * if not.  A server that cycles through tokens would page for ever. */
-static bool
-seen(uint64_t *v, size_t *n, const char *token)
-{
-	uint64_t h = 14695981039346656037ULL;
-	size_t i;
-
-	for (; *token != '\0'; token++) {
-		h ^= (unsigned char)*token;
-		h *= 1099511628211ULL;
-	}
-	for (i = 0; i < *n && i < TOKENS_KEPT; i++) {
-		if (v[i] == h)
-			return true;
-	}
-	v[*n % TOKENS_KEPT] = h;
-	(*n)++;
-	return false;
 }
 
 /*
@@ -312,8 +290,8 @@ cwl_fetch(struct aws_client *c, const char *group, int64_t from, int64_t to,
 	json_t *req = json_object();
 	struct page pg = { s, NULL, st };
 	struct buf answer;
-	uint64_t tokens[TOKENS_KEPT];
-	size_t ntokens = 0, pages = 0;
+	struct paging guard;
+	size_t pages = 0;
 	char *pattern, *name, *token = NULL;
 	time_t started = time(NULL);
 	int ret = -1;
@@ -321,6 +299,8 @@ cwl_fetch(struct aws_client *c, const char *group, int64_t from, int64_t to,
 	xasprintf(&name, "logs:%s", group);
 	pg.sf = scan_add_file(s, name, SCAN_JSON_EVENTS);
 	free(name);
+	xasprintf(&name, "logs FilterLogEvents of log group '%s'", group);
+	paging_init(&guard, name, c->fetch_budget_ms);
 	pattern = cwl_filter_pattern(s->needle);
 	json_object_set_new(req, "logGroupName", json_string(group));
 	json_object_set_new(req, "startTime", json_integer(from * 1000));
@@ -363,16 +343,20 @@ cwl_fetch(struct aws_client *c, const char *group, int64_t from, int64_t to,
 		pages++;
 		if (st->progress)
 			progress(group, st, started);
-		/* No token is the end; a token seen before would loop. */
-		if (token == NULL || seen(tokens, &ntokens, token) ||
+		/* No token is the end; one seen before would loop. */
+		if (token == NULL ||
 		    (st->max_events > 0 && st->events >= st->max_events))
 			break;
+		if (paging_next(&guard, token, ei) == -1)
+			goto out;
 		json_object_set_new(req, "nextToken", json_string(token));
 	}
 	ret = 0;
 out:
 	if (st->progress && st->pages > 0)
 		notice(NOTICE_PROGRESS_END, "%s", "");
+	paging_release(&guard);
+	free(name);
 	buf_release(&answer);
 	free(token);
 	json_decref(req);
