@@ -117,6 +117,7 @@ CLI_TESTS = \
 	tests/cli/check-options.sh \
 	tests/cli/creds.sh \
 	tests/cli/ec2.sh \
+	tests/cli/hostile.sh \
 	tests/cli/insights.sh \
 	tests/cli/layers.sh \
 	tests/cli/libcurl.sh \

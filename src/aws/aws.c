@@ -283,6 +283,13 @@ service_error(const struct aws_client *c, const char *action, long status,
 		    "(%s: %s)",
 		    c->creds->source, name, msg);
 	}
+	/* Followed, a redirect would carry the signature elsewhere. */
+	if (status >= 300 && status < 400) {
+		return errinfo_set(ei, EC_SERVICE,
+		    "%s %s: %s answered with a redirect (HTTP %ld), which is "
+		    "not followed: check --endpoint-url and --region",
+		    c->service, action, c->url, status);
+	}
 	if (retryable(status, name)) {
 		return errinfo_set(ei, EC_THROTTLED,
 		    "%s %s still failing after %u attempts: try a shorter "
