@@ -45,7 +45,7 @@ def groups_page(body):
     token = json.loads(body).get("nextToken", "groups-1")
     page = int(token.split("-")[1])
     if not GROUPS:
-        names = ["vpc-flo-%05d-%s" % (i, "z" * 497) for i in range(24000)]
+        names = ["vpc-flo-%05d-%s" % (i, "z" * 497) for i in range(8000)]
         names += ["vpc-flow-logs-" + "y" * (1 << 20), "vpc-flowlogs" * 90000]
         GROUPS.append(json.dumps([{"logGroupName": n, "storedBytes": 0}
                                   for n in names])[1:-1])

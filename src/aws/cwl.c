@@ -180,8 +180,8 @@ cwl_list_groups(struct aws_client *c, const char *prefix, const char *want,
 		json_decref(resp);
 		resp = NULL;
 	}
-	if (want != NULL)
-		qsort(k.v, k.n, sizeof(*k.v), by_nearness);
+	/* Nearest first; without want, in the order listed. */
+	qsort(k.v, k.n, sizeof(*k.v), by_nearness);
 	if (k.n > 0) {
 		*names = xcalloc(k.n + 1, sizeof(**names));
 		for (i = 0; i < k.n; i++) {

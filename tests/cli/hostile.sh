@@ -113,12 +113,12 @@ expect_status 69
 expect_err "logs FilterLogEvents of log group 'g': still paging after 2 s"
 expect_err "FLOWDIAG_FETCH_TIMEOUT_MS"
 
-# No such log group, and 20 pages of near names, 16 MB each, two of a
-# megabyte (longer than a log group's name can be), the best on the last
-# page: it is still suggested, in bounded memory (600 MB when every name
-# was kept).
+# No such log group, and 20 pages of 8,000 near names, two more of a
+# megabyte (longer than a log group's name can be), the nearest on the
+# last page: it is still suggested, in bounded memory (150 MB when every
+# name was kept, 35 MB now).
 logs groups
-hrun 60 150 check 10.0.1.10:80 --log-group vpc-flowlogs --endpoint-url "$fakeurl" \
+hrun 50 60 check 10.0.1.10:80 --log-group vpc-flowlogs --endpoint-url "$fakeurl" \
     --no-ec2 $window
 expect_status 23
 expect_err "log group 'vpc-flowlogs' not found in us-east-1 (did you mean 'vpc-flow-logs'"
