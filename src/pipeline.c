@@ -159,7 +159,10 @@ diagnose(struct pipeline *p, const struct pipeline_options *o,
 	eo.census = p->census;
 	eo.ncensus = p->ncensus;
 	evidence_build(&p->ev, &p->scan, &eo);
-	diagnosis_run(&p->d, &p->rules, &p->ev);
+	if (diagnosis_run(&p->d, &p->rules, &p->ev, ei) == -1) {
+		evidence_release(&p->ev);
+		return -1;
+	}
 	p->diagnosed = true;
 	return 0;
 }

@@ -6,11 +6,14 @@ DescribeFlowLogs answers over several pages.
 
 MODE is denied (every action answers UnauthorizedOperation), pages
 (one interface for 10.0.1.10; flow logs in two pages, the second with the
-one that delivers to log group plain, and a delivery error) or echo-token
-(one flow log, to log group g, whose delivery error and format quote the
-request's session token and a prefix of it).  It writes
-the port it listens on (127.0.0.1 only) to PORTFILE, answers at most 50
-requests and stops after 60 seconds in any case.  Its answers are the EC2 Query protocol's, which tests/cli/ec2.sh
+one that delivers to log group plain, and a delivery error), abab
+(DescribeFlowLogs pages whose next tokens go A, B, A, B...), deep-error
+(every action answers a 15 MB error nested 60 deep, its Error at the
+bottom), echo-token (one flow log, to log group g, whose delivery error
+and format quote the request's session token and a prefix of it) or one
+of fakeaws.py's hostile modes.  It writes the port it listens on
+(127.0.0.1 only) to PORTFILE, answers at most 50 requests and stops after
+60 seconds in any case.  Its answers are the EC2 Query protocol's, which tests/cli/ec2.sh
 checks with the real AWS CLI.
 """
 
@@ -61,6 +64,18 @@ class Handler(fakeaws.XmlHandler):
                        "authorized to perform: ec2:%s because no "
                        "identity-based policy allows the ec2:%s action"
                        % (action, action))
+        elif MODE == "deep-error":
+            per = "<b/>" * (15 * 1024 * 1024 // 60 // 4)
+            self.answer(400, "<Response>" + ("<x>" + per) * 60
+                        + "<Errors><Error><Code>InvalidParameterValue</Code>"
+                        "<Message>deep down</Message></Error></Errors>"
+                        + "</x>" * 60 + "</Response>")
+        elif MODE == "abab" and action == "DescribeFlowLogs":
+            token = "B" if form.get("NextToken") == "A" else "A"
+            self.answer(200, '<DescribeFlowLogsResponse xmlns="%s">'
+                        "<requestId>r</requestId><flowLogSet/>"
+                        "<nextToken>%s</nextToken></DescribeFlowLogsResponse>"
+                        % (NS, token))
         elif action == "DescribeNetworkInterfaces":
             self.answer(200, '<DescribeNetworkInterfacesResponse xmlns="%s">'
                         "<requestId>r</requestId><networkInterfaceSet><item>"
@@ -92,4 +107,4 @@ class Handler(fakeaws.XmlHandler):
             self.error(400, "InvalidAction", "no action " + action)
 
 
-fakeaws.serve(Handler, sys.argv[2], 50)
+fakeaws.serve(Handler, sys.argv[2], 50, MODE)

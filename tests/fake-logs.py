@@ -16,6 +16,7 @@ on (127.0.0.1 only) to PORTFILE, answers at most 50 requests and stops after
 tests/cli/cloudwatch.sh checks with the real AWS CLI.
 """
 
+import json
 import os
 import sys
 import time
@@ -37,6 +38,26 @@ ERRORS = {
 }
 LINE = ("2 123456789012 eni-0a1b2c3d4e5f60001 203.0.113.12 10.0.1.10 51234 80 "
         "6 3 180 1700000120 1700000180 REJECT OK")
+
+
+GROUPS = []
+
+
+def groups_page(body):
+    """A DescribeLogGroups page: page N of 20 for the token "groups-N"."""
+    token = json.loads(body).get("nextToken", "groups-1")
+    page = int(token.split("-")[1])
+    if not GROUPS:
+        names = ["vpc-flo-%05d-%s" % (i, "z" * 497) for i in range(8000)]
+        names += ["vpc-flow-logs-" + "y" * (1 << 20), "vpc-flowlogs" * 90000]
+        GROUPS.append(json.dumps([{"logGroupName": n, "storedBytes": 0}
+                                  for n in names])[1:-1])
+    doc = '{"logGroups": [' + GROUPS[0]
+    if page == 20:
+        doc += ', {"logGroupName": "vpc-flow-logs", "storedBytes": 0}]}'
+    else:
+        doc += '], "nextToken": "groups-%d"}' % (page + 1)
+    return doc.encode()
 
 
 class Handler(fakeaws.JsonHandler):
@@ -98,6 +119,15 @@ class Handler(fakeaws.JsonHandler):
         elif MODE == "error-500":
             self.answer(500, {"__type": "InternalFailure",
                               "message": "An internal error occurred"})
+        elif MODE == "groups" and target.endswith(".DescribeLogGroups"):
+            self.send(200, "application/x-amz-json-1.1", groups_page(body))
+        elif MODE == "groups":
+            self.answer(400, {"__type": "ResourceNotFoundException",
+                              "message": "The specified log group does not exist."})
+        elif MODE in ("cycle-100", "endless"):
+            n = requests % 100 if MODE == "cycle-100" else requests
+            self.answer(200, {"events": [], "nextToken": "token-%d" % n,
+                              "searchedLogStreams": []})
         elif MODE == "repeat-token":
             self.answer(200, {"events": [], "nextToken": "same-token-again",
                               "searchedLogStreams": []})
@@ -109,4 +139,5 @@ class Handler(fakeaws.JsonHandler):
                 "searchedLogStreams": []})
 
 
-fakeaws.serve(Handler, sys.argv[2], 50)
+fakeaws.serve(Handler, sys.argv[2],
+              300 if MODE in ("cycle-100", "endless") else 50, MODE)

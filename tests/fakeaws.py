@@ -9,10 +9,21 @@ POST's body once the request is counted in self.server.requests.  It
 answers with self.answer(status, document) or self.send(), and
 self.signed() says whether the request carries a SigV4 Authorization
 header.
+
+Every script also takes the hostile modes that serve(..., mode=MODE)
+handles here, whatever the request: oversized (a 20 MB body), bomb (a gzip
+Content-Encoding that inflates to 256 MB), drip (a byte a second), redirect
+(a 307 to another host, http://localhost:PORT/stolen; any request for
+/stolen is written to PORTFILE.stolen), reset (half a body, then a TCP
+reset).
 """
 
 import json
+import socket
+import struct
 import threading
+import time
+import zlib
 from http.server import BaseHTTPRequestHandler, HTTPServer
 
 # The JSON 1.1 protocol's answer to a request that is not signed.
@@ -27,7 +38,14 @@ class Handler(BaseHTTPRequestHandler):
     def do_POST(self):
         body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
         self.server.requests += 1
-        self.respond(body)
+        if self.path == "/stolen":
+            with open(self.server.port_file + ".stolen", "a") as f:
+                f.write("%s %s\n" % (self.path, self.headers.get(
+                    "Authorization", "")))
+        if self.server.mode in HOSTILE:
+            HOSTILE[self.server.mode](self)
+        else:
+            self.respond(body)
         if self.server.requests >= self.server.limit:
             threading.Thread(target=self.server.shutdown).start()
 
@@ -69,10 +87,66 @@ class XmlHandler(Handler):
                   ('<?xml version="1.0" encoding="UTF-8"?>\n' + xml).encode())
 
 
-def serve(handler, port_file, limit):
+def oversized(h):
+    h.send(200, "application/x-amz-json-1.1",
+           b'{"events": [], "x": "' + b"x" * (20 << 20) + b'"}')
+
+
+def bomb(h):
+    if not hasattr(h.server, "bomb"):
+        z = zlib.compressobj(9, zlib.DEFLATED, 31)
+        chunk = bytes(1 << 20)
+        h.server.bomb = b"".join([z.compress(chunk) for _ in range(256)]
+                                 + [z.flush()])
+    h.send(200, "application/x-amz-json-1.1", h.server.bomb,
+           [("Content-Encoding", "gzip")])
+
+
+def drip(h):
+    h.send_response(200)
+    h.send_header("Content-Type", "application/x-amz-json-1.1")
+    h.send_header("Content-Length", "100")
+    h.end_headers()
+    try:
+        for _ in range(100):
+            h.wfile.write(b" ")
+            h.wfile.flush()
+            time.sleep(1)
+    except (BrokenPipeError, ConnectionResetError):
+        pass
+    h.close_connection = True
+
+
+def redirect(h):
+    h.send(307, "text/plain", b"moved",
+           [("Location", "http://localhost:%d/stolen"
+             % h.server.server_address[1])])
+
+
+def reset(h):
+    h.send_response(200)
+    h.send_header("Content-Type", "application/x-amz-json-1.1")
+    h.send_header("Content-Length", "100000")
+    h.end_headers()
+    h.wfile.write(b'{"events": [' + b" " * 5000)
+    h.wfile.flush()
+    # No FIN: a linger of 0 makes close() send a RST.
+    h.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER,
+                            struct.pack("ii", 1, 0))
+    h.connection.close()
+    h.close_connection = True
+
+
+HOSTILE = {"oversized": oversized, "bomb": bomb, "drip": drip,
+           "redirect": redirect, "reset": reset}
+
+
+def serve(handler, port_file, limit, mode=None):
     server = HTTPServer(("127.0.0.1", 0), handler)
     server.requests = 0
     server.limit = limit
+    server.mode = mode
+    server.port_file = port_file
     with open(port_file, "w") as f:
         f.write(str(server.server_address[1]))
     timer = threading.Timer(60, server.shutdown)

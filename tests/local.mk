@@ -18,6 +18,8 @@ UNIT_TESTS += \
 	tests/unit/test_iface \
 	tests/unit/test_jsonrec \
 	tests/unit/test_libcurl \
+	tests/unit/test_near \
+	tests/unit/test_paging \
 	tests/unit/test_pool \
 	tests/unit/test_prefilter \
 	tests/unit/test_redact \
@@ -66,6 +68,8 @@ tests_unit_test_format_LDADD = $(UNIT_LDADD)
 tests_unit_test_iface_LDADD = $(UNIT_LDADD)
 tests_unit_test_jsonrec_LDADD = $(UNIT_LDADD)
 tests_unit_test_libcurl_LDADD = $(UNIT_LDADD)
+tests_unit_test_near_LDADD = $(UNIT_LDADD)
+tests_unit_test_paging_LDADD = $(UNIT_LDADD)
 tests_unit_test_pool_LDADD = $(UNIT_LDADD)
 tests_unit_test_prefilter_LDADD = $(UNIT_LDADD)
 tests_unit_test_redact_LDADD = $(UNIT_LDADD)
@@ -89,6 +93,8 @@ tests_unit_test_format_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_iface_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_jsonrec_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_libcurl_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_near_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_paging_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_pool_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_prefilter_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_redact_CFLAGS = $(UNIT_CFLAGS)
@@ -115,6 +121,7 @@ CLI_TESTS = \
 	tests/cli/check-options.sh \
 	tests/cli/creds.sh \
 	tests/cli/ec2.sh \
+	tests/cli/hostile.sh \
 	tests/cli/insights.sh \
 	tests/cli/layers.sh \
 	tests/cli/libcurl.sh \

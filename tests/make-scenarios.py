@@ -501,7 +501,7 @@ def silent_host(sc):
     sc.expect("10.0.1.10:80", "instance-fault", "no-reply")
     # A month later than the records: the window misses them all.
     sc.expect("10.0.1.10:80", "logging-gap", "window-misses-input",
-              "--from %d --to %d summary~=the_input's_run_from_2023-11-14"
+              "--from %d --to %d summary~=the_input's_records_run_from_2023-11-14"
               % (T0 + 30 * 86400, T0 + 30 * 86400 + 3600))
 
 

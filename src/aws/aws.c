@@ -15,6 +15,7 @@
 
 #include "flowdiag/aws/creds.h"
 #include "flowdiag/aws/http.h"
+#include "flowdiag/aws/paging.h"
 #include "flowdiag/aws/sigv4.h"
 #include "flowdiag/aws/xml.h"
 #include "flowdiag/util/cancel.h"
@@ -103,6 +104,7 @@ aws_client_init(struct aws_client *c, const char *service, const char *target,
 		if (c->timeout_ms <= 0 || c->timeout_ms > 600000)
 			c->timeout_ms = 60000;
 	}
+	c->fetch_budget_ms = paging_budget_ms();
 	srandom((unsigned int)time(NULL) ^ (unsigned int)getpid());
 	/* Secrets live in this process now: no core file may hold them
 	 * (a piped core_pattern ignores the limit, hence the flag too). */
@@ -294,6 +296,13 @@ service_error(const struct aws_client *c, const char *action, long status,
 		    "key and that this machine's clock is right (date -u) "
 		    "(%s: %s)",
 		    c->creds->source, name, msg);
+	}
+	/* Followed, a redirect would carry the signature elsewhere. */
+	if (status >= 300 && status < 400) {
+		return errinfo_set(ei, EC_SERVICE,
+		    "%s %s: %s answered with a redirect (HTTP %ld), which is "
+		    "not followed: check --endpoint-url and --region",
+		    c->service, action, c->url, status);
 	}
 	if (throttling(status, name)) {
 		return errinfo_set(ei, EC_THROTTLED,

@@ -9,14 +9,14 @@
 #include <string.h>
 #include <time.h>
 
+#include "flowdiag/aws/paging.h"
 #include "flowdiag/util/cancel.h"
+#include "flowdiag/util/near.h"
 #include "flowdiag/util/notice.h"
 #include "flowdiag/util/xmalloc.h"
 
 /* Pages read at the most: a day of a busy group is far fewer. */
 #define PAGES_MAX 100000
-/* Next tokens remembered, to notice a server cycling through them. */
-#define TOKENS_KEPT 64
 /* DescribeLogGroups pages read at the most (50 groups a page). */
 #define GROUP_PAGES_MAX 20
 
@@ -32,38 +32,131 @@ cwl_filter_pattern(const char *needle)
 	return p;
 }
 
-/* Whether a and b share a run of four letters or more, ignoring case: a
- * cheap sign that one was meant for the other. */
-static bool
-near(const char *a, const char *b)
-{
-	size_t i, j, k, la = strlen(a), lb = strlen(b);
+/*
+ * Near names.  A name is near the one asked for when they share a run of
+ * four characters or more, ignoring case, at least half as long as the
+ * one asked for; the nearer, the longer the run, then the closer the
+ * lengths.
+ */
 
-	for (i = 0; i + 4 <= la; i++) {
-		for (j = 0; j + 4 <= lb; j++) {
-			for (k = 0; i + k < la && j + k < lb &&
-			     tolower((unsigned char)a[i + k]) ==
-				 tolower((unsigned char)b[j + k]);
-			     k++)
-				;
-			if (k >= 4 && k >= la / 2)
-				return true;
-		}
+/* A name kept, and how near it is: the larger run, then the smaller
+ * difference of lengths, then the earlier in the listing. */
+struct kept {
+	char *name;
+	size_t run;
+	size_t diff;
+	size_t order;
+};
+
+static bool
+nearer(const struct kept *x, const struct kept *y)
+{
+	if (x->run != y->run)
+		return x->run > y->run;
+	if (x->diff != y->diff)
+		return x->diff < y->diff;
+	return x->order < y->order;
+}
+
+static int
+by_nearness(const void *x, const void *y)
+{
+	return nearer(x, y) ? -1 : nearer(y, x) ? 1 : 0;
+}
+
+/* The names kept, at most CWL_GROUPS_KEPT: a heap whose root is the
+ * least near, which a nearer name replaces once the heap is full. */
+struct keep {
+	const char *want; /* NULL: keep the first names listed */
+	size_t want_len;
+	struct near a;
+	struct kept *v;
+	size_t n;
+	size_t seen;
+};
+
+static void
+sift_down(struct keep *k, size_t i)
+{
+	struct kept t;
+	size_t c;
+
+	for (; (c = 2 * i + 1) < k->n; i = c) {
+		if (c + 1 < k->n && nearer(&k->v[c], &k->v[c + 1]))
+			c++;
+		if (!nearer(&k->v[i], &k->v[c]))
+			break;
+		t = k->v[i];
+		k->v[i] = k->v[c];
+		k->v[c] = t;
 	}
-	return false;
+}
+
+static void
+sift_up(struct keep *k, size_t i)
+{
+	struct kept t;
+
+	for (; i > 0 && nearer(&k->v[(i - 1) / 2], &k->v[i]); i = (i - 1) / 2) {
+		t = k->v[i];
+		k->v[i] = k->v[(i - 1) / 2];
+		k->v[(i - 1) / 2] = t;
+	}
+}
+
+/* Offers a listed name: kept when it is a log group's name, near enough
+ * (when want is set) and among the CWL_GROUPS_KEPT nearest so far. */
+static void
+offer(struct keep *k, const char *name)
+{
+	struct kept e = { NULL, 0, 0, k->seen++ };
+	size_t len = strlen(name);
+
+	if (len == 0 || len > CWL_GROUP_NAME_MAX)
+		return;
+	if (k->want != NULL) {
+		e.run = near_run(&k->a, name);
+		if (e.run < 4 || e.run < k->want_len / 2)
+			return;
+		e.diff =
+		    len > k->want_len ? len - k->want_len : k->want_len - len;
+	}
+	if (k->n == CWL_GROUPS_KEPT) {
+		if (!nearer(&e, &k->v[0]))
+			return;
+		free(k->v[0].name);
+		e.name = xstrdup(name);
+		k->v[0] = e;
+		sift_down(k, 0);
+		return;
+	}
+	e.name = xstrdup(name);
+	k->v[k->n++] = e;
+	sift_up(k, k->n - 1);
 }
 
 int
-cwl_list_groups(struct aws_client *c, const char *prefix, char ***names,
-    size_t *n, struct errinfo *ei)
+cwl_list_groups(struct aws_client *c, const char *prefix, const char *want,
+    char ***names, size_t *n, struct errinfo *ei)
 {
 	json_t *req = json_object(), *resp = NULL, *v;
+	struct keep k = { 0 };
+	struct paging guard;
 	const char *name, *token;
 	size_t i, pages;
 	int ret = -1;
 
 	*names = NULL;
 	*n = 0;
+	paging_init(&guard, "logs DescribeLogGroups", c->fetch_budget_ms);
+	k.v = xcalloc(CWL_GROUPS_KEPT, sizeof(*k.v));
+	if (want != NULL) {
+		k.want = want;
+		k.want_len = strlen(want);
+		if (k.want_len > CWL_GROUP_NAME_MAX)
+			k.want_len = CWL_GROUP_NAME_MAX;
+		near_init(&k.a, want, k.want_len);
+	}
 	if (prefix[0] != '\0') {
 		json_object_set_new(req, "logGroupNamePrefix",
 		    json_string(prefix));
@@ -74,33 +167,43 @@ cwl_list_groups(struct aws_client *c, const char *prefix, char ***names,
 		json_array_foreach (json_object_get(resp, "logGroups"), i, v) {
 			name = json_string_value(
 			    json_object_get(v, "logGroupName"));
-			if (name == NULL)
-				continue;
-			*names = xreallocarray(*names, *n + 2, sizeof(**names));
-			(*names)[(*n)++] = xstrdup(name);
-			(*names)[*n] = NULL;
+			if (name != NULL)
+				offer(&k, name);
 		}
 		token = json_string_value(json_object_get(resp, "nextToken"));
-		if (token == NULL)
+		/* Without a name to be near, later names are no better. */
+		if (token == NULL || (want == NULL && k.n == CWL_GROUPS_KEPT))
 			break;
+		if (paging_next(&guard, token, ei) == -1)
+			goto out;
 		json_object_set_new(req, "nextToken", json_string(token));
 		json_decref(resp);
 		resp = NULL;
 	}
+	/* Nearest first; without want, in the order listed. */
+	qsort(k.v, k.n, sizeof(*k.v), by_nearness);
+	if (k.n > 0) {
+		*names = xcalloc(k.n + 1, sizeof(**names));
+		for (i = 0; i < k.n; i++) {
+			(*names)[i] = k.v[i].name;
+			k.v[i].name = NULL;
+		}
+		*n = k.n;
+	}
 	ret = 0;
 out:
-	if (ret == -1) {
-		xfree_strings(*names, *n);
-		*names = NULL;
-		*n = 0;
-	}
+	for (i = 0; i < k.n; i++)
+		free(k.v[i].name);
+	free(k.v);
+	near_release(&k.a);
+	paging_release(&guard);
 	json_decref(req);
 	json_decref(resp);
 	return ret;
 }
 
 /* Adds "did you mean ..." from the region's log groups to a not-found
- * error; leaves ei as it is when that cannot be had. */
+ * error, nearest first; leaves ei as it is when that cannot be had. */
 static void
 suggest(struct aws_client *c, const char *group, struct errinfo *ei)
 {
@@ -108,11 +211,10 @@ suggest(struct aws_client *c, const char *group, struct errinfo *ei)
 	char names[256] = "", **v = NULL;
 	size_t i, n = 0, len;
 
-	if (cwl_list_groups(c, "", &v, &n, &ignored) == 0) {
+	if (cwl_list_groups(c, "", group, &v, &n, &ignored) == 0) {
 		for (i = 0; i < n; i++) {
 			len = strlen(names);
-			if (near(group, v[i]) &&
-			    len + strlen(v[i]) + 8 < sizeof(names)) {
+			if (len + strlen(v[i]) + 8 < sizeof(names)) {
 				snprintf(names + len, sizeof(names) - len,
 				    "%s'%s'", len ? ", " : "", v[i]);
 			}
@@ -124,27 +226,6 @@ suggest(struct aws_client *c, const char *group, struct errinfo *ei)
 	    "--region",
 	    group, c->region, names[0] ? " (did you mean " : "", names,
 	    names[0] ? "?)" : "");
-}
-
-/* Whether token was seen among the last TOKENS_KEPT (by hash); notes it
- * if not.  A server that cycles through tokens would page for ever. */
-static bool
-seen(uint64_t *v, size_t *n, const char *token)
-{
-	uint64_t h = 14695981039346656037ULL;
-	size_t i;
-
-	for (; *token != '\0'; token++) {
-		h ^= (unsigned char)*token;
-		h *= 1099511628211ULL;
-	}
-	for (i = 0; i < *n && i < TOKENS_KEPT; i++) {
-		if (v[i] == h)
-			return true;
-	}
-	v[*n % TOKENS_KEPT] = h;
-	(*n)++;
-	return false;
 }
 
 /*
@@ -312,8 +393,8 @@ cwl_fetch(struct aws_client *c, const char *group, int64_t from, int64_t to,
 	json_t *req = json_object();
 	struct page pg = { s, NULL, st };
 	struct buf answer;
-	uint64_t tokens[TOKENS_KEPT];
-	size_t ntokens = 0, pages = 0;
+	struct paging guard;
+	size_t pages = 0;
 	char *pattern, *name, *token = NULL;
 	time_t started = time(NULL);
 	int ret = -1;
@@ -321,6 +402,8 @@ cwl_fetch(struct aws_client *c, const char *group, int64_t from, int64_t to,
 	xasprintf(&name, "logs:%s", group);
 	pg.sf = scan_add_file(s, name, SCAN_JSON_EVENTS);
 	free(name);
+	xasprintf(&name, "logs FilterLogEvents of log group '%s'", group);
+	paging_init(&guard, name, c->fetch_budget_ms);
 	pattern = cwl_filter_pattern(s->needle);
 	json_object_set_new(req, "logGroupName", json_string(group));
 	json_object_set_new(req, "startTime", json_integer(from * 1000));
@@ -363,16 +446,20 @@ cwl_fetch(struct aws_client *c, const char *group, int64_t from, int64_t to,
 		pages++;
 		if (st->progress)
 			progress(group, st, started);
-		/* No token is the end; a token seen before would loop. */
-		if (token == NULL || seen(tokens, &ntokens, token) ||
+		/* No token is the end; one seen before would loop. */
+		if (token == NULL ||
 		    (st->max_events > 0 && st->events >= st->max_events))
 			break;
+		if (paging_next(&guard, token, ei) == -1)
+			goto out;
 		json_object_set_new(req, "nextToken", json_string(token));
 	}
 	ret = 0;
 out:
 	if (st->progress && st->pages > 0)
 		notice(NOTICE_PROGRESS_END, "%s", "");
+	paging_release(&guard);
+	free(name);
 	buf_release(&answer);
 	free(token);
 	json_decref(req);

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "flowdiag/aws/paging.h"
 #include "flowdiag/aws/xml.h"
 #include "flowdiag/util/buf.h"
 #include "flowdiag/util/when.h"
@@ -81,10 +82,13 @@ pages(struct aws_client *c, const char *action, const char *params, page_fn fn,
     void *arg, struct errinfo *ei)
 {
 	struct buf req, xml = { 0 };
-	char *next = NULL, *last = NULL;
+	struct paging pg;
+	char *next = NULL, *last = NULL, *what;
 	size_t n;
 	int ret = -1;
 
+	xasprintf(&what, "ec2 %s", action);
+	paging_init(&pg, what, c->fetch_budget_ms);
 	c->per_second = PER_SECOND;
 	buf_init(&req, 1024 * 1024);
 	for (n = 0;; n++) {
@@ -108,16 +112,19 @@ pages(struct aws_client *c, const char *action, const char *params, page_fn fn,
 		if (fn(xml.data, xml.len, arg, &next, ei) == -1)
 			goto out;
 		buf_release(&xml);
-		/* No token is the end; the same token twice would loop. */
-		if (next == NULL || next[0] == '\0' ||
-		    (last != NULL && strcmp(next, last) == 0))
+		/* No token is the end; one seen before would loop. */
+		if (next == NULL || next[0] == '\0')
 			break;
+		if (paging_next(&pg, next, ei) == -1)
+			goto out;
 		free(last);
 		last = next;
 		next = NULL;
 	}
 	ret = 0;
 out:
+	paging_release(&pg);
+	free(what);
 	buf_release(&xml);
 	buf_release(&req);
 	free(next);

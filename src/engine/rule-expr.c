@@ -43,28 +43,37 @@ struct expr {
 	char *str;
 	int fact;
 	pcre2_code *re;
+	pcre2_match_context *mctx; /* the limits of re's matches */
+	char *where; /* of a =~ or !~: "file:line:column: rule 'name'" */
 	struct expr *l;
 	struct expr *r;
 };
 
-/* Deeper than any readable condition; stops a runaway recursion. */
-#define DEPTH_MAX 64
+/* Where at (in the statement's text; NULL: the parser's position) stands
+ * in the file, as "file:line:column" in buf. */
+static void
+parser_where(const struct parser *ps, const char *at, char *buf, size_t size)
+{
+	const struct stmt *st = ps->st;
+	size_t off = (size_t)((at != NULL ? at : ps->p) - st->text), i = 0;
+
+	while (i + 1 < st->npieces && st->piece[i + 1].off <= off)
+		i++;
+	snprintf(buf, size, "%s:%d:%zu", ps->file, st->piece[i].line,
+	    st->piece[i].col + off - st->piece[i].off);
+}
 
 int
 parser_error(struct parser *ps, const char *at, const char *fmt, ...)
 {
-	const struct stmt *st = ps->st;
-	size_t off = (size_t)((at != NULL ? at : ps->p) - st->text), i = 0;
-	char msg[ERRINFO_MSGLEN];
+	char msg[ERRINFO_MSGLEN], where[ERRINFO_MSGLEN];
 	va_list ap;
 
-	while (i + 1 < st->npieces && st->piece[i + 1].off <= off)
-		i++;
+	parser_where(ps, at, where, sizeof(where));
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	return errinfo_set(ps->ei, EC_DATA, "%s:%d:%zu: %s", ps->file,
-	    st->piece[i].line, st->piece[i].col + off - st->piece[i].off, msg);
+	return errinfo_set(ps->ei, EC_DATA, "%s: %s", where, msg);
 }
 
 static bool
@@ -150,16 +159,27 @@ expr_free(struct expr *e)
 	expr_free(e->l);
 	expr_free(e->r);
 	free(e->str);
-	if (e->re != NULL)
-		pcre2_code_free(e->re);
+	free(e->where);
+	pcre2_code_free(e->re);
+	pcre2_match_context_free(e->mctx);
 	free(e);
 }
 
+/* A new node of the condition, which starts at at in the statement; NULL
+ * past RULE_EXPR_NODES_MAX of them. */
 static struct expr *
-expr_new(enum expr_op op, enum fact_type type)
+expr_new(struct parser *ps, const char *at, enum expr_op op,
+    enum fact_type type)
 {
-	struct expr *e = xcalloc(1, sizeof(*e));
+	struct expr *e;
 
+	if (++ps->nodes > RULE_EXPR_NODES_MAX) {
+		parser_error(ps, at,
+		    "a condition of more than %d terms and operators",
+		    RULE_EXPR_NODES_MAX);
+		return NULL;
+	}
+	e = xcalloc(1, sizeof(*e));
 	e->op = op;
 	e->type = type;
 	return e;
@@ -198,14 +218,17 @@ static struct expr *
 parse_term(struct parser *ps)
 {
 	struct expr *e;
+	const char *at;
 	char buf[128];
 	int id;
 
 	parser_skip_space(ps);
+	at = ps->p;
 	if (*ps->p == '(') {
-		if (++ps->depth > DEPTH_MAX) {
+		if (++ps->depth > RULE_EXPR_DEPTH_MAX) {
 			parser_error(ps, NULL,
-			    "parentheses nested deeper than %d", DEPTH_MAX);
+			    "parentheses nested deeper than %d",
+			    RULE_EXPR_DEPTH_MAX);
 			return NULL;
 		}
 		ps->p++;
@@ -223,7 +246,8 @@ parse_term(struct parser *ps)
 		return e;
 	}
 	if (*ps->p == '"') {
-		e = expr_new(E_STR, FACT_STR);
+		if ((e = expr_new(ps, at, E_STR, FACT_STR)) == NULL)
+			return NULL;
 		if ((e->str = parser_string(ps)) == NULL) {
 			expr_free(e);
 			return NULL;
@@ -232,7 +256,8 @@ parse_term(struct parser *ps)
 	}
 	if (isdigit((unsigned char)*ps->p) ||
 	    (*ps->p == '-' && isdigit((unsigned char)ps->p[1]))) {
-		e = expr_new(E_NUM, FACT_NUM);
+		if ((e = expr_new(ps, at, E_NUM, FACT_NUM)) == NULL)
+			return NULL;
 		if (parser_number(ps, &e->num) == -1) {
 			expr_free(e);
 			return NULL;
@@ -242,7 +267,8 @@ parse_term(struct parser *ps)
 	if (parser_word(ps, buf, sizeof(buf), "a fact, number or string") == -1)
 		return NULL;
 	if (strcmp(buf, "true") == 0 || strcmp(buf, "false") == 0) {
-		e = expr_new(E_BOOL, FACT_BOOL);
+		if ((e = expr_new(ps, at, E_BOOL, FACT_BOOL)) == NULL)
+			return NULL;
 		e->num = buf[0] == 't';
 		return e;
 	}
@@ -250,7 +276,8 @@ parse_term(struct parser *ps)
 		parser_error(ps, ps->p - strlen(buf), "unknown fact '%s'", buf);
 		return NULL;
 	}
-	e = expr_new(E_FACT, fact_def(id)->type);
+	if ((e = expr_new(ps, at, E_FACT, fact_def(id)->type)) == NULL)
+		return NULL;
 	e->fact = id;
 	return e;
 }
@@ -269,12 +296,14 @@ static const struct {
 	{ "!~", E_NOMATCH },
 };
 
-/* Compiles the regular expression of a =~ or !~. */
+/* Compiles the regular expression of a =~ or !~, with JIT when PCRE2 has
+ * it, and the limits of its matches. */
 static int
 compile_regex(struct parser *ps, struct expr *e, const char *at)
 {
 	PCRE2_UCHAR msg[256];
 	PCRE2_SIZE off;
+	char where[ERRINFO_MSGLEN];
 	int code;
 
 	if (e->r->op != E_STR)
@@ -290,6 +319,18 @@ compile_regex(struct parser *ps, struct expr *e, const char *at)
 		    "regular expression: %s at offset %zu", (char *)msg,
 		    (size_t)off);
 	}
+	/* Without JIT (not built in, or no memory for it) pcre2_match()
+	 * interprets the pattern: slower, and bounded the same. */
+	(void)pcre2_jit_compile(e->re, PCRE2_JIT_COMPLETE);
+	if ((e->mctx = pcre2_match_context_create(NULL)) == NULL)
+		return parser_error(ps, at,
+		    "regular expression: out of memory");
+	pcre2_set_match_limit(e->mctx, RULE_MATCH_LIMIT);
+	pcre2_set_depth_limit(e->mctx, RULE_MATCH_DEPTH_LIMIT);
+	pcre2_set_heap_limit(e->mctx, RULE_MATCH_HEAP_LIMIT);
+	parser_where(ps, at, where, sizeof(where));
+	xasprintf(&e->where, "%s: rule '%s'", where,
+	    ps->rule != NULL ? ps->rule : "?");
 	return 0;
 }
 
@@ -312,7 +353,10 @@ parse_cmp(struct parser *ps)
 	if (i == n)
 		return l;
 	ps->p += strlen(comparisons[i].text);
-	e = expr_new(comparisons[i].op, FACT_BOOL);
+	if ((e = expr_new(ps, at, comparisons[i].op, FACT_BOOL)) == NULL) {
+		expr_free(l);
+		return NULL;
+	}
 	e->l = l;
 	if ((e->r = parse_term(ps)) == NULL)
 		goto fail;
@@ -353,15 +397,19 @@ static struct expr *
 parse_not(struct parser *ps)
 {
 	struct expr *e;
+	const char *at;
 
+	parser_skip_space(ps);
+	at = ps->p;
 	if (!parser_keyword(ps, "not"))
 		return parse_cmp(ps);
-	if (++ps->depth > DEPTH_MAX) {
-		parser_error(ps, NULL, "'not' nested deeper than %d",
-		    DEPTH_MAX);
+	if (++ps->depth > RULE_EXPR_DEPTH_MAX) {
+		parser_error(ps, at, "'not' nested deeper than %d",
+		    RULE_EXPR_DEPTH_MAX);
 		return NULL;
 	}
-	e = expr_new(E_NOT, FACT_BOOL);
+	if ((e = expr_new(ps, at, E_NOT, FACT_BOOL)) == NULL)
+		return NULL;
 	e->l = parse_not(ps);
 	ps->depth--;
 	if (e->l == NULL) {
@@ -376,11 +424,15 @@ parse_binary(struct parser *ps, const char *kw, enum expr_op op,
     struct expr *(*sub)(struct parser *))
 {
 	struct expr *l, *e;
+	const char *at;
 
 	if ((l = sub(ps)) == NULL)
 		return NULL;
-	while (parser_keyword(ps, kw)) {
-		e = expr_new(op, FACT_BOOL);
+	while (parser_skip_space(ps), at = ps->p, parser_keyword(ps, kw)) {
+		if ((e = expr_new(ps, at, op, FACT_BOOL)) == NULL) {
+			expr_free(l);
+			return NULL;
+		}
 		e->l = l;
 		if ((e->r = sub(ps)) == NULL) {
 			expr_free(e);
@@ -408,6 +460,8 @@ expr_parse(struct parser *ps)
 {
 	struct expr *e;
 
+	ps->depth = 0;
+	ps->nodes = 0;
 	if ((e = parse_or(ps)) == NULL)
 		return NULL;
 	parser_skip_space(ps);
@@ -425,85 +479,136 @@ struct value {
 	const char *str;
 };
 
-static struct value
-eval(const struct expr *e, const struct facts *f)
-{
-	struct value v = { FACT_BOOL, 0, NULL }, l, r;
-	int rc;
-	pcre2_match_data *md;
+static int truth(const struct expr *e, const struct facts *f, bool *holds,
+    struct errinfo *ei);
 
+/* Whether e's regular expression matches the string v; fails when the
+ * match could not be decided (a limit reached, or another error). */
+static int
+match(const struct expr *e, const char *v, bool *matched, struct errinfo *ei)
+{
+	pcre2_match_data *md;
+	PCRE2_UCHAR msg[256];
+	int rc;
+
+	if ((md = pcre2_match_data_create_from_pattern(e->re, NULL)) == NULL)
+		return errinfo_set(ei, EC_INTERNAL,
+		    "%s: out of memory for a match", e->where);
+	rc = pcre2_match(e->re, (PCRE2_SPTR)v, PCRE2_ZERO_TERMINATED, 0, 0, md,
+	    e->mctx);
+	pcre2_match_data_free(md);
+	if (rc >= 0 || rc == PCRE2_ERROR_NOMATCH) {
+		*matched = rc >= 0;
+		return 0;
+	}
+	pcre2_get_error_message(rc, msg, sizeof(msg));
+	return errinfo_set(ei, EC_DATA,
+	    "%s: '%s' on %s (%zu bytes) could not be evaluated: %s; rewrite "
+	    "the pattern so that it backtracks less (anchor it, or use "
+	    "possessive quantifiers such as a++)",
+	    e->where, e->op == E_MATCH ? "=~" : "!~",
+	    e->l->op == E_FACT ? fact_def(e->l->fact)->name : "a string",
+	    strlen(v), (char *)msg);
+}
+
+static int
+eval(const struct expr *e, const struct facts *f, struct value *v,
+    struct errinfo *ei)
+{
+	struct value l, r;
+	bool a = false, b = false;
+	int rc;
+
+	v->type = FACT_BOOL;
+	v->num = 0;
+	v->str = NULL;
 	switch (e->op) {
 	case E_NUM:
 	case E_BOOL:
-		v.type = e->type;
-		v.num = e->num;
-		return v;
+		v->type = e->type;
+		v->num = e->num;
+		return 0;
 	case E_STR:
-		v.type = FACT_STR;
-		v.str = e->str;
-		return v;
+		v->type = FACT_STR;
+		v->str = e->str;
+		return 0;
 	case E_FACT:
-		v.type = e->type;
-		v.num = facts_num(f, e->fact);
-		v.str = facts_str(f, e->fact);
-		return v;
+		v->type = e->type;
+		v->num = facts_num(f, e->fact);
+		v->str = facts_str(f, e->fact);
+		return 0;
 	case E_NOT:
-		v.num = !rule_eval(e->l, f);
-		return v;
+		if (truth(e->l, f, &a, ei) == -1)
+			return -1;
+		v->num = !a;
+		return 0;
 	case E_AND:
-		v.num = rule_eval(e->l, f) && rule_eval(e->r, f);
-		return v;
 	case E_OR:
-		v.num = rule_eval(e->l, f) || rule_eval(e->r, f);
-		return v;
+		if (truth(e->l, f, &a, ei) == -1)
+			return -1;
+		if (a == (e->op == E_AND) && truth(e->r, f, &b, ei) == -1)
+			return -1;
+		v->num = a == (e->op == E_AND) ? b : a;
+		return 0;
 	case E_MATCH:
 	case E_NOMATCH:
-		l = eval(e->l, f);
-		md = pcre2_match_data_create_from_pattern(e->re, NULL);
-		rc = pcre2_match(e->re, (PCRE2_SPTR)l.str,
-		    PCRE2_ZERO_TERMINATED, 0, 0, md, NULL);
-		pcre2_match_data_free(md);
-		v.num = (rc >= 0) == (e->op == E_MATCH);
-		return v;
+		if (eval(e->l, f, &l, ei) == -1 ||
+		    match(e, l.str, &a, ei) == -1)
+			return -1;
+		v->num = a == (e->op == E_MATCH);
+		return 0;
 	default:
 		break;
 	}
-	l = eval(e->l, f);
-	r = eval(e->r, f);
+	if (eval(e->l, f, &l, ei) == -1 || eval(e->r, f, &r, ei) == -1)
+		return -1;
 	if (l.type == FACT_STR) {
 		rc = strcmp(l.str, r.str);
-		v.num = (rc == 0) == (e->op == E_EQ);
-		return v;
+		v->num = (rc == 0) == (e->op == E_EQ);
+		return 0;
 	}
 	switch (e->op) {
 	case E_EQ:
-		v.num = l.num == r.num;
+		v->num = l.num == r.num;
 		break;
 	case E_NE:
-		v.num = l.num != r.num;
+		v->num = l.num != r.num;
 		break;
 	case E_LT:
-		v.num = l.num < r.num;
+		v->num = l.num < r.num;
 		break;
 	case E_LE:
-		v.num = l.num <= r.num;
+		v->num = l.num <= r.num;
 		break;
 	case E_GT:
-		v.num = l.num > r.num;
+		v->num = l.num > r.num;
 		break;
 	case E_GE:
-		v.num = l.num >= r.num;
+		v->num = l.num >= r.num;
 		break;
 	default:
 		break;
 	}
-	return v;
+	return 0;
 }
 
-bool
-rule_eval(const struct expr *e, const struct facts *f)
+/* Whether e's value counts as true: not zero, not false, not empty. */
+static int
+truth(const struct expr *e, const struct facts *f, bool *holds,
+    struct errinfo *ei)
 {
-	struct value v = eval(e, f);
+	struct value v;
 
-	return v.type == FACT_STR ? v.str[0] != '\0' : v.num != 0;
+	if (eval(e, f, &v, ei) == -1)
+		return -1;
+	*holds = v.type == FACT_STR ? v.str[0] != '\0' : v.num != 0;
+	return 0;
+}
+
+int
+rule_eval(const struct expr *e, const struct facts *f, bool *holds,
+    struct errinfo *ei)
+{
+	*holds = false;
+	return truth(e, f, holds, ei);
 }

@@ -35,7 +35,9 @@ struct parser {
 	const struct stmt *st;
 	const char *p; /* the next character of st->text */
 	struct errinfo *ei;
-	int depth; /* of nested parentheses and nots */
+	const char *rule; /* the name of the rule being read */
+	int depth;        /* of nested parentheses and nots */
+	int nodes;        /* terms and operators of the condition so far */
 };
 
 /* Fails at the parser's position, or at at (in the statement's text) when

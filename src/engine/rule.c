@@ -486,13 +486,14 @@ statement(struct parser *ps, struct rule_set *rs, struct rule **cur)
 		*cur = NULL;
 		return 0;
 	}
+	ps->rule = (*cur)->name;
 	return parse_stmt(ps, *cur, key);
 }
 
 int
 rule_load_file(struct rule_set *rs, const char *path, struct errinfo *ei)
 {
-	struct parser ps = { path, NULL, NULL, ei, 0 };
+	struct parser ps = { path, NULL, NULL, ei, NULL, 0, 0 };
 	struct stmt st = { 0 };
 	struct rule *cur = NULL;
 	FILE *fp;

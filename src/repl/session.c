@@ -553,8 +553,8 @@ session_list_groups(struct session *s)
 		 * is tried again at the next Tab. */
 		c.attempts = 1;
 		c.timeout_ms = LIST_TIMEOUT_MS;
-		if (cwl_list_groups(&c, "", &s->known_groups, &s->nknown_groups,
-			&ei) == 0)
+		if (cwl_list_groups(&c, "", NULL, &s->known_groups,
+			&s->nknown_groups, &ei) == 0)
 			s->groups_listed = true;
 	}
 	aws_client_release(&c);

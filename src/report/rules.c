@@ -58,12 +58,14 @@ lint(FILE *err, const struct rule_set *rs)
 }
 
 /* Runs every rule's cases: a case "fires" must make the condition true,
- * a case "quiet" false.  Returns the number of failures. */
+ * a case "quiet" false.  Counts the failures in *failed; fails when a
+ * condition cannot be evaluated on a case's facts. */
 static int
-test(FILE *err, const struct rule_set *rs, int *passed)
+test(FILE *err, const struct rule_set *rs, int *passed, int *failed,
+    struct errinfo *ei)
 {
 	size_t i, j;
-	int failed = 0;
+	bool holds;
 
 	for (i = 0; i < rs->n; i++) {
 		const struct rule *r = rs->v[i];
@@ -71,7 +73,9 @@ test(FILE *err, const struct rule_set *rs, int *passed)
 		for (j = 0; j < r->ncases; j++) {
 			const struct rule_case *c = &r->cases[j];
 
-			if (rule_eval(r->when, &c->facts) == c->fires) {
+			if (rule_eval(r->when, &c->facts, &holds, ei) == -1)
+				return -1;
+			if (holds == c->fires) {
 				(*passed)++;
 				continue;
 			}
@@ -81,10 +85,10 @@ test(FILE *err, const struct rule_set *rs, int *passed)
 			    r->file, c->line, r->name,
 			    c->fires ? "fires" : "quiet",
 			    c->fires ? "false" : "true");
-			failed++;
+			(*failed)++;
 		}
 	}
-	return failed;
+	return 0;
 }
 
 static void
@@ -103,7 +107,7 @@ report_rules(FILE *out, FILE *err, int argc, char **argv, struct errinfo *ei)
 {
 	struct rule_set rs;
 	const char *dir = NULL, *verb = argc > 1 ? argv[1] : "";
-	int i, status = -1, passed = 0, failed;
+	int i, status = -1, passed = 0, failed = 0;
 
 	if (strcmp(verb, "facts") == 0 && argc == 2) {
 		facts(out);
@@ -152,7 +156,8 @@ report_rules(FILE *out, FILE *err, int argc, char **argv, struct errinfo *ei)
 		status = 0;
 		goto out;
 	}
-	failed = test(err, &rs, &passed);
+	if (test(err, &rs, &passed, &failed, ei) == -1)
+		goto out;
 	fprintf(out, "%d passed, %d failed\n", passed, failed);
 	if (failed > 0) {
 		errinfo_set(ei, EC_DATA, "rules test: %d cases failed", failed);

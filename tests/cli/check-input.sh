@@ -140,6 +140,60 @@ run check 10.0.1.10:80 --file "$tmp/tree" --file "$tmp/tree/a/b/one.log" --json
 passed=$((passed + 1))
 expect_err "skipped: cannot open '$tmp/tree/a/dead': No such file or directory"
 expect_err "skipped: '$tmp/tree/a/b/one.log' is '$tmp/tree/a/b/one.log' again"
+expect_err "warning: skipped: '$tmp/tree/a/up' leads to a directory read already"
+
+# Links that fan out: 19 levels, each with two links to the next, lead to
+# 2^19 paths to the one flow log at the bottom.  Each real directory is
+# read once: the records are found once, in one file, and the links not
+# followed are summed up in a few lines, in bounded memory (the walk that
+# followed every path took 2 GB and a minute).
+mkdir "$tmp/fan"
+i=0
+while [ "$i" -lt 20 ]; do
+	mkdir "$tmp/fan/l$i"
+	if [ "$i" -gt 0 ]; then
+		ln -s "../l$i" "$tmp/fan/l$((i - 1))/a"
+		ln -s "../l$i" "$tmp/fan/l$((i - 1))/b"
+	fi
+	i=$((i + 1))
+done
+cp "$EXAMPLES/flows.log" "$tmp/fan/l19/flows.log"
+if [ -x /usr/bin/time ]; then
+	status=0
+	/usr/bin/time -f %M -o "$tmp/rss" "$FLOWDIAG" check 10.0.1.10:80 \
+	    --file "$tmp/fan/l0" --json >"$tmp/out" 2>"$tmp/err" || status=$?
+	rss=$(tail -n 1 "$tmp/rss")
+	[ "$rss" -lt 200000 ] || fail "fan-out: peak RSS $rss KB"
+	passed=$((passed + 1))
+else
+	run check 10.0.1.10:80 --file "$tmp/fan/l0" --json
+fi
+expect_status 10
+[ "$(jq -r '[.verdict.cause, .input.records_matched, (.input.files | length)] | join(" ")' "$tmp/out")" = \
+    "reply-rejected 6 1" ] ||
+	fail "fan-out: $(jq -c '[.verdict.cause, .input.records_matched, (.input.files | length)]' "$tmp/out")"
+[ "$(wc -l <"$tmp/err")" -eq 4 ] ||
+	fail "fan-out: $(wc -l <"$tmp/err") lines on stderr: $(head -c 2000 "$tmp/err")"
+passed=$((passed + 2))
+expect_err "warning: skipped: '$tmp/fan/l0/a/a/a/a/a/a/a/a/a/a/a/a/a/a/a/a/a/a/b' leads to a directory read already"
+expect_err "warning: skipped 16 more links to directories read already (19 in all)"
+# Many directories, each with a link back up: the set of those read grows
+# past its first size and still tells each one.
+mkdir "$tmp/wide"
+i=10
+while [ "$i" -lt 110 ]; do
+	mkdir "$tmp/wide/d$i"
+	ln -s .. "$tmp/wide/d$i/up"
+	i=$((i + 1))
+done
+cp "$EXAMPLES/flows.log" "$tmp/wide/d109/flows.log"
+run check 10.0.1.10:80 --file "$tmp/wide" --json
+expect_status 10
+[ "$(jq -r '[.input.records_matched, (.input.files | length)] | join(" ")' "$tmp/out")" = "6 1" ] ||
+	fail "wide: $(jq -c '.input' "$tmp/out")"
+passed=$((passed + 1))
+expect_err "warning: skipped: '$tmp/wide/d10/up' leads to a directory read already"
+expect_err "warning: skipped 97 more links to directories read already (100 in all)"
 
 # Malformed lines: counted per file, the first shown with file:line and
 # the reason; the rest of the file is read.

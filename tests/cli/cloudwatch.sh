@@ -200,10 +200,13 @@ expect_err "ValidationException: xxxxxxxx"
 [ "$(wc -c <"$tmp/err")" -lt 1000 ] || fail "big error: $(wc -c <"$tmp/err") bytes of message"
 passed=$((passed + 1))
 
-# A next token that comes back forever: stopped, not looped.
+# A next token that comes back forever: stopped, not looped, and an error,
+# for the records of the pages after it were never read.
 fake repeat-token
 run check 10.0.1.10:80 --log-group g --endpoint-url "$fakeurl" --no-ec2 --debug \
     --from 1700000000 --to 1700000300
+expect_status 69
+expect_err "page 2's next token is page 1's again: the server loops"
 [ "$(grep -c 'debug: POST' "$tmp/err")" -eq 2 ] ||
 	fail "repeated token: $(grep -c 'debug: POST' "$tmp/err") requests"
 passed=$((passed + 1))

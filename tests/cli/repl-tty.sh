@@ -494,6 +494,48 @@ if python3 -c 'import moto.server' 2>/dev/null && command -v aws >/dev/null &&
 	wait_exit
 fi
 
+# save asks before it replaces a file: no keeps it, yes replaces it,
+# whose mode stays; -f does not ask.
+echo old >"$work/saved.json"
+chmod 600 "$work/saved.json"
+start
+wait_ask "   address:"
+mark
+keys C-c
+wait_prompt
+answer "set target 10.0.1.10:80"
+wait_prompt
+answer "set source examples/flows.log"
+wait_prompt
+answer run
+wait_prompt
+answer "save saved.json"
+wait_ask "'saved.json' exists: replace it? [y/N]"
+answer n
+wait_prompt
+wait_for "not saved: 'saved.json' is as it was"
+[ "$(cat "$work/saved.json")" = old ] || fail "save replaced the file after a no"
+passed=$((passed + 1))
+answer "save saved.json"
+wait_ask "'saved.json' exists: replace it? [y/N]"
+answer y
+wait_prompt
+wait_for "saved the report to saved.json"
+grep -qF '"verdict"' "$work/saved.json" || fail "save did not replace the file after a yes"
+[ "$(stat -c %a "$work/saved.json")" = 600 ] ||
+	fail "save made a 0600 file $(stat -c %a "$work/saved.json")"
+passed=$((passed + 2))
+echo old >"$work/saved.json"
+answer "save -f saved.json"
+wait_prompt
+wait_for "saved the report to saved.json"
+! since_mark | grep -qF "replace it?" || fail "save -f asked"
+grep -qF '"verdict"' "$work/saved.json" || fail "save -f did not replace the file"
+passed=$((passed + 2))
+mark
+keys C-d
+wait_exit
+
 # records pages through less when the table does not fit the screen.
 if command -v less >/dev/null; then
 	i=0

@@ -74,7 +74,7 @@ repl "why not"
 expect_status 64
 expect_err "usage: why"
 repl "save"
-expect_err "usage: save file"
+expect_err "usage: save [-f] file"
 repl 'set target "10.0.1.10'
 expect_err "unclosed \" quote"
 # Blank lines and comments do nothing; quit and exit leave at once.
@@ -297,12 +297,92 @@ jq -S . "$tmp/save/report.json" >"$tmp/got" || fail "save wrote no JSON"
 cmp -s "$tmp/want" "$tmp/got" || fail "save differs from check --json: $(diff "$tmp/want" "$tmp/got" | head)"
 [ "$(ls "$tmp/save")" = report.json ] || fail "save left files behind: $(ls "$tmp/save")"
 passed=$((passed + 2))
-# An existing file is replaced whole; a flow log that was read is never
-# overwritten; a directory that does not exist is an error.
+# An existing file is not replaced without -f when no one is at a
+# terminal to be asked; with -f it is replaced whole and keeps its mode.
 echo old >"$tmp/save/report.json"
+chmod 600 "$tmp/save/report.json"
 repl "$start" "$src" run "save $tmp/save/report.json"
-jq -e .verdict "$tmp/save/report.json" >/dev/null || fail "save did not replace the file"
+expect_status 64
+expect_err "'$tmp/save/report.json' exists: 'save -f $tmp/save/report.json' replaces it"
+[ "$(cat "$tmp/save/report.json")" = old ] || fail "save replaced a file without -f"
 passed=$((passed + 1))
+repl "$start" "$src" run "save -f $tmp/save/report.json"
+expect_status 0
+expect_out "saved the report to $tmp/save/report.json"
+jq -e .verdict "$tmp/save/report.json" >/dev/null || fail "save -f did not replace the file"
+[ "$(stat -c %a "$tmp/save/report.json")" = 600 ] ||
+	fail "save -f made a 0600 file $(stat -c %a "$tmp/save/report.json")"
+[ "$(ls "$tmp/save")" = report.json ] || fail "save -f left files behind: $(ls "$tmp/save")"
+passed=$((passed + 3))
+# A link to a regular file: the file it points to is replaced, the link
+# stays a link.  A link to nothing is refused and left as it is.
+echo old >"$tmp/save/target.json"
+ln -s target.json "$tmp/save/link.json"
+repl "$start" "$src" run "save $tmp/save/link.json"
+expect_status 64
+expect_err "'$tmp/save/link.json' exists: 'save -f $tmp/save/link.json' replaces it"
+repl "$start" "$src" run "save -f $tmp/save/link.json"
+expect_status 0
+[ -L "$tmp/save/link.json" ] && [ "$(readlink "$tmp/save/link.json")" = target.json ] ||
+	fail "save replaced the link: $(ls -l "$tmp/save")"
+jq -e .verdict "$tmp/save/target.json" >/dev/null || fail "save did not write through the link"
+ln -s nothing.json "$tmp/save/dangling.json"
+repl "$start" "$src" run "save -f $tmp/save/dangling.json"
+expect_status 64
+expect_err "'$tmp/save/dangling.json' is a link to nothing: save to its target by name, or remove the link"
+[ -L "$tmp/save/dangling.json" ] && [ ! -e "$tmp/save/nothing.json" ] ||
+	fail "save changed a link to nothing: $(ls -l "$tmp/save")"
+passed=$((passed + 3))
+rm "$tmp/save/target.json" "$tmp/save/link.json" "$tmp/save/dangling.json"
+# A FIFO is written into, never replaced: with no reader it is an error
+# (not a wait); with one, the reader gets the report.
+mkfifo "$tmp/save/fifo"
+repl "$start" "$src" run "save $tmp/save/fifo"
+expect_status 74
+expect_err "no one reads the FIFO '$tmp/save/fifo': start its reader first"
+[ -p "$tmp/save/fifo" ] || fail "save replaced a FIFO: $(ls -l "$tmp/save")"
+exec 3<>"$tmp/save/fifo"
+repl "$start" "$src" run "save -f $tmp/save/fifo"
+expect_status 0
+[ -p "$tmp/save/fifo" ] || fail "save -f replaced a FIFO: $(ls -l "$tmp/save")"
+# (The report, 9 KB, is in the pipe's buffer: one read takes it all.)
+dd bs=65536 count=1 <&3 2>/dev/null | jq -S . >"$tmp/got" || fail "the FIFO's reader got no JSON"
+exec 3>&-
+cmp -s "$tmp/want" "$tmp/got" || fail "save to a FIFO differs from check --json: $(diff "$tmp/want" "$tmp/got" | head)"
+passed=$((passed + 3))
+rm "$tmp/save/fifo"
+# A character device is written into, never replaced.  As root, a node
+# of our own (the test must not risk /dev/null); as anyone else,
+# /dev/null, which they cannot replace anyway.
+dev=
+if [ "$(id -u)" -ne 0 ]; then
+	dev=/dev/null
+elif mknod "$tmp/save/null" c 1 3 2>/dev/null; then
+	dev=$tmp/save/null
+fi
+if [ -n "$dev" ]; then
+	repl "$start" "$src" run "save $dev"
+	expect_status 0
+	expect_out "saved the report to $dev"
+	[ -c "$dev" ] || fail "save replaced the device $dev: $(ls -l "$dev")"
+	passed=$((passed + 1))
+fi
+rm -f "$tmp/save/null"
+# /dev/fd/1 (as /dev/stdout, but a name where nothing can be created, so
+# that a save that replaces names cannot harm the system as root) writes on
+# standard output where it stands (a file here: it
+# is not replaced, nor written over from its start).
+repl "$start" "$src" run "save /dev/fd/1" "show"
+expect_status 0
+sed -n '/^{/,/^}/p' "$tmp/out" | jq -S . >"$tmp/got" || fail "save /dev/fd/1 wrote no JSON: $(cat "$tmp/out")"
+cmp -s "$tmp/want" "$tmp/got" || fail "save /dev/fd/1 differs from check --json: $(diff "$tmp/want" "$tmp/got" | head)"
+passed=$((passed + 1))
+expect_out "saved the report to /dev/fd/1"
+expect_out "verdict   network-path-block (reply-rejected)"
+# A directory is refused.
+repl "$start" "$src" run "save $tmp/save"
+expect_status 64
+expect_err "'$tmp/save' is a directory: save writes a regular file, a character device or a FIFO"
 cp "$f" "$tmp/flows.log"
 cp "$f" "$tmp/flows.orig"
 repl "$start" "set source $tmp/flows.log" run "save $tmp/flows.log"

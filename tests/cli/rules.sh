@@ -104,6 +104,87 @@ bad lint 'rule r
 	case fires req.records=1
 end' "lint.rules:1: rule 'r' has no case that stays quiet"
 
+# A condition past the limits of flowdiag-rules(5) is a load error naming
+# file:line:column for every verb that loads rules, however long or deep:
+# a 100,000-term chain (which loaded, then overflowed the stack when
+# evaluated), 100,000 parentheses and 100,000 nots.
+# huge NAME PREFIX TERM SUFFIX OP EXPECTED: a rule whose condition is
+# 100,000 times PREFIX, TERM (joined by OP when there is one), 100,000
+# times SUFFIX fails with EXPECTED from rules check, rules test and check.
+huge()
+{
+	mkdir "$tmp/$1"
+	awk -v pre="$2" -v term="$3" -v suf="$4" -v op="$5" 'BEGIN {
+		n = 100000
+		printf "rule r\n\tcategory reachable\n\tcause c\n\twhen "
+		if (op == "") {
+			for (i = 0; i < n; i++) printf "%s", pre
+			printf "%s", term
+			for (i = 0; i < n; i++) printf "%s", suf
+		} else {
+			for (i = 0; i < n; i++)
+				printf "%s%s", (i > 0 ? " " op " " : ""), term
+		}
+		printf "\n\tsummary \"s\"\n\tcase fires req.records=1\n"
+		printf "\tcase quiet req.records=0\nend\n"
+	}' >"$tmp/$1/$1.rules"
+	run rules check "$tmp/$1/$1.rules"
+	expect_status 65
+	expect_err "$1/$1.rules:4:$6"
+	run rules test --rules "$tmp/$1"
+	expect_status 65
+	expect_err "$1/$1.rules:4:$6"
+	run check 10.0.1.10:80 --file "$EXAMPLES/flows.log" --rules "$tmp/$1"
+	expect_status 65
+	expect_err "$1/$1.rules:4:$6"
+}
+# "req.records > 0 and " is 20 bytes and 4 terms and operators: the
+# 1001st is the fact of the 251st term
+huge chain "" "req.records > 0" "" and \
+    "5007: a condition of more than 1000 terms and operators"
+huge parens "(" "true" ")" "" "71: parentheses nested deeper than 64"
+huge nots "not " "true" "" "" "263: 'not' nested deeper than 64"
+
+# A regular expression that backtracks past PCRE2's limits on a value the
+# records control is a rules error, reported once, not a quiet "no match":
+# no verdict rests on it, and 500 clients cost no more than one.
+mkdir "$tmp/backtrack"
+cp "$FLOWDIAG_RULES"/*.rules "$tmp/backtrack/"
+printf '%s\n' 'rule hostile' '	category reachable' '	cause odd-interface' \
+    '	priority 999' '	when target.interface =~ "((a+)+)+$"' '	summary "s"' \
+    '	case fires target.interface=eni-aaaa' \
+    '	case quiet target.interface=eni-0a1b2c3d4e5f60001' \
+    'end' >"$tmp/backtrack/zz.rules"
+awk 'BEGIN {
+	for (i = 0; i < 500; i++)
+		printf "2 123456789012 eni-aaaaaaaaaaaaaaaab 10.0.%d.%d 10.0.1.10 %d 80 6 1 60 1700000000 1700000060 REJECT OK\n", 2 + int(i / 250), 1 + i % 250, 40000 + i
+}' >"$tmp/hostile.log"
+bterr="zz.rules:5:24: rule 'hostile': '=~' on target.interface (21 bytes) could not be evaluated: match limit exceeded; rewrite the pattern"
+run check 10.0.1.10:80 --file "$tmp/hostile.log" --rules "$tmp/backtrack"
+expect_status 65
+expect_err "$bterr"
+[ "$(wc -l <"$tmp/err")" -eq 1 ] || fail "more than one line: $(cat "$tmp/err")"
+[ ! -s "$tmp/out" ] || fail "a verdict despite the error: $(cat "$tmp/out")"
+passed=$((passed + 2))
+run check 10.0.1.10:80 --file "$tmp/hostile.log" --rules "$tmp/backtrack" --json
+expect_status 65
+expect_err "$bterr"
+# rules test: the same error, with JIT and without
+for re in '((a+)+)+$' '(*NO_JIT)((a+)+)+$'; do
+	rm -rf "$tmp/bt-test"
+	mkdir "$tmp/bt-test"
+	printf '%s\n' 'rule hostile' '	category reachable' '	cause c' \
+	    "	when target.interface !~ \"$re\"" '	summary "s"' \
+	    '	case fires target.interface=eni-0a1b2c3d4e5f60001' \
+	    '	case quiet target.interface=eni-aaaaaaaaaaaaaaaab' \
+	    'end' >"$tmp/bt-test/x.rules"
+	# !~ on a match that could not be decided is not true
+	run rules test --rules "$tmp/bt-test"
+	expect_status 65
+	expect_err "x.rules:4:24: rule 'hostile': '!~' on target.interface (21 bytes) could not be evaluated: match limit exceeded"
+	grep -q "passed" "$tmp/out" && fail "rules test counted the case: $(cat "$tmp/out")"
+done
+
 # A case that does not hold fails rules test.
 mkdir "$tmp/failing"
 printf '%s\n' 'rule r

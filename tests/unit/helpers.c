@@ -230,6 +230,18 @@ rules_load_fails(struct rules_fixture *fx, const char *text, const char *where)
 	assert_string_equal(fx->ei.msg, want);
 }
 
+bool
+rules_eval_ok(struct rules_fixture *fx, const struct expr *e,
+    const struct facts *f)
+{
+	bool holds;
+
+	errinfo_clear(&fx->ei);
+	if (rule_eval(e, f, &holds, &fx->ei) != 0)
+		fail_msg("rule_eval: %s", fx->ei.msg);
+	return holds;
+}
+
 const struct rule *
 rules_find(const struct rules_fixture *fx, const char *name)
 {

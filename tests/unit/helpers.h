@@ -126,6 +126,11 @@ const char *rules_load_ok(struct rules_fixture *fx, const char *text);
 void rules_load_fails(struct rules_fixture *fx, const char *text,
     const char *where);
 
+/* Whether condition e holds over facts f; the test fails when it cannot
+ * be evaluated, with rule_eval()'s error. */
+bool rules_eval_ok(struct rules_fixture *fx, const struct expr *e,
+    const struct facts *f);
+
 /* The rule named name in fx's rule set; the test fails when there is
  * none. */
 const struct rule *rules_find(const struct rules_fixture *fx, const char *name);

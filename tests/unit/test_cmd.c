@@ -147,7 +147,7 @@ test_cmd_execute_arity(void **state)
 	assert_int_equal(cmd_execute(&s, "why now", &ei), -1);
 	assert_string_equal(ei.msg, "usage: why");
 	assert_int_equal(cmd_execute(&s, "save", &ei), -1);
-	assert_string_equal(ei.msg, "usage: save file");
+	assert_string_equal(ei.msg, "usage: save [-f] file");
 	assert_int_equal(cmd_execute(&s, "set", &ei), -1);
 	assert_string_equal(ei.msg, "usage: set key value...");
 	assert_int_equal(cmd_execute(&s, "set port 443", &ei), 0);

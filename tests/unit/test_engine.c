@@ -11,6 +11,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include <cmocka.h>
 
@@ -28,7 +29,7 @@ decide(struct rules_fixture *fx)
 {
 	if (fx->decided)
 		verdict_release(&fx->v);
-	engine_decide(&fx->rs, &fx->f, &fx->v);
+	assert_int_equal(engine_decide(&fx->rs, &fx->f, &fx->v, &fx->ei), 0);
 	fx->decided = true;
 	return &fx->v;
 }
@@ -42,9 +43,9 @@ judge(struct rules_fixture *fx)
 
 	if (fx->decided)
 		verdict_release(&fx->v);
-	engine_judge(&fx->rs, &fx->f, &fx->v);
+	assert_int_equal(engine_judge(&fx->rs, &fx->f, &fx->v, &fx->ei), 0);
 	fx->decided = true;
-	engine_decide(&fx->rs, &fx->f, &full);
+	assert_int_equal(engine_decide(&fx->rs, &fx->f, &full, &fx->ei), 0);
 	assert_ptr_equal(fx->v.rule, full.rule);
 	assert_int_equal(fx->v.category, full.category);
 	assert_string_equal(fx->v.cause, full.cause);
@@ -62,7 +63,7 @@ render(struct rules_fixture *fx, const struct rule *r)
 {
 	if (fx->decided)
 		verdict_release(&fx->v);
-	engine_render(&fx->rs, r, &fx->f, &fx->v);
+	assert_int_equal(engine_render(&fx->rs, r, &fx->f, &fx->v, &fx->ei), 0);
 	fx->decided = true;
 	return &fx->v;
 }
@@ -317,6 +318,84 @@ test_engine_defaults(void **state)
 	    "1: defaults may hold weaken and note only");
 }
 
+/* Decides, judges or renders (which: d, j or r) over the fixture's rules
+ * and facts: it must fail with a rules error (EC_DATA) that holds part,
+ * and leave no verdict. */
+static void
+refuses(struct rules_fixture *fx, char which, const struct rule *r,
+    const char *part)
+{
+	struct verdict v;
+	int ret;
+
+	memset(&v, 0xff, sizeof(v));
+	errinfo_clear(&fx->ei);
+	ret = which == 'd' ? engine_decide(&fx->rs, &fx->f, &v, &fx->ei)
+	    : which == 'j' ? engine_judge(&fx->rs, &fx->f, &v, &fx->ei)
+			   : engine_render(&fx->rs, r, &fx->f, &v, &fx->ei);
+	assert_int_equal(ret, -1);
+	assert_int_equal(fx->ei.code, EC_DATA);
+	assert_has_text(fx->ei.msg, part);
+	assert_null(v.rule);
+	assert_null(v.summary);
+	assert_null(v.cause);
+	assert_int_equal(v.nexplain + v.nweakened, 0);
+}
+
+/* A condition that cannot be evaluated (a match past PCRE2's limits) is
+ * an error naming its rule, and there is no verdict: not one resting on
+ * a false, whether the condition is a rule's, a weaken's or a note's.
+ * One that the verdict does not depend on (a rule of lower priority than
+ * one that holds already) is not evaluated. */
+static void
+test_engine_eval_error(void **state)
+{
+	struct rules_fixture *fx = *state;
+	char hostile[64];
+
+	memset(hostile, 'a', 40);
+	strcpy(hostile + 40, "b");
+	facts_set_str(&fx->f, F_TARGET_INTERFACE, hostile);
+	rules_load_ok(fx,
+	    RULE("first", "reachable", "50", "true", "first") RULE("lower",
+		"reachable", "10", "target.interface =~ \"(a+)+$\"", "lower"));
+	assert_ptr_equal(decide(fx)->rule, rules_find(fx, "first"));
+	assert_ptr_equal(judge(fx)->rule, rules_find(fx, "first"));
+	rules_load_ok(fx,
+	    RULE("higher", "logging-gap", "90",
+		"target.interface !~ \"(a+)+$\"", "higher"));
+	refuses(fx, 'd', NULL,
+	    ":5:24: rule 'higher': '!~' on "
+	    "target.interface (41 bytes) could not be "
+	    "evaluated: match limit exceeded");
+	refuses(fx, 'j', NULL, "rule 'higher'");
+	rule_set_release(&fx->rs);
+	rules_load_ok(fx,
+	    "rule w\n"
+	    "\tcategory reachable\n"
+	    "\tcause w\n"
+	    "\tconfidence high\n"
+	    "\twhen true\n"
+	    "\tsummary \"s\"\n"
+	    "\tweaken \"odd\" if target.interface =~ \"(a+)+$\"\n"
+	    "end\n"
+	    "rule n\n"
+	    "\tcategory reachable\n"
+	    "\tcause n\n"
+	    "\twhen true\n"
+	    "\tsummary \"s\"\n"
+	    "\tnote \"odd\" if target.interface =~ \"(a+)+$\"\n"
+	    "end\n");
+	refuses(fx, 'd', NULL, ":7:35: rule 'w': '=~' on target.interface");
+	refuses(fx, 'j', NULL, ":7:35: rule 'w'");
+	refuses(fx, 'r', rules_find(fx, "n"),
+	    ":14:33: rule 'n': '=~' on target.interface");
+	/* on a value that does not backtrack, all is as before */
+	facts_set_str(&fx->f, F_TARGET_INTERFACE, "eni-1");
+	assert_ptr_equal(decide(fx)->rule, rules_find(fx, "w"));
+	assert_int_equal(fx->v.confidence, CONF_HIGH);
+}
+
 static void
 test_engine_category_exit_status(void **state)
 {
@@ -361,6 +440,7 @@ main(void)
 		T(test_engine_weaken),
 		T(test_engine_note),
 		T(test_engine_defaults),
+		T(test_engine_eval_error),
 		T(test_engine_category_exit_status),
 		T(test_engine_names),
 	};

@@ -49,7 +49,7 @@ holds(struct rules_fixture *fx, const char *cond)
 	if (rule_load_file(&rs, path, &fx->ei) != 0)
 		fail_msg("when %s: %s", cond, fx->ei.msg);
 	assert_int_equal(rs.n, 1);
-	ret = rule_eval(rs.v[0]->when, &fx->f);
+	ret = rules_eval_ok(fx, rs.v[0]->when, &fx->f);
 	rule_set_release(&rs);
 	return ret;
 }
@@ -266,11 +266,11 @@ test_rule_continuation(void **state)
 	/* (flows > 0 and flows.answered == 0) or target.port == -1: all
 	 * three lines are the condition */
 	facts_set_num(&fx->f, F_FLOWS, 1);
-	assert_true(rule_eval(r->when, &fx->f));
+	assert_true(rules_eval_ok(fx, r->when, &fx->f));
 	facts_set_num(&fx->f, F_FLOWS_ANSWERED, 1);
-	assert_false(rule_eval(r->when, &fx->f));
+	assert_false(rules_eval_ok(fx, r->when, &fx->f));
 	facts_set_num(&fx->f, F_TARGET_PORT, -1);
-	assert_true(rule_eval(r->when, &fx->f));
+	assert_true(rules_eval_ok(fx, r->when, &fx->f));
 }
 
 /* Each adjacent string adds a space, empty ones too, however many. */
@@ -591,6 +591,203 @@ test_rule_error_bad_regex(void **state)
 	    "offset 1");
 }
 
+/* A rule 'e' whose condition, on line 4 from column 7 ("\twhen "), is
+ * n times prefix, then term, n times suffix; or, with an op, n times
+ * term joined by op. */
+static char *
+long_rule(const char *prefix, const char *term, const char *suffix,
+    const char *op, size_t n)
+{
+	size_t max = n *
+		(strlen(prefix) + strlen(term) + strlen(suffix) + strlen(op) +
+		    2) +
+	    1;
+	size_t len = 0, i;
+	char *cond = xmalloc(max), *text;
+
+	for (i = 0; i < n; i++)
+		len += (size_t)sprintf(cond + len, "%s", prefix);
+	for (i = 0; i < (op[0] != '\0' ? n : 1); i++)
+		len += (size_t)sprintf(cond + len, "%s%s%s%s", i > 0 ? " " : "",
+		    i > 0 ? op : "", i > 0 ? " " : "", term);
+	for (i = 0; i < n; i++)
+		len += (size_t)sprintf(cond + len, "%s", suffix);
+	xasprintf(&text,
+	    "rule e\n\tcategory reachable\n\tcause e\n\twhen %s\n"
+	    "\tsummary \"s\"\nend\n",
+	    cond);
+	free(cond);
+	return text;
+}
+
+/* Loads text, which must fail at line 4, column col, with msg. */
+static void
+fails_at(struct rules_fixture *fx, char *text, size_t col, const char *msg)
+{
+	char where[256];
+
+	snprintf(where, sizeof(where), "4:%zu: %s", col, msg);
+	rules_load_fails(fx, text, where);
+	free(text);
+}
+
+/* Loads text, which must load, and says whether its condition holds. */
+static bool
+loads_and_holds(struct rules_fixture *fx, char *text)
+{
+	bool holds;
+
+	rule_set_release(&fx->rs);
+	rules_load_ok(fx, text);
+	free(text);
+	holds = rules_eval_ok(fx, rules_find(fx, "e")->when, &fx->f);
+	return holds;
+}
+
+/* A condition of more than RULE_EXPR_NODES_MAX terms and operators is a
+ * load error at the term or operator past it, however long the chain:
+ * 100,000 terms never reach evaluation, whose recursion they would
+ * overflow. */
+static void
+test_rule_error_too_long(void **state)
+{
+	struct rules_fixture *fx = *state;
+	const char *msg = "a condition of more than 1000 terms and operators";
+
+	assert_int_equal(RULE_EXPR_NODES_MAX, 1000);
+	/* "true and " is 9 bytes: 500 trues and 499 ands are 999 nodes */
+	assert_true(loads_and_holds(fx, long_rule("", "true", "", "and", 500)));
+	fails_at(fx, long_rule("", "true", "", "and", 501), 7 + 9 * 500, msg);
+	fails_at(fx, long_rule("", "true", "", "and", 100000), 7 + 9 * 500,
+	    msg);
+	/* "flows > 0 or " is 13 bytes and 4 nodes (fact, '>', 0, or): the
+	 * 1001st is the fact of the 251st term */
+	fails_at(fx, long_rule("", "flows > 0", "", "or", 100000), 7 + 13 * 250,
+	    msg);
+	/* "not true and " is 13 bytes and 3 nodes: the 1001st is the true
+	 * of the 334th term */
+	fails_at(fx, long_rule("", "not true", "", "and", 100000),
+	    7 + 13 * 333 + 4, msg);
+}
+
+/* Parentheses and nots nest RULE_EXPR_DEPTH_MAX deep at the most, each
+ * level a frame of the parser's recursion: deeper is an error at the
+ * level past it, however deep the file goes. */
+static void
+test_rule_error_too_deep(void **state)
+{
+	struct rules_fixture *fx = *state;
+
+	assert_int_equal(RULE_EXPR_DEPTH_MAX, 64);
+	/* "\twhen ((...(true)...))": the error is at the 65th '(' */
+	assert_true(loads_and_holds(fx, long_rule("(", "true", ")", "", 64)));
+	fails_at(fx, long_rule("(", "true", ")", "", 65), 7 + 64,
+	    "parentheses nested deeper than 64");
+	fails_at(fx, long_rule("(", "true", ")", "", 100000), 7 + 64,
+	    "parentheses nested deeper than 64");
+	/* "not " is 4 bytes: the error is at the 65th not */
+	assert_true(loads_and_holds(fx, long_rule("not ", "true", "", "", 64)));
+	fails_at(fx, long_rule("not ", "true", "", "", 65), 7 + 4 * 64,
+	    "'not' nested deeper than 64");
+	fails_at(fx, long_rule("not ", "true", "", "", 100000), 7 + 4 * 64,
+	    "'not' nested deeper than 64");
+	/* "not (" is 5 bytes and two levels: the 65th is the 33rd not */
+	fails_at(fx, long_rule("not (", "true", ")", "", 100000), 7 + 5 * 32,
+	    "'not' nested deeper than 64");
+}
+
+/* Evaluates the condition of rule name over the fixture's facts: it must
+ * fail with a rules error (EC_DATA) whose message is path:where; *holds
+ * is false then. */
+static void
+eval_fails(struct rules_fixture *fx, const char *path, const char *name,
+    const char *where)
+{
+	char want[ERRINFO_MSGLEN];
+	bool holds = true;
+
+	errinfo_clear(&fx->ei);
+	assert_int_equal(rule_eval(rules_find(fx, name)->when, &fx->f, &holds,
+			     &fx->ei),
+	    -1);
+	assert_false(holds);
+	assert_int_equal(fx->ei.code, EC_DATA);
+	snprintf(want, sizeof(want), "%s:%s", path, where);
+	assert_string_equal(fx->ei.msg, want);
+}
+
+#define FIX                                                                \
+	"; rewrite the pattern so that it backtracks less (anchor it, or " \
+	"use possessive quantifiers such as a++)"
+
+/* A match that needs more than PCRE2's limits allow is an error naming
+ * the file, line, column and rule, the fact and the cause: never a quiet
+ * "no match", which would make !~ true.  The limits hold with JIT and
+ * without ((*NO_JIT)); the error is the limit's, not a time. */
+static void
+test_rule_regex_limits(void **state)
+{
+	struct rules_fixture *fx = *state;
+	char hostile[64], *run;
+	const char *path;
+
+	memset(hostile, 'a', 40);
+	strcpy(hostile + 40, "b");
+	facts_set_str(&fx->f, F_TARGET_INTERFACE, hostile);
+	/* "\twhen target.interface =~ ...": the operator at column 24 */
+	path = rules_load_ok(fx,
+	    RULE("m", "reachable", "1", "target.interface =~ \"(a+)+$\"",
+		"s") RULE("n", "reachable", "1",
+		"target.interface !~ \"(a+)+$\"", "s") RULE("nojit",
+		"reachable", "1", "target.interface !~ \"(*NO_JIT)(a+)+$\"",
+		"s") RULE("deep", "reachable", "1",
+		"target.interface =~ \"(*NO_JIT)^(a|b)*$\"", "s") RULE("stack",
+		"reachable", "1", "target.interface =~ \"^(a|b)*$\"", "s")
+		RULE("spared", "reachable", "1",
+		    "false and target.interface =~ \"(a+)+$\"", "s"));
+	eval_fails(fx, path, "m",
+	    "5:24: rule 'm': '=~' on target.interface (41 bytes) could not be "
+	    "evaluated: match limit exceeded" FIX);
+	eval_fails(fx, path, "n",
+	    "12:24: rule 'n': '!~' on target.interface (41 bytes) could not be "
+	    "evaluated: match limit exceeded" FIX);
+	eval_fails(fx, path, "nojit",
+	    "19:24: rule 'nojit': '!~' on target.interface (41 bytes) could "
+	    "not be evaluated: match limit exceeded" FIX);
+	/* and does not look right of a false: the verdict rests on false */
+	assert_false(rules_eval_ok(fx, rules_find(fx, "spared")->when, &fx->f));
+	/* the same patterns on a value they do not backtrack on */
+	facts_set_str(&fx->f, F_TARGET_INTERFACE, "aaaa");
+	assert_true(rules_eval_ok(fx, rules_find(fx, "m")->when, &fx->f));
+	assert_false(rules_eval_ok(fx, rules_find(fx, "nojit")->when, &fx->f));
+	assert_true(rules_eval_ok(fx, rules_find(fx, "deep")->when, &fx->f));
+	assert_true(rules_eval_ok(fx, rules_find(fx, "stack")->when, &fx->f));
+	/* a backtracking point per byte: past the depth limit without JIT,
+	 * past the JIT stack with it */
+	run = xmalloc(100001);
+	memset(run, 'a', 100000);
+	run[100000] = '\0';
+	facts_set_str(&fx->f, F_TARGET_INTERFACE, run);
+	free(run);
+	eval_fails(fx, path, "deep",
+	    "26:24: rule 'deep': '=~' on target.interface (100000 bytes) "
+	    "could not be evaluated: matching depth limit exceeded" FIX);
+	errinfo_clear(&fx->ei);
+	{
+		bool holds = true;
+
+		assert_int_equal(rule_eval(rules_find(fx, "stack")->when,
+				     &fx->f, &holds, &fx->ei),
+		    -1);
+		assert_false(holds);
+		assert_int_equal(fx->ei.code, EC_DATA);
+		assert_has_text(fx->ei.msg,
+		    ":33:24: rule 'stack': '=~' on "
+		    "target.interface (100000 bytes) "
+		    "could not be evaluated: ");
+	}
+}
+
 /* The column is that of the template's '{'. */
 static void
 test_rule_error_template(void **state)
@@ -838,7 +1035,7 @@ test_rule_replace(void **state)
 	assert_int_equal(fx->rs.v[0]->category, CAT_LOGGING_GAP);
 	assert_int_equal(fx->rs.v[0]->priority, 30);
 	assert_string_equal(fx->rs.v[1]->name, "y");
-	engine_decide(&fx->rs, &fx->f, &fx->v);
+	assert_int_equal(engine_decide(&fx->rs, &fx->f, &fx->v, &fx->ei), 0);
 	fx->decided = true;
 	assert_ptr_equal(fx->v.rule, fx->rs.v[0]);
 	assert_int_equal(fx->v.category, CAT_LOGGING_GAP);
@@ -875,7 +1072,7 @@ test_rule_real_rules(void **state)
 		for (j = 0; j < r->ncases; j++) {
 			const struct rule_case *c = &r->cases[j];
 
-			if (rule_eval(r->when, &c->facts) != c->fires)
+			if (rules_eval_ok(fx, r->when, &c->facts) != c->fires)
 				fail_msg("%s:%d: rule '%s': case %s does not "
 					 "hold",
 				    r->file, c->line, r->name,
@@ -915,6 +1112,9 @@ main(void)
 		T(test_rule_error_bad_category),
 		T(test_rule_error_type_mismatch),
 		T(test_rule_error_bad_regex),
+		T(test_rule_error_too_long),
+		T(test_rule_error_too_deep),
+		T(test_rule_regex_limits),
 		T(test_rule_error_template),
 		T(test_rule_error_unterminated_string),
 		T(test_rule_error_rule_before_end),

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <cmocka.h>
 
@@ -295,12 +296,103 @@ test_xml_garbage(void **state)
 	}
 }
 
+/* The first element of a name in document order, at any depth: one deep
+ * in an earlier sibling's subtree before a shallower one after it; never
+ * one inside a comment or CDATA, nor one whose name only starts so. */
+static void
+test_xml_find_deep(void **state)
+{
+	static const char doc[] =
+	    "<Response><ErrorList><Errors2/></ErrorList>"
+	    "<!-- <Error><Code>comment</Code></Error> -->"
+	    "<a><![CDATA[<Error><Code>cdata</Code></Error>]]>"
+	    "<b><c><d><e><ns:Error><Code>deep</Code></ns:Error></e></d>"
+	    "</c></b></a><Error><Code>shallow</Code></Error></Response>";
+	struct xml_elem root, err, c;
+	char *t;
+
+	(void)state;
+	assert_int_equal(xml_root(doc, strlen(doc), &root), 0);
+	assert_true(xml_find(&root, "Error", &err));
+	t = xml_child_text(&err, "Code");
+	assert_string_equal(t, "deep");
+	free(t);
+	assert_true(xml_find(&root, "e", &c));
+	assert_int_equal(c.body_len,
+	    strlen("<ns:Error><Code>deep</Code>"
+		   "</ns:Error>"));
+	assert_true(xml_find(&root, "Errors2", &c));
+	assert_int_equal(c.body_len, 0);
+	assert_false(xml_find(&root, "Err", &c));
+	assert_false(xml_find(&err, "Error", &c));
+}
+
+/* CPU seconds that xml_root() and xml_find() of "Error" take on doc. */
+static double
+find_seconds(const char *doc, size_t len, const char *want)
+{
+	struct xml_elem root, err;
+	clock_t t0 = clock();
+	char *code;
+
+	assert_int_equal(xml_root(doc, len, &root), 0);
+	assert_true(xml_find(&root, "Error", &err));
+	code = xml_child_text(&err, "Code");
+	assert_string_equal(code, want);
+	free(code);
+	return (double)(clock() - t0) / CLOCKS_PER_SEC;
+}
+
+/* An error answer of 15 MB of empty elements, nested 60 deep with the
+ * Error at the bottom, is read in time linear in its size: no slower
+ * than a flat document of the same size and tags, give or take.  Each
+ * level re-read its subtree before, 30 times the flat one's work. */
+static void
+test_xml_find_deep_linear(void **state)
+{
+	static const char tail[] =
+	    "<Error><Code>Deep</Code><Message>m</Message></Error>";
+	const size_t size = 15 * 1024 * 1024, depth = 60;
+	size_t per = size / depth / 4, i, j;
+	char *doc = malloc(size + 1024), *p;
+	double deep, flat;
+
+	(void)state;
+	assert_non_null(doc);
+	p = doc + sprintf(doc, "<Response>");
+	for (i = 0; i < depth; i++) {
+		p += sprintf(p, "<x>");
+		for (j = 0; j < per; j++)
+			p += sprintf(p, "<b/>");
+	}
+	p += sprintf(p, "%s", tail);
+	for (i = 0; i < depth; i++)
+		p += sprintf(p, "</x>");
+	p += sprintf(p, "</Response>");
+	deep = find_seconds(doc, (size_t)(p - doc), "Deep");
+
+	p = doc + sprintf(doc, "<Response>");
+	for (i = 0; i < depth; i++) {
+		p += sprintf(p, "<x>");
+		for (j = 0; j < per; j++)
+			p += sprintf(p, "<b/>");
+		p += sprintf(p, "</x>");
+	}
+	p += sprintf(p, "%s</Response>", tail);
+	flat = find_seconds(doc, (size_t)(p - doc), "Deep");
+	free(doc);
+	print_message("# 15 MB, 60 deep: %.3f s; flat: %.3f s\n", deep, flat);
+	assert_true(deep < 3 * flat + 0.25);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_xml_ec2_answer),
 		cmocka_unit_test(test_xml_error_answer),
+		cmocka_unit_test(test_xml_find_deep),
+		cmocka_unit_test(test_xml_find_deep_linear),
 		cmocka_unit_test(test_xml_entities),
 		cmocka_unit_test(test_xml_prolog_and_namespaces),
 		cmocka_unit_test(test_xml_malformed),

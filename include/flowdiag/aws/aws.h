@@ -41,7 +41,9 @@ struct aws_client {
 	unsigned int attempts; /* tries per request: 3 */
 	long backoff_ms;       /* first backoff ceiling: 1000 */
 	long timeout_ms;       /* one exchange: 60000 */
-	uint64_t requests;     /* sent, retries included */
+	/* a paging fetch, all its pages: paging_budget_ms() */
+	long fetch_budget_ms;
+	uint64_t requests; /* sent, retries included */
 };
 
 /* Sets up a client for service ("logs", "ec2") whose endpoint variable is

@@ -54,10 +54,21 @@ typedef void cwl_event_fn(void *arg, const char *message, size_t len,
 int cwl_read_answer(const char *p, size_t n, cwl_event_fn *event, void *arg,
     char **token, struct errinfo *ei);
 
-/* Lists the log groups whose names start with prefix ("" for all), up to
- * a thousand: *names is a new array of n new strings, then NULL (free
- * with xfree_strings()), or NULL when there are none. */
-int cwl_list_groups(struct aws_client *c, const char *prefix, char ***names,
-    size_t *n, struct errinfo *ei);
+/* Log group names are 512 bytes at the most; a listing keeps no more
+ * than CWL_GROUPS_KEPT of them, whatever an endpoint sends. */
+#define CWL_GROUP_NAME_MAX 512
+#define CWL_GROUPS_KEPT    1000
+
+/* Lists the log groups whose names start with prefix ("" for all), from
+ * 20 pages at the most.  Without want (NULL), the first CWL_GROUPS_KEPT,
+ * in the service's order; with it, only those near it (sharing a run of
+ * four characters or more, ignoring case, at least half as long as want),
+ * the CWL_GROUPS_KEPT nearest, nearest first.  Names longer than
+ * CWL_GROUP_NAME_MAX are left out.  *names is a new array of n new
+ * strings, then NULL (free with xfree_strings()), or NULL when there are
+ * none.  Both the suggestions for a missing log group and the REPL's
+ * completion list with it. */
+int cwl_list_groups(struct aws_client *c, const char *prefix, const char *want,
+    char ***names, size_t *n, struct errinfo *ei);
 
 #endif

@@ -40,7 +40,7 @@ bool xml_child(const struct xml_elem *parent, const char *name,
     struct xml_elem *child);
 
 /* The first element named name at any depth under parent, in document
- * order. */
+ * order, found in one pass: time linear in parent's size. */
 bool xml_find(const struct xml_elem *parent, const char *name,
     struct xml_elem *found);
 

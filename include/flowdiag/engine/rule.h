@@ -17,7 +17,16 @@
  *	end
  *
  * Loading checks everything it can: unknown keys and facts, types, regular
- * expressions and templates are errors that name file:line:column.
+ * expressions and templates are errors that name file:line:column.  So
+ * are conditions past the limits below, which are far above any real
+ * rule and keep a hostile rules file from exhausting the stack: they are
+ * documented in flowdiag-rules(5), EXPRESSIONS.
+ *
+ * Evaluating a condition can fail: a regular expression that backtracks
+ * past the match limits on a value the records control.  Such a failure
+ * is an error naming the rule and its file:line:column, never a false
+ * (which would make a !~ true): a verdict never rests on a condition
+ * that could not be evaluated.
  */
 #ifndef FLOWDIAG_RULE_H
 #define FLOWDIAG_RULE_H
@@ -28,6 +37,19 @@
 #include "flowdiag/engine/facts.h"
 #include "flowdiag/engine/verdict.h"
 #include "flowdiag/util/errinfo.h"
+
+/* Parentheses and nots nested in one condition: each level is a frame of
+ * the parser's recursion. */
+#define RULE_EXPR_DEPTH_MAX 64
+/* Terms and operators in one condition ("a and b" is three): a bound on
+ * the tree the parser builds and on evaluation's recursion. */
+#define RULE_EXPR_NODES_MAX 1000
+/* PCRE2's limits for one =~ or !~: backtracking steps (match limit, JIT
+ * or not), nested backtracking points (depth limit, without JIT) and
+ * their memory in KiB (heap limit).  A match that needs more fails. */
+#define RULE_MATCH_LIMIT       1000000
+#define RULE_MATCH_DEPTH_LIMIT 10000
+#define RULE_MATCH_HEAP_LIMIT  8192
 
 struct expr;
 
@@ -96,7 +118,14 @@ int rule_load_dir(struct rule_set *rs, const char *dir, struct errinfo *ei);
  * ~/.config/flowdiag/rules) when it exists. */
 int rule_load_default(struct rule_set *rs, const char *dir, struct errinfo *ei);
 
-bool rule_eval(const struct expr *e, const struct facts *f);
+/* Evaluates condition e over facts f into *holds.  Fails when a regular
+ * expression could not be matched (a limit above, or PCRE2's own error):
+ * ei names the rule's file:line:column, the rule, the fact and the cause
+ * (EC_DATA, the exit status of a rules error).  and/or evaluate their
+ * right side only when it decides the value, so a failure there counts
+ * only when it would. */
+int rule_eval(const struct expr *e, const struct facts *f, bool *holds,
+    struct errinfo *ei);
 
 /* Expands {fact} in template t; returns a new string. */
 char *rule_render(const char *t, const struct facts *f);

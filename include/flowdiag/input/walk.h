@@ -15,7 +15,10 @@ typedef int (
     *walk_fn)(void *arg, const char *path, bool found, struct errinfo *ei);
 
 /* Calls fn for path itself ("-" and files) or for every regular file under
- * it, in name order, skipping hidden entries.  Stops at the first -1. */
+ * it, in name order, skipping hidden entries.  Each directory is read once,
+ * however many links lead to it: the links met after the first are not
+ * followed, the first few said in a warning (notice()) and the rest
+ * counted in one.  Stops at the first -1. */
 int walk_path(const char *path, walk_fn fn, void *arg, struct errinfo *ei);
 
 #endif
