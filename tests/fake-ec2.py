@@ -9,9 +9,11 @@ MODE is denied (every action answers UnauthorizedOperation), pages
 one that delivers to log group plain, and a delivery error), abab
 (DescribeFlowLogs pages whose next tokens go A, B, A, B...), deep-error
 (every action answers a 15 MB error nested 60 deep, its Error at the
-bottom) or one of fakeaws.py's hostile modes.  It writes the port it
-listens on (127.0.0.1 only) to PORTFILE, answers at most 50 requests and
-stops after 60 seconds in any case.  Its answers are the EC2 Query protocol's, which tests/cli/ec2.sh
+bottom), echo-token (one flow log, to log group g, whose delivery error
+and format quote the request's session token and a prefix of it) or one
+of fakeaws.py's hostile modes.  It writes the port it listens on
+(127.0.0.1 only) to PORTFILE, answers at most 50 requests and stops after
+60 seconds in any case.  Its answers are the EC2 Query protocol's, which tests/cli/ec2.sh
 checks with the real AWS CLI.
 """
 
@@ -25,7 +27,7 @@ MODE = sys.argv[1]
 NS = "http://ec2.amazonaws.com/doc/2016-11-15/"
 
 
-def flow_log(fid, resource, group, status, error=""):
+def flow_log(fid, resource, group, status, error="", extra=""):
     return ("<item><creationTime>2023-11-14T20:00:00.000Z</creationTime>"
             "<deliverLogsStatus>%s</deliverLogsStatus>%s"
             "<flowLogId>%s</flowLogId><flowLogStatus>ACTIVE</flowLogStatus>"
@@ -34,10 +36,10 @@ def flow_log(fid, resource, group, status, error=""):
             "<logDestinationType>cloud-watch-logs</logDestinationType>"
             "<logFormat>${version} ${account-id} ${interface-id} ${srcaddr} "
             "${dstaddr} ${srcport} ${dstport} ${protocol} ${packets} ${bytes} "
-            "${start} ${end} ${action} ${log-status}</logFormat>"
+            "${start} ${end} ${action} ${log-status}%s</logFormat>"
             "<maxAggregationInterval>60</maxAggregationInterval></item>"
             % (status, "<deliverLogsErrorMessage>%s</deliverLogsErrorMessage>"
-               % error if error else "", fid, group, resource))
+               % error if error else "", fid, group, resource, extra))
 
 
 class Handler(fakeaws.XmlHandler):
@@ -82,6 +84,14 @@ class Handler(fakeaws.XmlHandler):
                         "<vpcId>vpc-1</vpcId><privateIpAddress>10.0.1.10"
                         "</privateIpAddress></item></networkInterfaceSet>"
                         "</DescribeNetworkInterfacesResponse>" % NS)
+        elif action == "DescribeFlowLogs" and MODE == "echo-token":
+            token = self.headers.get("X-Amz-Security-Token", "")
+            items = flow_log("fl-1", "eni-0a1b2c3d4e5f60001", "g", "FAILED",
+                             "cannot deliver with " + token + " (" + token[:40] + ")",
+                             " " + token[:100])
+            self.answer(200, '<DescribeFlowLogsResponse xmlns="%s">'
+                        "<requestId>r</requestId><flowLogSet>%s</flowLogSet>"
+                        "</DescribeFlowLogsResponse>" % (NS, items))
         elif action == "DescribeFlowLogs":
             if form.get("NextToken") == "page-2":
                 items, token = flow_log("fl-2", "subnet-1", "plain", "FAILED",

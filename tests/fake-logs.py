@@ -8,13 +8,16 @@ MODE is throttle-N (N throttled answers, then a page), throttle-always,
 503-then-ok, empty-pages (three empty pages with a token, then a page),
 slow (answers after 3 s), truncated (a body cut short), big-error (a 10 MB
 error message), expired, denied, signature, echo-signature (a signature error that quotes the
-request's token and Authorization, as AWS's do) or repeat-token.  It writes the port it listens
+request's token and Authorization, as AWS's do), echo-token (an error that quotes the session
+token, a prefix of it and $FAKE_ECHO, on one long line), big-header (a 1 MB response header),
+error-500 (HTTP 500 InternalFailure, always) or repeat-token.  It writes the port it listens
 on (127.0.0.1 only) to PORTFILE, answers at most 50 requests and stops after
 60 seconds in any case.  Its answers are the JSON 1.1 protocol's, which
 tests/cli/cloudwatch.sh checks with the real AWS CLI.
 """
 
 import json
+import os
 import sys
 import time
 
@@ -103,6 +106,19 @@ class Handler(fakeaws.JsonHandler):
                               "should have been\n'POST\n/\n\nx-amz-security-token:"
                               + self.headers.get("X-Amz-Security-Token", "") + "\n'\n"
                               + self.headers.get("Authorization", "")})
+        elif MODE == "echo-token":
+            # A server that quotes what it was sent, well past 255 bytes.
+            token = self.headers.get("X-Amz-Security-Token", "")
+            self.answer(400, {"__type": "ValidationException",
+                              "message": "1 validation error: the token " + token
+                              + " is not valid; it starts " + token[:40]
+                              + " and was sent with " + os.environ.get("FAKE_ECHO", "")})
+        elif MODE == "big-header":
+            self.send(200, "application/x-amz-json-1.1", b"{}",
+                      [("x-amzn-Padding", "x" * (1024 * 1024))])
+        elif MODE == "error-500":
+            self.answer(500, {"__type": "InternalFailure",
+                              "message": "An internal error occurred"})
         elif MODE == "groups" and target.endswith(".DescribeLogGroups"):
             self.send(200, "application/x-amz-json-1.1", groups_page(body))
         elif MODE == "groups":

@@ -22,6 +22,7 @@ UNIT_TESTS += \
 	tests/unit/test_paging \
 	tests/unit/test_pool \
 	tests/unit/test_prefilter \
+	tests/unit/test_redact \
 	tests/unit/test_rule \
 	tests/unit/test_scan \
 	tests/unit/test_sha256 \
@@ -71,6 +72,7 @@ tests_unit_test_near_LDADD = $(UNIT_LDADD)
 tests_unit_test_paging_LDADD = $(UNIT_LDADD)
 tests_unit_test_pool_LDADD = $(UNIT_LDADD)
 tests_unit_test_prefilter_LDADD = $(UNIT_LDADD)
+tests_unit_test_redact_LDADD = $(UNIT_LDADD)
 tests_unit_test_scan_LDADD = $(UNIT_LDADD)
 tests_unit_test_sha256_LDADD = $(UNIT_LDADD)
 tests_unit_test_sigv4_LDADD = $(UNIT_LDADD)
@@ -95,6 +97,7 @@ tests_unit_test_near_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_paging_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_pool_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_prefilter_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_redact_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_rule_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_scan_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_sha256_CFLAGS = $(UNIT_CFLAGS)
@@ -107,6 +110,7 @@ tests_creds_show_LDADD = $(FD_LIBS)
 tests_sigv4_sign_LDADD = $(FD_LIBS)
 
 CLI_TESTS = \
+	tests/cli/aws-hostile.sh \
 	tests/cli/aws-tls.sh \
 	tests/cli/check-edges.sh \
 	tests/cli/cloudwatch.sh \

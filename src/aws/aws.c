@@ -19,6 +19,7 @@
 #include "flowdiag/aws/sigv4.h"
 #include "flowdiag/aws/xml.h"
 #include "flowdiag/util/cancel.h"
+#include "flowdiag/util/redact.h"
 #include "flowdiag/util/xmalloc.h"
 
 /* AWS's standard retry mode: backoff ceilings double up to 20 s. */
@@ -180,34 +181,46 @@ backoff(const struct aws_client *c, unsigned int attempt)
 		sleep_ms((long)(random() % (cap + 1)));
 }
 
-/* The short name of an AWS error type: "x.y#ThrottlingException" and
- * "ThrottlingException:" are both ThrottlingException. */
+/* The short name of an AWS error type, in place: "x.y#ThrottlingException"
+ * and "ThrottlingException:" are both ThrottlingException. */
 static void
-error_name(const char *type, char *buf, size_t size)
+error_name(char *type)
 {
-	const char *hash = strrchr(type, '#');
+	char *hash = strrchr(type, '#');
 
-	snprintf(buf, size, "%s", hash != NULL ? hash + 1 : type);
-	buf[strcspn(buf, ":")] = '\0';
+	if (hash != NULL)
+		memmove(type, hash + 1, strlen(hash + 1) + 1);
+	type[strcspn(type, ":")] = '\0';
 }
 
+/* Error names that say the caller is going too fast. */
 static bool
-retryable(long status, const char *name)
+throttling(long status, const char *name)
 {
 	static const char *const names[] = { "ThrottlingException",
 		"Throttling", "ThrottledException", "LimitExceededException",
-		"RequestLimitExceeded", "TooManyRequestsException",
-		"ServiceUnavailableException", "RequestTimeout",
-		"InternalFailure", NULL };
+		"RequestLimitExceeded", "TooManyRequestsException", "SlowDown",
+		NULL };
 	size_t i;
 
-	if (status >= 500 || status == 429)
+	if (status == 429)
 		return true;
 	for (i = 0; names[i] != NULL; i++) {
 		if (strcmp(name, names[i]) == 0)
 			return true;
 	}
 	return false;
+}
+
+/* Whether an answer is worth another try: throttling, or the server's own
+ * failure (5xx and the names AWS gives it). */
+static bool
+retryable(long status, const char *name)
+{
+	return status >= 500 || throttling(status, name) ||
+	    strcmp(name, "ServiceUnavailableException") == 0 ||
+	    strcmp(name, "RequestTimeout") == 0 ||
+	    strcmp(name, "InternalFailure") == 0;
 }
 
 /* Masks every copy of secret (when set) in s with stars. */
@@ -237,6 +250,7 @@ aws_clean_text(char *s, size_t size, const struct aws_creds *cr)
 		*p = '\0';
 	if ((p = strstr(s, "Signature=")) != NULL)
 		snprintf(p, size - (size_t)(p - s), "Signature=<redacted>");
+	redact_text(s);
 	if (cr != NULL) {
 		redact(s, cr->secret_key);
 		redact(s, cr->session_token);
@@ -290,11 +304,17 @@ service_error(const struct aws_client *c, const char *action, long status,
 		    "not followed: check --endpoint-url and --region",
 		    c->service, action, c->url, status);
 	}
-	if (retryable(status, name)) {
+	if (throttling(status, name)) {
 		return errinfo_set(ei, EC_THROTTLED,
 		    "%s %s still failing after %u attempts: try a shorter "
 		    "window, or again in a minute (%s: %s)",
 		    c->service, action, c->attempts, name, msg);
+	}
+	if (retryable(status, name)) {
+		return errinfo_set(ei, EC_SERVICE,
+		    "%s %s: server error: HTTP %ld after %u attempts "
+		    "(retries exhausted): try again later (%s: %s)",
+		    c->service, action, status, c->attempts, name, msg);
 	}
 	return errinfo_set(ei, EC_SERVICE, "%s %s failed: HTTP %ld %s: %s",
 	    c->service, action, status, name, msg);
@@ -305,14 +325,14 @@ service_error(const struct aws_client *c, const char *action, long status,
 struct protocol {
 	const char *content_type;
 	bool target; /* an X-Amz-Target header names the action */
-	void (*error)(const struct buf *body, char *name, size_t nsize,
-	    char *msg, size_t msize);
+	/* The error's name and message, whole: new strings, "" when
+	 * missing. */
+	void (*error)(const struct buf *body, char **name, char **msg);
 };
 
 /* JSON: {"__type": "x.y#Name", "message": "..."}. */
 static void
-json_error(const struct buf *body, char *name, size_t nsize, char *msg,
-    size_t msize)
+json_error(const struct buf *body, char **name, char **msg)
 {
 	json_t *doc = json_loadb(body->data != NULL ? body->data : "",
 	    body->len, 0, NULL);
@@ -321,16 +341,15 @@ json_error(const struct buf *body, char *name, size_t nsize, char *msg,
 
 	if (m == NULL)
 		m = json_string_value(json_object_get(doc, "Message"));
-	error_name(type != NULL ? type : "", name, nsize);
-	snprintf(msg, msize, "%s", m != NULL ? m : "");
+	*name = xstrdup(type != NULL ? type : "");
+	*msg = xstrdup(m != NULL ? m : "");
 	json_decref(doc);
 }
 
 /* Query: <Response><Errors><Error><Code>Name</Code><Message>...; other
  * Query services answer <ErrorResponse><Error>... */
 static void
-query_error(const struct buf *body, char *name, size_t nsize, char *msg,
-    size_t msize)
+query_error(const struct buf *body, char **name, char **msg)
 {
 	struct xml_elem root, err;
 	char *code = NULL, *m = NULL;
@@ -341,10 +360,8 @@ query_error(const struct buf *body, char *name, size_t nsize, char *msg,
 		code = xml_child_text(&err, "Code");
 		m = xml_child_text(&err, "Message");
 	}
-	error_name(code != NULL ? code : "", name, nsize);
-	snprintf(msg, msize, "%s", m != NULL ? m : "");
-	free(code);
-	free(m);
+	*name = code != NULL ? code : xstrdup("");
+	*msg = m != NULL ? m : xstrdup("");
 }
 
 static const struct protocol json_protocol = {
@@ -364,7 +381,7 @@ static int
 send_once(struct aws_client *c, const char *action, const struct protocol *pr,
     const char *body, struct http_response *resp, struct errinfo *ei)
 {
-	char target[128];
+	char target[128], what[128];
 	struct sigv4_header sh[2];
 	struct sigv4_request sr = { 0 };
 	struct sigv4_credentials sc;
@@ -408,6 +425,8 @@ send_once(struct aws_client *c, const char *action, const struct protocol *pr,
 	hr.method = "POST";
 	hr.url = c->url;
 	hr.timeout_ms = c->timeout_ms;
+	snprintf(what, sizeof(what), "%s %s", c->service, action);
+	hr.service = what;
 	hr.flags = HTTP_CANCEL | HTTP_COMPRESS;
 	/* The AWS CLI's variable for the CAs of the services' endpoints. */
 	if ((ca = getenv("AWS_CA_BUNDLE")) != NULL && *ca != '\0')
@@ -420,6 +439,26 @@ send_once(struct aws_client *c, const char *action, const struct protocol *pr,
 	ret = http_do(&hr, resp, ei);
 	sigv4_signature_release(&sig);
 	return ret;
+}
+
+/* The name and message of an error answer, fit to print: the secrets are
+ * masked over the whole text, before any of it is cut. */
+static void
+error_text(const struct aws_client *c, const struct protocol *pr,
+    const struct buf *body, char *name, size_t nsize, char *msg, size_t msize)
+{
+	char *n = NULL, *m = NULL;
+
+	pr->error(body, &n, &m);
+	redact_text(n);
+	redact_text(m);
+	error_name(n);
+	snprintf(name, nsize, "%s", n);
+	snprintf(msg, msize, "%s", m);
+	aws_clean_text(name, nsize, c->creds);
+	aws_clean_text(msg, msize, c->creds);
+	free(n);
+	free(m);
 }
 
 /* Sends body in protocol pr, retrying what is worth it; 0 when the
@@ -443,9 +482,8 @@ call(struct aws_client *c, const char *action, const struct protocol *pr,
 		}
 		if (hr->status == 200)
 			return 0;
-		pr->error(&hr->body, name, sizeof(name), msg, sizeof(msg));
-		aws_clean_text(name, sizeof(name), c->creds);
-		aws_clean_text(msg, sizeof(msg), c->creds);
+		error_text(c, pr, &hr->body, name, sizeof(name), msg,
+		    sizeof(msg));
 		if (retryable(hr->status, name) && attempt < c->attempts) {
 			http_response_release(hr);
 			backoff(c, attempt);

@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 #include <sys/types.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -25,6 +26,7 @@
 #include "flowdiag/aws/http.h"
 #include "flowdiag/aws/ini.h"
 #include "flowdiag/util/buf.h"
+#include "flowdiag/util/redact.h"
 #include "flowdiag/util/when.h"
 #include "flowdiag/util/xmalloc.h"
 
@@ -139,6 +141,10 @@ creds_set(struct aws_creds *c, const char *source, const char *const names[3],
 	c->access_key = xstrdup(ak);
 	c->secret_key = xstrdup(sk);
 	c->session_token = tok != NULL ? xstrdup(tok) : NULL;
+	/* Whatever a server or a trace says, no piece of them is shown. */
+	redact_add(sk);
+	if (tok != NULL)
+		redact_add(tok);
 	c->expires = expires;
 	c->source = xstrdup(source);
 	return 0;
@@ -229,10 +235,12 @@ profile_load(const char *name, struct profile *p, struct errinfo *ei)
 	    shared_path("AWS_SHARED_CREDENTIALS_FILE", "credentials");
 	p->conf_path = shared_path("AWS_CONFIG_FILE", "config");
 	if (p->cred_path != NULL &&
-	    ini_read(p->cred_path, false, p->name, &p->cred, ei) == -1)
+	    ini_read(p->cred_path, "AWS_SHARED_CREDENTIALS_FILE", false,
+		p->name, &p->cred, ei) == -1)
 		return -1;
 	if (p->conf_path != NULL &&
-	    ini_read(p->conf_path, true, p->name, &p->conf, ei) == -1)
+	    ini_read(p->conf_path, "AWS_CONFIG_FILE", true, p->name, &p->conf,
+		ei) == -1)
 		return -1;
 	if (p->named && !p->cred.found && !p->conf.found)
 		return errinfo_set(ei, EC_CREDENTIALS,
@@ -399,7 +407,10 @@ duration(int ms, char *buf, size_t size)
 }
 
 /* Starts /bin/sh -c command with its standard output on a new pipe, whose
- * read end goes to *fd; SIGPIPE is back to its default in the child. */
+ * read end (non-blocking) goes to *fd; SIGPIPE is back to its default in
+ * the child, which leads a session of its own, so that its children can
+ * be killed with it (kill(-pid)), and can still read the terminal it
+ * inherits as standard input. */
 static int
 spawn_sh(const char *command, pid_t *pid, int *fd, const char *source,
     struct errinfo *ei)
@@ -422,7 +433,8 @@ spawn_sh(const char *command, pid_t *pid, int *fd, const char *source,
 	    (err = posix_spawnattr_setsigmask(&attr, &none)) == 0 &&
 	    (err = posix_spawnattr_setsigdefault(&attr, &dfl)) == 0 &&
 	    (err = posix_spawnattr_setflags(&attr,
-		 POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF)) == 0)
+		 POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF |
+		     POSIX_SPAWN_SETSID)) == 0)
 		err = posix_spawn(pid, "/bin/sh", &fa, &attr, argv, environ);
 	posix_spawn_file_actions_destroy(&fa);
 	posix_spawnattr_destroy(&attr);
@@ -431,78 +443,96 @@ spawn_sh(const char *command, pid_t *pid, int *fd, const char *source,
 		close(fds[0]);
 		return errinfo_errno(ei, err, "%s: cannot run /bin/sh", source);
 	}
+	fcntl(fds[0], F_SETFL, O_NONBLOCK);
 	*fd = fds[0];
 	return 0;
 }
 
-/* Reads fd to its end into out before the deadline.  Returns 0 at the end,
- * 1 on timeout, -1 on error. */
+/* Whether pid has exited, leaving it a zombie: its process group stays
+ * reserved until it is reaped. */
+static bool
+exited(pid_t pid)
+{
+	siginfo_t si;
+
+	memset(&si, 0, sizeof(si));
+	return waitid(P_PID, (id_t)pid, &si, WEXITED | WNOHANG | WNOWAIT) ==
+	    0 &&
+	    si.si_pid == pid;
+}
+
+/* Reads what is in the pipe fd now into out: 0 when all is read (or its
+ * end came), -1 on error. */
 static int
-read_until(int fd, int64_t deadline, struct buf *out, const char *source,
+drain(int fd, struct buf *out, bool *eof, const char *source,
     struct errinfo *ei)
 {
-	struct pollfd pfd = { .fd = fd, .events = POLLIN };
 	char chunk[4096];
-	int64_t left;
 	ssize_t n;
 	int ret = -1;
 
-	for (;;) {
-		if ((left = deadline - now_ms()) <= 0) {
-			ret = 1;
-			break;
-		}
-		if ((n = poll(&pfd, 1, left > INT_MAX ? INT_MAX : (int)left)) ==
-		    -1) {
+	while (!*eof) {
+		if ((n = read(fd, chunk, sizeof(chunk))) == -1) {
 			if (errno == EINTR)
 				continue;
+			if (errno == EAGAIN || errno == EWOULDBLOCK)
+				break;
 			errinfo_errno(ei, errno, "%s: cannot read its output",
 			    source);
-			break;
+			goto out;
 		}
 		if (n == 0)
-			continue;
-		if ((n = read(fd, chunk, sizeof(chunk))) == -1) {
-			if (errno == EINTR || errno == EAGAIN)
-				continue;
-			errinfo_errno(ei, errno, "%s: cannot read its output",
-			    source);
-			break;
-		}
-		if (n == 0) {
-			ret = 0;
-			break;
-		}
-		if (!buf_append(out, chunk, (size_t)n)) {
+			*eof = true;
+		else if (!buf_append(out, chunk, (size_t)n)) {
 			errinfo_set(ei, EC_CREDENTIALS,
 			    "%s: printed more than %d bytes", source,
 			    CREDS_MAX_RESPONSE);
-			break;
+			goto out;
 		}
 	}
+	ret = 0;
+out:
 	explicit_bzero(chunk, sizeof(chunk));
 	return ret;
 }
 
-/* Waits for pid to exit before the deadline.  Returns 0 with *status set,
- * 1 on timeout, -1 on error. */
+/* Reads the output of pid from fd into out until pid exits, then what it
+ * left in the pipe: a child of its own that still holds the pipe open
+ * (a background "sleep &") does not keep us waiting.  Returns 0 once pid
+ * has exited (not reaped), 1 on timeout, -1 on error. */
 static int
-wait_until(pid_t pid, int64_t deadline, int *status, const char *source,
-    struct errinfo *ei)
+collect_output(pid_t pid, int fd, int64_t deadline, struct buf *out,
+    const char *source, struct errinfo *ei)
 {
-	struct timespec tick = { 0, 10 * 1000 * 1000 };
-	pid_t r;
+	struct pollfd pfd = { .fd = fd, .events = POLLIN };
+	bool eof = false;
+	int64_t left;
 
 	for (;;) {
-		if ((r = waitpid(pid, status, WNOHANG)) == pid)
-			return 0;
-		if (r == -1 && errno != EINTR)
-			return errinfo_errno(ei, errno,
-			    "%s: cannot wait for it", source);
-		if (now_ms() >= deadline)
+		if (drain(fd, out, &eof, source, ei) == -1)
+			return -1;
+		if (exited(pid))
+			return drain(fd, out, &eof, source, ei);
+		if ((left = deadline - now_ms()) <= 0)
 			return 1;
-		nanosleep(&tick, NULL);
+		/* Its exit is no event on the pipe: look again soon. */
+		pfd.fd = eof ? -1 : fd;
+		if (poll(&pfd, 1, left > 20 ? 20 : (int)left) == -1 &&
+		    errno != EINTR)
+			return errinfo_errno(ei, errno,
+			    "%s: cannot read its output", source);
 	}
+}
+
+/* Kills pid's process group, its own children and theirs, and reaps pid:
+ * none of them outlives the fetch. */
+static void
+kill_group(pid_t pid)
+{
+	kill(-pid, SIGKILL);
+	kill(pid, SIGKILL);
+	while (waitpid(pid, NULL, 0) == -1 && errno == EINTR)
+		;
 }
 
 int
@@ -520,13 +550,15 @@ creds_from_process(const char *profile, const char *command, int timeout_ms,
 	xasprintf(&source, "credential_process (profile '%s')", profile);
 	if (spawn_sh(command, &pid, &fd, source, ei) == -1)
 		goto out;
-	if ((r = read_until(fd, deadline, &out, source, ei)) == 0)
-		r = wait_until(pid, deadline, &status, source, ei);
-	if (r == 1)
+	if ((r = collect_output(pid, fd, deadline, &out, source, ei)) == 1)
 		errinfo_set(ei, EC_CREDENTIALS, "%s: did not finish within %s",
 		    source, duration(timeout_ms, buf, sizeof(buf)));
 	if (r != 0)
 		goto out;
+	/* It has exited: what it left running goes, then it is reaped. */
+	kill(-pid, SIGKILL);
+	while (waitpid(pid, &status, 0) == -1 && errno == EINTR)
+		;
 	pid = -1;
 	if (WIFSIGNALED(status)) {
 		errinfo_set(ei, EC_CREDENTIALS, "%s: killed by signal %d",
@@ -547,11 +579,8 @@ creds_from_process(const char *profile, const char *command, int timeout_ms,
 out:
 	if (fd != -1)
 		close(fd);
-	if (pid > 0) {
-		kill(pid, SIGKILL);
-		while (waitpid(pid, NULL, 0) == -1 && errno == EINTR)
-			;
-	}
+	if (pid > 0)
+		kill_group(pid);
 	buf_release(&out);
 	free(source);
 	return ret;
@@ -655,6 +684,38 @@ out:
 	return ret;
 }
 
+/* Opens the file at path, which the variable var names, for reading, if
+ * it is a regular file of at most CREDS_MAX_RESPONSE bytes: a FIFO (which
+ * would block the open and the reads) or a device is an error at once.
+ * Returns the descriptor, or -1 with ei set. */
+static int
+open_regular(const char *path, const char *var, struct errinfo *ei)
+{
+	struct stat st;
+	int fd, flags;
+
+	if ((fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)) == -1)
+		return errinfo_errno(ei, errno, "cannot open '%s' (%s)", path,
+		    var);
+	if (fstat(fd, &st) == -1 || !S_ISREG(st.st_mode)) {
+		errinfo_set(ei, EC_CREDENTIALS,
+		    "'%s' (%s) is not a regular file: point %s at one", path,
+		    var, var);
+		close(fd);
+		return -1;
+	}
+	if (st.st_size > CREDS_MAX_RESPONSE) {
+		errinfo_set(ei, EC_CREDENTIALS,
+		    "'%s' (%s) is larger than %d bytes", path, var,
+		    CREDS_MAX_RESPONSE);
+		close(fd);
+		return -1;
+	}
+	if ((flags = fcntl(fd, F_GETFL)) != -1)
+		fcntl(fd, F_SETFL, flags & ~O_NONBLOCK);
+	return fd;
+}
+
 /* The container Authorization value into *auth (a new string to wipe, or
  * NULL for none): the file $AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE names
  * (trailing line ends dropped), else $AWS_CONTAINER_AUTHORIZATION_TOKEN. */
@@ -674,10 +735,9 @@ container_auth(char **auth, struct errinfo *ei)
 	buf_init_secret(&b, CREDS_MAX_RESPONSE);
 	if (file != NULL) {
 		var = "the file AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE names";
-		if ((fd = open(file, O_RDONLY | O_CLOEXEC)) == -1) {
-			errinfo_errno(ei, errno, "cannot open '%s'", file);
+		if ((fd = open_regular(file,
+			 "AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE", ei)) == -1)
 			goto out;
-		}
 		while ((n = read(fd, chunk, sizeof(chunk))) != 0) {
 			if (n == -1 && errno == EINTR)
 				continue;
@@ -983,6 +1043,10 @@ creds_release(struct aws_creds *c)
 {
 	if (c == NULL)
 		return;
+	if (c->secret_key != NULL)
+		redact_remove(c->secret_key);
+	if (c->session_token != NULL)
+		redact_remove(c->session_token);
 	free(c->access_key);
 	wipe_free(c->secret_key);
 	wipe_free(c->session_token);

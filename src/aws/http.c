@@ -95,6 +95,15 @@ tls_failure(CURLcode rc)
 	    rc == CURLE_SSL_CERTPROBLEM;
 }
 
+/* Whether libcurl gave up on headers larger than it takes (100 KB a
+ * header): 7.x says "out of memory", 8.6 and later CURLE_TOO_LARGE (100),
+ * which older headers do not name. */
+static bool
+headers_too_large(CURLcode rc)
+{
+	return rc == CURLE_OUT_OF_MEMORY || (int)rc == 100;
+}
+
 /* The error for a failed transfer of a request with a source: it and
  * libcurl's words. */
 static int
@@ -108,6 +117,10 @@ source_error(const struct http_request *req, CURLcode rc, const char *what,
 		return errinfo_set(ei, EC_SERVICE,
 		    "%s: the answer is larger than %zu bytes", req->source,
 		    max);
+	if (headers_too_large(rc))
+		return errinfo_set(ei, EC_SERVICE,
+		    "%s: the server's response headers are too large",
+		    req->source);
 	return errinfo_set(ei, tls_failure(rc) ? EC_TLS : EC_NET, "%s: %s",
 	    req->source, what);
 }
@@ -121,6 +134,11 @@ transfer_error(const struct libcurl *cu, const struct http_request *req,
 
 	if (req->source != NULL)
 		return source_error(req, rc, what, max, ei);
+	if (headers_too_large(rc))
+		return errinfo_set(ei, EC_SERVICE,
+		    "%s: the server's response headers are too large (more "
+		    "than libcurl takes): is %s the service's endpoint?",
+		    req->service != NULL ? req->service : req->url, req->url);
 	if (tls_failure(rc))
 		return errinfo_set(ei, EC_TLS,
 		    "TLS failure talking to %s: %s (a proxy that intercepts "

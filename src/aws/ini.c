@@ -4,11 +4,13 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/types.h>
+#include <unistd.h>
 
 #include "flowdiag/util/xmalloc.h"
 
@@ -64,31 +66,43 @@ rtrim(const char *s, size_t len)
 }
 
 int
-ini_read(const char *path, bool config, const char *profile,
+ini_read(const char *path, const char *var, bool config, const char *profile,
     struct ini_section *s, struct errinfo *ei)
 {
 	struct stat st;
-	FILE *fp;
+	FILE *fp = NULL;
 	char *line = NULL, *p, *sep, *name;
 	size_t cap = 0, len, indent, key_indent = 0, klen, i;
 	ssize_t n;
-	int lineno = 0, ret = -1;
+	int fd, lineno = 0, ret = -1;
 	bool in = false, sections = false, have_key = false;
 
-	if ((fp = fopen(path, "r")) == NULL) {
+	/* O_NONBLOCK: opening a FIFO without a writer would wait forever. */
+	if ((fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)) == -1) {
 		if (errno == ENOENT || errno == ENOTDIR)
 			return 0;
 		return errinfo_errno(ei, errno, "cannot open '%s'", path);
 	}
 	/* A FIFO or /dev/zero would never end: regular files of sane size
 	 * only. */
-	if (fstat(fileno(fp), &st) == -1 || !S_ISREG(st.st_mode) ||
-	    st.st_size > INI_FILE_MAX) {
-		errinfo_set(ei, EC_DATA,
-		    "'%s' is not a regular file of at most "
-		    "%d bytes",
-		    path, INI_FILE_MAX);
-		goto out;
+	if (fstat(fd, &st) == -1 || !S_ISREG(st.st_mode)) {
+		errinfo_set(ei, EC_CREDENTIALS,
+		    "'%s' (%s) is not a regular file: point %s at one", path,
+		    var, var);
+		close(fd);
+		return -1;
+	}
+	if (st.st_size > INI_FILE_MAX) {
+		errinfo_set(ei, EC_CREDENTIALS,
+		    "'%s' (%s) is larger than %d bytes", path, var,
+		    INI_FILE_MAX);
+		close(fd);
+		return -1;
+	}
+	if ((fp = fdopen(fd, "r")) == NULL) {
+		errinfo_errno(ei, errno, "cannot read '%s'", path);
+		close(fd);
+		return -1;
 	}
 	while ((n = getline(&line, &cap, fp)) != -1) {
 		lineno++;

@@ -258,16 +258,54 @@ line_ask(struct session *s, const char *prompt, enum cmd_complete kind,
 	return 1;
 }
 
+/* Whether c is in the base64 alphabet. */
+static bool
+base64_char(char c)
+{
+	return isalnum((unsigned char)c) || c == '/' || c == '+' || c == '=';
+}
+
+/* Whether the run p[0..n) of the base64 alphabet has a stretch without '/'
+ * of at least 32 characters with capitals, small letters and digits among
+ * them: random bytes encoded, not a path of words. */
+static bool
+random_stretch(const char *p, size_t n)
+{
+	const char *end = p + n, *q;
+
+	for (; p < end; p = q + 1) {
+		int upper = 0, lower = 0, digit = 0;
+
+		for (q = p; q < end && *q != '/'; q++) {
+			upper |= isupper((unsigned char)*q) != 0;
+			lower |= islower((unsigned char)*q) != 0;
+			digit |= isdigit((unsigned char)*q) != 0;
+		}
+		if (q - p >= 32 && upper && lower && digit)
+			return true;
+	}
+	return false;
+}
+
 bool
 line_secret(const char *line)
 {
 	static const char *const words[] = { "secret", "password", "passwd",
 		"token", "credential", "aws_access_key", "private key", NULL };
+	/* What STS session tokens hold near their start, in base64:
+	 * "origin_ec" (IQoJb3JpZ2luX2Vj...), "er/aws" (FwoGZXIvYXdzE...) and
+	 * the oldest ones' AQoDYXdz. */
+	static const char *const token_marks[] = { "b3JpZ2luX2Vj", "ZXIvYXdz",
+		"AQoDYXdz", NULL };
 	const char *p, *q;
 	size_t i, run;
 
 	for (i = 0; words[i] != NULL; i++) {
 		if (strcasestr(line, words[i]) != NULL)
+			return true;
+	}
+	for (i = 0; token_marks[i] != NULL; i++) {
+		if (strstr(line, token_marks[i]) != NULL)
 			return true;
 	}
 	for (p = line; *p != '\0'; p++) {
@@ -284,19 +322,20 @@ line_secret(const char *line)
 		}
 	}
 	/* A secret access key: a word of exactly 40 base64 characters,
-	 * capitals, small letters and digits all among them. */
+	 * capitals, small letters and digits all among them; a session
+	 * token: a run of 100 or more, random. */
 	for (p = line; *p != '\0'; p = q) {
 		int upper = 0, lower = 0, digit = 0;
 
-		for (q = p; isalnum((unsigned char)*q) || *q == '/' ||
-		     *q == '+' || *q == '=';
-		     q++) {
+		for (q = p; base64_char(*q); q++) {
 			upper |= isupper((unsigned char)*q) != 0;
 			lower |= islower((unsigned char)*q) != 0;
 			digit |= isdigit((unsigned char)*q) != 0;
 		}
 		run = (size_t)(q - p);
 		if (run == 40 && upper && lower && digit)
+			return true;
+		if (run >= 100 && random_stretch(p, run))
 			return true;
 		if (run == 0)
 			q++;

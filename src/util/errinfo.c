@@ -8,6 +8,8 @@
 #include <string.h>
 #include <sysexits.h>
 
+#include "flowdiag/util/redact.h"
+
 int
 errinfo_set(struct errinfo *ei, enum errcode code, const char *fmt, ...)
 {
@@ -19,6 +21,7 @@ errinfo_set(struct errinfo *ei, enum errcode code, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(ei->msg, sizeof(ei->msg), fmt, ap);
 	va_end(ap);
+	redact_text(ei->msg);
 	return -1;
 }
 
@@ -51,6 +54,7 @@ errinfo_errno(struct errinfo *ei, int errnum, const char *fmt, ...)
 	len = strlen(ei->msg);
 	snprintf(ei->msg + len, sizeof(ei->msg) - len, ": %s",
 	    strerror(errnum));
+	redact_text(ei->msg);
 	return -1;
 }
 

@@ -5,6 +5,8 @@
 #include <stdarg.h>
 #include <stdio.h>
 
+#include "flowdiag/util/redact.h"
+
 /* The longest notice: a progress line or a trace of a request's header;
  * longer ones are cut. */
 #define NOTICE_MAX 2048
@@ -30,5 +32,6 @@ notice(enum notice_kind kind, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(text, sizeof(text), fmt, ap);
 	va_end(ap);
+	redact_text(text);
 	sink(sink_arg, kind, text);
 }

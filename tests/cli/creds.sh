@@ -304,4 +304,30 @@ creds "$show" -p dev -r ap-south-1 -R
 expect_status 0
 expect_out "region: ap-south-1"
 
+# A FIFO without a writer as a shared file or the container token file:
+# at once, one line naming the file and the variable, the status of a
+# credentials error.  timeout(1) makes a hang fail the test.
+mkfifo "$tmp/fifo"
+for var in AWS_SHARED_CREDENTIALS_FILE AWS_CONFIG_FILE \
+    AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE; do
+	creds "$var=$tmp/fifo" \
+	    AWS_CONTAINER_CREDENTIALS_FULL_URI="http://127.0.0.1:$closed/creds" \
+	    timeout 10 "$show"
+	[ "$status" -ne 124 ] || fail "$var as a FIFO: no answer in 10 s"
+	expect_status $EX_CREDS
+	expect_err "'$tmp/fifo' ($var) is not a regular file: point $var at one"
+	[ "$(wc -l <"$tmp/err")" -eq 1 ] || fail "$var: not one line: $(cat "$tmp/err")"
+done
+# As the region's source too.
+creds AWS_CONFIG_FILE="$tmp/fifo" AWS_ACCESS_KEY_ID=AKIDENV \
+    AWS_SECRET_ACCESS_KEY="$IMDS_SECRET" timeout 10 "$show" -R
+expect_status $EX_CREDS
+expect_err "(AWS_CONFIG_FILE) is not a regular file"
+
+# And flowdiag itself, asked for a log group.
+creds AWS_SHARED_CREDENTIALS_FILE="$tmp/fifo" AWS_REGION=us-east-1 \
+    timeout 10 "$FLOWDIAG" check 10.0.1.10:80 --log-group g
+expect_status $EX_CREDS
+expect_err "flowdiag: '$tmp/fifo' (AWS_SHARED_CREDENTIALS_FILE) is not a regular file"
+
 done_testing

@@ -5,6 +5,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <cmocka.h>
@@ -13,6 +14,7 @@
 #include "flowdiag/repl/line.h"
 #include "flowdiag/repl/repl.h"
 #include "flowdiag/repl/session.h"
+#include "flowdiag/util/xmalloc.h"
 
 /* Splits line and checks the words against want, NULL-terminated. */
 static void
@@ -223,6 +225,84 @@ test_cmd_secret_lines(void **state)
 	assert_false(line_secret("AKIA"));
 }
 
+/* A base64 string of n characters, of random bytes, starting with start. */
+static char *
+fake_token(const char *start, size_t n, uint64_t seed)
+{
+	static const char b64[] =
+	    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+	char *t = xmalloc(n + 1);
+	size_t i, k = strlen(start);
+
+	memcpy(t, start, k);
+	for (i = k; i < n; i++) {
+		seed ^= seed << 13;
+		seed ^= seed >> 7;
+		seed ^= seed << 17;
+		t[i] = b64[seed % 64];
+	}
+	t[n] = '\0';
+	return t;
+}
+
+/* Session tokens pasted bare, of real length (350 to 1,100 characters), are
+ * secrets; long ordinary lines are not. */
+static void
+test_cmd_secret_tokens(void **state)
+{
+	static const char *const starts[] = { "IQoJb3JpZ2luX2Vj",
+		"FwoGZXIvYXdzE", "" };
+	static const size_t lengths[] = { 120, 356, 800, 1100 };
+	char *tok, *line;
+	size_t i, j;
+
+	(void)state;
+	for (i = 0; i < 3; i++) {
+		for (j = 0; j < 4; j++) {
+			tok = fake_token(starts[i], lengths[j], 7 + i * 4 + j);
+			if (!line_secret(tok))
+				fail_msg("bare token of %zu not a secret: %s",
+				    lengths[j], tok);
+			xasprintf(&line, "set source log-group %s", tok);
+			assert_true(line_secret(line));
+			free(line);
+			xasprintf(&line, "\"%s\"", tok);
+			assert_true(line_secret(line));
+			free(line);
+			free(tok);
+		}
+	}
+	/* the known starts alone, however short */
+	assert_true(line_secret("IQoJb3JpZ2luX2VjEJr//////////"));
+	assert_true(line_secret("x FwoGZXIvYXdzEBYaDH"));
+	/* long lines that hold none */
+	assert_false(line_secret(
+	    "set source /var/log/flowlogs/AWSLogs/123456789012/vpcflowlogs/"
+	    "us-east-1/2023/11/14/"
+	    "123456789012_vpcflowlogs_us-east-1_fl-0a1b2c3d4e5f60001_"
+	    "20231114T1200Z_a1b2c3d4.log.gz"));
+	assert_false(line_secret(
+	    "set source /home/oncall/incidents/AWSLogs/123456789012/"
+	    "vpcflowlogs/useast1/2023/11/14/ProductionVpc/FlowLogs/"
+	    "AllTraffic/Hour12/Part0001/Records"));
+	assert_false(
+	    line_secret("set source log-group "
+			"/aws/vpc/ProductionAccount123456789012/UsEast1/"
+			"MainVpc0a1b2c3d4e5f60001/AllTrafficIncludingRejected/"
+			"FlowLogsVersion5"));
+	assert_false(line_secret(
+	    "set source log-group /aws/vpc/flow-logs/"
+	    "production-account-123456789012/us-east-1/"
+	    "main-vpc-0a1b2c3d4e5f60001/all-traffic-including-rejected"));
+	assert_false(line_secret(
+	    "records srcaddr=203.0.113.12 dstaddr=10.0.1.10 dstport=80 "
+	    "action=REJECT interface-id=eni-0a1b2c3d4e5f60001 "
+	    "start>=1700000000 end<=1700003600 protocol=6 packets>1"));
+	assert_false(line_secret("set source s3://my-flow-logs-bucket/AWSLogs/"
+				 "123456789012/vpcflowlogs/eu-west-1/2024/01/"
+				 "31/ProductionNetworkFlowLogsArchive"));
+}
+
 int
 main(void)
 {
@@ -234,6 +314,7 @@ main(void)
 		cmocka_unit_test(test_cmd_execute_arity),
 		cmocka_unit_test(test_cmd_session_settings),
 		cmocka_unit_test(test_cmd_secret_lines),
+		cmocka_unit_test(test_cmd_secret_tokens),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -3,6 +3,7 @@
 #include <malloc.h>
 #include <setjmp.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -849,6 +850,80 @@ test_creds_process_output_wiped(void **state)
 	free(cmd);
 }
 
+/* Whether a process whose command line is "sleep MARKER" is left, looked
+ * for over up to two seconds, as a SIGKILL takes a moment. */
+static bool
+sleep_left(const char *marker)
+{
+	char *cmd = NULL;
+	int i;
+	bool left = true;
+
+	/* [p]: the pattern does not match the shell that runs pgrep */
+	xasprintf(&cmd, "pgrep -f 'slee[p] %s' >/dev/null", marker);
+	for (i = 0; i < 40 && (left = system(cmd) == 0); i++)
+		usleep(50 * 1000);
+	free(cmd);
+	return left;
+}
+
+static double
+seconds_since(const struct timespec *t0)
+{
+	struct timespec t1;
+
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	return (double)(t1.tv_sec - t0->tv_sec) +
+	    (double)(t1.tv_nsec - t0->tv_nsec) / 1e9;
+}
+
+/* A child left in the background holding standard output does not stall
+ * the fetch, and goes with it; a process that hangs goes on timeout with
+ * its children. */
+static void
+test_creds_process_group(void **state)
+{
+	struct fixture *f = *state;
+	struct timespec t0;
+	struct aws_creds c;
+	struct errinfo ei;
+	char *body = NULL, *cmd = NULL, bg[32], fg[32];
+
+	/* markers no other run shares: sleep takes fractions of seconds */
+	snprintf(bg, sizeof(bg), "1000.%d1", (int)getpid());
+	snprintf(fg, sizeof(fg), "1000.%d2", (int)getpid());
+	xasprintf(&body,
+	    "sleep %s &\n"
+	    "echo '{\"Version\": 1, \"AccessKeyId\": \"ASIAPROC\", "
+	    "\"SecretAccessKey\": \"" PSECRET "\"}'",
+	    bg);
+	xasprintf(&cmd, "%s", script(f, "bg.sh", body));
+	errinfo_clear(&ei);
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	if (creds_from_process("bg", cmd, 20000, &c, &ei) != 0)
+		fail_msg("creds_from_process: %s", ei.msg);
+	if (seconds_since(&t0) > 3.0)
+		fail_msg("a background child held the fetch %.1f s",
+		    seconds_since(&t0));
+	assert_string_equal(c.access_key, "ASIAPROC");
+	creds_release(&c);
+	if (sleep_left(bg))
+		fail_msg("'sleep %s', started in the background, survived", bg);
+	free(body);
+	free(cmd);
+
+	xasprintf(&body, "sleep %s &\nsleep %s", bg, fg);
+	xasprintf(&cmd, "%s", script(f, "hang.sh", body));
+	assert_int_equal(creds_from_process("hang", cmd, 300, &c, &ei), -1);
+	check_error(&ei, EC_CREDENTIALS,
+	    "credential_process (profile 'hang'): did not finish within "
+	    "300 ms");
+	if (sleep_left(bg) || sleep_left(fg))
+		fail_msg("the children of a process that timed out survived");
+	free(body);
+	free(cmd);
+}
+
 int
 main(void)
 {
@@ -869,6 +944,7 @@ main(void)
 		T(test_creds_process),
 		T(test_creds_process_errors),
 		T(test_creds_process_timeout),
+		T(test_creds_process_group),
 		T(test_creds_unsupported),
 		T(test_creds_container_refused),
 		T(test_region_order),

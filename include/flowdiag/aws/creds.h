@@ -59,7 +59,9 @@
  * Secrets (the secret key, the session token, the container authorization
  * token) never reach an error message: messages name the variable, file,
  * profile or key that is wrong, and never quote a value or a process's or
- * endpoint's output.
+ * endpoint's output.  The secret key and session token of every set of
+ * credentials are registered with redact_add() while it lives, so that no
+ * message or trace shows a piece of them whatever a server echoes.
  *
  * Error codes: EC_CREDENTIALS when no credentials are found, when they are
  * incomplete or malformed, for an unknown or unsupported profile, and when
@@ -107,8 +109,10 @@ int creds_resolve(const char *profile, struct aws_creds *c, struct errinfo *ei);
 
 /* Runs command (a credential_process line) with /bin/sh -c and reads the
  * credentials it prints, as step 3 does; profile only names the source in
- * messages.  Kills the process (SIGKILL) if it has not exited within
- * timeout_ms.  A non-zero exit, a signal, a timeout, more than
+ * messages.  The process leads a session of its own: once it exits, or
+ * when it has not exited within timeout_ms, its whole process group is
+ * killed (SIGKILL), so that no child it left behind survives, nor keeps
+ * the read waiting by holding its standard output.  A non-zero exit, a signal, a timeout, more than
  * CREDS_MAX_RESPONSE bytes, output that is not the JSON above or a Version
  * other than 1 is an EC_CREDENTIALS error that never quotes the output.
  * Fills *c as creds_resolve() does. */

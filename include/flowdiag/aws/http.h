@@ -46,6 +46,9 @@ struct http_request {
 	 * libcurl's words, an answer too large being EC_SERVICE; NULL: errors
 	 * name the URL and what to check. */
 	const char *source;
+	/* Names the service and action in errors of an answer that cannot
+	 * be taken ("logs FilterLogEvents"); NULL: the URL does. */
+	const char *service;
 	enum http_flags flags;
 };
 
@@ -59,7 +62,8 @@ struct http_response {
  * http_response_release(), on failure too, and before using it again).
  * Returns 0 when any HTTP answer came, whatever its status; -1 with ei
  * naming the cause (DNS, connection, TLS, timeout, an answer too large)
- * when none did. */
+ * when none did.  Response headers larger than libcurl takes are
+ * EC_SERVICE. */
 int http_do(const struct http_request *req, struct http_response *resp,
     struct errinfo *ei);
 

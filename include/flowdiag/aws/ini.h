@@ -41,12 +41,14 @@ struct ini_section {
 
 /* Reads the keys of profile from the shared file at path (the config file
  * when config is set) into *s, which starts zeroed and which the caller
- * releases with ini_release(), on failure too.  A missing file leaves it
- * empty.  Errors: EC_DATA for a line that cannot be parsed, a NUL byte, or
- * a file that is not regular or is larger than INI_FILE_MAX;
+ * releases with ini_release(), on failure too.  var names the variable
+ * that sets the path ("AWS_CONFIG_FILE") in messages.  A missing file
+ * leaves it empty.  Errors: EC_DATA for a line that cannot be parsed or a
+ * NUL byte; EC_CREDENTIALS, at once, for a file that is not regular (a
+ * FIFO without a writer included) or is larger than INI_FILE_MAX;
  * errinfo_errno() codes when it cannot be opened or read. */
-int ini_read(const char *path, bool config, const char *profile,
-    struct ini_section *s, struct errinfo *ei);
+int ini_read(const char *path, const char *var, bool config,
+    const char *profile, struct ini_section *s, struct errinfo *ei);
 
 /* The value of key (lower case) in s, the last one set, or NULL when
  * missing or empty; borrowed from s. */

@@ -43,7 +43,9 @@ void line_keep(const char *line);
 char *line_history_path(void);
 
 /* Whether a line looks like it holds a secret (an access key, a secret
- * key or token, a password): such lines are never kept in the history. */
+ * key, a password, a session token: a run of 100 or more base64
+ * characters that is random, or the marks STS tokens start with): such
+ * lines are never kept in the history, nor in its file. */
 bool line_secret(const char *line);
 
 #endif

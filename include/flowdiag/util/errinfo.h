@@ -36,7 +36,8 @@ struct errinfo {
 };
 
 /* Fills ei (which may be NULL) and returns -1, so a caller can write
- * "return errinfo_set(ei, EC_USAGE, ...)". */
+ * "return errinfo_set(ei, EC_USAGE, ...)".  The pieces of registered
+ * secrets (redact.h) in the message are masked. */
 int errinfo_set(struct errinfo *ei, enum errcode code, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 

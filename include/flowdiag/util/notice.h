@@ -20,7 +20,8 @@ typedef void notice_fn(void *arg, enum notice_kind kind, const char *text);
 /* Sets the sink, for the whole process; NULL says nothing. */
 void notice_set(notice_fn *fn, void *arg);
 
-/* Formats a notice and hands it to the sink. */
+/* Formats a notice, masks the pieces of registered secrets in it
+ * (redact.h) and hands it to the sink. */
 void notice(enum notice_kind kind, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
