@@ -10,6 +10,7 @@ UNIT_TESTS += \
 	tests/unit/test_creds \
 	tests/unit/test_cwl \
 	tests/unit/test_engine \
+	tests/unit/test_escape \
 	tests/unit/test_evidence \
 	tests/unit/test_flow \
 	tests/unit/test_flow_narrow \
@@ -46,6 +47,7 @@ tests_unit_test_cmd_LDADD = $(FRONT_LIBS) $(CMOCKA_LIBS)
 tests_unit_test_creds_LDADD = $(UNIT_LDADD)
 tests_unit_test_cwl_LDADD = $(UNIT_LDADD)
 tests_unit_test_engine_LDADD = $(UNIT_LDADD)
+tests_unit_test_escape_LDADD = $(UNIT_LDADD)
 # test_creds looks at what creds.c hands to free().
 tests_unit_test_creds_LDFLAGS = $(AM_LDFLAGS) -Wl,--wrap=free
 tests_unit_test_evidence_LDADD = $(UNIT_LDADD)
@@ -80,6 +82,7 @@ tests_unit_test_xml_LDADD = $(UNIT_LDADD)
 # The front ends' tests take readline's flags too.
 tests_unit_test_addr_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_buf_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_escape_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_creds_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_cwl_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_engine_CFLAGS = $(UNIT_CFLAGS)
