@@ -17,6 +17,7 @@ UNIT_TESTS += \
 	tests/unit/test_flow_portable \
 	tests/unit/test_format \
 	tests/unit/test_iface \
+	tests/unit/test_ids \
 	tests/unit/test_jsonrec \
 	tests/unit/test_libcurl \
 	tests/unit/test_near \
@@ -51,6 +52,7 @@ tests_unit_test_escape_LDADD = $(UNIT_LDADD)
 # test_creds looks at what creds.c hands to free().
 tests_unit_test_creds_LDFLAGS = $(AM_LDFLAGS) -Wl,--wrap=free
 tests_unit_test_evidence_LDADD = $(UNIT_LDADD)
+tests_unit_test_ids_LDADD = $(UNIT_LDADD)
 tests_unit_test_rule_LDADD = $(UNIT_LDADD)
 tests_unit_test_flow_LDADD = $(UNIT_LDADD)
 # The same tests of flow.c's plain paths (FLOW_PORTABLE): the line cutter
@@ -83,6 +85,7 @@ tests_unit_test_xml_LDADD = $(UNIT_LDADD)
 tests_unit_test_addr_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_buf_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_escape_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_ids_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_creds_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_cwl_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_engine_CFLAGS = $(UNIT_CFLAGS)
@@ -121,6 +124,7 @@ CLI_TESTS = \
 	tests/cli/creds.sh \
 	tests/cli/ec2.sh \
 	tests/cli/hostile.sh \
+	tests/cli/id-injection.sh \
 	tests/cli/insights.sh \
 	tests/cli/layers.sh \
 	tests/cli/libcurl.sh \

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "flowdiag/pipeline.h"
+#include "flowdiag/record/ids.h"
 #include "flowdiag/report/output.h"
 #include "flowdiag/report/report.h"
 #include "flowdiag/util/when.h"
@@ -123,6 +124,11 @@ parse_args(int argc, char **argv, struct check_args *a, struct errinfo *ei)
 			a->o.format = optarg;
 			break;
 		case 'i':
+			if (!ids_valid(FF_INTERFACE_ID, optarg))
+				return errinfo_set(ei, EC_USAGE,
+				    "--interface '%s': an ENI id (eni- and "
+				    "hex digits)",
+				    optarg);
 			a->interfaces = xreallocarray(a->interfaces,
 			    a->ninterfaces + 1, sizeof(*a->interfaces));
 			a->interfaces[a->ninterfaces++] = optarg;

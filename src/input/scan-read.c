@@ -11,6 +11,7 @@
 
 #include "flowdiag/input/input.h"
 #include "flowdiag/input/prefilter.h"
+#include "flowdiag/record/ids.h"
 #include "flowdiag/record/jsonrec.h"
 #include "flowdiag/util/cancel.h"
 #include "flowdiag/util/xmalloc.h"
@@ -196,6 +197,21 @@ census_take(struct scan *s, const struct flow_record *r, const char *id)
 		iface_census_add(&s->census, &r->srcaddr, &r->dstaddr);
 }
 
+/* Whether r names an id not of its form (ids.h): then it is counted as a
+ * malformed unit, never evidence.  Checked only for the records taken, so
+ * the scan of the others does not pay for it. */
+static bool
+bad_ids(struct scan_file *sf, const struct flow_record *r)
+{
+	struct errinfo ei;
+
+	if (ids_check(r, &ei) == 0)
+		return false;
+	sf->examined--;
+	malformed(sf, r->line != 0 ? r->line : sf->units, ei.msg, true);
+	return true;
+}
+
 /* Files a parsed record: a status record as coverage, a record carrying
  * the target's address as coverage and perhaps as a match.  Inlined in
  * the reader of lines: out of line, with what it grew for the census and
@@ -224,6 +240,8 @@ take(struct scan *s, struct scan_file *sf, const struct flow_record *r)
 		    !flow_has(r, FF_START) || !flow_has(r, FF_END) ||
 		    r->end < t->from || r->start > t->to)
 			return;
+		if (bad_ids(sf, r))
+			return;
 		f = iface_get(&s->ifaces, id, strlen(id));
 		f->status_records++;
 		interval_add(r->log_status == FLOW_NODATA ? &f->nodata
@@ -235,6 +253,8 @@ take(struct scan *s, struct scan_file *sf, const struct flow_record *r)
 		s->outside += beyond_window(t, r);
 		return;
 	}
+	if (bad_ids(sf, r))
+		return;
 	if (id != NULL && flow_has(r, FF_INTERFACE_ID)) {
 		f = iface_get(&s->ifaces, id, strlen(id));
 		cover(s, f, r);

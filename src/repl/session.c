@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "flowdiag/aws/cwl.h"
+#include "flowdiag/record/ids.h"
 #include "flowdiag/report/output.h"
 #include "flowdiag/util/when.h"
 #include "flowdiag/util/xmalloc.h"
@@ -295,10 +296,11 @@ set_interfaces(struct session *s, int argc, char *const *argv,
 	int i;
 
 	for (i = 0; i < argc; i++) {
-		if (strncmp(argv[i], "eni-", 4) != 0 &&
+		if (!ids_valid(FF_INTERFACE_ID, argv[i]) &&
 		    !(argc == 1 && strcmp(argv[i], "none") == 0))
 			return errinfo_set(ei, EC_USAGE,
-			    "interface '%s': an ENI id (eni-...), or none",
+			    "interface '%s': an ENI id (eni- and hex digits), "
+			    "or none",
 			    argv[i]);
 	}
 	xfree_strings(s->interfaces, s->ninterfaces);
