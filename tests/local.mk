@@ -117,6 +117,8 @@ CLI_TESTS = \
 	tests/cli/check-edges.sh \
 	tests/cli/cloudwatch.sh \
 	tests/cli/cloudwatch-scenarios.sh \
+	tests/cli/escape-sinks.sh \
+	tests/cli/escapes.sh \
 	tests/cli/check-errors.sh \
 	tests/cli/check-examples.sh \
 	tests/cli/check-input.sh \

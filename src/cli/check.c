@@ -13,6 +13,7 @@
 #include "flowdiag/record/ids.h"
 #include "flowdiag/report/output.h"
 #include "flowdiag/report/report.h"
+#include "flowdiag/util/escape.h"
 #include "flowdiag/util/when.h"
 #include "flowdiag/util/xmalloc.h"
 
@@ -214,7 +215,7 @@ parse_args(int argc, char **argv, struct check_args *a, struct errinfo *ei)
 			}
 			break;
 		case 'h':
-			fputs(usage, stdout);
+			escape_puts(stdout, usage);
 			return 1;
 		default:
 			return errinfo_set(ei, EC_USAGE,
