@@ -17,6 +17,10 @@
  * form. */
 bool ids_valid(enum flow_field f, const char *s);
 
+/* 0 when s is a valid value of field f, else -1 with ei naming the field,
+ * the value and its form (EC_DATA). */
+int ids_check_field(enum flow_field f, const char *s, struct errinfo *ei);
+
 /* 0 when every id field r holds has its form, else -1 with ei naming the
  * first that does not (EC_DATA). */
 int ids_check(const struct flow_record *r, struct errinfo *ei);
