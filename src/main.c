@@ -6,6 +6,7 @@
 #include "flowdiag/cli/cli.h"
 #include "flowdiag/repl/repl.h"
 #include "flowdiag/util/errinfo.h"
+#include "flowdiag/util/escape.h"
 #include "flowdiag/util/notice.h"
 #include "flowdiag/util/simd.h"
 
@@ -19,20 +20,22 @@ static const char usage[] =
     "See flowdiag check --help and flowdiag(1).\n";
 
 /* The core's notices, on standard error: a progress line is rewritten in
- * place until it ends. */
+ * place until it ends.  The text, which may quote a server or a file, is
+ * escaped; the carriage return is ours. */
 static void
 to_stderr(void *arg, enum notice_kind kind, const char *text)
 {
 	(void)arg;
 	switch (kind) {
 	case NOTICE_WARNING:
-		fprintf(stderr, "flowdiag: warning: %s\n", text);
+		escape_printf(stderr, "flowdiag: warning: %s\n", text);
 		break;
 	case NOTICE_DEBUG:
-		fprintf(stderr, "flowdiag: debug: %s\n", text);
+		escape_printf(stderr, "flowdiag: debug: %s\n", text);
 		break;
 	case NOTICE_PROGRESS:
-		fprintf(stderr, "\rflowdiag: %s", text);
+		escape_raw(stderr, "\r");
+		escape_printf(stderr, "flowdiag: %s", text);
 		fflush(stderr);
 		break;
 	case NOTICE_PROGRESS_END:
@@ -48,11 +51,13 @@ print_version(void)
 {
 	int i;
 
-	printf("%s\n", PACKAGE_STRING);
-	printf("vector unit: %s; this CPU: ", simd_name(simd_level()));
+	escape_printf(stdout, "%s\n", PACKAGE_STRING);
+	escape_printf(stdout,
+	    "vector unit: %s; this CPU: ", simd_name(simd_level()));
 	for (i = SIMD_SCALAR; i <= simd_best(); i++)
-		printf("%s%s", i > SIMD_SCALAR ? " " : "", simd_name(i));
-	printf("\n");
+		escape_printf(stdout, "%s%s", i > SIMD_SCALAR ? " " : "",
+		    simd_name(i));
+	escape_printf(stdout, "\n");
 }
 
 int
@@ -63,13 +68,13 @@ main(int argc, char **argv)
 
 	notice_set(to_stderr, NULL);
 	if (simd_check_env(&ei) == -1) {
-		fprintf(stderr, "flowdiag: %s\n", ei.msg);
+		escape_printf(stderr, "flowdiag: %s\n", ei.msg);
 		return errinfo_exit_status(ei.code);
 	}
 	if (argc < 2)
 		return repl_main();
 	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
-		fputs(usage, stdout);
+		escape_puts(stdout, usage);
 		return 0;
 	}
 	if (strcmp(argv[1], "--version") == 0) {
@@ -85,7 +90,7 @@ main(int argc, char **argv)
 		    "unknown command '%s' (see flowdiag --help)", argv[1]);
 	}
 	if (status == -1) {
-		fprintf(stderr, "flowdiag: %s\n", ei.msg);
+		escape_printf(stderr, "flowdiag: %s\n", ei.msg);
 		return errinfo_exit_status(ei.code);
 	}
 	return status;

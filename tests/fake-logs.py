@@ -7,10 +7,13 @@ expired tokens, denied access, bad signatures and a looping next token.
 MODE is throttle-N (N throttled answers, then a page), throttle-always,
 503-then-ok, empty-pages (three empty pages with a token, then a page),
 slow (answers after 3 s), truncated (a body cut short), big-error (a 10 MB
-error message), expired, denied, signature, echo-signature (a signature error that quotes the
-request's token and Authorization, as AWS's do), echo-token (an error that quotes the session
-token, a prefix of it and $FAKE_ECHO, on one long line), big-header (a 1 MB response header),
-error-500 (HTTP 500 InternalFailure, always) or repeat-token.  It writes the port it listens
+error message), expired, denied, signature, echo-signature (a signature
+error that quotes the request's token and Authorization, as AWS's do),
+echo-token (an error that quotes the session token, a prefix of it and
+$FAKE_ECHO, on one long line), big-header (a 1 MB response header),
+error-500 (HTTP 500 InternalFailure, always), repeat-token, escapes (events
+whose event id, interface-id and text hold terminal escapes) or escape-error
+(an error message that holds them).  It writes the port it listens
 on (127.0.0.1 only) to PORTFILE, answers at most 50 requests and stops after
 60 seconds in any case.  Its answers are the JSON 1.1 protocol's, which
 tests/cli/cloudwatch.sh checks with the real AWS CLI.
@@ -36,6 +39,9 @@ ERRORS = {
                   "Signature expired: 20150830T123600Z is now earlier than "
                   "20231114T221320Z (20231114T221820Z - 5 min.)"),
 }
+# A title, a bell, a colour, a C1 CSI and DEL: what a hostile writer of
+# log events would send to the terminal of whoever reads them.
+ESCAPES = "\x1b]0;PWNED\x07\x1b[31m\u009b31m\x7f"
 LINE = ("2 123456789012 eni-0a1b2c3d4e5f60001 203.0.113.12 10.0.1.10 51234 80 "
         "6 3 180 1700000120 1700000180 REJECT OK")
 
@@ -128,6 +134,26 @@ class Handler(fakeaws.JsonHandler):
             n = requests % 100 if MODE == "cycle-100" else requests
             self.answer(200, {"events": [], "nextToken": "token-%d" % n,
                               "searchedLogStreams": []})
+        elif MODE == "escapes":
+            self.answer(200, {"events": [
+                {"logStreamName": "eni-0a1b2c3d4e5f60001-all",
+                 "timestamp": 1700000120000, "message": LINE,
+                 "ingestionTime": 1700000480000,
+                 "eventId": "1" + ESCAPES},
+                {"logStreamName": "eni-0a1b2c3d4e5f60001-all",
+                 "timestamp": 1700000121000,
+                 "message": LINE.replace("eni-0a1b2c3d4e5f60001",
+                                         "eni-0a1b" + ESCAPES),
+                 "ingestionTime": 1700000480000, "eventId": "2"},
+                {"logStreamName": "eni-0a1b2c3d4e5f60001-all",
+                 "timestamp": 1700000122000,
+                 "message": LINE.replace("203.0.113.12",
+                                         "203.0.113.12" + ESCAPES),
+                 "ingestionTime": 1700000480000, "eventId": "3"}],
+                "searchedLogStreams": []})
+        elif MODE == "escape-error":
+            self.answer(400, {"__type": "ValidationException",
+                              "message": "bad group" + ESCAPES})
         elif MODE == "repeat-token":
             self.answer(200, {"events": [], "nextToken": "same-token-again",
                               "searchedLogStreams": []})

@@ -10,12 +10,14 @@ UNIT_TESTS += \
 	tests/unit/test_creds \
 	tests/unit/test_cwl \
 	tests/unit/test_engine \
+	tests/unit/test_escape \
 	tests/unit/test_evidence \
 	tests/unit/test_flow \
 	tests/unit/test_flow_narrow \
 	tests/unit/test_flow_portable \
 	tests/unit/test_format \
 	tests/unit/test_iface \
+	tests/unit/test_ids \
 	tests/unit/test_jsonrec \
 	tests/unit/test_libcurl \
 	tests/unit/test_near \
@@ -47,9 +49,11 @@ tests_unit_test_cmd_LDADD = $(FRONT_LIBS) $(CMOCKA_LIBS)
 tests_unit_test_creds_LDADD = $(UNIT_LDADD)
 tests_unit_test_cwl_LDADD = $(UNIT_LDADD)
 tests_unit_test_engine_LDADD = $(UNIT_LDADD)
+tests_unit_test_escape_LDADD = $(UNIT_LDADD)
 # test_creds looks at what creds.c hands to free().
 tests_unit_test_creds_LDFLAGS = $(AM_LDFLAGS) -Wl,--wrap=free
 tests_unit_test_evidence_LDADD = $(UNIT_LDADD)
+tests_unit_test_ids_LDADD = $(UNIT_LDADD)
 tests_unit_test_rule_LDADD = $(UNIT_LDADD)
 tests_unit_test_flow_LDADD = $(UNIT_LDADD)
 # The same tests of flow.c's plain paths (FLOW_PORTABLE): the line cutter
@@ -82,6 +86,8 @@ tests_unit_test_xml_LDADD = $(UNIT_LDADD)
 # The front ends' tests take readline's flags too.
 tests_unit_test_addr_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_buf_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_escape_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_ids_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_creds_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_cwl_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_engine_CFLAGS = $(UNIT_CFLAGS)
@@ -115,6 +121,8 @@ CLI_TESTS = \
 	tests/cli/check-edges.sh \
 	tests/cli/cloudwatch.sh \
 	tests/cli/cloudwatch-scenarios.sh \
+	tests/cli/escape-sinks.sh \
+	tests/cli/escapes.sh \
 	tests/cli/check-errors.sh \
 	tests/cli/check-examples.sh \
 	tests/cli/check-input.sh \
@@ -122,6 +130,7 @@ CLI_TESTS = \
 	tests/cli/creds.sh \
 	tests/cli/ec2.sh \
 	tests/cli/hostile.sh \
+	tests/cli/id-injection.sh \
 	tests/cli/insights.sh \
 	tests/cli/layers.sh \
 	tests/cli/libcurl.sh \

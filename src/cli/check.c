@@ -10,8 +10,10 @@
 #include <unistd.h>
 
 #include "flowdiag/pipeline.h"
+#include "flowdiag/record/ids.h"
 #include "flowdiag/report/output.h"
 #include "flowdiag/report/report.h"
+#include "flowdiag/util/escape.h"
 #include "flowdiag/util/when.h"
 #include "flowdiag/util/xmalloc.h"
 
@@ -123,6 +125,11 @@ parse_args(int argc, char **argv, struct check_args *a, struct errinfo *ei)
 			a->o.format = optarg;
 			break;
 		case 'i':
+			if (!ids_valid(FF_INTERFACE_ID, optarg))
+				return errinfo_set(ei, EC_USAGE,
+				    "--interface '%s': an ENI id (eni- and "
+				    "hex digits)",
+				    optarg);
 			a->interfaces = xreallocarray(a->interfaces,
 			    a->ninterfaces + 1, sizeof(*a->interfaces));
 			a->interfaces[a->ninterfaces++] = optarg;
@@ -208,7 +215,7 @@ parse_args(int argc, char **argv, struct check_args *a, struct errinfo *ei)
 			}
 			break;
 		case 'h':
-			fputs(usage, stdout);
+			escape_puts(stdout, usage);
 			return 1;
 		default:
 			return errinfo_set(ei, EC_USAGE,

@@ -3,10 +3,13 @@
 #include "flowdiag/engine/rule.h"
 #include "rule-int.h"
 
+#include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "flowdiag/engine/facts.h"
+#include "flowdiag/util/escape.h"
 #include "flowdiag/util/xmalloc.h"
 
 /* Where the brace at p of template t stands in src, the statement text
@@ -52,14 +55,19 @@ char *
 rule_render(const char *t, const struct facts *f)
 {
 	size_t cap = strlen(t) + 64, n = 0, len;
-	char *out = xmalloc(cap), val[128];
+	char *out = xmalloc(cap), val[128], *quoted = NULL;
 	const char *p, *close;
+	bool command = false;
 	int id;
 
 	for (p = t; *p != '\0'; p++) {
 		const char *piece = p;
 
 		len = 1;
+		/* From "$ " on, the text is a command line (report.c's
+		 * step() shows it so): its values are shell words. */
+		if (p[0] == '$' && p[1] == ' ' && (p == t || p[-1] == ' '))
+			command = true;
 		if (p[0] == '{' && p[1] == '{')
 			p++;
 		else if (p[0] == '}' && p[1] == '}')
@@ -78,6 +86,8 @@ rule_render(const char *t, const struct facts *f)
 				    fact_def(id)->name);
 				piece = val;
 			}
+			if (command && piece[0] != '\0')
+				piece = quoted = escape_shell(piece);
 			len = strlen(piece);
 			p = close;
 		}
@@ -85,6 +95,8 @@ rule_render(const char *t, const struct facts *f)
 			out = xreallocarray(out, cap = (n + len + 1) * 2, 1);
 		memcpy(out + n, piece, len);
 		n += len;
+		free(quoted);
+		quoted = NULL;
 	}
 	out[n] = '\0';
 	return out;

@@ -11,6 +11,7 @@
 
 #include "flowdiag/input/input.h"
 #include "flowdiag/input/prefilter.h"
+#include "flowdiag/record/ids.h"
 #include "flowdiag/record/jsonrec.h"
 #include "flowdiag/util/cancel.h"
 #include "flowdiag/util/xmalloc.h"
@@ -196,6 +197,50 @@ census_take(struct scan *s, const struct flow_record *r, const char *id)
 		iface_census_add(&s->census, &r->srcaddr, &r->dstaddr);
 }
 
+/* Counts r, which names an id not of its form, as a malformed unit. */
+static void
+bad_id(struct scan_file *sf, const struct flow_record *r,
+    const struct errinfo *ei)
+{
+	sf->examined--;
+	malformed(sf, r->line != 0 ? r->line : sf->units, ei->msg, true);
+}
+
+/* Whether every id r names has its form (ids.h); else r is counted as a
+ * malformed unit, never evidence.  For the records that concern the
+ * target alone: those that carry its address for another reason only
+ * give their interface, checked by interface_of(). */
+static bool
+ids_ok(struct scan_file *sf, const struct flow_record *r)
+{
+	struct errinfo ei;
+
+	if (ids_check(r, &ei) == 0)
+		return true;
+	bad_id(sf, r, &ei);
+	return false;
+}
+
+/* The entry of r's interface, id; NULL, with r counted as malformed, when
+ * id is not an interface id.  Checked once for each new interface, so
+ * the many records of one interface do not pay for it. */
+static struct iface *
+interface_of(struct scan *s, struct scan_file *sf, const struct flow_record *r,
+    const char *id)
+{
+	struct errinfo ei;
+	struct iface *f;
+	size_t len = strlen(id);
+
+	if ((f = iface_known(&s->ifaces, id, len)) != NULL)
+		return f;
+	if (ids_check_field(FF_INTERFACE_ID, id, &ei) == -1) {
+		bad_id(sf, r, &ei);
+		return NULL;
+	}
+	return iface_get(&s->ifaces, id, len);
+}
+
 /* Files a parsed record: a status record as coverage, a record carrying
  * the target's address as coverage and perhaps as a match.  Inlined in
  * the reader of lines: out of line, with what it grew for the census and
@@ -224,7 +269,8 @@ take(struct scan *s, struct scan_file *sf, const struct flow_record *r)
 		    !flow_has(r, FF_START) || !flow_has(r, FF_END) ||
 		    r->end < t->from || r->start > t->to)
 			return;
-		f = iface_get(&s->ifaces, id, strlen(id));
+		if ((f = interface_of(s, sf, r, id)) == NULL)
+			return;
 		f->status_records++;
 		interval_add(r->log_status == FLOW_NODATA ? &f->nodata
 							  : &f->skipdata,
@@ -235,8 +281,11 @@ take(struct scan *s, struct scan_file *sf, const struct flow_record *r)
 		s->outside += beyond_window(t, r);
 		return;
 	}
+	if (side != TARGET_OTHER && !ids_ok(sf, r))
+		return;
 	if (id != NULL && flow_has(r, FF_INTERFACE_ID)) {
-		f = iface_get(&s->ifaces, id, strlen(id));
+		if ((f = interface_of(s, sf, r, id)) == NULL)
+			return;
 		cover(s, f, r);
 		f->matched += side != TARGET_OTHER;
 	}

@@ -108,6 +108,22 @@ iface_get(struct iface_table *t, const char *id, size_t len)
 }
 
 struct iface *
+iface_known(struct iface_table *t, const char *id, size_t len)
+{
+	struct iface *f = t->last;
+	size_t i;
+
+	if (f != NULL && f->idlen == len && memcmp(f->id, id, len) == 0)
+		return f;
+	if (t->nslots == 0)
+		return NULL;
+	i = slot_of(t->slots, t->nslots, id, len);
+	if (t->slots[i] != NULL)
+		t->last = t->slots[i];
+	return t->slots[i];
+}
+
+struct iface *
 iface_find(const struct iface_table *t, const char *id)
 {
 	size_t i;

@@ -7,6 +7,7 @@
 
 #include "flowdiag/repl/session.h"
 #include "flowdiag/report/report.h"
+#include "flowdiag/util/escape.h"
 
 static int
 cmd_help_exec(struct session *s, int argc, char **argv, struct errinfo *ei)
@@ -17,7 +18,7 @@ cmd_help_exec(struct session *s, int argc, char **argv, struct errinfo *ei)
 	if (argc == 2) {
 		if ((c = cmd_find(argv[1], ei)) == NULL)
 			return -1;
-		fprintf(s->out, "%s%s%s%s%s%s\n", c->name,
+		escape_printf(s->out, "%s%s%s%s%s%s\n", c->name,
 		    c->usage[0] != '\0' ? " " : "", c->usage,
 		    c->alias != NULL ? "  (alias: " : "",
 		    c->alias != NULL ? c->alias : "",
@@ -25,17 +26,18 @@ cmd_help_exec(struct session *s, int argc, char **argv, struct errinfo *ei)
 		report_wrap(s->out, "  ", c->help);
 		return 0;
 	}
-	fprintf(s->out,
+	escape_printf(s->out,
 	    "Commands (a unique prefix will do; help COMMAND "
 	    "tells more):\n");
 	for (e = cmd_table; *e != NULL; e++) {
 		snprintf(head, sizeof(head), "%s%s%s", (*e)->name,
 		    (*e)->usage[0] != '\0' ? " " : "", (*e)->usage);
 		if (strlen(head) > 20)
-			fprintf(s->out, "  %s\n  %-20s %s\n", head, "",
+			escape_printf(s->out, "  %s\n  %-20s %s\n", head, "",
 			    (*e)->summary);
 		else
-			fprintf(s->out, "  %-20s %s\n", head, (*e)->summary);
+			escape_printf(s->out, "  %-20s %s\n", head,
+			    (*e)->summary);
 	}
 	return 0;
 }

@@ -6,6 +6,7 @@
 
 #include "flowdiag/repl/session.h"
 #include "flowdiag/report/report.h"
+#include "flowdiag/util/escape.h"
 
 static int
 cmd_next_exec(struct session *s, int argc, char **argv, struct errinfo *ei)
@@ -17,7 +18,8 @@ cmd_next_exec(struct session *s, int argc, char **argv, struct errinfo *ei)
 	if ((d = session_diagnosis(s, ei)) == NULL)
 		return -1;
 	if (d->verdict.nnext == 0)
-		fprintf(s->out, "No next step: the verdict needs none.\n");
+		escape_printf(s->out,
+		    "No next step: the verdict needs none.\n");
 	report_next_text(s->out, d);
 	return 0;
 }

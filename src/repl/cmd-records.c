@@ -12,6 +12,7 @@
 #include "flowdiag/repl/pager.h"
 #include "flowdiag/repl/session.h"
 #include "flowdiag/report/output.h"
+#include "flowdiag/util/escape.h"
 #include "flowdiag/util/xmalloc.h"
 
 /* One condition on a record; a record is listed when all hold. */
@@ -121,16 +122,17 @@ cmd_records_exec(struct session *s, int argc, char **argv, struct errinfo *ei)
 			idx[n++] = i;
 	}
 	if (n == 0) {
-		fprintf(s->out, "No record of the %zu kept matches that.\n",
-		    sc->nmatches);
+		escape_printf(s->out,
+		    "No record of the %zu kept matches that.\n", sc->nmatches);
 		ret = 0;
 		goto out;
 	}
 	fp = pager_open(s, n + 2);
 	output_records_table(fp, sc, idx, n);
-	fprintf(fp, "(%zu of %zu records of the target)\n", n, sc->nmatches);
+	escape_printf(fp, "(%zu of %zu records of the target)\n", n,
+	    sc->nmatches);
 	if (sc->matched > sc->nmatches) {
-		fprintf(fp,
+		escape_printf(fp,
 		    "(%" PRIu64 " concern the target: only the first %zu "
 		    "are kept; check --keep keeps more)\n",
 		    sc->matched, sc->nmatches);

@@ -18,6 +18,7 @@
 #include "flowdiag/repl/line.h"
 #include "flowdiag/repl/session.h"
 #include "flowdiag/report/report.h"
+#include "flowdiag/util/escape.h"
 #include "flowdiag/util/xmalloc.h"
 
 /* How the report reaches the path the user named. */
@@ -350,7 +351,8 @@ cmd_save_exec(struct session *s, int argc, char **argv, struct errinfo *ei)
 			goto out;
 		}
 		if (!may_replace(s, path)) {
-			fprintf(s->out, "not saved: '%s' is as it was\n", path);
+			escape_printf(s->out, "not saved: '%s' is as it was\n",
+			    path);
 			ret = 0;
 			goto out;
 		}
@@ -361,7 +363,7 @@ cmd_save_exec(struct session *s, int argc, char **argv, struct errinfo *ei)
 	else
 		ret = write_atomically(path, &pl, root, ei);
 	if (ret == 0)
-		fprintf(s->out, "saved the report to %s\n", path);
+		escape_printf(s->out, "saved the report to %s\n", path);
 out:
 	json_decref(root);
 	free(pl.file);

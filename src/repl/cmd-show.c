@@ -6,6 +6,7 @@
 
 #include "flowdiag/engine/rule.h"
 #include "flowdiag/repl/session.h"
+#include "flowdiag/util/escape.h"
 
 static int
 cmd_show_exec(struct session *s, int argc, char **argv, struct errinfo *ei)
@@ -17,11 +18,12 @@ cmd_show_exec(struct session *s, int argc, char **argv, struct errinfo *ei)
 	(void)ei;
 	session_show(s, s->out);
 	if (s->run == NULL || !s->run->diagnosed) {
-		fprintf(s->out, "  %-9s %s\n", "verdict", "none yet (run)");
+		escape_printf(s->out, "  %-9s %s\n", "verdict",
+		    "none yet (run)");
 		return 0;
 	}
 	v = &s->run->d.verdict;
-	fprintf(s->out, "  %-9s %s (%s)%s\n", "verdict",
+	escape_printf(s->out, "  %-9s %s (%s)%s\n", "verdict",
 	    category_name(v->category), v->cause,
 	    s->stale ? ", from before the settings changed" : "");
 	return 0;

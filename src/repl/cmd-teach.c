@@ -7,6 +7,7 @@
 
 #include "flowdiag/repl/session.h"
 #include "flowdiag/report/report.h"
+#include "flowdiag/util/escape.h"
 
 struct lesson {
 	const char *topic;
@@ -116,7 +117,7 @@ lesson(FILE *fp, const struct lesson *l)
 {
 	size_t i;
 
-	fprintf(fp, "%s\n", l->title);
+	escape_printf(fp, "%s\n", l->title);
 	for (i = 0; l->text[i] != NULL; i++) {
 		if (i > 0)
 			fputc('\n', fp);
@@ -131,11 +132,11 @@ cmd_teach_exec(struct session *s, int argc, char **argv, struct errinfo *ei)
 	size_t i, len;
 
 	if (argc == 1) {
-		fprintf(s->out, "Lessons (teach TOPIC):\n");
+		escape_printf(s->out, "Lessons (teach TOPIC):\n");
 		for (i = 0; i < NLESSONS; i++)
-			fprintf(s->out, "  %-10s %s\n", lessons[i].topic,
+			escape_printf(s->out, "  %-10s %s\n", lessons[i].topic,
 			    lessons[i].title);
-		fprintf(s->out, "  %-10s %s\n", "verdict",
+		escape_printf(s->out, "  %-10s %s\n", "verdict",
 		    "what the last verdict teaches");
 		return 0;
 	}
@@ -144,7 +145,7 @@ cmd_teach_exec(struct session *s, int argc, char **argv, struct errinfo *ei)
 		if ((d = session_diagnosis(s, ei)) == NULL)
 			return -1;
 		if (d->verdict.nteach == 0)
-			fprintf(s->out,
+			escape_printf(s->out,
 			    "This verdict has no lesson of its "
 			    "own; teach lists the others.\n");
 		report_learn_text(s->out, d);

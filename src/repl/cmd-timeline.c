@@ -11,6 +11,7 @@
 
 #include "flowdiag/repl/pager.h"
 #include "flowdiag/repl/session.h"
+#include "flowdiag/util/escape.h"
 #include "flowdiag/util/xmalloc.h"
 
 /* Rows drawn at most when the step is chosen for the window. */
@@ -88,13 +89,13 @@ bar(FILE *fp, const uint64_t n[2], uint64_t max)
 	memset(cell + a, 'x', r);
 	cell[a + r] = '\0';
 	if (n[0] + n[1] == 0)
-		fprintf(fp, "  %-*s %-7s", BAR, "", "");
+		escape_printf(fp, "  %-*s %-7s", BAR, "", "");
 	else {
 		char counts[48];
 
 		snprintf(counts, sizeof(counts), "%" PRIu64 "/%" PRIu64, n[0],
 		    n[1]);
-		fprintf(fp, "  %-*s %-7s", BAR, cell, counts);
+		escape_printf(fp, "  %-*s %-7s", BAR, cell, counts);
 	}
 }
 
@@ -133,22 +134,22 @@ draw(FILE *fp, const struct row *rows, size_t n, int64_t from, int64_t step)
 				max = rows[i].n[j][0] + rows[i].n[j][1];
 		}
 	}
-	fprintf(fp, "%-16s  %-20s  %-20s  %s\n", "TIME (UTC)",
+	escape_printf(fp, "%-16s  %-20s  %-20s  %s\n", "TIME (UTC)",
 	    "REQUESTS acc/rej", "REPLIES acc/rej", "LOGGING");
 	for (i = 0; i < n;) {
 		for (j = i; j < n && empty(&rows[j]); j++)
 			;
 		if (j - i >= FOLD) {
-			fprintf(fp, "  ... %" PRId64 " quiet minutes\n",
+			escape_printf(fp, "  ... %" PRId64 " quiet minutes\n",
 			    (int64_t)(j - i) * step / 60);
 			i = j;
 			continue;
 		}
 		label(when, sizeof(when), from + (int64_t)i * step, &day);
-		fprintf(fp, "%-16s", when);
+		escape_printf(fp, "%-16s", when);
 		bar(fp, rows[i].n[0], max);
 		bar(fp, rows[i].n[1], max);
-		fprintf(fp, "  %s\n", rows[i].logging);
+		escape_printf(fp, "  %s\n", rows[i].logging);
 		i++;
 	}
 }
@@ -204,13 +205,13 @@ cmd_timeline_exec(struct session *s, int argc, char **argv, struct errinfo *ei)
 	else
 		snprintf(every, sizeof(every), "per %" PRId64 " minutes",
 		    step / 60);
-	fprintf(fp,
+	escape_printf(fp,
 	    "Timeline of %s, one row %s; + accepted record, x "
 	    "rejected\n",
 	    target_string(sc->opt.target, tgt, sizeof(tgt)), every);
 	draw(fp, rows, n, from, step);
 	if (sc->matched > sc->nmatches) {
-		fprintf(fp,
+		escape_printf(fp,
 		    "(drawn from the first %zu of %" PRIu64 " records of the "
 		    "target: only those are kept)\n",
 		    sc->nmatches, sc->matched);

@@ -11,6 +11,7 @@
 
 #include "flowdiag/repl/line.h"
 #include "flowdiag/report/report.h"
+#include "flowdiag/util/escape.h"
 #include "flowdiag/util/xmalloc.h"
 
 /* Offered as the source when nothing is set and it is there: the bundled
@@ -57,7 +58,7 @@ ask(struct session *s, const char *label, const char *dflt,
 	    shown ? " [" : "", shown ? dflt : "", shown ? "]" : "");
 	for (;;) {
 		if (line_ask(s, prompt, kind, words, &a) == 0) {
-			fprintf(s->out,
+			escape_printf(s->out,
 			    "(questions left: help lists the "
 			    "commands, guide asks again)\n");
 			return 0;
@@ -77,7 +78,7 @@ ask(struct session *s, const char *label, const char *dflt,
 				free(a);
 			return 1;
 		}
-		fprintf(s->out, "   ! %s: try again\n", ei.msg);
+		escape_printf(s->out, "   ! %s: try again\n", ei.msg);
 		free(a);
 	}
 }
@@ -110,7 +111,7 @@ ask_target(struct session *s)
 	bool has_port;
 	int ret;
 
-	fprintf(s->out,
+	escape_printf(s->out,
 	    "1. The address that cannot be reached, e.g. 10.0.1.10 or "
 	    "10.0.1.10:443\n");
 	if (s->address != NULL)
@@ -123,7 +124,7 @@ ask_target(struct session *s)
 	has_port = target_parse(a, &t, &ei) == 0 && t.port != TARGET_ANY;
 	free(a);
 	if (!has_port) {
-		fprintf(s->out,
+		escape_printf(s->out,
 		    "   its port, e.g. 443, or none for ICMP "
 		    "(ping)\n");
 		if (ask(s, "port", s->port, CMD_COMPLETE_NONE, NULL, "port",
@@ -145,7 +146,7 @@ ask_files(struct session *s)
 
 	if (dflt == NULL && access(sample, R_OK) == 0)
 		dflt = xstrdup(sample);
-	fprintf(s->out,
+	escape_printf(s->out,
 	    "   a file or directory (plain, S3 .log.gz, aws logs JSON); "
 	    "Tab completes\n");
 	ret = ask(s, "path", dflt, CMD_COMPLETE_FILES, NULL, "source",
@@ -197,7 +198,8 @@ ask_cloudwatch(struct session *s)
 		region = getenv("AWS_DEFAULT_REGION");
 	if (profile == NULL)
 		profile = getenv("AWS_PROFILE");
-	fprintf(s->out, "   the AWS region and profile to read them with\n");
+	escape_printf(s->out,
+	    "   the AWS region and profile to read them with\n");
 	if (ask(s, region != NULL ? "region" : "region (Enter: the profile's)",
 		region != NULL ? region : "", CMD_COMPLETE_NONE, NULL, "region",
 		apply_optional, NULL) == 0)
@@ -206,7 +208,7 @@ ask_cloudwatch(struct session *s)
 		profile != NULL ? profile : "", CMD_COMPLETE_NONE, NULL,
 		"profile", apply_optional, NULL) == 0)
 		return 0;
-	fprintf(s->out,
+	escape_printf(s->out,
 	    "   the log group the flow log delivers to; Tab "
 	    "completes\n");
 	return ask(s, "log group", s->ngroups > 0 ? s->groups[0] : NULL,
@@ -236,7 +238,7 @@ ask_source(struct session *s)
 	char *kind = NULL;
 	bool files;
 
-	fprintf(s->out,
+	escape_printf(s->out,
 	    "2. Where are the flow logs: files, or CloudWatch Logs?\n");
 	if (ask(s, "files or cloudwatch",
 		s->ngroups > 0 ? "cloudwatch" : "files", CMD_COMPLETE_WORDS,
@@ -257,7 +259,7 @@ ask_format(struct session *s, bool *kept)
 	char *before = s->format != NULL ? xstrdup(s->format) : NULL;
 	int ret;
 
-	fprintf(s->out,
+	escape_printf(s->out,
 	    "   its lines are not in the default format: give theirs, as the "
 	    "flow log's\n   LogFormat says, e.g. ${version} ${srcaddr} "
 	    "${dstaddr} ...\n");
@@ -276,7 +278,7 @@ ask_window(struct session *s)
 	char *dflt = NULL;
 	int ret;
 
-	fprintf(s->out,
+	escape_printf(s->out,
 	    "3. The window: all, or FROM [TO], e.g. -2h, "
 	    "2023-11-14T22:00Z, Unix seconds\n");
 	if (s->from != NULL)
@@ -298,7 +300,7 @@ guide_show_verdict(struct session *s)
 	fputc('\n', s->out);
 	report_verdict_text(s->out, d, s->colour ? REPORT_COLOUR : 0);
 	report_evidence_text(s->out, d, REPORT_REPL);
-	fprintf(s->out,
+	escape_printf(s->out,
 	    "\nNext: why (the reasoning), next (what to check), records, "
 	    "timeline,\nteach (lessons); help lists every command.\n");
 }
@@ -319,7 +321,7 @@ guide_run(struct session *s, struct errinfo *ei)
 		if (ei->code != EC_DATA && ei->code != EC_NOINPUT &&
 		    ei->code != EC_PERM && ei->code != EC_NOT_FOUND)
 			return -1;
-		fprintf(s->out, "   ! %s\n", ei->msg);
+		escape_printf(s->out, "   ! %s\n", ei->msg);
 		/* Lines of another format: the source may be right and its
 		 * format is asked, again while the answer changes it; Enter
 		 * keeps it and goes back to the source. */

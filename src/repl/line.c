@@ -17,6 +17,7 @@
 #include <readline/readline.h>
 
 #include "flowdiag/util/cancel.h"
+#include "flowdiag/util/escape.h"
 #include "flowdiag/util/xmalloc.h"
 
 /* Lines kept in the history file. */
@@ -203,7 +204,7 @@ read_plain(struct session *s, const char *prompt)
 	size_t size = 0;
 	ssize_t n;
 
-	fputs(prompt, s->out);
+	escape_puts(s->out, prompt);
 	if ((n = getline(&line, &size, stdin)) == -1) {
 		free(line);
 		fputc('\n', s->out);
@@ -211,18 +212,24 @@ read_plain(struct session *s, const char *prompt)
 	}
 	while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r'))
 		line[--n] = '\0';
-	fprintf(s->out, "%s\n", line);
+	escape_printf(s->out, "%s\n", line);
 	return line;
 }
 
 char *
 line_read(struct session *s, const char *prompt, bool *interrupted)
 {
+	char *shown, *line;
+
 	*interrupted = false;
 	fflush(s->out);
-	if (s->interactive)
-		return read_tty(prompt, interrupted);
-	return read_plain(s, prompt);
+	if (!s->interactive)
+		return read_plain(s, prompt);
+	/* readline writes the prompt, which may quote a setting, itself. */
+	shown = escape_text(prompt);
+	line = read_tty(shown, interrupted);
+	free(shown);
+	return line;
 }
 
 char *
@@ -387,7 +394,7 @@ history_open(void)
 	if (make_parents(history_file) == -1 ||
 	    (fd = open(history_file, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC,
 		 0600)) == -1) {
-		fprintf(stderr,
+		escape_printf(stderr,
 		    "flowdiag: warning: cannot keep the history in '%s': %s\n",
 		    history_file, strerror(errno));
 		free(history_file);

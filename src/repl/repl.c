@@ -8,6 +8,7 @@
 
 #include "flowdiag/repl/guide.h"
 #include "flowdiag/repl/line.h"
+#include "flowdiag/util/escape.h"
 
 static const char prompt_main[] = "flowdiag> ";
 
@@ -16,7 +17,7 @@ greet(const struct session *s)
 {
 	if (!s->interactive)
 		return;
-	fprintf(s->out,
+	escape_printf(s->out,
 	    "%s: why can't anything reach ADDRESS:PORT?\n"
 	    "Three questions, then a verdict from the flow logs.  Enter takes "
 	    "the [default],\n"
@@ -39,7 +40,7 @@ repl_main(void)
 		line_open(&s);
 		greet(&s);
 		if (guide_run(&s, &ei) == -1)
-			fprintf(stderr, "flowdiag: %s\n", ei.msg);
+			escape_printf(stderr, "flowdiag: %s\n", ei.msg);
 	}
 	while (!s.quit) {
 		if ((line = line_read(&s, prompt_main, &interrupted)) == NULL) {
@@ -51,7 +52,7 @@ repl_main(void)
 			line_keep(line_trim(line));
 		if (cmd_execute(&s, line, &ei) == -1) {
 			fflush(s.out);
-			fprintf(stderr, "flowdiag: %s\n", ei.msg);
+			escape_printf(stderr, "flowdiag: %s\n", ei.msg);
 			status = errinfo_exit_status(ei.code);
 		}
 		free(line);

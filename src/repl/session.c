@@ -9,7 +9,9 @@
 #include <unistd.h>
 
 #include "flowdiag/aws/cwl.h"
+#include "flowdiag/record/ids.h"
 #include "flowdiag/report/output.h"
+#include "flowdiag/util/escape.h"
 #include "flowdiag/util/when.h"
 #include "flowdiag/util/xmalloc.h"
 
@@ -295,10 +297,11 @@ set_interfaces(struct session *s, int argc, char *const *argv,
 	int i;
 
 	for (i = 0; i < argc; i++) {
-		if (strncmp(argv[i], "eni-", 4) != 0 &&
+		if (!ids_valid(FF_INTERFACE_ID, argv[i]) &&
 		    !(argc == 1 && strcmp(argv[i], "none") == 0))
 			return errinfo_set(ei, EC_USAGE,
-			    "interface '%s': an ENI id (eni-...), or none",
+			    "interface '%s': an ENI id (eni- and hex digits), "
+			    "or none",
 			    argv[i]);
 	}
 	xfree_strings(s->interfaces, s->ninterfaces);
@@ -454,7 +457,7 @@ session_run(struct session *s, struct errinfo *ei)
 	s->stale = false;
 	output_warnings(stderr, &p->scan);
 	if (scan_damaged(&p->scan) != NULL) {
-		fprintf(stderr,
+		escape_printf(stderr,
 		    "flowdiag: warning: %s; the records before the damage "
 		    "were read\n",
 		    scan_damaged(&p->scan)->problem);
@@ -472,7 +475,7 @@ session_diagnosis(const struct session *s, struct errinfo *ei)
 		return NULL;
 	}
 	if (s->stale) {
-		fprintf(s->out,
+		escape_printf(s->out,
 		    "(the settings changed since this verdict: "
 		    "run brings it up to date)\n");
 	}
@@ -484,9 +487,9 @@ show_list(FILE *fp, const char *name, char *const *v, size_t n)
 {
 	size_t i;
 
-	fprintf(fp, "  %-9s", name);
+	escape_printf(fp, "  %-9s", name);
 	for (i = 0; i < n; i++)
-		fprintf(fp, " %s", v[i]);
+		escape_printf(fp, " %s", v[i]);
 	fputc('\n', fp);
 }
 
@@ -495,44 +498,45 @@ session_show(const struct session *s, FILE *fp)
 {
 	const char *unset = "(not set)";
 
-	fprintf(fp, "  %-9s %s\n", "target",
+	escape_printf(fp, "  %-9s %s\n", "target",
 	    s->address != NULL ? s->address : unset);
-	fprintf(fp, "  %-9s %s\n", "port",
+	escape_printf(fp, "  %-9s %s\n", "port",
 	    s->port == NULL                    ? unset
 		: strcmp(s->port, "none") == 0 ? "none (ICMP)"
 					       : s->port);
-	fprintf(fp, "  %-9s %s\n", "protocol",
+	escape_printf(fp, "  %-9s %s\n", "protocol",
 	    s->protocol != NULL ? s->protocol
 		: s->port != NULL && strcmp(s->port, "none") == 0
 		? "icmp"
 		: "any (TCP and UDP)");
-	fprintf(fp, "  %-9s %s\n", "client",
+	escape_printf(fp, "  %-9s %s\n", "client",
 	    s->client != NULL ? s->client : "all");
 	if (s->from == NULL)
-		fprintf(fp, "  %-9s %s\n", "window",
+		escape_printf(fp, "  %-9s %s\n", "window",
 		    s->ngroups > 0 ? "the last hour" : "all the records");
 	else
-		fprintf(fp, "  %-9s %s to %s\n", "window", s->from,
+		escape_printf(fp, "  %-9s %s to %s\n", "window", s->from,
 		    s->to != NULL        ? s->to
 			: s->ngroups > 0 ? "now"
 					 : "the last record");
 	if (s->ngroups > 0) {
 		show_list(fp, "source", s->groups, s->ngroups);
-		fprintf(fp, "  %-9s %s\n", "region",
+		escape_printf(fp, "  %-9s %s\n", "region",
 		    s->region != NULL ? s->region : "(from the environment)");
-		fprintf(fp, "  %-9s %s\n", "profile",
+		escape_printf(fp, "  %-9s %s\n", "profile",
 		    s->profile != NULL ? s->profile : "(default)");
 	} else if (s->nfiles > 0)
 		show_list(fp, "source", s->files, s->nfiles);
 	else
-		fprintf(fp, "  %-9s %s\n", "source", unset);
-	fprintf(fp, "  %-9s %s\n", "format",
+		escape_printf(fp, "  %-9s %s\n", "source", unset);
+	escape_printf(fp, "  %-9s %s\n", "format",
 	    s->format != NULL ? s->format : "default (or the file's header)");
 	if (s->ninterfaces > 0)
 		show_list(fp, "interface", s->interfaces, s->ninterfaces);
 	else
-		fprintf(fp, "  %-9s %s\n", "interface", "(from the records)");
-	fprintf(fp, "  %-9s %s\n", "traffic-type",
+		escape_printf(fp, "  %-9s %s\n", "interface",
+		    "(from the records)");
+	escape_printf(fp, "  %-9s %s\n", "traffic-type",
 	    s->traffic_type != NULL ? s->traffic_type : "unknown");
 }
 

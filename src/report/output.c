@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "flowdiag/util/escape.h"
 #include "flowdiag/util/when.h"
 #include "flowdiag/util/xmalloc.h"
 
@@ -75,8 +76,9 @@ static void
 cells(const struct scan_match *m, char cell[NCOLS][CELL])
 {
 	const struct flow_record *r = &m->rec;
-	char tmp[32];
+	char tmp[32], *shown;
 	const char *id = flow_text(r, FF_INTERFACE_ID);
+	int c;
 
 	if (r->line == 0 && r->event_off != FLOW_NOTEXT)
 		snprintf(cell[COL_WHERE], CELL, "%s", r->text + r->event_off);
@@ -109,6 +111,14 @@ cells(const struct scan_match *m, char cell[NCOLS][CELL])
 		: "-");
 	snprintf(cell[COL_ACTION], CELL, "%s", flow_action_name(r->action));
 	snprintf(cell[COL_STATUS], CELL, "%s", flow_status_name(r->log_status));
+	/* Escaped now, to measure what shows: the writers leave it as is. */
+	for (c = 0; c < NCOLS; c++) {
+		if (!escape_clean(cell[c], strlen(cell[c]))) {
+			shown = escape_text(cell[c]);
+			snprintf(cell[c], CELL, "%s", shown);
+			free(shown);
+		}
+	}
 }
 
 void
@@ -129,14 +139,14 @@ output_records_table(FILE *fp, const struct scan *s, const size_t *idx,
 		}
 	}
 	for (c = 0; c < NCOLS; c++) {
-		fprintf(fp, "%s%-*s", c == 0 ? "" : "  ",
+		escape_printf(fp, "%s%-*s", c == 0 ? "" : "  ",
 		    c == NCOLS - 1 ? 0 : (int)width[c], headings[c]);
 	}
 	fputc('\n', fp);
 	for (i = 0; i < n; i++) {
 		cells(&s->matches[idx != NULL ? idx[i] : i], cell);
 		for (c = 0; c < NCOLS; c++) {
-			fprintf(fp, "%s%*s", c == 0 ? "" : "  ",
+			escape_printf(fp, "%s%*s", c == 0 ? "" : "  ",
 			    right[c]             ? (int)width[c]
 				: c == NCOLS - 1 ? 0
 						 : -(int)width[c],
@@ -152,12 +162,28 @@ output_records_text(FILE *fp, const struct scan *s)
 	output_records_table(fp, s, NULL, s->nmatches);
 }
 
+json_t *
+output_json_text(const char *s)
+{
+	json_t *v;
+	char *fixed;
+
+	if (s == NULL)
+		return json_null();
+	if ((v = json_string(s)) != NULL)
+		return v;
+	fixed = escape_utf8(s);
+	v = json_string(fixed);
+	free(fixed);
+	return v;
+}
+
 static json_t *
 addr_json(const struct addr *a)
 {
 	char buf[ADDR_STRLEN];
 
-	return json_string(addr_format(a, buf, sizeof(buf)));
+	return output_json_text(addr_format(a, buf, sizeof(buf)));
 }
 
 /* The typed value of field f of r, or null when absent. */
@@ -191,7 +217,7 @@ field_json(const struct flow_record *r, enum flow_field f)
 		if (v <= INT64_MAX)
 			return json_integer((json_int_t)v);
 	}
-	return json_string(flow_text(r, f));
+	return output_json_text(flow_text(r, f));
 }
 
 json_t *
@@ -200,14 +226,14 @@ output_record_json(const struct flow_record *r, enum target_side side)
 	json_t *o = json_object();
 	int f;
 
-	json_object_set_new(o, "file", json_string(r->origin));
+	json_object_set_new(o, "file", output_json_text(r->origin));
 	json_object_set_new(o, "line", json_integer((json_int_t)r->line));
 	if (r->event_off != FLOW_NOTEXT) {
 		json_object_set_new(o, "event_id",
-		    json_string(r->text + r->event_off));
+		    output_json_text(r->text + r->event_off));
 	}
 	json_object_set_new(o, "side",
-	    json_string(side == TARGET_REQUEST ? "request" : "reply"));
+	    output_json_text(side == TARGET_REQUEST ? "request" : "reply"));
 	for (f = 0; f < FLOW_NFIELDS; f++) {
 		if (r->off[f] != FLOW_NOTEXT) {
 			json_object_set_new(o, flow_field_info(f)->name,
@@ -237,7 +263,7 @@ time_json(int64_t t)
 
 	if (t == INT64_MIN || t == INT64_MAX)
 		return json_null();
-	return json_string(when_format(t, buf, sizeof(buf)));
+	return output_json_text(when_format(t, buf, sizeof(buf)));
 }
 
 json_t *
@@ -252,12 +278,12 @@ output_target_json(const struct target *t)
 	json_object_set_new(o, "protocol",
 	    t->protocol == TARGET_ANY
 		? json_null()
-		: json_string(flow_protocol_name((unsigned int)t->protocol,
+		: output_json_text(flow_protocol_name((unsigned int)t->protocol,
 		      proto, sizeof(proto))));
 	json_object_set_new(o, "client",
-	    t->has_client
-		? json_string(addr_prefix_format(&t->client, buf, sizeof(buf)))
-		: json_null());
+	    t->has_client ? output_json_text(addr_prefix_format(&t->client, buf,
+				sizeof(buf)))
+			  : json_null());
 	json_object_set_new(o, "from", time_json(t->from));
 	json_object_set_new(o, "to", time_json(t->to));
 	return o;
@@ -280,12 +306,12 @@ output_input_json(const struct scan *s)
 			xasprintf(&text, "%s:%llu: %s", sf->name,
 			    (unsigned long long)sf->shown[j].line,
 			    sf->shown[j].why);
-			json_array_append_new(errs, json_string(text));
+			json_array_append_new(errs, output_json_text(text));
 			free(text);
 		}
-		json_object_set_new(f, "name", json_string(sf->name));
+		json_object_set_new(f, "name", output_json_text(sf->name));
 		json_object_set_new(f, "kind",
-		    json_string(
+		    output_json_text(
 			sf->skipped ? "skipped" : scan_kind_name(sf->kind)));
 		json_object_set_new(f, "gzip", json_boolean(sf->gzip));
 		json_object_set_new(f, "records",
@@ -296,7 +322,7 @@ output_input_json(const struct scan *s)
 		    json_integer((json_int_t)sf->malformed));
 		json_object_set_new(f, "malformed_shown", errs);
 		json_object_set_new(f, "problem",
-		    sf->problem != NULL ? json_string(sf->problem)
+		    sf->problem != NULL ? output_json_text(sf->problem)
 					: json_null());
 		if (sf->partial)
 			json_object_set_new(f, "partial", json_true());
@@ -344,15 +370,17 @@ output_summary_text(FILE *fp, const struct scan *s)
 		else
 			replies++;
 	}
-	fprintf(fp, "%s: %s of %s records concern the target",
+	escape_printf(fp, "%s: %s of %s records concern the target",
 	    target_string(s->opt.target, target, sizeof(target)),
 	    grouped(s->matched, a, sizeof(a)),
 	    grouped(scan_total_units(s), b, sizeof(b)));
 	if (s->matched == s->nmatches) {
-		fprintf(fp, " (%" PRIu64 " requests, %" PRIu64 " replies)",
-		    requests, replies);
+		escape_printf(fp,
+		    " (%" PRIu64 " requests, %" PRIu64 " replies)", requests,
+		    replies);
 	}
-	fprintf(fp, " in %zu file%s\n", s->nfiles, s->nfiles == 1 ? "" : "s");
+	escape_printf(fp, " in %zu file%s\n", s->nfiles,
+	    s->nfiles == 1 ? "" : "s");
 }
 
 /* Files skipped in a directory that are named one by one. */
@@ -369,28 +397,28 @@ output_warnings(FILE *fp, const struct scan *s)
 		sf = s->files[i];
 		if (sf->skipped) {
 			if (skipped++ < SKIPPED_SHOWN)
-				fprintf(fp, "flowdiag: skipped: %s\n",
+				escape_printf(fp, "flowdiag: skipped: %s\n",
 				    sf->problem);
 			continue;
 		}
 		for (j = 0; j < sf->nshown; j++)
-			fprintf(fp, "flowdiag: malformed: %s:%llu: %s\n",
+			escape_printf(fp, "flowdiag: malformed: %s:%llu: %s\n",
 			    sf->name, (unsigned long long)sf->shown[j].line,
 			    sf->shown[j].why);
 		if (sf->malformed > sf->nshown) {
-			fprintf(fp,
+			escape_printf(fp,
 			    "flowdiag: %s: %" PRIu64 " malformed records"
 			    " in all\n",
 			    sf->name, sf->malformed);
 		}
 	}
 	if (skipped > SKIPPED_SHOWN)
-		fprintf(fp,
+		escape_printf(fp,
 		    "flowdiag: skipped %zu more files that are not flow logs "
 		    "(%zu in all)\n",
 		    skipped - SKIPPED_SHOWN, skipped);
 	if (s->matched > s->nmatches) {
-		fprintf(fp,
+		escape_printf(fp,
 		    "flowdiag: %" PRIu64 " matching records; the first "
 		    "%zu are kept\n",
 		    s->matched, s->nmatches);

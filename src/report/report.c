@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "flowdiag/report/output.h"
+#include "flowdiag/util/escape.h"
 #include "flowdiag/util/when.h"
 #include "flowdiag/util/xmalloc.h"
 
@@ -28,17 +29,19 @@ wrap(FILE *fp, const char *first, const char *prefix, const char *text)
 	    prefix, text);
 }
 
-/* Prints text wrapped at WIDTH after first, which takes col columns (it
- * may hold colour codes), each further line after prefix. */
+/* Prints text wrapped at WIDTH after first, which takes col columns,
+ * each further line after prefix.  The text is escaped before it is cut,
+ * so that the widths are those of what shows. */
 static void
 wrap_at(FILE *fp, const char *first, size_t col, const char *prefix,
     const char *text)
 {
 	size_t len, plen = strlen(prefix);
-	const char *p = text, *w;
+	char *shown = escape_text(text);
+	const char *p = shown, *w;
 	bool fresh = true;
 
-	fputs(first != NULL ? first : prefix, fp);
+	escape_puts(fp, first != NULL ? first : prefix);
 	while (*p != '\0') {
 		while (*p == ' ')
 			p++;
@@ -48,18 +51,19 @@ wrap_at(FILE *fp, const char *first, size_t col, const char *prefix,
 			;
 		len = (size_t)(w - p);
 		if (!fresh && col + 1 + len > WIDTH) {
-			fprintf(fp, "\n%s", prefix);
+			escape_printf(fp, "\n%s", prefix);
 			col = plen;
 		} else if (!fresh) {
 			fputc(' ', fp);
 			col++;
 		}
-		fwrite(p, 1, len, fp);
+		escape_write(fp, p, len);
 		col += len;
 		fresh = false;
 		p = w;
 	}
 	fputc('\n', fp);
+	free(shown);
 }
 
 static const char *
@@ -93,14 +97,14 @@ record_line(FILE *fp, const struct flow_record *r, enum target_side side)
 	char src[ADDR_STRLEN], dst[ADDR_STRLEN], when[32], proto[16], fl[32];
 
 	if (r->line == 0 && r->event_off != FLOW_NOTEXT)
-		fprintf(fp, "  event %s", r->text + r->event_off);
+		escape_printf(fp, "  event %s", r->text + r->event_off);
 	else
-		fprintf(fp, "  %s:%" PRIu64, output_short_name(r->origin),
+		escape_printf(fp, "  %s:%" PRIu64, output_short_name(r->origin),
 		    r->line);
-	fprintf(fp, " on %s at %s\n",
+	escape_printf(fp, " on %s at %s\n",
 	    flow_has(r, FF_INTERFACE_ID) ? flow_text(r, FF_INTERFACE_ID) : "-",
 	    when_format(r->start, when, sizeof(when)));
-	fprintf(fp,
+	escape_printf(fp,
 	    "      %s %s:%u -> %s:%u %s%s%s, %" PRIu64 " packets, %" PRIu64
 	    " bytes: %s\n",
 	    side == TARGET_REQUEST ? "request" : "reply",
@@ -149,7 +153,7 @@ interfaces_text(FILE *fp, const struct evidence *ev)
 		wrap(fp, "  ", "    ", line);
 	}
 	if (ev->nifs > INTERFACES_SHOWN)
-		fprintf(fp, "  and %zu more interfaces\n",
+		escape_printf(fp, "  and %zu more interfaces\n",
 		    ev->nifs - INTERFACES_SHOWN);
 }
 
@@ -162,7 +166,7 @@ evidence_text(FILE *fp, const struct diagnosis *d, int flags)
 	size_t n = 0, k;
 	int c;
 
-	fprintf(fp, "\nEvidence\n");
+	escape_printf(fp, "\nEvidence\n");
 	for (c = 0; c < EV_NCLASS; c++) {
 		if (!(want & (1u << c)))
 			continue;
@@ -174,16 +178,16 @@ evidence_text(FILE *fp, const struct diagnosis *d, int flags)
 		}
 	}
 	if (n == 0)
-		fprintf(fp, "  no record concerns the target\n");
+		escape_printf(fp, "  no record concerns the target\n");
 	interfaces_text(fp, d->ev);
-	fprintf(fp,
+	escape_printf(fp,
 	    "  (%" PRIu64 " of %" PRIu64
 	    " records concern the target; %s lists them)\n",
 	    s->matched, scan_total_units(s),
 	    flags & REPORT_REPL ? "records" : "--records");
 	for (k = 0; k < s->nfiles; k++) {
 		if (s->files[k]->partial) {
-			fprintf(fp,
+			escape_printf(fp,
 			    "  (%s is partial: the query returned its row "
 			    "maximum)\n",
 			    s->files[k]->name);
@@ -198,7 +202,7 @@ paragraphs(FILE *fp, const char *title, char *const *v, size_t n)
 
 	if (n == 0)
 		return;
-	fprintf(fp, "\n%s\n", title);
+	escape_printf(fp, "\n%s\n", title);
 	for (i = 0; i < n; i++) {
 		if (i > 0)
 			fputc('\n', fp);
@@ -225,7 +229,7 @@ clients_text(FILE *fp, const struct diagnosis *d)
 			differ = true;
 	}
 	if (differ) {
-		fprintf(fp, "\nClients\n");
+		escape_printf(fp, "\nClients\n");
 		for (i = 0; i < ev->nclients; i++) {
 			if (done[i] || ev->clients[i].scanner)
 				continue;
@@ -246,7 +250,7 @@ clients_text(FILE *fp, const struct diagnosis *d)
 						a, sizeof(a)));
 				}
 			}
-			fprintf(fp, "  %s (%s): %s%s\n",
+			escape_printf(fp, "  %s (%s): %s%s\n",
 			    category_name(d->clients[i].category),
 			    d->clients[i].cause, line,
 			    n > CLIENTS_SHOWN ? " and more" : "");
@@ -274,7 +278,7 @@ clients_text(FILE *fp, const struct diagnosis *d)
 			    scanners - CLIENTS_SHOWN);
 		}
 		if (!differ)
-			fprintf(fp, "\nClients\n");
+			escape_printf(fp, "\nClients\n");
 		wrap(fp, "  ", "    ", line);
 	}
 	free(done);
@@ -289,7 +293,7 @@ step(FILE *fp, const char *num, const char *text)
 	char *words;
 
 	if (cmd == text)
-		fputs(num, fp);
+		escape_puts(fp, num);
 	else {
 		words = xstrndup(text,
 		    cmd != NULL ? (size_t)(cmd - text) : strlen(text));
@@ -298,7 +302,7 @@ step(FILE *fp, const char *num, const char *text)
 	}
 	for (; cmd != NULL; cmd = next) {
 		next = strstr(cmd + 2, " $ ");
-		fprintf(fp, "%s%.*s\n", cmd == text ? "" : "       ",
+		escape_printf(fp, "%s%.*s\n", cmd == text ? "" : "       ",
 		    (int)(next != NULL ? next - cmd : (ptrdiff_t)strlen(cmd)),
 		    cmd);
 		if (next != NULL)
@@ -311,9 +315,9 @@ gaps_text(FILE *fp, const struct evidence *ev)
 {
 	size_t i;
 
-	fprintf(fp, "\nGaps\n");
+	escape_printf(fp, "\nGaps\n");
 	if (ev->ngaps == 0)
-		fprintf(fp,
+		escape_printf(fp,
 		    "  none: the target's interface is logged across the "
 		    "window\n");
 	for (i = 0; i < ev->ngaps; i++)
@@ -324,17 +328,16 @@ void
 report_verdict_text(FILE *fp, const struct diagnosis *d, int flags)
 {
 	const struct verdict *v = &d->verdict;
-	const char *on = "", *off = "";
+	const char *name = category_name(v->category);
 	char head[1024];
 
-	if (flags & REPORT_COLOUR) {
-		on = colour_of(v->category);
-		off = "\033[0m";
-	}
-	snprintf(head, sizeof(head), "%s%s%s: ", on, category_name(v->category),
-	    off);
-	wrap_at(fp, head, strlen(category_name(v->category)) + 2, "  ",
-	    v->summary);
+	/* The colour codes are ours: the only bytes written raw. */
+	if (flags & REPORT_COLOUR)
+		escape_raw(fp, colour_of(v->category));
+	escape_puts(fp, name);
+	if (flags & REPORT_COLOUR)
+		escape_raw(fp, "\033[0m");
+	wrap_at(fp, ": ", strlen(name) + 2, "  ", v->summary);
 	snprintf(head, sizeof(head), "cause %s, confidence %s", v->cause,
 	    confidence_name(v->confidence));
 	if (v->rule != NULL) {
@@ -372,14 +375,14 @@ report_next_text(FILE *fp, const struct diagnosis *d)
 	size_t i;
 
 	if (v->nnext > 0) {
-		fprintf(fp, "\nNext steps\n");
+		escape_printf(fp, "\nNext steps\n");
 		for (i = 0; i < v->nnext; i++) {
 			snprintf(num, sizeof(num), "  %zu. ", i + 1);
 			step(fp, num, v->next[i]);
 		}
 	}
 	if (v->rule != NULL && v->rule->analyzer != NULL) {
-		fprintf(fp,
+		escape_printf(fp,
 		    "\nReachability Analyzer explanation codes to "
 		    "cross-check: %s\n",
 		    v->rule->analyzer);
@@ -416,7 +419,7 @@ strings_json(char *const *v, size_t n)
 	size_t i;
 
 	for (i = 0; i < n; i++)
-		json_array_append_new(a, json_string(v[i]));
+		json_array_append_new(a, output_json_text(v[i]));
 	return a;
 }
 
@@ -431,7 +434,7 @@ facts_json(const struct facts *f)
 
 		switch (fact_def(i)->type) {
 		case FACT_STR:
-			v = json_string(facts_str(f, i));
+			v = output_json_text(facts_str(f, i));
 			break;
 		case FACT_BOOL:
 			v = json_boolean(facts_num(f, i) != 0);
@@ -459,12 +462,12 @@ verdict_json(const struct verdict *v)
 	json_t *o = json_object();
 
 	json_object_set_new(o, "category",
-	    json_string(category_name(v->category)));
-	json_object_set_new(o, "cause", json_string(v->cause));
+	    output_json_text(category_name(v->category)));
+	json_object_set_new(o, "cause", output_json_text(v->cause));
 	json_object_set_new(o, "confidence",
-	    json_string(confidence_name(v->confidence)));
+	    output_json_text(confidence_name(v->confidence)));
 	if (v->summary != NULL)
-		json_object_set_new(o, "summary", json_string(v->summary));
+		json_object_set_new(o, "summary", output_json_text(v->summary));
 	json_object_set_new(o, "exit_status",
 	    json_integer(category_exit_status(v->category)));
 	return o;
@@ -475,7 +478,7 @@ iso_time(int64_t t)
 {
 	char buf[32];
 
-	return json_string(when_format(t, buf, sizeof(buf)));
+	return output_json_text(when_format(t, buf, sizeof(buf)));
 }
 
 json_t *
@@ -498,12 +501,15 @@ report_json(const struct diagnosis *d)
 	json_object_set_new(root, "verdict", verdict_json(v));
 	if (v->rule != NULL) {
 		rule = json_object();
-		json_object_set_new(rule, "name", json_string(v->rule->name));
-		json_object_set_new(rule, "file", json_string(v->rule->file));
+		json_object_set_new(rule, "name",
+		    output_json_text(v->rule->name));
+		json_object_set_new(rule, "file",
+		    output_json_text(v->rule->file));
 		json_object_set_new(rule, "line", json_integer(v->rule->line));
 		json_object_set_new(rule, "analyzer",
-		    v->rule->analyzer != NULL ? json_string(v->rule->analyzer)
-					      : json_null());
+		    v->rule->analyzer != NULL
+			? output_json_text(v->rule->analyzer)
+			: json_null());
 	}
 	json_object_set_new(root, "rule", rule);
 
@@ -524,21 +530,22 @@ report_json(const struct diagnosis *d)
 	json_object_set_new(o, "records", a);
 	a = json_array();
 	for (i = 0; i < ev->ninterfaces; i++)
-		json_array_append_new(a, json_string(ev->interfaces[i]));
+		json_array_append_new(a, output_json_text(ev->interfaces[i]));
 	json_object_set_new(o, "interfaces", a);
 	a = json_array();
 	for (i = 0; i < ev->nifs; i++) {
 		const struct ev_interface *e = &ev->ifs[i];
 		json_t *pl = json_object();
 
-		json_object_set_new(pl, "interface", json_string(e->id));
+		json_object_set_new(pl, "interface", output_json_text(e->id));
 		json_object_set_new(pl, "role",
-		    json_string(ev_role_name(e->role)));
+		    output_json_text(ev_role_name(e->role)));
 		json_object_set_new(pl, "owner",
 		    e->owner.family != 0
-			? json_string(addr_format(&e->owner, buf, sizeof(buf)))
+			? output_json_text(
+			      addr_format(&e->owner, buf, sizeof(buf)))
 			: json_null());
-		json_object_set_new(pl, "how", json_string(e->how));
+		json_object_set_new(pl, "how", output_json_text(e->how));
 		json_object_set_new(pl, "records",
 		    json_integer((json_int_t)e->records));
 		json_array_append_new(a, pl);
@@ -549,7 +556,7 @@ report_json(const struct diagnosis *d)
 		json_t *cl = verdict_json(&d->clients[i]);
 
 		json_object_set_new(cl, "client",
-		    json_string(
+		    output_json_text(
 			addr_format(&ev->clients[i].client, buf, sizeof(buf))));
 		json_object_set_new(cl, "scanner",
 		    json_boolean(ev->clients[i].scanner));
@@ -565,16 +572,16 @@ report_json(const struct diagnosis *d)
 
 		o = json_object();
 		json_object_set_new(o, "kind",
-		    json_string(gap_kind_name(g->kind)));
+		    output_json_text(gap_kind_name(g->kind)));
 		json_object_set_new(o, "interface",
-		    g->interface != NULL ? json_string(g->interface)
+		    g->interface != NULL ? output_json_text(g->interface)
 					 : json_null());
 		json_object_set_new(o, "from", iso_time(g->from));
 		json_object_set_new(o, "to", iso_time(g->to));
 		json_object_set_new(o, "seconds", json_integer(g->seconds));
 		json_object_set_new(o, "stretches",
 		    json_integer((json_int_t)g->stretches));
-		json_object_set_new(o, "detail", json_string(g->detail));
+		json_object_set_new(o, "detail", output_json_text(g->detail));
 		json_array_append_new(a, o);
 	}
 	json_object_set_new(root, "gaps", a);

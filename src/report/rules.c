@@ -9,6 +9,7 @@
 
 #include "flowdiag/engine/facts.h"
 #include "flowdiag/engine/rule.h"
+#include "flowdiag/util/escape.h"
 
 static const char usage[] = "usage: flowdiag rules list [--rules DIR]\n"
 			    "       flowdiag rules check FILE...\n"
@@ -20,12 +21,12 @@ list(FILE *out, const struct rule_set *rs)
 {
 	size_t i;
 
-	fprintf(out, "%-26s %-20s %-24s %4s  %s\n", "RULE", "CATEGORY", "CAUSE",
-	    "PRI", "WHERE");
+	escape_printf(out, "%-26s %-20s %-24s %4s  %s\n", "RULE", "CATEGORY",
+	    "CAUSE", "PRI", "WHERE");
 	for (i = 0; i < rs->n; i++) {
 		const struct rule *r = rs->v[i];
 
-		fprintf(out, "%-26s %-20s %-24s %4d  %s:%d\n", r->name,
+		escape_printf(out, "%-26s %-20s %-24s %4d  %s:%d\n", r->name,
 		    category_name(r->category), r->cause, r->priority, r->file,
 		    r->line);
 	}
@@ -48,9 +49,9 @@ lint(FILE *err, const struct rule_set *rs)
 			quiet |= !r->cases[j].fires;
 		}
 		if (!fires || !quiet) {
-			fprintf(err, "%s:%d: rule '%s' has no case that %s\n",
-			    r->file, r->line, r->name,
-			    !fires ? "fires" : "stays quiet");
+			escape_printf(err,
+			    "%s:%d: rule '%s' has no case that %s\n", r->file,
+			    r->line, r->name, !fires ? "fires" : "stays quiet");
 			bad++;
 		}
 	}
@@ -79,7 +80,7 @@ test(FILE *err, const struct rule_set *rs, int *passed, int *failed,
 				(*passed)++;
 				continue;
 			}
-			fprintf(err,
+			escape_printf(err,
 			    "%s:%d: rule '%s': case %s, but the "
 			    "condition is %s\n",
 			    r->file, c->line, r->name,
@@ -97,7 +98,7 @@ facts(FILE *out)
 	int i;
 
 	for (i = 0; i < FACT_COUNT; i++) {
-		fprintf(out, "%-28s %-8s %s\n", fact_def(i)->name,
+		escape_printf(out, "%-28s %-8s %s\n", fact_def(i)->name,
 		    fact_type_name(fact_def(i)->type), fact_def(i)->doc);
 	}
 }
@@ -114,7 +115,7 @@ report_rules(FILE *out, FILE *err, int argc, char **argv, struct errinfo *ei)
 		return 0;
 	}
 	if (strcmp(verb, "--help") == 0 || strcmp(verb, "-h") == 0) {
-		fputs(usage, out);
+		escape_puts(out, usage);
 		return 0;
 	}
 	rule_set_init(&rs);
@@ -132,7 +133,8 @@ report_rules(FILE *out, FILE *err, int argc, char **argv, struct errinfo *ei)
 			    failed);
 			goto out;
 		}
-		fprintf(out, "%zu rules in %d files: ok\n", rs.n, argc - 2);
+		escape_printf(out, "%zu rules in %d files: ok\n", rs.n,
+		    argc - 2);
 		status = 0;
 		goto out;
 	}
@@ -158,7 +160,7 @@ report_rules(FILE *out, FILE *err, int argc, char **argv, struct errinfo *ei)
 	}
 	if (test(err, &rs, &passed, &failed, ei) == -1)
 		goto out;
-	fprintf(out, "%d passed, %d failed\n", passed, failed);
+	escape_printf(out, "%d passed, %d failed\n", passed, failed);
 	if (failed > 0) {
 		errinfo_set(ei, EC_DATA, "rules test: %d cases failed", failed);
 		goto out;

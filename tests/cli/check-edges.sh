@@ -24,9 +24,9 @@ verdict()
 
 # A UDP service that never answers: its requests' size proves nothing.
 cat >"$tmp/udp.log" <<'L'
-2 1 eni-1 10.0.0.5 10.0.1.10 40000 514 17 10 2000 1700000000 1700000060 ACCEPT OK
-2 1 eni-1 10.0.0.5 10.0.1.10 40001 514 17 10 2000 1700000060 1700000120 ACCEPT OK
-2 1 eni-1 10.0.1.10 10.0.0.6 22 50000 6 5 500 1700000000 1700000060 ACCEPT OK
+2 123456789012 eni-1 10.0.0.5 10.0.1.10 40000 514 17 10 2000 1700000000 1700000060 ACCEPT OK
+2 123456789012 eni-1 10.0.0.5 10.0.1.10 40001 514 17 10 2000 1700000060 1700000120 ACCEPT OK
+2 123456789012 eni-1 10.0.1.10 10.0.0.6 22 50000 6 5 500 1700000000 1700000060 ACCEPT OK
 L
 verdict "$tmp/udp.log" 10.0.1.10:514 instance-fault/no-reply --protocol udp
 
@@ -42,7 +42,7 @@ verdict "$tmp/ping.log" 10.0.1.10:80 reachable/handshake-completed --log-format 
 
 # One public client that tried once and was rejected is the user's test,
 # not a scanner.
-echo "2 1 eni-1 203.0.113.9 10.0.1.10 51000 80 6 2 120 1700000000 1700000060 REJECT OK" >"$tmp/once.log"
+echo "2 123456789012 eni-1 203.0.113.9 10.0.1.10 51000 80 6 2 120 1700000000 1700000060 REJECT OK" >"$tmp/once.log"
 verdict "$tmp/once.log" 10.0.1.10:80 network-path-block/inbound-rejected
 
 # A packet rejected after the connection closed is not a rule change.
@@ -61,7 +61,7 @@ L
 verdict "$tmp/rst.log" 10.0.1.10:80 reachable/handshake-completed --log-format "$v5"
 
 # Two S3 files of different formats, concatenated: each read by its header.
-printf 'version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status\n2 1 eni-1 203.0.113.9 10.0.1.10 51000 80 6 3 180 1700000000 1700000060 REJECT OK\n' |
+printf 'version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status\n2 123456789012 eni-1 203.0.113.9 10.0.1.10 51000 80 6 3 180 1700000000 1700000060 REJECT OK\n' |
     gzip -c >"$tmp/a.gz"
 printf 'interface-id dstaddr srcaddr dstport srcport protocol packets bytes start end action log-status\neni-1 10.0.1.10 203.0.113.9 80 51001 6 3 180 1700000060 1700000120 REJECT OK\n' |
     gzip -c >"$tmp/b.gz"
@@ -82,11 +82,11 @@ expect_err "the JSON ends inside an object"
 # (there, NUL means binary data): malformed, not read up to the NUL.
 i=0
 while [ $i -lt 60 ]; do
-	echo "2 1 eni-2 10.0.0.5 10.0.0.6 40000 5432 6 3 180 1700000000 1700000060 ACCEPT OK"
+	echo "2 123456789012 eni-2 10.0.0.5 10.0.0.6 40000 5432 6 3 180 1700000000 1700000060 ACCEPT OK"
 	i=$((i + 1))
 done >"$tmp/nul.log"
-printf '2 1 eni-1 203.0.113.9 10.0.1.10 51000 80 6 3 180 1700000000 1700000060 REJECT OK\0junk\n' >>"$tmp/nul.log"
-printf '2 1 eni-1 203.0.113.9 10.0.1.10 51001 80 6 3 180 1700000000 1700000060 REJECT OK\n' >>"$tmp/nul.log"
+printf '2 123456789012 eni-1 203.0.113.9 10.0.1.10 51000 80 6 3 180 1700000000 1700000060 REJECT OK\0junk\n' >>"$tmp/nul.log"
+printf '2 123456789012 eni-1 203.0.113.9 10.0.1.10 51001 80 6 3 180 1700000000 1700000060 REJECT OK\n' >>"$tmp/nul.log"
 run check 10.0.1.10:80 --file "$tmp/nul.log" --records --json
 expect_err "nul.log:61: NUL byte in the line"
 [ "$(jq length "$tmp/out")" = 1 ] || fail "NUL line read: $(cat "$tmp/out")"

@@ -5,7 +5,7 @@
  * comments say how.
  *
  * The target is 10.0.1.10:80/tcp unless a case says otherwise, on
- * interface eni-t.  Times are seconds after T0 (2023-11-14T22:13:20Z);
+ * interface eni-7a.  Times are seconds after T0 (2023-11-14T22:13:20Z);
  * "now" is a day later, so no window is inside the delivery delay unless
  * a case says so.
  */
@@ -334,14 +334,15 @@ static void
 test_evidence_counters(void **state)
 {
 	static const struct rec v[] = {
-		REQ("eni-t", C5, 40001, 5, 300, ACC),                    /* 1 */
-		REP("eni-t", C5, 40001, 4, 800, ACC),                    /* 2 */
-		REQ("eni-t", C5, 40002, 2, 120, REJ),                    /* 3 */
-		R("eni-t", C5, TGT, 40002, 80, 6, 3, 180, 60, 120, REJ), /* 4 */
-		REQ("eni-t", C5, 40003, 1, 60, ACC),                     /* 5 */
-		REP("eni-t", C5, 40003, 1, 40, REJ),                     /* 6 */
+		REQ("eni-7a", C5, 40001, 5, 300, ACC), /* 1 */
+		REP("eni-7a", C5, 40001, 4, 800, ACC), /* 2 */
+		REQ("eni-7a", C5, 40002, 2, 120, REJ), /* 3 */
+		R("eni-7a", C5, TGT, 40002, 80, 6, 3, 180, 60, 120,
+		    REJ),                             /* 4 */
+		REQ("eni-7a", C5, 40003, 1, 60, ACC), /* 5 */
+		REP("eni-7a", C5, 40003, 1, 40, REJ), /* 6 */
 		/* 7: the target's address, another port: no match */
-		R("eni-t", C5, TGT, 40004, 22, 6, 1, 60, 0, 60, ACC),
+		R("eni-7a", C5, TGT, 40004, 22, 6, 1, 60, 0, 60, ACC),
 		/* 8: background, never parsed */
 		R("eni-b", "172.16.0.1", "172.16.0.2", 40000, 443, 6, 9, 900, 0,
 		    9999, ACC),
@@ -391,12 +392,12 @@ test_evidence_counters(void **state)
 	check_str(f, F_TARGET_ADDRESS, TGT);
 	check_num(f, F_TARGET_PORT, 80);
 	check_str(f, F_TARGET_PROTOCOL, "tcp");
-	/* eni-t logged the target's address in 1-7, matches are 1-6 */
+	/* eni-7a logged the target's address in 1-7, matches are 1-6 */
 	check_num(f, F_TARGET_OTHER_RECORDS, 1);
 	/* its interface, found from records 1-7 */
 	assert_int_equal(ev->ninterfaces, 1);
-	assert_string_equal(ev->interfaces[0], "eni-t");
-	check_str(f, F_TARGET_INTERFACE, "eni-t");
+	assert_string_equal(ev->interfaces[0], "eni-7a");
+	check_str(f, F_TARGET_INTERFACE, "eni-7a");
 	check_bool(f, F_TARGET_INTERFACE_KNOWN, true);
 	assert_int_equal(count_gaps(ev, GAP_NO_INTERFACE), 0);
 	/* the window: records 1-7 span [0, 120] */
@@ -408,8 +409,8 @@ test_evidence_counters(void **state)
 static void
 test_evidence_tcp_flags(void **state)
 {
-#define FREQ(flags, action) V("eni-t", C5, TGT, 40001, 80, action, flags, ING)
-#define FREP(flags, action) V("eni-t", TGT, C5, 80, 40001, action, flags, EGR)
+#define FREQ(flags, action) V("eni-7a", C5, TGT, 40001, 80, action, flags, ING)
+#define FREP(flags, action) V("eni-7a", TGT, C5, 80, 40001, action, flags, EGR)
 	static const struct rec v[] = {
 		FREQ(2, ACC),  /* SYN */
 		FREQ(3, ACC),  /* SYN FIN */
@@ -448,33 +449,33 @@ test_evidence_flows(void **state)
 {
 	static const struct rec v[] = {
 		/* C1 answered, 3 packets each way: no data */
-		REQ("eni-t", C1, 40001, 3, 180, ACC),
-		REP("eni-t", C1, 40001, 3, 180, ACC),
+		REQ("eni-7a", C1, 40001, 3, 180, ACC),
+		REP("eni-7a", C1, 40001, 3, 180, ACC),
 		/* C2 unanswered: two intervals of one connection */
-		REQ("eni-t", C2, 40002, 1, 60, ACC),
-		R("eni-t", C2, TGT, 40002, 80, 6, 1, 60, 60, 120, ACC),
+		REQ("eni-7a", C2, 40002, 1, 60, ACC),
+		R("eni-7a", C2, TGT, 40002, 80, 6, 1, 60, 60, 120, ACC),
 		/* C3 reply rejected where it was sent */
-		REQ("eni-t", C3, 40003, 1, 60, ACC),
-		REP("eni-t", C3, 40003, 1, 40, REJ),
-		/* C4 reply accepted at eni-t, rejected at the client's */
-		REQ("eni-t", C4, 40004, 1, 60, ACC),
-		REP("eni-t", C4, 40004, 1, 60, ACC),
+		REQ("eni-7a", C3, 40003, 1, 60, ACC),
+		REP("eni-7a", C3, 40003, 1, 40, REJ),
+		/* C4 reply accepted at eni-7a, rejected at the client's */
+		REQ("eni-7a", C4, 40004, 1, 60, ACC),
+		REP("eni-7a", C4, 40004, 1, 60, ACC),
 		REP("eni-c4", C4, 40004, 1, 60, REJ),
-		/* C5 requests accepted and rejected on eni-t */
-		REQ("eni-t", C5, 40005, 1, 60, ACC),
-		REQ("eni-t", C5, 40005, 1, 60, REJ),
+		/* C5 requests accepted and rejected on eni-7a */
+		REQ("eni-7a", C5, 40005, 1, 60, ACC),
+		REQ("eni-7a", C5, 40005, 1, 60, REJ),
 		/* C6 data: 4 packets of 100 bytes; 2 packets back */
-		REQ("eni-t", C6, 40006, 4, 400, ACC),
-		REP("eni-t", C6, 40006, 2, 120, ACC),
+		REQ("eni-7a", C6, 40006, 4, 400, ACC),
+		REP("eni-7a", C6, 40006, 2, 120, ACC),
 		/* C7 data both ways: 4 small, 4 large packets back */
-		REQ("eni-t", C7, 40007, 4, 240, ACC),
-		REP("eni-t", C7, 40007, 4, 4000, ACC),
+		REQ("eni-7a", C7, 40007, 4, 240, ACC),
+		REP("eni-7a", C7, 40007, 4, 4000, ACC),
 		/* C8 4 packets each way of 399 bytes: not quite */
-		REQ("eni-t", C8, 40008, 4, 399, ACC),
-		REP("eni-t", C8, 40008, 4, 399, ACC),
+		REQ("eni-7a", C8, 40008, 4, 399, ACC),
+		REP("eni-7a", C8, 40008, 4, 399, ACC),
 		/* C9 two connections, every request rejected */
-		REQ("eni-t", C9, 40009, 2, 120, REJ),
-		REQ("eni-t", C9, 40010, 2, 120, REJ),
+		REQ("eni-7a", C9, 40009, 2, 120, REJ),
+		REQ("eni-7a", C9, 40010, 2, 120, REJ),
 	};
 	struct fixture *fx = *state;
 	const struct evidence *ev = build_default(fx, v, NELEM(v));
@@ -561,20 +562,20 @@ static void
 test_evidence_flows_two_interfaces(void **state)
 {
 	static const struct rec v[] = {
-		/* 40001: the client's interface first, then eni-t accepts,
-		 * later rejects: mixed on eni-t */
+		/* 40001: the client's interface first, then eni-7a accepts,
+		 * later rejects: mixed on eni-7a */
 		REQ("eni-c", C5, 40001, 1, 60, ACC),
-		REQ("eni-t", C5, 40001, 1, 60, ACC),
-		REQ("eni-t", C5, 40001, 1, 60, REJ),
+		REQ("eni-7a", C5, 40001, 1, 60, ACC),
+		REQ("eni-7a", C5, 40001, 1, 60, REJ),
 		/* 40002: accepted at one, rejected at the other: not mixed */
 		REQ("eni-c", C5, 40002, 1, 60, ACC),
-		REQ("eni-t", C5, 40002, 1, 60, REJ),
-		/* 40003: eni-t accepts and rejects the reply (mixed), and the
-		 * client's interface rejects it: accepted on eni-t, rejected
+		REQ("eni-7a", C5, 40002, 1, 60, REJ),
+		/* 40003: eni-7a accepts and rejects the reply (mixed), and the
+		 * client's interface rejects it: accepted on eni-7a, rejected
 		 * on eni-c, so rejected remotely */
-		REQ("eni-t", C5, 40003, 1, 60, ACC),
-		REP("eni-t", C5, 40003, 1, 60, REJ),
-		REP("eni-t", C5, 40003, 1, 60, ACC),
+		REQ("eni-7a", C5, 40003, 1, 60, ACC),
+		REP("eni-7a", C5, 40003, 1, 60, REJ),
+		REP("eni-7a", C5, 40003, 1, 60, ACC),
 		REP("eni-c", C5, 40003, 1, 60, REJ),
 	};
 	struct fixture *fx = *state;
@@ -596,15 +597,15 @@ test_evidence_direction(void **state)
 		/* 41001: rejected leaving the client */
 		DREQ("eni-c", 41001, REJ, EGR),
 		/* 41002: rejected entering the target */
-		DREQ("eni-t", 41002, REJ, ING),
+		DREQ("eni-7a", 41002, REJ, ING),
 		/* 41003: the reply leaves the target, is rejected entering
 		 * the client */
-		DREQ("eni-t", 41003, ACC, ING),
-		DREP("eni-t", 41003, ACC, EGR),
+		DREQ("eni-7a", 41003, ACC, ING),
+		DREP("eni-7a", 41003, ACC, EGR),
 		DREP("eni-c", 41003, REJ, ING),
 		/* 41004: the reply is rejected leaving the target */
-		DREQ("eni-t", 41004, ACC, ING),
-		DREP("eni-t", 41004, REJ, EGR),
+		DREQ("eni-7a", 41004, ACC, ING),
+		DREP("eni-7a", 41004, REJ, EGR),
 	};
 	struct fixture *fx = *state;
 	const struct evidence *ev = build_v5(fx, v, NELEM(v));
@@ -620,8 +621,8 @@ test_evidence_direction(void **state)
 	/* eni-c logs the target's address only on the far side of its
 	 * flows: it is the client's interface, not the target's */
 	assert_int_equal(ev->ninterfaces, 1);
-	assert_string_equal(ev->interfaces[0], "eni-t");
-	check_str(f, F_TARGET_INTERFACE, "eni-t");
+	assert_string_equal(ev->interfaces[0], "eni-7a");
+	check_str(f, F_TARGET_INTERFACE, "eni-7a");
 #undef DREQ
 #undef DREP
 }
@@ -631,9 +632,9 @@ static void
 test_evidence_icmp_reply_udp(void **state)
 {
 	static const struct rec v[] = {
-		R("eni-t", C5, TGT, 41000, 53, 17, 1, 60, 0, 60, ACC),
-		R("eni-t", TGT, C5, 0, 0, 1, 1, 88, 0, 60, ACC),
-		R("eni-t", TGT, C5, 0, 0, 1, 1, 88, 60, 120, REJ),
+		R("eni-7a", C5, TGT, 41000, 53, 17, 1, 60, 0, 60, ACC),
+		R("eni-7a", TGT, C5, 0, 0, 1, 1, 88, 0, 60, ACC),
+		R("eni-7a", TGT, C5, 0, 0, 1, 1, 88, 60, 120, REJ),
 	};
 	struct fixture *fx = *state;
 	struct errinfo ei;
@@ -656,8 +657,8 @@ static void
 test_evidence_icmp_target(void **state)
 {
 	static const struct rec v[] = {
-		R("eni-t", C5, TGT, 0, 0, 1, 1, 84, 0, 60, ACC),
-		R("eni-t", TGT, C5, 0, 0, 1, 1, 84, 0, 60, ACC),
+		R("eni-7a", C5, TGT, 0, 0, 1, 1, 84, 0, 60, ACC),
+		R("eni-7a", TGT, C5, 0, 0, 1, 1, 84, 0, 60, ACC),
 	};
 	struct fixture *fx = *state;
 	struct errinfo ei;
@@ -677,10 +678,10 @@ test_evidence_icmp_target(void **state)
 /* The records of the scanner tests: in input order, so match i is
  * record i. */
 static const struct rec scanner_recs[] = {
-	REQ("eni-t", C5, 50000, 1, 44, REJ),             /* 0 private */
-	REQ("eni-t", "198.51.100.7", 50001, 1, 44, REJ), /* 1 public */
-	REQ("eni-t", "203.0.113.9", 50002, 3, 180, ACC), /* 2 public */
-	REP("eni-t", "203.0.113.9", 50002, 3, 180, ACC), /* 3 */
+	REQ("eni-7a", C5, 50000, 1, 44, REJ),             /* 0 private */
+	REQ("eni-7a", "198.51.100.7", 50001, 1, 44, REJ), /* 1 public */
+	REQ("eni-7a", "203.0.113.9", 50002, 3, 180, ACC), /* 2 public */
+	REP("eni-7a", "203.0.113.9", 50002, 3, 180, ACC), /* 3 */
 };
 
 /* A public client with nothing but a 1-packet REJECT is a scanner, set
@@ -747,7 +748,7 @@ test_evidence_scanners_named_client(void **state)
 
 /* Through a NAT gateway: only pkt-dstaddr names the target. */
 static const struct rec nat_recs[] = {
-	{ "eni-nat", C5, "10.0.2.20", 40001, 80, 6, 1, 60, 0, 60, ACC, 2, ING,
+	{ "eni-4a7", C5, "10.0.2.20", 40001, 80, 6, 1, 60, 0, 60, ACC, 2, ING,
 	    C5, TGT },
 };
 
@@ -777,7 +778,7 @@ test_evidence_interface_missing(void **state)
 static void
 test_evidence_interface_given(void **state)
 {
-	static const char *const given[] = { "eni-given" };
+	static const char *const given[] = { "eni-1e" };
 	struct fixture *fx = *state;
 	const struct evidence *ev;
 	const struct facts *f;
@@ -787,11 +788,11 @@ test_evidence_interface_given(void **state)
 	ev = build_v5(fx, nat_recs, NELEM(nat_recs));
 	f = &ev->all.facts;
 	assert_int_equal(ev->ninterfaces, 1);
-	assert_string_equal(ev->interfaces[0], "eni-given");
+	assert_string_equal(ev->interfaces[0], "eni-1e");
 	check_bool(f, F_TARGET_INTERFACE_KNOWN, true);
-	check_str(f, F_TARGET_INTERFACE, "eni-given");
+	check_str(f, F_TARGET_INTERFACE, "eni-1e");
 	assert_int_equal(count_gaps(ev, GAP_NO_INTERFACE), 0);
-	/* eni-given logged nothing of the target */
+	/* eni-1e logged nothing of the target */
 	check_num(f, F_LOG_INTERFACE_RECORDS, 0);
 }
 
@@ -800,10 +801,10 @@ static void
 test_evidence_interface_given_and_found(void **state)
 {
 	static const struct rec v[] = {
-		REQ("eni-t", C5, 40001, 1, 60, ACC),
-		REP("eni-t", C5, 40001, 1, 60, ACC),
+		REQ("eni-7a", C5, 40001, 1, 60, ACC),
+		REP("eni-7a", C5, 40001, 1, 60, ACC),
 	};
-	static const char *const given[] = { "eni-given", "eni-t" };
+	static const char *const given[] = { "eni-1e", "eni-7a" };
 	struct fixture *fx = *state;
 	const struct evidence *ev;
 
@@ -811,9 +812,9 @@ test_evidence_interface_given_and_found(void **state)
 	fx->opt.ninterfaces = NELEM(given);
 	ev = build_default(fx, v, NELEM(v));
 	assert_int_equal(ev->ninterfaces, 2);
-	assert_string_equal(ev->interfaces[0], "eni-given");
-	assert_string_equal(ev->interfaces[1], "eni-t");
-	check_str(&ev->all.facts, F_TARGET_INTERFACE, "eni-given,eni-t");
+	assert_string_equal(ev->interfaces[0], "eni-1e");
+	assert_string_equal(ev->interfaces[1], "eni-7a");
+	check_str(&ev->all.facts, F_TARGET_INTERFACE, "eni-1e,eni-7a");
 }
 
 /* NODATA and SKIPDATA count where they overlap the window. */
@@ -821,12 +822,12 @@ static void
 test_evidence_logging_overlap(void **state)
 {
 	static const struct rec v[] = {
-		REQ("eni-t", C5, 40001, 1, 60, ACC),     /* [0, 60] */
-		REP("eni-t", C5, 40001, 1, 60, ACC),     /* [0, 60] */
-		STATUS("eni-t", -300, 300, "NODATA"),    /* 300 inside */
-		STATUS("eni-t", 1500, 2100, "SKIPDATA"), /* 300 inside */
-		STATUS("eni-x", 0, 600, "NODATA"),       /* not the target's */
-		STATUS("eni-t", 3000, 3600, "NODATA"),   /* after the window */
+		REQ("eni-7a", C5, 40001, 1, 60, ACC),     /* [0, 60] */
+		REP("eni-7a", C5, 40001, 1, 60, ACC),     /* [0, 60] */
+		STATUS("eni-7a", -300, 300, "NODATA"),    /* 300 inside */
+		STATUS("eni-7a", 1500, 2100, "SKIPDATA"), /* 300 inside */
+		STATUS("eni-ee", 0, 600, "NODATA"),       /* not the target's */
+		STATUS("eni-7a", 3000, 3600, "NODATA"),   /* after the window */
 	};
 	struct fixture *fx = *state;
 	const struct evidence *ev;
@@ -843,11 +844,11 @@ test_evidence_logging_overlap(void **state)
 	assert_int_equal(ev->ninterfaces, 1);
 	check_num(f, F_LOG_NODATA_SECONDS, 300);
 	check_num(f, F_LOG_SKIPDATA_SECONDS, 300);
-	/* 2 records, a NODATA and a SKIPDATA stretch of eni-t */
+	/* 2 records, a NODATA and a SKIPDATA stretch of eni-7a */
 	check_num(f, F_LOG_INTERFACE_RECORDS, 4);
 	assert_int_equal(count_gaps(ev, GAP_SKIPDATA), 1);
 	g = gap(ev, GAP_SKIPDATA, 0);
-	assert_string_equal(g->interface, "eni-t");
+	assert_string_equal(g->interface, "eni-7a");
 	assert_true(g->from == T0 + 1500 && g->to == T0 + 2100);
 	/* covered: [-300, 300] and [1500, 2100]; [300, 1500] lies between
 	 * two records: idle, not a gap */
@@ -871,9 +872,9 @@ static void
 test_evidence_logging_started_late(void **state)
 {
 	static const struct rec v[] = {
-		R("eni-t", C5, TGT, 40001, 80, 6, 1, 60, 300, 360, ACC),
-		R("eni-t", TGT, C5, 80, 40001, 6, 1, 60, 300, 360, ACC),
-		STATUS("eni-t", 360, 600, "NODATA"),
+		R("eni-7a", C5, TGT, 40001, 80, 6, 1, 60, 300, 360, ACC),
+		R("eni-7a", TGT, C5, 80, 40001, 6, 1, 60, 300, 360, ACC),
+		STATUS("eni-7a", 360, 600, "NODATA"),
 	};
 	struct fixture *fx = *state;
 	const struct evidence *ev;
@@ -889,7 +890,7 @@ test_evidence_logging_started_late(void **state)
 	check_num(f, F_LOG_NODATA_SECONDS, 240);
 	assert_int_equal(count_gaps(ev, GAP_UNCOVERED), 1);
 	g = gap(ev, GAP_UNCOVERED, 0);
-	assert_string_equal(g->interface, "eni-t");
+	assert_string_equal(g->interface, "eni-7a");
 	assert_true(g->from == T0 && g->to == T0 + 300);
 	assert_true(g->seconds == 300 && g->stretches == 1);
 	assert_non_null(strstr(g->detail, "before its first"));
@@ -902,9 +903,9 @@ static void
 test_evidence_logging_seams(void **state)
 {
 	static const struct rec v[] = {
-		R("eni-t", C5, TGT, 40001, 80, 6, 1, 60, 100, 200, ACC),
-		STATUS("eni-t", 300, 400, "NODATA"),
-		R("eni-t", C5, TGT, 40001, 80, 6, 1, 60, 519, 600, ACC),
+		R("eni-7a", C5, TGT, 40001, 80, 6, 1, 60, 100, 200, ACC),
+		STATUS("eni-7a", 300, 400, "NODATA"),
+		R("eni-7a", C5, TGT, 40001, 80, 6, 1, 60, 519, 600, ACC),
 	};
 	struct fixture *fx = *state;
 	const struct evidence *ev;
@@ -925,7 +926,7 @@ static void
 test_evidence_logging_seam_limit(void **state)
 {
 	static const struct rec v[] = {
-		R("eni-t", C5, TGT, 40001, 80, 6, 1, 60, 120, 480, ACC),
+		R("eni-7a", C5, TGT, 40001, 80, 6, 1, 60, 120, 480, ACC),
 	};
 	struct fixture *fx = *state;
 	const struct evidence *ev;
@@ -955,8 +956,8 @@ static void
 test_evidence_delivery_pending(void **state)
 {
 	static const struct rec v[] = {
-		REQ("eni-t", C5, 40001, 1, 60, ACC),
-		REP("eni-t", C5, 40001, 1, 60, ACC),
+		REQ("eni-7a", C5, 40001, 1, 60, ACC),
+		REP("eni-7a", C5, 40001, 1, 60, ACC),
 	};
 	struct fixture *fx = *state;
 	const struct evidence *ev;
@@ -989,8 +990,8 @@ static void
 test_evidence_traffic_type(void **state)
 {
 	static const struct rec v[] = {
-		REQ("eni-t", C5, 40001, 1, 60, ACC),
-		REP("eni-t", C5, 40001, 1, 60, ACC),
+		REQ("eni-7a", C5, 40001, 1, 60, ACC),
+		REP("eni-7a", C5, 40001, 1, 60, ACC),
 	};
 	struct fixture *fx = *state;
 	const struct evidence *ev;
@@ -1024,8 +1025,8 @@ static void
 test_evidence_format_default(void **state)
 {
 	static const struct rec v[] = {
-		REQ("eni-t", C5, 40001, 1, 60, ACC),
-		REP("eni-t", C5, 40001, 1, 60, ACC),
+		REQ("eni-7a", C5, 40001, 1, 60, ACC),
+		REP("eni-7a", C5, 40001, 1, 60, ACC),
 	};
 	struct fixture *fx = *state;
 	const struct evidence *ev = build_default(fx, v, NELEM(v));
@@ -1049,8 +1050,8 @@ static void
 test_evidence_format_v5(void **state)
 {
 	static const struct rec v[] = {
-		V("eni-t", C5, TGT, 40001, 80, ACC, 2, ING),
-		V("eni-t", TGT, C5, 80, 40001, ACC, 18, EGR),
+		V("eni-7a", C5, TGT, 40001, 80, ACC, 2, ING),
+		V("eni-7a", TGT, C5, 80, 40001, ACC, 18, EGR),
 	};
 	struct fixture *fx = *state;
 	const struct evidence *ev = build_v5(fx, v, NELEM(v));
@@ -1072,10 +1073,10 @@ static void
 test_evidence_subset(void **state)
 {
 	static const struct rec v[] = {
-		REQ("eni-t", C1, 40001, 1, 60, ACC), /* answered */
-		REP("eni-t", C1, 40001, 1, 60, ACC),
-		REQ("eni-t", C2, 40002, 1, 60, ACC), /* unanswered */
-		REQ("eni-t", C3, 40003, 1, 60, REJ), /* rejected */
+		REQ("eni-7a", C1, 40001, 1, 60, ACC), /* answered */
+		REP("eni-7a", C1, 40001, 1, 60, ACC),
+		REQ("eni-7a", C2, 40002, 1, 60, ACC), /* unanswered */
+		REQ("eni-7a", C3, 40003, 1, 60, REJ), /* rejected */
 	};
 	struct fixture *fx = *state;
 	const struct evidence *ev = build_default(fx, v, NELEM(v));
@@ -1130,9 +1131,9 @@ static void
 test_evidence_window_default(void **state)
 {
 	static const struct rec v[] = {
-		R("eni-t", C5, TGT, 40001, 80, 6, 1, 60, 100, 160, ACC),
-		R("eni-t", TGT, C5, 80, 40001, 6, 1, 60, 50, 400, ACC),
-		R("eni-t", C5, TGT, 40002, 80, 6, 1, 60, 200, 260, ACC),
+		R("eni-7a", C5, TGT, 40001, 80, 6, 1, 60, 100, 160, ACC),
+		R("eni-7a", TGT, C5, 80, 40001, 6, 1, 60, 50, 400, ACC),
+		R("eni-7a", C5, TGT, 40002, 80, 6, 1, 60, 200, 260, ACC),
 	};
 	struct fixture *fx = *state;
 	const struct evidence *ev = build_default(fx, v, NELEM(v));

@@ -409,6 +409,25 @@ test_iface_table_release(void **state)
 	assert_null(iface_find(&fx->t, "eni-0a"));
 }
 
+/* iface_known() finds what iface_get() made, last one or not, and makes
+ * nothing. */
+static void
+test_iface_known(void **state)
+{
+	struct fixture *fx = *state;
+	struct iface *a, *b;
+
+	assert_null(iface_known(&fx->t, "eni-0a", 6));
+	a = iface_get(&fx->t, "eni-0a", 6);
+	b = iface_get(&fx->t, "eni-0b", 6);
+	assert_ptr_equal(iface_known(&fx->t, "eni-0b", 6), b);
+	assert_ptr_equal(iface_known(&fx->t, "eni-0a,x", 6), a);
+	assert_ptr_equal(iface_known(&fx->t, "eni-0a", 6), a);
+	assert_null(iface_known(&fx->t, "eni-0c", 6));
+	assert_null(iface_known(&fx->t, "eni-0", 5));
+	assert_int_equal(fx->t.n, 2);
+}
+
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
 
 int
@@ -429,6 +448,7 @@ main(void)
 		T(test_iface_get_new),
 		T(test_iface_get_same),
 		T(test_iface_get_alternating),
+		T(test_iface_known),
 		T(test_iface_table_grows),
 		T(test_iface_table_release),
 	};

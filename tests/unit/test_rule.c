@@ -1017,6 +1017,36 @@ test_rule_render_whole(void **state)
 	free(got);
 }
 
+/* In a command line ("$ " on), each value is a shell word: quoted when it
+ * holds more than safe characters; the prose before it is left alone. */
+static void
+test_rule_render_shell_quoted(void **state)
+{
+	struct rules_fixture *fx = *state;
+	const struct facts *f = &fx->f;
+
+	facts_set_str(&fx->f, F_TARGET_INTERFACE,
+	    "eni-0a1b;touch${IFS}/tmp/x;#");
+	facts_set_str(&fx->f, F_TARGET_SUBNET, "subnet-0a1b2c3d");
+	facts_set_str(&fx->f, F_CLIENT, "it's");
+	check_render(f,
+	    "See {target.interface}: $ aws ec2 describe-network-interfaces "
+	    "--network-interface-ids {target.interface}",
+	    "See eni-0a1b;touch${IFS}/tmp/x;#: $ aws ec2 "
+	    "describe-network-interfaces --network-interface-ids "
+	    "'eni-0a1b;touch${IFS}/tmp/x;#'");
+	check_render(f, "$ x {target.subnet} {client}",
+	    "$ x subnet-0a1b2c3d 'it'\\''s'");
+	check_render(f, "a $ b {client} $ c {target.subnet}",
+	    "a $ b 'it'\\''s' $ c subnet-0a1b2c3d");
+	/* a '$' that starts no command, and a fill, stay as they are */
+	check_render(f, "cost$ {client}", "cost$ it's");
+	facts_set_str(&fx->f, F_TARGET_SUBNET, "");
+	facts_set_str(&fx->f, F_CLIENTS_LIST, "");
+	check_render(f, "$ x {target.subnet} {clients.list}",
+	    "$ x SUBNET-ID '<clients.list>'");
+}
+
 /* A rule named like one loaded before replaces it, in its place. */
 static void
 test_rule_replace(void **state)
@@ -1123,6 +1153,7 @@ main(void)
 		T(test_rule_error_case_value),
 		T(test_rule_render),
 		T(test_rule_render_whole),
+		T(test_rule_render_shell_quoted),
 		T(test_rule_replace),
 		T(test_rule_real_rules),
 	};

@@ -1159,12 +1159,12 @@ test_scan_nodata_skipdata(void **state)
 	struct scan *s = start(fx);
 	static const char *const lines[] = {
 		BG,
-		STATUS("eni-0n", "1700000000 1700000060", "NODATA"),
-		STATUS("eni-0n", "1700000060 1700000120", "NODATA"),
-		STATUS("eni-0n", "1700000121 1700000180", "NODATA"),
-		STATUS("eni-0n", "1700000600 1700000660", "NODATA"),
-		STATUS("eni-0n", "1700000000 1700000060", "SKIPDATA"),
-		STATUS("eni-0s", "1700000300 1700000360", "SKIPDATA"),
+		STATUS("eni-0d", "1700000000 1700000060", "NODATA"),
+		STATUS("eni-0d", "1700000060 1700000120", "NODATA"),
+		STATUS("eni-0d", "1700000121 1700000180", "NODATA"),
+		STATUS("eni-0d", "1700000600 1700000660", "NODATA"),
+		STATUS("eni-0d", "1700000000 1700000060", "SKIPDATA"),
+		STATUS("eni-05", "1700000300 1700000360", "SKIPDATA"),
 		REQ,
 	};
 	static const struct want w[] = { { 8, TARGET_REQUEST } };
@@ -1174,7 +1174,7 @@ test_scan_nodata_skipdata(void **state)
 	assert_int_equal(s->files[0]->malformed, 0);
 	check_matches(s, w, 1);
 
-	assert_non_null(f = iface_find(&s->ifaces, "eni-0n"));
+	assert_non_null(f = iface_find(&s->ifaces, "eni-0d"));
 	assert_int_equal(f->records, 0);
 	assert_int_equal(f->nodata.n, 2);
 	assert_int_equal(f->nodata.v[0].start, 1700000000);
@@ -1185,7 +1185,7 @@ test_scan_nodata_skipdata(void **state)
 	assert_int_equal(f->skipdata.v[0].start, 1700000000);
 	assert_int_equal(f->skipdata.v[0].end, 1700000060);
 
-	assert_non_null(f = iface_find(&s->ifaces, "eni-0s"));
+	assert_non_null(f = iface_find(&s->ifaces, "eni-05"));
 	assert_int_equal(f->nodata.n, 0);
 	assert_int_equal(f->skipdata.n, 1);
 	assert_int_equal(f->skipdata.v[0].start, 1700000300);
@@ -1204,11 +1204,11 @@ test_scan_nodata_json(void **state)
 	struct scan *s = start(fx);
 	static const char *const events[] = {
 		EVENT(BG, "1"),
-		EVENT(STATUS("eni-0n", TIMES, "NODATA"), "2"),
+		EVENT(STATUS("eni-0d", TIMES, "NODATA"), "2"),
 	};
 	static const char *const fields[] = {
 		FIELDS_BG,
-		"{\"interfaceId\": \"eni-0n\", \"start\": 1700000061, "
+		"{\"interfaceId\": \"eni-0d\", \"start\": 1700000061, "
 		"\"end\": 1700000120, \"logStatus\": \"NODATA\"}",
 	};
 	const struct iface *f;
@@ -1218,7 +1218,7 @@ test_scan_nodata_json(void **state)
 	assert_int_equal(s->files[0]->kind, SCAN_JSON_EVENTS);
 	assert_int_equal(s->files[1]->kind, SCAN_JSON_FIELDS);
 	assert_int_equal(scan_total_malformed(s), 0);
-	assert_non_null(f = iface_find(&s->ifaces, "eni-0n"));
+	assert_non_null(f = iface_find(&s->ifaces, "eni-0d"));
 	assert_int_equal(f->nodata.n, 1);
 	assert_int_equal(f->nodata.v[0].start, 1700000000);
 	assert_int_equal(f->nodata.v[0].end, 1700000120);
@@ -1270,11 +1270,11 @@ test_scan_pkt_addresses(void **state)
 	struct errinfo ei;
 	static const char *const lines[] = {
 		S3_HEADER,
-		S3REC("eni-0nat", "10.0.3.7", "10.0.3.8", "50522", "80",
+		S3REC("eni-0fa7", "10.0.3.7", "10.0.3.8", "50522", "80",
 		    "10.0.0.5", "10.0.1.10", "egress"),
-		S3REC("eni-0nat", "10.0.3.7", "10.0.3.8", "50522", "80",
+		S3REC("eni-0fa7", "10.0.3.7", "10.0.3.8", "50522", "80",
 		    "10.0.0.5", "10.0.1.11", "egress"),
-		S3REC("eni-0nat", "10.0.3.8", "10.0.3.7", "80", "50522",
+		S3REC("eni-0fa7", "10.0.3.8", "10.0.3.7", "80", "50522",
 		    "10.0.1.10", "10.0.0.5", "ingress"),
 	};
 	static const struct want w[] = {
@@ -1287,7 +1287,7 @@ test_scan_pkt_addresses(void **state)
 	s = start(fx);
 	scan_ok(fx, write_lines(fx, "nat.log", lines, NELEM(lines)));
 	check_matches(s, w, 2);
-	assert_non_null(f = iface_find(&s->ifaces, "eni-0nat"));
+	assert_non_null(f = iface_find(&s->ifaces, "eni-0fa7"));
 	assert_int_equal(f->records, 2);
 }
 
@@ -1337,8 +1337,8 @@ test_scan_time_window(void **state)
 		WREQ("1700000120 1700000180"),
 		WREQ("1700000200 1700000260"),
 		WREQ("1700000201 1700000261"),
-		STATUS("eni-0n", "1700000000 1700000060", "NODATA"),
-		STATUS("eni-0n", "1700000150 1700000210", "NODATA"),
+		STATUS("eni-0d", "1700000000 1700000060", "NODATA"),
+		STATUS("eni-0d", "1700000150 1700000210", "NODATA"),
 		WREQ("1700000150000 1700000160000"),
 	};
 	static const struct want w[] = {
@@ -1355,7 +1355,7 @@ test_scan_time_window(void **state)
 	scan_ok(fx, write_lines(fx, "window.log", lines, NELEM(lines)));
 	check_matches(s, w, 4);
 	assert_int_equal(s->matches[3].rec.start, 1700000150);
-	assert_non_null(f = iface_find(&s->ifaces, "eni-0n"));
+	assert_non_null(f = iface_find(&s->ifaces, "eni-0d"));
 	assert_int_equal(f->nodata.n, 1);
 	assert_int_equal(f->nodata.v[0].start, 1700000150);
 	assert_int_equal(f->nodata.v[0].end, 1700000210);

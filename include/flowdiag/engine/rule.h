@@ -127,7 +127,10 @@ int rule_load_default(struct rule_set *rs, const char *dir, struct errinfo *ei);
 int rule_eval(const struct expr *e, const struct facts *f, bool *holds,
     struct errinfo *ei);
 
-/* Expands {fact} in template t; returns a new string. */
+/* Expands {fact} in template t; returns a new string.  From a "$ " that
+ * starts t or follows a space on, t is a command line: each value put in
+ * it is a shell word, single-quoted when it holds more than letters,
+ * digits and _@%+=:,./- (escape_shell()). */
 char *rule_render(const char *t, const struct facts *f);
 
 #endif

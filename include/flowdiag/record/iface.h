@@ -68,6 +68,10 @@ struct iface *iface_get(struct iface_table *t, const char *id, size_t len);
 /* The entry for id, or NULL. */
 struct iface *iface_find(const struct iface_table *t, const char *id);
 
+/* The entry of the len bytes of id, or NULL: iface_get() that adds
+ * nothing, as quick for the records of one interface in a row. */
+struct iface *iface_known(struct iface_table *t, const char *id, size_t len);
+
 /* Adds every interface of from, its counts and its intervals, to into:
  * what one table would hold had it seen both tables' records. */
 void iface_table_merge(struct iface_table *into,

@@ -22,6 +22,11 @@ void output_records_text(FILE *fp, const struct scan *s);
 void output_records_table(FILE *fp, const struct scan *s, const size_t *idx,
     size_t n);
 
+/* s as a JSON string, each invalid UTF-8 byte as U+FFFD, where jansson
+ * would refuse it and drop the key; returns a new reference.  Every
+ * string of the JSON output is made with it. */
+json_t *output_json_text(const char *s);
+
 /* One record as a JSON object with a key per field of its format;
  * returns a new reference. */
 json_t *output_record_json(const struct flow_record *r, enum target_side side);
