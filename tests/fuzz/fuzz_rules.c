@@ -2,7 +2,8 @@
  * The rules language: the input is a rules file, loaded from a scratch
  * file as rules check loads it, linted (rules check), and when it loads,
  * every condition (when, weaken, note) evaluated on each case's facts
- * and on facts all unset, and every template rendered on them.
+ * and on facts all unset, and every template rendered on them.  A load
+ * or an evaluation that fails must say why.
  */
 #include "config.h"
 
@@ -45,20 +46,35 @@ render_all(char *const *v, size_t n, const struct facts *f)
 		render(v[i], f);
 }
 
+/* Evaluates e on f, as the engine does: a failure must say why. */
+static bool
+holds(const struct expr *e, const struct facts *f)
+{
+	struct errinfo ei;
+	bool v = false;
+
+	errinfo_clear(&ei);
+	if (rule_eval(e, f, &v, &ei) == -1) {
+		FUZZ_CHECK(ei.msg[0] != '\0',
+		    "evaluation failed without a reason");
+		return false;
+	}
+	return v;
+}
+
 static void
 run_rule(const struct rule *r, const struct facts *f)
 {
 	size_t i;
 
 	if (r->when != NULL)
-		(void)rule_eval(r->when, f);
+		(void)holds(r->when, f);
 	for (i = 0; i < r->nweaken; i++) {
-		if (r->weaken[i].when == NULL ||
-		    rule_eval(r->weaken[i].when, f))
+		if (r->weaken[i].when == NULL || holds(r->weaken[i].when, f))
 			render(r->weaken[i].reason, f);
 	}
 	for (i = 0; i < r->nnote; i++) {
-		if (r->note[i].when == NULL || rule_eval(r->note[i].when, f))
+		if (r->note[i].when == NULL || holds(r->note[i].when, f))
 			render(r->note[i].reason, f);
 	}
 	render(r->summary, f);
