@@ -1,7 +1,8 @@
 /*
  * EC2's answers, read by the XML reader: the whole tree walked, every
  * element's text decoded, names found at any depth, an error body's
- * Code and Message, and the DescribeFlowLogs reader.
+ * Code and Message, and the DescribeFlowLogs and DescribeNetworkInterfaces
+ * readers.
  */
 #include "config.h"
 
@@ -42,6 +43,8 @@ int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct ec2_flow_logs fl = { 0 };
+	struct ec2_interface *is = NULL;
+	size_t nis = 0, i;
 	struct xml_elem root, found;
 	struct errinfo ei;
 	char *doc = malloc(size != 0 ? size : 1), *next = NULL, *t;
@@ -60,6 +63,14 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (ec2_parse_flow_logs(doc, size, &fl, &next, &ei) == 0)
 		FUZZ_CHECK(fl.n == 0 || fl.v != NULL, "flow logs");
 	ec2_flow_logs_release(&fl);
+	free(next);
+	next = NULL;
+	if (ec2_parse_interfaces(doc, size, &is, &nis, &next, &ei) == 0) {
+		FUZZ_CHECK(nis <= EC2_INTERFACES_MAX, "%zu interfaces", nis);
+		for (i = 0; i < nis; i++)
+			FUZZ_CHECK(is[i].id != NULL, "interface %zu", i);
+	}
+	ec2_interfaces_free(is, nis);
 	free(next);
 	free(doc);
 	return 0;
