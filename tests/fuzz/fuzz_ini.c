@@ -47,8 +47,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	FUZZ_CHECK(ftruncate(fd, 0) == 0 &&
 		pwrite(fd, data + 1, size - 1, 0) == (ssize_t)(size - 1),
 	    "cannot write %s", path);
-	if (ini_read(path, data[0] & 1, profiles[(data[0] >> 1) & 3], &s,
-		&ei) == 0) {
+	if (ini_read(path,
+		data[0] & 1 ? "AWS_CONFIG_FILE" : "AWS_SHARED_CREDENTIALS_FILE",
+		data[0] & 1, profiles[(data[0] >> 1) & 3], &s, &ei) == 0) {
 		for (i = 0; i < s.n; i++) {
 			FUZZ_CHECK(s.kv[i].key != NULL && s.kv[i].value != NULL,
 			    "key %zu", i);
