@@ -30,6 +30,8 @@
 #include "flowdiag/util/when.h"
 #include "flowdiag/util/xmalloc.h"
 
+#include "creds-int.h"
+
 #define CONTAINER_BASE  "http://169.254.170.2"
 #define IMDS_BASE       "http://169.254.169.254"
 #define IMDS_BASE_IPV6  "http://[fd00:ec2::254]"
@@ -323,7 +325,7 @@ from_profile(const struct profile *p, struct aws_creds *c, struct errinfo *ei)
 /* Reads credentials from the JSON text (process output, or an endpoint's
  * answer: noun) into c.  token_key names the session token member;
  * version says whether "Version": 1 is required.  Never quotes text. */
-static int
+int
 creds_from_json(const char *text, size_t len, const char *token_key,
     int version, const char *source, const char *noun, enum errcode code,
     struct aws_creds *c, struct errinfo *ei)

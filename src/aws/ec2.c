@@ -152,11 +152,10 @@ answer_set(const char *xml, size_t len, const char *set, struct xml_elem *items,
 	return 0;
 }
 
-static int
-parse_interfaces(const char *xml, size_t len, void *arg, char **next,
-    struct errinfo *ei)
+int
+ec2_parse_interfaces(const char *xml, size_t len, struct ec2_interface **v,
+    size_t *n, char **next, struct errinfo *ei)
 {
-	struct interfaces *is = arg;
 	struct ec2_interface *f;
 	struct xml_elem set, item;
 	size_t pos = 0;
@@ -167,17 +166,26 @@ parse_interfaces(const char *xml, size_t len, void *arg, char **next,
 		char *id = xml_child_text(&item, "networkInterfaceId");
 
 		if (!xml_is(&item, "item") || id == NULL ||
-		    is->n == EC2_INTERFACES_MAX) {
+		    *n == EC2_INTERFACES_MAX) {
 			free(id);
 			continue;
 		}
-		is->v = xreallocarray(is->v, is->n + 1, sizeof(*is->v));
-		f = &is->v[is->n++];
+		*v = xreallocarray(*v, *n + 1, sizeof(**v));
+		f = &(*v)[(*n)++];
 		f->id = id;
 		f->subnet = xml_child_text(&item, "subnetId");
 		f->vpc = xml_child_text(&item, "vpcId");
 	}
 	return 0;
+}
+
+static int
+parse_interfaces(const char *xml, size_t len, void *arg, char **next,
+    struct errinfo *ei)
+{
+	struct interfaces *is = arg;
+
+	return ec2_parse_interfaces(xml, len, &is->v, &is->n, next, ei);
 }
 
 int

@@ -14,6 +14,8 @@
 #include "flowdiag/util/notice.h"
 #include "flowdiag/util/xmalloc.h"
 
+#include "insights-int.h"
+
 /* StartQuery and GetQueryResults allow 5 requests a second. */
 #define PER_SECOND 4.5
 /* Polling: the first wait, its ceiling, and how long a query may run. */
@@ -148,8 +150,8 @@ insights_query(const struct flow_format *fmt, const char *needle)
 }
 
 /* The format of the lines made from rows of a query over fmt. */
-static void
-row_format(const struct flow_format *fmt, struct flow_format *out)
+void
+insights_row_format(const struct flow_format *fmt, struct flow_format *out)
 {
 	unsigned int i;
 
@@ -207,8 +209,8 @@ put_number(struct buf *b, const char *v, bool nodata)
 }
 
 /* Writes row as a line in the row format of fmt into b. */
-static void
-row_line(json_t *row, const struct flow_format *fmt, struct buf *b)
+void
+insights_row_line(json_t *row, const struct flow_format *fmt, struct buf *b)
 {
 	char name[64];
 	const char *v, *status;
@@ -386,12 +388,12 @@ insights_fetch(struct aws_client *c, const char *const *groups, size_t ngroups,
 	resp = NULL;
 	if (poll_query(c, id, st, &resp, ei) == -1)
 		goto out;
-	row_format(fmt, &out);
+	insights_row_format(fmt, &out);
 	scan_set_format(s, &out);
 	sf = scan_add_file(s, name.data, SCAN_JSON_EVENTS);
 	n = json_array_size(json_object_get(resp, "results"));
 	json_array_foreach (json_object_get(resp, "results"), i, row) {
-		row_line(row, fmt, &line);
+		insights_row_line(row, fmt, &line);
 		scan_message(s, sf, line.data, line.len, NULL);
 	}
 	st->rows += n;

@@ -137,12 +137,18 @@ plain_string(const char *p, const char *end, struct flat_str *out)
 	return q + 1;
 }
 
-/* A JSON number, true, false or null at p; NULL for anything else. */
+/* The most digits of a whole number read quickly: jansson refuses one
+ * that does not fit a long long ("too big integer"), and decides. */
+#define PLAIN_DIGITS 18
+
+/* A JSON number, true, false or null at p; NULL for anything else, and
+ * for numbers that jansson might refuse: whole numbers of more than
+ * PLAIN_DIGITS digits, exponents (1e400 overflows). */
 static const char *
 plain_scalar(const char *p, const char *end)
 {
 	static const char *const words[] = { "true", "false", "null" };
-	const char *q = p;
+	const char *q = p, *digits;
 	size_t i, n;
 
 	for (i = 0; i < 3; i++) {
@@ -155,22 +161,18 @@ plain_scalar(const char *p, const char *end)
 	if (q == end || *q < '0' || *q > '9' ||
 	    (*q == '0' && q + 1 < end && q[1] >= '0' && q[1] <= '9'))
 		return NULL;
-	while (q < end && *q >= '0' && *q <= '9')
+	for (digits = q; q < end && *q >= '0' && *q <= '9';)
 		q++;
+	if (q - digits > PLAIN_DIGITS)
+		return NULL;
 	if (q < end && *q == '.') {
 		if (++q == end || *q < '0' || *q > '9')
 			return NULL;
 		while (q < end && *q >= '0' && *q <= '9')
 			q++;
 	}
-	if (q < end && (*q == 'e' || *q == 'E')) {
-		if (++q < end && (*q == '+' || *q == '-'))
-			q++;
-		if (q == end || *q < '0' || *q > '9')
-			return NULL;
-		while (q < end && *q >= '0' && *q <= '9')
-			q++;
-	}
+	if (q < end && (*q == 'e' || *q == 'E'))
+		return NULL;
 	return q;
 }
 

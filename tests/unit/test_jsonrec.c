@@ -307,6 +307,20 @@ test_jsonrec_event_quick_and_jansson_agree(void **state)
 	parse_fails(c, "{\"message\": \"" SSH_ACCEPT "\"} x", "bad JSON");
 	parse_fails(c, "{\"message\": \"a\tb\"}", "bad JSON");
 	parse_fails(c, "{\"message\": \"\xff\"}", "bad JSON");
+	/* Numbers jansson cannot hold, which the quick reading took (found
+	 * by tests/fuzz/fuzz_json_diff). */
+	parse_fails(c,
+	    "{\"ingestionTime\": 1700000180700000180000, \"message\": "
+	    "\"" SSH_ACCEPT "\"}",
+	    "bad JSON: too big integer");
+	parse_fails(c, "{\"a\": -1e400, \"message\": \"" SSH_ACCEPT "\"}",
+	    "bad JSON: real number overflow");
+	/* And the largest that are whole numbers for both. */
+	r = parse_kind(c,
+	    "{\"a\": 999999999999999999, \"b\": -999999999999999999.5, "
+	    "\"message\": \"" SSH_ACCEPT "\"}",
+	    JSONREC_EVENT);
+	assert_ssh(r);
 }
 
 static void

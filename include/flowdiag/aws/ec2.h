@@ -52,6 +52,13 @@ int ec2_find_interfaces(struct aws_client *c, const struct addr *a,
     struct ec2_interface **v, size_t *n, struct errinfo *ei);
 void ec2_interfaces_free(struct ec2_interface *v, size_t n);
 
+/* Reads the interfaces of one DescribeNetworkInterfaces answer,
+ * xml[0..len), appending them to *v and *n (at most EC2_INTERFACES_MAX
+ * in all); *next is a new string, the next page's token, or NULL.  -1
+ * when the answer is not one. */
+int ec2_parse_interfaces(const char *xml, size_t len, struct ec2_interface **v,
+    size_t *n, char **next, struct errinfo *ei);
+
 /* Every flow log whose filter ("resource-id", "log-group-name") has one of
  * values[0..nvalues), page after page, appended to fl (zeroed by the
  * caller, released with ec2_flow_logs_release()). */

@@ -1,0 +1,23 @@
+/*
+ * What insights.c shows its fuzz harness (tests/fuzz/fuzz_insights.c) and
+ * no other file: how a GetQueryResults row becomes a record line.  It
+ * sits beside insights.c, not under include/.
+ */
+#ifndef FLOWDIAG_INSIGHTS_INT_H
+#define FLOWDIAG_INSIGHTS_INT_H
+
+#include <jansson.h>
+
+#include "flowdiag/record/format.h"
+#include "flowdiag/util/buf.h"
+
+/* The format of the lines made from rows of a query over fmt, into out. */
+void insights_row_format(const struct flow_format *fmt,
+    struct flow_format *out);
+
+/* Writes row (one element of "results", borrowed) as a line in the row
+ * format of fmt into b, which it empties first. */
+void insights_row_line(json_t *row, const struct flow_format *fmt,
+    struct buf *b);
+
+#endif
