@@ -1,6 +1,7 @@
 #include "config.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "flowdiag/cli/cli.h"
@@ -25,18 +26,22 @@ static const char usage[] =
 static void
 to_stderr(void *arg, enum notice_kind kind, const char *text)
 {
+	char *line;
+
 	(void)arg;
 	switch (kind) {
 	case NOTICE_WARNING:
-		escape_printf(stderr, "flowdiag: warning: %s\n", text);
+		escape_line(stderr, "flowdiag: warning: %s", text);
 		break;
 	case NOTICE_DEBUG:
-		escape_printf(stderr, "flowdiag: debug: %s\n", text);
+		escape_line(stderr, "flowdiag: debug: %s", text);
 		break;
 	case NOTICE_PROGRESS:
+		line = escape_line_text(text);
 		escape_raw(stderr, "\r");
-		escape_printf(stderr, "flowdiag: %s", text);
+		escape_printf(stderr, "flowdiag: %s", line);
 		fflush(stderr);
+		free(line);
 		break;
 	case NOTICE_PROGRESS_END:
 		fputc('\n', stderr);
@@ -68,7 +73,7 @@ main(int argc, char **argv)
 
 	notice_set(to_stderr, NULL);
 	if (simd_check_env(&ei) == -1) {
-		escape_printf(stderr, "flowdiag: %s\n", ei.msg);
+		escape_line(stderr, "flowdiag: %s", ei.msg);
 		return errinfo_exit_status(ei.code);
 	}
 	if (argc < 2)
@@ -90,7 +95,7 @@ main(int argc, char **argv)
 		    "unknown command '%s' (see flowdiag --help)", argv[1]);
 	}
 	if (status == -1) {
-		escape_printf(stderr, "flowdiag: %s\n", ei.msg);
+		escape_line(stderr, "flowdiag: %s", ei.msg);
 		return errinfo_exit_status(ei.code);
 	}
 	return status;

@@ -394,8 +394,8 @@ history_open(void)
 	if (make_parents(history_file) == -1 ||
 	    (fd = open(history_file, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC,
 		 0600)) == -1) {
-		escape_printf(stderr,
-		    "flowdiag: warning: cannot keep the history in '%s': %s\n",
+		escape_line(stderr,
+		    "flowdiag: warning: cannot keep the history in '%s': %s",
 		    history_file, strerror(errno));
 		free(history_file);
 		history_file = NULL;

@@ -40,7 +40,7 @@ repl_main(void)
 		line_open(&s);
 		greet(&s);
 		if (guide_run(&s, &ei) == -1)
-			escape_printf(stderr, "flowdiag: %s\n", ei.msg);
+			escape_line(stderr, "flowdiag: %s", ei.msg);
 	}
 	while (!s.quit) {
 		if ((line = line_read(&s, prompt_main, &interrupted)) == NULL) {
@@ -52,7 +52,7 @@ repl_main(void)
 			line_keep(line_trim(line));
 		if (cmd_execute(&s, line, &ei) == -1) {
 			fflush(s.out);
-			escape_printf(stderr, "flowdiag: %s\n", ei.msg);
+			escape_line(stderr, "flowdiag: %s", ei.msg);
 			status = errinfo_exit_status(ei.code);
 		}
 		free(line);

@@ -457,9 +457,9 @@ session_run(struct session *s, struct errinfo *ei)
 	s->stale = false;
 	output_warnings(stderr, &p->scan);
 	if (scan_damaged(&p->scan) != NULL) {
-		escape_printf(stderr,
+		escape_line(stderr,
 		    "flowdiag: warning: %s; the records before the damage "
-		    "were read\n",
+		    "were read",
 		    scan_damaged(&p->scan)->problem);
 	}
 	return 0;

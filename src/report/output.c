@@ -113,8 +113,9 @@ cells(const struct scan_match *m, char cell[NCOLS][CELL])
 	snprintf(cell[COL_STATUS], CELL, "%s", flow_status_name(r->log_status));
 	/* Escaped now, to measure what shows: the writers leave it as is. */
 	for (c = 0; c < NCOLS; c++) {
-		if (!escape_clean(cell[c], strlen(cell[c]))) {
-			shown = escape_text(cell[c]);
+		if (!escape_clean(cell[c], strlen(cell[c])) ||
+		    strchr(cell[c], '\n') != NULL) {
+			shown = escape_line_text(cell[c]);
 			snprintf(cell[c], CELL, "%s", shown);
 			free(shown);
 		}
@@ -397,18 +398,18 @@ output_warnings(FILE *fp, const struct scan *s)
 		sf = s->files[i];
 		if (sf->skipped) {
 			if (skipped++ < SKIPPED_SHOWN)
-				escape_printf(fp, "flowdiag: skipped: %s\n",
+				escape_line(fp, "flowdiag: skipped: %s",
 				    sf->problem);
 			continue;
 		}
 		for (j = 0; j < sf->nshown; j++)
-			escape_printf(fp, "flowdiag: malformed: %s:%llu: %s\n",
+			escape_line(fp, "flowdiag: malformed: %s:%llu: %s",
 			    sf->name, (unsigned long long)sf->shown[j].line,
 			    sf->shown[j].why);
 		if (sf->malformed > sf->nshown) {
-			escape_printf(fp,
+			escape_line(fp,
 			    "flowdiag: %s: %" PRIu64 " malformed records"
-			    " in all\n",
+			    " in all",
 			    sf->name, sf->malformed);
 		}
 	}

@@ -53,13 +53,18 @@ utf8_seq(const unsigned char *s, size_t n, uint32_t *cp)
 	return len;
 }
 
+/* What a rewrite keeps: every control (JSON, which escapes its own), the
+ * newlines of a text, or nothing, for a line. */
+enum keep { KEEP_CONTROLS, KEEP_NEWLINES, KEEP_NONE };
+
 /* Whether byte c shows as itself outside a multibyte sequence. */
 static bool
-plain(unsigned char c, bool keep_controls)
+plain(unsigned char c, enum keep keep)
 {
 	if (c >= 0x80)
 		return false;
-	return keep_controls || (c >= 0x20 && c != 0x7f) || c == '\n';
+	return keep == KEEP_CONTROLS || (c >= 0x20 && c != 0x7f) ||
+	    (c == '\n' && keep == KEEP_NEWLINES);
 }
 
 bool
@@ -70,7 +75,7 @@ escape_clean(const char *s, size_t n)
 	uint32_t cp;
 
 	while (i < n) {
-		if (plain(p[i], false)) {
+		if (plain(p[i], KEEP_NEWLINES)) {
 			i++;
 			continue;
 		}
@@ -81,10 +86,10 @@ escape_clean(const char *s, size_t n)
 	return true;
 }
 
-/* s, n bytes, rewritten: controls escaped unless keep_controls, invalid
+/* s, n bytes, rewritten: the controls keep does not keep escaped, invalid
  * bytes replaced; returns a new string. */
 static char *
-rewrite(const char *s, size_t n, bool keep_controls)
+rewrite(const char *s, size_t n, enum keep keep)
 {
 	const unsigned char *p = (const unsigned char *)s;
 	/* At most 6 bytes ("\u009b") for each byte of s. */
@@ -93,7 +98,7 @@ rewrite(const char *s, size_t n, bool keep_controls)
 	uint32_t cp;
 
 	while (i < n) {
-		if (plain(p[i], keep_controls)) {
+		if (plain(p[i], keep)) {
 			*o++ = (char)p[i++];
 		} else if (p[i] < 0x80) {
 			o += sprintf(o, "\\x%02x", p[i++]);
@@ -101,7 +106,7 @@ rewrite(const char *s, size_t n, bool keep_controls)
 			memcpy(o, replacement, 3);
 			o += 3;
 			i++;
-		} else if (cp <= 0x9f && !keep_controls) {
+		} else if (cp <= 0x9f && keep != KEEP_CONTROLS) {
 			o += sprintf(o, "\\u%04x", (unsigned int)cp);
 			i += len;
 		} else {
@@ -117,13 +122,19 @@ rewrite(const char *s, size_t n, bool keep_controls)
 char *
 escape_text(const char *s)
 {
-	return rewrite(s, strlen(s), false);
+	return rewrite(s, strlen(s), KEEP_NEWLINES);
+}
+
+char *
+escape_line_text(const char *s)
+{
+	return rewrite(s, strlen(s), KEEP_NONE);
 }
 
 char *
 escape_utf8(const char *s)
 {
-	return rewrite(s, strlen(s), true);
+	return rewrite(s, strlen(s), KEEP_CONTROLS);
 }
 
 char *
@@ -162,7 +173,7 @@ escape_write(FILE *fp, const char *s, size_t n)
 		fwrite(s, 1, n, fp);
 		return;
 	}
-	e = rewrite(s, n, false);
+	e = rewrite(s, n, KEEP_NEWLINES);
 	fputs(e, fp);
 	free(e);
 }
@@ -173,25 +184,57 @@ escape_puts(FILE *fp, const char *s)
 	escape_write(fp, s, strlen(s));
 }
 
+/* fmt formatted in small (SMALL bytes) or, when longer, in *big, which the
+ * caller frees; returns the text's length, or -1. */
+#define SMALL 512
+static int
+format(char *small, char **big, const char *fmt, va_list ap)
+{
+	va_list again;
+	int n;
+
+	*big = NULL;
+	va_copy(again, ap);
+	n = vsnprintf(small, SMALL, fmt, ap);
+	if (n >= SMALL) {
+		*big = xmalloc((size_t)n + 1);
+		vsnprintf(*big, (size_t)n + 1, fmt, again);
+	}
+	va_end(again);
+	return n;
+}
+
 void
 escape_printf(FILE *fp, const char *fmt, ...)
 {
-	char small[512], *big = NULL;
+	char small[SMALL], *big;
 	va_list ap;
 	int n;
 
 	va_start(ap, fmt);
-	n = vsnprintf(small, sizeof(small), fmt, ap);
+	n = format(small, &big, fmt, ap);
 	va_end(ap);
-	if (n < 0)
-		return;
-	if ((size_t)n >= sizeof(small)) {
-		big = xmalloc((size_t)n + 1);
-		va_start(ap, fmt);
-		vsnprintf(big, (size_t)n + 1, fmt, ap);
-		va_end(ap);
+	if (n >= 0)
+		escape_write(fp, big != NULL ? big : small, (size_t)n);
+	free(big);
+}
+
+void
+escape_line(FILE *fp, const char *fmt, ...)
+{
+	char small[SMALL], *big, *e;
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = format(small, &big, fmt, ap);
+	va_end(ap);
+	if (n >= 0) {
+		e = rewrite(big != NULL ? big : small, (size_t)n, KEEP_NONE);
+		fputs(e, fp);
+		fputc('\n', fp);
+		free(e);
 	}
-	escape_write(fp, big != NULL ? big : small, (size_t)n);
 	free(big);
 }
 

@@ -73,6 +73,19 @@ expect_status 66
 clean "$tmp/out" "$tmp/err"
 expect_err "none$shown.log"
 
+# A newline inside a value (a JSON event's message may hold one) is
+# escaped too in a message, which is one line: it cannot forge a line of
+# its own.
+{
+	printf '{"message": "%s"}\n' "$(rec eni-0a1b2c3d 40000)"
+	printf '{"message": "%s"}\n' "$(rec 'eni-0a1b\nflowdiag:forged' 40001)"
+} >"$tmp/nl.jsonl"
+run check 10.0.1.10:80 --file "$tmp/nl.jsonl"
+expect_status 10
+expect_err "malformed: $tmp/nl.jsonl:2: interface-id 'eni-0a1b\\x0aflowdiag:forged' is not"
+grep -q '^flowdiag:forged' "$tmp/err" && fail "a value's newline started a line of its own"
+passed=$((passed + 1))
+
 # A malformed line that names the target, quoted in the warning.
 { rec eni-0a1b2c3d 40000; rec eni-0a1b2c3d "40000$esc"; } >"$tmp/bad.log"
 run check 10.0.1.10:80 --file "$tmp/bad.log"

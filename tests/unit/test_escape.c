@@ -180,6 +180,38 @@ test_escape_writers(void **state)
 	free(data);
 }
 
+/* A line is one line: the newlines of the values it quotes are escaped,
+ * short or past the writer's first buffer, and one newline ends it. */
+static void
+test_escape_line(void **state)
+{
+	char *data = NULL, *got;
+	const char *first;
+	size_t size = 0;
+	FILE *fp = open_memstream(&data, &size);
+	char big[1000];
+
+	(void)state;
+	assert_non_null(fp);
+	escape_line(fp, "warning: %s", "eni-0a1b\nflowdiag: forged\x1b");
+	memset(big, 'a', sizeof(big) - 1);
+	big[500] = '\n';
+	big[sizeof(big) - 1] = '\0';
+	escape_line(fp, "%s", big);
+	fclose(fp);
+	first = "warning: eni-0a1b\\x0aflowdiag: forged\\x1b\n";
+	assert_memory_equal(data, first, strlen(first));
+	/* 999 bytes but the newline, which shows as 4, and the line's end. */
+	assert_int_equal(size, strlen(first) + 998 + 4 + 1);
+	assert_memory_equal(data + strlen(first) + 500, "\\x0a", 4);
+	assert_int_equal(data[size - 1], '\n');
+	free(data);
+
+	got = escape_line_text("a\nb\x9b");
+	assert_string_equal(got, "a\\x0ab" FFFD);
+	free(got);
+}
+
 static void
 shell_is(const char *in, const char *want)
 {
@@ -219,6 +251,7 @@ main(void)
 		cmocka_unit_test(test_escape_utf8_keeps_controls),
 		cmocka_unit_test(test_escape_idempotent),
 		cmocka_unit_test(test_escape_writers),
+		cmocka_unit_test(test_escape_line),
 		cmocka_unit_test(test_escape_shell),
 	};
 

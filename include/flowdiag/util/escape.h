@@ -26,6 +26,11 @@ bool escape_clean(const char *s, size_t n);
 /* s escaped for a terminal; returns a new string, free with free(). */
 char *escape_text(const char *s);
 
+/* s escaped as one line: its newlines escaped too ("\x0a"), so that a
+ * value from outside cannot start a line of its own; returns a new
+ * string, free with free(). */
+char *escape_line_text(const char *s);
+
 /* s with each invalid UTF-8 byte replaced by U+FFFD and nothing else
  * changed; returns a new string, free with free(). */
 char *escape_utf8(const char *s);
@@ -40,6 +45,12 @@ char *escape_shell(const char *s);
 void escape_write(FILE *fp, const char *s, size_t n);
 void escape_puts(FILE *fp, const char *s);
 void escape_printf(FILE *fp, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+/* Writes one line: the format's text escaped, newlines included, then a
+ * newline.  For messages (errors, warnings, malformed lines), which are
+ * one line each, so a value they quote cannot forge another line. */
+void escape_line(FILE *fp, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
 /* Writes s as it is: for flowdiag's own control sequences alone (colour,
