@@ -26,6 +26,7 @@
 #include "flowdiag/aws/http.h"
 #include "flowdiag/aws/ini.h"
 #include "flowdiag/util/buf.h"
+#include "flowdiag/util/cancel.h"
 #include "flowdiag/util/redact.h"
 #include "flowdiag/util/when.h"
 #include "flowdiag/util/xmalloc.h"
@@ -517,6 +518,11 @@ collect_output(pid_t pid, int fd, int64_t deadline, struct buf *out,
 			return drain(fd, out, &eof, source, ei);
 		if ((left = deadline - now_ms()) <= 0)
 			return 1;
+		/* In a session of its own, it never sees the terminal's
+		 * Ctrl-C: the caller's kill of its group stops it. */
+		if (cancel_requested())
+			return errinfo_set(ei, EC_INTERRUPTED,
+			    "%s: interrupted", source);
 		/* Its exit is no event on the pipe: look again soon. */
 		pfd.fd = eof ? -1 : fd;
 		if (poll(&pfd, 1, left > 20 ? 20 : (int)left) == -1 &&

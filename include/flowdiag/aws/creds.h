@@ -112,7 +112,9 @@ int creds_resolve(const char *profile, struct aws_creds *c, struct errinfo *ei);
  * messages.  The process leads a session of its own: once it exits, or
  * when it has not exited within timeout_ms, its whole process group is
  * killed (SIGKILL), so that no child it left behind survives, nor keeps
- * the read waiting by holding its standard output.  A non-zero exit, a signal, a timeout, more than
+ * the read waiting by holding its standard output.  The terminal's Ctrl-C
+ * never reaches it: cancel.h's flag stops the wait and kills the group,
+ * as a timeout does.  A non-zero exit, a signal, a timeout, more than
  * CREDS_MAX_RESPONSE bytes, output that is not the JSON above or a Version
  * other than 1 is an EC_CREDENTIALS error that never quotes the output.
  * Fills *c as creds_resolve() does. */
