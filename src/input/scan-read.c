@@ -197,13 +197,15 @@ census_take(struct scan *s, const struct flow_record *r, const char *id)
 		iface_census_add(&s->census, &r->srcaddr, &r->dstaddr);
 }
 
-/* Counts r, which names an id not of its form, as a malformed unit. */
+/* Counts r, which names an id not of its form, as a malformed unit; one
+ * that names the target (target) lowers every verdict's confidence, a
+ * status record, which names no address, does not. */
 static void
-bad_id(struct scan_file *sf, const struct flow_record *r,
+bad_id(struct scan_file *sf, const struct flow_record *r, bool target,
     const struct errinfo *ei)
 {
 	sf->examined--;
-	malformed(sf, r->line != 0 ? r->line : sf->units, ei->msg, true);
+	malformed(sf, r->line != 0 ? r->line : sf->units, ei->msg, target);
 }
 
 /* Whether every id r names has its form (ids.h); else r is counted as a
@@ -217,16 +219,17 @@ ids_ok(struct scan_file *sf, const struct flow_record *r)
 
 	if (ids_check(r, &ei) == 0)
 		return true;
-	bad_id(sf, r, &ei);
+	bad_id(sf, r, true, &ei);
 	return false;
 }
 
-/* The entry of r's interface, id; NULL, with r counted as malformed, when
- * id is not an interface id.  Checked once for each new interface, so
- * the many records of one interface do not pay for it. */
+/* The entry of r's interface, id; NULL, with r counted as malformed (as
+ * one that names the target: target), when id is not an interface id.
+ * Checked once for each new interface, so the many records of one
+ * interface do not pay for it. */
 static struct iface *
 interface_of(struct scan *s, struct scan_file *sf, const struct flow_record *r,
-    const char *id)
+    const char *id, bool target)
 {
 	struct errinfo ei;
 	struct iface *f;
@@ -235,7 +238,7 @@ interface_of(struct scan *s, struct scan_file *sf, const struct flow_record *r,
 	if ((f = iface_known(&s->ifaces, id, len)) != NULL)
 		return f;
 	if (ids_check_field(FF_INTERFACE_ID, id, &ei) == -1) {
-		bad_id(sf, r, &ei);
+		bad_id(sf, r, target, &ei);
 		return NULL;
 	}
 	return iface_get(&s->ifaces, id, len);
@@ -269,7 +272,7 @@ take(struct scan *s, struct scan_file *sf, const struct flow_record *r)
 		    !flow_has(r, FF_START) || !flow_has(r, FF_END) ||
 		    r->end < t->from || r->start > t->to)
 			return;
-		if ((f = interface_of(s, sf, r, id)) == NULL)
+		if ((f = interface_of(s, sf, r, id, false)) == NULL)
 			return;
 		f->status_records++;
 		interval_add(r->log_status == FLOW_NODATA ? &f->nodata
@@ -284,7 +287,7 @@ take(struct scan *s, struct scan_file *sf, const struct flow_record *r)
 	if (side != TARGET_OTHER && !ids_ok(sf, r))
 		return;
 	if (id != NULL && flow_has(r, FF_INTERFACE_ID)) {
-		if ((f = interface_of(s, sf, r, id)) == NULL)
+		if ((f = interface_of(s, sf, r, id, true)) == NULL)
 			return;
 		cover(s, f, r);
 		f->matched += side != TARGET_OTHER;

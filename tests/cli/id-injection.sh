@@ -58,4 +58,20 @@ done
 run check 10.0.1.10:80 --file "$tmp/evil.log.tmp" --interface "$evil"
 expect_status 64
 expect_err "--interface '$evil': an ENI id (eni- and hex digits)"
+
+# A status record with a bad interface id names no address: it is counted
+# as malformed, but as no line that names the target, which would lower
+# the verdict's confidence.
+{
+	printf '2 123456789012 eni-0a1b2c3d 203.0.113.12 10.0.1.10 40000 80 6 3 180 1700000120 1700000180 REJECT OK\n'
+	printf '2 123456789012 %s - - - - - - - 1700000120 1700000180 - NODATA\n' "$evil"
+} >"$tmp/nodata.log"
+run check 10.0.1.10:80 --file "$tmp/nodata.log" --json
+expect_status 10
+expect_err "interface-id '$evil' is not eni- and hex digits"
+[ "$(jq -r .verdict.confidence "$tmp/out")" = high ] ||
+	fail "a bad NODATA line lowered the confidence: $(jq -c .verdict "$tmp/out")"
+[ "$(jq '.input.malformed' "$tmp/out")" = 1 ] ||
+	fail "input.malformed: $(jq -c .input "$tmp/out")"
+passed=$((passed + 2))
 done_testing
