@@ -184,13 +184,16 @@ write_atomically(const char *path, const struct save_plan *pl, json_t *root,
 		return -1;
 	}
 	if (pl->how == SAVE_REPLACE) {
-		mode = pl->st.st_mode & 07777;
-		/* Only root can give a file away; for anyone else the file
-		 * is theirs, as any file they write. */
+		/* Its permissions, never its set-id or sticky bits: a report
+		 * is no program. */
+		mode = pl->st.st_mode & 0777;
+		/* Its owner too, which only root can give; for anyone else
+		 * the file is theirs, as any file they write, and the
+		 * failure says nothing worth stopping for. */
 		if ((pl->st.st_uid != geteuid() ||
 			pl->st.st_gid != getegid()) &&
 		    fchown(fd, pl->st.st_uid, pl->st.st_gid) == -1)
-			mode &= 0777;
+			errno = 0;
 	} else {
 		/* mkstemp() makes it 0600; a report is as readable as any
 		 * file. */
@@ -198,8 +201,7 @@ write_atomically(const char *path, const struct save_plan *pl, json_t *root,
 		umask(mode);
 		mode = 0666 & ~mode;
 	}
-	fchmod(fd, mode);
-	if ((fp = fdopen(fd, "w")) == NULL) {
+	if (fchmod(fd, mode) == -1 || (fp = fdopen(fd, "w")) == NULL) {
 		errinfo_errno(ei, errno, "cannot write '%s'", path);
 		close(fd);
 		goto out;
@@ -386,20 +388,19 @@ const struct cmd_entry cmd_save_entry = {
 	.alias = NULL,
 	.usage = "[-f] file",
 	.summary = "write the verdict as JSON (as check --json prints it)",
-	.help =
-	    "Writes the report of the last verdict to FILE as JSON, the "
-	    "document flowdiag check --json prints.  A regular file is "
-	    "written beside its final name and renamed into place, so it "
-	    "is never left half written; one that exists keeps its mode, "
-	    "and is replaced only after a yes at the terminal, or with -f "
-	    "(without a terminal, save refuses without -f).  A link to a "
-	    "regular file replaces the file it points to and stays a "
-	    "link.  A character device or a FIFO (/dev/stdout, a pipe "
-	    "made with mkfifo) is written into in place, never replaced; "
-	    "a FIFO no one reads is an error.  /dev/stdout, /dev/stderr "
-	    "and /dev/fd/N write on that descriptor, where it stands.  Anything else (a "
-	    "directory, a link to nothing) is refused, and a flow log "
-	    "that was read is never overwritten.",
+	.help = "Writes the report of the last verdict to FILE as JSON, the "
+		"document flowdiag check --json prints.  A regular file is "
+		"written beside its final name and renamed into place, so it "
+		"is never left half written; one that exists keeps its mode, "
+		"and is replaced only after a yes at the terminal, or with -f "
+		"(without a terminal, save refuses without -f).  A link to a "
+		"regular file replaces the file it points to and stays a "
+		"link.  A character device or a FIFO (/dev/stdout, a pipe "
+		"made with mkfifo) is written into in place, never replaced; "
+		"a FIFO no one reads is an error.  /dev/stdout, /dev/stderr "
+		"and /dev/fd/N write on that descriptor, where it stands.  "
+		"Anything else (a directory, a link to nothing) is refused, "
+		"and a flow log that was read is never overwritten.",
 	.min_args = 1,
 	.max_args = 2,
 	.exec = cmd_save_exec,

@@ -314,6 +314,13 @@ jq -e .verdict "$tmp/save/report.json" >/dev/null || fail "save -f did not repla
 	fail "save -f made a 0600 file $(stat -c %a "$tmp/save/report.json")"
 [ "$(ls "$tmp/save")" = report.json ] || fail "save -f left files behind: $(ls "$tmp/save")"
 passed=$((passed + 3))
+# Its permissions, not its set-id or sticky bits: a report is no program.
+chmod 6755 "$tmp/save/report.json"
+repl "$start" "$src" run "save -f $tmp/save/report.json"
+expect_status 0
+[ "$(stat -c %a "$tmp/save/report.json")" = 755 ] ||
+	fail "save -f kept special bits: $(stat -c %a "$tmp/save/report.json")"
+passed=$((passed + 1))
 # A link to a regular file: the file it points to is replaced, the link
 # stays a link.  A link to nothing is refused and left as it is.
 echo old >"$tmp/save/target.json"
