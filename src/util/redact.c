@@ -3,6 +3,7 @@
 #include "flowdiag/util/redact.h"
 
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -27,6 +28,11 @@ struct secret {
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 static struct secret *secrets;
 static size_t nsecrets;
+/* nsecrets, read without the lock: a run of local files has no secret,
+ * and each of its malformed lines' messages (errinfo_set() calls
+ * redact_text()) then costs one load, not a lock the threads contend
+ * for.  Secrets are registered before any text that could hold them. */
+static atomic_size_t registered;
 
 /* The hash of the GRAM bytes at p. */
 static size_t
@@ -80,6 +86,7 @@ redact_add(const char *secret)
 	e->refs = 1;
 	if (len >= REDACT_RUN)
 		index_grams(e);
+	atomic_store_explicit(&registered, nsecrets, memory_order_release);
 out:
 	pthread_mutex_unlock(&lock);
 }
@@ -108,6 +115,8 @@ redact_remove(const char *secret)
 			free(secrets);
 			secrets = NULL;
 		}
+		atomic_store_explicit(&registered, nsecrets,
+		    memory_order_release);
 		break;
 	}
 	pthread_mutex_unlock(&lock);
@@ -184,6 +193,8 @@ redact_mem(char *s, size_t len)
 {
 	size_t i;
 
+	if (atomic_load_explicit(&registered, memory_order_acquire) == 0)
+		return;
 	pthread_mutex_lock(&lock);
 	for (i = 0; i < nsecrets; i++) {
 		if (secrets[i].slots != NULL)
