@@ -13,7 +13,7 @@ bottom), echo-token (one flow log, to log group g, whose delivery error
 and format quote the request's session token and a prefix of it) or one
 of fakeaws.py's hostile modes.  It writes the port it listens on
 (127.0.0.1 only) to PORTFILE, answers at most 50 requests and stops after
-60 seconds in any case.  Its answers are the EC2 Query protocol's, which tests/cli/ec2.sh
+120 seconds in any case.  Its answers are the EC2 Query protocol's, which tests/cli/ec2.sh
 checks with the real AWS CLI.
 """
 

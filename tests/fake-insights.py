@@ -12,7 +12,7 @@ cancelled (a query that ends with that status), row-cap (10000 rows) or
 slow (Running until stopped).  Each request's action, and StartQuery's
 body, go to LOGFILE, one line each.  It writes the port it listens on
 (127.0.0.1 only) to PORTFILE, answers at most 200 requests and stops after
-60 seconds in any case.  Its answers are the JSON 1.1 protocol's, which
+120 seconds in any case.  Its answers are the JSON 1.1 protocol's, which
 tests/cli/insights.sh checks with the real AWS CLI.
 """
 

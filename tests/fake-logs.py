@@ -15,7 +15,7 @@ error-500 (HTTP 500 InternalFailure, always), repeat-token, escapes (events
 whose event id, interface-id and text hold terminal escapes) or escape-error
 (an error message that holds them).  It writes the port it listens
 on (127.0.0.1 only) to PORTFILE, answers at most 50 requests and stops after
-60 seconds in any case.  Its answers are the JSON 1.1 protocol's, which
+120 seconds in any case.  Its answers are the JSON 1.1 protocol's, which
 tests/cli/cloudwatch.sh checks with the real AWS CLI.
 """
 

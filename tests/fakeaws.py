@@ -2,7 +2,7 @@
 
 serve(Handler, PORTFILE, LIMIT) runs an HTTP server on 127.0.0.1 (a free
 port, written to PORTFILE) that answers at most LIMIT requests and stops
-after 60 seconds in any case.  A script's Handler subclasses JsonHandler
+after 120 seconds in any case.  A script's Handler subclasses JsonHandler
 (the JSON 1.1 protocol: CloudWatch Logs, Insights) or XmlHandler (the
 Query protocol's XML: EC2) and defines respond(body), called with each
 POST's body once the request is counted in self.server.requests.  It
@@ -149,7 +149,7 @@ def serve(handler, port_file, limit, mode=None):
     server.port_file = port_file
     with open(port_file, "w") as f:
         f.write(str(server.server_address[1]))
-    timer = threading.Timer(60, server.shutdown)
+    timer = threading.Timer(120, server.shutdown)
     timer.daemon = True
     timer.start()
     server.serve_forever()

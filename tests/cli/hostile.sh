@@ -103,7 +103,7 @@ expect_err "no answer from $fakeurl"
 # only the last 64 were remembered): stopped when page 101 repeats page
 # 1's, some 22 s of pages at the quota.
 logs cycle-100
-hrun 50 80 check 10.0.1.10:80 --log-group g --endpoint-url "$fakeurl" --no-ec2 $window
+hrun 100 80 check 10.0.1.10:80 --log-group g --endpoint-url "$fakeurl" --no-ec2 $window
 expect_status 69
 expect_err "logs FilterLogEvents of log group 'g': page 101's next token is page 1's again: the server loops"
 
