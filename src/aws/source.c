@@ -23,11 +23,11 @@
  * more log groups than AUTO_GROUPS.  FilterLogEvents reads every event of
  * every stream in the window, page by page, at no more than five requests
  * a second for the account however many slices go side by side: its cost
- * grows with the window and the groups.  Insights scans in parallel on the service side and returns only
- * the aggregates the evidence needs, but it is billed by the bytes it
- * scans, takes some seconds to start, and folds records into rows; for a
- * short window over a few groups FilterLogEvents is cheaper, as quick, and
- * exact, record by record.
+ * grows with the window and the groups.  Insights scans in parallel on
+ * the service side and returns only the aggregates the evidence needs,
+ * but it is billed by the bytes it scans, takes some seconds to start,
+ * and folds records into rows; for a short window over a few groups
+ * FilterLogEvents is cheaper, as quick, and exact, record by record.
  */
 #define AUTO_WINDOW (6 * 3600)
 #define AUTO_GROUPS 3

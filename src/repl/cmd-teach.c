@@ -64,9 +64,9 @@ static const struct lesson lessons[] = {
 	      "logging works.",
 		"SKIPDATA means records were skipped, which AWS gives as an "
 		"internal capacity limit or an internal error: for that "
-		"interface and interval, a missing record proves nothing.  Verdicts that rest on absence (no reply, "
-		"never arrived) do not hold there; REJECTs that were "
-		"recorded still do.",
+		"interface and interval, a missing record proves nothing.  "
+		"Verdicts that rest on absence (no reply, never arrived) "
+		"do not hold there; REJECTs that were recorded still do.",
 		NULL } },
 	{ "delay", "Delivery delay",
 	    { "Flow logs aggregate traffic for up to 10 minutes (1 minute "

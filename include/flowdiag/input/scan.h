@@ -124,10 +124,10 @@ void scan_release(struct scan *s);
 /* Reads the flow logs at path: a file, "-" for standard input, or a
  * directory walked recursively, with as many threads as pool_threads()
  * gives: files side by side, and a large plain file in parts; what is
- * found is the same, in the same order, as with one.  Returns -1 when a file cannot be opened,
- * or a file named by the user is not a flow log; damage found part way
- * (a truncated gzip file, a read error) is kept in that file's problem and
- * the records before it are kept too. */
+ * found is the same, in the same order, as with one.  Returns -1 when a
+ * file cannot be opened, or a file named by the user is not a flow log;
+ * damage found part way (a truncated gzip file, a read error) is kept in
+ * that file's problem and the records before it are kept too. */
 int scan_path(struct scan *s, const char *path, struct errinfo *ei);
 
 /* Sets the format of the headerless input read from now on, for a source
