@@ -95,12 +95,17 @@ static void
 record_line(FILE *fp, const struct flow_record *r, enum target_side side)
 {
 	char src[ADDR_STRLEN], dst[ADDR_STRLEN], when[32], proto[16], fl[32];
+	char *where;
 
-	if (r->line == 0 && r->event_off != FLOW_NOTEXT)
-		escape_printf(fp, "  event %s", r->text + r->event_off);
-	else
-		escape_printf(fp, "  %s:%" PRIu64, output_short_name(r->origin),
-		    r->line);
+	/* An event id or a file name from outside stays on its line. */
+	if (r->line == 0 && r->event_off != FLOW_NOTEXT) {
+		where = escape_line_text(r->text + r->event_off);
+		escape_printf(fp, "  event %s", where);
+	} else {
+		where = escape_line_text(output_short_name(r->origin));
+		escape_printf(fp, "  %s:%" PRIu64, where, r->line);
+	}
+	free(where);
 	escape_printf(fp, " on %s at %s\n",
 	    flow_has(r, FF_INTERFACE_ID) ? flow_text(r, FF_INTERFACE_ID) : "-",
 	    when_format(r->start, when, sizeof(when)));

@@ -86,6 +86,18 @@ expect_err "malformed: $tmp/nl.jsonl:2: interface-id 'eni-0a1b\\x0aflowdiag:forg
 grep -q '^flowdiag:forged' "$tmp/err" && fail "a value's newline started a line of its own"
 passed=$((passed + 1))
 
+# A file name with a newline stays on its evidence line.
+mkdir "$tmp/nl
+dir"
+rec eni-0a1b2c3d 40000 >"$tmp/nl
+dir/f.log"
+run check 10.0.1.10:80 --file "$tmp/nl
+dir/f.log"
+expect_status 10
+expect_out "nl\\x0adir/f.log:1 on eni-0a1b2c3d"
+grep -q '^dir/f.log' "$tmp/out" && fail "a file name's newline started a line of its own"
+passed=$((passed + 1))
+
 # A malformed line that names the target, quoted in the warning.
 { rec eni-0a1b2c3d 40000; rec eni-0a1b2c3d "40000$esc"; } >"$tmp/bad.log"
 run check 10.0.1.10:80 --file "$tmp/bad.log"
