@@ -187,8 +187,11 @@ escape_puts(FILE *fp, const char *s)
 /* fmt formatted in small (SMALL bytes) or, when longer, in *big, which the
  * caller frees; returns the text's length, or -1. */
 #define SMALL 512
+static int format_text(char *small, char **big, const char *fmt, va_list ap)
+    __attribute__((format(printf, 3, 0)));
+
 static int
-format(char *small, char **big, const char *fmt, va_list ap)
+format_text(char *small, char **big, const char *fmt, va_list ap)
 {
 	va_list again;
 	int n;
@@ -212,7 +215,7 @@ escape_printf(FILE *fp, const char *fmt, ...)
 	int n;
 
 	va_start(ap, fmt);
-	n = format(small, &big, fmt, ap);
+	n = format_text(small, &big, fmt, ap);
 	va_end(ap);
 	if (n >= 0)
 		escape_write(fp, big != NULL ? big : small, (size_t)n);
@@ -227,7 +230,7 @@ escape_line(FILE *fp, const char *fmt, ...)
 	int n;
 
 	va_start(ap, fmt);
-	n = format(small, &big, fmt, ap);
+	n = format_text(small, &big, fmt, ap);
 	va_end(ap);
 	if (n >= 0) {
 		e = rewrite(big != NULL ? big : small, (size_t)n, KEEP_NONE);
