@@ -692,38 +692,6 @@ out:
 	return ret;
 }
 
-/* Opens the file at path, which the variable var names, for reading, if
- * it is a regular file of at most CREDS_MAX_RESPONSE bytes: a FIFO (which
- * would block the open and the reads) or a device is an error at once.
- * Returns the descriptor, or -1 with ei set. */
-static int
-open_regular(const char *path, const char *var, struct errinfo *ei)
-{
-	struct stat st;
-	int fd, flags;
-
-	if ((fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)) == -1)
-		return errinfo_errno(ei, errno, "cannot open '%s' (%s)", path,
-		    var);
-	if (fstat(fd, &st) == -1 || !S_ISREG(st.st_mode)) {
-		errinfo_set(ei, EC_CREDENTIALS,
-		    "'%s' (%s) is not a regular file: point %s at one", path,
-		    var, var);
-		close(fd);
-		return -1;
-	}
-	if (st.st_size > CREDS_MAX_RESPONSE) {
-		errinfo_set(ei, EC_CREDENTIALS,
-		    "'%s' (%s) is larger than %d bytes", path, var,
-		    CREDS_MAX_RESPONSE);
-		close(fd);
-		return -1;
-	}
-	if ((flags = fcntl(fd, F_GETFL)) != -1)
-		fcntl(fd, F_SETFL, flags & ~O_NONBLOCK);
-	return fd;
-}
-
 /* The container Authorization value into *auth (a new string to wipe, or
  * NULL for none): the file $AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE names
  * (trailing line ends dropped), else $AWS_CONTAINER_AUTHORIZATION_TOKEN. */
@@ -738,13 +706,15 @@ container_auth(char **auth, struct errinfo *ei)
 	const unsigned char *p;
 	ssize_t n;
 	int fd = -1, ret = -1;
+	bool absent;
 
 	*auth = NULL;
 	buf_init_secret(&b, CREDS_MAX_RESPONSE);
 	if (file != NULL) {
 		var = "the file AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE names";
-		if ((fd = open_regular(file,
-			 "AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE", ei)) == -1)
+		if ((fd = ini_open_regular(file,
+			 "AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE",
+			 CREDS_MAX_RESPONSE, &absent, ei)) == -1)
 			goto out;
 		while ((n = read(fd, chunk, sizeof(chunk))) != 0) {
 			if (n == -1 && errno == EINTR)

@@ -66,22 +66,18 @@ rtrim(const char *s, size_t len)
 }
 
 int
-ini_read(const char *path, const char *var, bool config, const char *profile,
-    struct ini_section *s, struct errinfo *ei)
+ini_open_regular(const char *path, const char *var, long max, bool *absent,
+    struct errinfo *ei)
 {
 	struct stat st;
-	FILE *fp = NULL;
-	char *line = NULL, *p, *sep, *name;
-	size_t cap = 0, len, indent, key_indent = 0, klen, i;
-	ssize_t n;
-	int fd, lineno = 0, ret = -1;
-	bool in = false, sections = false, have_key = false;
+	int fd, flags;
 
+	*absent = false;
 	/* O_NONBLOCK: opening a FIFO without a writer would wait forever. */
 	if ((fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)) == -1) {
-		if (errno == ENOENT || errno == ENOTDIR)
-			return 0;
-		return errinfo_errno(ei, errno, "cannot open '%s'", path);
+		*absent = errno == ENOENT || errno == ENOTDIR;
+		return errinfo_errno(ei, errno, "cannot open '%s' (%s)", path,
+		    var);
 	}
 	/* A FIFO or /dev/zero would never end: regular files of sane size
 	 * only. */
@@ -92,12 +88,34 @@ ini_read(const char *path, const char *var, bool config, const char *profile,
 		close(fd);
 		return -1;
 	}
-	if (st.st_size > INI_FILE_MAX) {
+	if (st.st_size > max) {
 		errinfo_set(ei, EC_CREDENTIALS,
-		    "'%s' (%s) is larger than %d bytes", path, var,
-		    INI_FILE_MAX);
+		    "'%s' (%s) is larger than %ld bytes", path, var, max);
 		close(fd);
 		return -1;
+	}
+	if ((flags = fcntl(fd, F_GETFL)) != -1)
+		fcntl(fd, F_SETFL, flags & ~O_NONBLOCK);
+	return fd;
+}
+
+int
+ini_read(const char *path, const char *var, bool config, const char *profile,
+    struct ini_section *s, struct errinfo *ei)
+{
+	FILE *fp = NULL;
+	char *line = NULL, *p, *sep, *name;
+	size_t cap = 0, len, indent, key_indent = 0, klen, i;
+	ssize_t n;
+	int fd, lineno = 0, ret = -1;
+	bool in = false, sections = false, have_key = false, absent;
+
+	if ((fd = ini_open_regular(path, var, INI_FILE_MAX, &absent, ei)) ==
+	    -1) {
+		if (!absent)
+			return -1;
+		errinfo_clear(ei); /* a missing file is an empty one */
+		return 0;
 	}
 	if ((fp = fdopen(fd, "r")) == NULL) {
 		errinfo_errno(ei, errno, "cannot read '%s'", path);

@@ -39,6 +39,15 @@ struct ini_section {
 	bool found; /* the file has a section for the profile */
 };
 
+/* Opens for reading the file at path, which the variable var names (in
+ * messages): only a regular file of at most max bytes, so that a FIFO
+ * (which would block the open and every read) or a device is an error at
+ * once, EC_CREDENTIALS.  Returns the descriptor, in blocking mode, or -1
+ * with ei set and *absent telling whether the file does not exist.  For
+ * the shared files and the other files of credentials (creds.c). */
+int ini_open_regular(const char *path, const char *var, long max, bool *absent,
+    struct errinfo *ei);
+
 /* Reads the keys of profile from the shared file at path (the config file
  * when config is set) into *s, which starts zeroed and which the caller
  * releases with ini_release(), on failure too.  var names the variable
