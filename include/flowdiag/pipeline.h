@@ -13,6 +13,7 @@
  *	report          text and JSON of a diagnosis; decides nothing
  *	engine          facts, evidence, the rules, the verdict
  *	aws             every network call and secret: CloudWatch, EC2
+ *	vpc             security groups, network ACLs, routes; their verdict
  *	input           bytes to candidate lines: files, gzip, the scan
  *	record          what a record is, which ones concern the target
  *	util            knows nothing of flow logs

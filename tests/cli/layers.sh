@@ -6,6 +6,7 @@
 #   util     knows nothing of flow logs
 #   record   what a record is, which ones concern the target
 #   input    bytes to candidate lines, the scan
+#   vpc      a VPC's configuration and its evaluation
 #   aws      every network call and secret
 #   engine   facts, evidence, rules, the verdict
 #   report   text and JSON; decides nothing
@@ -20,9 +21,10 @@ top=${srcdir:-.}
 tier()
 {
 	case $1 in
-	util) echo 0 ;; record) echo 1 ;; input) echo 2 ;; aws) echo 3 ;;
-	engine) echo 4 ;; report) echo 5 ;; pipeline) echo 6 ;;
-	cli | repl) echo 7 ;; main) echo 8 ;; *) echo "" ;;
+	util) echo 0 ;; record) echo 1 ;; input) echo 2 ;; vpc) echo 3 ;;
+	aws) echo 4 ;;
+	engine) echo 5 ;; report) echo 6 ;; pipeline) echo 7 ;;
+	cli | repl) echo 8 ;; main) echo 9 ;; *) echo "" ;;
 	esac
 }
 
