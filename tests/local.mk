@@ -121,6 +121,7 @@ CLI_TESTS = \
 	tests/cli/check-edges.sh \
 	tests/cli/cloudwatch.sh \
 	tests/cli/cloudwatch-scenarios.sh \
+	tests/cli/config-scenarios.sh \
 	tests/cli/escape-sinks.sh \
 	tests/cli/escapes.sh \
 	tests/cli/check-errors.sh \
@@ -168,4 +169,5 @@ EXTRA_DIST += $(CLI_TESTS) tests/lib.sh tests/unit/run.sh tests/make-examples.py
 	tests/fake-insights.py \
 	tests/fake-logs.py \
 	tests/fakeaws.py \
+	tests/moto-server.py \
 	tests/data/examples-port80.txt

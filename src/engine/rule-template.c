@@ -86,7 +86,9 @@ rule_render(const char *t, const struct facts *f)
 				    fact_def(id)->name);
 				piece = val;
 			}
-			if (command && piece[0] != '\0')
+			/* A command fact is shell words already. */
+			if (command && piece[0] != '\0' &&
+			    !fact_is_command(id))
 				piece = quoted = escape_shell(piece);
 			len = strlen(piece);
 			p = close;
