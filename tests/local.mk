@@ -169,5 +169,6 @@ EXTRA_DIST += $(CLI_TESTS) tests/lib.sh tests/unit/run.sh tests/make-examples.py
 	tests/fake-insights.py \
 	tests/fake-logs.py \
 	tests/fakeaws.py \
+	tests/make-vpc.py \
 	tests/moto-server.py \
 	tests/data/examples-port80.txt
