@@ -3,7 +3,9 @@
 
 - a route whose target is gone (its interface deleted, its NAT gateway
   deleted) is a blackhole, as DescribeRouteTables says of it
-  (State "blackhole"); moto keeps calling it active.
+  (State "blackhole"); moto keeps calling it active;
+- DescribeNetworkInterfaces takes the filters ipv6-addresses.ipv6-address
+  and association.public-ip, which moto answers with an error 500.
 
     python3 tests/moto-server.py -H 127.0.0.1 -p PORT
 
@@ -13,6 +15,7 @@ tests/cli/config-scenarios.sh checks the answer with the real AWS CLI.
 import sys
 
 sys.dont_write_bytecode = True  # no tests/__pycache__ in the source tree
+from moto.ec2.models import elastic_network_interfaces  # noqa: E402
 from moto.ec2.models import route_tables  # noqa: E402
 from moto.server import main  # noqa: E402
 
@@ -27,5 +30,18 @@ def state(route):
     return "active"
 
 
+Interface = elastic_network_interfaces.NetworkInterface
+moto_filter = Interface.get_filter_value
+
+
+def filter_value(eni, name, method=None):
+    if name == "ipv6-addresses.ipv6-address":
+        return list(eni.ipv6_addresses)
+    if name == "association.public-ip":
+        return eni.public_ip
+    return moto_filter(eni, name, method)
+
+
 route_tables.Route.state = property(state)
+Interface.get_filter_value = filter_value
 main(sys.argv[1:])

@@ -82,16 +82,57 @@ target_interface(const struct evidence *ev, const struct vpc_config *cfg)
 	return NULL;
 }
 
+/*
+ * Whether layer l counts for these facts.  A request the target's
+ * interface logged came by some route: where the snapshot sees none (a
+ * client on the internet, a target without a public address), something
+ * the snapshot does not hold carried it, a load balancer that keeps the
+ * client's address most often, and the route-request layer says nothing
+ * of why the request was then refused.
+ */
+static bool
+counts(int l, const struct facts *f)
+{
+	return l != VPC_ROUTE_REQUEST || facts_num(f, F_REQ_RECORDS) == 0;
+}
+
+/* The first layer that denies and counts, or VPC_NLAYERS. */
+static int
+first_deny(const struct vpc_eval *e, const struct facts *f)
+{
+	int l;
+
+	for (l = 0; l < VPC_NLAYERS; l++) {
+		if (e->layer[l].decision == VPC_DENIES && counts(l, f))
+			return l;
+	}
+	return VPC_NLAYERS;
+}
+
+/* Whether every layer that counts was judged and allows. */
+static bool
+allows_all(const struct vpc_eval *e, const struct facts *f)
+{
+	int l;
+
+	for (l = 0; l < VPC_NLAYERS; l++) {
+		if (counts(l, f) && e->layer[l].decision != VPC_ALLOWS &&
+		    e->layer[l].decision != VPC_SKIPPED)
+			return false;
+	}
+	return true;
+}
+
 /* What a set of layers says of the path: denies when one does, unknown
  * when one could not be judged, else allows. */
 static const char *
-path_word(const struct vpc_eval *e, bool reply)
+path_word(const struct vpc_eval *e, bool reply, const struct facts *f)
 {
 	bool unknown = false;
 	int l;
 
 	for (l = 0; l < VPC_NLAYERS; l++) {
-		if (vpc_layer_is_reply(l) != reply)
+		if (vpc_layer_is_reply(l) != reply || !counts(l, f))
 			continue;
 		if (e->layer[l].decision == VPC_DENIES)
 			return "denies";
@@ -159,7 +200,7 @@ evidence_config_facts(const struct evidence *ev, const bool *member,
 	struct buf unknown, why;
 	bool allows = true;
 	size_t i, who = 0;
-	int l;
+	int l, deny;
 
 	if (ev->config == NULL)
 		return;
@@ -172,10 +213,10 @@ evidence_config_facts(const struct evidence *ev, const bool *member,
 		e = &ev->evals[i];
 		if (!e->target_known)
 			continue;
-		allows &= e->allows;
+		allows &= allows_all(e, f);
 		if (rep == NULL ||
-		    (rep->first_deny == VPC_NLAYERS &&
-			e->first_deny != VPC_NLAYERS)) {
+		    (first_deny(rep, f) == VPC_NLAYERS &&
+			first_deny(e, f) != VPC_NLAYERS)) {
 			rep = e;
 			who = i;
 		}
@@ -183,14 +224,13 @@ evidence_config_facts(const struct evidence *ev, const bool *member,
 	if (rep == NULL)
 		return;
 	facts_set_bool(f, F_CONFIG_KNOWN, true);
-	facts_set_str(f, F_CONFIG_REQUEST, path_word(rep, false));
-	facts_set_str(f, F_CONFIG_REPLY, path_word(rep, true));
+	facts_set_str(f, F_CONFIG_REQUEST, path_word(rep, false, f));
+	facts_set_str(f, F_CONFIG_REPLY, path_word(rep, true, f));
 	facts_set_bool(f, F_CONFIG_ALLOWS, allows);
 	fill_ids(rep, f);
-	if (rep->first_deny != VPC_NLAYERS) {
-		r = &rep->layer[rep->first_deny];
-		facts_set_str(f, F_CONFIG_BLOCKS,
-		    vpc_layer_name(rep->first_deny));
+	if ((deny = first_deny(rep, f)) != VPC_NLAYERS) {
+		r = &rep->layer[deny];
+		facts_set_str(f, F_CONFIG_BLOCKS, vpc_layer_name(deny));
 		facts_set_str(f, F_CONFIG_COMPONENT,
 		    r->component != NULL ? r->component : "");
 		facts_set_num(f, F_CONFIG_RULE, r->rule_number);
