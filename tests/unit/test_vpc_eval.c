@@ -846,6 +846,14 @@ test_vpc_eval_group_ref(void **state)
 	assert_str(e->layer[VPC_TARGET_SG_IN].why,
 	    "sg-0123 (web) inbound tcp 5432 from sg-0456 admits tcp/5432 "
 	    "from 10.0.2.7: eni-0b02 is in sg-0456");
+	/* By its public address the member comes through the internet,
+	 * which a group reference does not admit. */
+	x->c.ifs[1].public_ip = A("54.0.0.9");
+	x->f.client = A("54.0.0.9");
+	e = run(x);
+	assert_ptr_equal(e->client_if, &x->c.ifs[1]);
+	assert_layer(e, VPC_TARGET_SG_IN, VPC_DENIES);
+	x->f.client = A("10.0.2.7");
 	/* The client in another group. */
 	free(x->c.ifs[1].groups[0]);
 	x->c.ifs[1].groups[0] = xstrdup("sg-0789");
@@ -938,14 +946,26 @@ test_vpc_eval_route_longest(void **state)
 	t = add_rt(&x->c, "rtb-0b02", false, "subnet-0a");
 	route(t, "pl-0a1b", "vpce-0a02", false);
 	route(t, "0.0.0.0/0", "igw-0e01", false);
+	route(t, "203.0.0.0/16", "eni-0c03", false);
 	add_pl(&x->c, "pl-0a1b", true, "203.0.0.0/8 203.0.9.0/24");
 	e = run(x);
 	assert_str(e->layer[VPC_ROUTE_REPLY].component, "rtb-0b02");
+	/* The list's /24 holds 203.0.9.9: longer than the /16. */
 	assert_str(e->layer[VPC_ROUTE_REPLY].entry,
 	    "rtb-0b02 route pl-0a1b -> vpce-0a02");
+	/* Its /8 only holds 203.0.10.1: the /16 wins. */
+	x->f.client = A("203.0.10.1");
+	assert_str(run(x)->layer[VPC_ROUTE_REPLY].entry,
+	    "rtb-0b02 route 203.0.0.0/16 -> eni-0c03");
 	x->f.client = A("198.51.100.1");
 	assert_str(run(x)->layer[VPC_ROUTE_REPLY].entry,
 	    "rtb-0b02 route 0.0.0.0/0 -> igw-0e01");
+	/* At one length a CIDR's route comes before a list's (AWS's route
+	 * priority: longest prefix, then static routes, then lists). */
+	route(t, "203.0.9.0/24", "pcx-0d02", false);
+	x->f.client = A("203.0.9.9");
+	assert_str(run(x)->layer[VPC_ROUTE_REPLY].entry,
+	    "rtb-0b02 route 203.0.9.0/24 -> pcx-0d02");
 }
 
 /* A blackhole drops the replies; the VPC's internet gateway, seen in
@@ -1010,6 +1030,19 @@ test_vpc_eval_route_missing(void **state)
 	e = run(x);
 	assert_layer(e, VPC_ROUTE_REPLY, VPC_DENIES);
 	assert_null(e->layer[VPC_ROUTE_REPLY].fix);
+	assert_str(e->layer[VPC_ROUTE_REPLY].why,
+	    "no route to 172.16.0.4 in rtb-0b02 (172.16.0.4 is a private "
+	    "address: a route to its network, by a transit gateway, VPN or "
+	    "peering, is what is missing)");
+	/* Nor does an internet gateway. */
+	route(t, "0.0.0.0/0", "igw-0e01", false);
+	e = run(x);
+	assert_layer(e, VPC_ROUTE_REPLY, VPC_DENIES);
+	assert_str(e->layer[VPC_ROUTE_REPLY].entry,
+	    "rtb-0b02 route 0.0.0.0/0 -> igw-0e01");
+	assert_null(e->layer[VPC_ROUTE_REPLY].fix);
+	free(t->v[1].target);
+	t->n = 1;
 	/* The replies through a NAT gateway never reach a public client. */
 	x->f.client = A("203.0.113.5");
 	route(t, "0.0.0.0/0", "nat-0f01", false);
