@@ -54,6 +54,8 @@ entry_port(const struct vpc_acl_entry *x, int protocol, int p)
 	return x->from <= p && p <= x->to;
 }
 
+/* Gathers the entries that could decide the job's packets, whatever their
+ * port, and sorts them by rule number. */
 static void
 candidates(struct acl_job *j)
 {

@@ -28,6 +28,7 @@ struct sg_scan {
 	size_t nnear;   /* of those, the ones that take the traffic */
 };
 
+/* The direction's name, as the console writes it. */
 static const char *
 sg_dir(bool out)
 {
@@ -44,6 +45,7 @@ sg_words(struct buf *b, const struct vpc_sg *g)
 		buf_printf(b, "%s", g->id);
 }
 
+/* The rule's peer: its CIDR, prefix list or group. */
 static void
 peer_words(struct buf *b, const struct vpc_sg_rule *r)
 {
