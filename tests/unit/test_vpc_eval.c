@@ -560,6 +560,13 @@ test_vpc_eval_icmp(void **state)
 	    "aws ec2 create-network-acl-entry --network-acl-id acl-0a1b "
 	    "--egress --rule-number 32766 --protocol 1 --icmp-type-code "
 	    "Type=0,Code=-1 --cidr-block 203.0.113.5/32 --rule-action allow");
+	/* Destination unreachable (3) has no reply to judge. */
+	x->f.port = 3;
+	e = run(x);
+	assert_layer(e, VPC_TARGET_ACL_OUT, VPC_SKIPPED);
+	assert_layer(e, VPC_ROUTE_REPLY, VPC_SKIPPED);
+	assert_str(e->layer[VPC_ROUTE_REPLY].why, "icmp type 3 has no reply");
+	x->f.port = 8;
 	/* A code given: echo requests are code 0. */
 	WEB(x)->nin = 0;
 	sg_rule(WEB(x), false, 1, 8, 0, "0.0.0.0/0");
@@ -1140,6 +1147,47 @@ test_vpc_eval_bad_id(void **state)
 	assert_null(e->layer[VPC_TARGET_SG_IN].fix);
 }
 
+/* What a snapshot holds in excess is capped: six rules listed as four
+ * and "2 more", an ACL past what AWS allows not judged. */
+static void
+test_vpc_eval_bounded(void **state)
+{
+	struct fx *x = *state;
+	const struct vpc_eval *e;
+	char cidr[32];
+	int i;
+
+	for (i = 1; i <= 5; i++) {
+		snprintf(cidr, sizeof(cidr), "10.%d.0.0/16", i);
+		sg_rule(WEB(x), false, 6, 80, 80, cidr);
+	}
+	e = run(x);
+	assert_str(e->layer[VPC_TARGET_SG_IN].why,
+	    "no rule of sg-0123 (web) admits tcp/80 from 203.0.113.5: it "
+	    "admits tcp/80 from 10.0.0.0/16, 10.1.0.0/16, 10.2.0.0/16, "
+	    "10.3.0.0/16 and 2 more only");
+	assert_str(e->layer[VPC_TARGET_SG_IN].entry,
+	    "sg-0123 (web) inbound: tcp 80 from 10.0.0.0/16, tcp 80 from "
+	    "10.1.0.0/16, tcp 80 from 10.2.0.0/16, tcp 80 from 10.3.0.0/16 "
+	    "and 2 more");
+	for (i = 0; i < 1000; i++)
+		acl_entry(ACL(x), 200 + i, false, false, 17, 1, 1, "0.0.0.0/0");
+	e = run(x);
+	assert_layer(e, VPC_TARGET_ACL_IN, VPC_UNKNOWN);
+	assert_str(e->layer[VPC_TARGET_ACL_IN].why,
+	    "acl-0a1b holds 1002 entries, more than the 1000 judged: AWS "
+	    "allows 40 a direction");
+	/* Without the subnet's table or a main one, the routes are not
+	 * judged. */
+	RT(x)->main = false;
+	e = run(x);
+	assert_layer(e, VPC_ROUTE_REPLY, VPC_UNKNOWN);
+	assert_str(e->layer[VPC_ROUTE_REPLY].why,
+	    "no route table of subnet-0a (eni-0a01's subnet), nor a main "
+	    "table of vpc-0100, is in the snapshot");
+	assert_false(e->allows);
+}
+
 int
 main(void)
 {
@@ -1167,6 +1215,7 @@ main(void)
 		T(test_vpc_eval_no_public_address),
 		T(test_vpc_eval_client_layers),
 		T(test_vpc_eval_bad_id),
+		T(test_vpc_eval_bounded),
 	};
 #undef T
 
