@@ -290,8 +290,9 @@ judge(struct acl_job *j, struct vpc_result *r)
 		r->decision = VPC_ALLOWS;
 		r->rule_number = x->number;
 		entry_words(&entry, j, x);
-		buf_printf(&why, "%s admits ", entry.data);
+		buf_printf(&why, "%s: ", entry.data);
 		packets_words(&why, j);
+		buf_printf(&why, " pass it");
 		goto out;
 	}
 	r->decision = VPC_DENIES;

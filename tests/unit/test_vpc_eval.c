@@ -375,10 +375,19 @@ test_vpc_eval_allows(void **state)
 	assert_layer(e, VPC_TARGET_SG_IN, VPC_ALLOWS);
 	assert_str(e->layer[VPC_TARGET_SG_IN].entry,
 	    "sg-0123 (web) inbound tcp 80 from 0.0.0.0/0");
+	assert_str(e->layer[VPC_TARGET_SG_IN].why,
+	    "sg-0123 (web) inbound tcp 80 from 0.0.0.0/0 admits tcp/80 from "
+	    "203.0.113.5");
 	assert_layer(e, VPC_TARGET_ACL_OUT, VPC_ALLOWS);
+	assert_str(e->layer[VPC_TARGET_ACL_OUT].why,
+	    "acl-0a1b egress rule 100 allows all traffic to 0.0.0.0/0: the "
+	    "tcp replies from 10.0.1.5:80 to 203.0.113.5:51234 pass it");
 	assert_layer(e, VPC_ROUTE_REPLY, VPC_ALLOWS);
 	assert_str(e->layer[VPC_ROUTE_REPLY].entry,
 	    "rtb-0a01 route 0.0.0.0/0 -> igw-0e01");
+	assert_str(e->layer[VPC_ROUTE_REPLY].why,
+	    "rtb-0a01 route 0.0.0.0/0 -> igw-0e01: the replies to "
+	    "203.0.113.5 leave by igw-0e01, to the internet");
 	assert_true(e->allows);
 	assert_int_equal(e->first_deny, VPC_NLAYERS);
 	assert_null(e->layer[VPC_TARGET_SG_IN].fix);
