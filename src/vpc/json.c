@@ -396,10 +396,15 @@ read_acl_entry(const json_t *e, struct vpc_acl_entry *a, char *why, size_t size)
 	memset(a, 0, sizeof(*a));
 	if (!json_is_object(e))
 		return reason(why, size, "not an object");
-	if (get_int(e, "RuleNumber", 1, VPC_ACL_LAST, 0, &a->number) == -1 ||
+	/* The final "*" entry is 32767 for IPv4, 32768 for IPv6: both the
+	 * final entry. */
+	if (get_int(e, "RuleNumber", 1, VPC_ACL_LAST + 1, 0, &a->number) ==
+		-1 ||
 	    a->number == 0)
 		return reason(why, size, "no RuleNumber from 1 to %d",
-		    VPC_ACL_LAST);
+		    VPC_ACL_LAST + 1);
+	if (a->number > VPC_ACL_LAST)
+		a->number = VPC_ACL_LAST;
 	if (!json_is_boolean(j = json_object_get(e, "Egress")))
 		return reason(why, size, "no Egress true or false");
 	a->egress = json_is_true(j);
@@ -513,6 +518,7 @@ static const struct {
 	{ "CarrierGatewayId", { "cagw-", NULL } },
 	{ "LocalGatewayId", { "lgw-", NULL } },
 	{ "CoreNetworkArn", { NULL } },
+	{ "OdbNetworkArn", { NULL } },
 };
 
 /* Whether s is an ARN: "arn:" and letters, digits and :/._- only. */
