@@ -1036,7 +1036,8 @@ vpc_load_json(struct vpc_config *c, const char *text, size_t len,
 		    "may hold",
 		    origin, len, VPC_JSON_MAX_FILE >> 20);
 	/* Two members of one name would leave it to jansson which counts. */
-	root = json_loadb(text, len, JSON_REJECT_DUPLICATES, &jerr);
+	root = json_loadb(text, len, JSON_REJECT_DUPLICATES | JSON_DECODE_ANY,
+	    &jerr);
 	if (root == NULL)
 		return errinfo_set(ei, EC_DATA, "%s:%d:%d: %s", origin,
 		    jerr.line, jerr.column, jerr.text);
