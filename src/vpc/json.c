@@ -1160,7 +1160,8 @@ load_dir(struct vpc_config *c, const char *path, struct errinfo *ei)
 		}
 		push_string(&names, &n, de->d_name);
 	}
-	qsort(names, n, sizeof(*names), name_compare);
+	if (n > 1)
+		qsort(names, n, sizeof(*names), name_compare);
 	for (i = 0; i < n; i++) {
 		free(file);
 		xasprintf(&file, "%s/%s", path, names[i]);
