@@ -647,6 +647,11 @@ read_route_table(struct load *l, const json_t *o, size_t i)
 			free(r.prefix_list);
 			return -1;
 		}
+		if (r.target == NULL && !r.blackhole)
+			vpc_missing(l->c,
+			    "%s: RouteTables[%zu] (%s).Routes[%zu]: a target of "
+			    "no kind known, kept without one",
+			    l->origin, i, id, k);
 		t->v = xreallocarray(t->v, t->n + 1, sizeof(*t->v));
 		t->v[t->n++] = r;
 	}
@@ -674,7 +679,7 @@ static int
 read_interface(struct load *l, const json_t *o, size_t i)
 {
 	const json_t *privs, *v6s, *groups, *e;
-	const char *id, *subnet = NULL, *vpc = NULL, *s, *pub;
+	const char *id, *subnet = NULL, *vpc = NULL, *s, *pub, *other;
 	char why[SHOWN + 80];
 	struct vpc_interface *f;
 	struct addr a;
@@ -730,9 +735,15 @@ read_interface(struct load *l, const json_t *o, size_t i)
 		}
 		if (push_addr(l, f, &a) == -1)
 			return -1;
+		other = str(json_object_get(e, "Association"), "PublicIp");
 		if (pub == NULL && json_is_true(json_object_get(e, "Primary")))
-			pub =
-			    str(json_object_get(e, "Association"), "PublicIp");
+			pub = other;
+		else if (other != NULL &&
+		    (pub == NULL || strcmp(other, pub) != 0))
+			vpc_missing(l->c,
+			    "%s: NetworkInterfaces[%zu] (%s): the public IP "
+			    "'%.*s' of %s left out: one public IP an interface",
+			    l->origin, i, id, SHOWN, other, s);
 	}
 	json_array_foreach (v6s, k, e) {
 		s = str(e, "Ipv6Address");

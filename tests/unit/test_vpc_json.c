@@ -874,6 +874,48 @@ test_vpc_json_malformed_elements(void **state)
 	assert_missing(&s->c, "t.json: 1 more elements left out");
 }
 
+/* What the model cannot hold is said: a second public IP of an
+ * interface, a route to a target of a kind not known. */
+static void
+test_vpc_json_partly_modelled(void **state)
+{
+	struct state *s = *state;
+	const struct vpc_route_table *t;
+	const struct vpc_interface *f;
+
+	assert_int_equal(
+	    load_text(s,
+		"{\"NetworkInterfaces\": [{\"NetworkInterfaceId\": "
+		"\"eni-0a\", \"Association\": {\"PublicIp\": "
+		"\"203.0.113.1\"}, \"PrivateIpAddresses\": ["
+		"{\"Primary\": true, \"PrivateIpAddress\": "
+		"\"10.0.0.1\", \"Association\": {\"PublicIp\": "
+		"\"203.0.113.1\"}}, "
+		"{\"Primary\": false, \"PrivateIpAddress\": "
+		"\"10.0.0.2\", \"Association\": {\"PublicIp\": "
+		"\"203.0.113.2\"}}]}], "
+		"\"RouteTables\": [{\"RouteTableId\": \"rtb-0a\", "
+		"\"Routes\": [{\"DestinationCidrBlock\": "
+		"\"10.9.0.0/16\", \"IpAddress\": \"10.0.0.9\", "
+		"\"State\": \"active\"}]}]}"),
+	    0);
+	f = iface(&s->c, "eni-0a");
+	assert_int_equal(f->naddrs, 2);
+	assert_addr(&f->public_ip, "203.0.113.1");
+	t = table(&s->c, "rtb-0a");
+	assert_int_equal(t->n, 1);
+	assert_null(t->v[0].target);
+	assert_false(t->v[0].blackhole);
+	assert_int_equal(s->c.nmissing, 2);
+	assert_missing(&s->c,
+	    "t.json: NetworkInterfaces[0] (eni-0a): the "
+	    "public IP '203.0.113.2' of 10.0.0.2 left out: one "
+	    "public IP an interface");
+	assert_missing(&s->c,
+	    "t.json: RouteTables[0] (rtb-0a).Routes[0]: a "
+	    "target of no kind known, kept without one");
+}
+
 /* A listing cut at a page says so. */
 static void
 test_vpc_json_next_token(void **state)
@@ -997,6 +1039,8 @@ main(void)
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(
 		    test_vpc_json_malformed_elements, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_vpc_json_partly_modelled,
+		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_vpc_json_next_token, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_vpc_json_bounds, setup,

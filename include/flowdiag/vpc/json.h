@@ -22,8 +22,10 @@
  * element holds is checked too (ids of AWS's form, CIDRs, protocols,
  * ports): an element that fails is left out and said in a line of
  * c->missing ("PATH: SecurityGroups[2].IpPermissions[0]: no IpProtocol"),
- * so that a part left out is never silent.  A "NextToken" says the
- * listing stopped at a page: a line of c->missing too.
+ * so that a part left out is never silent.  So are what the model cannot
+ * hold (a second public IP of an interface; a route whose target is of no
+ * kind known, kept with none) and a "NextToken", which says the listing
+ * stopped at a page.
  *
  * Objects keep the path as their origin; a later file's object of the
  * same id replaces the earlier one (vpc_add_*()), except that a prefix
