@@ -31,6 +31,7 @@ UNIT_TESTS += \
 	tests/unit/test_sigv4 \
 	tests/unit/test_target \
 	tests/unit/test_vpc_eval \
+	tests/unit/test_vpc_json \
 	tests/unit/test_when \
 	tests/unit/test_xml
 # What the unit tests share (tests/unit/helpers.h).
@@ -83,6 +84,7 @@ tests_unit_test_sha256_LDADD = $(UNIT_LDADD)
 tests_unit_test_sigv4_LDADD = $(UNIT_LDADD)
 tests_unit_test_target_LDADD = $(UNIT_LDADD)
 tests_unit_test_vpc_eval_LDADD = $(UNIT_LDADD)
+tests_unit_test_vpc_json_LDADD = $(UNIT_LDADD)
 tests_unit_test_when_LDADD = $(UNIT_LDADD)
 tests_unit_test_xml_LDADD = $(UNIT_LDADD)
 # The front ends' tests take readline's flags too.
@@ -112,6 +114,7 @@ tests_unit_test_sha256_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_sigv4_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_target_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_vpc_eval_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_vpc_json_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_when_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_xml_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_cmd_CFLAGS = $(UNIT_CFLAGS) $(READLINE_CFLAGS)
@@ -174,4 +177,6 @@ EXTRA_DIST += $(CLI_TESTS) tests/lib.sh tests/unit/run.sh tests/make-examples.py
 	tests/fakeaws.py \
 	tests/make-vpc.py \
 	tests/moto-server.py \
-	tests/data/examples-port80.txt
+	tests/data/examples-port80.txt \
+	tests/data/config \
+	tests/make-config-fixtures.sh
