@@ -302,8 +302,8 @@ ev_sg(const struct ev *e, enum vpc_layer l, struct vpc_result *r)
 		sg_words(&entry, s.hit_g);
 		buf_printf(&entry, " %s ", sg_dir(s.out));
 		rule_words(&entry, s.hit, s.out);
-		buf_printf(&why, "%s admits %s %s %s", entry.data, e->what, dir,
-		    s.peer_text);
+		buf_printf(&why, "%s: it admits %s %s %s", entry.data, e->what,
+		    dir, s.peer_text);
 		if (s.hit->kind == VPC_PEER_GROUP)
 			buf_printf(&why, ": %s is in %s", s.peer_if->id,
 			    s.hit->ref);

@@ -376,7 +376,7 @@ test_vpc_eval_allows(void **state)
 	assert_str(e->layer[VPC_TARGET_SG_IN].entry,
 	    "sg-0123 (web) inbound tcp 80 from 0.0.0.0/0");
 	assert_str(e->layer[VPC_TARGET_SG_IN].why,
-	    "sg-0123 (web) inbound tcp 80 from 0.0.0.0/0 admits tcp/80 from "
+	    "sg-0123 (web) inbound tcp 80 from 0.0.0.0/0: it admits tcp/80 from "
 	    "203.0.113.5");
 	assert_layer(e, VPC_TARGET_ACL_OUT, VPC_ALLOWS);
 	assert_str(e->layer[VPC_TARGET_ACL_OUT].why,
@@ -860,7 +860,7 @@ test_vpc_eval_group_ref(void **state)
 	assert_str(e->layer[VPC_TARGET_SG_IN].entry,
 	    "sg-0123 (web) inbound tcp 5432 from sg-0456");
 	assert_str(e->layer[VPC_TARGET_SG_IN].why,
-	    "sg-0123 (web) inbound tcp 5432 from sg-0456 admits tcp/5432 "
+	    "sg-0123 (web) inbound tcp 5432 from sg-0456: it admits tcp/5432 "
 	    "from 10.0.2.7: eni-0b02 is in sg-0456");
 	/* By its public address the member comes through the internet,
 	 * which a group reference does not admit. */
