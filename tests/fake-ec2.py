@@ -14,7 +14,11 @@ and format quote the request's session token and a prefix of it),
 acl-denied (DescribeNetworkAcls answers UnauthorizedOperation; the
 interface of 10.0.1.10 is in security group sg-1, which lets in TCP 443
 from 10.0.0.0/16 and names no other group; subnet-1's route table rtb-1
-sends 0.0.0.0/0 to a blackhole) or one of fakeaws.py's hostile modes.  It writes the port it listens on
+sends 0.0.0.0/0 to a blackhole), pl-fail (the interface's group sg-1
+lets in TCP 22 from prefix lists pl-1 and pl-2, which
+DescribeManagedPrefixLists knows and GetManagedPrefixListEntries answers
+with an error; no ACL, no route table) or one of fakeaws.py's hostile
+modes.  It writes the port it listens on
 (127.0.0.1 only) to PORTFILE, answers at most 50 requests and stops after
 120 seconds in any case.  Its answers are the EC2 Query protocol's, which tests/cli/ec2.sh
 checks with the real AWS CLI.
@@ -70,6 +74,29 @@ class Handler(fakeaws.XmlHandler):
         elif MODE == "acl-denied" and action == "DescribeNetworkAcls":
             self.error(403, "UnauthorizedOperation",
                        "You are not authorized to perform this operation.")
+        elif MODE == "pl-fail" and action == "DescribeSecurityGroups":
+            self.answer(200, '<DescribeSecurityGroupsResponse xmlns="%s">'
+                        "<requestId>r</requestId><securityGroupInfo><item>"
+                        "<groupId>sg-1</groupId><groupName>web</groupName>"
+                        "<ipPermissions><item><ipProtocol>tcp</ipProtocol>"
+                        "<fromPort>22</fromPort><toPort>22</toPort>"
+                        "<prefixListIds><item><prefixListId>pl-1"
+                        "</prefixListId></item><item><prefixListId>pl-2"
+                        "</prefixListId></item></prefixListIds></item>"
+                        "</ipPermissions></item></securityGroupInfo>"
+                        "</DescribeSecurityGroupsResponse>" % NS)
+        elif MODE == "pl-fail" and action in ("DescribeNetworkAcls",
+                                              "DescribeRouteTables"):
+            self.answer(200, '<%sResponse xmlns="%s"><requestId>r'
+                        "</requestId></%sResponse>" % (action, NS, action))
+        elif MODE == "pl-fail" and action == "DescribeManagedPrefixLists":
+            self.answer(200, '<DescribeManagedPrefixListsResponse xmlns="%s">'
+                        "<requestId>r</requestId><prefixListSet><item>"
+                        "<prefixListId>pl-1</prefixListId><prefixListName>"
+                        "corp</prefixListName></item><item><prefixListId>"
+                        "pl-2</prefixListId><prefixListName>lab"
+                        "</prefixListName></item></prefixListSet>"
+                        "</DescribeManagedPrefixListsResponse>" % NS)
         elif MODE == "acl-denied" and action == "DescribeSecurityGroups":
             self.answer(200, '<DescribeSecurityGroupsResponse xmlns="%s">'
                         "<requestId>r</requestId><securityGroupInfo><item>"

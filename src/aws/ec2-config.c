@@ -659,6 +659,7 @@ ec2_parse_security_groups(const char *xml, size_t len, struct vpc_config *cfg,
 static bool
 read_acl_entry(const struct xml_elem *e, struct vpc_acl_entry *x)
 {
+	struct addr_prefix v6;
 	struct xml_elem range, icmp;
 	char *s;
 	int r4, r6;
@@ -686,10 +687,13 @@ read_acl_entry(const struct xml_elem *e, struct vpc_acl_entry *x)
 		return false;
 	}
 	free(s);
+	/* One of the two, never both. */
 	r4 = child_prefix(e, "cidrBlock", 4, &x->cidr);
-	r6 = r4 == 0 ? child_prefix(e, "ipv6CidrBlock", 6, &x->cidr) : 0;
+	r6 = child_prefix(e, "ipv6CidrBlock", 6, &v6);
 	if (r4 == -1 || r6 == -1 || r4 + r6 != 1)
 		return false;
+	if (r6 == 1)
+		x->cidr = v6;
 	if (xml_child(e, "portRange", &range) &&
 	    (child_int(&range, "from", 0, 65535, &x->from) == -1 ||
 		child_int(&range, "to", 0, 65535, &x->to) == -1))
@@ -850,15 +854,17 @@ route_target(const struct xml_elem *e, char **target)
 static bool
 read_route(const struct xml_elem *e, struct vpc_route *r)
 {
+	struct addr_prefix v6;
 	char *s;
 	int r4, r6;
 
 	memset(r, 0, sizeof(*r));
 	r4 = child_prefix(e, "destinationCidrBlock", 4, &r->dest);
-	r6 = r4 == 0 ? child_prefix(e, "destinationIpv6CidrBlock", 6, &r->dest)
-		     : 0;
-	if (r4 == -1 || r6 == -1)
+	r6 = child_prefix(e, "destinationIpv6CidrBlock", 6, &v6);
+	if (r4 == -1 || r6 == -1 || r4 + r6 == 2)
 		return false;
+	if (r6 == 1)
+		r->dest = v6;
 	if (r4 + r6 == 0) {
 		r->prefix_list = xml_child_text(e, "destinationPrefixListId");
 		if (!ec2_id_valid(r->prefix_list, "pl-"))

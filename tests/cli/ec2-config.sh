@@ -187,6 +187,27 @@ expect_err "warning: access denied to ec2:DescribeNetworkAcls: allow it in the I
 [ "$(wc -l <"$tmp/err")" -eq 1 ] || fail "not one warning: $(cat "$tmp/err")"
 passed=$((passed + 1))
 
+# GetManagedPrefixListEntries refused (not denied) for both lists: a line
+# for each, one warning for the action.
+start_fake fake-ec2.py pl-fail
+AWS_ENDPOINT_URL_EC2=$fakeurl dump 10.0.1.10
+[ "$status" -eq 0 ] || fail "pl-fail: dump exited $status: $(cat "$tmp/err")"
+why="ec2 GetManagedPrefixListEntries failed: HTTP 400 InvalidAction: no action GetManagedPrefixListEntries"
+cat >"$tmp/want" <<EOF
+interface eni-0a1b2c3d4e5f60001 subnet subnet-1 vpc vpc-1 addrs 10.0.1.10 public - groups sg-1 origin api
+sg sg-1 name 'web' vpc - origin api
+  in tcp 22-22 pl pl-1
+  in tcp 22-22 pl pl-2
+pl pl-1 name 'corp' entries unknown origin api
+pl pl-2 name 'lab' entries unknown origin api
+missing ec2:GetManagedPrefixListEntries failed ($why): the entries of prefix list pl-1 are not known
+missing ec2:GetManagedPrefixListEntries failed ($why): the entries of prefix list pl-2 are not known
+EOF
+same "$tmp/want"
+expect_err "warning: $why: the entries of prefix list pl-1 are not known"
+[ "$(wc -l <"$tmp/err")" -eq 1 ] || fail "not one warning: $(cat "$tmp/err")"
+passed=$((passed + 1))
+
 # No way to the endpoint: every call would fail the same, so the reading
 # stops at the first with the network's status (25).
 AWS_ENDPOINT_URL_EC2=http://127.0.0.1:$(free_port) dump 10.0.1.10

@@ -668,7 +668,28 @@ test_ec2_config_malformed(void **state)
 	    "</gatewayId></item></routeSet></item>"
 	    "<item><routeTableId>rtb-0bb</routeTableId><routeSet><item>"
 	    "<gatewayId>local</gatewayId></item></routeSet></item>"
+	    "<item><routeTableId>rtb-0cc</routeTableId><routeSet><item>"
+	    "<destinationCidrBlock>0.0.0.0/0</destinationCidrBlock>"
+	    "<destinationIpv6CidrBlock>::/0</destinationIpv6CidrBlock>"
+	    "<gatewayId>local</gatewayId></item></routeSet></item>"
 	    "</routeTableSet></R>";
+	/* An entry that names no CIDR, one that names both, one neither
+	 * allow nor deny. */
+	static const char acls[] =
+	    "<R><networkAclSet><item><networkAclId>acl-0aa</networkAclId>"
+	    "<entrySet><item><ruleNumber>100</ruleNumber><protocol>-1"
+	    "</protocol><ruleAction>deny</ruleAction><egress>false</egress>"
+	    "</item></entrySet></item>"
+	    "<item><networkAclId>acl-0bb</networkAclId>"
+	    "<entrySet><item><ruleNumber>100</ruleNumber><protocol>-1"
+	    "</protocol><ruleAction>deny</ruleAction><egress>false</egress>"
+	    "<cidrBlock>0.0.0.0/0</cidrBlock><ipv6CidrBlock>::/0"
+	    "</ipv6CidrBlock></item></entrySet></item>"
+	    "<item><networkAclId>acl-0cc</networkAclId>"
+	    "<entrySet><item><ruleNumber>100</ruleNumber><protocol>-1"
+	    "</protocol><ruleAction>maybe</ruleAction><egress>false</egress>"
+	    "<cidrBlock>0.0.0.0/0</cidrBlock></item></entrySet></item>"
+	    "</networkAclSet></R>";
 
 	(void)state;
 	parse_ok(ec2_parse_security_groups, sgs, NULL);
@@ -690,9 +711,13 @@ test_ec2_config_malformed(void **state)
 		       "skipped (interface eni-0aa: an address does not read)");
 	parse_ok(ec2_parse_route_tables, rts, NULL);
 	assert_int_equal(cfg.nrts, 0);
-	assert_missing("ec2 DescribeRouteTables: 2 malformed items skipped "
+	assert_missing("ec2 DescribeRouteTables: 3 malformed items skipped "
 		       "(route table rtb-0aa: route 1 does not read)");
-	assert_int_equal(cfg.nmissing, 3);
+	parse_ok(ec2_parse_network_acls, acls, NULL);
+	assert_int_equal(cfg.nacls, 0);
+	assert_missing("ec2 DescribeNetworkAcls: 3 malformed items skipped "
+		       "(network ACL acl-0aa: entry 1 does not read)");
+	assert_int_equal(cfg.nmissing, 4);
 }
 
 static void
