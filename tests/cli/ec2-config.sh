@@ -36,6 +36,9 @@ web=$(id create-security-group --vpc-id "$vpc" --group-name web \
     --description web --query GroupId)
 app=$(id create-security-group --vpc-id "$vpc" --group-name app \
     --description app --query GroupId)
+# Named by a rule of web, but no interface read is in it.
+admin=$(id create-security-group --vpc-id "$vpc" --group-name admin \
+    --description admin --query GroupId)
 pl=$(id create-managed-prefix-list --prefix-list-name corp \
     --address-family IPv4 --max-entries 5 \
     --entries Cidr=10.8.0.0/16,Description=office Cidr=192.168.0.0/24 \
@@ -45,8 +48,12 @@ aws ec2 authorize-security-group-ingress --group-id "$web" --ip-permissions \
     "IpProtocol=tcp,FromPort=443,ToPort=443,UserIdGroupPairs=[{GroupId=$app}]" \
     "IpProtocol=tcp,FromPort=22,ToPort=22,PrefixListIds=[{PrefixListId=$pl}]" \
     'IpProtocol=icmp,FromPort=8,ToPort=-1,IpRanges=[{CidrIp=0.0.0.0/0}]' \
+    "IpProtocol=tcp,FromPort=8443,ToPort=8443,UserIdGroupPairs=[{GroupId=$admin}]" \
     >/dev/null
-# The target, a client, and a member of app that is no client.
+# The target, a client, and a member of app that is no client.  (moto
+# matches a filter of several values on a list, as group-id is, only when
+# the list holds all the values or they hold all of it; EC2 matches any:
+# so each interface here is in one group.)
 target=$(id create-network-interface --subnet-id "$s1" \
     --private-ip-address 10.0.1.10 --groups "$web" \
     --query NetworkInterface.NetworkInterfaceId)
@@ -54,7 +61,7 @@ client=$(id create-network-interface --subnet-id "$s2" \
     --private-ip-address 10.0.2.20 --groups "$app" \
     --query NetworkInterface.NetworkInterfaceId)
 member=$(id create-network-interface --subnet-id "$s2" \
-    --private-ip-address 10.0.2.30 --groups "$app" "$web" \
+    --private-ip-address 10.0.2.30 --groups "$app" \
     --query NetworkInterface.NetworkInterfaceId)
 # An interface no rule and no address names: never read.
 id create-network-interface --subnet-id "$s2" --private-ip-address 10.0.2.40 \
@@ -93,28 +100,34 @@ main=$(id describe-route-tables --filters Name=vpc-id,Values="$vpc" \
 dump 10.0.1.10 $(seq 1 199 | sed 's/^/10.0.9./') 10.0.2.20 203.0.113.5
 
 # What the CLI built, in the dump's form: the target's, the client's and
-# the member's interfaces; web and app; s1's custom ACL and s2's default
-# one (moto lists the default's entries egress first); s1's table and the
-# main one, which s2 falls back to; the prefix list with its entries.
+# the member's interfaces; web, app and admin (named by web's rule); s1's
+# custom ACL and s2's default one (moto lists the default's entries egress
+# first); s1's table and the main one, which s2 falls back to; the prefix
+# list with its entries.
 sort >"$tmp/want" <<EOF
 interface $target subnet $s1 vpc $vpc addrs 10.0.1.10 public - groups $web origin api
 interface $client subnet $s2 vpc $vpc addrs 10.0.2.20 public - groups $app origin api
-interface $member subnet $s2 vpc $vpc addrs 10.0.2.30 public - groups $app,$web origin api
+interface $member subnet $s2 vpc $vpc addrs 10.0.2.30 public - groups $app origin api
 EOF
 cat >>"$tmp/want" <<EOF
-$(printf 'sg %s\nsg %s\n' "$web" "$app" | sort | while read -r _ g; do
-	if [ "$g" = "$web" ]; then
+$(printf '%s\n%s\n%s\n' "$web" "$app" "$admin" | sort | while read -r g; do
+	case $g in
+	"$web")
 		echo "sg $web name 'web' vpc $vpc origin api"
 		echo "  in tcp 80-80 cidr 10.0.0.0/16 'vpc'"
 		echo "  in tcp 80-80 cidr 2001:db8::/32"
 		echo "  in tcp 443-443 group $app"
 		echo "  in tcp 22-22 pl $pl"
 		echo "  in icmp 8-any cidr 0.0.0.0/0"
-		echo "  out all any cidr 0.0.0.0/0"
-	else
+		echo "  in tcp 8443-8443 group $admin"
+		echo "  out all any cidr 0.0.0.0/0" ;;
+	"$app")
 		echo "sg $app name 'app' vpc $vpc origin api"
-		echo "  out all any cidr 0.0.0.0/0"
-	fi
+		echo "  out all any cidr 0.0.0.0/0" ;;
+	*)
+		echo "sg $admin name 'admin' vpc $vpc origin api"
+		echo "  out all any cidr 0.0.0.0/0" ;;
+	esac
 done)
 $(printf '%s\n%s\n' "$acl" "$dflt" | sort | while read -r a; do
 	if [ "$a" = "$acl" ]; then
