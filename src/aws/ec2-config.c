@@ -1365,13 +1365,12 @@ find_subnets(struct reader *r, size_t nifs)
 	    parse_acls, &rd, "the network ACLs are not judged");
 	call_filtered(r, A_RTS, "association.subnet-id", &subnets, NULL, NULL,
 	    parse_rts, &rd, "the route tables are not judged");
+	/* The main table of each VPC, also when every subnet has a table of
+	 * its own: it routes those that do not, and it shows the VPC's
+	 * internet gateway, which a command that routes replies names. */
 	for (i = 0; i < nifs; i++) {
-		const struct vpc_interface *f = &r->cfg->ifs[i];
-
-		if (f->subnet == NULL || f->vpc == NULL ||
-		    vpc_route_table_of_subnet(r->cfg, f->subnet, NULL) != NULL)
-			continue;
-		strs_add(&vpcs, f->vpc);
+		if (r->cfg->ifs[i].vpc != NULL)
+			strs_add(&vpcs, r->cfg->ifs[i].vpc);
 	}
 	call_filtered(r, A_RTS, "vpc-id", &vpcs, "association.main", "true",
 	    parse_rts, &rd, "the route tables are not judged");
