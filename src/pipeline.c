@@ -151,7 +151,12 @@ configure(struct pipeline *p, const struct pipeline_options *o,
 	struct addr *clients;
 	struct buf source;
 	struct errinfo e;
-	bool api = o->ngroups > 0 && !o->no_ec2 && o->nconfigs == 0;
+	/* Log groups ask EC2 by themselves, once it has answered their
+	 * questions of the flow logs: when it did not (denied, out of
+	 * reach), that was said once, and asking again would only say it
+	 * again.  --config ec2 asks whatever happened. */
+	bool api =
+	    o->ngroups > 0 && !o->no_ec2 && o->nconfigs == 0 && p->ec2->covered;
 	size_t i, n = 0;
 	int ret = -1;
 

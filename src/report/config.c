@@ -88,7 +88,8 @@ flow_json(const struct evidence *ev, size_t i)
 	int l;
 
 	json_object_set_new(o, "client",
-	    json_string(addr_format(&ev->clients[i].client, a, sizeof(a))));
+	    output_json_text(
+		addr_format(&ev->clients[i].client, a, sizeof(a))));
 	json_object_set_new(o, "target_interface",
 	    text_or_null(e->target_if != NULL ? e->target_if->id : NULL));
 	json_object_set_new(o, "client_interface",
@@ -96,18 +97,19 @@ flow_json(const struct evidence *ev, size_t i)
 	json_object_set_new(o, "allows", json_boolean(e->allows));
 	json_object_set_new(o, "first_deny",
 	    e->first_deny != VPC_NLAYERS
-		? json_string(vpc_layer_name(e->first_deny))
+		? output_json_text(vpc_layer_name(e->first_deny))
 		: json_null());
 	for (l = 0; l < VPC_NLAYERS; l++) {
 		const struct vpc_result *r = &e->layer[l];
 		json_t *lo = json_object();
 
 		json_object_set_new(lo, "layer",
-		    json_string(vpc_layer_name(l)));
+		    output_json_text(vpc_layer_name(l)));
 		json_object_set_new(lo, "direction",
-		    json_string(vpc_layer_is_reply(l) ? "reply" : "request"));
+		    output_json_text(
+			vpc_layer_is_reply(l) ? "reply" : "request"));
 		json_object_set_new(lo, "decision",
-		    json_string(vpc_decision_name(r->decision)));
+		    output_json_text(vpc_decision_name(r->decision)));
 		json_object_set_new(lo, "component",
 		    text_or_null(r->component));
 		json_object_set_new(lo, "rule_number",

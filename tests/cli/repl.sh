@@ -46,13 +46,13 @@ src="set source $f"
 repl help
 expect_status 0
 names=$(sed -n 's/^  \([a-z][a-z]*\).*/\1/p' "$tmp/out" | sort -u)
-for c in guide help next quit records rules run save set show teach timeline why; do
+for c in config guide help next quit records rules run save set show teach timeline why; do
 	echo "$names" | grep -qx "$c" || fail "help does not list '$c': $names"
 	repl "help $c"
 	expect_status 0
 	grep -q "^$c" "$tmp/out" || fail "help $c does not start with its usage: $(cat "$tmp/out")"
 done
-[ "$(echo "$names" | wc -l)" -eq 13 ] || fail "help lists other commands: $names"
+[ "$(echo "$names" | wc -l)" -eq 14 ] || fail "help lists other commands: $names"
 passed=$((passed + 1))
 repl "help quit"
 expect_out "(alias: exit)"
