@@ -154,13 +154,14 @@ report_config_json(const struct diagnosis *d)
 static void
 acl_entry_text(FILE *fp, const struct vpc_acl_entry *x, bool decides)
 {
-	char num[16], proto[16], ports[32], cidr[ADDR_STRLEN + 8];
+	char num[16], pbuf[16], ports[32], cidr[ADDR_STRLEN + 8];
+	const char *proto;
 
 	if (x->number == VPC_ACL_LAST)
 		snprintf(num, sizeof(num), "*");
 	else
 		snprintf(num, sizeof(num), "%d", x->number);
-	vpc_protocol_name(x->protocol, proto, sizeof(proto));
+	proto = vpc_protocol_name(x->protocol, pbuf, sizeof(pbuf));
 	if ((x->protocol == 6 || x->protocol == 17) && x->from != VPC_ANY)
 		snprintf(ports, sizeof(ports),
 		    x->from == x->to ? "%d" : "%d-%d", x->from, x->to);
@@ -252,5 +253,6 @@ report_config_teach(FILE *fp, const struct diagnosis *d)
 	    "rules say. It has no deny rules: any rule of any group on the "
 	    "interface that admits the request admits it.");
 	if (e->layer[VPC_TARGET_SG_IN].why != NULL)
-		report_wrap(fp, "  Here: ", e->layer[VPC_TARGET_SG_IN].why);
+		report_wrap_at(fp, "  Here: ", 8, "        ",
+		    e->layer[VPC_TARGET_SG_IN].why);
 }
