@@ -87,8 +87,7 @@ rule_render(const char *t, const struct facts *f)
 				piece = val;
 			}
 			/* A command fact is shell words already. */
-			if (command && piece[0] != '\0' &&
-			    !fact_is_command(id))
+			if (command && piece[0] != '\0' && !fact_is_command(id))
 				piece = quoted = escape_shell(piece);
 			len = strlen(piece);
 			p = close;
