@@ -113,12 +113,25 @@ check()
 		expect_json ".config.flows[0].layers[] | select(.layer == \"$4\") | .decision" denies
 		expect_json ".config.flows[0].layers[] | select(.layer == \"$4\") | .component" "$5"
 	done
+	last_case=$1 last_target=$2 last_layer=$4 last_fix=$7
+}
+
+# fixed: the last case's command does what it says: run as a user would
+# paste it, against moto, its layer then allows the flow, and none denies.
+fixed()
+{
+	how="case $last_case fixed"
+	sh -c "$last_fix" >/dev/null || fail "$how: the command failed: $last_fix"
+	run check "$last_target" --file "$tmp/$last_case.log" --config ec2 --json
+	expect_json ".config.flows[0].layers[] | select(.layer == \"$last_layer\") | .decision" allows
+	expect_json '.evidence.facts["config.blocks"]' ""
 }
 
 check 1 10.0.1.10:80 inbound-rejected-sg target-sg-in "$sg_1" 0 \
     "aws ec2 authorize-security-group-ingress --group-id $sg_1 --protocol tcp --port 80 --cidr 203.0.113.5/32"
 how="case 1 why"
 expect_json '.evidence.facts["config.why"] | contains("10.0.0.0/16")' true
+fixed
 
 check 2 10.0.2.10:80 inbound-rejected-sg target-sg-in "$sg_2" 0 \
     "aws ec2 authorize-security-group-ingress --group-id $sg_2 --protocol tcp --port 80 --cidr 10.0.3.20/32"
@@ -128,23 +141,29 @@ expect_json '.evidence.facts["config.why"] | contains("'"$sg_app"'")' true
 expect_json '.config.flows[] | select(.client == "10.0.3.21") | .layers[] | select(.layer == "target-sg-in") | .decision' allows
 expect_json '.config.flows[] | select(.client == "10.0.3.21") | .client_interface' "$eni_c2ok"
 expect_json '.config.flows[] | select(.client == "10.0.3.20") | .client_interface' "$eni_c2"
+fixed
 
 check 4 10.0.4.10:80 inbound-rejected-acl target-acl-in "$acl_4" 90 \
     "aws ec2 create-network-acl-entry --network-acl-id $acl_4 --ingress --rule-number 89 --protocol tcp --port-range From=80,To=80 --cidr-block 203.0.113.7/32 --rule-action allow"
+fixed
 
 check 5 10.0.5.10:80 reply-rejected-acl target-acl-out "$acl_5" 32767 \
     "aws ec2 create-network-acl-entry --network-acl-id $acl_5 --egress --rule-number 32766 --protocol tcp --port-range From=1024,To=65535 --cidr-block 203.0.113.12/32 --rule-action allow"
+fixed
 
 check 6 "[$target6]:80" inbound-rejected-acl target-acl-in "$acl_6" 32767 \
     "aws ec2 create-network-acl-entry --network-acl-id $acl_6 --ingress --rule-number 32766 --protocol tcp --port-range From=80,To=80 --ipv6-cidr-block 2001:db8::5/128 --rule-action allow"
+fixed
 
 check 7 10.0.7.10:80 reply-route-blocked route-reply "$rt_7" 0 \
     "aws ec2 replace-route --route-table-id $rt_7 --destination-cidr-block 198.51.100.0/24 --gateway-id $igw"
 how="case 6 confidence"
 expect_json .verdict.confidence medium
+fixed
 
 check 8 10.0.8.10:80 reply-route-blocked route-reply "$rt_8" 0 \
     "aws ec2 create-route --route-table-id $rt_8 --destination-cidr-block 0.0.0.0/0 --gateway-id $igw"
+fixed
 
 # 8: the records decide (rejected inbound), the configuration cannot say
 # which layer: the confidence drops and the report says what fits.
