@@ -666,8 +666,12 @@ read_acl_entry(const struct xml_elem *e, struct vpc_acl_entry *x)
 
 	memset(x, 0, sizeof(*x));
 	x->from = x->to = x->icmp_type = x->icmp_code = VPC_ANY;
-	if (child_int(e, "ruleNumber", 1, VPC_ACL_LAST, &x->number) != 1)
+	/* The final "*" entry is 32767 for IPv4, 32768 for IPv6, as EC2
+	 * lists them: both are the final entry. */
+	if (child_int(e, "ruleNumber", 1, VPC_ACL_LAST + 1, &x->number) != 1)
 		return false;
+	if (x->number > VPC_ACL_LAST)
+		x->number = VPC_ACL_LAST;
 	s = xml_child_text(e, "protocol");
 	x->protocol = protocol_of(s);
 	free(s);

@@ -325,6 +325,21 @@ ev_route(const struct ev *e, enum vpc_layer l, struct vpc_result *r)
 		    e->client, e->tif->id);
 		return;
 	}
+	/* A request from the internet to an interface it cannot address
+	 * came through something that translates it (a load balancer that
+	 * keeps the client's address, most often); the reply goes back that
+	 * way, which the route table alone does not show. */
+	if (reply && e->cif == NULL && !addr_private(&f->client) &&
+	    !on_internet(e->tif, f->client.family)) {
+		r->decision = VPC_UNKNOWN;
+		xasprintf(&r->why,
+		    "%s is on the internet and %s has no public address: the "
+		    "requests came through a load balancer or another "
+		    "translator, and the replies go back through it, which "
+		    "the routes do not show",
+		    e->client, e->tif->id);
+		return;
+	}
 	if (at == NULL) {
 		r->decision = VPC_SKIPPED;
 		r->why = xstrdup("the client is not in the snapshot: its own "

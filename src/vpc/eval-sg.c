@@ -82,9 +82,26 @@ peer_holds(struct sg_scan *s, const struct vpc_sg *g,
 	case VPC_PEER_GROUP:
 		/* A group admits its members by their private addresses:
 		 * not by a public one, through the internet. */
-		return s->peer_if != NULL && r->ref != NULL &&
-		    vpc_interface_in_group(s->peer_if, r->ref) &&
-		    !addr_equal(&s->peer_if->public_ip, s->peer);
+		if (s->peer_if != NULL || !addr_private(s->peer))
+			return s->peer_if != NULL && r->ref != NULL &&
+			    vpc_interface_in_group(s->peer_if, r->ref) &&
+			    !addr_equal(&s->peer_if->public_ip, s->peer);
+		/* A private peer whose interface the snapshot lacks (not
+		 * read, denied, another account's) may be a member: the
+		 * rule cannot tell. */
+		if (s->undecided_id == NULL) {
+			s->undecided_id = g->id;
+			s->undecided_origin = g->origin;
+			sg_words(&s->undecided, g);
+			buf_printf(&s->undecided, " %s ", sg_dir(s->out));
+			rule_words(&s->undecided, r, s->out);
+			buf_printf(&s->undecided,
+			    ": whether %s is in %s is not known (its interface "
+			    "is not in the snapshot)",
+			    s->peer_text,
+			    r->ref != NULL ? r->ref : "the group");
+		}
+		return -1;
 	case VPC_PEER_PREFIX_LIST:
 		pl = vpc_prefix_list_by_id(s->e->c, r->ref);
 		if (pl != NULL && pl->entries_known) {

@@ -268,6 +268,21 @@ all_unknown(struct vpc_eval *e, const char *why)
 	}
 }
 
+/* Whether f holds address a, private or public. */
+static bool
+interface_holds(const struct vpc_interface *f, const struct addr *a)
+{
+	size_t i;
+
+	if (addr_equal(&f->public_ip, a))
+		return true;
+	for (i = 0; i < f->naddrs; i++) {
+		if (addr_equal(&f->addrs[i], a))
+			return true;
+	}
+	return false;
+}
+
 /* The target's interface: the one the records named, else the one that
  * holds the address.  Sets why when there is none. */
 static const struct vpc_interface *
@@ -276,11 +291,12 @@ find_interface(const struct vpc_config *c, const char *id, const struct addr *a,
 {
 	const struct vpc_interface *f;
 
-	if (id != NULL) {
-		if ((f = vpc_interface_by_id(c, id)) == NULL)
-			xasprintf(why, "%s is not in the snapshot", id);
+	/* An id named by the records or the user counts only when its
+	 * interface holds the address: the records' "may be the target's"
+	 * interface can be the client's. */
+	if (id != NULL && (f = vpc_interface_by_id(c, id)) != NULL &&
+	    interface_holds(f, a))
 		return f;
-	}
 	if ((f = vpc_interface_by_addr(c, a)) == NULL)
 		xasprintf(why, "no interface of the snapshot holds %s", text);
 	return f;

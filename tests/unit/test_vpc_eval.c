@@ -336,15 +336,21 @@ test_vpc_eval_target_unknown(void **state)
 		assert_layer(e, l, VPC_UNKNOWN);
 	assert_str(e->layer[VPC_TARGET_SG_IN].why,
 	    "no interface of the snapshot holds 10.0.1.99");
-	/* Named by id, the interface is the one named. */
+	/* Named by id, the interface counts only when it holds the address:
+	 * one the records only think may be the target's can be the
+	 * client's. */
 	x->f.target_interface = "eni-0fff";
 	e = run(x);
 	assert_false(e->target_known);
 	assert_str(e->layer[VPC_ROUTE_REPLY].why,
-	    "eni-0fff is not in the snapshot");
+	    "no interface of the snapshot holds 10.0.1.99");
 	x->f.target_interface = "eni-0a01";
 	e = run(x);
+	assert_false(e->target_known);
+	x->f.target = A("10.0.1.5");
+	e = run(x);
 	assert_true(e->target_known);
+	assert_ptr_equal(e->target_if, &x->c.ifs[0]);
 }
 
 /* A public client the group admits: every layer crossed allows, the
@@ -889,8 +895,18 @@ test_vpc_eval_group_ref(void **state)
 	    "'IpProtocol=tcp,FromPort=5432,ToPort=5432,IpRanges=[{CidrIp=10.0."
 	    "1.5/32}]'");
 	assert_int_equal(e->first_deny, VPC_CLIENT_SG_OUT);
-	/* A client not in the snapshot is no member. */
+	/* A private client not in the snapshot may be a member: the rule
+	 * cannot tell, and says so. */
 	x->f.client = A("10.0.2.8");
+	e = run(x);
+	assert_layer(e, VPC_TARGET_SG_IN, VPC_UNKNOWN);
+	assert_str(e->layer[VPC_TARGET_SG_IN].why,
+	    "no rule that can be judged admits tcp/5432 from 10.0.2.8, but "
+	    "sg-0123 (web) inbound tcp 5432 from sg-0456: whether 10.0.2.8 is "
+	    "in sg-0456 is not known (its interface is not in the snapshot)");
+	assert_null(e->layer[VPC_TARGET_SG_IN].fix);
+	/* A public one is no member: a group admits by private address. */
+	x->f.client = A("198.51.100.8");
 	assert_int_equal(run(x)->layer[VPC_TARGET_SG_IN].decision, VPC_DENIES);
 }
 
