@@ -376,5 +376,6 @@ out:
 	free(a.files);
 	free(a.groups);
 	free(a.interfaces);
+	free(a.configs);
 	return status;
 }

@@ -96,9 +96,8 @@ counts(int l, const struct facts *f)
 	return l != VPC_ROUTE_REQUEST || facts_num(f, F_REQ_RECORDS) == 0;
 }
 
-/* The first layer that denies and counts, or VPC_NLAYERS. */
-static int
-first_deny(const struct vpc_eval *e, const struct facts *f)
+int
+evidence_config_first_deny(const struct vpc_eval *e, const struct facts *f)
 {
 	int l;
 
@@ -109,9 +108,8 @@ first_deny(const struct vpc_eval *e, const struct facts *f)
 	return VPC_NLAYERS;
 }
 
-/* Whether every layer that counts was judged and allows. */
-static bool
-allows_all(const struct vpc_eval *e, const struct facts *f)
+bool
+evidence_config_allows(const struct vpc_eval *e, const struct facts *f)
 {
 	int l;
 
@@ -163,8 +161,10 @@ fits(const struct vpc_eval *e, const struct addr *client, struct buf *b)
 	if (r->decision == VPC_ALLOWS && r->entry != NULL &&
 	    (strstr(r->entry, "vpce-") != NULL ||
 		strstr(r->entry, "eni-") != NULL)) {
-		buf_append(b,
-		    "; a Network Firewall or appliance on the route (", 48);
+		static const char appliance[] = "; a Network Firewall or "
+						"appliance on the route (";
+
+		buf_append(b, appliance, sizeof(appliance) - 1);
 		buf_append(b, r->entry, strlen(r->entry));
 		buf_append(b, ")", 1);
 	}
@@ -198,6 +198,7 @@ evidence_config_facts(const struct evidence *ev, const bool *member,
 	const struct vpc_eval *rep = NULL, *e;
 	const struct vpc_result *r;
 	struct buf unknown, why;
+	char text[ADDR_STRLEN];
 	bool allows = true;
 	size_t i, who = 0;
 	int l, deny;
@@ -213,10 +214,10 @@ evidence_config_facts(const struct evidence *ev, const bool *member,
 		e = &ev->evals[i];
 		if (!e->target_known)
 			continue;
-		allows &= allows_all(e, f);
+		allows &= evidence_config_allows(e, f);
 		if (rep == NULL ||
-		    (first_deny(rep, f) == VPC_NLAYERS &&
-			first_deny(e, f) != VPC_NLAYERS)) {
+		    (evidence_config_first_deny(rep, f) == VPC_NLAYERS &&
+			evidence_config_first_deny(e, f) != VPC_NLAYERS)) {
 			rep = e;
 			who = i;
 		}
@@ -224,11 +225,13 @@ evidence_config_facts(const struct evidence *ev, const bool *member,
 	if (rep == NULL)
 		return;
 	facts_set_bool(f, F_CONFIG_KNOWN, true);
+	facts_set_str(f, F_CONFIG_CLIENT,
+	    addr_format(&ev->clients[who].client, text, sizeof(text)));
 	facts_set_str(f, F_CONFIG_REQUEST, path_word(rep, false, f));
 	facts_set_str(f, F_CONFIG_REPLY, path_word(rep, true, f));
 	facts_set_bool(f, F_CONFIG_ALLOWS, allows);
 	fill_ids(rep, f);
-	if ((deny = first_deny(rep, f)) != VPC_NLAYERS) {
+	if ((deny = evidence_config_first_deny(rep, f)) != VPC_NLAYERS) {
 		r = &rep->layer[deny];
 		facts_set_str(f, F_CONFIG_BLOCKS, vpc_layer_name(deny));
 		facts_set_str(f, F_CONFIG_COMPONENT,
@@ -291,9 +294,17 @@ evidence_judge_config(struct evidence *ev, const struct vpc_config *cfg,
 		fl.protocol = t->protocol > 0
 		    ? t->protocol
 		    : protocol_number(facts_str(&g->facts, F_REQ_PROTOCOL));
+		/* A flow of no known protocol is not judged: entries of
+		 * one protocol would be named for it. */
 		if (fl.protocol == -1)
-			fl.protocol = 6;
+			continue;
 		fl.port = t->port;
+		/* Flow logs do not record an ICMP type: an address without
+		 * a port is pinged, an echo request. */
+		if (fl.protocol == 1 && fl.port == TARGET_ANY)
+			fl.port = 8;
+		else if (fl.protocol == 58 && fl.port == TARGET_ANY)
+			fl.port = 128;
 		fl.client_port = client_port(ev, g);
 		fl.target_interface = tif;
 		vpc_evaluate(cfg, &fl, &ev->evals[i]);

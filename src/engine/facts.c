@@ -268,6 +268,9 @@ static const struct fact_def defs[FACT_COUNT] = {
 	[F_CONFIG_SOURCE] = { "config.source", FACT_STR,
 	    "where that configuration came from: api (EC2), or the files "
 	    "given, comma-separated" },
+	[F_CONFIG_CLIENT] = { "config.client", FACT_STR,
+	    "the client whose flow the facts below are about, one of those "
+	    "the verdict speaks of: the first that a layer denies" },
 	[F_CONFIG_REQUEST] = { "config.request", FACT_STR,
 	    "what the configuration says of the requests' path (the "
 	    "client's groups and ACL, the routes, the target's ACL and "

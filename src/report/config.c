@@ -67,8 +67,9 @@ report_config_text(FILE *fp, const struct diagnosis *d)
 	}
 	if (shown == 0)
 		escape_printf(fp,
-		    "  the target's interface is not in it: "
-		    "nothing was judged\n");
+		    "  no flow of this verdict's clients was judged: the "
+		    "target's interface is not in it, the clients are "
+		    "scanners, or their protocol is not known\n");
 	for (i = 0; i < ev->config->nmissing; i++)
 		report_wrap(fp, "  not read: ", ev->config->missing[i]);
 }
@@ -85,7 +86,7 @@ flow_json(const struct evidence *ev, size_t i)
 	const struct vpc_eval *e = &ev->evals[i];
 	json_t *o = json_object(), *layers = json_array();
 	char a[ADDR_STRLEN];
-	int l;
+	int l, deny;
 
 	json_object_set_new(o, "client",
 	    output_json_text(
@@ -94,11 +95,14 @@ flow_json(const struct evidence *ev, size_t i)
 	    text_or_null(e->target_if != NULL ? e->target_if->id : NULL));
 	json_object_set_new(o, "client_interface",
 	    text_or_null(e->client_if != NULL ? e->client_if->id : NULL));
-	json_object_set_new(o, "allows", json_boolean(e->allows));
+	/* As the facts say it: a layer that does not count for this
+	 * client's records (evidence_config_first_deny()) is not its block. */
+	deny = evidence_config_first_deny(e, &ev->clients[i].facts);
+	json_object_set_new(o, "allows",
+	    json_boolean(evidence_config_allows(e, &ev->clients[i].facts)));
 	json_object_set_new(o, "first_deny",
-	    e->first_deny != VPC_NLAYERS
-		? output_json_text(vpc_layer_name(e->first_deny))
-		: json_null());
+	    deny != VPC_NLAYERS ? output_json_text(vpc_layer_name(deny))
+				: json_null());
 	for (l = 0; l < VPC_NLAYERS; l++) {
 		const struct vpc_result *r = &e->layer[l];
 		json_t *lo = json_object();

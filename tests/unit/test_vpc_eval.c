@@ -1172,6 +1172,29 @@ test_vpc_eval_bad_id(void **state)
 	assert_null(e->layer[VPC_TARGET_SG_IN].fix);
 }
 
+/* What could not be had is said once a part, and at most
+ * VPC_MISSING_MAX lines and one that says more were: a hostile file can
+ * miss parts without end. */
+static void
+test_vpc_missing_bounded(void **state)
+{
+	struct vpc_config c = { 0 };
+	int i;
+
+	(void)state;
+	vpc_missing(&c, "ec2:DescribeNetworkAcls denied");
+	vpc_missing(&c, "ec2:DescribeNetworkAcls denied");
+	assert_int_equal(c.nmissing, 1);
+	for (i = 0; i < 1000; i++)
+		vpc_missing(&c, "f.json: route %d has no target", i);
+	assert_int_equal(c.nmissing, VPC_MISSING_MAX + 1);
+	assert_string_equal(c.missing[VPC_MISSING_MAX - 1],
+	    "f.json: route 62 has no target");
+	assert_string_equal(c.missing[VPC_MISSING_MAX],
+	    "and more parts could not be had: the first ones above say why");
+	vpc_config_release(&c);
+}
+
 /* What a snapshot holds in excess is capped: six rules listed as four
  * and "2 more", an ACL past what AWS allows not judged. */
 static void
@@ -1241,6 +1264,7 @@ main(void)
 		T(test_vpc_eval_client_layers),
 		T(test_vpc_eval_bad_id),
 		T(test_vpc_eval_bounded),
+		cmocka_unit_test(test_vpc_missing_bounded),
 	};
 #undef T
 

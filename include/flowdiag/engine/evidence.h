@@ -171,6 +171,12 @@ void evidence_judge_config(struct evidence *ev, const struct vpc_config *cfg,
 void evidence_config_facts(const struct evidence *ev, const bool *member,
     struct facts *f);
 
+/* The first layer of e that denies and counts for facts f (a request
+ * the target logged came by some route: route-request does not count
+ * then), or VPC_NLAYERS; and whether every layer that counts allows. */
+int evidence_config_first_deny(const struct vpc_eval *e, const struct facts *f);
+bool evidence_config_allows(const struct vpc_eval *e, const struct facts *f);
+
 /* What the target's interfaces logged of [from, to): SKIPDATA first,
  * then traffic, then NODATA; with none of those, whether the stretch lies
  * before their first record, after their last, or between two. */

@@ -21,6 +21,8 @@
 #define VPC_PROTO_ALL (-1)
 /* A port, ICMP type or code of -1: any. */
 #define VPC_ANY (-1)
+/* Lines of what could not be had, at the most; then one says more were. */
+#define VPC_MISSING_MAX 64
 /* The number of a network ACL's final entry, "*" in the console. */
 #define VPC_ACL_LAST 32767
 
