@@ -176,6 +176,36 @@ for how in online offline; do
 	expect_json '[.confidence_lowered[] | select(contains("allows these flows on every layer") and contains("Block Public Access"))] | length' 1
 done
 
+# Records logged on the client's interface alone, both interfaces in the
+# snapshot: the target's interface is the one holding its address, never
+# the client's that the records named.
+how="client's interface"
+echo "2 123456789012 $eni_c2 10.0.3.20 10.0.2.10 40020 80 6 1 60 1700000000 1700000060 REJECT OK" >"$tmp/c2.log"
+run check 10.0.2.10:80 --file "$tmp/c2.log" --config "$tmp/snap" --json
+expect_json '.config.flows[0].target_interface' "$eni_2"
+expect_json '.config.flows[0].client_interface' "$eni_c2"
+
+# Requests rejected where the configuration allows every request layer
+# (only the replies' ACL denies): the confidence drops, and says so.
+how="requests rejected, request layers allow"
+echo "2 123456789012 $eni_5 203.0.113.13 10.0.5.10 40100 80 6 1 60 1700000000 1700000060 REJECT OK" >"$tmp/5r.log"
+run check 10.0.5.10:80 --file "$tmp/5r.log" --config "$tmp/snap" --json
+expect_json .verdict.cause inbound-rejected
+expect_json .verdict.confidence medium
+expect_json '[.confidence_lowered[] | select(contains("allows these requests on every layer they cross"))] | length' 1
+
+# An address alone is pinged: ICMP echo (type 8) is judged, and web9
+# admits tcp/80 only.
+how="ICMP"
+echo "2 123456789012 $eni_9 203.0.113.98 10.0.9.10 0 0 1 1 84 1700000000 1700000060 REJECT OK" >"$tmp/icmp.log"
+run check 10.0.9.10 --file "$tmp/icmp.log" --config ec2 --json
+expect_json .verdict.cause inbound-rejected-sg
+expect_json '.evidence.facts["config.why"] | contains("icmp")' true
+expect_json '.evidence.facts["config.fix"] | contains("IpProtocol=icmp,FromPort=8,")' true
+last_case=icmp last_target=10.0.9.10 last_layer=target-sg-in
+last_fix=$(jq -r '.evidence.facts["config.fix"]' "$tmp/out")
+fixed
+
 # Without a configuration, each verdict is what the records alone give.
 for c in "1 10.0.1.10:80 inbound-rejected" "4 10.0.4.10:80 inbound-rejected" \
     "5 10.0.5.10:80 reply-rejected" "9 10.0.9.10:80 inbound-rejected"; do
