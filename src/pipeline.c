@@ -8,9 +8,11 @@
 
 #include "flowdiag/aws/source.h"
 #include "flowdiag/engine/engine.h"
+#include "flowdiag/util/buf.h"
 #include "flowdiag/util/cancel.h"
 #include "flowdiag/util/when.h"
 #include "flowdiag/util/xmalloc.h"
+#include "flowdiag/vpc/json.h"
 
 void
 pipeline_window(struct target *t, const struct pipeline_options *o)
@@ -133,6 +135,75 @@ census(struct pipeline *p, const struct pipeline_options *o,
 	}
 }
 
+/* Clients whose interfaces EC2 is asked for at the most. */
+#define CONFIG_CLIENTS_MAX 256
+
+/* Reads the configuration that governs the target's flows, from the files
+ * given and from EC2 (asked for with "ec2", or by itself with log groups),
+ * and holds each client's flow against it.  A file that cannot be read is
+ * an error: the user named it.  What EC2 will not say is a warning and a
+ * line of the report; the verdict goes on without that part. */
+static int
+configure(struct pipeline *p, const struct pipeline_options *o,
+    struct errinfo *ei)
+{
+	struct source_options src;
+	struct addr *clients;
+	struct buf source;
+	struct errinfo e;
+	/* Log groups ask EC2 by themselves, once it has answered their
+	 * questions of the flow logs: when it did not (denied, out of
+	 * reach), that was said once, and asking again would only say it
+	 * again.  --config ec2 asks whatever happened. */
+	bool api =
+	    o->ngroups > 0 && !o->no_ec2 && o->nconfigs == 0 && p->ec2->covered;
+	size_t i, n = 0;
+	int ret = -1;
+
+	for (i = 0; i < o->nconfigs; i++)
+		api |= strcmp(o->configs[i], "ec2") == 0;
+	if (o->nconfigs == 0 && !api)
+		return 0;
+	p->configured = true;
+	buf_init(&source, 64 * 1024);
+	for (i = 0; i < o->nconfigs; i++) {
+		if (strcmp(o->configs[i], "ec2") == 0)
+			continue;
+		if (vpc_load_path(&p->config, o->configs[i], ei) == -1)
+			goto out;
+		if (source.len > 0)
+			buf_append(&source, ", ", 2);
+		buf_append(&source, o->configs[i], strlen(o->configs[i]));
+	}
+	if (api) {
+		clients = xcalloc(CONFIG_CLIENTS_MAX, sizeof(*clients));
+		for (i = 0; i < p->ev.nclients && n < CONFIG_CLIENTS_MAX; i++) {
+			if (!p->ev.clients[i].scanner)
+				clients[n++] = p->ev.clients[i].client;
+		}
+		source_options_of(o, &src);
+		if (source_read_config(&src, &p->target, clients, n, &p->config,
+			&e) == -1) {
+			free(clients);
+			if (e.code == EC_INTERRUPTED) {
+				*ei = e;
+				goto out;
+			}
+			vpc_missing(&p->config, "%s", e.msg);
+		}
+		free(clients);
+		if (source.len > 0)
+			buf_append(&source, ", ", 2);
+		buf_append(&source, "api", 3);
+	}
+	buf_append(&source, "", 1);
+	evidence_judge_config(&p->ev, &p->config, source.data);
+	ret = 0;
+out:
+	buf_release(&source);
+	return ret;
+}
+
 /* Builds the evidence from the scan and lets the rules decide. */
 static int
 diagnose(struct pipeline *p, const struct pipeline_options *o,
@@ -159,7 +230,8 @@ diagnose(struct pipeline *p, const struct pipeline_options *o,
 	eo.census = p->census;
 	eo.ncensus = p->ncensus;
 	evidence_build(&p->ev, &p->scan, &eo);
-	if (diagnosis_run(&p->d, &p->rules, &p->ev, ei) == -1) {
+	if (configure(p, o, ei) == -1 ||
+	    diagnosis_run(&p->d, &p->rules, &p->ev, ei) == -1) {
 		evidence_release(&p->ev);
 		return -1;
 	}
@@ -225,6 +297,8 @@ pipeline_release(struct pipeline *p)
 		evidence_release(&p->ev);
 	}
 	rule_set_release(&p->rules);
+	if (p->configured)
+		vpc_config_release(&p->config);
 	for (i = 0; i < p->ncensus; i++)
 		free((char *)p->census[i].id);
 	free(p->census);

@@ -10,8 +10,15 @@ one that delivers to log group plain, and a delivery error), abab
 (DescribeFlowLogs pages whose next tokens go A, B, A, B...), deep-error
 (every action answers a 15 MB error nested 60 deep, its Error at the
 bottom), echo-token (one flow log, to log group g, whose delivery error
-and format quote the request's session token and a prefix of it) or one
-of fakeaws.py's hostile modes.  It writes the port it listens on
+and format quote the request's session token and a prefix of it),
+acl-denied (DescribeNetworkAcls answers UnauthorizedOperation; the
+interface of 10.0.1.10 is in security group sg-1, which lets in TCP 443
+from 10.0.0.0/16 and names no other group; subnet-1's route table rtb-1
+sends 0.0.0.0/0 to a blackhole), pl-fail (the interface's group sg-1
+lets in TCP 22 from prefix lists pl-1 and pl-2, which
+DescribeManagedPrefixLists knows and GetManagedPrefixListEntries answers
+with an error; no ACL, no route table) or one of fakeaws.py's hostile
+modes.  It writes the port it listens on
 (127.0.0.1 only) to PORTFILE, answers at most 50 requests and stops after
 120 seconds in any case.  Its answers are the EC2 Query protocol's, which tests/cli/ec2.sh
 checks with the real AWS CLI.
@@ -64,6 +71,61 @@ class Handler(fakeaws.XmlHandler):
                        "authorized to perform: ec2:%s because no "
                        "identity-based policy allows the ec2:%s action"
                        % (action, action))
+        elif MODE == "acl-denied" and action == "DescribeNetworkAcls":
+            self.error(403, "UnauthorizedOperation",
+                       "You are not authorized to perform this operation.")
+        elif MODE == "pl-fail" and action == "DescribeSecurityGroups":
+            self.answer(200, '<DescribeSecurityGroupsResponse xmlns="%s">'
+                        "<requestId>r</requestId><securityGroupInfo><item>"
+                        "<groupId>sg-1</groupId><groupName>web</groupName>"
+                        "<ipPermissions><item><ipProtocol>tcp</ipProtocol>"
+                        "<fromPort>22</fromPort><toPort>22</toPort>"
+                        "<prefixListIds><item><prefixListId>pl-1"
+                        "</prefixListId></item><item><prefixListId>pl-2"
+                        "</prefixListId></item></prefixListIds></item>"
+                        "</ipPermissions></item></securityGroupInfo>"
+                        "</DescribeSecurityGroupsResponse>" % NS)
+        elif MODE == "pl-fail" and action in ("DescribeNetworkAcls",
+                                              "DescribeRouteTables"):
+            self.answer(200, '<%sResponse xmlns="%s"><requestId>r'
+                        "</requestId></%sResponse>" % (action, NS, action))
+        elif MODE == "pl-fail" and action == "DescribeManagedPrefixLists":
+            self.answer(200, '<DescribeManagedPrefixListsResponse xmlns="%s">'
+                        "<requestId>r</requestId><prefixListSet><item>"
+                        "<prefixListId>pl-1</prefixListId><prefixListName>"
+                        "corp</prefixListName></item><item><prefixListId>"
+                        "pl-2</prefixListId><prefixListName>lab"
+                        "</prefixListName></item></prefixListSet>"
+                        "</DescribeManagedPrefixListsResponse>" % NS)
+        elif MODE == "acl-denied" and action == "DescribeSecurityGroups":
+            self.answer(200, '<DescribeSecurityGroupsResponse xmlns="%s">'
+                        "<requestId>r</requestId><securityGroupInfo><item>"
+                        "<groupId>sg-1</groupId><groupName>web</groupName>"
+                        "<vpcId>vpc-1</vpcId><ipPermissions><item>"
+                        "<ipProtocol>tcp</ipProtocol><fromPort>443</fromPort>"
+                        "<toPort>443</toPort><groups/><ipRanges><item>"
+                        "<cidrIp>10.0.0.0/16</cidrIp></item></ipRanges>"
+                        "</item></ipPermissions><ipPermissionsEgress/>"
+                        "</item></securityGroupInfo>"
+                        "</DescribeSecurityGroupsResponse>" % NS)
+        elif MODE == "acl-denied" and action == "DescribeRouteTables":
+            items = ""
+            if form.get("Filter.1.Name") == "association.subnet-id":
+                items = ("<item><routeTableId>rtb-1</routeTableId>"
+                         "<vpcId>vpc-1</vpcId><routeSet><item>"
+                         "<destinationCidrBlock>10.0.0.0/16"
+                         "</destinationCidrBlock><gatewayId>local</gatewayId>"
+                         "<state>active</state></item><item>"
+                         "<destinationCidrBlock>0.0.0.0/0"
+                         "</destinationCidrBlock><natGatewayId>nat-1"
+                         "</natGatewayId><state>blackhole</state></item>"
+                         "</routeSet><associationSet><item><main>false</main>"
+                         "<subnetId>subnet-1</subnetId></item>"
+                         "</associationSet></item>")
+            self.answer(200, '<DescribeRouteTablesResponse xmlns="%s">'
+                        "<requestId>r</requestId><routeTableSet>%s"
+                        "</routeTableSet></DescribeRouteTablesResponse>"
+                        % (NS, items))
         elif MODE == "deep-error":
             per = "<b/>" * (15 * 1024 * 1024 // 60 // 4)
             self.answer(400, "<Response>" + ("<x>" + per) * 60
@@ -82,7 +144,9 @@ class Handler(fakeaws.XmlHandler):
                         "<networkInterfaceId>eni-0a1b2c3d4e5f60001"
                         "</networkInterfaceId><subnetId>subnet-1</subnetId>"
                         "<vpcId>vpc-1</vpcId><privateIpAddress>10.0.1.10"
-                        "</privateIpAddress></item></networkInterfaceSet>"
+                        "</privateIpAddress><groupSet><item><groupId>sg-1"
+                        "</groupId></item></groupSet></item>"
+                        "</networkInterfaceSet>"
                         "</DescribeNetworkInterfacesResponse>" % NS)
         elif action == "DescribeFlowLogs" and MODE == "echo-token":
             token = self.headers.get("X-Amz-Security-Token", "")

@@ -127,13 +127,19 @@ need_moto()
 	command -v aws >/dev/null || { echo "aws CLI missing: pip install awscli" >&2; exit 77; }
 }
 
-# start_moto: moto's server on a free port, stopped at exit, and the AWS
-# environment pointed at it with test credentials and no shared files:
+# start_moto [SCRIPT]: moto's server (or SCRIPT, a python3 script that
+# runs it, tests/moto-server.py) on a free port, stopped at exit, and the
+# AWS environment pointed at it with test credentials and no shared files:
 # $moto_url is its address.
 start_moto()
 {
 	moto_port=$(free_port)
-	python3 -m moto.server -H 127.0.0.1 -p "$moto_port" >"$tmp/moto.log" 2>&1 &
+	if [ $# -gt 0 ]; then
+		python3 "$1" -H 127.0.0.1 -p "$moto_port" >"$tmp/moto.log" 2>&1 &
+	else
+		python3 -m moto.server -H 127.0.0.1 -p "$moto_port" \
+		    >"$tmp/moto.log" 2>&1 &
+	fi
 	stop_at_exit $!
 	moto_url="http://127.0.0.1:$moto_port"
 	wait_http "$moto_url/"

@@ -9,6 +9,7 @@ UNIT_TESTS += \
 	tests/unit/test_cmd \
 	tests/unit/test_creds \
 	tests/unit/test_cwl \
+	tests/unit/test_ec2_config \
 	tests/unit/test_engine \
 	tests/unit/test_escape \
 	tests/unit/test_evidence \
@@ -30,12 +31,15 @@ UNIT_TESTS += \
 	tests/unit/test_sha256 \
 	tests/unit/test_sigv4 \
 	tests/unit/test_target \
+	tests/unit/test_vpc_eval \
+	tests/unit/test_vpc_json \
 	tests/unit/test_when \
 	tests/unit/test_xml
 # What the unit tests share (tests/unit/helpers.h).
 check_LIBRARIES = tests/unit/libhelpers.a
 endif
-check_PROGRAMS = $(UNIT_TESTS) tests/creds-show tests/sigv4-sign
+check_PROGRAMS = $(UNIT_TESTS) tests/creds-show tests/ec2-config-dump \
+	tests/sigv4-sign
 
 UNIT_LDADD = tests/unit/libhelpers.a $(FD_LIBS) $(CMOCKA_LIBS)
 UNIT_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
@@ -48,6 +52,7 @@ tests_unit_test_buf_LDFLAGS = $(AM_LDFLAGS) -Wl,--wrap=free
 tests_unit_test_cmd_LDADD = $(FRONT_LIBS) $(CMOCKA_LIBS)
 tests_unit_test_creds_LDADD = $(UNIT_LDADD)
 tests_unit_test_cwl_LDADD = $(UNIT_LDADD)
+tests_unit_test_ec2_config_LDADD = $(UNIT_LDADD)
 tests_unit_test_engine_LDADD = $(UNIT_LDADD)
 tests_unit_test_escape_LDADD = $(UNIT_LDADD)
 # test_creds looks at what creds.c hands to free().
@@ -81,6 +86,8 @@ tests_unit_test_scan_LDADD = $(UNIT_LDADD)
 tests_unit_test_sha256_LDADD = $(UNIT_LDADD)
 tests_unit_test_sigv4_LDADD = $(UNIT_LDADD)
 tests_unit_test_target_LDADD = $(UNIT_LDADD)
+tests_unit_test_vpc_eval_LDADD = $(UNIT_LDADD)
+tests_unit_test_vpc_json_LDADD = $(UNIT_LDADD)
 tests_unit_test_when_LDADD = $(UNIT_LDADD)
 tests_unit_test_xml_LDADD = $(UNIT_LDADD)
 # The front ends' tests take readline's flags too.
@@ -90,6 +97,7 @@ tests_unit_test_escape_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_ids_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_creds_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_cwl_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_ec2_config_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_engine_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_evidence_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_flow_CFLAGS = $(UNIT_CFLAGS)
@@ -109,10 +117,13 @@ tests_unit_test_scan_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_sha256_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_sigv4_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_target_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_vpc_eval_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_vpc_json_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_when_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_xml_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_cmd_CFLAGS = $(UNIT_CFLAGS) $(READLINE_CFLAGS)
 tests_creds_show_LDADD = $(FD_LIBS)
+tests_ec2_config_dump_LDADD = $(FD_LIBS)
 tests_sigv4_sign_LDADD = $(FD_LIBS)
 
 CLI_TESTS = \
@@ -121,6 +132,7 @@ CLI_TESTS = \
 	tests/cli/check-edges.sh \
 	tests/cli/cloudwatch.sh \
 	tests/cli/cloudwatch-scenarios.sh \
+	tests/cli/config-scenarios.sh \
 	tests/cli/escape-sinks.sh \
 	tests/cli/escapes.sh \
 	tests/cli/check-errors.sh \
@@ -128,6 +140,7 @@ CLI_TESTS = \
 	tests/cli/check-input.sh \
 	tests/cli/check-options.sh \
 	tests/cli/creds.sh \
+	tests/cli/ec2-config.sh \
 	tests/cli/ec2.sh \
 	tests/cli/hostile.sh \
 	tests/cli/id-injection.sh \
@@ -154,6 +167,7 @@ AM_TESTS_ENVIRONMENT = \
 	CMOCKA_MESSAGE_OUTPUT=TAP; export CMOCKA_MESSAGE_OUTPUT; \
 	FLOWDIAG='$(abs_top_builddir)/flowdiag'; export FLOWDIAG; \
 	CREDS_SHOW='$(abs_top_builddir)/tests/creds-show'; export CREDS_SHOW; \
+	EC2_CONFIG_DUMP='$(abs_top_builddir)/tests/ec2-config-dump'; export EC2_CONFIG_DUMP; \
 	TESTDATA='$(abs_top_srcdir)/tests/data'; export TESTDATA; \
 	EXAMPLES='$(abs_top_srcdir)/examples'; export EXAMPLES; \
 	MANDOC='$(MANDOC)'; export MANDOC; \
@@ -168,4 +182,8 @@ EXTRA_DIST += $(CLI_TESTS) tests/lib.sh tests/unit/run.sh tests/make-examples.py
 	tests/fake-insights.py \
 	tests/fake-logs.py \
 	tests/fakeaws.py \
-	tests/data/examples-port80.txt
+	tests/make-vpc.py \
+	tests/moto-server.py \
+	tests/data/examples-port80.txt \
+	tests/data/config \
+	tests/make-config-fixtures.sh

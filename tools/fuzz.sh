@@ -78,7 +78,7 @@ dict()
 	flow | flow_diff | format) echo "-dict=$top/tests/fuzz/dict/flow.dict" ;;
 	creds | cwl | insights | json_diff | jsonrec)
 		echo "-dict=$top/tests/fuzz/dict/json.dict" ;;
-	ini | rules | xml) echo "-dict=$top/tests/fuzz/dict/$1.dict" ;;
+	ini | rules | vpc_json | xml) echo "-dict=$top/tests/fuzz/dict/$1.dict" ;;
 	esac
 }
 

@@ -33,6 +33,7 @@
 #include "flowdiag/record/format.h"
 #include "flowdiag/record/target.h"
 #include "flowdiag/util/errinfo.h"
+#include "flowdiag/vpc/vpc.h"
 
 /* Flow logs reach S3 within about ten minutes (CloudWatch Logs five). */
 #define PIPELINE_DELIVERY_DELAY 600
@@ -59,6 +60,11 @@ struct pipeline_options {
 	bool validate;            /* parse every record */
 	size_t keep;              /* matching records kept; 0: default */
 	bool records_only;        /* collect, do not diagnose */
+	/* --config: files and directories of the JSON that aws ec2
+	 * describe-* prints, or "ec2" for EC2 itself (which log groups ask
+	 * by themselves, unless no_ec2) */
+	const char *const *configs;
+	size_t nconfigs;
 };
 
 /* One run: everything it read and decided.  It must not move once
@@ -73,6 +79,8 @@ struct pipeline {
 	struct ev_census *census; /* owners read again; ids owned */
 	size_t ncensus;
 	struct evidence ev;
+	struct vpc_config config; /* what governs the flows, when read */
+	bool configured;
 	struct diagnosis d;
 	bool diagnosed;
 };

@@ -13,6 +13,8 @@
 #include "flowdiag/util/when.h"
 #include "flowdiag/util/xmalloc.h"
 
+#include "ec2-int.h"
+
 /* Pages read at the most: an account's flow logs fit in a few. */
 #define PAGES_MAX 1000
 /* Flow logs taken from one answer, and the longest format kept. */
@@ -20,22 +22,14 @@
 #define FORMAT_MAX    4096
 /* Describe* calls share a bucket of about 100 a second: stay well under. */
 #define PER_SECOND 10.0
-/* Filter values in one request: EC2 takes 200. */
-#define VALUES_MAX 200
 
 struct interfaces {
 	struct ec2_interface *v;
 	size_t n;
 };
 
-/* Reads one answer into arg; *next is the next page's token, or NULL. */
-typedef int (*page_fn)(const char *xml, size_t len, void *arg, char **next,
-    struct errinfo *ei);
-
-/* Appends s, percent-encoded as a form value (RFC 3986 unreserved kept),
- * to b. */
-static bool
-add_escaped(struct buf *b, const char *s)
+bool
+ec2_add_escaped(struct buf *b, const char *s)
 {
 	static const char hex[] = "0123456789ABCDEF";
 	char e[3];
@@ -58,28 +52,26 @@ add_escaped(struct buf *b, const char *s)
 	return true;
 }
 
-/* "Filter.1.Name=NAME&Filter.1.Value.1=V1&..." into b. */
-static void
-add_filter(struct buf *b, const char *name, const char *const *values,
-    size_t nvalues)
+void
+ec2_add_filter(struct buf *b, unsigned int n, const char *name,
+    const char *const *values, size_t nvalues)
 {
-	char key[48];
+	char key[64];
 	size_t i;
 
-	buf_append(b, "Filter.1.Name=", 14);
-	add_escaped(b, name);
+	snprintf(key, sizeof(key), "%sFilter.%u.Name=", n > 1 ? "&" : "", n);
+	buf_append(b, key, strlen(key));
+	ec2_add_escaped(b, name);
 	for (i = 0; i < nvalues; i++) {
-		snprintf(key, sizeof(key), "&Filter.1.Value.%zu=", i + 1);
+		snprintf(key, sizeof(key), "&Filter.%u.Value.%zu=", n, i + 1);
 		buf_append(b, key, strlen(key));
-		add_escaped(b, values[i]);
+		ec2_add_escaped(b, values[i]);
 	}
 }
 
-/* Calls action with params and, while answers name a next page, again
- * with its token; fn reads each answer. */
-static int
-pages(struct aws_client *c, const char *action, const char *params, page_fn fn,
-    void *arg, struct errinfo *ei)
+int
+ec2_pages(struct aws_client *c, const char *action, const char *params,
+    ec2_page_fn fn, void *arg, struct errinfo *ei)
 {
 	struct buf req, xml = { 0 };
 	struct paging pg;
@@ -101,7 +93,7 @@ pages(struct aws_client *c, const char *action, const char *params, page_fn fn,
 		if (!buf_append(&req, params, strlen(params)) ||
 		    (last != NULL &&
 			(!buf_append(&req, "&NextToken=", 11) ||
-			    !add_escaped(&req, last)))) {
+			    !ec2_add_escaped(&req, last)))) {
 			errinfo_set(ei, EC_SERVICE, "ec2 %s: request too large",
 			    action);
 			goto out;
@@ -132,11 +124,9 @@ out:
 	return ret;
 }
 
-/* Finds the answer's set (networkInterfaceSet, flowLogSet) and its next
- * token; a missing set is an empty one. */
-static int
-answer_set(const char *xml, size_t len, const char *set, struct xml_elem *items,
-    char **next, struct errinfo *ei)
+int
+ec2_answer_set(const char *xml, size_t len, const char *set,
+    struct xml_elem *items, char **next, struct errinfo *ei)
 {
 	struct xml_elem root;
 
@@ -160,7 +150,8 @@ ec2_parse_interfaces(const char *xml, size_t len, struct ec2_interface **v,
 	struct xml_elem set, item;
 	size_t pos = 0;
 
-	if (answer_set(xml, len, "networkInterfaceSet", &set, next, ei) == -1)
+	if (ec2_answer_set(xml, len, "networkInterfaceSet", &set, next, ei) ==
+	    -1)
 		return -1;
 	while (xml_next(&set, &pos, &item)) {
 		char *id = xml_child_text(&item, "networkInterfaceId");
@@ -199,11 +190,11 @@ ec2_find_interfaces(struct aws_client *c, const struct addr *a,
 	int ret;
 
 	buf_init(&params, 64 * 1024);
-	add_filter(&params,
+	ec2_add_filter(&params, 1,
 	    a->family == 6 ? "ipv6-addresses.ipv6-address"
 			   : "addresses.private-ip-address",
 	    &value, 1);
-	ret = pages(c, "DescribeNetworkInterfaces", params.data,
+	ret = ec2_pages(c, "DescribeNetworkInterfaces", params.data,
 	    parse_interfaces, &is, ei);
 	buf_release(&params);
 	if (ret == -1) {
@@ -239,7 +230,7 @@ ec2_parse_flow_logs(const char *xml, size_t len, struct ec2_flow_logs *fl,
 	size_t pos = 0;
 	char *t;
 
-	if (answer_set(xml, len, "flowLogSet", &set, next, ei) == -1)
+	if (ec2_answer_set(xml, len, "flowLogSet", &set, next, ei) == -1)
 		return -1;
 	while (xml_next(&set, &pos, &item)) {
 		char *id = xml_child_text(&item, "flowLogId");
@@ -299,11 +290,11 @@ ec2_describe_flow_logs(struct aws_client *c, const char *filter,
 	int ret = 0;
 
 	for (i = 0; i < nvalues && ret == 0; i += n) {
-		n = nvalues - i < VALUES_MAX ? nvalues - i : VALUES_MAX;
+		n = nvalues - i < EC2_VALUES_MAX ? nvalues - i : EC2_VALUES_MAX;
 		buf_init(&params, 1024 * 1024);
-		add_filter(&params, filter, values + i, n);
-		ret = pages(c, "DescribeFlowLogs", params.data, parse_flow_logs,
-		    fl, ei);
+		ec2_add_filter(&params, 1, filter, values + i, n);
+		ret = ec2_pages(c, "DescribeFlowLogs", params.data,
+		    parse_flow_logs, fl, ei);
 		buf_release(&params);
 	}
 	return ret;

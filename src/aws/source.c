@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "flowdiag/aws/cwl.h"
+#include "flowdiag/aws/ec2-config.h"
 #include "flowdiag/aws/ec2.h"
 #include "flowdiag/aws/http.h"
 #include "flowdiag/aws/insights.h"
@@ -278,6 +279,27 @@ source_consult_ec2(const struct source_options *o, const struct target *t,
 	}
 	ret = 0;
 out:
+	aws_client_release(&c);
+	return ret;
+}
+
+int
+source_read_config(const struct source_options *o, const struct target *t,
+    const struct addr *clients, size_t n, struct vpc_config *cfg,
+    struct errinfo *ei)
+{
+	struct aws_options ao = o->aws;
+	struct aws_client c;
+	int ret;
+
+	/* --endpoint-url is CloudWatch Logs': EC2 has its variables. */
+	ao.endpoint_url = NULL;
+	http_set_debug(o->debug);
+	if (aws_client_init(&c, "ec2", EC2_API_VERSION, "EC2", &ao, ei) == -1) {
+		aws_client_release(&c);
+		return -1;
+	}
+	ret = ec2_read_config(&c, &t->addr, clients, n, cfg, ei);
 	aws_client_release(&c);
 	return ret;
 }

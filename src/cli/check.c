@@ -37,6 +37,10 @@ static const char usage[] =
     "  -i, --interface ENI    the target's network interface, when no\n"
     "                         record names its address (repeatable)\n"
     "      --traffic-type T   what the flow log records: ALL, ACCEPT, REJECT\n"
+    "      --config PATH      the security groups, network ACLs, route\n"
+    "                         tables and interfaces as aws ec2 describe-*\n"
+    "                         prints them (a file or directory,\n"
+    "                         repeatable), or ec2 to ask EC2\n"
     "      --rules DIR        read the rules from DIR\n"
     "  -r, --records          list the target's records, no diagnosis\n"
     "  -e, --explain          add the teaching notes\n"
@@ -57,6 +61,7 @@ enum {
 	OPT_DEBUG,
 	OPT_NO_EC2,
 	OPT_ENGINE,
+	OPT_CONFIG,
 };
 
 static const struct option options[] = {
@@ -69,6 +74,7 @@ static const struct option options[] = {
 	{ "interface", required_argument, NULL, 'i' },
 	{ "traffic-type", required_argument, NULL, OPT_TRAFFIC },
 	{ "rules", required_argument, NULL, OPT_RULES },
+	{ "config", required_argument, NULL, OPT_CONFIG },
 	{ "log-group", required_argument, NULL, 'g' },
 	{ "region", required_argument, NULL, OPT_REGION },
 	{ "profile", required_argument, NULL, OPT_PROFILE },
@@ -96,6 +102,8 @@ struct check_args {
 	size_t ngroups;
 	const char **interfaces;
 	size_t ninterfaces;
+	const char **configs;
+	size_t nconfigs;
 	const char *protocol;
 	const char *client;
 	const char *from;
@@ -133,6 +141,11 @@ parse_args(int argc, char **argv, struct check_args *a, struct errinfo *ei)
 			a->interfaces = xreallocarray(a->interfaces,
 			    a->ninterfaces + 1, sizeof(*a->interfaces));
 			a->interfaces[a->ninterfaces++] = optarg;
+			break;
+		case OPT_CONFIG:
+			a->configs = xreallocarray(a->configs, a->nconfigs + 1,
+			    sizeof(*a->configs));
+			a->configs[a->nconfigs++] = optarg;
 			break;
 		case OPT_TRAFFIC:
 			if (strcmp(optarg, "ALL") != 0 &&
@@ -308,6 +321,7 @@ cli_check(int argc, char **argv, struct errinfo *ei)
 		free(a.files);
 		free(a.groups);
 		free(a.interfaces);
+		free(a.configs);
 		return ret == 1 ? 0 : -1;
 	}
 	if (optind == argc) {
@@ -333,6 +347,8 @@ cli_check(int argc, char **argv, struct errinfo *ei)
 	a.o.ngroups = a.ngroups;
 	a.o.interfaces = a.interfaces;
 	a.o.ninterfaces = a.ninterfaces;
+	a.o.configs = a.configs;
+	a.o.nconfigs = a.nconfigs;
 	a.o.progress = !a.quiet && isatty(STDERR_FILENO);
 	pipeline_window(&t, &a.o);
 	if (pipeline_run(&p, &t, &a.o, ei) == -1)
@@ -360,5 +376,6 @@ out:
 	free(a.files);
 	free(a.groups);
 	free(a.interfaces);
+	free(a.configs);
 	return status;
 }

@@ -1277,6 +1277,7 @@ evidence_subset(const struct evidence *ev, const bool *member, struct facts *f)
 	facts_set_str(f, F_CLIENTS_LIST, list);
 	facts_set_num(f, F_SCANNERS, (double)ev->scanners);
 	facts_set_num(f, F_SCANNERS_RECORDS, (double)ev->scanner_records);
+	evidence_config_facts(ev, member, f);
 }
 
 void
@@ -1436,6 +1437,11 @@ evidence_release(struct evidence *ev)
 		free(ev->gaps[i].detail);
 	}
 	free(ev->gaps);
+	for (i = 0; ev->evals != NULL && i < ev->nclients; i++)
+		vpc_eval_release(&ev->evals[i]);
+	free(ev->evals);
+	free(ev->judged);
+	free(ev->config_source);
 	memset(ev, 0, sizeof(*ev));
 }
 

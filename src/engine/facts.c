@@ -261,6 +261,49 @@ static const struct fact_def defs[FACT_COUNT] = {
 	    "name the target's address, and the NODATA and SKIPDATA ones" },
 	[F_INPUT_LAST] = { "input.last", FACT_STR,
 	    "when the latest of them ends" },
+	[F_CONFIG_KNOWN] = { "config.known", FACT_BOOL,
+	    "a configuration (--config, or EC2) holds the target's interface: "
+	    "its security groups, network ACL and routes were held against "
+	    "the flows" },
+	[F_CONFIG_SOURCE] = { "config.source", FACT_STR,
+	    "where that configuration came from: api (EC2), or the files "
+	    "given, comma-separated" },
+	[F_CONFIG_CLIENT] = { "config.client", FACT_STR,
+	    "the client whose flow the facts below are about, one of those "
+	    "the verdict speaks of: the first that a layer denies" },
+	[F_CONFIG_REQUEST] = { "config.request", FACT_STR,
+	    "what the configuration says of the requests' path (the "
+	    "client's groups and ACL, the routes, the target's ACL and "
+	    "groups): allows, denies, unknown, or empty without one" },
+	[F_CONFIG_REPLY] = { "config.reply", FACT_STR,
+	    "what it says of the replies' path (the target's ACL, its "
+	    "subnet's routes, the client's ACL): allows, denies, unknown" },
+	[F_CONFIG_ALLOWS] = { "config.allows", FACT_BOOL,
+	    "every layer the flows cross was judged and allows them" },
+	[F_CONFIG_BLOCKS] = { "config.blocks", FACT_STR,
+	    "the first layer that denies, in the packets' order: "
+	    "client-sg-out, client-acl-out, route-request, target-acl-in, "
+	    "target-sg-in, target-acl-out, route-reply, client-acl-in; "
+	    "empty when none" },
+	[F_CONFIG_COMPONENT] = { "config.component", FACT_STR,
+	    "the security group, network ACL or route table of that layer" },
+	[F_CONFIG_RULE] = { "config.rule", FACT_NUM,
+	    "the number of the network ACL entry that denies; 32767 for "
+	    "the final * entry; 0 for other layers" },
+	[F_CONFIG_ENTRY] = { "config.entry", FACT_STR,
+	    "the entry that denies, in words: \"acl-0a1b egress rule 100 "
+	    "denies tcp 0-65535 to 0.0.0.0/0\"" },
+	[F_CONFIG_WHY] = { "config.why", FACT_STR,
+	    "why it denies these flows, in words" },
+	[F_CONFIG_FIX] = { "config.fix", FACT_STR,
+	    "the aws ec2 command that would allow the flows, with the real "
+	    "ids; empty when no one command can" },
+	[F_CONFIG_UNKNOWN] = { "config.unknown", FACT_STR,
+	    "the layers the configuration could not judge, and why, "
+	    "semicolon-separated" },
+	[F_CONFIG_FITS] = { "config.fits", FACT_STR,
+	    "when records were rejected but the configuration allows: the "
+	    "explanations that fit, in words" },
 };
 
 /* What an empty text renders as, where not <name>. */
@@ -279,6 +322,12 @@ const char *
 fact_fill(enum fact_id id)
 {
 	return fills[id];
+}
+
+bool
+fact_is_command(enum fact_id id)
+{
+	return id == F_CONFIG_FIX;
 }
 
 const struct fact_def *

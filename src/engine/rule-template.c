@@ -78,15 +78,18 @@ rule_render(const char *t, const struct facts *f)
 			piece = fact_def(id)->type == FACT_STR
 			    ? facts_str(f, id)
 			    : facts_format(f, id, val, sizeof(val));
-			/* An unknown text shows what to fill in. */
-			if (piece[0] == '\0' && fact_fill(id) != NULL)
+			/* An unknown text shows what to fill in; never a
+			 * command, which a placeholder would break. */
+			if (piece[0] == '\0' && !fact_is_command(id) &&
+			    fact_fill(id) != NULL)
 				piece = fact_fill(id);
-			else if (piece[0] == '\0') {
+			else if (piece[0] == '\0' && !fact_is_command(id)) {
 				snprintf(val, sizeof(val), "<%s>",
 				    fact_def(id)->name);
 				piece = val;
 			}
-			if (command && piece[0] != '\0')
+			/* A command fact is shell words already. */
+			if (command && piece[0] != '\0' && !fact_is_command(id))
 				piece = quoted = escape_shell(piece);
 			len = strlen(piece);
 			p = close;

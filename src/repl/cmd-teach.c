@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "flowdiag/repl/session.h"
+#include "flowdiag/report/config.h"
 #include "flowdiag/report/report.h"
 #include "flowdiag/util/escape.h"
 
@@ -149,11 +150,17 @@ cmd_teach_exec(struct session *s, int argc, char **argv, struct errinfo *ei)
 			    "This verdict has no lesson of its "
 			    "own; teach lists the others.\n");
 		report_learn_text(s->out, d);
+		report_config_teach(s->out, d);
 		return 0;
 	}
 	for (i = 0; i < NLESSONS; i++) {
 		if (len > 0 && strncmp(argv[1], lessons[i].topic, len) == 0) {
 			lesson(s->out, &lessons[i]);
+			/* With a configuration read, the user's own entries
+			 * show what the lesson says. */
+			if (strcmp(lessons[i].topic, "stateful") == 0 &&
+			    s->run != NULL && s->run->diagnosed)
+				report_config_teach(s->out, &s->run->d);
 			return 0;
 		}
 	}

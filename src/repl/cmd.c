@@ -8,6 +8,7 @@
 
 #include "flowdiag/util/xmalloc.h"
 
+extern const struct cmd_entry cmd_config_entry;
 extern const struct cmd_entry cmd_guide_entry;
 extern const struct cmd_entry cmd_help_entry;
 extern const struct cmd_entry cmd_next_entry;
@@ -23,6 +24,7 @@ extern const struct cmd_entry cmd_timeline_entry;
 extern const struct cmd_entry cmd_why_entry;
 
 const struct cmd_entry *const cmd_table[] = {
+	&cmd_config_entry,
 	&cmd_guide_entry,
 	&cmd_help_entry,
 	&cmd_next_entry,

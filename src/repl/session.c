@@ -18,9 +18,9 @@
 /* How long Tab waits for the log groups to be listed. */
 #define LIST_TIMEOUT_MS 5000
 
-const char *const session_keys[] = { "client", "format", "interface", "port",
-	"profile", "protocol", "region", "source", "target", "traffic-type",
-	"window", NULL };
+const char *const session_keys[] = { "client", "config", "format", "interface",
+	"port", "profile", "protocol", "region", "source", "target",
+	"traffic-type", "window", NULL };
 
 void
 session_init(struct session *s, FILE *out, bool interactive)
@@ -60,6 +60,7 @@ session_release(struct session *s)
 	free(s->profile);
 	free(s->format);
 	xfree_strings(s->interfaces, s->ninterfaces);
+	xfree_strings(s->configs, s->nconfigs);
 	free(s->traffic_type);
 	xfree_strings(s->known_groups, s->nknown_groups);
 	memset(s, 0, sizeof(*s));
@@ -314,6 +315,33 @@ set_interfaces(struct session *s, int argc, char *const *argv,
 	return 0;
 }
 
+/* The configuration to hold the flows against: files or directories of
+ * aws ec2 describe-* JSON, checked to exist now, or ec2; none unsets. */
+static int
+set_configs(struct session *s, int argc, char *const *argv, struct errinfo *ei)
+{
+	int i;
+
+	for (i = 0; i < argc; i++) {
+		if (strcmp(argv[i], "ec2") == 0 ||
+		    (argc == 1 && strcmp(argv[i], "none") == 0))
+			continue;
+		if (access(argv[i], R_OK) == -1)
+			return errinfo_set(ei, EC_NOINPUT,
+			    "config '%s': %s (a file or directory of the JSON "
+			    "aws ec2 describe-* prints, ec2, or none)",
+			    argv[i], strerror(errno));
+	}
+	xfree_strings(s->configs, s->nconfigs);
+	s->configs = NULL;
+	s->nconfigs = 0;
+	if (strcmp(argv[0], "none") == 0)
+		return 0;
+	s->configs = copy_strings(argc, argv);
+	s->nconfigs = (size_t)argc;
+	return 0;
+}
+
 static int
 set_traffic_type(struct session *s, const char *v, struct errinfo *ei)
 {
@@ -342,7 +370,8 @@ set(struct session *s, const char *key, int argc, char *const *argv,
     struct errinfo *ei)
 {
 	bool many = strcmp(key, "source") == 0 || strcmp(key, "window") == 0 ||
-	    strcmp(key, "format") == 0 || strcmp(key, "interface") == 0;
+	    strcmp(key, "format") == 0 || strcmp(key, "interface") == 0 ||
+	    strcmp(key, "config") == 0;
 
 	/* The region and the profile may be unset: AWS's defaults apply. */
 	if (strcmp(key, "region") == 0 && argc <= 1)
@@ -370,9 +399,12 @@ set(struct session *s, const char *key, int argc, char *const *argv,
 		return set_interfaces(s, argc, argv, ei);
 	if (strcmp(key, "traffic-type") == 0)
 		return set_traffic_type(s, argv[0], ei);
+	if (strcmp(key, "config") == 0)
+		return set_configs(s, argc, argv, ei);
 	return errinfo_set(ei, EC_USAGE,
 	    "cannot set '%s': target, port, protocol, client, window, "
-	    "source, format, interface, traffic-type, region or profile",
+	    "source, format, interface, traffic-type, config, region or "
+	    "profile",
 	    key);
 }
 
@@ -444,6 +476,8 @@ session_run(struct session *s, struct errinfo *ei)
 	o.format = s->format;
 	o.interfaces = (const char *const *)s->interfaces;
 	o.ninterfaces = s->ninterfaces;
+	o.configs = (const char *const *)s->configs;
+	o.nconfigs = s->nconfigs;
 	o.traffic_type = s->traffic_type;
 	pipeline_window(&t, &o);
 	p = xcalloc(1, sizeof(*p));
@@ -538,6 +572,11 @@ session_show(const struct session *s, FILE *fp)
 		    "(from the records)");
 	escape_printf(fp, "  %-9s %s\n", "traffic-type",
 	    s->traffic_type != NULL ? s->traffic_type : "unknown");
+	if (s->nconfigs > 0)
+		show_list(fp, "config", s->configs, s->nconfigs);
+	else
+		escape_printf(fp, "  %-9s %s\n", "config",
+		    s->ngroups > 0 ? "(from EC2)" : "(none)");
 }
 
 void

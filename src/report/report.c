@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "flowdiag/report/config.h"
 #include "flowdiag/report/output.h"
 #include "flowdiag/util/escape.h"
 #include "flowdiag/util/when.h"
@@ -17,23 +18,17 @@
 /* Clients listed per outcome. */
 #define CLIENTS_SHOWN 10
 
-static void wrap_at(FILE *fp, const char *first, size_t col, const char *prefix,
-    const char *text);
-
 /* Prints text wrapped at WIDTH, every line after prefix (the first after
  * first, when given). */
 static void
 wrap(FILE *fp, const char *first, const char *prefix, const char *text)
 {
-	wrap_at(fp, first, first != NULL ? strlen(first) : strlen(prefix),
-	    prefix, text);
+	report_wrap_at(fp, first,
+	    first != NULL ? strlen(first) : strlen(prefix), prefix, text);
 }
 
-/* Prints text wrapped at WIDTH after first, which takes col columns,
- * each further line after prefix.  The text is escaped before it is cut,
- * so that the widths are those of what shows. */
-static void
-wrap_at(FILE *fp, const char *first, size_t col, const char *prefix,
+void
+report_wrap_at(FILE *fp, const char *first, size_t col, const char *prefix,
     const char *text)
 {
 	size_t len, plen = strlen(prefix);
@@ -342,7 +337,7 @@ report_verdict_text(FILE *fp, const struct diagnosis *d, int flags)
 	escape_puts(fp, name);
 	if (flags & REPORT_COLOUR)
 		escape_raw(fp, "\033[0m");
-	wrap_at(fp, ": ", strlen(name) + 2, "  ", v->summary);
+	report_wrap_at(fp, ": ", strlen(name) + 2, "  ", v->summary);
 	snprintf(head, sizeof(head), "cause %s, confidence %s", v->cause,
 	    confidence_name(v->confidence));
 	if (v->rule != NULL) {
@@ -369,6 +364,7 @@ report_why_text(FILE *fp, const struct diagnosis *d)
 	paragraphs(fp, "Confidence lowered", v->weakened, v->nweakened);
 	paragraphs(fp, "What the records cannot tell", v->cannot, v->ncannot);
 	clients_text(fp, d);
+	report_config_text(fp, d);
 	gaps_text(fp, d->ev);
 }
 
@@ -590,6 +586,7 @@ report_json(const struct diagnosis *d)
 		json_array_append_new(a, o);
 	}
 	json_object_set_new(root, "gaps", a);
+	json_object_set_new(root, "config", report_config_json(d));
 	json_object_set_new(root, "input", output_input_json(ev->scan));
 	json_object_set_new(root, "explanation",
 	    strings_json(v->explain, v->nexplain));

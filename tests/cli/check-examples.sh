@@ -82,12 +82,13 @@ expect_status 10
 passed=$((passed + 2))
 
 # The whole examples directory: every kind at once, 6 records from each of
-# the five kinds read without --log-format; the custom file is skipped
-# with a warning that says why.
+# the five kinds read without --log-format; the custom file and the
+# configuration are skipped with a warning that says why.
 run check 10.0.1.10:80 --file "$EXAMPLES"
 expect_status 10
 expect_out "(30 of 75 records concern the target"
 expect_err "skipped: '$EXAMPLES/custom-v5.log' is not a flow log"
 expect_err "give --log-format"
+expect_err "skipped: '$EXAMPLES/config.json' is not a flow log"
 
 done_testing

@@ -264,8 +264,11 @@ AWS_ENDPOINT_URL_EC2=$fakeurl run check 10.0.1.10:80 --log-group plain \
 expect_status 10
 expect_facts "yes fl-2: Rate limited ALL" log.flow_log log.delivery_error \
     log.traffic_type
-[ "$(grep -c "debug: POST $fakeurl" "$tmp/err")" -eq 5 ] ||
-	fail "EC2 requests: $(grep -c "debug: POST $fakeurl" "$tmp/err"), want 5 (2 pages by group, 1 interface, 2 pages by resource)"
+# Then the configuration (--config ec2 by itself, EC2 having answered):
+# the interface again, its groups, its subnet's ACL and route table, the
+# VPC's main table.
+[ "$(grep -c "debug: POST $fakeurl" "$tmp/err")" -eq 10 ] ||
+	fail "EC2 requests: $(grep -c "debug: POST $fakeurl" "$tmp/err"), want 10 (2 pages by group, 1 interface, 2 pages by resource, 5 of the configuration)"
 passed=$((passed + 1))
 
 done_testing

@@ -46,13 +46,13 @@ src="set source $f"
 repl help
 expect_status 0
 names=$(sed -n 's/^  \([a-z][a-z]*\).*/\1/p' "$tmp/out" | sort -u)
-for c in guide help next quit records rules run save set show teach timeline why; do
+for c in config guide help next quit records rules run save set show teach timeline why; do
 	echo "$names" | grep -qx "$c" || fail "help does not list '$c': $names"
 	repl "help $c"
 	expect_status 0
 	grep -q "^$c" "$tmp/out" || fail "help $c does not start with its usage: $(cat "$tmp/out")"
 done
-[ "$(echo "$names" | wc -l)" -eq 13 ] || fail "help lists other commands: $names"
+[ "$(echo "$names" | wc -l)" -eq 14 ] || fail "help lists other commands: $names"
 passed=$((passed + 1))
 repl "help quit"
 expect_out "(alias: exit)"
@@ -550,5 +550,38 @@ repl "$start" "set source $corpus/quiet-host/v2.log" run "timeline 1m"
 expect_out "quiet minutes"
 ! grep -q "not logged" "$tmp/out" || fail "idle rows called unlogged: $(grep 'not logged' "$tmp/out" | head -3)"
 passed=$((passed + 1))
+
+# --- config: the configuration held against the flows ------------------
+cfg="$EXAMPLES/config.json"
+repl "$start" "$src" run config
+expect_status 0
+expect_out "No configuration was read"
+repl "$start" "$src" "config $cfg" show run config "teach stateful" \
+    "save $tmp/config.json"
+expect_status 0
+expect_out "  config    $cfg"
+expect_out "Configuration ($cfg)"
+expect_out "target-acl-out denies   acl-0a1b2c3d4e5f60001 egress rule 90 denies tcp"
+# teach: the target's own entries, lowest number first, the deciding one
+# marked in each direction, the final * shown.
+expect_out "acl-0a1b2c3d4e5f60001 outbound (the replies), lowest number first:"
+expect_out "    90     deny  tcp     0-65535      203.0.113.0/24   <- the first that matches: it decides"
+expect_out "    100    allow tcp     80           0.0.0.0/0   <- the first that matches: it decides"
+count_out "<- the first that matches" 2
+count_out "    *      deny  all     all          0.0.0.0/0" 2
+expect_out "Here: sg-0a1b2c3d4e5f60001 (web) inbound tcp 80 from 0.0.0.0/0: it admits"
+# The same pipeline: the REPL's report holds what check --json says.
+"$FLOWDIAG" check 10.0.1.10:80 --file "$f" --config "$cfg" --json \
+    >"$tmp/check.json" || [ $? -eq 10 ] || fail "check --config failed"
+[ "$(jq -c '.config, .verdict' "$tmp/config.json")" = \
+    "$(jq -c '.config, .verdict' "$tmp/check.json")" ] ||
+	fail "the REPL's config differs from check's: $(jq -c .config "$tmp/config.json")"
+passed=$((passed + 1))
+# A path that cannot be read is refused when set, and the setting kept.
+repl "$start" "$src" "config $cfg" "config $tmp/none.json" show
+expect_err "config '$tmp/none.json': No such file or directory"
+expect_out "  config    $cfg"
+repl "$start" "$src" "config $cfg" "config none" show
+expect_out "  config    (none)"
 
 done_testing

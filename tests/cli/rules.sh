@@ -12,7 +12,7 @@ expect_status 0
 expect_out " passed, 0 failed"
 run rules check "$FLOWDIAG_RULES"/*.rules
 expect_status 0
-expect_out "rules in 6 files: ok"
+expect_out "rules in 7 files: ok"
 run rules list
 expect_status 0
 expect_out "reply-rejected             network-path-block   reply-rejected"

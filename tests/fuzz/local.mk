@@ -16,6 +16,7 @@ FUZZ_CORE = \
 	tests/fuzz/fuzz_json_diff \
 	tests/fuzz/fuzz_jsonrec \
 	tests/fuzz/fuzz_rules \
+	tests/fuzz/fuzz_vpc_json \
 	tests/fuzz/fuzz_xml
 FUZZ_FRONT = tests/fuzz/fuzz_cmd_split
 FUZZERS = $(FUZZ_CORE) $(FUZZ_FRONT)
@@ -39,6 +40,7 @@ tests_fuzz_fuzz_insights_SOURCES = tests/fuzz/fuzz_insights.c $(FUZZ_HDRS)
 tests_fuzz_fuzz_json_diff_SOURCES = tests/fuzz/fuzz_json_diff.c $(FUZZ_HDRS)
 tests_fuzz_fuzz_jsonrec_SOURCES = tests/fuzz/fuzz_jsonrec.c $(FUZZ_HDRS)
 tests_fuzz_fuzz_rules_SOURCES = tests/fuzz/fuzz_rules.c $(FUZZ_HDRS)
+tests_fuzz_fuzz_vpc_json_SOURCES = tests/fuzz/fuzz_vpc_json.c $(FUZZ_HDRS)
 tests_fuzz_fuzz_xml_SOURCES = tests/fuzz/fuzz_xml.c $(FUZZ_HDRS)
 tests_fuzz_fuzz_cmd_split_SOURCES = tests/fuzz/fuzz_cmd_split.c $(FUZZ_HDRS)
 tests_fuzz_fuzz_creds_LDADD = $(FD_LIBS)
@@ -52,6 +54,7 @@ tests_fuzz_fuzz_insights_LDADD = $(FD_LIBS)
 tests_fuzz_fuzz_json_diff_LDADD = $(FD_LIBS)
 tests_fuzz_fuzz_jsonrec_LDADD = $(FD_LIBS)
 tests_fuzz_fuzz_rules_LDADD = $(FD_LIBS)
+tests_fuzz_fuzz_vpc_json_LDADD = $(FD_LIBS)
 tests_fuzz_fuzz_xml_LDADD = $(FD_LIBS)
 tests_fuzz_fuzz_cmd_split_LDADD = $(FRONT_LIBS)
 tests_fuzz_fuzz_creds_LDFLAGS = $(FUZZ_LINK)
@@ -65,6 +68,7 @@ tests_fuzz_fuzz_insights_LDFLAGS = $(FUZZ_LINK)
 tests_fuzz_fuzz_json_diff_LDFLAGS = $(FUZZ_LINK)
 tests_fuzz_fuzz_jsonrec_LDFLAGS = $(FUZZ_LINK)
 tests_fuzz_fuzz_rules_LDFLAGS = $(FUZZ_LINK)
+tests_fuzz_fuzz_vpc_json_LDFLAGS = $(FUZZ_LINK)
 tests_fuzz_fuzz_xml_LDFLAGS = $(FUZZ_LINK)
 tests_fuzz_fuzz_cmd_split_LDFLAGS = $(FUZZ_LINK)
 # The splitter is the front ends': readline's flags, as test_cmd.

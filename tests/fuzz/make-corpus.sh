@@ -15,7 +15,7 @@ v5='${version} ${vpc-id} ${subnet-id} ${interface-id} ${srcaddr} ${dstaddr} ${sr
 
 rm -rf "$out"
 for d in cmd_split creds cwl flow flow_diff format gunzip ini insights \
-    json_diff jsonrec rules xml; do
+    json_diff jsonrec rules vpc_json xml; do
 	mkdir -p "$out/$d"
 done
 
@@ -131,6 +131,15 @@ for f in rules/*.rules; do
 	file != "" { print > file }
 	/^end[ \t]*$/ { if (file != "") close(file); file = "" }' "$f"
 done
+
+# A VPC's configuration as the AWS CLI prints it (tests/data/config/):
+# the first byte even names the file config.json, odd pl-0a1b2c3d.json,
+# whose id the bare entries of a prefix list take.
+for f in aws-network-acls aws-route-tables aws-security-groups combined \
+    aws-prefix-list-entries; do
+	{ printf '\000'; cat "tests/data/config/$f.json"; } | seed vpc_json "$f"
+done
+{ printf '\001'; cat tests/data/config/pl-*.json; } | seed vpc_json entries
 
 # REPL lines.
 n=0

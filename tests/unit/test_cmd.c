@@ -131,7 +131,7 @@ test_cmd_table_whole(void **state)
 				    (*e)->alias);
 		}
 	}
-	assert_int_equal(n, 13);
+	assert_int_equal(n, 14);
 }
 
 static void

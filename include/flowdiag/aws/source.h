@@ -17,6 +17,7 @@
 #include "flowdiag/record/format.h"
 #include "flowdiag/record/target.h"
 #include "flowdiag/util/errinfo.h"
+#include "flowdiag/vpc/vpc.h"
 
 enum source_engine {
 	ENGINE_AUTO, /* by the window and the number of log groups */
@@ -58,6 +59,14 @@ void ec2_view_release(struct ec2_view *v);
  * log groups too, or on an interrupt. */
 int source_consult_ec2(const struct source_options *o, const struct target *t,
     struct ec2_view *v, struct errinfo *ei);
+
+/* Asks EC2 for the configuration that governs the flows between the
+ * target and clients[0..n) (ec2_read_config()) into cfg.  What EC2 will
+ * not say is a line of cfg->missing; -1 only when no client can be set up
+ * or on an interrupt. */
+int source_read_config(const struct source_options *o, const struct target *t,
+    const struct addr *clients, size_t n, struct vpc_config *cfg,
+    struct errinfo *ei);
 
 /* The format of log group i: its flow log's when EC2 gave it, else base. */
 const struct flow_format *source_group_format(const struct ec2_view *v,

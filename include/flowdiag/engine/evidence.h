@@ -14,6 +14,8 @@
 #include "flowdiag/engine/facts.h"
 #include "flowdiag/input/scan.h"
 #include "flowdiag/util/errinfo.h"
+#include "flowdiag/vpc/eval.h"
+#include "flowdiag/vpc/vpc.h"
 
 /* Records shown per class as evidence. */
 #define EVIDENCE_SHOWN 3
@@ -139,6 +141,13 @@ struct evidence {
 	struct facts shared; /* what all groups' facts start from */
 	struct gap *gaps;
 	size_t ngaps;
+	/* With a configuration (evidence_judge_config()): each client's
+	 * flow held against it, parallel to clients; judged[i] false for
+	 * the scanners and past the first clients */
+	const struct vpc_config *config; /* borrowed; NULL: none */
+	char *config_source;
+	struct vpc_eval *evals;
+	bool *judged;
 };
 
 /* Builds the evidence from a finished scan, which stays borrowed. */
@@ -150,6 +159,23 @@ void evidence_release(struct evidence *ev);
  * true, as if they were all the clients there are. */
 void evidence_subset(const struct evidence *ev, const bool *member,
     struct facts *f);
+
+/* Holds each client's flow against configuration cfg (borrowed: it
+ * outlives ev), and sets the config.* facts of every group; source says
+ * where cfg came from ("api", the files). */
+void evidence_judge_config(struct evidence *ev, const struct vpc_config *cfg,
+    const char *source);
+
+/* Sets the config.* facts of the clients whose member[] is true (NULL:
+ * all the judged ones) in f; nothing without a configuration. */
+void evidence_config_facts(const struct evidence *ev, const bool *member,
+    struct facts *f);
+
+/* The first layer of e that denies and counts for facts f (a request
+ * the target logged came by some route: route-request does not count
+ * then), or VPC_NLAYERS; and whether every layer that counts allows. */
+int evidence_config_first_deny(const struct vpc_eval *e, const struct facts *f);
+bool evidence_config_allows(const struct vpc_eval *e, const struct facts *f);
 
 /* What the target's interfaces logged of [from, to): SKIPDATA first,
  * then traffic, then NODATA; with none of those, whether the stretch lies

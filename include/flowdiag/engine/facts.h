@@ -109,6 +109,20 @@ enum fact_id {
 	F_INPUT_MALFORMED_TARGET,
 	F_INPUT_FIRST,
 	F_INPUT_LAST,
+	F_CONFIG_KNOWN,
+	F_CONFIG_SOURCE,
+	F_CONFIG_CLIENT,
+	F_CONFIG_REQUEST,
+	F_CONFIG_REPLY,
+	F_CONFIG_ALLOWS,
+	F_CONFIG_BLOCKS,
+	F_CONFIG_COMPONENT,
+	F_CONFIG_RULE,
+	F_CONFIG_ENTRY,
+	F_CONFIG_WHY,
+	F_CONFIG_FIX,
+	F_CONFIG_UNKNOWN,
+	F_CONFIG_FITS,
 	FACT_COUNT
 };
 
@@ -125,6 +139,10 @@ const struct fact_def *fact_def(enum fact_id id);
  * fill in, in capitals as AWS's documentation writes it (SUBNET-ID), or
  * NULL for <name>. */
 const char *fact_fill(enum fact_id id);
+
+/* Whether fact id is a command line whose words are shell words already
+ * (config.fix): a template puts it in a command as it is. */
+bool fact_is_command(enum fact_id id);
 
 /* The fact named name[0..len), or -1. */
 int fact_lookup(const char *name, size_t len);

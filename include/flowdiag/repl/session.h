@@ -33,6 +33,8 @@ struct session {
 	char **interfaces; /* the target's, when no record names them */
 	size_t ninterfaces;
 	char *traffic_type; /* what the flow log records, when known */
+	char **configs;     /* --config: files, directories, or "ec2" */
+	size_t nconfigs;
 
 	/* The last run that finished, or NULL. */
 	struct pipeline *run;

@@ -38,6 +38,12 @@ void report_learn_text(FILE *fp, const struct diagnosis *d);
  * prefix. */
 void report_wrap(FILE *fp, const char *prefix, const char *text);
 
+/* Prints text wrapped at 78 columns after first, which takes col
+ * columns, each further line after prefix.  The text is escaped before it
+ * is cut, so that the widths are those of what shows. */
+void report_wrap_at(FILE *fp, const char *first, size_t col, const char *prefix,
+    const char *text);
+
 /* The whole diagnosis as a JSON object; returns a new reference. */
 json_t *report_json(const struct diagnosis *d);
 

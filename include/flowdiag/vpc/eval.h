@@ -19,21 +19,21 @@
 
 /* The layers a flow crosses, in the order its packets do. */
 enum vpc_layer {
-	VPC_CLIENT_SG_OUT,   /* the client's groups, outbound (request) */
-	VPC_CLIENT_ACL_OUT,  /* the client's subnet's ACL, egress (request) */
-	VPC_ROUTE_REQUEST,   /* the client's subnet's routes to the target */
-	VPC_TARGET_ACL_IN,   /* the target's subnet's ACL, ingress (request) */
-	VPC_TARGET_SG_IN,    /* the target's groups, inbound (request) */
-	VPC_TARGET_ACL_OUT,  /* the target's subnet's ACL, egress (reply) */
-	VPC_ROUTE_REPLY,     /* the target's subnet's routes to the client */
-	VPC_CLIENT_ACL_IN,   /* the client's subnet's ACL, ingress (reply) */
+	VPC_CLIENT_SG_OUT,  /* the client's groups, outbound (request) */
+	VPC_CLIENT_ACL_OUT, /* the client's subnet's ACL, egress (request) */
+	VPC_ROUTE_REQUEST,  /* the client's subnet's routes to the target */
+	VPC_TARGET_ACL_IN,  /* the target's subnet's ACL, ingress (request) */
+	VPC_TARGET_SG_IN,   /* the target's groups, inbound (request) */
+	VPC_TARGET_ACL_OUT, /* the target's subnet's ACL, egress (reply) */
+	VPC_ROUTE_REPLY,    /* the target's subnet's routes to the client */
+	VPC_CLIENT_ACL_IN,  /* the client's subnet's ACL, ingress (reply) */
 	VPC_NLAYERS
 };
 
 enum vpc_decision {
-	VPC_UNKNOWN,  /* the snapshot lacks what would decide */
-	VPC_SKIPPED,  /* the layer is not crossed (one subnet; a client
-		       * outside the VPC has no group, ACL or route of ours) */
+	VPC_UNKNOWN, /* the snapshot lacks what would decide */
+	VPC_SKIPPED, /* the layer is not crossed (one subnet; a client
+		      * outside the VPC has no group, ACL or route of ours) */
 	VPC_ALLOWS,
 	VPC_DENIES,
 };
@@ -45,10 +45,12 @@ struct vpc_result {
 	int rule_number;       /* the ACL entry that decided; 0: none */
 	/* The entry that decided, in words: "acl-0a1b egress rule 100
 	 * denies tcp 0-65535 to 0.0.0.0/0", "sg-0123 (web) inbound tcp 80
-	 * from 10.0.0.0/16"; for a deny by absence, what there is */
+	 * from 10.0.0.0/16"; for a deny by absence, what there is; NULL
+	 * when no entry decided (a layer skipped, a part missing) */
 	char *entry;
 	/* Why, for this flow: "no rule of sg-0123 (web) admits tcp/80 from
-	 * 203.0.113.5: it admits 10.0.0.0/16 only" */
+	 * 203.0.113.5: it admits 10.0.0.0/16 only"; set for every layer,
+	 * skipped and unknown ones too */
 	char *why;
 	/* For a deny: the aws ec2 command that would allow the flow, every
 	 * value a shell word (escape_shell()), ids real; NULL when no one

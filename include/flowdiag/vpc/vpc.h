@@ -21,6 +21,8 @@
 #define VPC_PROTO_ALL (-1)
 /* A port, ICMP type or code of -1: any. */
 #define VPC_ANY (-1)
+/* Lines of what could not be had, at the most; then one says more were. */
+#define VPC_MISSING_MAX 64
 /* The number of a network ACL's final entry, "*" in the console. */
 #define VPC_ACL_LAST 32767
 
@@ -92,7 +94,7 @@ struct vpc_route_table {
 	char *id; /* rtb-... */
 	char *vpc;
 	char *origin;
-	bool main; /* the VPC's main table */
+	bool main;      /* the VPC's main table */
 	char **subnets; /* explicit associations */
 	size_t nsubnets;
 	struct vpc_route *v;
@@ -161,15 +163,16 @@ const struct vpc_interface *vpc_interface_by_id(const struct vpc_config *c,
 const struct vpc_interface *vpc_interface_by_addr(const struct vpc_config *c,
     const struct addr *a);
 const struct vpc_sg *vpc_sg_by_id(const struct vpc_config *c, const char *id);
-const struct vpc_prefix_list *vpc_prefix_list_by_id(
-    const struct vpc_config *c, const char *id);
+const struct vpc_prefix_list *vpc_prefix_list_by_id(const struct vpc_config *c,
+    const char *id);
 /* The network ACL associated with the subnet. */
 const struct vpc_acl *vpc_acl_of_subnet(const struct vpc_config *c,
     const char *subnet);
 /* The route table of the subnet: its explicit association, else the main
  * table of vpc. */
-const struct vpc_route_table *vpc_route_table_of_subnet(
-    const struct vpc_config *c, const char *subnet, const char *vpc);
+const struct vpc_route_table *
+vpc_route_table_of_subnet(const struct vpc_config *c, const char *subnet,
+    const char *vpc);
 
 /* Whether the interface is in the security group. */
 bool vpc_interface_in_group(const struct vpc_interface *f, const char *sg);
