@@ -16,7 +16,6 @@
 #include "ec2-int.h"
 
 /* The longest run of hex digits an id may hold; AWS writes 8 or 17. */
-#define ID_HEX_MAX 32
 /* How many characters of a bad value a line quotes. */
 #define SHOWN 40
 /* Where every object read here comes from. */
@@ -70,23 +69,6 @@ struct strs {
 	const char **v;
 	size_t n;
 };
-
-bool
-ec2_id_valid(const char *s, const char *prefix)
-{
-	size_t n, p;
-
-	if (s == NULL)
-		return false;
-	p = strlen(prefix);
-	if (strncmp(s, prefix, p) != 0)
-		return false;
-	s += p;
-	for (n = 0;
-	     (s[n] >= '0' && s[n] <= '9') || (s[n] >= 'a' && s[n] <= 'f'); n++)
-		;
-	return n > 0 && n <= ID_HEX_MAX && s[n] == '\0';
-}
 
 /* Counts an item skipped, keeping why the first one was. */
 static void bad(struct reading *rd, const char *fmt, ...)
@@ -180,37 +162,6 @@ child_int(const struct xml_elem *parent, const char *name, long min, long max,
 	return ret;
 }
 
-/* The IP protocol of s ("tcp", "6", "-1", "all"), or -2 when none. */
-static int
-protocol_of(const char *s)
-{
-	static const struct {
-		const char *name;
-		int number;
-	} names[] = {
-		{ "tcp", 6 },
-		{ "udp", 17 },
-		{ "icmp", 1 },
-		{ "icmpv6", 58 },
-		{ "all", VPC_PROTO_ALL },
-		{ "-1", VPC_PROTO_ALL },
-	};
-	char *end;
-	long n;
-	size_t i;
-
-	if (s == NULL)
-		return -2;
-	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
-		if (strcmp(s, names[i].name) == 0)
-			return names[i].number;
-	}
-	if (s[0] < '0' || s[0] > '9')
-		return -2;
-	n = strtol(s, &end, 10);
-	return *end == '\0' && n <= 255 ? (int)n : -2;
-}
-
 /* The prefix of the child name of parent, of family (4 or 6): 1 and *p
  * set, 0 when there is none, -1 when it does not read. */
 static int
@@ -266,7 +217,7 @@ read_ids(const struct xml_elem *parent, const char *set, const char *name,
 		id = xml_child_text(&item, name);
 		if (id == NULL && strcmp(name, "subnetId") == 0)
 			continue; /* a main or gateway association */
-		if (!ec2_id_valid(id, prefix)) {
+		if (!vpc_id_valid(id, prefix)) {
 			bad(rd, "%s: %s %s is not %s and hex digits", owner,
 			    name, shown(id, q, sizeof(q)), prefix);
 			free(id);
@@ -374,14 +325,14 @@ read_interface(const struct xml_elem *item, struct reading *rd)
 	id = xml_child_text(item, "networkInterfaceId");
 	subnet = xml_child_text(item, "subnetId");
 	vpc = xml_child_text(item, "vpcId");
-	if (!ec2_id_valid(id, "eni-")) {
+	if (!vpc_id_valid(id, "eni-")) {
 		bad(rd, "an interface id %s is not eni- and hex digits",
 		    shown(id, q, sizeof(q)));
 		goto out;
 	}
 	snprintf(owner, sizeof(owner), "interface %s", id);
-	if ((subnet != NULL && !ec2_id_valid(subnet, "subnet-")) ||
-	    (vpc != NULL && !ec2_id_valid(vpc, "vpc-"))) {
+	if ((subnet != NULL && !vpc_id_valid(subnet, "subnet-")) ||
+	    (vpc != NULL && !vpc_id_valid(vpc, "vpc-"))) {
 		bad(rd, "%s: its subnet or VPC id is not in AWS's form", owner);
 		goto out;
 	}
@@ -478,7 +429,7 @@ read_peer(const struct xml_elem *peer, enum vpc_peer_kind kind,
 		}
 	} else {
 		ref = xml_child_text(peer, field);
-		if (!ec2_id_valid(ref,
+		if (!vpc_id_valid(ref,
 			kind == VPC_PEER_GROUP ? "sg-" : "pl-")) {
 			bad(rd, "%s: a rule's %s %s is not in AWS's form",
 			    owner, field, shown(ref, q, sizeof(q)));
@@ -538,7 +489,7 @@ read_permissions(const struct xml_elem *group, const char *set,
 			continue;
 		memset(&base, 0, sizeof(base));
 		proto = xml_child_text(&perm, "ipProtocol");
-		base.protocol = protocol_of(proto);
+		base.protocol = vpc_protocol_parse(proto);
 		free(proto);
 		base.from = base.to = VPC_ANY;
 		if (base.protocol == -2 ||
@@ -577,13 +528,13 @@ read_sg(const struct xml_elem *item, struct reading *rd)
 	id = xml_child_text(item, "groupId");
 	name = xml_child_text(item, "groupName");
 	vpc = xml_child_text(item, "vpcId");
-	if (!ec2_id_valid(id, "sg-")) {
+	if (!vpc_id_valid(id, "sg-")) {
 		bad(rd, "a security group id %s is not sg- and hex digits",
 		    shown(id, q, sizeof(q)));
 		goto out;
 	}
 	snprintf(owner, sizeof(owner), "security group %s", id);
-	if (vpc != NULL && !ec2_id_valid(vpc, "vpc-")) {
+	if (vpc != NULL && !vpc_id_valid(vpc, "vpc-")) {
 		bad(rd, "%s: its VPC id is not in AWS's form", owner);
 		goto out;
 	}
@@ -673,7 +624,7 @@ read_acl_entry(const struct xml_elem *e, struct vpc_acl_entry *x)
 	if (x->number > VPC_ACL_LAST)
 		x->number = VPC_ACL_LAST;
 	s = xml_child_text(e, "protocol");
-	x->protocol = protocol_of(s);
+	x->protocol = vpc_protocol_parse(s);
 	free(s);
 	if (x->protocol == -2)
 		return false;
@@ -721,13 +672,13 @@ read_acl(const struct xml_elem *item, struct reading *rd)
 
 	id = xml_child_text(item, "networkAclId");
 	vpc = xml_child_text(item, "vpcId");
-	if (!ec2_id_valid(id, "acl-")) {
+	if (!vpc_id_valid(id, "acl-")) {
 		bad(rd, "a network ACL id %s is not acl- and hex digits",
 		    shown(id, q, sizeof(q)));
 		goto out;
 	}
 	snprintf(owner, sizeof(owner), "network ACL %s", id);
-	if (vpc != NULL && !ec2_id_valid(vpc, "vpc-")) {
+	if (vpc != NULL && !vpc_id_valid(vpc, "vpc-")) {
 		bad(rd, "%s: its VPC id is not in AWS's form", owner);
 		goto out;
 	}
@@ -843,7 +794,7 @@ route_target(const struct xml_elem *e, char **target)
 			return true;
 		}
 		for (k = 0; route_targets[i].prefixes[k] != NULL; k++) {
-			if (ec2_id_valid(s, route_targets[i].prefixes[k])) {
+			if (vpc_id_valid(s, route_targets[i].prefixes[k])) {
 				*target = s;
 				return true;
 			}
@@ -871,7 +822,7 @@ read_route(const struct xml_elem *e, struct vpc_route *r)
 		r->dest = v6;
 	if (r4 + r6 == 0) {
 		r->prefix_list = xml_child_text(e, "destinationPrefixListId");
-		if (!ec2_id_valid(r->prefix_list, "pl-"))
+		if (!vpc_id_valid(r->prefix_list, "pl-"))
 			return false;
 	}
 	if (!route_target(e, &r->target))
@@ -922,13 +873,13 @@ read_route_table(const struct xml_elem *item, struct reading *rd)
 
 	id = xml_child_text(item, "routeTableId");
 	vpc = xml_child_text(item, "vpcId");
-	if (!ec2_id_valid(id, "rtb-")) {
+	if (!vpc_id_valid(id, "rtb-")) {
 		bad(rd, "a route table id %s is not rtb- and hex digits",
 		    shown(id, q, sizeof(q)));
 		goto out;
 	}
 	snprintf(owner, sizeof(owner), "route table %s", id);
-	if (vpc != NULL && !ec2_id_valid(vpc, "vpc-")) {
+	if (vpc != NULL && !vpc_id_valid(vpc, "vpc-")) {
 		bad(rd, "%s: its VPC id is not in AWS's form", owner);
 		goto out;
 	}
@@ -1031,7 +982,7 @@ parse_pls(const char *xml, size_t len, void *arg, char **next,
 		if (!xml_is(&item, "item"))
 			continue;
 		id = xml_child_text(&item, "prefixListId");
-		if (!ec2_id_valid(id, "pl-")) {
+		if (!vpc_id_valid(id, "pl-")) {
 			bad(rd, "a prefix list id %s is not pl- and hex digits",
 			    shown(id, q, sizeof(q)));
 			free(id);

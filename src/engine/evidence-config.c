@@ -20,24 +20,14 @@
  * tail of the internet add nothing a report would show. */
 #define JUDGED_MAX 256
 
+/* The protocol of the requests as the facts name it ("tcp", "17"); -1
+ * when none is (no request, several), or for all. */
 static int
 protocol_number(const char *name)
 {
-	static const struct {
-		const char *name;
-		int number;
-	} names[] = { { "tcp", 6 }, { "udp", 17 }, { "icmp", 1 },
-		{ "icmpv6", 58 } };
-	size_t i;
-	char *end;
-	long n;
+	int p = vpc_protocol_parse(name);
 
-	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
-		if (strcmp(name, names[i].name) == 0)
-			return names[i].number;
-	}
-	n = strtol(name, &end, 10);
-	return end != name && *end == '\0' && n >= 0 && n <= 255 ? (int)n : -1;
+	return p >= 0 ? p : -1;
 }
 
 /* A source port the client used: a rejected reply's first, else a

@@ -321,7 +321,7 @@ judge(struct acl_job *j, struct vpc_result *r)
 		    "; no rule number below %d is free for an "
 		    "entry that allows them",
 		    st.lowest);
-	else if (!ev_id_valid(j->a->id))
+	else if (!vpc_id_valid(j->a->id, NULL))
 		buf_printf(&why,
 		    " (no command is given: '%s' is not an id of "
 		    "AWS's form)",

@@ -74,10 +74,6 @@ int ev_icmp_reply(int protocol, int type);
 /* Whether a is inside p, with p's length checked against its family. */
 bool ev_contains(const struct addr_prefix *p, const struct addr *a);
 
-/* Whether s is an id of AWS's form: a lowercase prefix ("sg", "tgw-attach")
- * of letters, '-', then hex digits; it may go into a command. */
-bool ev_id_valid(const char *s);
-
 /* An "aws ec2" command of the words given, each through escape_shell();
  * NULL-terminated.  Returns a new string. */
 char *ev_command(const char *word, ...) __attribute__((sentinel));

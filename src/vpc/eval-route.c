@@ -159,9 +159,9 @@ route_fix(const struct ev *e, const struct vpc_route_table *t,
 		    at->vpc != NULL ? at->vpc : "the VPC");
 		return NULL;
 	}
-	if (!ev_id_valid(t->id) || !ev_id_valid(igw) ||
+	if (!vpc_id_valid(t->id, NULL) || !vpc_id_valid(igw, NULL) ||
 	    (rt != NULL && rt->prefix_list != NULL &&
-		!ev_id_valid(rt->prefix_list))) {
+		!vpc_id_valid(rt->prefix_list, NULL))) {
 		buf_printf(why,
 		    " (no command is given: an id is not of "
 		    "AWS's form)");

@@ -239,7 +239,7 @@ sg_fix(const struct sg_scan *s, const char *group)
 	const char *proto = vpc_protocol_name(fl->protocol, pb, sizeof(pb));
 	int lo = fl->port, hi = fl->port;
 
-	if (!ev_id_valid(group))
+	if (!vpc_id_valid(group, NULL))
 		return NULL;
 	ev_host(s->peer, host, sizeof(host));
 	if (!s->out && s->peer->family == 4 && !ev_is_icmp(fl->protocol)) {

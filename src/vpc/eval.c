@@ -216,26 +216,6 @@ ev_contains(const struct addr_prefix *p, const struct addr *a)
 	return addr_prefix_contains(p, a);
 }
 
-bool
-ev_id_valid(const char *s)
-{
-	const char *p, *last;
-	size_t n;
-
-	if (s == NULL || (last = strrchr(s, '-')) == NULL || last == s)
-		return false;
-	/* The prefix: words of lowercase letters, each followed by '-'. */
-	for (p = s; p < last; p++) {
-		if (*p == '-' ? p == s || p[-1] == '-' : *p < 'a' || *p > 'z')
-			return false;
-	}
-	for (n = 0, p = last + 1; *p != '\0'; p++, n++) {
-		if (!((*p >= '0' && *p <= '9') || (*p >= 'a' && *p <= 'f')))
-			return false;
-	}
-	return n > 0 && n <= 32;
-}
-
 char *
 ev_command(const char *word, ...)
 {

@@ -95,23 +95,6 @@ take_object(struct load *l)
 	return 0;
 }
 
-/* Whether s is prefix and 1 to HEX_MAX lowercase hex digits, as EC2
- * writes its ids. */
-static bool
-id_valid(const char *s, const char *prefix)
-{
-	size_t n = strlen(prefix), k;
-
-	if (s == NULL || strncmp(s, prefix, n) != 0)
-		return false;
-	for (k = 0; s[n + k] != '\0'; k++) {
-		if (k >= HEX_MAX ||
-		    strchr("0123456789abcdef", s[n + k]) == NULL)
-			return false;
-	}
-	return k > 0;
-}
-
 /* The string member key of o, or NULL when absent or not a string. */
 static const char *
 str(const json_t *o, const char *key)
@@ -127,7 +110,7 @@ get_id(const json_t *o, const char *key, const char *prefix, char *why,
 {
 	const char *s = str(o, key);
 
-	if (id_valid(s, prefix))
+	if (vpc_id_valid(s, prefix))
 		return s;
 	if (s == NULL)
 		snprintf(why, size, "no %s", key);
@@ -172,46 +155,6 @@ get_array(const json_t *o, const char *key, const json_t **arr)
 	if (!json_is_array(j))
 		return -1;
 	*arr = j;
-	return 0;
-}
-
-/* An IP protocol as EC2 writes it: a name (tcp, udp, icmp, icmpv6), a
- * number from 0 to 255, or -1 (all); -1 when it is none of these. */
-static int
-protocol_parse(const char *s, int *p)
-{
-	static const struct {
-		const char *name;
-		int number;
-	} names[] = {
-		{ "-1", VPC_PROTO_ALL },
-		{ "all", VPC_PROTO_ALL },
-		{ "tcp", 6 },
-		{ "udp", 17 },
-		{ "icmp", 1 },
-		{ "icmpv6", 58 },
-	};
-	size_t i;
-	int n = 0;
-
-	if (s == NULL)
-		return -1;
-	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
-		if (strcmp(s, names[i].name) == 0) {
-			*p = names[i].number;
-			return 0;
-		}
-	}
-	if (s[0] == '\0' || strlen(s) > 3)
-		return -1;
-	for (i = 0; s[i] != '\0'; i++) {
-		if (s[i] < '0' || s[i] > '9')
-			return -1;
-		n = n * 10 + (s[i] - '0');
-	}
-	if (n > 255)
-		return -1;
-	*p = n;
 	return 0;
 }
 
@@ -282,7 +225,7 @@ read_permissions(struct load *l, const json_t *perms, const char *where,
 			skip(l, "%s[%zu]: no IpProtocol", where, i);
 			continue;
 		}
-		if (protocol_parse(s, &proto) == -1) {
+		if ((proto = vpc_protocol_parse(s)) == -2) {
 			skip(l, "%s[%zu]: unknown IpProtocol '%.*s'", where, i,
 			    SHOWN, s);
 			continue;
@@ -413,7 +356,7 @@ read_acl_entry(const json_t *e, struct vpc_acl_entry *a, char *why, size_t size)
 		return reason(why, size, "no RuleAction allow or deny");
 	a->allow = strcmp(s, "allow") == 0;
 	s = str(e, "Protocol");
-	if (protocol_parse(s, &a->protocol) == -1)
+	if ((a->protocol = vpc_protocol_parse(s)) == -2)
 		return reason(why, size,
 		    "Protocol '%.*s' is not -1 or a "
 		    "number from 0 to 255",
@@ -566,7 +509,7 @@ read_route(const json_t *e, struct vpc_route *r, char *why, size_t size)
 		    ? arn_valid(s)
 		    : i == 0 && strcmp(s, "local") == 0;
 		for (k = 0; !ok && targets[i].prefixes[k] != NULL; k++)
-			ok = id_valid(s, targets[i].prefixes[k]);
+			ok = vpc_id_valid(s, targets[i].prefixes[k]);
 		if (!ok)
 			return reason(why, size,
 			    "%s '%.*s' is not of EC2's form", targets[i].key,

@@ -298,3 +298,65 @@ vpc_interface_in_group(const struct vpc_interface *f, const char *sg)
 {
 	return has_string(f->groups, f->ngroups, sg);
 }
+
+bool
+vpc_id_valid(const char *s, const char *prefix)
+{
+	const char *p, *last;
+	size_t n;
+
+	if (s == NULL)
+		return false;
+	if (prefix != NULL) {
+		if (strncmp(s, prefix, strlen(prefix)) != 0)
+			return false;
+		last = s + strlen(prefix) - 1;
+	} else {
+		if ((last = strrchr(s, '-')) == NULL || last == s)
+			return false;
+		/* Words of lowercase letters, each followed by '-'. */
+		for (p = s; p < last; p++) {
+			if (*p == '-' ? p == s || p[-1] == '-'
+				      : *p < 'a' || *p > 'z')
+				return false;
+		}
+	}
+	for (n = 0, p = last + 1; *p != '\0'; p++, n++) {
+		if (!((*p >= '0' && *p <= '9') || (*p >= 'a' && *p <= 'f')))
+			return false;
+	}
+	return n > 0 && n <= 32;
+}
+
+int
+vpc_protocol_parse(const char *s)
+{
+	static const struct {
+		const char *name;
+		int number;
+	} names[] = {
+		{ "-1", VPC_PROTO_ALL },
+		{ "all", VPC_PROTO_ALL },
+		{ "tcp", 6 },
+		{ "udp", 17 },
+		{ "icmp", 1 },
+		{ "icmpv6", 58 },
+	};
+	size_t i;
+	int n = 0;
+
+	if (s == NULL)
+		return -2;
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		if (strcmp(s, names[i].name) == 0)
+			return names[i].number;
+	}
+	if (s[0] == '\0' || strlen(s) > 3)
+		return -2;
+	for (i = 0; s[i] != '\0'; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return -2;
+		n = n * 10 + (s[i] - '0');
+	}
+	return n <= 255 ? n : -2;
+}

@@ -757,17 +757,17 @@ static void
 test_ec2_config_id_forms(void **state)
 {
 	(void)state;
-	assert_true(ec2_id_valid("sg-0123abcd", "sg-"));
-	assert_true(ec2_id_valid("subnet-8d61905b285689deb", "subnet-"));
-	assert_false(ec2_id_valid("sg-", "sg-"));
-	assert_false(ec2_id_valid("sg-0123ABCD", "sg-"));
-	assert_false(ec2_id_valid("sg-0123abcg", "sg-"));
-	assert_false(ec2_id_valid("sg-0123 abcd", "sg-"));
-	assert_false(ec2_id_valid("acl-0123", "sg-"));
-	assert_false(ec2_id_valid(NULL, "sg-"));
-	assert_true(ec2_id_valid("pl-0123456789abcdef0123456789abcdef", "pl-"));
+	assert_true(vpc_id_valid("sg-0123abcd", "sg-"));
+	assert_true(vpc_id_valid("subnet-8d61905b285689deb", "subnet-"));
+	assert_false(vpc_id_valid("sg-", "sg-"));
+	assert_false(vpc_id_valid("sg-0123ABCD", "sg-"));
+	assert_false(vpc_id_valid("sg-0123abcg", "sg-"));
+	assert_false(vpc_id_valid("sg-0123 abcd", "sg-"));
+	assert_false(vpc_id_valid("acl-0123", "sg-"));
+	assert_false(vpc_id_valid(NULL, "sg-"));
+	assert_true(vpc_id_valid("pl-0123456789abcdef0123456789abcdef", "pl-"));
 	assert_false(
-	    ec2_id_valid("pl-0123456789abcdef0123456789abcdef0", "pl-"));
+	    vpc_id_valid("pl-0123456789abcdef0123456789abcdef0", "pl-"));
 }
 
 int

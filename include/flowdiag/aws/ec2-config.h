@@ -84,8 +84,4 @@ int ec2_parse_prefix_lists(const char *xml, size_t len, struct vpc_config *cfg,
 int ec2_parse_prefix_list_entries(const char *xml, size_t len,
     struct vpc_config *cfg, const char *id, char **next, struct errinfo *ei);
 
-/* Whether s is an id of the form PREFIX and 1 to 32 lowercase hex digits
- * ("sg-", "subnet-"). */
-bool ec2_id_valid(const char *s, const char *prefix);
-
 #endif

@@ -174,6 +174,17 @@ const struct vpc_route_table *
 vpc_route_table_of_subnet(const struct vpc_config *c, const char *subnet,
     const char *vpc);
 
+/* Whether s is an id as EC2 writes them: prefix ("sg-"; NULL: any words
+ * of lowercase letters, each followed by '-') then 1 to 32 lowercase hex
+ * digits.  An id goes into reports and into the commands a user runs:
+ * one of another form is refused, never shown. */
+bool vpc_id_valid(const char *s, const char *prefix);
+
+/* An IP protocol as EC2 writes it: "tcp", "udp", "icmp", "icmpv6", a
+ * number from 0 to 255, or "-1" and "all" (VPC_PROTO_ALL); -2 when it is
+ * none of these. */
+int vpc_protocol_parse(const char *s);
+
 /* Whether the interface is in the security group. */
 bool vpc_interface_in_group(const struct vpc_interface *f, const char *sg);
 
