@@ -15,7 +15,6 @@
 
 #include "ec2-int.h"
 
-/* The longest run of hex digits an id may hold; AWS writes 8 or 17. */
 /* How many characters of a bad value a line quotes. */
 #define SHOWN 40
 /* Where every object read here comes from. */
