@@ -145,6 +145,7 @@ CLI_TESTS = \
 	tests/cli/ec2.sh \
 	tests/cli/hostile.sh \
 	tests/cli/id-injection.sh \
+	tests/cli/input-forms.sh \
 	tests/cli/insights.sh \
 	tests/cli/layers.sh \
 	tests/cli/libcurl.sh \
