@@ -114,6 +114,9 @@ report_rules(FILE *out, FILE *err, int argc, char **argv, struct errinfo *ei)
 	char *listing[] = { argv[0], (char *)"list", NULL, NULL, NULL };
 	int i, status = -1, passed = 0, failed = 0;
 
+	if (strcmp(argv[argc - 1], "--rules") == 0 && argc > 1)
+		return errinfo_set(ei, EC_USAGE,
+		    "rules: --rules needs a value");
 	/* No verb lists, as the REPL's rules does; so does --rules DIR. */
 	if (argc == 1 || (argc == 3 && strcmp(verb, "--rules") == 0)) {
 		listing[2] = argc == 3 ? argv[1] : NULL;

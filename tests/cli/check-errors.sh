@@ -50,11 +50,15 @@ usage_error "--color 'sometimes': auto, always or never" check 10.0.1.10:80 --fi
 usage_error "--since '2023-11-14' is not a duration (30m, 2h, 1d, 1w)" check 10.0.1.10:80 --since 2023-11-14 --file "$f"
 usage_error "--since '1700000000' is not a duration" check 10.0.1.10:80 --since 1700000000 --file "$f"
 usage_error "--since and --from both say where the window starts: give one" check 10.0.1.10:80 --since 2h --from -1h --file "$f"
+usage_error "flowdiag: --interface 'i-0a1b2c3d': an ENI id (eni- and hex digits)" check 10.0.1.10:80 --file "$f" --interface i-0a1b2c3d
+usage_error "flowdiag: --interface 'eni-0A1B': an ENI id (eni- and hex digits)" check 10.0.1.10:80 --file "$f" --interface eni-0A1B
 usage_error "--keep takes a positive number" check 10.0.1.10:80 --keep 0 --file "$f"
 usage_error "flowdiag: unknown command 'chekc'; did you mean check?" chekc 10.0.1.10:80
 usage_error "flowdiag: unknown command 'chek'; did you mean check?" chek 10.0.1.10:80
 usage_error "flowdiag: unknown command 'frobnicate' (commands: check, rules, help)" frobnicate
 usage_error "flowdiag: rules: unknown verb 'lsit'; did you mean list?" rules lsit
+usage_error "flowdiag: rules: --rules needs a value" rules list --rules
+usage_error "flowdiag: rules: --rules needs a value" rules --rules
 # A host name: flow logs hold addresses; the command to resolve it.
 usage_error "target 'web.example.com:443': flow logs hold addresses, not host names: resolve it first (\$ getent ahosts web.example.com) and ask about the address" check web.example.com:443 --file "$f"
 # Not a host name either: no command is made of it.
