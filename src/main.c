@@ -8,6 +8,7 @@
 #include "flowdiag/repl/repl.h"
 #include "flowdiag/util/errinfo.h"
 #include "flowdiag/util/escape.h"
+#include "flowdiag/util/near.h"
 #include "flowdiag/util/notice.h"
 #include "flowdiag/util/simd.h"
 
@@ -15,7 +16,7 @@ static const char usage[] =
     "usage: flowdiag                (the guided REPL)\n"
     "       flowdiag check TARGET --file PATH... [options]\n"
     "       flowdiag rules list|check|test|facts\n"
-    "       flowdiag --help | --version\n"
+    "       flowdiag help | --help | --version\n"
     "\n"
     "Tells why ADDRESS:PORT cannot be reached, from AWS VPC Flow Logs.\n"
     "See flowdiag check --help and flowdiag(1).\n";
@@ -65,6 +66,22 @@ print_version(void)
 	escape_printf(stdout, "\n");
 }
 
+/* An unknown command, with the nearest real one when it is a slip. */
+static int
+unknown_command(const char *name, struct errinfo *ei)
+{
+	static const char *const commands[] = { "check", "rules", "help",
+		NULL };
+	const char *near = near_name(name, commands);
+
+	if (near != NULL) {
+		return errinfo_set(ei, EC_USAGE,
+		    "unknown command '%s'; did you mean %s?", name, near);
+	}
+	return errinfo_set(ei, EC_USAGE,
+	    "unknown command '%s' (commands: check, rules, help)", name);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -78,7 +95,8 @@ main(int argc, char **argv)
 	}
 	if (argc < 2)
 		return repl_main();
-	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
+	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
+	    strcmp(argv[1], "help") == 0) {
 		escape_puts(stdout, usage);
 		return 0;
 	}
@@ -90,10 +108,8 @@ main(int argc, char **argv)
 		status = cli_check(argc - 1, argv + 1, &ei);
 	else if (strcmp(argv[1], "rules") == 0)
 		status = cli_rules(argc - 1, argv + 1, &ei);
-	else {
-		status = errinfo_set(&ei, EC_USAGE,
-		    "unknown command '%s' (see flowdiag --help)", argv[1]);
-	}
+	else
+		status = unknown_command(argv[1], &ei);
 	if (status == -1) {
 		escape_line(stderr, "flowdiag: %s", ei.msg);
 		return errinfo_exit_status(ei.code);

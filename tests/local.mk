@@ -127,6 +127,7 @@ tests_ec2_config_dump_LDADD = $(FD_LIBS)
 tests_sigv4_sign_LDADD = $(FD_LIBS)
 
 CLI_TESTS = \
+	tests/cli/args.sh \
 	tests/cli/aws-hostile.sh \
 	tests/cli/aws-tls.sh \
 	tests/cli/check-edges.sh \
@@ -144,6 +145,7 @@ CLI_TESTS = \
 	tests/cli/ec2.sh \
 	tests/cli/hostile.sh \
 	tests/cli/id-injection.sh \
+	tests/cli/input-forms.sh \
 	tests/cli/insights.sh \
 	tests/cli/layers.sh \
 	tests/cli/libcurl.sh \
@@ -154,6 +156,7 @@ CLI_TESTS = \
 	tests/cli/rules.sh \
 	tests/cli/scenarios.sh \
 	tests/cli/sigv4-botocore.sh \
+	tests/cli/services.sh \
 	tests/cli/simd-levels.sh \
 	tests/cli/threads.sh
 

@@ -13,7 +13,9 @@
 #include "flowdiag/record/ids.h"
 #include "flowdiag/report/output.h"
 #include "flowdiag/report/report.h"
+#include "flowdiag/util/colour.h"
 #include "flowdiag/util/escape.h"
+#include "flowdiag/util/near.h"
 #include "flowdiag/util/when.h"
 #include "flowdiag/util/xmalloc.h"
 
@@ -31,9 +33,10 @@ static const char usage[] =
     "  -q, --quiet            no progress on stderr\n"
     "  -F, --log-format FMT   field order of headerless input,\n"
     "                         e.g. '${version} ${vpc-id} ...'\n"
-    "  -p, --protocol P       tcp, udp, icmp, icmpv6 or a number\n"
+    "  -p, --protocol P       tcp, udp, icmp, icmpv6, any or a number\n"
     "  -c, --client ADDR|CIDR only traffic from these clients\n"
     "      --from T, --to T   window: Unix seconds, ISO 8601 or -2h\n"
+    "      --since D          the window starts D ago (30m, 2h, 1d)\n"
     "  -i, --interface ENI    the target's network interface, when no\n"
     "                         record names its address (repeatable)\n"
     "      --traffic-type T   what the flow log records: ALL, ACCEPT, REJECT\n"
@@ -45,6 +48,7 @@ static const char usage[] =
     "  -r, --records          list the target's records, no diagnosis\n"
     "  -e, --explain          add the teaching notes\n"
     "  -j, --json             print JSON\n"
+    "      --color WHEN       auto (default), always or never\n"
     "      --validate         parse every record, not only the target's\n"
     "      --keep N           keep at most N matching records (20000)\n";
 
@@ -62,6 +66,8 @@ enum {
 	OPT_NO_EC2,
 	OPT_ENGINE,
 	OPT_CONFIG,
+	OPT_SINCE,
+	OPT_COLOR,
 };
 
 static const struct option options[] = {
@@ -71,6 +77,7 @@ static const struct option options[] = {
 	{ "client", required_argument, NULL, 'c' },
 	{ "from", required_argument, NULL, OPT_FROM },
 	{ "to", required_argument, NULL, OPT_TO },
+	{ "since", required_argument, NULL, OPT_SINCE },
 	{ "interface", required_argument, NULL, 'i' },
 	{ "traffic-type", required_argument, NULL, OPT_TRAFFIC },
 	{ "rules", required_argument, NULL, OPT_RULES },
@@ -86,6 +93,7 @@ static const struct option options[] = {
 	{ "explain", no_argument, NULL, 'e' },
 	{ "records", no_argument, NULL, 'r' },
 	{ "json", no_argument, NULL, 'j' },
+	{ "color", required_argument, NULL, OPT_COLOR },
 	{ "validate", no_argument, NULL, OPT_VALIDATE },
 	{ "keep", required_argument, NULL, OPT_KEEP },
 	{ "help", no_argument, NULL, 'h' },
@@ -108,10 +116,74 @@ struct check_args {
 	const char *client;
 	const char *from;
 	const char *to;
+	const char *since;
+	enum colour_mode colour;
 	bool quiet;
 	bool explain;
 	bool json;
 };
+
+/* The long name of the option whose value is val. */
+static const char *
+option_name(int val)
+{
+	const struct option *o;
+
+	for (o = options; o->name != NULL; o++) {
+		if (o->val == val)
+			return o->name;
+	}
+	return "?";
+}
+
+/* Says what is wrong with the option getopt_long refused, arg as given:
+ * a value left out or given to a switch, a name that matches several, or
+ * one unknown, with the nearest real name. */
+static int
+bad_option(const char *arg, int missing, struct errinfo *ei)
+{
+	const char *names[sizeof(options) / sizeof(options[0])];
+	const char *near;
+	char name[NEAR_NAME_MAX + 1], matches[512] = "";
+	size_t i, n = 0, len;
+
+	if (missing != 0) {
+		return errinfo_set(ei, EC_USAGE,
+		    "check: --%s needs a value (see flowdiag check --help)",
+		    option_name(missing));
+	}
+	if (arg[0] != '-' || arg[1] != '-') {
+		return errinfo_set(ei, EC_USAGE,
+		    "check: unknown option '%s' (see flowdiag check --help)",
+		    arg);
+	}
+	len = strcspn(arg + 2, "=");
+	if (arg[2 + len] == '=' && optopt != 0) {
+		return errinfo_set(ei, EC_USAGE, "check: --%s takes no value",
+		    option_name(optopt));
+	}
+	snprintf(name, sizeof(name), "%.*s", (int)len, arg + 2);
+	for (i = 0; options[i].name != NULL; i++) {
+		names[i] = options[i].name;
+		if (len > 0 && strncmp(options[i].name, name, len) == 0) {
+			snprintf(matches + strlen(matches),
+			    sizeof(matches) - strlen(matches), "%s--%s",
+			    n++ > 0 ? ", " : "", options[i].name);
+		}
+	}
+	names[i] = NULL;
+	if (n > 1) {
+		return errinfo_set(ei, EC_USAGE,
+		    "check: ambiguous option '--%s': %s", name, matches);
+	}
+	if ((near = near_name(name, names)) != NULL) {
+		return errinfo_set(ei, EC_USAGE,
+		    "check: unknown option '--%s'; did you mean --%s?", name,
+		    near);
+	}
+	return errinfo_set(ei, EC_USAGE,
+	    "check: unknown option '--%s' (see flowdiag check --help)", name);
+}
 
 static int
 parse_args(int argc, char **argv, struct check_args *a, struct errinfo *ei)
@@ -121,7 +193,7 @@ parse_args(int argc, char **argv, struct check_args *a, struct errinfo *ei)
 
 	optind = 1;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "f:F:g:p:c:i:qerjh", options,
+	while ((c = getopt_long(argc, argv, ":f:F:g:p:c:i:qerjh", options,
 		    NULL)) != -1) {
 		switch (c) {
 		case 'f':
@@ -209,6 +281,13 @@ parse_args(int argc, char **argv, struct check_args *a, struct errinfo *ei)
 		case OPT_TO:
 			a->to = optarg;
 			break;
+		case OPT_SINCE:
+			a->since = optarg;
+			break;
+		case OPT_COLOR:
+			if (colour_parse(optarg, &a->colour, ei) == -1)
+				return -1;
+			break;
 		case 'r':
 			a->o.records_only = true;
 			break;
@@ -230,12 +309,33 @@ parse_args(int argc, char **argv, struct check_args *a, struct errinfo *ei)
 		case 'h':
 			escape_puts(stdout, usage);
 			return 1;
+		case ':':
+			return bad_option(argv[optind - 1], optopt, ei);
 		default:
-			return errinfo_set(ei, EC_USAGE,
-			    "check: unknown or incomplete option '%s' (see "
-			    "flowdiag check --help)",
-			    argv[optind - 1]);
+			if (optopt != 0 && argv[optind - 1][1] != '-') {
+				return errinfo_set(ei, EC_USAGE,
+				    "check: unknown option '-%c' (see "
+				    "flowdiag check --help)",
+				    optopt);
+			}
+			return bad_option(argv[optind - 1], 0, ei);
 		}
+	}
+	return 0;
+}
+
+/* --since D: D ago, D a duration (2h, or -2h as --from takes it). */
+static int
+since(const char *d, int64_t now, int64_t *from, struct errinfo *ei)
+{
+	struct errinfo ignored;
+	const char *p = d + (d[0] == '-');
+	size_t n = strspn(p, "0123456789");
+
+	if (n == 0 || p[n] == '\0' || strchr("smhdw", p[n]) == NULL ||
+	    p[n + 1] != '\0' || when_parse(d, now, from, &ignored) == -1) {
+		return errinfo_set(ei, EC_USAGE,
+		    "--since '%s' is not a duration (30m, 2h, 1d, 1w)", d);
 	}
 	return 0;
 }
@@ -249,12 +349,20 @@ make_target(const char *spec, const struct check_args *a, struct target *t,
 
 	if (target_parse(spec, t, ei) == -1)
 		return -1;
-	if (a->protocol != NULL &&
+	/* any: every protocol, as the REPL's set protocol any. */
+	if (a->protocol != NULL && strcmp(a->protocol, "any") != 0 &&
 	    target_set_protocol(t, a->protocol, ei) == -1)
 		return -1;
 	if (a->client != NULL && target_set_client(t, a->client, ei) == -1)
 		return -1;
+	if (a->from != NULL && a->since != NULL) {
+		return errinfo_set(ei, EC_USAGE,
+		    "--since and --from both say where the window starts: "
+		    "give one");
+	}
 	if (a->from != NULL && when_parse(a->from, now, &t->from, ei) == -1)
+		return -1;
+	if (a->since != NULL && since(a->since, now, &t->from, ei) == -1)
 		return -1;
 	if (a->to != NULL && when_parse(a->to, now, &t->to, ei) == -1)
 		return -1;
@@ -298,8 +406,7 @@ report(const struct pipeline *p, const struct check_args *a, struct errinfo *ei)
 		}
 		json_decref(root);
 	} else {
-		if (isatty(STDOUT_FILENO) &&
-		    (getenv("NO_COLOR") == NULL || *getenv("NO_COLOR") == '\0'))
+		if (colour_wanted(a->colour, STDOUT_FILENO))
 			flags |= REPORT_COLOUR;
 		if (a->explain)
 			flags |= REPORT_EXPLAIN;

@@ -323,6 +323,40 @@ blank(const char *p, size_t n)
 	return n == 0;
 }
 
+/* Whether the line at p, which ends before end, is blank. */
+static bool
+blank_line_at(const char *p, const char *end)
+{
+	const char *nl = memchr(p, '\n', (size_t)(end - p));
+
+	return nl != NULL && blank(p, (size_t)(nl - p));
+}
+
+/* The blank lines among the whole lines of p[0..n), which starts a line:
+ * not records, so not counted as scanned.  A record starts with neither
+ * white space nor a newline: only a line that does is looked at. */
+static uint64_t
+count_blank(const char *p, size_t n)
+{
+	static const char *const starts[] = { "\n\n", "\n\r", "\n " };
+	static const char *const tab[] = { "\n\t" };
+	const char *end = p + n, *q;
+	struct prefilter pf, pt;
+	uint64_t count = 0;
+	int which;
+
+	if (n > 0 && blank_line_at(p, end))
+		count++;
+	/* One search takes PREFILTER_MAX needles: the tab has its own. */
+	prefilter_init(&pf, starts, 3);
+	for (q = p; (q = prefilter_find(&pf, q, end, &which)) != NULL; q++)
+		count += blank_line_at(q + 1, end);
+	prefilter_init(&pt, tab, 1);
+	for (q = p; (q = prefilter_find(&pt, q, end, &which)) != NULL; q++)
+		count += blank_line_at(q + 1, end);
+	return count;
+}
+
 /* Whether a unit of n bytes is longer than the stream reads: a JSON object
  * past JSON_UNIT_MAX would overrun the parse buffer.  Sets ei if so. */
 static bool
@@ -420,7 +454,7 @@ all_lines(struct stream *st, const char *p, size_t n)
 		newlines += ue < end;
 	}
 	st->line += newlines;
-	st->sf->units += newlines;
+	st->sf->units += newlines - count_blank(p, n);
 }
 
 /* Places found in one pass of the search. */
@@ -466,8 +500,8 @@ lines_region(struct stream *st, const struct prefilter *pf, const char *p,
 			from = hits[HITS - 1].at + 1;
 	} while (nhits == HITS);
 	st->line += newlines;
-	/* A line is a unit: the newlines are the lines. */
-	st->sf->units += newlines;
+	/* A line is a unit: the newlines are the lines, but for the blank. */
+	st->sf->units += newlines - count_blank(p, n);
 }
 
 /* Handles the complete JSON units in p[0..n), as lines_region() does
@@ -600,7 +634,9 @@ drain(struct stream *st)
 	if (st->eof)
 		done = st->len;
 	region(st, st->buf, done);
-	if (st->eof && !st->json && done > 0 && st->buf[done - 1] != '\n')
+	if (st->eof && !st->json && done > 0 && st->buf[done - 1] != '\n' &&
+	    !blank(st->buf + (last != NULL ? last + 1 - st->buf : 0),
+		done - (last != NULL ? (size_t)(last + 1 - st->buf) : 0)))
 		st->sf->units++;
 	if (st->eof && st->json && st->sf->problem == NULL &&
 	    !blank(st->buf + (last != NULL ? last + 1 - st->buf : 0),
@@ -725,16 +761,53 @@ validate(struct stream *st, struct errinfo *ei)
 		: "");
 }
 
+/* Whether a line that is not a header of known fields is still one:
+ * words alone, most of them (three at least) fields flowdiag knows.  A newer flow log
+ * version's header then gets the field named, not a count of fields. */
+static bool
+header_like(const char *p, size_t n)
+{
+	size_t i = 0, len, known = 0, words = 0;
+
+	while (n > 0 && p[n - 1] == '\r')
+		n--;
+	while (i < n) {
+		while (i < n && p[i] == ' ')
+			i++;
+		for (len = 0; i + len < n && p[i + len] != ' '; len++) {
+			if (strchr("abcdefghijklmnopqrstuvwxyz0123456789-_",
+				p[i + len]) == NULL)
+				return false;
+		}
+		if (len > 0 && (p[i] < 'a' || p[i] > 'z'))
+			return false;
+		if (len > 0 && flow_field_lookup(p + i, len) != -1)
+			known++;
+		words += len > 0;
+		i += len;
+	}
+	return known >= 3 && known * 2 > words;
+}
+
 int
 stream_detect(struct stream *st, struct errinfo *ei)
 {
 	const char *p = st->buf, *nl;
 	struct flow_format hdr;
+	struct errinfo why;
 	size_t n = st->len, i;
 
 	if (n >= 3 && memcmp(p, "\xef\xbb\xbf", 3) == 0) {
 		memmove(st->buf, st->buf + 3, n - 3);
 		st->len = n -= 3;
+	}
+	/* AWS delivers flow logs to S3 as Parquet when asked to. */
+	if (n >= 4 && memcmp(p, "PAR1", 4) == 0) {
+		return errinfo_set(ei, EC_DATA,
+		    "'%s' is Parquet: Parquet is not read; have the flow log "
+		    "delivered as text (--destination-options "
+		    "FileFormat=plain-text) or query it with Athena",
+		    st->sf->name);
 	}
 	if (memchr(p, '\0', n < 4096 ? n : 4096) != NULL) {
 		return errinfo_set(ei, EC_DATA,
@@ -759,6 +832,13 @@ stream_detect(struct stream *st, struct errinfo *ei)
 		st->fmt = hdr;
 		st->sf->kind = SCAN_S3_TEXT;
 		st->header = true;
+	} else if (header_like(p, nl != NULL ? (size_t)(nl - p) : n) &&
+	    flow_format_from_header(p, nl != NULL ? (size_t)(nl - p) : n, &hdr,
+		&why) == -1) {
+		return errinfo_set(ei, EC_DATA,
+		    "'%s': %s, one flowdiag does not read yet (the fields it "
+		    "reads are in flowdiag(1), --log-format)",
+		    st->sf->name, why.msg);
 	} else
 		st->sf->kind = SCAN_TEXT;
 	return validate(st, ei);

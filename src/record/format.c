@@ -140,9 +140,17 @@ static int
 format_add(struct flow_format *fmt, const char *name, size_t len,
     const char *what, enum errcode code, struct errinfo *ei)
 {
+	char dashed[64];
+	size_t i;
 	int f;
 
-	if ((f = flow_field_lookup(name, len)) == -1) {
+	/* Athena, Vector and others write interface_id for interface-id. */
+	if ((f = flow_field_lookup(name, len)) == -1 && len < sizeof(dashed)) {
+		for (i = 0; i < len; i++)
+			dashed[i] = name[i] == '_' ? '-' : name[i];
+		f = flow_field_lookup(dashed, len);
+	}
+	if (f == -1) {
 		return errinfo_set(ei, code, "%s: unknown field '%.*s'", what,
 		    (int)(len > 64 ? 64 : len), name);
 	}

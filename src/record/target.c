@@ -2,19 +2,29 @@
 
 #include "flowdiag/record/target.h"
 
+#include <arpa/inet.h>
 #include <ctype.h>
+#include <netdb.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+/* A number, or a service name from the services database (http, https):
+ * people write the name they know. */
 static int
 parse_port(const char *s, int *port)
 {
+	struct servent *se;
 	char *end;
 	unsigned long v;
 
-	if (*s < '0' || *s > '9')
-		return -1;
+	if (*s < '0' || *s > '9') {
+		if (*s == '\0' || strlen(s) > 64 ||
+		    (se = getservbyname(s, NULL)) == NULL)
+			return -1;
+		*port = ntohs((uint16_t)se->s_port);
+		return 0;
+	}
 	v = strtoul(s, &end, 10);
 	if (*end != '\0' || v > 65535)
 		return -1;
@@ -76,7 +86,9 @@ target_parse(const char *spec, struct target *t, struct errinfo *ei)
 	}
 	if (port != NULL && parse_port(port, &t->port) == -1) {
 		return errinfo_set(ei, EC_USAGE,
-		    "target '%s': port must be 0 to 65535", spec);
+		    "target '%s': port must be 0 to 65535 or a service name "
+		    "(http, https)",
+		    spec);
 	}
 	if (port == NULL)
 		t->protocol = t->addr.family == 6 ? 58 : 1;

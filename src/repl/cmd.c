@@ -3,9 +3,11 @@
 #include "flowdiag/repl/cmd.h"
 
 #include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "flowdiag/util/near.h"
 #include "flowdiag/util/xmalloc.h"
 
 extern const struct cmd_entry cmd_config_entry;
@@ -41,6 +43,31 @@ const struct cmd_entry *const cmd_table[] = {
 	NULL,
 };
 
+/* An unknown command: the nearest real one when it is a slip, else all
+ * of them. */
+static void
+unknown(const char *name, struct errinfo *ei)
+{
+	const char *names[sizeof(cmd_table) / sizeof(cmd_table[0])];
+	const char *near;
+	char all[256] = "";
+	size_t i;
+
+	for (i = 0; cmd_table[i] != NULL; i++) {
+		names[i] = cmd_table[i]->name;
+		snprintf(all + strlen(all), sizeof(all) - strlen(all), "%s%s",
+		    i > 0 ? ", " : "", cmd_table[i]->name);
+	}
+	names[i] = NULL;
+	if ((near = near_name(name, names)) != NULL) {
+		errinfo_set(ei, EC_USAGE,
+		    "unknown command '%s'; did you mean %s?", name, near);
+	} else {
+		errinfo_set(ei, EC_USAGE,
+		    "unknown command '%s'; the commands: %s", name, all);
+	}
+}
+
 const struct cmd_entry *
 cmd_find(const char *name, struct errinfo *ei)
 {
@@ -68,12 +95,8 @@ cmd_find(const char *name, struct errinfo *ei)
 		    name);
 		return NULL;
 	}
-	if (found == NULL) {
-		errinfo_set(ei, EC_USAGE,
-		    "unknown command '%s' (help lists "
-		    "them)",
-		    name);
-	}
+	if (found == NULL)
+		unknown(name, ei);
 	return found;
 }
 

@@ -11,6 +11,7 @@
 #include "flowdiag/aws/cwl.h"
 #include "flowdiag/record/ids.h"
 #include "flowdiag/report/output.h"
+#include "flowdiag/util/colour.h"
 #include "flowdiag/util/escape.h"
 #include "flowdiag/util/when.h"
 #include "flowdiag/util/xmalloc.h"
@@ -25,13 +26,10 @@ const char *const session_keys[] = { "client", "config", "format", "interface",
 void
 session_init(struct session *s, FILE *out, bool interactive)
 {
-	const char *nc = getenv("NO_COLOR");
-
 	memset(s, 0, sizeof(*s));
 	s->out = out;
 	s->interactive = interactive;
-	s->colour =
-	    interactive && isatty(fileno(out)) && (nc == NULL || *nc == '\0');
+	s->colour = interactive && colour_wanted(COLOUR_AUTO, fileno(out));
 }
 
 static void

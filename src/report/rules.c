@@ -10,8 +10,9 @@
 #include "flowdiag/engine/facts.h"
 #include "flowdiag/engine/rule.h"
 #include "flowdiag/util/escape.h"
+#include "flowdiag/util/near.h"
 
-static const char usage[] = "usage: flowdiag rules list [--rules DIR]\n"
+static const char usage[] = "usage: flowdiag rules [list] [--rules DIR]\n"
 			    "       flowdiag rules check FILE...\n"
 			    "       flowdiag rules test [--rules DIR]\n"
 			    "       flowdiag rules facts\n";
@@ -107,9 +108,21 @@ int
 report_rules(FILE *out, FILE *err, int argc, char **argv, struct errinfo *ei)
 {
 	struct rule_set rs;
-	const char *dir = NULL, *verb = argc > 1 ? argv[1] : "";
+	static const char *const verbs[] = { "list", "check", "test", "facts",
+		NULL };
+	const char *dir = NULL, *verb = argc > 1 ? argv[1] : "", *near;
+	char *listing[] = { argv[0], (char *)"list", NULL, NULL, NULL };
 	int i, status = -1, passed = 0, failed = 0;
 
+	if (strcmp(argv[argc - 1], "--rules") == 0 && argc > 1)
+		return errinfo_set(ei, EC_USAGE,
+		    "rules: --rules needs a value");
+	/* No verb lists, as the REPL's rules does; so does --rules DIR. */
+	if (argc == 1 || (argc == 3 && strcmp(verb, "--rules") == 0)) {
+		listing[2] = argc == 3 ? argv[1] : NULL;
+		listing[3] = argc == 3 ? argv[2] : NULL;
+		return report_rules(out, err, argc + 1, listing, ei);
+	}
 	if (strcmp(verb, "facts") == 0 && argc == 2) {
 		facts(out);
 		return 0;
@@ -139,10 +152,16 @@ report_rules(FILE *out, FILE *err, int argc, char **argv, struct errinfo *ei)
 		goto out;
 	}
 	if (strcmp(verb, "list") != 0 && strcmp(verb, "test") != 0) {
-		errinfo_set(ei, EC_USAGE,
-		    "rules: unknown or missing verb '%s' "
-		    "(list, check, test, facts)",
-		    verb);
+		if ((near = near_name(verb, verbs)) != NULL) {
+			errinfo_set(ei, EC_USAGE,
+			    "rules: unknown verb '%s'; did you mean %s?", verb,
+			    near);
+		} else {
+			errinfo_set(ei, EC_USAGE,
+			    "rules: unknown verb '%s' (list, check, test, "
+			    "facts)",
+			    verb);
+		}
 		goto out;
 	}
 	if (argc == 4 && strcmp(argv[2], "--rules") == 0)

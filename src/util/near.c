@@ -90,3 +90,58 @@ near_release(struct near *nr)
 	nr->v = NULL;
 	nr->n = 0;
 }
+
+/* The edit distance of a and b, ignoring ASCII case, a swap of two
+ * neighbours counting as one edit (optimal string alignment). */
+static size_t
+distance(const char *a, size_t la, const char *b, size_t lb)
+{
+	unsigned char d[NEAR_NAME_MAX + 1][NEAR_NAME_MAX + 1];
+	size_t i, j, cost, v;
+
+	for (i = 0; i <= la; i++)
+		d[i][0] = (unsigned char)i;
+	for (j = 0; j <= lb; j++)
+		d[0][j] = (unsigned char)j;
+	for (i = 1; i <= la; i++) {
+		for (j = 1; j <= lb; j++) {
+			cost = tolower((unsigned char)a[i - 1]) !=
+			    tolower((unsigned char)b[j - 1]);
+			v = (size_t)d[i - 1][j] + 1;
+			if ((size_t)d[i][j - 1] + 1 < v)
+				v = (size_t)d[i][j - 1] + 1;
+			if ((size_t)d[i - 1][j - 1] + cost < v)
+				v = d[i - 1][j - 1] + cost;
+			if (i > 1 && j > 1 &&
+			    tolower((unsigned char)a[i - 1]) ==
+				tolower((unsigned char)b[j - 2]) &&
+			    tolower((unsigned char)a[i - 2]) ==
+				tolower((unsigned char)b[j - 1]) &&
+			    (size_t)d[i - 2][j - 2] + 1 < v)
+				v = d[i - 2][j - 2] + 1;
+			d[i][j] = (unsigned char)v;
+		}
+	}
+	return d[la][lb];
+}
+
+const char *
+near_name(const char *s, const char *const *names)
+{
+	const char *best = NULL;
+	size_t ls = strlen(s), lb = (size_t)-1, d;
+
+	if (ls == 0 || ls > NEAR_NAME_MAX)
+		return NULL;
+	for (; *names != NULL; names++) {
+		if (strlen(*names) > NEAR_NAME_MAX)
+			continue;
+		d = distance(s, ls, *names, strlen(*names));
+		if (d < lb) {
+			lb = d;
+			best = *names;
+		}
+	}
+	/* A third of the word may be wrong, at least one letter of it. */
+	return best != NULL && lb <= (ls + 2) / 3 ? best : NULL;
+}

@@ -95,8 +95,11 @@ when_parse(const char *s, int64_t now, int64_t *t, struct errinfo *ei)
 		*t = now;
 		return 0;
 	}
-	if (s[0] == '-' && isdigit((unsigned char)s[1])) {
-		v = strtoll(s + 1, &end, 10);
+	/* A duration is ago, with its minus or without. */
+	if ((s[0] == '-' && isdigit((unsigned char)s[1])) ||
+	    (isdigit((unsigned char)s[0]) &&
+		strspn(s, "0123456789") + 1 == strlen(s))) {
+		v = strtoll(s + (s[0] == '-'), &end, 10);
 		switch (*end) {
 		case 's':
 			unit = 1;

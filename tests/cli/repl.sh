@@ -69,7 +69,12 @@ expect_err "ambiguous command 's'"
 repl "r"
 expect_err "ambiguous command 'r'"
 repl "nosuch"
-expect_err "unknown command 'nosuch' (help lists them)"
+expect_err "unknown command 'nosuch'; the commands: config, guide, help, next, quit, records, rules, run, save, set, show, teach, timeline, why"
+# A slip gets the command meant; clear is like none of them.
+repl "shwo"
+expect_err "unknown command 'shwo'; did you mean show?"
+repl "clear"
+expect_err "unknown command 'clear'; the commands: config, guide,"
 repl "why not"
 expect_status 64
 expect_err "usage: why"
@@ -416,7 +421,7 @@ repl "rules check $tmp/none.rules"
 expect_status 66
 repl "rules frobnicate"
 expect_status 64
-expect_err "rules: unknown or missing verb 'frobnicate'"
+expect_err "rules: unknown verb 'frobnicate' (list, check, test, facts)"
 
 # A run that fails keeps the last verdict; the settings changed since are
 # pointed out.

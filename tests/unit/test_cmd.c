@@ -98,9 +98,13 @@ test_cmd_find_names(void **state)
 	assert_null(cmd_find("ru", &ei));
 	assert_null(cmd_find("frobnicate", &ei));
 	assert_string_equal(ei.msg,
-	    "unknown command 'frobnicate' (help lists them)");
+	    "unknown command 'frobnicate'; the commands: config, guide, help, "
+	    "next, quit, records, rules, run, save, set, show, teach, "
+	    "timeline, why");
 	assert_null(cmd_find("", &ei));
 	assert_null(cmd_find("timelines", &ei));
+	assert_string_equal(ei.msg,
+	    "unknown command 'timelines'; did you mean timeline?");
 }
 
 /* The table is what help, completion and the man page check read: sorted,

@@ -104,6 +104,30 @@ test_near_longest(void **state)
 	free(b);
 }
 
+/* Typing slips find the name meant; a word unlike every name finds none. */
+static void
+test_near_name(void **state)
+{
+	static const char *const opts[] = { "file", "log-format", "from", "to",
+		"json", "records", "rules", NULL };
+	static const char *const cmds[] = { "check", "rules", "help", NULL };
+	static const char *const repl[] = { "config", "guide", "help", "next",
+		"quit", "records", "rules", "run", "save", "set", "show",
+		"teach", "timeline", "why", NULL };
+
+	(void)state;
+	assert_string_equal(near_name("fiel", opts), "file"); /* swap */
+	assert_string_equal(near_name("jsn", opts), "json");  /* one gone */
+	assert_string_equal(near_name("recrods", opts), "records");
+	assert_string_equal(near_name("FILE", opts), "file");  /* case */
+	assert_string_equal(near_name("chek", cmds), "check"); /* one gone */
+	assert_string_equal(near_name("rulez", cmds), "rules");
+	assert_string_equal(near_name("shwo", repl), "show");
+	assert_null(near_name("clear", repl));
+	assert_null(near_name("zzzz", opts));
+	assert_null(near_name("", opts));
+}
+
 int
 main(void)
 {
@@ -111,6 +135,7 @@ main(void)
 		cmocka_unit_test(test_near_examples),
 		cmocka_unit_test(test_near_random),
 		cmocka_unit_test(test_near_longest),
+		cmocka_unit_test(test_near_name),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1086,6 +1086,38 @@ test_scan_s3_header_repeated_examine_all(void **state)
 	s3_repeated_case(*state, true);
 }
 
+/* Blank lines, LF or CRLF, empty or of spaces and tabs, first, between
+ * records and last, are not records: 3 records are scanned, not 10. */
+static void
+blank_case(struct fixture *fx, bool examine_all)
+{
+	struct scan *s = start_with(fx, NULL, examine_all, 0);
+	static const struct want w[] = {
+		{ 4, TARGET_REQUEST },
+		{ 7, TARGET_REPLY },
+	};
+
+	scan_ok(fx,
+	    tmpdir_write_text(&fx->td, "blanks.log",
+		"\n\r\n  \n" REQ "\n\n\t \r\n" REP "\n" BG "\n\n\n   "));
+	assert_int_equal(s->files[0]->kind, SCAN_TEXT);
+	assert_int_equal(s->files[0]->units, 3);
+	assert_int_equal(s->files[0]->malformed, 0);
+	check_matches(s, w, 2);
+}
+
+static void
+test_scan_blank_lines(void **state)
+{
+	blank_case(*state, false);
+}
+
+static void
+test_scan_blank_lines_examine_all(void **state)
+{
+	blank_case(*state, true);
+}
+
 /* Malformed lines: the target's address with a bad port, or a field
  * short; a status record with a field too many; background traffic with
  * a bad port, which does not concern the target. */
@@ -1819,6 +1851,8 @@ main(void)
 		T(test_scan_crlf),
 		T(test_scan_s3_header_repeated),
 		T(test_scan_s3_header_repeated_examine_all),
+		T(test_scan_blank_lines),
+		T(test_scan_blank_lines_examine_all),
 		T(test_scan_malformed_per_file),
 		T(test_scan_nodata_skipdata),
 		T(test_scan_nodata_json),

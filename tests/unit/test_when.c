@@ -65,6 +65,10 @@ test_when_relative(void **state)
 	check("-2h", 5000000, 5000000 - 7200);
 	check("-1d", 5000000, 5000000 - 86400);
 	check("-1w", 5000000, 5000000 - 604800);
+	/* Without the minus, a duration is still ago. */
+	check("2h", 5000000, 5000000 - 7200);
+	check("90m", 5000000, 5000000 - 5400);
+	check("1d", 5000000, 5000000 - 86400);
 }
 
 static void
@@ -73,7 +77,7 @@ test_when_rejects(void **state)
 	static const char *const bad[] = { "", "yesterday", "-2", "-2x", "-2hh",
 		"2023-13-01", "2023-02-30", "2023-03-15T25:00Z",
 		"2023-03-15T13:20:00Q", "+2h", "12345678901234567890",
-		"2023-3-15" };
+		"2023-3-15", "2x", "2hh", "h" };
 	struct errinfo ei;
 	int64_t t;
 	size_t i;

@@ -37,4 +37,12 @@ size_t near_run(const struct near *nr, const char *s);
 
 void near_release(struct near *nr);
 
+/* The longest name near_name() weighs. */
+#define NEAR_NAME_MAX 64
+
+/* The name of the NULL-terminated names nearest to s, a typing slip away
+ * (an edit for every three letters, a swap of two counting as one), for
+ * "did you mean"; NULL when none is that near. */
+const char *near_name(const char *s, const char *const *names);
+
 #endif

@@ -13,7 +13,7 @@
 /* Parses s into Unix seconds: "1678886400", "2023-03-15T13:20:00Z" (also
  * with a space for T, without seconds, with a +hh:mm offset, or a date
  * alone, taken as UTC), "now", or "-30s", "-30m", "-2h", "-1d", "-1w" before
- * now. */
+ * now (the minus may be left out: "2h" is 2 hours ago too). */
 int when_parse(const char *s, int64_t now, int64_t *t, struct errinfo *ei);
 
 /* The current time, or $FLOWDIAG_NOW when set (for tests). */
