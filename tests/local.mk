@@ -145,6 +145,7 @@ CLI_TESTS = \
 	tests/cli/hostile.sh \
 	tests/cli/id-injection.sh \
 	tests/cli/insights.sh \
+	tests/cli/json-contract.sh \
 	tests/cli/layers.sh \
 	tests/cli/libcurl.sh \
 	tests/cli/man.sh \
