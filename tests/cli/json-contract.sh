@@ -39,6 +39,16 @@ sleep 1
 run check 10.0.1.10:80 --file "$EXAMPLES/flows.log" --json
 same "$tmp/first"
 
+# The REPL's save writes the same document, schema_version included.
+printf '%s\n' "set target 10.0.1.10:80" "set source $EXAMPLES/flows.log" \
+    run "save $tmp/saved.json" | "$FLOWDIAG" >/dev/null 2>&1 || :
+jq -S . "$tmp/first" >"$tmp/want"
+jq -S . "$tmp/saved.json" >"$tmp/got" || fail "nothing saved"
+cmp -s "$tmp/want" "$tmp/got" ||
+	fail "save differs from check --json: $(diff "$tmp/want" "$tmp/got" | head)"
+passed=$((passed + 1))
+validate_json "$tmp/saved.json"
+
 # A record without an event id has the key, null.
 run check 10.0.1.10:80 --file "$EXAMPLES/flows.log" --records --json
 expect_status 0
