@@ -21,6 +21,8 @@ fail()
 # $tmp/out, $tmp/err and $status.  What it prints after --json is kept too,
 # for done_testing to validate against the schema.
 json_kept=0
+# Absolute, for tests that cd.
+json_top=$(cd "${srcdir:-.}" && pwd)
 run()
 {
 	status=0
@@ -44,8 +46,8 @@ run()
 validate_json()
 {
 	python3 -c 'import jsonschema' 2>/dev/null || return 0
-	python3 "${srcdir:-.}/tests/validate-json.py" \
-	    "${srcdir:-.}/schema/flowdiag-report.schema.json" "$@" >"$tmp/valid" ||
+	python3 "$json_top/tests/validate-json.py" \
+	    "$json_top/schema/flowdiag-report.schema.json" "$@" >"$tmp/valid" ||
 		fail "JSON output outside the schema: $(grep -v ' documents valid$' "$tmp/valid" | head -20)"
 	passed=$((passed + 1))
 }

@@ -321,7 +321,8 @@ wants_json(int argc, char **argv)
 {
 	int c;
 
-	optind = 1;
+	/* 0, not 1: glibc then forgets where the failed parse stopped. */
+	optind = 0;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, "f:F:g:p:c:i:qerjh", options,
 		    NULL)) != -1)
