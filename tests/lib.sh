@@ -18,11 +18,38 @@ fail()
 }
 
 # run CMD...: runs flowdiag, keeping stdout, stderr and the exit status in
-# $tmp/out, $tmp/err and $status.
+# $tmp/out, $tmp/err and $status.  What it prints after --json is kept too,
+# for done_testing to validate against the schema.
+json_kept=0
+# Absolute, for tests that cd.
+json_top=$(cd "${srcdir:-.}" && pwd)
 run()
 {
 	status=0
 	"$FLOWDIAG" "$@" >"$tmp/out" 2>"$tmp/err" || status=$?
+	for arg; do
+		case $arg in
+		--) break ;;
+		--json | -j | -[a-zA-Z]*j)
+			json_kept=$((json_kept + 1))
+			mkdir -p "$tmp/json"
+			cp "$tmp/out" "$tmp/json/$json_kept.json"
+			break
+			;;
+		esac
+	done
+}
+
+# validate_json FILE...: each FILE fits schema/flowdiag-report.schema.json
+# (all in one python3 process); nothing is checked without
+# python3-jsonschema, which tests/cli/json-schema.sh reports as a skip.
+validate_json()
+{
+	python3 -c 'import jsonschema' 2>/dev/null || return 0
+	python3 "$json_top/tests/validate-json.py" \
+	    "$json_top/schema/flowdiag-report.schema.json" "$@" >"$tmp/valid" ||
+		fail "JSON output outside the schema: $(grep -v ' documents valid$' "$tmp/valid" | head -20)"
+	passed=$((passed + 1))
 }
 
 # expect_status N: the last run exited with N.
@@ -183,5 +210,6 @@ put_sample()
 
 done_testing()
 {
+	[ "$json_kept" -eq 0 ] || validate_json "$tmp/json"/*.json
 	echo "$passed checks passed"
 }

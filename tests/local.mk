@@ -147,6 +147,8 @@ CLI_TESTS = \
 	tests/cli/id-injection.sh \
 	tests/cli/input-forms.sh \
 	tests/cli/insights.sh \
+	tests/cli/json-contract.sh \
+	tests/cli/json-schema.sh \
 	tests/cli/layers.sh \
 	tests/cli/libcurl.sh \
 	tests/cli/man.sh \
@@ -180,6 +182,7 @@ AM_TESTS_ENVIRONMENT = \
 	XDG_CONFIG_HOME=/nonexistent; export XDG_CONFIG_HOME;
 
 EXTRA_DIST += $(CLI_TESTS) tests/lib.sh tests/unit/run.sh tests/make-examples.py \
+	tests/validate-json.py \
 	tests/make-scenarios.py \
 	tests/fake-ec2.py \
 	tests/fake-insights.py \

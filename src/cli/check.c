@@ -391,15 +391,21 @@ list_records(const struct scan *s, const struct check_args *a,
 	return ret;
 }
 
-/* Reports the verdict; returns the exit status of its category, or -1. */
+/* Reports the verdict; returns the exit status of its category, or -1.
+ * The JSON's exit_status is status when the process will exit with that
+ * instead (damaged input), so that a script reads the one it gets. */
 static int
-report(const struct pipeline *p, const struct check_args *a, struct errinfo *ei)
+report(const struct pipeline *p, const struct check_args *a, int status,
+    struct errinfo *ei)
 {
 	json_t *root;
 	int flags = 0;
 
 	if (a->json) {
 		root = report_json(&p->d);
+		if (status != -1)
+			json_object_set_new(json_object_get(root, "verdict"),
+			    "exit_status", json_integer(status));
 		if (output_json(stdout, root, ei) == -1) {
 			json_decref(root);
 			return -1;
@@ -415,6 +421,35 @@ report(const struct pipeline *p, const struct check_args *a, struct errinfo *ei)
 	return category_exit_status(p->d.verdict.category);
 }
 
+/* Whether the arguments ask for JSON, read again after an error stopped
+ * parse_args() before it reached --json. */
+static bool
+wants_json(int argc, char **argv)
+{
+	int c;
+
+	/* 0, not 1: glibc then forgets where the failed parse stopped. */
+	optind = 0;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "f:F:g:p:c:i:qerjh", options,
+		    NULL)) != -1)
+		if (c == 'j')
+			return true;
+	return false;
+}
+
+/* An error after --json, as a JSON object on stdout besides main's line
+ * on stderr, so that a pipeline into jq sees it too. */
+static void
+error_json(const struct errinfo *ei)
+{
+	json_t *root = output_error_json(ei);
+
+	output_json(stdout, root, NULL);
+	json_decref(root);
+	fflush(stdout);
+}
+
 int
 cli_check(int argc, char **argv, struct errinfo *ei)
 {
@@ -423,8 +458,11 @@ cli_check(int argc, char **argv, struct errinfo *ei)
 	struct target t;
 	const struct scan_file *bad;
 	int ret = -1, status = -1, verdict;
+	bool printed = false;
 
 	if ((ret = parse_args(argc, argv, &a, ei)) != 0) {
+		if (ret == -1 && wants_json(argc, argv))
+			error_json(ei);
 		free(a.files);
 		free(a.groups);
 		free(a.interfaces);
@@ -461,17 +499,20 @@ cli_check(int argc, char **argv, struct errinfo *ei)
 	if (pipeline_run(&p, &t, &a.o, ei) == -1)
 		goto out;
 	output_warnings(stderr, &p.scan);
+	bad = scan_damaged(&p.scan);
+	printed = true;
 	if (a.o.records_only)
 		verdict = list_records(&p.scan, &a, ei);
 	else
-		verdict = report(&p, &a, ei);
+		verdict = report(&p, &a,
+		    bad != NULL ? errinfo_exit_status(EC_DATA) : -1, ei);
 	if (verdict == -1)
 		goto out;
 	if (fflush(stdout) == EOF) {
 		errinfo_errno(ei, errno, "cannot write output");
 		goto out;
 	}
-	if ((bad = scan_damaged(&p.scan)) != NULL) {
+	if (bad != NULL) {
 		errinfo_set(ei, EC_DATA,
 		    "%s; the records before the damage were read",
 		    bad->problem);
@@ -479,6 +520,8 @@ cli_check(int argc, char **argv, struct errinfo *ei)
 	}
 	status = verdict;
 out:
+	if (status == -1 && a.json && !printed)
+		error_json(ei);
 	pipeline_release(&p);
 	free(a.files);
 	free(a.groups);

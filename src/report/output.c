@@ -229,10 +229,10 @@ output_record_json(const struct flow_record *r, enum target_side side)
 
 	json_object_set_new(o, "file", output_json_text(r->origin));
 	json_object_set_new(o, "line", json_integer((json_int_t)r->line));
-	if (r->event_off != FLOW_NOTEXT) {
-		json_object_set_new(o, "event_id",
-		    output_json_text(r->text + r->event_off));
-	}
+	json_object_set_new(o, "event_id",
+	    r->event_off != FLOW_NOTEXT
+		? output_json_text(r->text + r->event_off)
+		: json_null());
 	json_object_set_new(o, "side",
 	    output_json_text(side == TARGET_REQUEST ? "request" : "reply"));
 	for (f = 0; f < FLOW_NFIELDS; f++) {
@@ -247,14 +247,17 @@ output_record_json(const struct flow_record *r, enum target_side side)
 json_t *
 output_records_json(const struct scan *s)
 {
-	json_t *a = json_array();
+	json_t *o = json_object(), *a = json_array();
 	size_t i;
 
 	for (i = 0; i < s->nmatches; i++) {
 		json_array_append_new(a,
 		    output_record_json(&s->matches[i].rec, s->matches[i].side));
 	}
-	return a;
+	json_object_set_new(o, "schema_version",
+	    json_integer(OUTPUT_SCHEMA_VERSION));
+	json_object_set_new(o, "records", a);
+	return o;
 }
 
 static json_t *
@@ -325,8 +328,7 @@ output_input_json(const struct scan *s)
 		json_object_set_new(f, "problem",
 		    sf->problem != NULL ? output_json_text(sf->problem)
 					: json_null());
-		if (sf->partial)
-			json_object_set_new(f, "partial", json_true());
+		json_object_set_new(f, "partial", json_boolean(sf->partial));
 		json_array_append_new(files, f);
 	}
 	json_object_set_new(o, "records_scanned",
@@ -424,6 +426,22 @@ output_warnings(FILE *fp, const struct scan *s)
 		    "%zu are kept\n",
 		    s->matched, s->nmatches);
 	}
+}
+
+json_t *
+output_error_json(const struct errinfo *ei)
+{
+	json_t *o = json_object(), *e = json_object();
+
+	json_object_set_new(e, "code",
+	    output_json_text(errinfo_code_name(ei->code)));
+	json_object_set_new(e, "status",
+	    json_integer(errinfo_exit_status(ei->code)));
+	json_object_set_new(e, "message", output_json_text(ei->msg));
+	json_object_set_new(o, "schema_version",
+	    json_integer(OUTPUT_SCHEMA_VERSION));
+	json_object_set_new(o, "error", e);
+	return o;
 }
 
 int

@@ -284,14 +284,33 @@ clients_text(FILE *fp, const struct diagnosis *d)
 	free(done);
 }
 
+/* A next step's "$ command"s: the one at p (the first in the step when p
+ * is its start), its length up to the next " $ " in *len, and in *next
+ * where the one after it starts (NULL at the last).  The text output and
+ * the JSON split a step the same way. */
+static const char *
+step_command(const char *p, bool first, size_t *len, const char **next)
+{
+	const char *cmd = first ? strstr(p, "$ ") : p, *after;
+
+	if (cmd == NULL)
+		return NULL;
+	after = strstr(cmd + 2, " $ ");
+	*len = after != NULL ? (size_t)(after - cmd) : strlen(cmd);
+	*next = after != NULL ? after + 1 : NULL;
+	return cmd;
+}
+
 /* A next step: its words wrapped, then each "$ command" in it on a line
  * of its own, unwrapped, so that it can be copied whole. */
 static void
 step(FILE *fp, const char *num, const char *text)
 {
-	const char *cmd = strstr(text, "$ "), *next;
+	const char *cmd, *next;
+	size_t len;
 	char *words;
 
+	cmd = step_command(text, true, &len, &next);
 	if (cmd == text)
 		escape_puts(fp, num);
 	else {
@@ -300,14 +319,42 @@ step(FILE *fp, const char *num, const char *text)
 		wrap(fp, num, "     ", words);
 		free(words);
 	}
-	for (; cmd != NULL; cmd = next) {
-		next = strstr(cmd + 2, " $ ");
+	for (; cmd != NULL; cmd = step_command(next, false, &len, &next)) {
 		escape_printf(fp, "%s%.*s\n", cmd == text ? "" : "       ",
-		    (int)(next != NULL ? next - cmd : (ptrdiff_t)strlen(cmd)),
-		    cmd);
-		if (next != NULL)
-			next++;
+		    (int)len, cmd);
+		if (next == NULL)
+			break;
 	}
+}
+
+/* A next step as {"text", "commands"}: its words, and each command
+ * without its "$ ", so that a script can run it as it is. */
+static json_t *
+step_json(const char *text)
+{
+	json_t *o = json_object(), *a = json_array();
+	const char *cmd, *next;
+	size_t len, n;
+	char *s;
+
+	cmd = step_command(text, true, &len, &next);
+	n = cmd != NULL ? (size_t)(cmd - text) : strlen(text);
+	while (n > 0 && text[n - 1] == ' ')
+		n--;
+	s = xstrndup(text, n);
+	json_object_set_new(o, "text", output_json_text(s));
+	free(s);
+	for (; cmd != NULL; cmd = step_command(next, false, &len, &next)) {
+		for (n = len; n > 2 && cmd[n - 1] == ' '; n--)
+			;
+		s = xstrndup(cmd + 2, n - 2);
+		json_array_append_new(a, output_json_text(s));
+		free(s);
+		if (next == NULL)
+			break;
+	}
+	json_object_set_new(o, "commands", a);
+	return o;
 }
 
 static void
@@ -424,6 +471,29 @@ strings_json(char *const *v, size_t n)
 	return a;
 }
 
+/* The rule's Reachability Analyzer codes, one string each. */
+static json_t *
+analyzer_json(const char *codes)
+{
+	json_t *a = json_array();
+	const char *p = codes, *w;
+	char *code;
+
+	while (p != NULL && *p != '\0') {
+		while (*p == ' ' || *p == '\t')
+			p++;
+		for (w = p; *w != '\0' && *w != ' ' && *w != '\t'; w++)
+			;
+		if (w > p) {
+			code = xstrndup(p, (size_t)(w - p));
+			json_array_append_new(a, output_json_text(code));
+			free(code);
+		}
+		p = w;
+	}
+	return a;
+}
+
 static json_t *
 facts_json(const struct facts *f)
 {
@@ -432,6 +502,12 @@ facts_json(const struct facts *f)
 
 	for (i = 0; i < FACT_COUNT; i++) {
 		json_t *v;
+
+		/* The window's age is the clock's, not the input's: kept, two
+		 * runs on the same records would differ.  The verdict it
+		 * leads to (logs not delivered yet) says what it meant. */
+		if (i == F_WINDOW_AGE)
+			continue;
 
 		switch (fact_def(i)->type) {
 		case FACT_STR:
@@ -467,8 +543,8 @@ verdict_json(const struct verdict *v)
 	json_object_set_new(o, "cause", output_json_text(v->cause));
 	json_object_set_new(o, "confidence",
 	    output_json_text(confidence_name(v->confidence)));
-	if (v->summary != NULL)
-		json_object_set_new(o, "summary", output_json_text(v->summary));
+	json_object_set_new(o, "summary",
+	    v->summary != NULL ? output_json_text(v->summary) : json_null());
 	json_object_set_new(o, "exit_status",
 	    json_integer(category_exit_status(v->category)));
 	return o;
@@ -493,6 +569,8 @@ report_json(const struct diagnosis *d)
 	size_t i, k;
 	int c;
 
+	json_object_set_new(root, "schema_version",
+	    json_integer(OUTPUT_SCHEMA_VERSION));
 	json_object_set_new(root, "target",
 	    output_target_json(ev->scan->opt.target));
 	o = json_object();
@@ -508,9 +586,7 @@ report_json(const struct diagnosis *d)
 		    output_json_text(v->rule->file));
 		json_object_set_new(rule, "line", json_integer(v->rule->line));
 		json_object_set_new(rule, "analyzer",
-		    v->rule->analyzer != NULL
-			? output_json_text(v->rule->analyzer)
-			: json_null());
+		    analyzer_json(v->rule->analyzer));
 	}
 	json_object_set_new(root, "rule", rule);
 
@@ -596,7 +672,9 @@ report_json(const struct diagnosis *d)
 	    strings_json(v->cannot, v->ncannot));
 	json_object_set_new(root, "teaching",
 	    strings_json(v->teach, v->nteach));
-	json_object_set_new(root, "next_steps",
-	    strings_json(v->next, v->nnext));
+	a = json_array();
+	for (i = 0; i < v->nnext; i++)
+		json_array_append_new(a, step_json(v->next[i]));
+	json_object_set_new(root, "next_steps", a);
 	return root;
 }

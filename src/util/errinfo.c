@@ -65,6 +65,50 @@ errinfo_clear(struct errinfo *ei)
 	ei->msg[0] = '\0';
 }
 
+const char *
+errinfo_code_name(enum errcode code)
+{
+	switch (code) {
+	case EC_OK:
+		return "ok";
+	case EC_USAGE:
+		return "usage";
+	case EC_DATA:
+		return "data";
+	case EC_NOINPUT:
+		return "no_input";
+	case EC_UNAVAILABLE:
+		return "unavailable";
+	case EC_IO:
+		return "io";
+	case EC_PERM:
+		return "permission";
+	case EC_CREDENTIALS:
+		return "credentials";
+	case EC_EXPIRED:
+		return "expired";
+	case EC_DENIED:
+		return "denied";
+	case EC_NOT_FOUND:
+		return "not_found";
+	case EC_SIGNATURE:
+		return "signature";
+	case EC_NET:
+		return "network";
+	case EC_TLS:
+		return "tls";
+	case EC_THROTTLED:
+		return "throttled";
+	case EC_SERVICE:
+		return "service";
+	case EC_INTERRUPTED:
+		return "interrupted";
+	case EC_INTERNAL:
+		break;
+	}
+	return "internal";
+}
+
 int
 errinfo_exit_status(enum errcode code)
 {

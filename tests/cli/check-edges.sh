@@ -67,7 +67,7 @@ printf 'interface-id dstaddr srcaddr dstport srcport protocol packets bytes star
     gzip -c >"$tmp/b.gz"
 cat "$tmp/a.gz" "$tmp/b.gz" >"$tmp/both.log.gz"
 run check 10.0.1.10:80 --file "$tmp/both.log.gz" --records --json
-[ "$(jq -r '[.[] | .side + ":" + .srcaddr + ":" + (.srcport | tostring)] | join(" ")' "$tmp/out")" = \
+[ "$(jq -r '[.records[] | .side + ":" + .srcaddr + ":" + (.srcport | tostring)] | join(" ")' "$tmp/out")" = \
     "request:203.0.113.9:51000 request:203.0.113.9:51001" ] ||
 	fail "changed header: $(cat "$tmp/out")"
 passed=$((passed + 1))
@@ -89,7 +89,7 @@ printf '2 123456789012 eni-1 203.0.113.9 10.0.1.10 51000 80 6 3 180 1700000000 1
 printf '2 123456789012 eni-1 203.0.113.9 10.0.1.10 51001 80 6 3 180 1700000000 1700000060 REJECT OK\n' >>"$tmp/nul.log"
 run check 10.0.1.10:80 --file "$tmp/nul.log" --records --json
 expect_err "nul.log:61: NUL byte in the line"
-[ "$(jq length "$tmp/out")" = 1 ] || fail "NUL line read: $(cat "$tmp/out")"
+[ "$(jq '.records | length' "$tmp/out")" = 1 ] || fail "NUL line read: $(cat "$tmp/out")"
 passed=$((passed + 1))
 
 # A rules file nested beyond reason is an error, not a crash.

@@ -11,7 +11,7 @@ v5='${version} ${vpc-id} ${subnet-id} ${interface-id} ${srcaddr} ${dstaddr} ${sr
 
 tuples()
 {
-	jq -r '.[] | "\(.side) \(.srcaddr):\(.srcport) \(.dstaddr):\(.dstport) \(.action)"' \
+	jq -r '.records[] | "\(.side) \(.srcaddr):\(.srcport) \(.dstaddr):\(.dstport) \(.action)"' \
 	    "$tmp/out" >"$tmp/tuples"
 	cmp -s "$want" "$tmp/tuples" ||
 		fail "$1: records differ: $(diff "$want" "$tmp/tuples")"
@@ -30,20 +30,20 @@ tuples custom-v5.log
 
 # Where each record came from: file:line, the line of a JSON event's "{".
 run check 10.0.1.10:80 --file "$EXAMPLES/flows.log" --records --json
-[ "$(jq -r '[.[].line] | join(",")' "$tmp/out")" = "3,4,5,6,7,8" ] ||
-	fail "flows.log lines: $(jq -c '[.[].line]' "$tmp/out")"
+[ "$(jq -r '[.records[].line] | join(",")' "$tmp/out")" = "3,4,5,6,7,8" ] ||
+	fail "flows.log lines: $(jq -c '[.records[].line]' "$tmp/out")"
 run check 10.0.1.10:80 --file "$EXAMPLES/cloudwatch.json" --records --json
-[ "$(jq -r '[.[].line] | join(",")' "$tmp/out")" = "17,24,31,38,45,52" ] ||
-	fail "cloudwatch.json lines: $(jq -c '[.[].line]' "$tmp/out")"
-[ "$(jq -r '.[0].event_id' "$tmp/out")" = \
+[ "$(jq -r '[.records[].line] | join(",")' "$tmp/out")" = "17,24,31,38,45,52" ] ||
+	fail "cloudwatch.json lines: $(jq -c '[.records[].line]' "$tmp/out")"
+[ "$(jq -r '.records[0].event_id' "$tmp/out")" = \
     "37790000000000000000000000000000000000000000000000000002" ] ||
-	fail "event id: $(jq -r '.[0].event_id' "$tmp/out")"
+	fail "event id: $(jq -r '.records[0].event_id' "$tmp/out")"
 passed=$((passed + 3))
 
 # Typed JSON fields: numbers are numbers, absent fields null.
 run check 10.0.1.10:80 --file "$EXAMPLES/s3" --records --json
-[ "$(jq -c '.[3] | [.srcport, .packets, .["tcp-flags"], .["flow-direction"], .start]' "$tmp/out")" = \
-    '[80,3,18,"egress",1700000120]' ] || fail "typed fields: $(jq -c '.[3]' "$tmp/out")"
+[ "$(jq -c '.records[3] | [.srcport, .packets, .["tcp-flags"], .["flow-direction"], .start]' "$tmp/out")" = \
+    '[80,3,18,"egress",1700000120]' ] || fail "typed fields: $(jq -c '.records[3]' "$tmp/out")"
 passed=$((passed + 1))
 
 # The text table: a heading and one row per record, aligned.

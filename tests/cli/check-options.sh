@@ -66,7 +66,7 @@ printf '%s\n' \
     >"$tmp/ping.log"
 run check 10.0.1.10 --file "$tmp/ping.log" --records --json
 expect_status 0
-[ "$(jq -r '[.[] | .side + ":" + .action] | join(" ")' "$tmp/out")" = \
+[ "$(jq -r '[.records[] | .side + ":" + .action] | join(" ")' "$tmp/out")" = \
     "request:ACCEPT reply:REJECT" ] || fail "ping: $(cat "$tmp/out")"
 passed=$((passed + 1))
 
@@ -76,7 +76,7 @@ printf '%s\n' \
     >"$tmp/v6.log"
 run check '[2001:db8:1234:a102:3304:8879:34cf:4071]:22' --file "$tmp/v6.log" --records --json
 expect_status 0
-[ "$(jq -r '.[0].srcaddr' "$tmp/out")" = 2001:db8:1234:a100:8d6e:3477:df66:f105 ] ||
+[ "$(jq -r '.records[0].srcaddr' "$tmp/out")" = 2001:db8:1234:a100:8d6e:3477:df66:f105 ] ||
 	fail "IPv6: $(cat "$tmp/out")"
 passed=$((passed + 1))
 

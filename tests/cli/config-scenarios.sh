@@ -109,7 +109,7 @@ check()
 		expect_json '.evidence.facts["config.component"]' "$5"
 		expect_json '.evidence.facts["config.rule"]' "$6"
 		expect_json '.evidence.facts["config.fix"]' "$7"
-		expect_json "[.next_steps[] | select(contains(\"\$ $7\"))] | length" 1
+		expect_json "[.next_steps[].commands[] | select(. == \"$7\")] | length" 1
 		expect_json ".config.flows[0].layers[] | select(.layer == \"$4\") | .decision" denies
 		expect_json ".config.flows[0].layers[] | select(.layer == \"$4\") | .component" "$5"
 	done

@@ -38,7 +38,7 @@ run check 10.0.1.10:80 --file "$tmp/two.log" --json
 [ "$(jq '.evidence.facts["req.records"]' "$tmp/out")" = 1 ] ||
 	fail "req.records: $(jq -c .evidence.facts "$tmp/out")"
 passed=$((passed + 3))
-jq -r '.next_steps[]' "$tmp/out" >"$tmp/steps"
+jq -r '.next_steps[] | .text, .commands[]' "$tmp/out" >"$tmp/steps"
 lacks "$tmp/steps" 'touch${IFS}'
 
 # Alone, it leaves no interface: the commands say what to fill in.

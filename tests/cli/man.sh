@@ -105,4 +105,51 @@ for c in $(cat "$tmp/documented"); do
 	passed=$((passed + 1))
 done
 
+# EXIT STATUS is one list a script can follow: every error status, with the
+# code the JSON error object names (errinfo_code_name() and
+# errinfo_exit_status() in src/util/errinfo.c), as ".It N Pq Cm CODE".
+for pair in credentials:20 expired:21 denied:22 not_found:23 signature:24 \
+    network:25 tls:26 throttled:27 usage:64 data:65 no_input:66 \
+    "unavailable , service:69" internal:70 io:74 permission:77 \
+    interrupted:130; do
+	grep -qxF ".It ${pair##*:} Pq Cm ${pair%:*}" "$MANDIR/flowdiag.1" ||
+		fail "EXIT STATUS lacks .It ${pair##*:} Pq Cm ${pair%:*}"
+	passed=$((passed + 1))
+done
+
+# The script example, run as printed: a verdict prints the summary and the
+# next steps' commands; an error fails the script with its message, an AWS
+# error (20-27, which "-ge 64" once let through as a verdict) too.
+command -v jq >/dev/null || { echo "jq missing: apt-get install jq" >&2; exit 77; }
+awk '/^In a script, tell verdicts/ { found = 1; next }
+    found && /^\.Bd/ { on = 1; next } on && /^\.Ed/ { exit } on { print }' \
+    "$MANDIR/flowdiag.1" | sed 's/\\e/\\/g' >"$tmp/example.sh"
+grep -q 'jq' "$tmp/example.sh" || fail "no script example in flowdiag.1"
+bindir=$(dirname "$FLOWDIAG")
+mkdir "$tmp/ex"
+# example ARGS: runs the example with ARGS for its check's.
+example()
+{
+	sed "s|check 10.0.1.10:443 --file AWSLogs|check $1|" "$tmp/example.sh" >"$tmp/ex/run.sh"
+	grep -qF "check $1" "$tmp/ex/run.sh" || fail "the example's check is not as expected"
+	st=0
+	(cd "$tmp/ex" && unset AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY \
+	    AWS_SESSION_TOKEN AWS_PROFILE && HOME="$tmp/ex" \
+	    PATH="$bindir:$PATH" sh run.sh) >"$tmp/ex/out" 2>&1 || st=$?
+}
+# A network-path-block: the summary, then each step's words and commands.
+example "10.0.1.10:80 --file $EXAMPLES/flows.log"
+[ "$st" -eq 0 ] || fail "script example on the sample: status $st: $(cat "$tmp/ex/out")"
+grep -qxF "  \$ aws ec2 describe-network-interfaces --network-interface-ids eni-0a1b2c3d4e5f60001 --query 'NetworkInterfaces[].SubnetId'" \
+    "$tmp/ex/out" || fail "script example prints no command: $(cat "$tmp/ex/out")"
+example "10.0.1.10:80 --file $tmp/none.log"
+[ "$st" -eq 1 ] || fail "script example on an error: status $st: $(cat "$tmp/ex/out")"
+grep -qF "flowdiag failed with status 66: cannot open '$tmp/none.log'" "$tmp/ex/out" ||
+	fail "script example on an error: $(cat "$tmp/ex/out")"
+example "10.0.1.10:80 --log-group vpc-flow-logs --region us-east-1"
+[ "$st" -eq 1 ] || fail "script example on no credentials: status $st: $(cat "$tmp/ex/out")"
+grep -qF "flowdiag failed with status 20: no AWS credentials" "$tmp/ex/out" ||
+	fail "script example on no credentials: $(cat "$tmp/ex/out")"
+passed=$((passed + 4))
+
 done_testing

@@ -33,6 +33,7 @@ jq -S . "$tmp/saved.json" >"$tmp/got" || fail "nothing saved"
 cmp -s "$tmp/want" "$tmp/got" ||
 	fail "the REPL's report differs from check's: $(diff "$tmp/want" "$tmp/got" | head)"
 passed=$((passed + 1))
+validate_json "$tmp/saved.json"
 
 # The guide: cloudwatch, the region from the environment as the default,
 # no profile, a group that does not exist asked again, then the window.

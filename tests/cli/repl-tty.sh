@@ -522,6 +522,7 @@ answer y
 wait_prompt
 wait_for "saved the report to saved.json"
 grep -qF '"verdict"' "$work/saved.json" || fail "save did not replace the file after a yes"
+validate_json "$work/saved.json"
 [ "$(stat -c %a "$work/saved.json")" = 600 ] ||
 	fail "save made a 0600 file $(stat -c %a "$work/saved.json")"
 passed=$((passed + 2))

@@ -103,7 +103,7 @@ while IFS="$tab" read -r name target file category cause code args; do
 	for a in $says; do
 		case $a in
 		summary~=*) what=.verdict.summary want=${a#summary~=} ;;
-		next~=*) what='.next_steps | join(" ")' want=${a#next~=} ;;
+		next~=*) what='[.next_steps[] | .text, "$ " + .commands[]] | join(" ")' want=${a#next~=} ;;
 		*) what='.explanation | join(" ")' want=${a#why~=} ;;
 		esac
 		want=$(printf '%s' "$want" | tr _ ' ')

@@ -11,6 +11,12 @@
 
 #include "flowdiag/input/scan.h"
 #include "flowdiag/record/target.h"
+#include "flowdiag/util/errinfo.h"
+
+/* The version of every JSON document flowdiag prints, its
+ * "schema_version": raised when a key changes meaning or goes, so that a
+ * script can refuse a shape it does not know (schema/ describes it). */
+#define OUTPUT_SCHEMA_VERSION 1
 
 /* A path to show: a long one (an S3 export's) as its file name alone. */
 const char *output_short_name(const char *path);
@@ -31,7 +37,8 @@ json_t *output_json_text(const char *s);
  * returns a new reference. */
 json_t *output_record_json(const struct flow_record *r, enum target_side side);
 
-/* The kept matching records as a JSON array. */
+/* The kept matching records as a JSON object: "schema_version" and the
+ * "records" array. */
 json_t *output_records_json(const struct scan *s);
 
 /* The target and window as JSON; returns a new reference. */
@@ -46,6 +53,11 @@ void output_summary_text(FILE *fp, const struct scan *s);
 /* Warnings about the input (malformed lines, skipped files, records not
  * kept) to fp, usually stderr. */
 void output_warnings(FILE *fp, const struct scan *s);
+
+/* An error as a JSON object ({"schema_version", "error": {"code",
+ * "status", "message"}}), printed on stdout after --json so that a
+ * pipeline sees it; returns a new reference. */
+json_t *output_error_json(const struct errinfo *ei);
 
 /* Writes a JSON value with a final newline; -1 with ei on a write error. */
 int output_json(FILE *fp, json_t *v, struct errinfo *ei);

@@ -48,6 +48,10 @@ int errinfo_errno(struct errinfo *ei, int errnum, const char *fmt, ...)
 
 void errinfo_clear(struct errinfo *ei);
 
+/* The code's name for scripts ("usage", "credentials", ...), as the JSON
+ * error object and flowdiag(1) spell it. */
+const char *errinfo_code_name(enum errcode code);
+
 /* The process exit status for code, from sysexits(3). */
 int errinfo_exit_status(enum errcode code);
 
