@@ -164,37 +164,30 @@ void
 vpc_missing(struct vpc_config *c, const char *fmt, ...)
 {
 	va_list ap;
-	char buf[512], *line;
+	char buf[512];
 	size_t i;
 
-	if (c->nmissing > VPC_MISSING_MAX)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(buf, sizeof(buf), fmt, ap);
-	va_end(ap);
-	line = xstrdup(buf);
 	/* A hostile file could miss parts without end: past the cap, one
 	 * line says that more were. */
-	if (c->nmissing >= VPC_MISSING_MAX) {
-		if (c->nmissing == VPC_MISSING_MAX) {
-			c->missing = xreallocarray(c->missing, c->nmissing + 1,
-			    sizeof(*c->missing));
-			c->missing[c->nmissing++] = xstrdup(
-			    "and more parts could not be had: the first ones "
-			    "above say why");
-		}
+	if (c->nmissing > VPC_MISSING_MAX)
 		return;
+	if (c->nmissing == VPC_MISSING_MAX) {
+		snprintf(buf, sizeof(buf),
+		    "and more parts could not be had: "
+		    "the first ones above say why");
+	} else {
+		va_start(ap, fmt);
+		vsnprintf(buf, sizeof(buf), fmt, ap);
+		va_end(ap);
 	}
 	/* The same part missing twice (two files, two calls) is one line. */
 	for (i = 0; i < c->nmissing; i++) {
-		if (strcmp(c->missing[i], line) == 0) {
-			free(line);
+		if (strcmp(c->missing[i], buf) == 0)
 			return;
-		}
 	}
 	c->missing =
 	    xreallocarray(c->missing, c->nmissing + 1, sizeof(*c->missing));
-	c->missing[c->nmissing++] = line;
+	c->missing[c->nmissing++] = xstrdup(buf);
 }
 
 const struct vpc_interface *
