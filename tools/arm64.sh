@@ -105,13 +105,14 @@ make -j"$(nproc)" check TESTS= >/dev/null
 # version the multiarch libraries were built with.
 qemu="qemu-aarch64-static -L /"
 mkdir -p "$out/qemu/tests"
-for p in flowdiag tests/creds-show tests/sigv4-sign; do
+for p in flowdiag tests/creds-show tests/sigv4-sign tests/ec2-config-dump; do
 	printf '#!/bin/sh\nexec %s %s "$@"\n' "$qemu" "$out/src/$p" >"$out/qemu/$p"
 	chmod +x "$out/qemu/$p"
 done
 env="TEST_EMULATOR='$qemu'; export TEST_EMULATOR;"
 env="$env FLOWDIAG=$out/qemu/flowdiag; export FLOWDIAG;"
 env="$env CREDS_SHOW=$out/qemu/tests/creds-show; export CREDS_SHOW;"
+env="$env EC2_CONFIG_DUMP=$out/qemu/tests/ec2-config-dump; export EC2_CONFIG_DUMP;"
 
 # check [VAR=VALUE...]: make check, its output kept for the summary; the
 # variables go to make, and so to the tests' environment.
