@@ -37,6 +37,7 @@
 #include "flowdiag/util/errinfo.h"
 #include "flowdiag/util/notice.h"
 #include "flowdiag/util/xmalloc.h"
+#include "flowdiag/vpc/eval.h"
 #include "flowdiag/vpc/vpc.h"
 
 #define USAGE "usage: ec2-config-dump TARGET [CLIENT...]\n"
@@ -47,26 +48,6 @@ to_stderr(void *arg, enum notice_kind kind, const char *text)
 	(void)arg;
 	if (kind == NOTICE_WARNING)
 		fprintf(stderr, "warning: %s\n", text);
-}
-
-static const char *
-protocol_name(int p, char *buf, size_t size)
-{
-	switch (p) {
-	case VPC_PROTO_ALL:
-		return "all";
-	case 1:
-		return "icmp";
-	case 6:
-		return "tcp";
-	case 17:
-		return "udp";
-	case 58:
-		return "icmpv6";
-	default:
-		snprintf(buf, size, "%d", p);
-		return buf;
-	}
 }
 
 static void
@@ -109,7 +90,7 @@ print_rules(const char *way, const struct vpc_sg_rule *v, size_t n)
 
 	for (i = 0; i < n; i++) {
 		printf("  %s %s ", way,
-		    protocol_name(v[i].protocol, b, sizeof(b)));
+		    vpc_protocol_name(v[i].protocol, b, sizeof(b)));
 		print_range(v[i].from, v[i].to);
 		if (v[i].kind == VPC_PEER_CIDR)
 			printf(" cidr %s",
