@@ -1,5 +1,6 @@
 #include "config.h"
 
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -82,6 +83,33 @@ unknown_command(const char *name, struct errinfo *ei)
 	    "unknown command '%s' (commands: check, rules, help)", name);
 }
 
+/* Whether the command line asks for JSON, --json or -j anywhere before
+ * "--": read before a command has parsed its options, for an error that
+ * comes first (an unknown command, $FLOWDIAG_SIMD). */
+static bool
+json_asked(int argc, char **argv)
+{
+	int i;
+
+	for (i = 1; i < argc && strcmp(argv[i], "--") != 0; i++) {
+		if (strcmp(argv[i], "--json") == 0 ||
+		    strcmp(argv[i], "-j") == 0)
+			return true;
+	}
+	return false;
+}
+
+/* Prints an error found before a command took over: the line on stderr,
+ * and with --json the error object on stdout too, as check prints it. */
+static int
+early_error(int argc, char **argv, const struct errinfo *ei)
+{
+	escape_line(stderr, "flowdiag: %s", ei->msg);
+	if (json_asked(argc, argv))
+		cli_error_json(ei);
+	return errinfo_exit_status(ei->code);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -89,10 +117,8 @@ main(int argc, char **argv)
 	int status;
 
 	notice_set(to_stderr, NULL);
-	if (simd_check_env(&ei) == -1) {
-		escape_line(stderr, "flowdiag: %s", ei.msg);
-		return errinfo_exit_status(ei.code);
-	}
+	if (simd_check_env(&ei) == -1)
+		return early_error(argc, argv, &ei);
 	if (argc < 2)
 		return repl_main();
 	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
@@ -108,8 +134,10 @@ main(int argc, char **argv)
 		status = cli_check(argc - 1, argv + 1, &ei);
 	else if (strcmp(argv[1], "rules") == 0)
 		status = cli_rules(argc - 1, argv + 1, &ei);
-	else
-		status = unknown_command(argv[1], &ei);
+	else {
+		unknown_command(argv[1], &ei);
+		return early_error(argc, argv, &ei);
+	}
 	if (status == -1) {
 		escape_line(stderr, "flowdiag: %s", ei.msg);
 		return errinfo_exit_status(ei.code);
