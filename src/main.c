@@ -1,5 +1,6 @@
 #include "config.h"
 
+#include <pthread.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,6 +23,21 @@ static const char usage[] =
     "Tells why ADDRESS:PORT cannot be reached, from AWS VPC Flow Logs.\n"
     "See flowdiag check --help and flowdiag(1).\n";
 
+/* The width of the progress line on the screen, 0 when none is: a
+ * shorter line blanks what is left of a longer one, and a message ends
+ * it first.  The lock keeps the lines of threads whole. */
+static size_t progress_width;
+static pthread_mutex_t sink_lock = PTHREAD_MUTEX_INITIALIZER;
+
+/* Ends the progress line on the screen, if one is, for what follows. */
+static void
+end_progress(void)
+{
+	if (progress_width > 0)
+		fputc('\n', stderr);
+	progress_width = 0;
+}
+
 /* The core's notices, on standard error: a progress line is rewritten in
  * place until it ends.  The text, which may quote a server or a file, is
  * escaped; the carriage return is ours. */
@@ -29,26 +45,36 @@ static void
 to_stderr(void *arg, enum notice_kind kind, const char *text)
 {
 	char *line;
+	size_t width;
 
 	(void)arg;
+	pthread_mutex_lock(&sink_lock);
 	switch (kind) {
 	case NOTICE_WARNING:
+		end_progress();
 		escape_line(stderr, "flowdiag: warning: %s", text);
 		break;
 	case NOTICE_DEBUG:
+		end_progress();
 		escape_line(stderr, "flowdiag: debug: %s", text);
 		break;
 	case NOTICE_PROGRESS:
 		line = escape_line_text(text);
+		width = strlen("flowdiag: ") + strlen(line);
 		escape_raw(stderr, "\r");
-		escape_printf(stderr, "flowdiag: %s", line);
+		escape_printf(stderr, "flowdiag: %s%*s", line,
+		    width < progress_width ? (int)(progress_width - width) : 0,
+		    "");
+		if (width > progress_width)
+			progress_width = width;
 		fflush(stderr);
 		free(line);
 		break;
 	case NOTICE_PROGRESS_END:
-		fputc('\n', stderr);
+		end_progress();
 		break;
 	}
+	pthread_mutex_unlock(&sink_lock);
 }
 
 /* The version, and the vector units: the one in use and those this CPU

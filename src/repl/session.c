@@ -477,7 +477,8 @@ session_run(struct session *s, struct errinfo *ei)
 	o.ngroups = s->ngroups;
 	o.aws.region = s->region;
 	o.aws.profile = s->profile;
-	o.progress = s->interactive;
+	/* At a terminal, as check shows it: on stderr, when it is one. */
+	o.progress = s->interactive && isatty(STDERR_FILENO);
 	o.format = s->format;
 	o.interfaces = (const char *const *)s->interfaces;
 	o.ninterfaces = s->ninterfaces;
