@@ -52,8 +52,9 @@ progress_due(struct progress *p, int64_t now)
 	    now + PROGRESS_EVERY_MS * NS_PER_MS);
 }
 
-/* Shows the line as it stands; a thread that finds another showing one
- * passes, for the next is due soon. */
+/* Shows the line as it stands.  A thread that finds another still
+ * showing one (stderr held up: a terminal stopped with Ctrl-S) passes
+ * rather than wait, and reads on; the last line waits its turn. */
 static void
 show(struct progress *p, int64_t now, bool done)
 {
