@@ -1,5 +1,7 @@
 #include "config.h"
 
+#include <pthread.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,6 +23,21 @@ static const char usage[] =
     "Tells why ADDRESS:PORT cannot be reached, from AWS VPC Flow Logs.\n"
     "See flowdiag check --help and flowdiag(1).\n";
 
+/* The width of the progress line on the screen, 0 when none is: a
+ * shorter line blanks what is left of a longer one, and a message ends
+ * it first.  The lock keeps the lines of threads whole. */
+static size_t progress_width;
+static pthread_mutex_t sink_lock = PTHREAD_MUTEX_INITIALIZER;
+
+/* Ends the progress line on the screen, if one is, for what follows. */
+static void
+end_progress(void)
+{
+	if (progress_width > 0)
+		fputc('\n', stderr);
+	progress_width = 0;
+}
+
 /* The core's notices, on standard error: a progress line is rewritten in
  * place until it ends.  The text, which may quote a server or a file, is
  * escaped; the carriage return is ours. */
@@ -28,26 +45,36 @@ static void
 to_stderr(void *arg, enum notice_kind kind, const char *text)
 {
 	char *line;
+	size_t width;
 
 	(void)arg;
+	pthread_mutex_lock(&sink_lock);
 	switch (kind) {
 	case NOTICE_WARNING:
+		end_progress();
 		escape_line(stderr, "flowdiag: warning: %s", text);
 		break;
 	case NOTICE_DEBUG:
+		end_progress();
 		escape_line(stderr, "flowdiag: debug: %s", text);
 		break;
 	case NOTICE_PROGRESS:
 		line = escape_line_text(text);
+		width = strlen("flowdiag: ") + strlen(line);
 		escape_raw(stderr, "\r");
-		escape_printf(stderr, "flowdiag: %s", line);
+		escape_printf(stderr, "flowdiag: %s%*s", line,
+		    width < progress_width ? (int)(progress_width - width) : 0,
+		    "");
+		if (width > progress_width)
+			progress_width = width;
 		fflush(stderr);
 		free(line);
 		break;
 	case NOTICE_PROGRESS_END:
-		fputc('\n', stderr);
+		end_progress();
 		break;
 	}
+	pthread_mutex_unlock(&sink_lock);
 }
 
 /* The version, and the vector units: the one in use and those this CPU
@@ -82,6 +109,33 @@ unknown_command(const char *name, struct errinfo *ei)
 	    "unknown command '%s' (commands: check, rules, help)", name);
 }
 
+/* Whether the command line asks for JSON, --json or -j anywhere before
+ * "--": read before a command has parsed its options, for an error that
+ * comes first (an unknown command, $FLOWDIAG_SIMD). */
+static bool
+json_asked(int argc, char **argv)
+{
+	int i;
+
+	for (i = 1; i < argc && strcmp(argv[i], "--") != 0; i++) {
+		if (strcmp(argv[i], "--json") == 0 ||
+		    strcmp(argv[i], "-j") == 0)
+			return true;
+	}
+	return false;
+}
+
+/* Prints an error found before a command took over: the line on stderr,
+ * and with --json the error object on stdout too, as check prints it. */
+static int
+early_error(int argc, char **argv, const struct errinfo *ei)
+{
+	escape_line(stderr, "flowdiag: %s", ei->msg);
+	if (json_asked(argc, argv))
+		cli_error_json(ei);
+	return errinfo_exit_status(ei->code);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -89,10 +143,8 @@ main(int argc, char **argv)
 	int status;
 
 	notice_set(to_stderr, NULL);
-	if (simd_check_env(&ei) == -1) {
-		escape_line(stderr, "flowdiag: %s", ei.msg);
-		return errinfo_exit_status(ei.code);
-	}
+	if (simd_check_env(&ei) == -1)
+		return early_error(argc, argv, &ei);
 	if (argc < 2)
 		return repl_main();
 	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
@@ -108,8 +160,10 @@ main(int argc, char **argv)
 		status = cli_check(argc - 1, argv + 1, &ei);
 	else if (strcmp(argv[1], "rules") == 0)
 		status = cli_rules(argc - 1, argv + 1, &ei);
-	else
-		status = unknown_command(argv[1], &ei);
+	else {
+		unknown_command(argv[1], &ei);
+		return early_error(argc, argv, &ei);
+	}
 	if (status == -1) {
 		escape_line(stderr, "flowdiag: %s", ei.msg);
 		return errinfo_exit_status(ei.code);

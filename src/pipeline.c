@@ -90,16 +90,22 @@ census_one(struct pipeline *p, const struct pipeline_options *o,
 	struct ev_census *e;
 	struct errinfo ei;
 	struct scan cs;
-	size_t i;
+	const char **files;
+	size_t i, n = 0;
 
 	so.target = &p->target;
 	so.format = p->scan.opt.format;
 	so.census = f->id;
+	so.progress = o->progress;
 	scan_init(&cs, &so);
+	files = xcalloc(o->nfiles + 1, sizeof(*files));
 	for (i = 0; i < o->nfiles; i++) {
 		if (strcmp(o->files[i], "-") != 0)
-			(void)scan_path(&cs, o->files[i], &ei);
+			files[n++] = o->files[i];
 	}
+	if (n > 0)
+		(void)scan_paths(&cs, files, n, &ei);
+	free(files);
 	if (o->ngroups > 0) {
 		source_options_of(o, &src);
 		source_census(&cs, &src, &p->target, p->ec2, &p->format);
@@ -245,7 +251,6 @@ pipeline_run(struct pipeline *p, const struct target *t,
 {
 	struct scan_options so = { 0 };
 	struct source_options src;
-	size_t i;
 	int ret = -1;
 
 	memset(p, 0, sizeof(*p));
@@ -266,12 +271,12 @@ pipeline_run(struct pipeline *p, const struct target *t,
 	so.format = o->format != NULL ? &p->format : NULL;
 	so.examine_all = o->validate;
 	so.keep = o->keep;
+	so.progress = o->progress;
 	scan_init(&p->scan, &so);
 	p->scanned = true;
-	for (i = 0; i < o->nfiles; i++) {
-		if (scan_path(&p->scan, o->files[i], ei) == -1)
-			goto out;
-	}
+	if (o->nfiles > 0 &&
+	    scan_paths(&p->scan, o->files, o->nfiles, ei) == -1)
+		goto out;
 	if (o->nfiles > 0 && o->ngroups == 0 &&
 	    no_records(&p->scan, o, ei) == -1)
 		goto out;

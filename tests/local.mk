@@ -25,6 +25,7 @@ UNIT_TESTS += \
 	tests/unit/test_paging \
 	tests/unit/test_pool \
 	tests/unit/test_prefilter \
+	tests/unit/test_progress \
 	tests/unit/test_redact \
 	tests/unit/test_rule \
 	tests/unit/test_scan \
@@ -81,6 +82,7 @@ tests_unit_test_near_LDADD = $(UNIT_LDADD)
 tests_unit_test_paging_LDADD = $(UNIT_LDADD)
 tests_unit_test_pool_LDADD = $(UNIT_LDADD)
 tests_unit_test_prefilter_LDADD = $(UNIT_LDADD)
+tests_unit_test_progress_LDADD = $(UNIT_LDADD)
 tests_unit_test_redact_LDADD = $(UNIT_LDADD)
 tests_unit_test_scan_LDADD = $(UNIT_LDADD)
 tests_unit_test_sha256_LDADD = $(UNIT_LDADD)
@@ -111,6 +113,7 @@ tests_unit_test_near_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_paging_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_pool_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_prefilter_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_progress_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_redact_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_rule_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_scan_CFLAGS = $(UNIT_CFLAGS)
@@ -152,6 +155,7 @@ CLI_TESTS = \
 	tests/cli/layers.sh \
 	tests/cli/libcurl.sh \
 	tests/cli/man.sh \
+	tests/cli/progress.sh \
 	tests/cli/repl.sh \
 	tests/cli/repl-cloudwatch.sh \
 	tests/cli/repl-tty.sh \
@@ -183,6 +187,7 @@ AM_TESTS_ENVIRONMENT = \
 
 EXTRA_DIST += $(CLI_TESTS) tests/lib.sh tests/unit/run.sh tests/make-examples.py \
 	tests/validate-json.py \
+	tests/pty-run.py \
 	tests/make-scenarios.py \
 	tests/fake-ec2.py \
 	tests/fake-insights.py \

@@ -373,9 +373,10 @@ make_target(const char *spec, const struct check_args *a, struct target *t,
 	return 0;
 }
 
-/* Lists the records (--records), as a table or a JSON array. */
+/* Lists the records (--records), as a table or a JSON array; status is
+ * the exit status the process will return, for the JSON. */
 static int
-list_records(const struct scan *s, const struct check_args *a,
+list_records(const struct scan *s, const struct check_args *a, int status,
     struct errinfo *ei)
 {
 	json_t *root;
@@ -385,7 +386,7 @@ list_records(const struct scan *s, const struct check_args *a,
 		output_records_text(stdout, s);
 		return 0;
 	}
-	root = output_records_json(s);
+	root = output_records_json(s, status);
 	ret = output_json(stdout, root, ei);
 	json_decref(root);
 	return ret;
@@ -438,10 +439,8 @@ wants_json(int argc, char **argv)
 	return false;
 }
 
-/* An error after --json, as a JSON object on stdout besides main's line
- * on stderr, so that a pipeline into jq sees it too. */
-static void
-error_json(const struct errinfo *ei)
+void
+cli_error_json(const struct errinfo *ei)
 {
 	json_t *root = output_error_json(ei);
 
@@ -462,7 +461,7 @@ cli_check(int argc, char **argv, struct errinfo *ei)
 
 	if ((ret = parse_args(argc, argv, &a, ei)) != 0) {
 		if (ret == -1 && wants_json(argc, argv))
-			error_json(ei);
+			cli_error_json(ei);
 		free(a.files);
 		free(a.groups);
 		free(a.interfaces);
@@ -502,7 +501,8 @@ cli_check(int argc, char **argv, struct errinfo *ei)
 	bad = scan_damaged(&p.scan);
 	printed = true;
 	if (a.o.records_only)
-		verdict = list_records(&p.scan, &a, ei);
+		verdict = list_records(&p.scan, &a,
+		    bad != NULL ? errinfo_exit_status(EC_DATA) : 0, ei);
 	else
 		verdict = report(&p, &a,
 		    bad != NULL ? errinfo_exit_status(EC_DATA) : -1, ei);
@@ -521,7 +521,7 @@ cli_check(int argc, char **argv, struct errinfo *ei)
 	status = verdict;
 out:
 	if (status == -1 && a.json && !printed)
-		error_json(ei);
+		cli_error_json(ei);
 	pipeline_release(&p);
 	free(a.files);
 	free(a.groups);

@@ -22,7 +22,8 @@ struct input {
 	unsigned char peek[2];
 	size_t npeek;
 	size_t peek_pos;
-	off_t left; /* bytes of a range still to read; -1: to the end */
+	off_t left;   /* bytes of a range still to read; -1: to the end */
+	uint64_t raw; /* bytes read from the descriptor */
 };
 
 /* Reads raw bytes: first what was peeked, then from the descriptor. */
@@ -47,6 +48,8 @@ raw_read(void *arg, void *buf, size_t len)
 	while (n == -1 && errno == EINTR && !cancel_requested());
 	if (n > 0 && in->left >= 0)
 		in->left -= n;
+	if (n > 0)
+		in->raw += (uint64_t)n;
 	return n;
 }
 
@@ -136,6 +139,12 @@ bool
 input_is_gzip(const struct input *in)
 {
 	return in->gz != NULL;
+}
+
+uint64_t
+input_bytes_read(const struct input *in)
+{
+	return in->raw;
 }
 
 const char *

@@ -19,6 +19,7 @@
 #include "flowdiag/util/errinfo.h"
 
 struct input;
+struct progress;
 
 /* Read a quarter of a MiB at a time: a read of a whole MiB pushed the
  * interface tables out of the cache, and a scan was 3% slower. */
@@ -47,6 +48,11 @@ struct stream {
 	bool damaged;  /* the input broke off: the last unit is cut */
 	bool header;   /* the first line is an S3 header, no record */
 	bool mid_file; /* a part of a file that starts after its first line */
+	/* The scan's progress, or NULL; what it was told of this stream:
+	 * bytes read from the file and units. */
+	struct progress *progress;
+	uint64_t told_bytes;
+	uint64_t told_units;
 };
 
 /* Reads until the buffer holds at least want bytes or the input ends. */
@@ -54,6 +60,11 @@ int stream_fill(struct stream *st, size_t want, struct errinfo *ei);
 
 /* Decides what the stream holds from its first bytes. */
 int stream_detect(struct stream *st, struct errinfo *ei);
+
+/* Tells st->progress, when there is one, the bytes read from the file
+ * (least at the least: the whole of a file done, whatever was read of
+ * it) and the units since it was last told.  For each buffer. */
+void stream_tell(struct stream *st, uint64_t least);
 
 /* Reads the stream, its kind found from its first bytes, unless it is a
  * part of a file after the first (st->mid_file), whose kind and format,

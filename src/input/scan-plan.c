@@ -6,6 +6,7 @@
 #include <fcntl.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -15,6 +16,7 @@
 #include "flowdiag/input/walk.h"
 #include "flowdiag/util/cancel.h"
 #include "flowdiag/util/pool.h"
+#include "flowdiag/util/progress.h"
 #include "flowdiag/util/xmalloc.h"
 
 /* A file of twice this at least is cut in parts for the threads (below,
@@ -40,6 +42,7 @@ struct task {
 	off_t len;
 	enum scan_kind kind;
 	struct flow_format fmt;
+	uint64_t size; /* bytes it reads, for the progress; 0: not known */
 	/* The result. */
 	struct scan w;
 	uint64_t lines; /* newlines read */
@@ -56,11 +59,15 @@ struct plan {
 	off_t part_min;
 	uint64_t base; /* merging: lines of a file's parts so far */
 	struct errinfo ei;
+	struct progress *progress; /* or NULL */
+	bool unsized; /* a file of no size known: standard input, a FIFO */
 };
 
-/* Does task t: reads its file, or its part of one, into t->w. */
+/* Does task t: reads its file, or its part of one, into t->w, telling
+ * the progress p (or NULL) as it goes; when done, the whole of the file
+ * counts as read, for the bytes to reach the total. */
 static int
-run_task(struct task *t, struct errinfo *ei)
+run_task(struct task *t, struct progress *p, struct errinfo *ei)
 {
 	struct stream st;
 	struct scan_file *sf;
@@ -70,6 +77,8 @@ run_task(struct task *t, struct errinfo *ei)
 	sf = scan_add_file(&t->w, t->path, SCAN_EMPTY);
 	sf->dev = t->dev;
 	sf->ino = t->ino;
+	st.sf = sf;
+	st.progress = p;
 	if (t->again_of != NULL) {
 		sf->skipped = true;
 		xasprintf(&sf->problem, "'%s' is '%s' again", sf->name,
@@ -81,6 +90,7 @@ run_task(struct task *t, struct errinfo *ei)
 	else
 		st.in = input_open(t->path, ei);
 	if (st.in == NULL) {
+		stream_tell(&st, t->size);
 		if (cancel_requested())
 			return errinfo_set(ei, EC_INTERRUPTED,
 			    "interrupted while opening '%s'", t->path);
@@ -92,13 +102,13 @@ run_task(struct task *t, struct errinfo *ei)
 		return 0;
 	}
 	st.s = &t->w;
-	st.sf = sf;
 	if (t->part && t->index > 0) {
 		st.mid_file = true;
 		sf->kind = t->kind;
 		st.fmt = t->fmt;
 	}
 	ret = stream_read(&st, t->path, t->found, ei);
+	stream_tell(&st, t->size);
 	t->lines = st.line;
 	free(st.buf);
 	input_close(st.in);
@@ -115,7 +125,7 @@ task_work(void *arg, size_t i)
 	 * waiting to be merged hold memory, however many files there are. */
 	scan_init(&t->w, &pl->s->opt);
 	t->w.format = pl->s->format;
-	t->ret = run_task(t, &t->ei);
+	t->ret = run_task(t, pl->progress, &t->ei);
 	/* The parse buffer is not needed past the reading. */
 	free(t->w.scratch);
 	t->w.scratch = NULL;
@@ -315,6 +325,7 @@ split(struct plan *pl, size_t ti, off_t size)
 		t->index = k;
 		t->off = starts[k];
 		t->len = starts[k + 1] - starts[k];
+		t->size = (uint64_t)t->len;
 		t->kind = kind;
 		t->fmt = fmt;
 		t->dev = pl->v[ti].dev;
@@ -331,12 +342,20 @@ plan_file(void *arg, const char *path, bool found, struct errinfo *ei)
 	struct stat st;
 
 	(void)ei;
-	if (strcmp(path, "-") == 0 || stat(path, &st) == -1)
+	if (strcmp(path, "-") == 0) {
+		pl->unsized = true;
+		return 0;
+	}
+	if (stat(path, &st) == -1)
 		return 0;
 	t->dev = st.st_dev;
 	t->ino = st.st_ino;
 	if ((t->again_of = read_before(pl, t)) != NULL)
 		return 0;
+	if (S_ISREG(st.st_mode))
+		t->size = (uint64_t)st.st_size;
+	else
+		pl->unsized = true;
 	if (S_ISREG(st.st_mode) && pl->threads > 1 &&
 	    st.st_size >= 2 * pl->part_min)
 		split(pl, pl->n - 1, st.st_size);
@@ -354,28 +373,87 @@ part_min(void)
 	return PART_MIN;
 }
 
+/* How long a scan goes on before its progress shows: PROGRESS_AFTER_MS,
+ * or $FLOWDIAG_PROGRESS_AFTER milliseconds, 0 at once, for tests. */
+static long
+progress_after(void)
+{
+	const char *env = getenv("FLOWDIAG_PROGRESS_AFTER");
+	char *end;
+	long ms;
+
+	if (env == NULL || *env == '\0')
+		return PROGRESS_AFTER_MS;
+	ms = strtol(env, &end, 10);
+	return *end != '\0' || ms < 0 ? PROGRESS_AFTER_MS : ms;
+}
+
+/* Drops the tasks from the first'th on, planned for a path whose walk
+ * failed. */
+static void
+drop_tasks(struct plan *pl, size_t first)
+{
+	while (pl->n > first)
+		free(pl->v[--pl->n].path);
+}
+
 int
-scan_path(struct scan *s, const char *path, struct errinfo *ei)
+scan_paths(struct scan *s, const char *const *paths, size_t n,
+    struct errinfo *ei)
 {
 	struct plan pl;
-	size_t i;
+	struct progress progress;
+	struct errinfo walk = { EC_OK, "" };
+	char what[64];
+	uint64_t total = 0;
+	size_t i, before;
 	int ret = -1;
 
 	memset(&pl, 0, sizeof(pl));
 	pl.s = s;
 	pl.threads = pool_threads();
 	pl.part_min = part_min();
-	if (walk_path(path, plan_file, &pl, ei) == -1)
-		goto out;
+	for (i = 0; i < n; i++) {
+		before = pl.n;
+		if (walk_path(paths[i], plan_file, &pl, &walk) == -1) {
+			drop_tasks(&pl, before);
+			break;
+		}
+	}
+	if (s->opt.progress) {
+		for (i = 0; i < pl.n; i++)
+			total += pl.v[i].size;
+		if (s->opt.census != NULL)
+			snprintf(what, sizeof(what), "files again, for %s",
+			    s->opt.census);
+		else
+			snprintf(what, sizeof(what), "files");
+		progress_init(&progress, what, pl.unsized ? 0 : total,
+		    progress_after());
+		pl.progress = &progress;
+	}
 	pool_run(pl.n, pl.threads, task_work, task_done, &pl);
+	if (pl.progress != NULL) {
+		progress_end(pl.progress);
+		progress_release(pl.progress);
+	}
 	if (pl.ei.code != EC_OK) {
 		*ei = pl.ei;
 		goto out;
 	}
+	if (walk.code != EC_OK) {
+		*ei = walk;
+		goto out;
+	}
 	ret = 0;
 out:
-	for (i = 0; i < pl.n; i++)
-		free(pl.v[i].path);
+	drop_tasks(&pl, 0);
 	free(pl.v);
 	return ret;
+}
+
+int
+scan_path(struct scan *s, const char *path, struct errinfo *ei)
+{
+	return scan_paths(s, &path, 1, ei);
 }

@@ -14,6 +14,7 @@
 #include "flowdiag/record/ids.h"
 #include "flowdiag/record/jsonrec.h"
 #include "flowdiag/util/cancel.h"
+#include "flowdiag/util/progress.h"
 #include "flowdiag/util/xmalloc.h"
 
 /* What detection looks at: this many records (and DETECT_BYTES). */
@@ -844,6 +845,24 @@ stream_detect(struct stream *st, struct errinfo *ei)
 	return validate(st, ei);
 }
 
+void
+stream_tell(struct stream *st, uint64_t least)
+{
+	uint64_t bytes;
+
+	if (st->progress == NULL)
+		return;
+	bytes = st->in != NULL ? input_bytes_read(st->in) : 0;
+	if (bytes < least)
+		bytes = least;
+	/* Unsigned, modulo 2^64: units taken back (a header line found
+	 * to be one after it was counted) are told as a negative. */
+	progress_add(st->progress, bytes - st->told_bytes,
+	    st->sf->units - st->told_units);
+	st->told_bytes = bytes;
+	st->told_units = st->sf->units;
+}
+
 int
 stream_read(struct stream *st, const char *path, bool found, struct errinfo *ei)
 {
@@ -874,6 +893,7 @@ stream_read(struct stream *st, const char *path, bool found, struct errinfo *ei)
 	}
 	for (;;) {
 		drain(st);
+		stream_tell(st, 0);
 		if (cancel_requested()) {
 			return errinfo_set(ei, EC_INTERRUPTED,
 			    "interrupted while reading '%s'", path);

@@ -9,10 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* A number, or a service name from the services database (http, https):
- * people write the name they know. */
-static int
-parse_port(const char *s, int *port)
+int
+target_parse_port(const char *s, int *port)
 {
 	struct servent *se;
 	char *end;
@@ -84,7 +82,7 @@ target_parse(const char *spec, struct target *t, struct errinfo *ei)
 		if (addr_parse(spec, alen, &t->addr) == -1)
 			goto bad;
 	}
-	if (port != NULL && parse_port(port, &t->port) == -1) {
+	if (port != NULL && target_parse_port(port, &t->port) == -1) {
 		return errinfo_set(ei, EC_USAGE,
 		    "target '%s': port must be 0 to 65535 or a service name "
 		    "(http, https)",

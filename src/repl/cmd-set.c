@@ -60,7 +60,8 @@ const struct cmd_entry cmd_set_entry = {
 	.alias = NULL,
 	.usage = "key value...",
 	.summary = "change one part of the question",
-	.help = "set target ADDRESS[:PORT]; set port N (none for ICMP); set "
+	.help = "set target ADDRESS[:PORT]; set port N|SERVICE (443, https; "
+		"none for ICMP); set "
 		"protocol tcp|udp|icmp|any; set client ADDRESS|CIDR|all; set "
 		"window all|FROM [TO] (-2h, ISO 8601, Unix seconds); set "
 		"source PATH... (files, directories, S3 .log.gz, aws logs "

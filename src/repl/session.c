@@ -3,6 +3,7 @@
 #include "flowdiag/repl/session.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -129,26 +130,32 @@ set_target(struct session *s, const char *v, struct errinfo *ei)
 	return 0;
 }
 
+/* set port N|SERVICE|none: a service name is kept as its number, which
+ * show and the question use. */
 static int
 set_port(struct session *s, const char *v, struct errinfo *ei)
 {
-	char *end;
-	long n;
+	char num[8];
+	int n;
 
+	if (strcmp(v, "any") == 0) {
+		return errinfo_set(ei, EC_USAGE,
+		    "port 'any': the question is about one port; for every "
+		    "protocol, set protocol any; for ICMP, set port none");
+	}
 	if (strcmp(v, "none") != 0) {
-		errno = 0;
-		n = strtol(v, &end, 10);
-		if (*v < '0' || *v > '9' || *end != '\0' || n > 65535 ||
-		    errno == ERANGE) {
+		if (target_parse_port(v, &n) == -1) {
 			return errinfo_set(ei, EC_USAGE,
-			    "port '%s': a number from 0 to 65535, or none "
-			    "for ICMP",
+			    "port '%s': a number from 0 to 65535, a service "
+			    "name (http, https), or none for ICMP",
 			    v);
 		}
 		if (s->protocol != NULL && strncmp(s->protocol, "icmp", 4) == 0)
 			return errinfo_set(ei, EC_USAGE,
 			    "ICMP has no port: set protocol tcp, udp or any "
 			    "first");
+		snprintf(num, sizeof(num), "%d", n);
+		v = num;
 	}
 	/* No port is ICMP: a protocol with ports no longer applies. */
 	if (strcmp(v, "none") == 0 && s->protocol != NULL &&
@@ -470,7 +477,8 @@ session_run(struct session *s, struct errinfo *ei)
 	o.ngroups = s->ngroups;
 	o.aws.region = s->region;
 	o.aws.profile = s->profile;
-	o.progress = s->interactive;
+	/* At a terminal, as check shows it: on stderr, when it is one. */
+	o.progress = s->interactive && isatty(STDERR_FILENO);
 	o.format = s->format;
 	o.interfaces = (const char *const *)s->interfaces;
 	o.ninterfaces = s->ninterfaces;

@@ -245,7 +245,7 @@ output_record_json(const struct flow_record *r, enum target_side side)
 }
 
 json_t *
-output_records_json(const struct scan *s)
+output_records_json(const struct scan *s, int exit_status)
 {
 	json_t *o = json_object(), *a = json_array();
 	size_t i;
@@ -256,6 +256,7 @@ output_records_json(const struct scan *s)
 	}
 	json_object_set_new(o, "schema_version",
 	    json_integer(OUTPUT_SCHEMA_VERSION));
+	json_object_set_new(o, "exit_status", json_integer(exit_status));
 	json_object_set_new(o, "records", a);
 	return o;
 }

@@ -54,7 +54,8 @@ run check 10.0.1.10:80 --file "$EXAMPLES/flows.log" --records --json
 expect_status 0
 expect_jq .schema_version 1
 expect_jq '.records | map(.event_id) | unique' '[null]'
-expect_jq 'keys' '["records","schema_version"]'
+expect_jq 'keys' '["exit_status","records","schema_version"]'
+expect_jq .exit_status 0
 
 # A truncated gzip file: the report of the records before the damage, one
 # document, whose exit status is the 65 the process exits with.
@@ -67,6 +68,12 @@ run check 10.0.1.10:80 --file "$tmp/cut.log.gz" --json
 expect_status 65
 expect_jq .verdict.exit_status 65
 expect_jq '[inputs] | length' 0
+expect_err "truncated gzip data"
+# The records of the same file: their document carries the 65 too.
+run check 10.0.1.10:80 --file "$tmp/cut.log.gz" --records --json
+expect_status 65
+expect_jq .exit_status 65
+expect_jq '.records | length > 0' true
 expect_err "truncated gzip data"
 
 # Errors after --json: the object on stdout, the line on stderr, the same
@@ -86,6 +93,28 @@ expect_jq .error.code '"no_input"'
 run check 10.0.1.10:99999 --file "$EXAMPLES/flows.log" --json
 expect_status 64
 expect_jq .error.status 64
+# Errors before a command reads its options: an unknown command, a bad
+# $FLOWDIAG_SIMD; --json anywhere asks for the object.
+run chek 10.0.1.10:80 --json
+expect_status 64
+expect_jq . '{"schema_version":1,"error":{"code":"usage","status":64,"message":"unknown command '"'chek'"'; did you mean check?"}}'
+expect_err "flowdiag: unknown command 'chek'; did you mean check?"
+run frobnicate -j
+expect_status 64
+expect_jq .error.code '"usage"'
+status=0
+FLOWDIAG_SIMD=avx1024 "$FLOWDIAG" check 10.0.1.10:80 --file "$EXAMPLES/flows.log" --json >"$tmp/out" 2>"$tmp/err" || status=$?
+expect_status 64
+expect_jq '.error | [.code, .status]' '["usage",64]'
+expect_jq '.error.message | startswith("FLOWDIAG_SIMD='"'avx1024'"' is not a vector level")' true
+expect_err "flowdiag: FLOWDIAG_SIMD='avx1024' is not a vector level"
+json_kept=$((json_kept + 1))
+cp "$tmp/out" "$tmp/json/$json_kept.json"
+# After "--", --json is an argument, not the option.
+run chek -- --json
+expect_status 64
+[ ! -s "$tmp/out" ] || fail "stdout after -- --json: $(cat "$tmp/out")"
+passed=$((passed + 1))
 # Without --json, stdout stays empty.
 run check 10.0.1.10:80 --file "$tmp/nonexistent.log"
 expect_status 66

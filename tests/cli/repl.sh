@@ -150,8 +150,9 @@ check_refused()
 }
 check_refused "set target 10.0.1.999" "target '10.0.1.999' is not ADDRESS:PORT"
 check_refused "set target 10.0.1.10:99999" "port must be 0 to 65535"
-check_refused "set port 70000" "port '70000': a number from 0 to 65535, or none for ICMP"
-check_refused "set port http" "port 'http'"
+check_refused "set port 70000" "port '70000': a number from 0 to 65535, a service name (http, https), or none for ICMP"
+check_refused "set port no-such-service" "port 'no-such-service': a number from 0 to 65535, a service name"
+check_refused "set port any" "port 'any': the question is about one port; for every protocol, set protocol any; for ICMP, set port none"
 check_refused "set protocol icmp" "ICMP has no port: set port none first"
 check_refused "set protocol sctpx" "unknown protocol 'sctpx'"
 check_refused "set client 10.0.0.0/33" "client '10.0.0.0/33' is not an address or CIDR block"

@@ -27,4 +27,17 @@ run check 10.0.1.10:no-such-service --file "$f"
 expect_status 64
 expect_err "target '10.0.1.10:no-such-service': port must be 0 to 65535 or a service name (http, https)"
 
+# The REPL's set port reads a port as the target does: https is 443, and
+# the question is the one check asks.
+printf '%s\n' "set target 10.0.1.10" "set port https" "set protocol tcp" \
+    "set source $f" show run "save $tmp/repl.json" |
+    "$FLOWDIAG" >"$tmp/out" 2>"$tmp/err" || :
+expect_out "port      443"
+run check 10.0.1.10:443 -p tcp --file "$f" --json
+jq -S . "$tmp/out" >"$tmp/want" 2>/dev/null || cp "$tmp/out" "$tmp/want"
+jq -S . "$tmp/repl.json" >"$tmp/got" 2>/dev/null || cp "$tmp/repl.json" "$tmp/got"
+cmp -s "$tmp/want" "$tmp/got" ||
+	fail "set port https differs from check :443: $(diff "$tmp/want" "$tmp/got" | head)"
+passed=$((passed + 1))
+
 done_testing

@@ -14,4 +14,9 @@ int cli_check(int argc, char **argv, struct errinfo *ei);
 /* flowdiag rules list|check|test|facts: argv[0] is "rules". */
 int cli_rules(int argc, char **argv, struct errinfo *ei);
 
+/* Prints ei as the JSON error object on stdout, for a run asked for
+ * --json: besides main()'s line on stderr, so that a pipeline into jq
+ * sees the error too. */
+void cli_error_json(const struct errinfo *ei);
+
 #endif

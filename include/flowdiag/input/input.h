@@ -7,6 +7,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <sys/types.h>
 
 #include "flowdiag/util/errinfo.h"
@@ -27,6 +28,10 @@ struct input *input_open_range(const char *path, off_t off, off_t len,
 ssize_t input_read(struct input *in, void *buf, size_t len, struct errinfo *ei);
 
 bool input_is_gzip(const struct input *in);
+
+/* The bytes read from the file so far, compressed ones for gzip: what a
+ * progress line counts against the file's size. */
+uint64_t input_bytes_read(const struct input *in);
 
 /* The name to show for the input: its path, or "(stdin)". */
 const char *input_name(const struct input *in);

@@ -85,6 +85,9 @@ struct scan_options {
 	 * interface's, and count the addresses they name (scan.census),
 	 * to tell whose interface it is; borrowed. */
 	const char *census;
+	/* A progress line (util/progress.h) while files are read: bytes of
+	 * their total size, records, rate and time left. */
+	bool progress;
 };
 
 struct scan {
@@ -129,6 +132,14 @@ void scan_release(struct scan *s);
  * damage found part way (a truncated gzip file, a read error) is kept in
  * that file's problem and the records before it are kept too. */
 int scan_path(struct scan *s, const char *path, struct errinfo *ei);
+
+/* Reads the n paths as scan_path() reads one, one after the other in what
+ * is found, their files side by side: one progress line for all, against
+ * the sum of their sizes.  A path that cannot be walked is an error after
+ * the paths before it are read, as if each were read by scan_path() in
+ * turn. */
+int scan_paths(struct scan *s, const char *const *paths, size_t n,
+    struct errinfo *ei);
 
 /* Sets the format of the headerless input read from now on, for a source
  * that knows its own (a log group whose flow log EC2 describes); fmt is

@@ -37,6 +37,11 @@ enum target_side {
  * [IPV6]:PORT, or ADDR alone for ICMP. */
 int target_parse(const char *spec, struct target *t, struct errinfo *ei);
 
+/* Reads a port: a number from 0 to 65535, or a service name from the
+ * services database (http, https), for people write the name they know;
+ * -1 when it is neither.  The target's port and the REPL's set port. */
+int target_parse_port(const char *s, int *port);
+
 /* Sets the protocol ("tcp", "udp", "icmp", a number); checks it against the
  * port: TCP and UDP need one, ICMP has none. */
 int target_set_protocol(struct target *t, const char *name, struct errinfo *ei);

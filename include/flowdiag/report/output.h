@@ -37,9 +37,11 @@ json_t *output_json_text(const char *s);
  * returns a new reference. */
 json_t *output_record_json(const struct flow_record *r, enum target_side side);
 
-/* The kept matching records as a JSON object: "schema_version" and the
- * "records" array. */
-json_t *output_records_json(const struct scan *s);
+/* The kept matching records as a JSON object: "schema_version",
+ * "exit_status" (the status the process returns: 65 when damage ended a
+ * file early, as verdict.exit_status in a report) and the "records"
+ * array. */
+json_t *output_records_json(const struct scan *s, int exit_status);
 
 /* The target and window as JSON; returns a new reference. */
 json_t *output_target_json(const struct target *t);
