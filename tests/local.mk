@@ -150,6 +150,7 @@ CLI_TESTS = \
 	tests/cli/json-contract.sh \
 	tests/cli/json-schema.sh \
 	tests/cli/layers.sh \
+	tests/cli/layout.sh \
 	tests/cli/libcurl.sh \
 	tests/cli/man.sh \
 	tests/cli/repl.sh \

@@ -195,7 +195,7 @@ void
 output_records_table(FILE *fp, const struct scan *s, const size_t *idx,
     size_t n, size_t max)
 {
-	char cell[NCOLS][CELL], head[NCOLS][CELL];
+	char cell[NCOLS][CELL], head[NCOLS][CELL], name[16];
 	size_t width[NCOLS], i, len, used;
 	bool shown[NCOLS], folded = false;
 	int c, widest;
@@ -230,11 +230,15 @@ output_records_table(FILE *fp, const struct scan *s, const size_t *idx,
 		for (c = 0; c < NCOLS; c++) {
 			if (shown[c])
 				continue;
-			escape_puts(fp, folded ? ", " : "(every record: ");
 			for (len = 0; headings[c][len] != '\0'; len++)
-				fputc(tolower((unsigned char)headings[c][len]),
-				    fp);
-			escape_printf(fp, " %s", cell[c]);
+				name[len] = (char)tolower(
+				    (unsigned char)headings[c][len]);
+			name[len] = '\0';
+			escape_printf(fp, "%s%s %s",
+			    folded
+				? ", "
+				: plural(n, "(the record: ", "(every record: "),
+			    name, cell[c]);
 			folded = true;
 		}
 		if (folded)

@@ -76,8 +76,15 @@ fill(FILE *fp, const char *first, size_t col, const char *prefix,
 			fputc(' ', fp);
 			col++;
 		}
-		for (; p < w; p++)
-			fputc(*p == GLUE ? ' ' : *p, fp);
+		while (p < w) {
+			len = strcspn(p, "\037 ");
+			escape_write(fp, p, len);
+			p += len;
+			if (*p == GLUE) {
+				fputc(' ', fp);
+				p++;
+			}
+		}
 		col += cols;
 		fresh = false;
 	}
@@ -150,7 +157,7 @@ record_line(FILE *fp, const struct flow_record *r, enum target_side side)
 	where = line;
 	iface = escape_line_text(
 	    flow_has(r, FF_INTERFACE_ID) ? flow_text(r, FF_INTERFACE_ID) : "-");
-	xasprintf(&line, "%s on %s at %s", where, iface,
+	xasprintf(&line, "%s on%c%s at%c%s", where, GLUE, iface, GLUE,
 	    when_format(r->start, when, sizeof(when)));
 	fill(fp, "  ", 2, "    ", line);
 	free(line);
