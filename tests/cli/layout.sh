@@ -149,6 +149,19 @@ EOF
 same_section "$tmp/want"
 # The rule's words agree too: one request record was accepted.
 expect_out "1 request record was accepted"
+# "at" goes down with its time, "on" with its interface: 57 columns up to
+# the interface, and " at TIME" would make 81.
+cp "$tmp/d/$long_name" flows-with-a-longer-name.log
+run check 10.0.1.10:80 --file flows-with-a-longer-name.log
+section Evidence
+head -3 "$tmp/section" >"$tmp/got"
+mv "$tmp/got" "$tmp/section"
+cat >"$tmp/want" <<'EOF'
+Evidence
+  flows-with-a-longer-name.log:1 on eni-0a1b2c3d4e5f60001
+    at 2023-11-14T22:14:20Z
+EOF
+same_section "$tmp/want"
 
 # --- rules: counts, and columns as wide as the longest name -------------
 mkdir "$tmp/rules"
