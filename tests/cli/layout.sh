@@ -177,6 +177,20 @@ passed=$((passed + 1))
 run rules check "$tmp/rules/a.rules" "$tmp/rules/b.rules"
 [ "$(cat "$tmp/out")" = "2 rules in 2 files: ok" ] || fail "rules check: $(cat "$tmp/out")"
 passed=$((passed + 1))
+# A template's count and noun: {FACT one|many}, or {FACT:one|many} for
+# the word alone; a noun without its plural, a fact that is not a number
+# and an empty noun are refused where they stand.
+for bad in "{flows.answered connection}" "{target connection|connections}" \
+    "{flows.answered |connections}"; do
+	sed "s/{flows.answered connection|connections}/$bad/" "$tmp/rules/a.rules" \
+	    >"$tmp/bad.rules"
+	run rules check "$tmp/bad.rules"
+	expect_status 65
+	expect_err "bad.rules:10:15: template: '$bad': a count and its noun are {NUMBER-FACT one|many}, the word alone {NUMBER-FACT:one|many}"
+done
+grep -qF "{flows.answered connection|connections}" "$tmp/rules/a.rules" ||
+	fail "the rule cut from reachable.rules lost its counted noun"
+passed=$((passed + 1))
 # RULE is 42 wide (the long name), CATEGORY 9 (reachable), CAUSE 19
 # (handshake-completed), PRI 3.
 run rules list --rules "$tmp/rules"
