@@ -153,6 +153,7 @@ CLI_TESTS = \
 	tests/cli/json-contract.sh \
 	tests/cli/json-schema.sh \
 	tests/cli/layers.sh \
+	tests/cli/layout.sh \
 	tests/cli/libcurl.sh \
 	tests/cli/man.sh \
 	tests/cli/progress.sh \

@@ -16,6 +16,7 @@
 #include "flowdiag/util/colour.h"
 #include "flowdiag/util/escape.h"
 #include "flowdiag/util/near.h"
+#include "flowdiag/util/term.h"
 #include "flowdiag/util/when.h"
 #include "flowdiag/util/xmalloc.h"
 
@@ -417,6 +418,7 @@ report(const struct pipeline *p, const struct check_args *a, int status,
 			flags |= REPORT_COLOUR;
 		if (a->explain)
 			flags |= REPORT_EXPLAIN;
+		report_set_width(term_width(STDOUT_FILENO));
 		report_text(stdout, &p->d, flags);
 	}
 	return category_exit_status(p->d.verdict.category);

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "flowdiag/util/buf.h"
+#include "flowdiag/util/plural.h"
 #include "flowdiag/util/when.h"
 #include "flowdiag/util/xmalloc.h"
 
@@ -799,10 +800,12 @@ skipdata_gap(struct evidence *ev, const struct iface *fc)
 		    fc->id, when[0], when[1]);
 	else
 		snprintf(detail, sizeof(detail),
-		    "%s skipped records %u times, %lld minutes in all, the "
+		    "%s skipped records %u times, %lld %s in all, the "
 		    "longest from %s to %s: absence of records proves "
 		    "nothing there",
-		    fc->id, n, minutes(total), when[0], when[1]);
+		    fc->id, n, minutes(total),
+		    plural((uint64_t)minutes(total), "minute", "minutes"),
+		    when[0], when[1]);
 	add_gap(ev, GAP_SKIPDATA, fc->id, lo, hi, detail);
 	g = &ev->gaps[ev->ngaps - 1];
 	g->seconds = total;
@@ -857,9 +860,11 @@ coverage_gap(struct evidence *ev, const struct iface *fc, int64_t *idle)
 		    "(logging had not started, or the input begins later), "
 		    "nor from %s to %s, after its last (logging stopped, "
 		    "delivery is still pending, or the input ends earlier): "
-		    "%lld minutes in all",
+		    "%lld %s in all",
 		    fc->id, when[0], when[1], when[2], when[3],
-		    minutes(before + after));
+		    minutes(before + after),
+		    plural((uint64_t)minutes(before + after), "minute",
+			"minutes"));
 	else if (before > 0)
 		snprintf(detail, sizeof(detail),
 		    "%s has no record from %s to %s, before its first: "

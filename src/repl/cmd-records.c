@@ -13,7 +13,12 @@
 #include "flowdiag/repl/session.h"
 #include "flowdiag/report/output.h"
 #include "flowdiag/util/escape.h"
+#include "flowdiag/util/plural.h"
 #include "flowdiag/util/xmalloc.h"
+
+/* The table's widest: a row wider would wrap on most terminals (check
+ * --records gives it whole). */
+#define TABLE_MAX 120
 
 /* One condition on a record; a record is listed when all hold. */
 struct condition {
@@ -127,10 +132,11 @@ cmd_records_exec(struct session *s, int argc, char **argv, struct errinfo *ei)
 		ret = 0;
 		goto out;
 	}
-	fp = pager_open(s, n + 2);
-	output_records_table(fp, sc, idx, n);
-	escape_printf(fp, "(%zu of %zu records of the target)\n", n,
-	    sc->nmatches);
+	/* The table, a line above it, and the counts below. */
+	fp = pager_open(s, n + 4);
+	output_records_table(fp, sc, idx, n, TABLE_MAX);
+	escape_printf(fp, "(%zu of %zu %s of the target)\n", n, sc->nmatches,
+	    plural(sc->nmatches, "record", "records"));
 	if (sc->matched > sc->nmatches) {
 		escape_printf(fp,
 		    "(%" PRIu64 " concern the target: only the first %zu "

@@ -18,13 +18,13 @@ cmd_show_exec(struct session *s, int argc, char **argv, struct errinfo *ei)
 	(void)ei;
 	session_show(s, s->out);
 	if (s->run == NULL || !s->run->diagnosed) {
-		escape_printf(s->out, "  %-9s %s\n", "verdict",
-		    "none yet (run)");
+		escape_printf(s->out, "  %-*s %s\n", session_show_width(),
+		    "verdict", "none yet (run)");
 		return 0;
 	}
 	v = &s->run->d.verdict;
-	escape_printf(s->out, "  %-9s %s (%s)%s\n", "verdict",
-	    category_name(v->category), v->cause,
+	escape_printf(s->out, "  %-*s %s (%s)%s\n", session_show_width(),
+	    "verdict", category_name(v->category), v->cause,
 	    s->stale ? ", from before the settings changed" : "");
 	return 0;
 }

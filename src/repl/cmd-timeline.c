@@ -12,6 +12,7 @@
 #include "flowdiag/repl/pager.h"
 #include "flowdiag/repl/session.h"
 #include "flowdiag/util/escape.h"
+#include "flowdiag/util/plural.h"
 #include "flowdiag/util/xmalloc.h"
 
 /* Rows drawn at most when the step is chosen for the window. */
@@ -20,7 +21,8 @@
 #define ROWS_MAX 10000
 /* Width of a bar at the busiest row. */
 #define BAR 12
-/* Empty rows in a row folded into one line. */
+/* Quiet rows in a row (no record, nothing to say of the logging) that
+ * are folded into one line, at least. */
 #define FOLD 3
 
 struct row {
@@ -73,30 +75,47 @@ logging(const struct evidence *ev, int64_t from, int64_t to)
 	return "";
 }
 
-static void
-bar(FILE *fp, const uint64_t n[2], uint64_t max)
+/* The marks for n records at per records a mark: one for any part. */
+static size_t
+marks(uint64_t n, uint64_t per)
 {
-	char cell[BAR + 1];
-	size_t a = 0, r = 0;
+	return (size_t)((n + per - 1) / per);
+}
 
-	if (n[0] > 0)
-		a = (size_t)((n[0] * BAR + max - 1) / max);
-	if (n[1] > 0)
-		r = (size_t)((n[1] * BAR + max - 1) / max);
-	if (a + r > BAR)
-		a = BAR - r;
+/* One side's cell into buf: its bar, then its counts accepted/rejected;
+ * blank when it has no record. */
+static void
+bar(char *buf, size_t size, const uint64_t n[2], uint64_t per)
+{
+	char cell[BAR + 1], counts[48] = "";
+	size_t a = marks(n[0], per), r = marks(n[1], per);
+
 	memset(cell, '+', a);
 	memset(cell + a, 'x', r);
 	cell[a + r] = '\0';
-	if (n[0] + n[1] == 0)
-		escape_printf(fp, "  %-*s %-7s", BAR, "", "");
-	else {
-		char counts[48];
-
+	if (n[0] + n[1] > 0)
 		snprintf(counts, sizeof(counts), "%" PRIu64 "/%" PRIu64, n[0],
 		    n[1]);
-		escape_printf(fp, "  %-*s %-7s", BAR, cell, counts);
-	}
+	snprintf(buf, size, "  %-*s %-7s", BAR, cell, counts);
+}
+
+/* A length of time in the largest unit that holds it whole: "1 minute",
+ * "30 minutes", "2 hours", "1 day". */
+static void
+duration(char *buf, size_t size, int64_t seconds)
+{
+	static const struct {
+		int64_t s;
+		const char *one, *many;
+	} units[] = { { 86400, "day", "days" }, { 3600, "hour", "hours" },
+		{ 60, "minute", "minutes" } };
+	size_t i;
+
+	for (i = 0; i < 2 && seconds % units[i].s != 0; i++)
+		;
+	snprintf(buf, size, "%" PRId64 " %s", seconds / units[i].s,
+	    plural((uint64_t)(seconds / units[i].s), units[i].one,
+		units[i].many));
 }
 
 static bool
@@ -120,12 +139,12 @@ label(char *buf, size_t size, int64_t t, int64_t *day)
 	*day = t / 86400;
 }
 
-static void
-draw(FILE *fp, const struct row *rows, size_t n, int64_t from, int64_t step)
+/* The scale: records a mark stands for, so that the busiest side of the
+ * busiest row fills BAR marks at most. */
+static uint64_t
+per_mark(const struct row *rows, size_t n)
 {
 	uint64_t max = 1;
-	int64_t day = INT64_MIN;
-	char when[32];
 	size_t i, j;
 
 	for (i = 0; i < n; i++) {
@@ -134,22 +153,43 @@ draw(FILE *fp, const struct row *rows, size_t n, int64_t from, int64_t step)
 				max = rows[i].n[j][0] + rows[i].n[j][1];
 		}
 	}
+	/* Each count rounds up on its own: a side with both kinds may take
+	 * a mark more than its total. */
+	return (max + BAR - 2) / (BAR - 1);
+}
+
+static void
+draw(FILE *fp, const struct row *rows, size_t n, int64_t from, int64_t step,
+    uint64_t per)
+{
+	int64_t day = INT64_MIN;
+	char when[32], line[256], quiet[48];
+	size_t i, j, len;
+
 	escape_printf(fp, "%-16s  %-20s  %-20s  %s\n", "TIME (UTC)",
 	    "REQUESTS acc/rej", "REPLIES acc/rej", "LOGGING");
 	for (i = 0; i < n;) {
 		for (j = i; j < n && empty(&rows[j]); j++)
 			;
 		if (j - i >= FOLD) {
-			escape_printf(fp, "  ... %" PRId64 " quiet minutes\n",
-			    (int64_t)(j - i) * step / 60);
+			duration(quiet, sizeof(quiet), (int64_t)(j - i) * step);
+			escape_printf(fp, "  ... quiet for %s\n", quiet);
 			i = j;
 			continue;
 		}
 		label(when, sizeof(when), from + (int64_t)i * step, &day);
-		escape_printf(fp, "%-16s", when);
-		bar(fp, rows[i].n[0], max);
-		bar(fp, rows[i].n[1], max);
-		escape_printf(fp, "  %s\n", rows[i].logging);
+		len = (size_t)snprintf(line, sizeof(line), "%-16s", when);
+		bar(line + len, sizeof(line) - len, rows[i].n[0], per);
+		len = strlen(line);
+		bar(line + len, sizeof(line) - len, rows[i].n[1], per);
+		len = strlen(line);
+		snprintf(line + len, sizeof(line) - len, "  %s",
+		    rows[i].logging);
+		/* A quiet side leaves no blanks at the end of its line. */
+		for (len = strlen(line); len > 0 && line[len - 1] == ' '; len--)
+			;
+		line[len] = '\0';
+		escape_printf(fp, "%s\n", line);
 		i++;
 	}
 }
@@ -162,6 +202,7 @@ cmd_timeline_exec(struct session *s, int argc, char **argv, struct errinfo *ei)
 	const struct scan *sc;
 	struct row *rows;
 	int64_t from, to, step = 0, b;
+	uint64_t per;
 	char tgt[ADDR_STRLEN + 32], every[48];
 	size_t n, i;
 	FILE *fp;
@@ -199,17 +240,15 @@ cmd_timeline_exec(struct session *s, int argc, char **argv, struct errinfo *ei)
 	for (i = 0; i < n; i++)
 		rows[i].logging = logging(ev, from + (int64_t)i * step,
 		    from + (int64_t)(i + 1) * step);
-	fp = pager_open(s, n + 3);
-	if (step == 60)
-		snprintf(every, sizeof(every), "a minute");
-	else
-		snprintf(every, sizeof(every), "per %" PRId64 " minutes",
-		    step / 60);
-	escape_printf(fp,
-	    "Timeline of %s, one row %s; + accepted record, x "
-	    "rejected\n",
+	per = per_mark(rows, n);
+	fp = pager_open(s, n + 4);
+	duration(every, sizeof(every), step);
+	escape_printf(fp, "Timeline of %s: each row is %s\n",
 	    target_string(sc->opt.target, tgt, sizeof(tgt)), every);
-	draw(fp, rows, n, from, step);
+	escape_printf(fp,
+	    "each mark is %s%" PRIu64 " %s: + accepted, x rejected\n",
+	    per > 1 ? "up to " : "", per, plural(per, "record", "records"));
+	draw(fp, rows, n, from, step, per);
 	if (sc->matched > sc->nmatches) {
 		escape_printf(fp,
 		    "(drawn from the first %zu of %" PRIu64 " records of the "
@@ -230,8 +269,9 @@ const struct cmd_entry cmd_timeline_entry = {
 		"step for a long window; give one as 5m or 1h): the "
 		"target's request and reply records, accepted (+) and "
 		"rejected (x), and what the logging of its interface says "
-		"(SKIPDATA, NODATA, nothing logged).  Quiet stretches are "
-		"folded.",
+		"(SKIPDATA, NODATA, nothing logged).  A mark is a record, "
+		"or more when the busiest row needs it (the legend says); "
+		"three quiet rows or more fold into one.",
 	.min_args = 0,
 	.max_args = 1,
 	.exec = cmd_timeline_exec,

@@ -7,7 +7,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "flowdiag/repl/session.h"
+#include "flowdiag/report/report.h"
 #include "flowdiag/util/near.h"
+#include "flowdiag/util/term.h"
 #include "flowdiag/util/xmalloc.h"
 
 extern const struct cmd_entry cmd_config_entry;
@@ -177,6 +180,8 @@ cmd_execute(struct session *s, const char *line, struct errinfo *ei)
 		    e->usage[0] != '\0' ? " " : "", e->usage);
 		goto out;
 	}
+	/* Measured at each command: the terminal may have been resized. */
+	report_set_width(term_width(fileno(s->out)));
 	ret = e->exec(s, argc, argv, ei);
 out:
 	cmd_free_argv(argc, argv);

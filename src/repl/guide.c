@@ -18,7 +18,7 @@
  * sample, for a first try from the source tree. */
 static const char sample[] = "examples/flows.log";
 
-static const char *const protocols[] = { "tcp", "udp", "any", "icmp", NULL };
+static const char *const protocols[] = { "any", "tcp", "udp", "icmp", NULL };
 static const char *const kinds[] = { "files", "cloudwatch", NULL };
 
 /* Applies an answer to the session; -1 with ei when it will not do. */
@@ -133,8 +133,10 @@ ask_target(struct session *s)
 	}
 	if (strcmp(s->port, "none") == 0)
 		return 1;
+	/* any, as check without --protocol: the same question gets the
+	 * same verdict and the same saved report. */
 	return ask(s, "protocol: tcp, udp or any",
-	    s->protocol != NULL ? s->protocol : "tcp", CMD_COMPLETE_WORDS,
+	    s->protocol != NULL ? s->protocol : "any", CMD_COMPLETE_WORDS,
 	    protocols, "protocol", apply_words, NULL);
 }
 
@@ -300,6 +302,8 @@ guide_show_verdict(struct session *s)
 	fputc('\n', s->out);
 	report_verdict_text(s->out, d, s->colour ? REPORT_COLOUR : 0);
 	report_evidence_text(s->out, d, REPORT_REPL);
+	/* As check shows them: the verdict may not hold for every client. */
+	report_clients_text(s->out, d);
 	escape_printf(s->out,
 	    "\nNext: why (the reasoning), next (what to check), records, "
 	    "timeline,\nteach (lessons); help lists every command.\n");

@@ -8,7 +8,9 @@
 
 #include "flowdiag/repl/guide.h"
 #include "flowdiag/repl/line.h"
+#include "flowdiag/report/report.h"
 #include "flowdiag/util/escape.h"
+#include "flowdiag/util/term.h"
 
 static const char prompt_main[] = "flowdiag> ";
 
@@ -39,6 +41,7 @@ repl_main(void)
 	if (s.interactive) {
 		line_open(&s);
 		greet(&s);
+		report_set_width(term_width(fileno(s.out)));
 		if (guide_run(&s, &ei) == -1)
 			escape_line(stderr, "flowdiag: %s", ei.msg);
 	}

@@ -522,14 +522,27 @@ session_diagnosis(const struct session *s, struct errinfo *ei)
 	return &s->run->d;
 }
 
+int
+session_show_width(void)
+{
+	const char *const *k;
+	int w = (int)strlen("verdict"), len;
+
+	for (k = session_keys; *k != NULL; k++) {
+		if ((len = (int)strlen(*k)) > w)
+			w = len;
+	}
+	return w;
+}
+
 static void
 show_list(FILE *fp, const char *name, char *const *v, size_t n)
 {
 	size_t i;
 
-	escape_printf(fp, "  %-9s", name);
+	escape_printf(fp, "  %-*s ", session_show_width(), name);
 	for (i = 0; i < n; i++)
-		escape_printf(fp, " %s", v[i]);
+		escape_printf(fp, "%s%s", i > 0 ? " " : "", v[i]);
 	fputc('\n', fp);
 }
 
@@ -537,51 +550,52 @@ void
 session_show(const struct session *s, FILE *fp)
 {
 	const char *unset = "(not set)";
+	int w = session_show_width();
 
-	escape_printf(fp, "  %-9s %s\n", "target",
+	escape_printf(fp, "  %-*s %s\n", w, "target",
 	    s->address != NULL ? s->address : unset);
-	escape_printf(fp, "  %-9s %s\n", "port",
+	escape_printf(fp, "  %-*s %s\n", w, "port",
 	    s->port == NULL                    ? unset
 		: strcmp(s->port, "none") == 0 ? "none (ICMP)"
 					       : s->port);
-	escape_printf(fp, "  %-9s %s\n", "protocol",
+	escape_printf(fp, "  %-*s %s\n", w, "protocol",
 	    s->protocol != NULL ? s->protocol
 		: s->port != NULL && strcmp(s->port, "none") == 0
 		? "icmp"
 		: "any (TCP and UDP)");
-	escape_printf(fp, "  %-9s %s\n", "client",
+	escape_printf(fp, "  %-*s %s\n", w, "client",
 	    s->client != NULL ? s->client : "all");
 	if (s->from == NULL)
-		escape_printf(fp, "  %-9s %s\n", "window",
+		escape_printf(fp, "  %-*s %s\n", w, "window",
 		    s->ngroups > 0 ? "the last hour" : "all the records");
 	else
-		escape_printf(fp, "  %-9s %s to %s\n", "window", s->from,
+		escape_printf(fp, "  %-*s %s to %s\n", w, "window", s->from,
 		    s->to != NULL        ? s->to
 			: s->ngroups > 0 ? "now"
 					 : "the last record");
 	if (s->ngroups > 0) {
 		show_list(fp, "source", s->groups, s->ngroups);
-		escape_printf(fp, "  %-9s %s\n", "region",
+		escape_printf(fp, "  %-*s %s\n", w, "region",
 		    s->region != NULL ? s->region : "(from the environment)");
-		escape_printf(fp, "  %-9s %s\n", "profile",
+		escape_printf(fp, "  %-*s %s\n", w, "profile",
 		    s->profile != NULL ? s->profile : "(default)");
 	} else if (s->nfiles > 0)
 		show_list(fp, "source", s->files, s->nfiles);
 	else
-		escape_printf(fp, "  %-9s %s\n", "source", unset);
-	escape_printf(fp, "  %-9s %s\n", "format",
+		escape_printf(fp, "  %-*s %s\n", w, "source", unset);
+	escape_printf(fp, "  %-*s %s\n", w, "format",
 	    s->format != NULL ? s->format : "default (or the file's header)");
 	if (s->ninterfaces > 0)
 		show_list(fp, "interface", s->interfaces, s->ninterfaces);
 	else
-		escape_printf(fp, "  %-9s %s\n", "interface",
+		escape_printf(fp, "  %-*s %s\n", w, "interface",
 		    "(from the records)");
-	escape_printf(fp, "  %-9s %s\n", "traffic-type",
+	escape_printf(fp, "  %-*s %s\n", w, "traffic-type",
 	    s->traffic_type != NULL ? s->traffic_type : "unknown");
 	if (s->nconfigs > 0)
 		show_list(fp, "config", s->configs, s->nconfigs);
 	else
-		escape_printf(fp, "  %-9s %s\n", "config",
+		escape_printf(fp, "  %-*s %s\n", w, "config",
 		    s->ngroups > 0 ? "(from EC2)" : "(none)");
 }
 

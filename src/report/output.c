@@ -2,12 +2,15 @@
 
 #include "flowdiag/report/output.h"
 
+#include <ctype.h>
 #include <errno.h>
+#include <stdbool.h>
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "flowdiag/util/escape.h"
+#include "flowdiag/util/plural.h"
 #include "flowdiag/util/when.h"
 #include "flowdiag/util/xmalloc.h"
 
@@ -122,16 +125,86 @@ cells(const struct scan_match *m, char cell[NCOLS][CELL])
 	}
 }
 
+/* Where a cell cut short ends: more of it to the right. */
+#define CUT_MARK '>'
+
+/* Whether column c holds the same cell on every row. */
+static bool
+constant(const struct scan *s, const size_t *idx, size_t n, int c)
+{
+	char first[NCOLS][CELL], cell[NCOLS][CELL];
+	size_t i;
+
+	cells(&s->matches[idx != NULL ? idx[0] : 0], first);
+	for (i = 1; i < n; i++) {
+		cells(&s->matches[idx != NULL ? idx[i] : i], cell);
+		if (strcmp(cell[c], first[c]) != 0)
+			return false;
+	}
+	return true;
+}
+
+/* The columns' total width, blanks between them included. */
+static size_t
+total(const size_t width[NCOLS], const bool shown[NCOLS])
+{
+	size_t sum = 0;
+	int c, k = 0;
+
+	for (c = 0; c < NCOLS; c++) {
+		if (shown[c])
+			sum += width[c] + (k++ > 0 ? 2 : 0);
+	}
+	return sum;
+}
+
+/* One row (or the headings) within the columns shown, cut at the last
+ * one's width: a cell longer ends with CUT_MARK. */
+static void
+row(FILE *fp, char cell[NCOLS][CELL], const size_t width[NCOLS],
+    const bool shown[NCOLS], bool heading)
+{
+	int c, last = -1, k = 0;
+	size_t len;
+
+	for (c = 0; c < NCOLS; c++) {
+		if (shown[c])
+			last = c;
+	}
+	for (c = 0; c < NCOLS; c++) {
+		if (!shown[c])
+			continue;
+		if (k++ > 0)
+			escape_puts(fp, "  ");
+		len = strlen(cell[c]);
+		if (len > width[c]) {
+			escape_printf(fp, "%.*s%c", (int)width[c] - 1, cell[c],
+			    CUT_MARK);
+			continue;
+		}
+		escape_printf(fp, "%*s",
+		    c == last                  ? 0
+			: right[c] && !heading ? (int)width[c]
+					       : -(int)width[c],
+		    cell[c]);
+	}
+	fputc('\n', fp);
+}
+
 void
 output_records_table(FILE *fp, const struct scan *s, const size_t *idx,
-    size_t n)
+    size_t n, size_t max)
 {
-	char cell[NCOLS][CELL];
-	size_t width[NCOLS], i, len;
-	int c;
+	char cell[NCOLS][CELL], head[NCOLS][CELL], name[16];
+	size_t width[NCOLS], i, len, used;
+	bool shown[NCOLS], folded = false;
+	int c, widest;
 
-	for (c = 0; c < NCOLS; c++)
+	for (c = 0; c < NCOLS; c++) {
 		width[c] = strlen(headings[c]);
+		shown[c] = true;
+		snprintf(head[c], CELL, "%s", headings[c]);
+	}
 	for (i = 0; i < n; i++) {
 		cells(&s->matches[idx != NULL ? idx[i] : i], cell);
 		for (c = 0; c < NCOLS; c++) {
@@ -139,28 +212,68 @@ output_records_table(FILE *fp, const struct scan *s, const size_t *idx,
 				width[c] = len;
 		}
 	}
-	for (c = 0; c < NCOLS; c++) {
-		escape_printf(fp, "%s%-*s", c == 0 ? "" : "  ",
-		    c == NCOLS - 1 ? 0 : (int)width[c], headings[c]);
+	/* Too wide: a column that is the same on every row goes above the
+	 * table, the widest first, until the rest fits. */
+	while (max > 0 && n > 0 && total(width, shown) > max) {
+		widest = -1;
+		for (c = COL_WHERE + 1; c < NCOLS; c++) {
+			if (shown[c] && constant(s, idx, n, c) &&
+			    (widest == -1 || width[c] > width[widest]))
+				widest = c;
+		}
+		if (widest == -1)
+			break;
+		shown[widest] = false;
 	}
-	fputc('\n', fp);
+	if (n > 0) {
+		cells(&s->matches[idx != NULL ? idx[0] : 0], cell);
+		for (c = 0; c < NCOLS; c++) {
+			if (shown[c])
+				continue;
+			for (len = 0; headings[c][len] != '\0'; len++)
+				name[len] = (char)tolower(
+				    (unsigned char)headings[c][len]);
+			name[len] = '\0';
+			escape_printf(fp, "%s%s %s",
+			    folded
+				? ", "
+				: plural(n, "(the record: ", "(every record: "),
+			    name, cell[c]);
+			folded = true;
+		}
+		if (folded)
+			escape_puts(fp, ")\n");
+	}
+	/* Still too wide: the row stops at max, the column it crosses cut
+	 * short (when two columns of it are left) and those after it
+	 * dropped, so that a terminal never wraps a row. */
+	for (c = 0, used = 0; max > 0 && c < NCOLS; c++) {
+		if (!shown[c])
+			continue;
+		if (used > 0)
+			used += 2;
+		if (used + width[c] > max) {
+			if (used + 2 <= max)
+				width[c] = max - used;
+			else
+				shown[c] = false;
+			for (c++; c < NCOLS; c++)
+				shown[c] = false;
+			break;
+		}
+		used += width[c];
+	}
+	row(fp, head, width, shown, true);
 	for (i = 0; i < n; i++) {
 		cells(&s->matches[idx != NULL ? idx[i] : i], cell);
-		for (c = 0; c < NCOLS; c++) {
-			escape_printf(fp, "%s%*s", c == 0 ? "" : "  ",
-			    right[c]             ? (int)width[c]
-				: c == NCOLS - 1 ? 0
-						 : -(int)width[c],
-			    cell[c]);
-		}
-		fputc('\n', fp);
+		row(fp, cell, width, shown, false);
 	}
 }
 
 void
 output_records_text(FILE *fp, const struct scan *s)
 {
-	output_records_table(fp, s, NULL, s->nmatches);
+	output_records_table(fp, s, NULL, s->nmatches, 0);
 }
 
 json_t *
@@ -374,17 +487,19 @@ output_summary_text(FILE *fp, const struct scan *s)
 		else
 			replies++;
 	}
-	escape_printf(fp, "%s: %s of %s records concern the target",
+	escape_printf(fp, "%s: %s of %s %s %s the target",
 	    target_string(s->opt.target, target, sizeof(target)),
 	    grouped(s->matched, a, sizeof(a)),
-	    grouped(scan_total_units(s), b, sizeof(b)));
+	    grouped(scan_total_units(s), b, sizeof(b)),
+	    plural(scan_total_units(s), "record", "records"),
+	    plural(s->matched, "concerns", "concern"));
 	if (s->matched == s->nmatches) {
-		escape_printf(fp,
-		    " (%" PRIu64 " requests, %" PRIu64 " replies)", requests,
-		    replies);
+		escape_printf(fp, " (%" PRIu64 " %s, %" PRIu64 " %s)", requests,
+		    plural(requests, "request", "requests"), replies,
+		    plural(replies, "reply", "replies"));
 	}
-	escape_printf(fp, " in %zu file%s\n", s->nfiles,
-	    s->nfiles == 1 ? "" : "s");
+	escape_printf(fp, " in %zu %s\n", s->nfiles,
+	    plural(s->nfiles, "file", "files"));
 }
 
 /* Files skipped in a directory that are named one by one. */
@@ -411,21 +526,24 @@ output_warnings(FILE *fp, const struct scan *s)
 			    sf->shown[j].why);
 		if (sf->malformed > sf->nshown) {
 			escape_line(fp,
-			    "flowdiag: %s: %" PRIu64 " malformed records"
-			    " in all",
-			    sf->name, sf->malformed);
+			    "flowdiag: %s: %" PRIu64 " malformed %s in all",
+			    sf->name, sf->malformed,
+			    plural(sf->malformed, "record", "records"));
 		}
 	}
 	if (skipped > SKIPPED_SHOWN)
 		escape_printf(fp,
-		    "flowdiag: skipped %zu more files that are not flow logs "
-		    "(%zu in all)\n",
-		    skipped - SKIPPED_SHOWN, skipped);
+		    "flowdiag: skipped %zu more %s (%zu in all)\n",
+		    skipped - SKIPPED_SHOWN,
+		    plural(skipped - SKIPPED_SHOWN,
+			"file that is not a flow log",
+			"files that are not flow logs"),
+		    skipped);
 	if (s->matched > s->nmatches) {
 		escape_printf(fp,
-		    "flowdiag: %" PRIu64 " matching records; the first "
-		    "%zu are kept\n",
-		    s->matched, s->nmatches);
+		    "flowdiag: %" PRIu64 " matching records; %s %zu %s\n",
+		    s->matched, plural(s->nmatches, "only", "the first"),
+		    s->nmatches, plural(s->nmatches, "is kept", "are kept"));
 	}
 }
 

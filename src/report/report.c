@@ -10,29 +10,52 @@
 #include "flowdiag/report/config.h"
 #include "flowdiag/report/output.h"
 #include "flowdiag/util/escape.h"
+#include "flowdiag/util/plural.h"
+#include "flowdiag/util/term.h"
 #include "flowdiag/util/when.h"
 #include "flowdiag/util/xmalloc.h"
 
-/* Width of wrapped paragraphs. */
-#define WIDTH 78
+/* Columns left free at the right of a wrapped line: a line that fills the
+ * last column makes some terminals add a blank line. */
+#define MARGIN 2
 /* Clients listed per outcome. */
 #define CLIENTS_SHOWN 10
+/* Between words that stay on one line: no escaped text holds it. */
+#define GLUE '\037'
 
-/* Prints text wrapped at WIDTH, every line after prefix (the first after
- * first, when given). */
-static void
-wrap(FILE *fp, const char *first, const char *prefix, const char *text)
-{
-	report_wrap_at(fp, first,
-	    first != NULL ? strlen(first) : strlen(prefix), prefix, text);
-}
+/* Where wrapped lines end: the front end's width less the margin. */
+static size_t width = TERM_WIDTH_DEFAULT - MARGIN;
 
 void
-report_wrap_at(FILE *fp, const char *first, size_t col, const char *prefix,
-    const char *text)
+report_set_width(size_t cols)
 {
-	size_t len, plen = strlen(prefix);
-	char *shown = escape_text(text);
+	if (cols < TERM_WIDTH_MIN)
+		cols = TERM_WIDTH_MIN;
+	width = cols - MARGIN;
+}
+
+/* The columns the n bytes at p take: UTF-8 continuation bytes take
+ * none. */
+static size_t
+columns(const char *p, size_t n)
+{
+	size_t i, c = 0;
+
+	for (i = 0; i < n; i++)
+		c += ((unsigned char)p[i] & 0xc0) != 0x80;
+	return c;
+}
+
+/* Prints shown, text already escaped, filled to width after first (which
+ * takes col columns), each further line after prefix.  It breaks at
+ * blanks only: a word longer than the line (an id, an address, a path)
+ * keeps a line to itself, whole; GLUE holds two words together and shows
+ * as a blank. */
+static void
+fill(FILE *fp, const char *first, size_t col, const char *prefix,
+    const char *shown)
+{
+	size_t len, cols, plen = columns(prefix, strlen(prefix));
 	const char *p = shown, *w;
 	bool fresh = true;
 
@@ -45,19 +68,48 @@ report_wrap_at(FILE *fp, const char *first, size_t col, const char *prefix,
 		for (w = p; *w != '\0' && *w != ' '; w++)
 			;
 		len = (size_t)(w - p);
-		if (!fresh && col + 1 + len > WIDTH) {
+		cols = columns(p, len);
+		if (!fresh && col + 1 + cols > width) {
 			escape_printf(fp, "\n%s", prefix);
 			col = plen;
 		} else if (!fresh) {
 			fputc(' ', fp);
 			col++;
 		}
-		escape_write(fp, p, len);
-		col += len;
+		while (p < w) {
+			len = strcspn(p, "\037 ");
+			escape_write(fp, p, len);
+			p += len;
+			if (*p == GLUE) {
+				fputc(' ', fp);
+				p++;
+			}
+		}
+		col += cols;
 		fresh = false;
-		p = w;
 	}
 	fputc('\n', fp);
+}
+
+/* Prints text wrapped, every line after prefix (the first after first,
+ * when given). */
+static void
+wrap(FILE *fp, const char *first, const char *prefix, const char *text)
+{
+	report_wrap_at(fp, first,
+	    first != NULL ? strlen(first) : strlen(prefix), prefix, text);
+}
+
+void
+report_wrap_at(FILE *fp, const char *first, size_t col, const char *prefix,
+    const char *text)
+{
+	char *shown = escape_text(text), *p;
+
+	/* What came from outside breaks where it likes. */
+	for (p = shown; (p = strchr(p, GLUE)) != NULL; p++)
+		*p = ' ';
+	fill(fp, first, col, prefix, shown);
 	free(shown);
 }
 
@@ -85,37 +137,47 @@ classes_of(const struct verdict *v)
 	return v->rule->evidence;
 }
 
-/* Two lines per record: where it was logged, then what it says. */
+/* Two lines per record, each wrapped: where it was logged, then what it
+ * says, its counts held together. */
 static void
 record_line(FILE *fp, const struct flow_record *r, enum target_side side)
 {
 	char src[ADDR_STRLEN], dst[ADDR_STRLEN], when[32], proto[16], fl[32];
-	char *where;
+	char *where, *iface, *line;
 
 	/* An event id or a file name from outside stays on its line. */
 	if (r->line == 0 && r->event_off != FLOW_NOTEXT) {
 		where = escape_line_text(r->text + r->event_off);
-		escape_printf(fp, "  event %s", where);
+		xasprintf(&line, "event%c%s", GLUE, where);
 	} else {
 		where = escape_line_text(output_short_name(r->origin));
-		escape_printf(fp, "  %s:%" PRIu64, where, r->line);
+		xasprintf(&line, "%s:%" PRIu64, where, r->line);
 	}
 	free(where);
-	escape_printf(fp, " on %s at %s\n",
-	    flow_has(r, FF_INTERFACE_ID) ? flow_text(r, FF_INTERFACE_ID) : "-",
+	where = line;
+	iface = escape_line_text(
+	    flow_has(r, FF_INTERFACE_ID) ? flow_text(r, FF_INTERFACE_ID) : "-");
+	xasprintf(&line, "%s on%c%s at%c%s", where, GLUE, iface, GLUE,
 	    when_format(r->start, when, sizeof(when)));
-	escape_printf(fp,
-	    "      %s %s:%u -> %s:%u %s%s%s, %" PRIu64 " packets, %" PRIu64
-	    " bytes: %s\n",
+	fill(fp, "  ", 2, "    ", line);
+	free(line);
+	free(where);
+	free(iface);
+	xasprintf(&line,
+	    "%s %s:%u ->%c%s:%u %s%s%s, %" PRIu64 "%c%s,%c%" PRIu64 "%c%s:%c%s",
 	    side == TARGET_REQUEST ? "request" : "reply",
-	    addr_format(&r->srcaddr, src, sizeof(src)), r->srcport,
+	    addr_format(&r->srcaddr, src, sizeof(src)), r->srcport, GLUE,
 	    addr_format(&r->dstaddr, dst, sizeof(dst)), r->dstport,
 	    flow_protocol_name(r->protocol, proto, sizeof(proto)),
-	    flow_has(r, FF_TCP_FLAGS) ? " " : "",
+	    flow_has(r, FF_TCP_FLAGS) ? "\037" : "",
 	    flow_has(r, FF_TCP_FLAGS)
 		? flow_tcp_flags_string(r->tcp_flags, fl, sizeof(fl))
 		: "",
-	    r->packets, r->bytes, flow_action_name(r->action));
+	    r->packets, GLUE, plural(r->packets, "packet", "packets"), GLUE,
+	    r->bytes, GLUE, plural(r->bytes, "byte", "bytes"), GLUE,
+	    flow_action_name(r->action));
+	fill(fp, "      ", 6, "        ", line);
+	free(line);
 }
 
 /* Interfaces placed, listed at most. */
@@ -153,8 +215,10 @@ interfaces_text(FILE *fp, const struct evidence *ev)
 		wrap(fp, "  ", "    ", line);
 	}
 	if (ev->nifs > INTERFACES_SHOWN)
-		escape_printf(fp, "  and %zu more interfaces\n",
-		    ev->nifs - INTERFACES_SHOWN);
+		escape_printf(fp, "  and %zu more %s\n",
+		    ev->nifs - INTERFACES_SHOWN,
+		    plural(ev->nifs - INTERFACES_SHOWN, "interface",
+			"interfaces"));
 }
 
 static void
@@ -164,6 +228,7 @@ evidence_text(FILE *fp, const struct diagnosis *d, int flags)
 	const struct scan *s = d->ev->scan;
 	unsigned int want = classes_of(&d->verdict);
 	size_t n = 0, k;
+	char line[256];
 	int c;
 
 	escape_printf(fp, "\nEvidence\n");
@@ -180,11 +245,13 @@ evidence_text(FILE *fp, const struct diagnosis *d, int flags)
 	if (n == 0)
 		escape_printf(fp, "  no record concerns the target\n");
 	interfaces_text(fp, d->ev);
-	escape_printf(fp,
-	    "  (%" PRIu64 " of %" PRIu64
-	    " records concern the target; %s lists them)\n",
+	snprintf(line, sizeof(line),
+	    "(%" PRIu64 " of %" PRIu64 " %s %s the target; %s lists them)",
 	    s->matched, scan_total_units(s),
+	    plural(scan_total_units(s), "record", "records"),
+	    plural(s->matched, "concerns", "concern"),
 	    flags & REPORT_REPL ? "records" : "--records");
+	wrap(fp, "  ", "   ", line);
 	for (k = 0; k < s->nfiles; k++) {
 		if (s->files[k]->partial) {
 			escape_printf(fp,
@@ -210,14 +277,13 @@ paragraphs(FILE *fp, const char *title, char *const *v, size_t n)
 	}
 }
 
-/* The clients grouped by outcome, when they differ. */
-static void
-clients_text(FILE *fp, const struct diagnosis *d)
+void
+report_clients_text(FILE *fp, const struct diagnosis *d)
 {
 	const struct evidence *ev = d->ev;
 	bool *done = xcalloc(ev->nclients + 1, sizeof(*done)), differ = false;
 	const struct verdict *first = NULL;
-	char a[ADDR_STRLEN], line[1024];
+	char a[ADDR_STRLEN], line[1024], *text;
 	size_t i, j, shown, n, scanners = 0;
 
 	for (i = 0; i < ev->nclients; i++) {
@@ -250,10 +316,12 @@ clients_text(FILE *fp, const struct diagnosis *d)
 						a, sizeof(a)));
 				}
 			}
-			escape_printf(fp, "  %s (%s): %s%s\n",
+			xasprintf(&text, "%s (%s): %s%s",
 			    category_name(d->clients[i].category),
 			    d->clients[i].cause, line,
 			    n > CLIENTS_SHOWN ? " and more" : "");
+			wrap(fp, "  ", "    ", text);
+			free(text);
 		}
 	}
 	if (scanners > 0) {
@@ -410,7 +478,7 @@ report_why_text(FILE *fp, const struct diagnosis *d)
 	paragraphs(fp, "Why", v->explain, v->nexplain);
 	paragraphs(fp, "Confidence lowered", v->weakened, v->nweakened);
 	paragraphs(fp, "What the records cannot tell", v->cannot, v->ncannot);
-	clients_text(fp, d);
+	report_clients_text(fp, d);
 	report_config_text(fp, d);
 	gaps_text(fp, d->ev);
 }
@@ -430,10 +498,15 @@ report_next_text(FILE *fp, const struct diagnosis *d)
 		}
 	}
 	if (v->rule != NULL && v->rule->analyzer != NULL) {
-		escape_printf(fp,
-		    "\nReachability Analyzer explanation codes to "
-		    "cross-check: %s\n",
+		char *codes;
+
+		xasprintf(&codes,
+		    "Reachability Analyzer explanation codes to "
+		    "cross-check: %s",
 		    v->rule->analyzer);
+		fputc('\n', fp);
+		report_wrap_at(fp, "", 0, "  ", codes);
+		free(codes);
 	}
 }
 

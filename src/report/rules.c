@@ -11,25 +11,40 @@
 #include "flowdiag/engine/rule.h"
 #include "flowdiag/util/escape.h"
 #include "flowdiag/util/near.h"
+#include "flowdiag/util/plural.h"
 
 static const char usage[] = "usage: flowdiag rules [list] [--rules DIR]\n"
 			    "       flowdiag rules check FILE...\n"
 			    "       flowdiag rules test [--rules DIR]\n"
 			    "       flowdiag rules facts\n";
 
+/* The columns as wide as their longest cell, so that the longest rule
+ * name does not push its row out of line. */
 static void
 list(FILE *out, const struct rule_set *rs)
 {
+	int wname = (int)strlen("RULE"), wcat = (int)strlen("CATEGORY");
+	int wcause = (int)strlen("CAUSE"), len;
 	size_t i;
 
-	escape_printf(out, "%-26s %-20s %-24s %4s  %s\n", "RULE", "CATEGORY",
-	    "CAUSE", "PRI", "WHERE");
 	for (i = 0; i < rs->n; i++) {
 		const struct rule *r = rs->v[i];
 
-		escape_printf(out, "%-26s %-20s %-24s %4d  %s:%d\n", r->name,
-		    category_name(r->category), r->cause, r->priority, r->file,
-		    r->line);
+		if ((len = (int)strlen(r->name)) > wname)
+			wname = len;
+		if ((len = (int)strlen(category_name(r->category))) > wcat)
+			wcat = len;
+		if ((len = (int)strlen(r->cause)) > wcause)
+			wcause = len;
+	}
+	escape_printf(out, "%-*s  %-*s  %-*s  %3s  %s\n", wname, "RULE", wcat,
+	    "CATEGORY", wcause, "CAUSE", "PRI", "WHERE");
+	for (i = 0; i < rs->n; i++) {
+		const struct rule *r = rs->v[i];
+
+		escape_printf(out, "%-*s  %-*s  %-*s  %3d  %s:%d\n", wname,
+		    r->name, wcat, category_name(r->category), wcause, r->cause,
+		    r->priority, r->file, r->line);
 	}
 }
 
@@ -96,11 +111,18 @@ test(FILE *err, const struct rule_set *rs, int *passed, int *failed,
 static void
 facts(FILE *out)
 {
-	int i;
+	int i, wname = 0, wtype = 0, len;
 
 	for (i = 0; i < FACT_COUNT; i++) {
-		escape_printf(out, "%-28s %-8s %s\n", fact_def(i)->name,
-		    fact_type_name(fact_def(i)->type), fact_def(i)->doc);
+		if ((len = (int)strlen(fact_def(i)->name)) > wname)
+			wname = len;
+		if ((len = (int)strlen(fact_type_name(fact_def(i)->type))) >
+		    wtype)
+			wtype = len;
+	}
+	for (i = 0; i < FACT_COUNT; i++) {
+		escape_printf(out, "%-*s  %-*s  %s\n", wname, fact_def(i)->name,
+		    wtype, fact_type_name(fact_def(i)->type), fact_def(i)->doc);
 	}
 }
 
@@ -142,12 +164,14 @@ report_rules(FILE *out, FILE *err, int argc, char **argv, struct errinfo *ei)
 				goto out;
 		}
 		if ((failed = lint(err, &rs)) > 0) {
-			errinfo_set(ei, EC_DATA, "rules check: %d complaints",
-			    failed);
+			errinfo_set(ei, EC_DATA, "rules check: %d %s", failed,
+			    plural((uint64_t)failed, "complaint",
+				"complaints"));
 			goto out;
 		}
-		escape_printf(out, "%zu rules in %d files: ok\n", rs.n,
-		    argc - 2);
+		escape_printf(out, "%zu %s in %d %s: ok\n", rs.n,
+		    plural(rs.n, "rule", "rules"), argc - 2,
+		    plural((uint64_t)(argc - 2), "file", "files"));
 		status = 0;
 		goto out;
 	}
@@ -181,7 +205,8 @@ report_rules(FILE *out, FILE *err, int argc, char **argv, struct errinfo *ei)
 		goto out;
 	escape_printf(out, "%d passed, %d failed\n", passed, failed);
 	if (failed > 0) {
-		errinfo_set(ei, EC_DATA, "rules test: %d cases failed", failed);
+		errinfo_set(ei, EC_DATA, "rules test: %d %s failed", failed,
+		    plural((uint64_t)failed, "case", "cases"));
 		goto out;
 	}
 	status = 0;

@@ -12,6 +12,8 @@
 
 command -v tmux >/dev/null ||
 	{ echo "tmux missing: apt-get install tmux" >&2; exit 77; }
+command -v jq >/dev/null ||
+	{ echo "jq missing: apt-get install jq" >&2; exit 77; }
 command -v mkfifo >/dev/null ||
 	{ echo "mkfifo missing: apt-get install coreutils" >&2; exit 77; }
 
@@ -241,7 +243,8 @@ wait_ask "   address:"
 answer 10.0.1.10
 wait_ask "   port:"
 answer 80
-wait_ask "   protocol: tcp, udp or any [tcp]:"
+# any, as check without --protocol.
+wait_ask "   protocol: tcp, udp or any [any]:"
 answer ""
 wait_ask "   files or cloudwatch [files]:"
 mark
@@ -263,6 +266,22 @@ answer ""
 wait_prompt
 wait_for "network-path-block"
 wait_for "reply-rejected"
+# The pane is 120 columns (COLUMNS unset: the terminal says): a request
+# line of 82 stays whole, where 80 columns would break it.
+wait_for "      request 203.0.113.12:51234 -> 10.0.1.10:80 tcp, 3 packets, 180 bytes: ACCEPT"
+# The first screen shows the clients that fare otherwise, as check does.
+wait_for "Clients"
+wait_for "  reachable (handshake-completed): 198.51.100.7"
+# The guide's defaults ask what check asks: the same report.
+answer "save $tmp/guided.json"
+wait_prompt
+(cd "$work" && "$FLOWDIAG" check 10.0.1.10:80 --file examples/flows.log --json) \
+    >"$tmp/check.json" || :
+jq -S . "$tmp/guided.json" >"$tmp/a.json" || fail "no saved report"
+jq -S . "$tmp/check.json" >"$tmp/b.json"
+cmp -s "$tmp/a.json" "$tmp/b.json" ||
+	fail "the guided run's report is not check's: $(diff "$tmp/a.json" "$tmp/b.json" | head -20)"
+passed=$((passed + 1))
 
 # Completion at the prompt: a command, a set key and value, a topic.
 mark
@@ -340,8 +359,8 @@ writer=
 # The last verdict stays.
 answer show
 wait_prompt
-wait_for "source    slow.log"
-wait_for "verdict   network-path-block (reply-rejected)"
+wait_for "source       slow.log"
+wait_for "verdict      network-path-block (reply-rejected)"
 
 # A line that looks like a secret is not kept, even for Up.
 answer "set profile $secret"
@@ -436,7 +455,7 @@ while True:
 	wait_prompt
 	answer show
 	wait_prompt
-	wait_for "source    (not set)"
+	wait_for "source       (not set)"
 	mark
 	keys C-d
 	wait_exit
@@ -461,7 +480,8 @@ if python3 -c 'import moto.server' 2>/dev/null && command -v aws >/dev/null &&
 	start
 	wait_ask "   address:"
 	answer 10.0.1.10:80
-	wait_ask "   protocol: tcp, udp or any [tcp]:"
+	# any, as check without --protocol.
+wait_ask "   protocol: tcp, udp or any [any]:"
 	answer ""
 	wait_ask "   files or cloudwatch [files]:"
 	answer cloudwatch

@@ -15,7 +15,9 @@ expect_status 0
 expect_out "rules in 7 files: ok"
 run rules list
 expect_status 0
-expect_out "reply-rejected             network-path-block   reply-rejected"
+# The names' column is as wide as the longest name,
+# source-egress-rejected-named (28), and two blanks after it.
+expect_out "reply-rejected                network-path-block   reply-rejected"
 run rules facts
 expect_status 0
 expect_out "flows.reply_rejected"

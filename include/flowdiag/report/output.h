@@ -24,9 +24,13 @@ const char *output_short_name(const char *path);
 /* The kept matching records as an aligned table. */
 void output_records_text(FILE *fp, const struct scan *s);
 
-/* The n kept records at indices idx[] (NULL: the first n) as a table. */
+/* The n kept records at indices idx[] (NULL: the first n) as a table,
+ * at most max columns wide (0: as wide as it takes).  Too wide, a column
+ * with one value on every row is said once above the table instead, the
+ * widest first; still too wide, each row stops at max, the cell it
+ * crosses ending with '>' and the columns after it left out. */
 void output_records_table(FILE *fp, const struct scan *s, const size_t *idx,
-    size_t n);
+    size_t n, size_t max);
 
 /* s as a JSON string, each invalid UTF-8 byte as U+FFFD, where jansson
  * would refuse it and drop the key; returns a new reference.  Every

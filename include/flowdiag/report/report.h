@@ -6,6 +6,7 @@
 #define FLOWDIAG_REPORT_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdio.h>
 
 #include <jansson.h>
@@ -18,6 +19,12 @@ enum report_flags {
 	REPORT_REPL = 1 << 2,    /* point to the REPL's commands */
 };
 
+/* Lays text out for cols columns (80 until told, at least 40): paragraphs
+ * and evidence fill to two columns short of it and break between words
+ * only.  The front end measures its terminal (util/term.h); this layer
+ * never asks. */
+void report_set_width(size_t cols);
+
 /* The whole report, as flowdiag check prints it: the verdict, then each
  * of the sections below in turn. */
 void report_text(FILE *fp, const struct diagnosis *d, int flags);
@@ -29,16 +36,19 @@ void report_evidence_text(FILE *fp, const struct diagnosis *d, int flags);
 /* The reasoning: why, what lowered the confidence, what the records
  * cannot tell, how the clients differ, the gaps in the logging. */
 void report_why_text(FILE *fp, const struct diagnosis *d);
+/* The clients grouped by outcome when they differ, and the scanners set
+ * apart; nothing when there is neither (report_why_text() includes it). */
+void report_clients_text(FILE *fp, const struct diagnosis *d);
 /* The numbered next steps and the Reachability Analyzer codes. */
 void report_next_text(FILE *fp, const struct diagnosis *d);
 /* The verdict's teaching notes. */
 void report_learn_text(FILE *fp, const struct diagnosis *d);
 
-/* Prints text as a paragraph wrapped at 78 columns, each line after
+/* Prints text as a paragraph wrapped to the width, each line after
  * prefix. */
 void report_wrap(FILE *fp, const char *prefix, const char *text);
 
-/* Prints text wrapped at 78 columns after first, which takes col
+/* Prints text wrapped to the width after first, which takes col
  * columns, each further line after prefix.  The text is escaped before it
  * is cut, so that the widths are those of what shows. */
 void report_wrap_at(FILE *fp, const char *first, size_t col, const char *prefix,
