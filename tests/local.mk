@@ -133,6 +133,8 @@ CLI_TESTS = \
 	tests/cli/check-edges.sh \
 	tests/cli/cloudwatch.sh \
 	tests/cli/cloudwatch-scenarios.sh \
+	tests/cli/completion.sh \
+	tests/cli/completion-zsh.sh \
 	tests/cli/config-scenarios.sh \
 	tests/cli/escape-sinks.sh \
 	tests/cli/escapes.sh \

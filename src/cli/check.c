@@ -19,6 +19,8 @@
 #include "flowdiag/util/when.h"
 #include "flowdiag/util/xmalloc.h"
 
+#include "check-int.h"
+
 static const char usage[] =
     "usage: flowdiag check TARGET --file PATH... [options]\n"
     "  TARGET is ADDRESS:PORT, [IPV6]:PORT, or ADDRESS for ICMP\n"
@@ -32,7 +34,8 @@ static const char usage[] =
     "                         read log groups\n"
     "  -q, --quiet            no progress on stderr\n"
     "  -F, --log-format FMT   field order of headerless input,\n"
-    "                         e.g. '${version} ${vpc-id} ...'\n"
+    "                         e.g. version,vpc-id,... or\n"
+    "                         '${version} ${vpc-id} ...'\n"
     "  -p, --protocol P       tcp, udp, icmp, icmpv6, any or a number\n"
     "  -c, --client ADDR|CIDR only traffic from these clients\n"
     "      --from T, --to T   window: Unix seconds, ISO 8601 or -2h\n"
@@ -99,6 +102,15 @@ static const struct option options[] = {
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
+
+const char *const check_engines[] = {
+	[ENGINE_AUTO] = "auto",
+	[ENGINE_FILTER] = "filter",
+	[ENGINE_INSIGHTS] = "insights",
+	NULL,
+};
+
+const char *const check_traffic_types[] = { "ALL", "ACCEPT", "REJECT", NULL };
 
 /* The arguments: what the pipeline takes goes straight into o; its lists
  * grow here and o points to them once they are read. */
@@ -185,11 +197,24 @@ bad_option(const char *arg, int missing, struct errinfo *ei)
 	    "check: unknown option '--%s' (see flowdiag check --help)", name);
 }
 
+/* The index of word in the NULL-terminated words, or -1. */
+static int
+word_index(const char *const *words, const char *word)
+{
+	int i;
+
+	for (i = 0; words[i] != NULL; i++) {
+		if (strcmp(words[i], word) == 0)
+			return i;
+	}
+	return -1;
+}
+
 static int
 parse_args(int argc, char **argv, struct check_args *a, struct errinfo *ei)
 {
 	char *end;
-	int c;
+	int c, i;
 
 	optind = 1;
 	opterr = 0;
@@ -220,9 +245,7 @@ parse_args(int argc, char **argv, struct check_args *a, struct errinfo *ei)
 			a->configs[a->nconfigs++] = optarg;
 			break;
 		case OPT_TRAFFIC:
-			if (strcmp(optarg, "ALL") != 0 &&
-			    strcmp(optarg, "ACCEPT") != 0 &&
-			    strcmp(optarg, "REJECT") != 0) {
+			if (word_index(check_traffic_types, optarg) == -1) {
 				return errinfo_set(ei, EC_USAGE,
 				    "--traffic-type is ALL, ACCEPT or REJECT");
 			}
@@ -255,16 +278,11 @@ parse_args(int argc, char **argv, struct check_args *a, struct errinfo *ei)
 			a->o.no_ec2 = true;
 			break;
 		case OPT_ENGINE:
-			if (strcmp(optarg, "auto") == 0)
-				a->o.engine = ENGINE_AUTO;
-			else if (strcmp(optarg, "filter") == 0)
-				a->o.engine = ENGINE_FILTER;
-			else if (strcmp(optarg, "insights") == 0)
-				a->o.engine = ENGINE_INSIGHTS;
-			else {
+			if ((i = word_index(check_engines, optarg)) == -1) {
 				return errinfo_set(ei, EC_USAGE,
 				    "--engine is filter, insights or auto");
 			}
+			a->o.engine = (enum source_engine)i;
 			break;
 		case 'e':
 			a->explain = true;
@@ -528,4 +546,16 @@ out:
 	free(a.interfaces);
 	free(a.configs);
 	return status;
+}
+
+const struct option *
+check_option_table(void)
+{
+	return options;
+}
+
+const char *
+check_usage(void)
+{
+	return usage;
 }
