@@ -11,6 +11,7 @@
 
 #include "flowdiag/pipeline.h"
 #include "flowdiag/record/ids.h"
+#include "flowdiag/report/config.h"
 #include "flowdiag/report/output.h"
 #include "flowdiag/report/report.h"
 #include "flowdiag/util/colour.h"
@@ -435,6 +436,10 @@ report(const struct pipeline *p, const struct check_args *a, int status,
 		if (a->explain)
 			flags |= REPORT_EXPLAIN;
 		report_text(stdout, &p->d, flags);
+		/* The lesson on the user's own entries, as the REPL's teach
+		 * verdict gives it. */
+		if (a->explain)
+			report_config_teach(stdout, &p->d);
 	}
 	return category_exit_status(p->d.verdict.category);
 }

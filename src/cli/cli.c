@@ -9,8 +9,8 @@ const struct cli_command cli_commands[] = {
 	    false },
 	{ "rules", "list, lint and test the rules", cli_rules, false },
 	{ "help", "how to call flowdiag", NULL, false },
-	/* The build and packagers call it; users get the scripts from
-	 * make install. */
+	/* make completions and packagers call it; users get its scripts
+	 * from make install. */
 	{ "completion", "print a shell completion script", cli_completion,
 	    true },
 	{ NULL, NULL, NULL, false },

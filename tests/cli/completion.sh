@@ -20,7 +20,7 @@ done
 run completion fish
 expect_status 64
 expect_err "flowdiag: usage: flowdiag completion bash|zsh"
-# Not offered, not suggested: a command for the build and packagers.
+# Not offered, not suggested: a command for make completions and packagers.
 run completio
 expect_status 64
 expect_err "unknown command 'completio' (commands: check, rules, help)"
