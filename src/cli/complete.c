@@ -66,8 +66,9 @@ struct opt {
 
 #define MAXOPTS 64
 
-/* The protocols -p takes by name: those flow_protocol_name() knows, and
- * any, which check takes as the REPL's set protocol does. */
+/* The protocols -p takes by name: those flow_protocol_name() knows (it
+ * returns its own strings for them, buf only for numbers), and any, which
+ * check takes as the REPL's set protocol does. */
 static void
 fill_protocols(void)
 {

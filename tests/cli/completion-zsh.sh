@@ -56,8 +56,11 @@ tab 'flowdiag check 10.0.1.10:80 --no-e'
 tab 'flowdiag rules fa'
 zpty -d z
 EOF2
+status=0
 (cd "$tmp" && zsh -f "$tmp/drive.zsh" "$top/completions/zsh" "$tmp/rc") \
-    >"$tmp/out" 2>"$tmp/err" || fail "zsh: $(cat "$tmp/err")"
+    >"$tmp/out" 2>"$tmp/err" || status=$?
+[ "$status" -ne 77 ] || { echo "zsh/zpty missing" >&2; exit 77; }
+[ "$status" -eq 0 ] || fail "zsh: $(cat "$tmp/err")"
 cat >"$tmp/want" <<'EOF2'
 _flowdiag
 check

@@ -39,7 +39,8 @@ passed=$((passed + 1))
 
 bin=$dest/$(grep '/bin/flowdiag$' "$tmp/got")
 status=0
-(cd / && "$bin" check 10.0.1.10:80 --file "$EXAMPLES/flows.log") \
+# Through qemu in tools/arm64.sh's cross build.
+(cd / && ${TEST_EMULATOR:-} "$bin" check 10.0.1.10:80 --file "$EXAMPLES/flows.log") \
     >"$tmp/out" 2>"$tmp/err" || status=$?
 expect_status 10
 expect_out "network-path-block: requests from 203.0.113.12 reach 10.0.1.10:80"
