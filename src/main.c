@@ -97,16 +97,24 @@ print_version(void)
 static int
 unknown_command(const char *name, struct errinfo *ei)
 {
-	static const char *const commands[] = { "check", "rules", "help",
-		NULL };
-	const char *near = near_name(name, commands);
+	const char *names[16], *near;
+	char all[128] = "";
+	size_t i, n = 0;
 
-	if (near != NULL) {
+	for (i = 0; cli_commands[i].name != NULL && n + 1 < 16; i++) {
+		if (cli_commands[i].hidden)
+			continue;
+		snprintf(all + strlen(all), sizeof(all) - strlen(all), "%s%s",
+		    n > 0 ? ", " : "", cli_commands[i].name);
+		names[n++] = cli_commands[i].name;
+	}
+	names[n] = NULL;
+	if ((near = near_name(name, names)) != NULL) {
 		return errinfo_set(ei, EC_USAGE,
 		    "unknown command '%s'; did you mean %s?", name, near);
 	}
-	return errinfo_set(ei, EC_USAGE,
-	    "unknown command '%s' (commands: check, rules, help)", name);
+	return errinfo_set(ei, EC_USAGE, "unknown command '%s' (commands: %s)",
+	    name, all);
 }
 
 /* Whether the command line asks for JSON, --json or -j anywhere before
@@ -140,6 +148,7 @@ int
 main(int argc, char **argv)
 {
 	struct errinfo ei = { EC_OK, "" };
+	const struct cli_command *cmd;
 	int status;
 
 	notice_set(to_stderr, NULL);
@@ -156,14 +165,15 @@ main(int argc, char **argv)
 		print_version();
 		return 0;
 	}
-	if (strcmp(argv[1], "check") == 0)
-		status = cli_check(argc - 1, argv + 1, &ei);
-	else if (strcmp(argv[1], "rules") == 0)
-		status = cli_rules(argc - 1, argv + 1, &ei);
-	else {
+	for (cmd = cli_commands; cmd->name != NULL; cmd++) {
+		if (cmd->run != NULL && strcmp(argv[1], cmd->name) == 0)
+			break;
+	}
+	if (cmd->name == NULL) {
 		unknown_command(argv[1], &ei);
 		return early_error(argc, argv, &ei);
 	}
+	status = cmd->run(argc - 1, argv + 1, &ei);
 	if (status == -1) {
 		escape_line(stderr, "flowdiag: %s", ei.msg);
 		return errinfo_exit_status(ei.code);

@@ -136,9 +136,12 @@ CLI_TESTS = \
 	tests/cli/check-edges.sh \
 	tests/cli/cloudwatch.sh \
 	tests/cli/cloudwatch-scenarios.sh \
+	tests/cli/completion.sh \
+	tests/cli/completion-zsh.sh \
 	tests/cli/config-scenarios.sh \
 	tests/cli/escape-sinks.sh \
 	tests/cli/escapes.sh \
+	tests/cli/explain.sh \
 	tests/cli/check-errors.sh \
 	tests/cli/check-examples.sh \
 	tests/cli/check-input.sh \
@@ -149,6 +152,7 @@ CLI_TESTS = \
 	tests/cli/hostile.sh \
 	tests/cli/id-injection.sh \
 	tests/cli/input-forms.sh \
+	tests/cli/install.sh \
 	tests/cli/insights.sh \
 	tests/cli/json-contract.sh \
 	tests/cli/json-schema.sh \
@@ -184,7 +188,9 @@ AM_TESTS_ENVIRONMENT = \
 	MANDIR='$(abs_top_srcdir)/man'; export MANDIR; \
 	NO_COLOR=1; export NO_COLOR; \
 	FLOWDIAG_RULES='$(abs_top_srcdir)/rules'; export FLOWDIAG_RULES; \
-	XDG_CONFIG_HOME=/nonexistent; export XDG_CONFIG_HOME;
+	XDG_CONFIG_HOME=/nonexistent; export XDG_CONFIG_HOME; \
+	MAKE='$(MAKE)'; export MAKE; \
+	BUILDDIR='$(abs_top_builddir)'; export BUILDDIR;
 
 EXTRA_DIST += $(CLI_TESTS) tests/lib.sh tests/unit/run.sh tests/make-examples.py \
 	tests/validate-json.py \

@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 packages="build-essential autoconf automake pkg-config clang mandoc jq \
 gzip libjansson-dev libpcre2-dev libcurl4-openssl-dev libreadline-dev \
 zlib1g-dev libisal-dev libcmocka-dev openssl python3 python3-jsonschema tmux less \
-time gawk ripgrep isal"
+time gawk ripgrep isal zsh"
 
 missing=
 for p in $packages; do

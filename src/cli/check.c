@@ -11,6 +11,7 @@
 
 #include "flowdiag/pipeline.h"
 #include "flowdiag/record/ids.h"
+#include "flowdiag/report/config.h"
 #include "flowdiag/report/output.h"
 #include "flowdiag/report/report.h"
 #include "flowdiag/util/colour.h"
@@ -19,6 +20,8 @@
 #include "flowdiag/util/term.h"
 #include "flowdiag/util/when.h"
 #include "flowdiag/util/xmalloc.h"
+
+#include "check-int.h"
 
 static const char usage[] =
     "usage: flowdiag check TARGET --file PATH... [options]\n"
@@ -33,7 +36,8 @@ static const char usage[] =
     "                         read log groups\n"
     "  -q, --quiet            no progress on stderr\n"
     "  -F, --log-format FMT   field order of headerless input,\n"
-    "                         e.g. '${version} ${vpc-id} ...'\n"
+    "                         e.g. version,vpc-id,... or\n"
+    "                         '${version} ${vpc-id} ...'\n"
     "  -p, --protocol P       tcp, udp, icmp, icmpv6, any or a number\n"
     "  -c, --client ADDR|CIDR only traffic from these clients\n"
     "      --from T, --to T   window: Unix seconds, ISO 8601 or -2h\n"
@@ -100,6 +104,15 @@ static const struct option options[] = {
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
+
+const char *const check_engines[] = {
+	[ENGINE_AUTO] = "auto",
+	[ENGINE_FILTER] = "filter",
+	[ENGINE_INSIGHTS] = "insights",
+	NULL,
+};
+
+const char *const check_traffic_types[] = { "ALL", "ACCEPT", "REJECT", NULL };
 
 /* The arguments: what the pipeline takes goes straight into o; its lists
  * grow here and o points to them once they are read. */
@@ -186,11 +199,24 @@ bad_option(const char *arg, int missing, struct errinfo *ei)
 	    "check: unknown option '--%s' (see flowdiag check --help)", name);
 }
 
+/* The index of word in the NULL-terminated words, or -1. */
+static int
+word_index(const char *const *words, const char *word)
+{
+	int i;
+
+	for (i = 0; words[i] != NULL; i++) {
+		if (strcmp(words[i], word) == 0)
+			return i;
+	}
+	return -1;
+}
+
 static int
 parse_args(int argc, char **argv, struct check_args *a, struct errinfo *ei)
 {
 	char *end;
-	int c;
+	int c, i;
 
 	optind = 1;
 	opterr = 0;
@@ -221,9 +247,7 @@ parse_args(int argc, char **argv, struct check_args *a, struct errinfo *ei)
 			a->configs[a->nconfigs++] = optarg;
 			break;
 		case OPT_TRAFFIC:
-			if (strcmp(optarg, "ALL") != 0 &&
-			    strcmp(optarg, "ACCEPT") != 0 &&
-			    strcmp(optarg, "REJECT") != 0) {
+			if (word_index(check_traffic_types, optarg) == -1) {
 				return errinfo_set(ei, EC_USAGE,
 				    "--traffic-type is ALL, ACCEPT or REJECT");
 			}
@@ -256,16 +280,11 @@ parse_args(int argc, char **argv, struct check_args *a, struct errinfo *ei)
 			a->o.no_ec2 = true;
 			break;
 		case OPT_ENGINE:
-			if (strcmp(optarg, "auto") == 0)
-				a->o.engine = ENGINE_AUTO;
-			else if (strcmp(optarg, "filter") == 0)
-				a->o.engine = ENGINE_FILTER;
-			else if (strcmp(optarg, "insights") == 0)
-				a->o.engine = ENGINE_INSIGHTS;
-			else {
+			if ((i = word_index(check_engines, optarg)) == -1) {
 				return errinfo_set(ei, EC_USAGE,
 				    "--engine is filter, insights or auto");
 			}
+			a->o.engine = (enum source_engine)i;
 			break;
 		case 'e':
 			a->explain = true;
@@ -420,6 +439,10 @@ report(const struct pipeline *p, const struct check_args *a, int status,
 			flags |= REPORT_EXPLAIN;
 		report_set_width(term_width(STDOUT_FILENO));
 		report_text(stdout, &p->d, flags);
+		/* The lesson on the user's own entries, as the REPL's teach
+		 * verdict gives it. */
+		if (a->explain)
+			report_config_teach(stdout, &p->d);
 	}
 	return category_exit_status(p->d.verdict.category);
 }
@@ -530,4 +553,16 @@ out:
 	free(a.interfaces);
 	free(a.configs);
 	return status;
+}
+
+const struct option *
+check_option_table(void)
+{
+	return options;
+}
+
+const char *
+check_usage(void)
+{
+	return usage;
 }

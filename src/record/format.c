@@ -171,7 +171,9 @@ flow_format_parse(const char *spec, struct flow_format *fmt, struct errinfo *ei)
 
 	memset(fmt, 0, sizeof(*fmt));
 	for (;;) {
-		while (*p == ' ' || *p == '\t')
+		/* Commas too: "version,srcaddr" needs no quotes in a shell
+		 * and completes there field by field. */
+		while (*p == ' ' || *p == '\t' || *p == ',')
 			p++;
 		if (*p == '\0')
 			break;
@@ -185,7 +187,7 @@ flow_format_parse(const char *spec, struct flow_format *fmt, struct errinfo *ei)
 			p++;
 		} else {
 			name = p;
-			len = strcspn(p, " \t");
+			len = strcspn(p, " \t,");
 			p += len;
 		}
 		if (fmt->n == FLOW_NFIELDS) {

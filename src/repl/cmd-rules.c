@@ -23,12 +23,9 @@ static enum cmd_complete
 cmd_rules_complete(const struct session *s, int argc, char **argv,
     const char *const **words)
 {
-	static const char *const verbs[] = { "list", "check", "test", "facts",
-		NULL };
-
 	(void)s;
 	if (argc == 1) {
-		*words = verbs;
+		*words = report_rules_verbs;
 		return CMD_COMPLETE_WORDS;
 	}
 	return strcmp(argv[1], "check") == 0 ? CMD_COMPLETE_FILES

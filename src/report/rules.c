@@ -18,6 +18,9 @@ static const char usage[] = "usage: flowdiag rules [list] [--rules DIR]\n"
 			    "       flowdiag rules test [--rules DIR]\n"
 			    "       flowdiag rules facts\n";
 
+const char *const report_rules_verbs[] = { "list", "check", "test", "facts",
+	NULL };
+
 /* The columns as wide as their longest cell, so that the longest rule
  * name does not push its row out of line. */
 static void
@@ -130,8 +133,6 @@ int
 report_rules(FILE *out, FILE *err, int argc, char **argv, struct errinfo *ei)
 {
 	struct rule_set rs;
-	static const char *const verbs[] = { "list", "check", "test", "facts",
-		NULL };
 	const char *dir = NULL, *verb = argc > 1 ? argv[1] : "", *near;
 	char *listing[] = { argv[0], (char *)"list", NULL, NULL, NULL };
 	int i, status = -1, passed = 0, failed = 0;
@@ -176,7 +177,7 @@ report_rules(FILE *out, FILE *err, int argc, char **argv, struct errinfo *ei)
 		goto out;
 	}
 	if (strcmp(verb, "list") != 0 && strcmp(verb, "test") != 0) {
-		if ((near = near_name(verb, verbs)) != NULL) {
+		if ((near = near_name(verb, report_rules_verbs)) != NULL) {
 			errinfo_set(ei, EC_USAGE,
 			    "rules: unknown verb '%s'; did you mean %s?", verb,
 			    near);

@@ -6,20 +6,26 @@
 #include <string.h>
 #include <unistd.h>
 
+const char *const colour_modes[] = {
+	[COLOUR_AUTO] = "auto",
+	[COLOUR_ALWAYS] = "always",
+	[COLOUR_NEVER] = "never",
+	NULL,
+};
+
 int
 colour_parse(const char *s, enum colour_mode *mode, struct errinfo *ei)
 {
-	if (strcmp(s, "auto") == 0)
-		*mode = COLOUR_AUTO;
-	else if (strcmp(s, "always") == 0)
-		*mode = COLOUR_ALWAYS;
-	else if (strcmp(s, "never") == 0)
-		*mode = COLOUR_NEVER;
-	else {
-		return errinfo_set(ei, EC_USAGE,
-		    "--color '%s': auto, always or never", s);
+	int i;
+
+	for (i = 0; colour_modes[i] != NULL; i++) {
+		if (strcmp(s, colour_modes[i]) == 0) {
+			*mode = (enum colour_mode)i;
+			return 0;
+		}
 	}
-	return 0;
+	return errinfo_set(ei, EC_USAGE, "--color '%s': auto, always or never",
+	    s);
 }
 
 bool

@@ -1,6 +1,7 @@
 #!/bin/sh
 # The manuals: mandoc finds nothing to lint in either page; every option
-# that `flowdiag check --help` lists, every category and every cause is in
+# that `flowdiag check --help` lists is in flowdiag.1's SYNOPSIS and has an
+# item in its option list, every category and every cause is in
 # flowdiag.1; every fact that `flowdiag rules facts` lists is in
 # flowdiag-rules.5.
 . "${srcdir:-.}/tests/lib.sh"
@@ -13,11 +14,16 @@ for page in flowdiag.1 flowdiag-rules.5; do
 done
 
 "$FLOWDIAG" check --help >"$tmp/help"
-for opt in $(grep -o -- '--[a-z][a-z-]*' "$tmp/help" | sort -u); do
+sed -n '/^\.Sh SYNOPSIS/,/^\.Sh DESCRIPTION/p' "$MANDIR/flowdiag.1" >"$tmp/synopsis"
+grep '^\.It ' "$MANDIR/flowdiag.1" >"$tmp/items"
+for opt in $(grep -o -- '--[a-z][a-z0-9-]*' "$tmp/help" | sort -u); do
 	[ "$opt" = --help ] && continue
 	name=${opt#--}
-	grep -q -- "Fl -$name" "$MANDIR/flowdiag.1" ||
-		fail "option $opt is not in flowdiag.1"
+	# In the SYNOPSIS and as an item of the option list.
+	grep -qE -- "Fl -$name( |\$)" "$tmp/synopsis" ||
+		fail "option $opt is not in flowdiag.1's SYNOPSIS"
+	grep -qE -- "Fl -$name( |\$)" "$tmp/items" ||
+		fail "option $opt has no .It in flowdiag.1"
 	passed=$((passed + 1))
 done
 

@@ -119,6 +119,18 @@ test_format_parse_plain(void **state)
 	assert_int_equal(a.field[0], FF_INSTANCE_ID);
 	assert_int_equal(a.field[1], FF_INTERFACE_ID);
 	assert_int_equal(a.field[2], FF_SRCADDR);
+
+	/* commas, as the shell completion writes them */
+	ret = flow_format_parse("version,account-id,${srcaddr}, dstaddr", &a,
+	    &ei);
+	assert_int_equal(ret, 0);
+	assert_int_equal(a.n, 4);
+	assert_int_equal(a.field[0], FF_VERSION);
+	assert_int_equal(a.field[1], FF_ACCOUNT_ID);
+	assert_int_equal(a.field[2], FF_SRCADDR);
+	assert_int_equal(a.field[3], FF_DSTADDR);
+	assert_int_equal(flow_format_parse(",", &a, &ei), -1);
+	assert_string_equal(ei.msg, "log format: no fields");
 }
 
 /* Athena, Vector and others spell the fields with underscores. */

@@ -128,7 +128,7 @@ struct flow_format {
 void flow_format_default(struct flow_format *fmt);
 
 /* Parses a custom format, "${version} ${vpc-id} ..." (the ${} may be left
- * off).  Unknown, duplicate or missing fields are errors naming the field. */
+ * off, commas may separate the fields).  Unknown, duplicate or missing fields are errors naming the field. */
 int flow_format_parse(const char *spec, struct flow_format *fmt,
     struct errinfo *ei);
 

@@ -10,6 +10,9 @@
 
 #include "flowdiag/util/errinfo.h"
 
+/* The verbs, then NULL. */
+extern const char *const report_rules_verbs[];
+
 /* Runs "rules VERB ARGS...": argv[0] is "rules", argv[1] the verb.  What
  * it lists goes to out, the complaints of check and test to err; -1 with
  * ei on a bad verb or argument, a rule file that does not load, or

@@ -15,6 +15,9 @@ enum colour_mode {
 	COLOUR_NEVER,
 };
 
+/* The modes' names, indexed by enum colour_mode, then NULL. */
+extern const char *const colour_modes[];
+
 /* Reads auto, always or never into *mode; fails with EC_USAGE otherwise. */
 int colour_parse(const char *s, enum colour_mode *mode, struct errinfo *ei);
 
