@@ -12,6 +12,10 @@ PORTFILE) and answers each GET in MODE:
   flaky       503 SlowDown to every other request, else as denied-get,
               with GetObject answered by a flow log
   gone        as denied-get, GetObject answered 404 NoSuchKey
+  hive        as flaky without the SlowDown, the object in the
+              Hive-compatible layout (a key with '='), and each request's
+              Host, path, query and signing headers written as a JSON line
+              to PORTFILE.json, for a test to sign again with botocore
 
 Every request line goes to PORTFILE.log, so that a test counts them.
 """
@@ -25,6 +29,10 @@ ACCOUNT = "123456789012"
 OBJECT = ("AWSLogs/%s/vpcflowlogs/us-east-1/2023/11/14/%s_vpcflowlogs_"
           "us-east-1_fl-0123456789abcdef0_20231114T2215Z_0a1b2c3d.log.gz"
           % (ACCOUNT, ACCOUNT))
+HIVE_OBJECT = ("AWSLogs/aws-account-id=%s/aws-service=vpcflowlogs/"
+               "aws-region=us-east-1/year=2023/month=11/day=14/%s_vpcflowlogs_"
+               "us-east-1_fl-0123456789abcdef0_20231114T2215Z_0a1b2c3d.log.gz"
+               % (ACCOUNT, ACCOUNT))
 RECORDS = (b"version account-id interface-id srcaddr dstaddr srcport dstport "
            b"protocol packets bytes start end action log-status\n"
            b"2 123456789012 eni-0a1b2c3d4e5f60001 10.0.0.5 10.0.1.10 50522 "
@@ -37,15 +45,15 @@ def error(code, message, extra=""):
             "</Error>" % (code, message, extra)).encode()
 
 
-def listing(prefix):
+def listing(prefix, obj):
     """A ListBucketResult one level under prefix, of the one object."""
     keys, dirs = [], set()
-    if OBJECT.startswith(prefix):
-        rest = OBJECT[len(prefix):]
+    if obj.startswith(prefix):
+        rest = obj[len(prefix):]
         if "/" in rest:
             dirs.add(prefix + rest.split("/")[0] + "/")
         else:
-            keys.append(OBJECT)
+            keys.append(obj)
     body = "".join("<Contents><Key>%s</Key><Size>%d</Size></Contents>"
                    % (k, 100) for k in keys)
     body += "".join("<CommonPrefixes><Prefix>%s</Prefix></CommonPrefixes>"
@@ -74,6 +82,14 @@ class Handler(BaseHTTPRequestHandler):
         with open(server.port_file + ".log", "a") as f:
             f.write("GET %s\n" % self.path)
         mode = server.mode
+        if mode == "hive":
+            import json
+            with open(server.port_file + ".json", "a") as f:
+                f.write(json.dumps({
+                    "host": self.headers.get("Host"), "path": self.path,
+                    "headers": {k: self.headers.get(k) for k in (
+                        "x-amz-content-sha256", "X-Amz-Date",
+                        "X-Amz-Security-Token", "Authorization")}}) + "\n")
         if mode == "denied":
             return self.send(403, error("AccessDenied", "Access Denied"))
         if mode == "region":
@@ -93,11 +109,12 @@ class Handler(BaseHTTPRequestHandler):
         if "list-type=2" in query:
             from urllib.parse import parse_qs
             prefix = parse_qs(query).get("prefix", [""])[0]
-            return self.send(200, listing(prefix))
+            return self.send(200, listing(
+                prefix, HIVE_OBJECT if mode == "hive" else OBJECT))
         if mode == "gone":
             return self.send(404, error("NoSuchKey", "The specified key "
                                         "does not exist."))
-        if mode == "flaky":
+        if mode in ("flaky", "hive"):
             body = gzip.compress(RECORDS)
             self.send_response(200)
             self.send_header("Content-Length", str(len(body)))

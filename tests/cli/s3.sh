@@ -71,6 +71,19 @@ for layout in plain hive hourly; do
 	done
 done
 
+# Only the folders of the window were listed: neither the day two days
+# later nor, per hour, the hour 20 folder (the window's batches run from
+# 22:08 to 23:38), which hold decoys.
+grep -q '"GET /flows?delimiter=/&list-type=2&prefix=hourly/reachable/AWSLogs/123456789012/vpcflowlogs/us-east-1/2023/11/14/ ' "$tmp/moto.log" ||
+	fail "the day folder of the hourly layout was not listed"
+grep -q '"GET /flows?delimiter=/&list-type=2&prefix=hourly/reachable/AWSLogs/123456789012/vpcflowlogs/us-east-1/2023/11/14/22/ ' "$tmp/moto.log" ||
+	fail "hour 22 of the hourly layout was not listed"
+! grep -q 'prefix=hourly/[a-z-]*/AWSLogs/123456789012/vpcflowlogs/us-east-1/2023/11/14/20/' "$tmp/moto.log" ||
+	fail "hour 20, outside the window, was listed"
+! grep -q 'prefix=[a-z]*/[a-z-]*/AWSLogs/.*\(2023/11/17\|day=17\)' "$tmp/moto.log" ||
+	fail "2023-11-17, outside the window, was listed"
+passed=$((passed + 4))
+
 # The verdicts themselves, against the corpus's MANIFEST, not only
 # against the local reading.
 run check 10.0.1.10:80 --s3 s3://flows/hive/inbound-rejected $window --json
@@ -143,6 +156,80 @@ expect_status 10
 [ "$(jq -r .verdict.cause "$tmp/out")" = inbound-rejected ] ||
 	fail "flaky: cause $(jq -r .verdict.cause "$tmp/out")"
 passed=$((passed + 1))
+
+# The signature, of keys with '=' (Hive) too, is the one botocore's
+# S3SigV4Auth makes of the same request at the same instant.
+rm -f "$tmp/fakeport.json"
+start_fake fake-s3.py hive
+AWS_ENDPOINT_URL=$fakeurl run check 10.0.1.10:80 --s3 s3://flows $window --json
+expect_status 10
+if python3 -c 'import botocore.auth' 2>/dev/null; then
+	python3 - "$tmp/fakeport.json" >"$tmp/sig" 2>&1 <<'PY' || fail "signatures differ from botocore's: $(cat "$tmp/sig")"
+import datetime
+import json
+import os
+import sys
+from unittest import mock
+
+import botocore.auth
+from botocore.awsrequest import AWSRequest
+from botocore.credentials import Credentials
+
+creds = Credentials(os.environ["AWS_ACCESS_KEY_ID"],
+                    os.environ["AWS_SECRET_ACCESS_KEY"],
+                    os.environ["AWS_SESSION_TOKEN"])
+n = 0
+for line in open(sys.argv[1]):
+    r = json.loads(line)
+    h = r["headers"]
+    req = AWSRequest(method="GET", url="http://%s%s" % (r["host"], r["path"]),
+                     headers={"x-amz-content-sha256": h["x-amz-content-sha256"]})
+    when = datetime.datetime.strptime(h["X-Amz-Date"], "%Y%m%dT%H%M%SZ")
+    # As tests/cli/sigv4-botocore.sh: the clock botocore reads, stopped.
+    if hasattr(botocore.auth, "get_current_datetime"):
+        patch = mock.patch.object(botocore.auth, "get_current_datetime",
+                                  return_value=when)
+    else:
+        patch = mock.patch.object(botocore.auth.datetime, "datetime",
+                                  wraps=datetime.datetime)
+    with patch as fake:
+        if not hasattr(botocore.auth, "get_current_datetime"):
+            fake.utcnow.return_value = when
+        botocore.auth.S3SigV4Auth(creds, "s3", "us-east-1").add_auth(req)
+    if req.headers["Authorization"] != h["Authorization"]:
+        print("%s\n ours:     %s\n botocore: %s" % (
+            r["path"], h["Authorization"], req.headers["Authorization"]))
+        sys.exit(1)
+    n += 1
+if n < 6:
+    print("only %d requests" % n)
+    sys.exit(1)
+print("%d signatures as botocore's" % n)
+PY
+	passed=$((passed + 1))
+	grep -q "aws-account-id%3D123456789012" "$tmp/fakeport.json" ||
+		fail "the Hive key's '=' did not go on the wire encoded"
+	passed=$((passed + 1))
+fi
+
+# AWS's own endpoint: the bucket in the host (virtual-hosted), unless its
+# name has a dot, which AWS's certificate does not cover (path-style).
+# A proxy that is not there stops the requests before they leave.
+for bucket in my-flows my.flows; do
+	(
+		unset AWS_ENDPOINT_URL
+		https_proxy=http://127.0.0.1:$(free_port)
+		HTTPS_PROXY=$https_proxy
+		export https_proxy HTTPS_PROXY
+		# shellcheck disable=SC2086
+		"$FLOWDIAG" check 10.0.1.10:80 --s3 "s3://$bucket/org" \
+		    --region eu-west-1 $window --debug >"$tmp/out" 2>"$tmp/err"
+	) || :
+	case $bucket in
+	my-flows) expect_err "debug: GET https://my-flows.s3.eu-west-1.amazonaws.com/?delimiter=%2F&list-type=2&prefix=org%2FAWSLogs%2F" ;;
+	*) expect_err "debug: GET https://s3.eu-west-1.amazonaws.com/my.flows?delimiter=%2F&list-type=2&prefix=org%2FAWSLogs%2F" ;;
+	esac
+done
 
 # An object gone since it was listed is told, not lost.
 start_fake fake-s3.py gone
