@@ -84,6 +84,18 @@ grep -q '"GET /flows?delimiter=/&list-type=2&prefix=hourly/reachable/AWSLogs/123
 	fail "2023-11-17, outside the window, was listed"
 passed=$((passed + 4))
 
+# At a terminal, a progress line: the day folder of plain/reachable holds
+# 7 objects (3 of the window, 3 decoys of other batches, 1 Parquet), and
+# the 3 of the window are read.
+if command -v script >/dev/null; then
+	script -qec "'$FLOWDIAG' check 10.0.1.10:80 --s3 s3://flows/plain/reachable $window >/dev/null" /dev/null >"$tmp/tty" 2>&1 || :
+	tr '\r' '\n' <"$tmp/tty" >"$tmp/err"
+	expect_err "flowdiag: s3: 7 objects listed, 3 read, 0.0 MB"
+	run check 10.0.1.10:80 --s3 s3://flows/plain/reachable $window
+	! grep -q "objects listed" "$tmp/err" || fail "a progress line without a terminal"
+	passed=$((passed + 1))
+fi
+
 # The verdicts themselves, against the corpus's MANIFEST, not only
 # against the local reading.
 run check 10.0.1.10:80 --s3 s3://flows/hive/inbound-rejected $window --json
@@ -92,6 +104,25 @@ expect_status 10
 	fail "hive/inbound-rejected: cause $(jq -r .verdict.cause "$tmp/out")"
 passed=$((passed + 1))
 expect_out '"file": "s3://flows/hive/inbound-rejected/AWSLogs/aws-account-id=123456789012/aws-service=vpcflowlogs/aws-region=us-east-1/year=2023/month=11/day=14/123456789012_vpcflowlogs_us-east-1_fl-0123456789abcdef0_20231114T22'
+
+# The REPL's set source s3: the report check --json gives, saved.
+status=0
+printf '%s\n' "set target 10.0.1.10:80" \
+    "set source s3 s3://flows/hive/reply-rejected" \
+    "set window 1700000000 1700003600" run "save $tmp/saved.json" show |
+	"$FLOWDIAG" >"$tmp/out" 2>"$tmp/err" || status=$?
+expect_status 0
+expect_out "source    s3://flows/hive/reply-rejected"
+run check 10.0.1.10:80 --s3 s3://flows/hive/reply-rejected $window --json
+expect_status 10
+jq -S . "$tmp/out" >"$tmp/want"
+jq -S . "$tmp/saved.json" >"$tmp/got" || fail "nothing saved"
+cmp -s "$tmp/want" "$tmp/got" ||
+	fail "the REPL's report differs from check's: $(diff "$tmp/want" "$tmp/got" | head)"
+passed=$((passed + 1))
+status=0
+printf '%s\n' "set source s3 flows/x" | "$FLOWDIAG" >"$tmp/out" 2>"$tmp/err" || status=$?
+expect_err "source: 'flows/x' is not an s3://BUCKET/PREFIX URL"
 
 # --account: the account's folders only, in either layout.
 run check 10.0.1.10:80 --s3 s3://flows/hourly/reachable --account 123456789012 $window
@@ -238,4 +269,4 @@ expect_status 13
 expect_err "flowdiag: skipped: 's3://flows/AWSLogs/123456789012/vpcflowlogs/us-east-1/2023/11/14/123456789012_vpcflowlogs_us-east-1_fl-0123456789abcdef0_20231114T2215Z_0a1b2c3d.log.gz' was deleted after it was listed (NoSuchKey)"
 expect_err "s3://flows/AWSLogs/123456789012/vpcflowlogs/us-east-1/2023/11/14/123456789012_vpcflowlogs_us-east-1_fl-0123456789abcdef0_20231114T2215Z_0a1b2c3d.log.gz"
 
-echo "ok: $passed checks"
+done_testing
