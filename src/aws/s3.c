@@ -596,18 +596,22 @@ keep_dirs(struct s3 *x, const char *prefix, struct page *pg, void *arg,
 	struct dirs *d = arg;
 	size_t i;
 
+	x->st->listed += pg->nkeys;
+	/* A listing that expects no folders passes over any. */
+	if (d->max == 0)
+		return 0;
 	for (i = 0; i < pg->ndirs; i++) {
 		if (d->n == d->max)
 			return errinfo_set(ei, EC_DATA,
-			    "s3://%s/%s: more than %zu %s: give the one "
-			    "wanted (--account)",
-			    x->bucket, prefix, d->max, d->what);
+			    "s3://%s/%s: more than %zu %s%s", x->bucket, prefix,
+			    d->max, d->what,
+			    strcmp(d->what, "accounts") == 0
+				? ": give the one wanted (--account)"
+				: "");
 		d->v = xreallocarray(d->v, d->n + 1, sizeof(*d->v));
 		d->v[d->n++] = pg->dirs[i];
 		pg->dirs[i] = NULL;
 	}
-	for (i = 0; i < pg->nkeys; i++)
-		x->st->listed++;
 	return 0;
 }
 
@@ -803,6 +807,7 @@ read_day(struct s3 *x, enum s3_layout layout, const char *account,
     const char *region, int64_t day, struct errinfo *ei)
 {
 	struct dirs hours = { NULL, 0, 48, "hour folders" };
+	struct dirs none = { NULL, 0, 0, "folders" };
 	char *prefix = s3_day_prefix(layout, x->prefix, account, region, day);
 	char *sub;
 	size_t i;
@@ -815,9 +820,7 @@ read_day(struct s3 *x, enum s3_layout layout, const char *account,
 		    !s3_hour_wanted(day + h * 3600, x->lo, x->hi))
 			continue;
 		xasprintf(&sub, "%s%s", prefix, hours.v[i]);
-		struct dirs none = { NULL, 0, 0, "folders" };
 		ret = list(x, sub, read_page, &none, ei);
-		dirs_release(&none);
 		free(sub);
 		if (ret == -1)
 			goto out;
