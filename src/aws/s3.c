@@ -193,6 +193,9 @@ s3_error(const struct s3 *x, const char *action, const char *resource,
 {
 	const char *code = e->code[0] != '\0' ? e->code : "error";
 	const char *msg = e->msg[0] != '\0' ? e->msg : "no message";
+	/* The API call, where the IAM action is not what the user reads. */
+	const char *api = strcmp(action, "s3:ListBucket") == 0 ? "ListObjectsV2"
+							       : "GetObject";
 
 	if (strcmp(e->code, "NoSuchBucket") == 0)
 		return errinfo_set(ei, EC_NOT_FOUND,
@@ -241,19 +244,19 @@ s3_error(const struct s3 *x, const char *action, const char *resource,
 		return errinfo_set(ei, EC_SERVICE,
 		    "s3 %s: %s answered with a redirect (HTTP %ld), which is "
 		    "not followed: check --endpoint-url and --region",
-		    action + 3, x->base, e->status);
+		    api, x->base, e->status);
 	if (e->status == 429 || strcmp(e->code, "SlowDown") == 0)
 		return errinfo_set(ei, EC_THROTTLED,
 		    "s3 %s still failing after %u attempts: try a shorter "
 		    "window, or again in a minute (%s: %s)",
-		    action + 3, x->c.attempts, code, msg);
+		    api, x->c.attempts, code, msg);
 	if (retryable(e))
 		return errinfo_set(ei, EC_SERVICE,
 		    "s3 %s: server error: HTTP %ld after %u attempts "
 		    "(retries exhausted): try again later (%s: %s)",
-		    action + 3, e->status, x->c.attempts, code, msg);
-	return errinfo_set(ei, EC_SERVICE, "s3 %s failed: HTTP %ld %s: %s",
-	    action + 3, e->status, code, msg);
+		    api, e->status, x->c.attempts, code, msg);
+	return errinfo_set(ei, EC_SERVICE, "s3 %s failed: HTTP %ld %s: %s", api,
+	    e->status, code, msg);
 }
 
 /* Where an object's body goes: a descriptor, its write error kept. */
@@ -335,9 +338,8 @@ send_once(struct s3 *x, const char *key, const char *query, struct sink *sk,
 	req.url = url;
 	req.headers = hh;
 	req.nheaders = n;
-	req.timeout_ms = sk != NULL ? 0x7fffffffL : x->c.timeout_ms;
-	req.service =
-	    key[0] != '\0' && sk != NULL ? "s3 GetObject" : "s3 ListObjectsV2";
+	req.timeout_ms = x->c.timeout_ms;
+	req.service = sk != NULL ? "s3 GetObject" : "s3 ListObjectsV2";
 	req.flags = HTTP_CANCEL;
 	req.keep_header = "x-amz-bucket-region";
 	if (sk != NULL) {

@@ -175,7 +175,7 @@ rm -f "$tmp/fakeport.log"
 start_fake fake-s3.py slowdown
 AWS_ENDPOINT_URL=$fakeurl run check 10.0.1.10:80 --s3 s3://flows $window
 expect_status 27
-expect_err "flowdiag: s3 ListBucket still failing after 3 attempts: try a shorter window, or again in a minute (SlowDown: Please reduce your request rate.)"
+expect_err "flowdiag: s3 ListObjectsV2 still failing after 3 attempts: try a shorter window, or again in a minute (SlowDown: Please reduce your request rate.)"
 n=$(wc -l <"$tmp/fakeport.log")
 [ "$n" -eq 3 ] || fail "slowdown: $n requests, expected 3"
 passed=$((passed + 1))
