@@ -907,8 +907,12 @@ read_url(struct s3 *x, struct errinfo *ei)
 			    "%s: no flow logs: no %sAWSLogs/ACCOUNT/vpcflowlogs/"
 			    "REGION/ nor the Hive-compatible "
 			    "%sAWSLogs/aws-account-id=ACCOUNT/... (give the "
-			    "bucket and prefix the flow log delivers to)",
-			    x->url, x->prefix, x->prefix);
+			    "bucket and prefix the flow log delivers to%s)",
+			    x->url, x->prefix, x->prefix,
+			    /* A path copied from the console goes too far. */
+			    strstr(x->prefix, "AWSLogs/") != NULL
+				? ", the part before AWSLogs/"
+				: "");
 		goto out;
 	}
 	ret = 0;

@@ -139,6 +139,10 @@ run check 10.0.1.10:80 --s3 s3://flows/nothing $window
 expect_status 66
 expect_err "flowdiag: s3://flows/nothing: no flow logs: no nothing/AWSLogs/ACCOUNT/vpcflowlogs/REGION/"
 
+run check 10.0.1.10:80 --s3 s3://flows/plain/reachable/AWSLogs/123456789012 $window
+expect_status 66
+expect_err "(give the bucket and prefix the flow log delivers to, the part before AWSLogs/)"
+
 # No such bucket: moto's NoSuchBucket.
 run check 10.0.1.10:80 --s3 s3://no-such-bucket/logs $window
 expect_status 23
