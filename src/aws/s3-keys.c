@@ -320,8 +320,16 @@ s3_pick_object(const char *name, int64_t lo, int64_t hi)
 	return parquet ? S3_PARQUET : S3_READ;
 }
 
+/* A folder's hour (or day) is that of its batches' stamps, or of the
+ * other end of their 5 minutes: one batch more on either side. */
 bool
 s3_hour_wanted(int64_t t, int64_t lo, int64_t hi)
 {
-	return t + 3600 > lo && t <= hi;
+	return t + 3600 + S3_BATCH > lo && t - S3_BATCH <= hi;
+}
+
+bool
+s3_day_wanted(int64_t t, int64_t lo, int64_t hi)
+{
+	return t + 86400 + S3_BATCH > lo && t - S3_BATCH <= hi;
 }

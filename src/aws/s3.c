@@ -853,8 +853,10 @@ read_account(struct s3 *x, enum s3_layout layout, const char *account,
 		if (!s3_region_dir(layout, regions.v[i], region))
 			continue;
 		*found = true;
-		for (day = s3_day_start(x->lo); day <= x->hi; day += 86400) {
-			if (read_day(x, layout, account, region, day, ei) == -1)
+		for (day = s3_day_start(x->lo - S3_BATCH);
+		     day <= x->hi + S3_BATCH; day += 86400) {
+			if (s3_day_wanted(day, x->lo, x->hi) &&
+			    read_day(x, layout, account, region, day, ei) == -1)
 				goto out;
 		}
 	}

@@ -215,11 +215,18 @@ static void
 hours(void **state)
 {
 	(void)state;
-	/* Hour 00 of 2023-11-15 covers [1700006400, 1700010000). */
-	assert_true(s3_hour_wanted(1700006400, 1700009999, 1700020000));
-	assert_false(s3_hour_wanted(1700006400, 1700010000, 1700020000));
-	assert_true(s3_hour_wanted(1700006400, 1700000000, 1700006400));
-	assert_false(s3_hour_wanted(1700006400, 1700000000, 1700006399));
+	/* Hour 00 of 2023-11-15 covers [1700006400, 1700010000), and a
+	 * batch (300 s) either side: [1700006100, 1700010300). */
+	assert_true(s3_hour_wanted(1700006400, 1700010299, 1700020000));
+	assert_false(s3_hour_wanted(1700006400, 1700010300, 1700020000));
+	assert_true(s3_hour_wanted(1700006400, 1700000000, 1700006100));
+	assert_false(s3_hour_wanted(1700006400, 1700000000, 1700006099));
+	/* The day 2023-11-15 covers [1700006400, 1700092800), widened
+	 * alike to [1700006100, 1700093100). */
+	assert_true(s3_day_wanted(1700006400, 1700093099, 1700100000));
+	assert_false(s3_day_wanted(1700006400, 1700093100, 1700100000));
+	assert_true(s3_day_wanted(1700006400, 1700000000, 1700006100));
+	assert_false(s3_day_wanted(1700006400, 1700000000, 1700006099));
 }
 
 int

@@ -92,7 +92,10 @@ int s3_name_stamp(const char *name, int64_t *stamp);
  * [lo, hi]. */
 enum s3_pick s3_pick_object(const char *name, int64_t lo, int64_t hi);
 
-/* Whether the hour folder starting at t can hold batches of [lo, hi]. */
+/* Whether the hour (day) folder starting at t can hold batches of
+ * [lo, hi]: AWS does not say whether a folder takes a batch by the start
+ * or the end of its 5 minutes, so a batch either side counts. */
 bool s3_hour_wanted(int64_t t, int64_t lo, int64_t hi);
+bool s3_day_wanted(int64_t t, int64_t lo, int64_t hi);
 
 #endif
