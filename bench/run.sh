@@ -537,6 +537,18 @@ if [ "${BENCH_CLOUDWATCH:-1}" != 0 ]; then
 	cat "$TMP/table" >>"$RESULTS"
 fi
 
+# Amazon S3: 1,000 objects in moto, read by --s3 and by aws s3 sync and a
+# local check.
+if [ "${BENCH_S3:-1}" != 0 ]; then
+	note "Amazon S3 against moto"
+	{
+		printf '\n### Amazon S3 (moto), 1,000 objects\n\n'
+		sh "$SRCDIR/bench/s3.sh" "$BUILDDIR" "$SRCDIR"
+	} >"$TMP/table"
+	cat "$TMP/table"
+	cat "$TMP/table" >>"$RESULTS"
+fi
+
 note "results written to $RESULTS"
 if [ -f "$TMP/failed" ]; then
 	note "FAILED: the tools disagree (see MISMATCH above)"

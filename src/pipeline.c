@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "flowdiag/aws/s3.h"
 #include "flowdiag/aws/source.h"
 #include "flowdiag/engine/engine.h"
 #include "flowdiag/util/buf.h"
@@ -19,7 +20,7 @@ pipeline_window(struct target *t, const struct pipeline_options *o)
 {
 	int64_t now = when_now();
 
-	if (o->ngroups == 0)
+	if (o->ngroups == 0 && o->ns3 == 0)
 		return;
 	if (t->from == INT64_MIN)
 		t->from = (t->to == INT64_MAX ? now : t->to) -
@@ -60,6 +61,20 @@ no_records(const struct scan *s, const struct pipeline_options *o,
 	    o->nfiles);
 }
 
+/* The S3 part of the options. */
+static void
+s3_options_of(const struct pipeline_options *o, struct s3_options *so)
+{
+	memset(so, 0, sizeof(*so));
+	so->urls = o->s3;
+	so->nurls = o->ns3;
+	so->account = o->account;
+	so->aws = o->aws;
+	so->delay = PIPELINE_DELIVERY_DELAY;
+	so->debug = o->debug;
+	so->progress = o->progress;
+}
+
 /* Interfaces read again at most: each is a pass over the input. */
 #define CENSUS_MAX 4
 
@@ -87,6 +102,7 @@ census_one(struct pipeline *p, const struct pipeline_options *o,
 {
 	struct scan_options so = { 0 };
 	struct source_options src;
+	struct s3_options s3;
 	struct ev_census *e;
 	struct errinfo ei;
 	struct scan cs;
@@ -109,6 +125,12 @@ census_one(struct pipeline *p, const struct pipeline_options *o,
 	if (o->ngroups > 0) {
 		source_options_of(o, &src);
 		source_census(&cs, &src, &p->target, p->ec2, &p->format);
+	}
+	if (o->ns3 > 0) {
+		s3_options_of(o, &s3);
+		s3.progress = false;
+		s3.again = true;
+		(void)s3_fetch(&cs, &s3, &p->target, NULL, &ei);
 	}
 	p->census =
 	    xreallocarray(p->census, p->ncensus + 1, sizeof(*p->census));
@@ -251,6 +273,7 @@ pipeline_run(struct pipeline *p, const struct target *t,
 {
 	struct scan_options so = { 0 };
 	struct source_options src;
+	struct s3_options s3;
 	int ret = -1;
 
 	memset(p, 0, sizeof(*p));
@@ -277,12 +300,15 @@ pipeline_run(struct pipeline *p, const struct target *t,
 	if (o->nfiles > 0 &&
 	    scan_paths(&p->scan, o->files, o->nfiles, ei) == -1)
 		goto out;
-	if (o->nfiles > 0 && o->ngroups == 0 &&
+	if (o->nfiles > 0 && o->ngroups == 0 && o->ns3 == 0 &&
 	    no_records(&p->scan, o, ei) == -1)
 		goto out;
 	if (o->ngroups > 0 &&
 	    source_fetch(&p->scan, &src, &p->target, p->ec2, &p->format, ei) ==
 		-1)
+		goto out;
+	s3_options_of(o, &s3);
+	if (o->ns3 > 0 && s3_fetch(&p->scan, &s3, &p->target, NULL, ei) == -1)
 		goto out;
 	if (!o->records_only && diagnose(p, o, ei) == -1)
 		goto out;

@@ -28,6 +28,7 @@ UNIT_TESTS += \
 	tests/unit/test_progress \
 	tests/unit/test_redact \
 	tests/unit/test_rule \
+	tests/unit/test_s3_keys \
 	tests/unit/test_scan \
 	tests/unit/test_sha256 \
 	tests/unit/test_sigv4 \
@@ -84,6 +85,7 @@ tests_unit_test_pool_LDADD = $(UNIT_LDADD)
 tests_unit_test_prefilter_LDADD = $(UNIT_LDADD)
 tests_unit_test_progress_LDADD = $(UNIT_LDADD)
 tests_unit_test_redact_LDADD = $(UNIT_LDADD)
+tests_unit_test_s3_keys_LDADD = $(UNIT_LDADD)
 tests_unit_test_scan_LDADD = $(UNIT_LDADD)
 tests_unit_test_sha256_LDADD = $(UNIT_LDADD)
 tests_unit_test_sigv4_LDADD = $(UNIT_LDADD)
@@ -116,6 +118,7 @@ tests_unit_test_prefilter_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_progress_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_redact_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_rule_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_s3_keys_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_scan_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_sha256_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_sigv4_CFLAGS = $(UNIT_CFLAGS)
@@ -165,6 +168,7 @@ CLI_TESTS = \
 	tests/cli/repl-cloudwatch.sh \
 	tests/cli/repl-tty.sh \
 	tests/cli/rules.sh \
+	tests/cli/s3.sh \
 	tests/cli/scenarios.sh \
 	tests/cli/sigv4-botocore.sh \
 	tests/cli/services.sh \
@@ -199,7 +203,9 @@ EXTRA_DIST += $(CLI_TESTS) tests/lib.sh tests/unit/run.sh tests/make-examples.py
 	tests/fake-ec2.py \
 	tests/fake-insights.py \
 	tests/fake-logs.py \
+	tests/fake-s3.py \
 	tests/fakeaws.py \
+	tests/make-s3-objects.py \
 	tests/make-vpc.py \
 	tests/moto-server.py \
 	tests/data/examples-port80.txt \

@@ -47,6 +47,9 @@ struct pipeline_options {
 	size_t nfiles;
 	const char *const *groups; /* CloudWatch log groups */
 	size_t ngroups;
+	const char *const *s3; /* s3://BUCKET/PREFIX */
+	size_t ns3;
+	const char *account; /* the account of the S3 objects, or NULL */
 	struct aws_options aws;
 	enum source_engine engine;
 	bool no_ec2;        /* do not ask EC2 about the log groups' flow logs */
@@ -85,8 +88,8 @@ struct pipeline {
 	bool diagnosed;
 };
 
-/* The window of a run over t: a target read from log groups without a
- * window gets the last hour. */
+/* The window of a run over t: a target read from log groups or S3
+ * without a window gets the last hour. */
 void pipeline_window(struct target *t, const struct pipeline_options *o);
 
 /* Runs the pipeline for target t (copied) into p, which the caller then

@@ -181,6 +181,18 @@ backoff(const struct aws_client *c, unsigned int attempt)
 		sleep_ms((long)(random() % (cap + 1)));
 }
 
+void
+aws_pace(struct aws_client *c)
+{
+	pace(c);
+}
+
+void
+aws_backoff(const struct aws_client *c, unsigned int attempt)
+{
+	backoff(c, attempt);
+}
+
 /* The short name of an AWS error type, in place: "x.y#ThrottlingException"
  * and "ThrottlingException:" are both ThrottlingException. */
 static void

@@ -20,13 +20,61 @@ http_set_debug(bool on)
 	debug = on;
 }
 
+/* What the callbacks of one transfer share. */
+struct transfer {
+	const struct libcurl *cu;
+	CURL *curl;
+	const struct http_request *req;
+	struct http_response *resp;
+};
+
 static size_t
 collect(char *p, size_t size, size_t n, void *arg)
 {
-	struct http_response *resp = arg;
+	struct transfer *x = arg;
+	struct http_response *resp = x->resp;
+	long status = 0;
 
+	if (x->req->sink != NULL) {
+		x->cu->easy_getinfo(x->curl, CURLINFO_RESPONSE_CODE, &status);
+		if (status >= 200 && status < 300) {
+			if (x->req->sink(x->req->sink_arg, p, size * n) == -1)
+				return 0;
+			resp->sunk += size * n;
+			return size * n;
+		}
+	}
 	if (!buf_append(&resp->body, p, size * n))
 		return 0; /* makes curl fail with CURLE_WRITE_ERROR */
+	return size * n;
+}
+
+/* Keeps the value of the header the request asks for; a later answer's
+ * (after a 100 Continue) replaces an earlier one's. */
+static size_t
+header_line(char *p, size_t size, size_t n, void *arg)
+{
+	struct transfer *x = arg;
+	size_t len = size * n, name = strlen(x->req->keep_header), v;
+
+	if (len > name && p[name] == ':' &&
+	    strncasecmp(p, x->req->keep_header, name) == 0) {
+		p += name + 1;
+		len -= name + 1;
+		while (len > 0 && (*p == ' ' || *p == '\t')) {
+			p++;
+			len--;
+		}
+		while (len > 0 &&
+		    (p[len - 1] == '\r' || p[len - 1] == '\n' ||
+			p[len - 1] == ' '))
+			len--;
+		v = len < sizeof(x->resp->header) - 1
+		    ? len
+		    : sizeof(x->resp->header) - 1;
+		memcpy(x->resp->header, p, v);
+		x->resp->header[v] = '\0';
+	}
 	return size * n;
 }
 
@@ -195,6 +243,7 @@ http_do(const struct http_request *req, struct http_response *resp,
 	struct curl_slist *headers = NULL;
 	size_t max = req->max_answer > 0 ? req->max_answer : HTTP_BODY_MAX;
 	const struct libcurl *cu;
+	struct transfer x;
 	CURL *curl;
 	CURLcode rc;
 	size_t i;
@@ -225,8 +274,16 @@ http_do(const struct http_request *req, struct http_response *resp,
 	cu->easy_setopt(curl, CURLOPT_HTTPHEADER, headers);
 	cu->easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
 	cu->easy_setopt(curl, CURLOPT_ERRORBUFFER, errbuf);
+	x.cu = cu;
+	x.curl = curl;
+	x.req = req;
+	x.resp = resp;
 	cu->easy_setopt(curl, CURLOPT_WRITEFUNCTION, collect);
-	cu->easy_setopt(curl, CURLOPT_WRITEDATA, resp);
+	cu->easy_setopt(curl, CURLOPT_WRITEDATA, &x);
+	if (req->keep_header != NULL) {
+		cu->easy_setopt(curl, CURLOPT_HEADERFUNCTION, header_line);
+		cu->easy_setopt(curl, CURLOPT_HEADERDATA, &x);
+	}
 	if (req->flags & HTTP_CANCEL) {
 		cu->easy_setopt(curl, CURLOPT_XFERINFOFUNCTION, check_cancel);
 		cu->easy_setopt(curl, CURLOPT_NOPROGRESS, 0L);
@@ -265,8 +322,8 @@ http_do(const struct http_request *req, struct http_response *resp,
 	}
 	cu->easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &resp->status);
 	if (debug && !(req->flags & HTTP_QUIET)) {
-		notice(NOTICE_DEBUG, "  -> HTTP %ld, %zu bytes", resp->status,
-		    resp->body.len);
+		notice(NOTICE_DEBUG, "  -> HTTP %ld, %llu bytes", resp->status,
+		    (unsigned long long)resp->body.len + resp->sunk);
 	}
 	ret = 0;
 out:

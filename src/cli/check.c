@@ -28,6 +28,9 @@ static const char usage[] =
     "  TARGET is ADDRESS:PORT, [IPV6]:PORT, or ADDRESS for ICMP\n"
     "  -f, --file PATH        flow logs: a file, a directory, or - (stdin)\n"
     "  -g, --log-group NAME   flow logs in CloudWatch Logs (repeatable)\n"
+    "      --s3 s3://BUCKET/PREFIX\n"
+    "                         flow logs delivered to Amazon S3 (repeatable)\n"
+    "      --account ID       the account whose S3 flow logs to read\n"
     "      --region R, --profile P, --endpoint-url URL\n"
     "                         where and as whom to reach AWS\n"
     "      --debug            trace AWS requests (secrets redacted)\n"
@@ -73,6 +76,8 @@ enum {
 	OPT_CONFIG,
 	OPT_SINCE,
 	OPT_COLOR,
+	OPT_S3,
+	OPT_ACCOUNT,
 };
 
 static const struct option options[] = {
@@ -88,6 +93,8 @@ static const struct option options[] = {
 	{ "rules", required_argument, NULL, OPT_RULES },
 	{ "config", required_argument, NULL, OPT_CONFIG },
 	{ "log-group", required_argument, NULL, 'g' },
+	{ "s3", required_argument, NULL, OPT_S3 },
+	{ "account", required_argument, NULL, OPT_ACCOUNT },
 	{ "region", required_argument, NULL, OPT_REGION },
 	{ "profile", required_argument, NULL, OPT_PROFILE },
 	{ "endpoint-url", required_argument, NULL, OPT_ENDPOINT },
@@ -122,6 +129,8 @@ struct check_args {
 	size_t nfiles;
 	const char **groups;
 	size_t ngroups;
+	const char **s3;
+	size_t ns3;
 	const char **interfaces;
 	size_t ninterfaces;
 	const char **configs;
@@ -260,6 +269,20 @@ parse_args(int argc, char **argv, struct check_args *a, struct errinfo *ei)
 			a->groups = xreallocarray(a->groups, a->ngroups + 1,
 			    sizeof(*a->groups));
 			a->groups[a->ngroups++] = optarg;
+			break;
+		case OPT_S3:
+			a->s3 =
+			    xreallocarray(a->s3, a->ns3 + 1, sizeof(*a->s3));
+			a->s3[a->ns3++] = optarg;
+			break;
+		case OPT_ACCOUNT:
+			if (strlen(optarg) != 12 ||
+			    strspn(optarg, "0123456789") != 12)
+				return errinfo_set(ei, EC_USAGE,
+				    "--account '%s': an AWS account id (12 "
+				    "digits)",
+				    optarg);
+			a->o.account = optarg;
 			break;
 		case OPT_REGION:
 			a->o.aws.region = optarg;
@@ -489,6 +512,7 @@ cli_check(int argc, char **argv, struct errinfo *ei)
 			cli_error_json(ei);
 		free(a.files);
 		free(a.groups);
+		free(a.s3);
 		free(a.interfaces);
 		free(a.configs);
 		return ret == 1 ? 0 : -1;
@@ -505,15 +529,24 @@ cli_check(int argc, char **argv, struct errinfo *ei)
 	}
 	if (make_target(argv[optind], &a, &t, ei) == -1)
 		goto out;
-	if (a.nfiles == 0 && a.ngroups == 0) {
+	if (a.nfiles == 0 && a.ngroups == 0 && a.ns3 == 0) {
 		errinfo_set(ei, EC_USAGE,
-		    "check: no input: give --file PATH or --log-group NAME");
+		    "check: no input: give --file PATH, --log-group NAME or "
+		    "--s3 s3://BUCKET/PREFIX");
+		goto out;
+	}
+	if (a.o.account != NULL && a.ns3 == 0) {
+		errinfo_set(ei, EC_USAGE,
+		    "check: --account says whose S3 flow logs to read: give "
+		    "--s3 too");
 		goto out;
 	}
 	a.o.files = a.files;
 	a.o.nfiles = a.nfiles;
 	a.o.groups = a.groups;
 	a.o.ngroups = a.ngroups;
+	a.o.s3 = a.s3;
+	a.o.ns3 = a.ns3;
 	a.o.interfaces = a.interfaces;
 	a.o.ninterfaces = a.ninterfaces;
 	a.o.configs = a.configs;
@@ -550,6 +583,7 @@ out:
 	pipeline_release(&p);
 	free(a.files);
 	free(a.groups);
+	free(a.s3);
 	free(a.interfaces);
 	free(a.configs);
 	return status;

@@ -53,12 +53,32 @@ raw_read(void *arg, void *buf, size_t len)
 	return n;
 }
 
+/* Reads the first bytes of in to tell gzip from plain data. */
+static int
+peek(struct input *in, struct errinfo *ei)
+{
+	ssize_t n;
+
+	while (in->npeek < sizeof(in->peek)) {
+		n = raw_read(in, in->peek + in->npeek,
+		    sizeof(in->peek) - in->npeek);
+		if (n == -1)
+			return errinfo_errno(ei, errno, "cannot read '%s'",
+			    in->name);
+		if (n == 0)
+			break;
+		in->npeek += (size_t)n;
+	}
+	if (in->npeek == 2 && in->peek[0] == 0x1f && in->peek[1] == 0x8b)
+		in->gz = gunzip_new(raw_read, in, in->name);
+	return 0;
+}
+
 struct input *
 input_open(const char *path, struct errinfo *ei)
 {
 	struct input *in;
 	struct stat st;
-	ssize_t n;
 
 	in = xcalloc(1, sizeof(*in));
 	in->left = -1;
@@ -80,23 +100,27 @@ input_open(const char *path, struct errinfo *ei)
 		posix_fadvise(in->fd, 0, 0, POSIX_FADV_SEQUENTIAL);
 #endif
 	}
-	while (in->npeek < sizeof(in->peek)) {
-		n = raw_read(in, in->peek + in->npeek,
-		    sizeof(in->peek) - in->npeek);
-		if (n == -1) {
-			errinfo_errno(ei, errno, "cannot read '%s'", in->name);
-			goto fail;
-		}
-		if (n == 0)
-			break;
-		in->npeek += (size_t)n;
-	}
-	if (in->npeek == 2 && in->peek[0] == 0x1f && in->peek[1] == 0x8b)
-		in->gz = gunzip_new(raw_read, in, in->name);
+	if (peek(in, ei) == -1)
+		goto fail;
 	return in;
 fail:
 	input_close(in);
 	return NULL;
+}
+
+struct input *
+input_open_fd(int fd, const char *name, struct errinfo *ei)
+{
+	struct input *in = xcalloc(1, sizeof(*in));
+
+	in->left = -1;
+	in->fd = fd;
+	in->name = xstrdup(name);
+	if (peek(in, ei) == -1) {
+		input_close(in);
+		return NULL;
+	}
+	return in;
 }
 
 struct input *

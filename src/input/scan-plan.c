@@ -362,6 +362,28 @@ plan_file(void *arg, const char *path, bool found, struct errinfo *ei)
 	return 0;
 }
 
+int
+scan_fd(struct scan *s, int fd, const char *name, struct errinfo *ei)
+{
+	struct stream st;
+	int ret;
+
+	memset(&st, 0, sizeof(st));
+	st.sf = scan_add_file(s, name, SCAN_EMPTY);
+	st.s = s;
+	if ((st.in = input_open_fd(fd, name, ei)) == NULL) {
+		st.sf->skipped = true;
+		st.sf->problem = xstrdup(ei->msg);
+		return 0;
+	}
+	/* As a file found in a directory: what is not a flow log is
+	 * skipped, and said so, not an error that stops the rest. */
+	ret = stream_read(&st, name, true, ei);
+	free(st.buf);
+	input_close(st.in);
+	return ret;
+}
+
 /* PART_MIN, or $FLOWDIAG_PART_MIN for tests. */
 static off_t
 part_min(void)

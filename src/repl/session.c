@@ -55,6 +55,7 @@ session_release(struct session *s)
 	free(s->to);
 	xfree_strings(s->files, s->nfiles);
 	xfree_strings(s->groups, s->ngroups);
+	xfree_strings(s->s3, s->ns3);
 	free(s->region);
 	free(s->profile);
 	free(s->format);
@@ -243,12 +244,25 @@ set_source(struct session *s, int argc, char *const *argv, struct errinfo *ei)
 			return errinfo_set(ei, EC_USAGE,
 			    "source: log-group NAME...");
 		}
-		xfree_strings(s->groups, s->ngroups);
-		xfree_strings(s->files, s->nfiles);
-		s->files = NULL;
-		s->nfiles = 0;
+		session_forget_source(s);
 		s->groups = copy_strings(argc - 1, argv + 1);
 		s->ngroups = (size_t)argc - 1;
+		return 0;
+	}
+	if (strcmp(argv[0], "s3") == 0) {
+		if (argc < 2)
+			return errinfo_set(ei, EC_USAGE,
+			    "source: s3 s3://BUCKET/PREFIX...");
+		for (i = 1; i < argc; i++) {
+			if (strncmp(argv[i], "s3://", 5) != 0)
+				return errinfo_set(ei, EC_USAGE,
+				    "source: '%s' is not an s3://BUCKET/PREFIX "
+				    "URL",
+				    argv[i]);
+		}
+		session_forget_source(s);
+		s->s3 = copy_strings(argc - 1, argv + 1);
+		s->ns3 = (size_t)argc - 1;
 		return 0;
 	}
 	for (i = 0; i < argc; i++) {
@@ -260,10 +274,7 @@ set_source(struct session *s, int argc, char *const *argv, struct errinfo *ei)
 			return errinfo_errno(ei, errno, "source: '%s'",
 			    argv[i]);
 	}
-	xfree_strings(s->files, s->nfiles);
-	xfree_strings(s->groups, s->ngroups);
-	s->groups = NULL;
-	s->ngroups = 0;
+	session_forget_source(s);
 	s->files = copy_strings(argc, argv);
 	s->nfiles = (size_t)argc;
 	return 0;
@@ -428,8 +439,9 @@ session_forget_source(struct session *s)
 {
 	xfree_strings(s->files, s->nfiles);
 	xfree_strings(s->groups, s->ngroups);
-	s->files = s->groups = NULL;
-	s->nfiles = s->ngroups = 0;
+	xfree_strings(s->s3, s->ns3);
+	s->files = s->groups = s->s3 = NULL;
+	s->nfiles = s->ngroups = s->ns3 = 0;
 }
 
 const char *
@@ -439,9 +451,10 @@ session_missing(const struct session *s)
 		return "the target's address (set target ADDRESS:PORT)";
 	if (s->port == NULL)
 		return "the port (set port N, or set port none for ICMP)";
-	if (s->nfiles == 0 && s->ngroups == 0)
-		return "where the flow logs are (set source PATH, or set "
-		       "source log-group NAME)";
+	if (s->nfiles == 0 && s->ngroups == 0 && s->ns3 == 0)
+		return "where the flow logs are (set source PATH, set "
+		       "source log-group NAME, or set source s3 "
+		       "s3://BUCKET/PREFIX)";
 	return NULL;
 }
 
@@ -475,6 +488,8 @@ session_run(struct session *s, struct errinfo *ei)
 	o.nfiles = s->nfiles;
 	o.groups = (const char *const *)s->groups;
 	o.ngroups = s->ngroups;
+	o.s3 = (const char *const *)s->s3;
+	o.ns3 = s->ns3;
 	o.aws.region = s->region;
 	o.aws.profile = s->profile;
 	/* At a terminal, as check shows it: on stderr, when it is one. */
@@ -567,14 +582,18 @@ session_show(const struct session *s, FILE *fp)
 	    s->client != NULL ? s->client : "all");
 	if (s->from == NULL)
 		escape_printf(fp, "  %-*s %s\n", w, "window",
-		    s->ngroups > 0 ? "the last hour" : "all the records");
+		    s->ngroups > 0 || s->ns3 > 0 ? "the last hour"
+						 : "all the records");
 	else
 		escape_printf(fp, "  %-*s %s to %s\n", w, "window", s->from,
-		    s->to != NULL        ? s->to
-			: s->ngroups > 0 ? "now"
-					 : "the last record");
-	if (s->ngroups > 0) {
-		show_list(fp, "source", s->groups, s->ngroups);
+		    s->to != NULL                      ? s->to
+			: s->ngroups > 0 || s->ns3 > 0 ? "now"
+						       : "the last record");
+	if (s->ngroups > 0 || s->ns3 > 0) {
+		if (s->ngroups > 0)
+			show_list(fp, "source", s->groups, s->ngroups);
+		else
+			show_list(fp, "source", s->s3, s->ns3);
 		escape_printf(fp, "  %-*s %s\n", w, "region",
 		    s->region != NULL ? s->region : "(from the environment)");
 		escape_printf(fp, "  %-*s %s\n", w, "profile",

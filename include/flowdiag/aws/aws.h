@@ -79,4 +79,10 @@ int aws_json_call_text(struct aws_client *c, const char *action, json_t *req,
 int aws_query_call(struct aws_client *c, const char *action, const char *params,
     struct buf *xml, struct errinfo *ei);
 
+/* For a service with a protocol of its own (S3): waits for the next
+ * request's slot under c's pacing and counts the request; and waits, with
+ * full jitter, before the try after attempt (1: the first). */
+void aws_pace(struct aws_client *c);
+void aws_backoff(const struct aws_client *c, unsigned int attempt);
+
 #endif

@@ -50,12 +50,24 @@ struct http_request {
 	 * be taken ("logs FilterLogEvents"); NULL: the URL does. */
 	const char *service;
 	enum http_flags flags;
+	/* A response header whose value http_response.header keeps (the
+	 * first 127 bytes, trimmed), or NULL: S3 names a bucket's region in
+	 * x-amz-bucket-region. */
+	const char *keep_header;
+	/* When set, the body of a 2xx answer goes to sink(sink_arg, p, n),
+	 * which returns 0, or -1 to end the transfer (an error as an answer
+	 * too large), instead of the bounded buffer: an object of any size;
+	 * an error answer still lands in the buffer. */
+	int (*sink)(void *arg, const void *p, size_t n);
+	void *sink_arg;
 };
 
 struct http_response {
-	long status;     /* 0 when no answer came */
-	bool transient;  /* a failure worth retrying: timeout, reset */
-	struct buf body; /* initialised by http_do() */
+	long status;             /* 0 when no answer came */
+	bool transient;          /* a failure worth retrying: timeout, reset */
+	struct buf body;         /* initialised by http_do() */
+	char header[128];        /* the request's keep_header, or "" */
+	unsigned long long sunk; /* bytes handed to the sink */
 };
 
 /* Sends req and fills resp (which the caller releases with

@@ -18,6 +18,11 @@ struct input;
  * input_close()) or NULL with ei naming the path and the cause. */
 struct input *input_open(const char *path, struct errinfo *ei);
 
+/* Reads the descriptor fd, which the input owns from now on (closed by
+ * input_close(), or here on failure), from where it stands; name is shown
+ * in messages ("s3://bucket/key"). */
+struct input *input_open_fd(int fd, const char *name, struct errinfo *ei);
+
 /* Opens len bytes of the plain (not compressed) file at path from offset
  * off, for a part of a large file read by a thread of its own. */
 struct input *input_open_range(const char *path, off_t off, off_t len,

@@ -141,6 +141,13 @@ int scan_path(struct scan *s, const char *path, struct errinfo *ei);
 int scan_paths(struct scan *s, const char *const *paths, size_t n,
     struct errinfo *ei);
 
+/* Reads the flow log that the descriptor fd holds (a copy of an object
+ * of a service), by name, into s, as scan_path() reads a file found in a
+ * directory: what is not a flow log is a skipped file with its cause,
+ * damage is the file's problem.  fd is closed whatever happens; -1 only
+ * on an interrupt. */
+int scan_fd(struct scan *s, int fd, const char *name, struct errinfo *ei);
+
 /* Sets the format of the headerless input read from now on, for a source
  * that knows its own (a log group whose flow log EC2 describes); fmt is
  * copied. */

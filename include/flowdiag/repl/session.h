@@ -27,6 +27,8 @@ struct session {
 	size_t nfiles;
 	char **groups; /* CloudWatch log groups, instead of files */
 	size_t ngroups;
+	char **s3; /* s3://BUCKET/PREFIX, instead of files */
+	size_t ns3;
 	char *region;
 	char *profile;
 	char *format;      /* --log-format */
