@@ -185,6 +185,13 @@ evidence_text(FILE *fp, const struct diagnosis *d, int flags)
 	    " records concern the target; %s lists them)\n",
 	    s->matched, scan_total_units(s),
 	    flags & REPORT_REPL ? "records" : "--records");
+	if (s->query.engine != NULL) {
+		escape_printf(fp,
+		    "  (%s query %s: %" PRIu64 " rows, %.1f MB scanned in "
+		    "%.1f s)\n",
+		    s->query.engine, s->query.id, s->query.rows,
+		    (double)s->query.scanned / 1e6, s->query.seconds);
+	}
 	for (k = 0; k < s->nfiles; k++) {
 		if (s->files[k]->partial) {
 			escape_printf(fp,
