@@ -265,7 +265,6 @@ pipeline_athena_query(const struct target *t, const struct pipeline_options *o,
 	struct athena_table at;
 	struct athena_layout l;
 	struct flow_format fmt;
-	char needle[ADDR_STRLEN];
 
 	if (athena_table_parse(o->athena_table, &at, ei) == -1)
 		return NULL;
@@ -274,8 +273,7 @@ pipeline_athena_query(const struct target *t, const struct pipeline_options *o,
 	if (o->format == NULL)
 		flow_format_default(&fmt);
 	athena_layout_assume(&fmt, &l);
-	target_needle(t, needle, sizeof(needle));
-	return athena_query(&at, &l, needle, t->from, t->to, ei);
+	return athena_query(&at, &l, &t->addr, t->from, t->to, ei);
 }
 
 int

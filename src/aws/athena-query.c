@@ -125,12 +125,24 @@ athena_table_parse(const char *spec, struct athena_table *t, struct errinfo *ei)
 	return table_part(spec, "table", dot + 1, strlen(dot + 1), t->name, ei);
 }
 
-/* The column name of field f: its name with '_' for '-'. */
+/* The table's column of field f: its name with '_' for '-'. */
+static void
+table_column(enum flow_field f, char *buf, size_t size)
+{
+	char *p;
+
+	snprintf(buf, size, "%s", flow_field_info(f)->name);
+	for (p = buf; *p != '\0'; p++) {
+		if (*p == '-')
+			*p = '_';
+	}
+}
+
+/* The result column: the table's, or a sum's alias. */
 void
 athena_column(enum flow_field f, char *buf, size_t size)
 {
 	unsigned int i;
-	char *p;
 
 	for (i = 0; i < NSUMS; i++) {
 		if (sums[i].f == f) {
@@ -138,11 +150,7 @@ athena_column(enum flow_field f, char *buf, size_t size)
 			return;
 		}
 	}
-	snprintf(buf, size, "%s", flow_field_info(f)->name);
-	for (p = buf; *p != '\0'; p++) {
-		if (*p == '-')
-			*p = '_';
-	}
+	table_column(f, buf, size);
 }
 
 /* The field whose column is name, or -1. */
@@ -153,11 +161,7 @@ field_of_column(const char *name)
 	int f;
 
 	for (f = 0; f < FLOW_NFIELDS; f++) {
-		snprintf(col, sizeof(col), "%s", flow_field_info(f)->name);
-		for (char *p = col; *p != '\0'; p++) {
-			if (*p == '-')
-				*p = '_';
-		}
+		table_column(f, col, sizeof(col));
 		if (strcmp(col, name) == 0)
 			return f;
 	}
@@ -255,7 +259,7 @@ athena_layout_read(json_t *meta, const struct athena_table *t,
 		if (!(l->has & FLOW_BIT(needed[i]))) {
 			char want[64];
 
-			athena_column(needed[i], want, sizeof(want));
+			table_column(needed[i], want, sizeof(want));
 			return errinfo_set(ei, EC_USAGE,
 			    "Athena table %s.%s has no column %s: is it a "
 			    "VPC flow log table?",
@@ -352,15 +356,36 @@ partition_filter(struct buf *b, const struct athena_layout *l, int64_t from,
 	return 0;
 }
 
+/* Column col holds address needle.  IPv4 text has one form, but IPv6
+ * has several (zeros shortened or not, upper or lower case): its column
+ * is compared as an address, which a "-" is not (try_cast's NULL). */
+static void
+addr_filter(struct buf *b, const char *col, int family, const char *needle)
+{
+	if (family == 4)
+		buf_printf(b, "\"%s\" = '%s' OR ", col, needle);
+	else
+		buf_printf(b,
+		    "try_cast(\"%s\" AS ipaddress) = IPADDRESS '%s' OR ", col,
+		    needle);
+}
+
 char *
 athena_query(const struct athena_table *t, const struct athena_layout *l,
-    const char *needle, int64_t from, int64_t to, struct errinfo *ei)
+    const struct addr *a, int64_t from, int64_t to, struct errinfo *ei)
 {
 	struct flow_format out;
 	struct buf b, keys;
 	char col[64];
 	unsigned int i;
 
+	static const uint8_t zero[16] = { 0 };
+	char needle[ADDR_STRLEN] = "";
+
+	/* :: is every address, as for the scan. */
+	if (a != NULL && a->family != 0 &&
+	    !(a->family == 6 && memcmp(a->bytes, zero, 16) == 0))
+		addr_format(a, needle, sizeof(needle));
 	/* The address is flowdiag's own printing; anything else would be
 	 * a bug, and must not reach the SQL. */
 	if (strspn(needle, "0123456789abcdefABCDEF.:") != strlen(needle)) {
@@ -407,7 +432,7 @@ athena_query(const struct athena_table *t, const struct athena_layout *l,
 			if (!has(l, addrs[i]))
 				continue;
 			athena_column(addrs[i], col, sizeof(col));
-			buf_printf(&b, "\"%s\" = '%s' OR ", col, needle);
+			addr_filter(&b, col, a->family, needle);
 		}
 		buf_printf(&b, "\"log_status\" IN ('NODATA', 'SKIPDATA'))");
 	}

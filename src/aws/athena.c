@@ -66,8 +66,9 @@ table_layout(struct aws_client *c, const struct athena_table *t,
 	if (aws_json_call(c, "GetTableMetadata", req, &resp, ei) == -1) {
 		/* Athena says MetadataException for a missing table or
 		 * database, which the client cannot tell from others. */
-		if (ei->code == EC_SERVICE && strstr(ei->msg, "Metadata") &&
-		    strstr(ei->msg, "not found") != NULL) {
+		if (ei->code == EC_SERVICE &&
+		    strstr(ei->msg, "MetadataException") != NULL &&
+		    strcasestr(ei->msg, "not found") != NULL) {
 			char why[ERRINFO_MSGLEN];
 
 			snprintf(why, sizeof(why), "%s", ei->msg);
@@ -460,7 +461,8 @@ athena_fetch(const struct athena_options *opt, struct scan *s, int64_t from,
 		output = xstrdup(o.output);
 	else if (workgroup_output(&c, o.workgroup, &output, ei) == -1)
 		goto out;
-	if ((query = athena_query(&t, &l, s->needle, from, to, ei)) == NULL)
+	if ((query = athena_query(&t, &l, &s->opt.target->addr, from, to,
+		 ei)) == NULL)
 		goto out;
 	if (o.debug)
 		notice(NOTICE_DEBUG, "athena query:\n%s", query);

@@ -23,6 +23,7 @@
 #include "flowdiag/aws/aws.h"
 #include "flowdiag/input/scan.h"
 #include "flowdiag/record/format.h"
+#include "flowdiag/util/addr.h"
 #include "flowdiag/util/errinfo.h"
 
 /* The longest database or table name: Glue's limit. */
@@ -88,12 +89,12 @@ int athena_layout_read(json_t *meta, const struct athena_table *t,
 void athena_layout_assume(const struct flow_format *fmt,
     struct athena_layout *l);
 
-/* The query for the records of table t in layout l that concern needle
- * (an address as flowdiag prints it; "" for all) in [from, to] (Unix
- * seconds): a new string, or NULL with EC_USAGE when the window is too
- * long for the partitions (ATHENA_DAYS_MAX). */
+/* The query for the records of table t in layout l that concern address
+ * a (NULL or :: for all) in [from, to] (Unix seconds): a new string, or
+ * NULL with EC_USAGE when the window is too long for the partitions
+ * (ATHENA_DAYS_MAX). */
 char *athena_query(const struct athena_table *t, const struct athena_layout *l,
-    const char *needle, int64_t from, int64_t to, struct errinfo *ei);
+    const struct addr *a, int64_t from, int64_t to, struct errinfo *ei);
 
 /* The format of the lines made from the rows of a query over layout l. */
 void athena_row_format(const struct athena_layout *l, struct flow_format *out);
