@@ -289,9 +289,11 @@ map_columns(json_t *header, const struct flow_format *out, int *col,
 	return 0;
 }
 
-/* Writes a row as a line in the row format: a missing or NULL cell is
- * "-"; blanks and control characters in a value become '?', so that a
- * hostile value cannot add fields to the line and is read as malformed. */
+/* Writes a row as a line in the row format: a NULL cell (no
+ * VarCharValue) is "-"; blanks and control characters in a value become
+ * '?', so that a hostile value cannot add fields to the line and is read
+ * as malformed; a row shorter than the header makes a line short of
+ * fields, which is counted as malformed too, not passed over. */
 static void
 row_line(json_t *row, const struct flow_format *out, const int *col,
     struct buf *b)
@@ -303,12 +305,14 @@ row_line(json_t *row, const struct flow_format *out, const int *col,
 
 	buf_reset(b);
 	for (i = 0; i < out->n; i++) {
+		if ((size_t)col[i] >= json_array_size(data))
+			continue;
 		v = json_string_value(
 		    json_object_get(json_array_get(data, (size_t)col[i]),
 			"VarCharValue"));
 		if (v == NULL || v[0] == '\0')
 			v = "-";
-		if (i > 0)
+		if (b->len > 0)
 			buf_append(b, " ", 1);
 		len = strlen(v);
 		for (k = 0; k < len; k++) {

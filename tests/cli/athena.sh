@@ -168,6 +168,28 @@ jq -c "$verdict" "$tmp/out" >"$tmp/got"
 cmp -s "$tmp/want" "$tmp/got" || fail "columns reversed: $(cat "$tmp/got")"
 passed=$((passed + 1))
 
+# A hostile answer: a value with blanks cannot add fields (they become
+# '?', and the line is malformed), a row short of cells is malformed, not
+# passed over; a header without a column the query asked for is one line.
+jq '.results[0].rows[2].Data[1].VarCharValue = "198.51.100.7 ACCEPT\n" |
+    .results[0].rows[3].Data |= .[0:5]' "$tmp/rows.json" >"$tmp/hostile.json"
+athena '["SUCCEEDED"]'
+queue "$tmp/hostile.json"
+run check 10.0.1.10:80 --engine athena --athena-table flowlogs.vpc \
+    --athena-output s3://r/ --from "$from" --to "$to" --json
+expect_err "flowdiag: malformed: athena:flowlogs.vpc:2: field 2 (srcaddr): bad address '198.51.100.7?ACCEPT?'"
+expect_err "flowdiag: malformed: athena:flowlogs.vpc:3: expected 12 fields, found 5"
+[ "$(jq -c '.input.files[0] | [.records, .malformed]' "$tmp/out")" = '[9,2]' ] ||
+	fail "hostile rows: $(jq -c .input "$tmp/out")"
+passed=$((passed + 1))
+jq '.results[0].rows[0].Data[3].VarCharValue = "sport"' "$tmp/rows.json" >"$tmp/nohdr.json"
+athena '["SUCCEEDED"]'
+queue "$tmp/nohdr.json"
+run check 10.0.1.10:80 --engine athena --athena-table flowlogs.vpc \
+    --athena-output s3://r/ --from "$from" --to "$to"
+expect_status 69
+expect_err "flowdiag: athena GetQueryResults: the header row has no column srcport"
+
 # Versions 2-5 in the Hive layout, over midnight UTC (2023-11-14T23:55Z
 # to 2023-11-15T00:05Z, 00:20 with the delivery margin): both days'
 # hours, and the pkt-* addresses filtered on too.
