@@ -515,7 +515,7 @@ print_query(const struct target *t, const struct check_args *a,
 
 	if (q == NULL)
 		return -1;
-	printf("%s;\n", q);
+	escape_printf(stdout, "%s;\n", q);
 	free(q);
 	if (fflush(stdout) == EOF)
 		return errinfo_errno(ei, errno, "cannot write output");
