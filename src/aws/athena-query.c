@@ -23,8 +23,9 @@
  * one that starts in the window is delivered within the delivery delay
  * after it ends.  So the partitions read run from the window's start to
  * its end plus DELIVERY_DELAY.  dt 'YYYY/MM/DD' compares as text in date
- * order, so a range does; year/month/day[/hour] keys are listed day by
- * day, the first and last days narrowed by hour when there is one.
+ * order, and a date as a date, so a range does; year/month/day[/hour]
+ * keys are listed day by day, the first and last days narrowed by hour
+ * when there is one.
  *
  * Rows.  The query groups and sums as the Logs Insights query does
  * (insights.c says why that keeps the verdict): by every key field the
@@ -182,8 +183,9 @@ is_string_type(const char *type)
 	return strcmp(type, "string") == 0 || strncmp(type, "varchar", 7) == 0;
 }
 
-/* The partition keys of a table: "dt" alone, or year, month, day and
- * perhaps hour, all strings or all integers. */
+/* The partition keys of a table: "dt" (a string) or "date" (a date)
+ * alone, or year, month, day and perhaps hour, all strings or all
+ * integers. */
 static int
 read_partitions(json_t *keys, const struct athena_table *t,
     struct athena_layout *l, struct errinfo *ei)
@@ -211,6 +213,13 @@ read_partitions(json_t *keys, const struct athena_table *t,
 		l->by = ATHENA_BY_DT;
 		return 0;
 	}
+	type =
+	    json_string_value(json_object_get(json_array_get(keys, 0), "Type"));
+	if (n == 1 && strcmp(names, "date") == 0 && type != NULL &&
+	    strcmp(type, "date") == 0) {
+		l->by = ATHENA_BY_DATE;
+		return 0;
+	}
 	if ((n == 3 || n == 4) && (strings == (int)n || ints == (int)n)) {
 		for (i = 0; i < n; i++) {
 			name = json_string_value(
@@ -228,15 +237,15 @@ read_partitions(json_t *keys, const struct athena_table *t,
 	if (n == 0) {
 		return errinfo_set(ei, EC_USAGE,
 		    "Athena table %s.%s has no partition keys: a query would "
-		    "read all of it; partition it by dt (string, 'YYYY/MM/DD') "
-		    "or year, month, day[, hour]",
+		    "read all of it; partition it by dt (string, 'YYYY/MM/DD'), "
+		    "date (date) or year, month, day[, hour]",
 		    t->db, t->name);
 	}
 	return errinfo_set(ei, EC_USAGE,
 	    "Athena table %s.%s is partitioned by %s, which flowdiag cannot "
 	    "filter by the window: it reads tables partitioned by dt "
-	    "(string, 'YYYY/MM/DD') or by year, month, day[, hour] (all "
-	    "strings or all integers)",
+	    "(string, 'YYYY/MM/DD'), by date (date) or by year, month, "
+	    "day[, hour] (all strings or all integers)",
 	    t->db, t->name, names);
 }
 
@@ -320,6 +329,14 @@ partition_filter(struct buf *b, const struct athena_layout *l, int64_t from,
 		buf_printf(b,
 		    "\"dt\" BETWEEN '%04d/%02d/%02d' AND "
 		    "'%04d/%02d/%02d'",
+		    a.tm_year + 1900, a.tm_mon + 1, a.tm_mday, z.tm_year + 1900,
+		    z.tm_mon + 1, z.tm_mday);
+		return 0;
+	}
+	if (l->by == ATHENA_BY_DATE) {
+		buf_printf(b,
+		    "\"date\" BETWEEN DATE '%04d-%02d-%02d' AND "
+		    "DATE '%04d-%02d-%02d'",
 		    a.tm_year + 1900, a.tm_mon + 1, a.tm_mday, z.tm_year + 1900,
 		    z.tm_mon + 1, z.tm_mday);
 		return 0;

@@ -25,7 +25,8 @@ to=1700000600
 
 # Tables: the version 2 columns (AWS's sample table's first fourteen)
 # partitioned by dt, as the console makes it; versions 2-5 in the Hive
-# layout; one partitioned by a date, as AWS's other sample is.
+# layout; one partitioned by a date, as AWS's other sample is; one of
+# AWS's partition projection sample, whose keys flowdiag does not read.
 v2='version account_id interface_id srcaddr dstaddr srcport dstport protocol packets bytes start end action log_status'
 v5="$v2 vpc_id subnet_id instance_id tcp_flags type pkt_srcaddr pkt_dstaddr region az_id sublocation_type sublocation_id pkt_src_aws_service pkt_dst_aws_service flow_direction traffic_path"
 columns()
@@ -37,7 +38,10 @@ jq -n --argjson v2 "$(columns "$v2")" --argjson v5 "$(columns "$v5")" '{
     "flowlogs.hive": {Columns: $v5, PartitionKeys: [
 	{Name: "year", Type: "string"}, {Name: "month", Type: "string"},
 	{Name: "day", Type: "string"}, {Name: "hour", Type: "string"}]},
-    "flowlogs.dated": {Columns: $v2, PartitionKeys: [{Name: "date", Type: "date"}]}
+    "flowlogs.dated": {Columns: $v2, PartitionKeys: [{Name: "date", Type: "date"}]},
+    "flowlogs.projected": {Columns: $v5, PartitionKeys: [
+	{Name: "accid", Type: "string"}, {Name: "region", Type: "string"},
+	{Name: "day", Type: "string"}]}
 }' >"$tmp/tables.json"
 
 # athena STATES [KEY=JSON...]: what the server does for the next run:
@@ -273,12 +277,22 @@ grep -q "^StopQueryExecution {\"QueryExecutionId\": \"$qid\"}$" "$tmp/calls" ||
 	fail "the query was not stopped"
 passed=$((passed + 1))
 
-# Tables flowdiag cannot query, and one that is not there.
+# Partitioned by a date: the window's dates.
 athena '["SUCCEEDED"]'
 run check 10.0.1.10:80 --engine athena --athena-table flowlogs.dated \
+    --athena-output s3://r/ --from "$from" --to "$to" --records
+expect_status 0
+sed -n 's/^StartQueryExecution //p' "$tmp/calls" | jq -r .QueryString |
+    grep -qxF "WHERE \"date\" BETWEEN DATE '2023-11-14' AND DATE '2023-11-14'" ||
+	fail "no date filter: $(cat "$tmp/calls")"
+passed=$((passed + 1))
+
+# Tables flowdiag cannot query, and one that is not there.
+athena '["SUCCEEDED"]'
+run check 10.0.1.10:80 --engine athena --athena-table flowlogs.projected \
     --athena-output s3://r/ --from "$from" --to "$to"
 expect_status 64
-expect_err "flowdiag: Athena table flowlogs.dated is partitioned by date, which flowdiag cannot filter by the window: it reads tables partitioned by dt (string, 'YYYY/MM/DD') or by year, month, day[, hour] (all strings or all integers)"
+expect_err "flowdiag: Athena table flowlogs.projected is partitioned by accid, region, day, which flowdiag cannot filter by the window: it reads tables partitioned by dt (string, 'YYYY/MM/DD'), by date (date) or by year, month, day[, hour] (all strings or all integers)"
 run check 10.0.1.10:80 --engine athena --athena-table flowlogs.nothere \
     --athena-output s3://r/ --from "$from" --to "$to"
 expect_status 23

@@ -151,7 +151,7 @@ test_layouts(void **state)
 	} bad[] = {
 		{ V2, "",
 		    "has no partition keys: a query would read all of it" },
-		{ V2, "date:date",
+		{ V2, "date:string",
 		    "is partitioned by date, which flowdiag cannot filter" },
 		{ V2, "dt:date", "is partitioned by dt, which" },
 		{ V2, "year:string month:string day:int",
@@ -187,6 +187,8 @@ test_layouts(void **state)
 	assert_int_equal(layout(V2, "year:int month:int day:int", &l, &ei), 0);
 	assert_false(l.hour);
 	assert_true(l.numeric);
+	assert_int_equal(layout(V2, "date:date", &l, &ei), 0);
+	assert_int_equal(l.by, ATHENA_BY_DATE);
 	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		ei.code = EC_OK;
 		assert_int_equal(layout(bad[i].cols, bad[i].keys, &l, &ei), -1);
@@ -329,6 +331,28 @@ test_query_hive_days(void **state)
 	free(q);
 }
 
+/* AWS's sample table, partitioned by a date: 2023-11-14T23:50Z to
+ * 23:55Z, the margin reaching 2023-11-15. */
+static void
+test_query_date(void **state)
+{
+	struct athena_table t;
+	struct athena_layout l;
+	struct errinfo ei;
+	char *q;
+
+	(void)state;
+	assert_int_equal(layout(V2, "date:date", &l, &ei), 0);
+	assert_int_equal(athena_table_parse("flowlogs.vpc", &t, &ei), 0);
+	q = athena_query(&t, &l, ip("10.0.1.10"), 1700005800, 1700006100, &ei);
+	assert_non_null(q);
+	if (strstr(q,
+		"\nWHERE \"date\" BETWEEN DATE '2023-11-14' AND DATE "
+		"'2023-11-15'\nAND \"start\" <= 1700006100 AND") == NULL)
+		fail_msg("%s", q);
+	free(q);
+}
+
 /* Without an address (none, or ::) the query reads every record of the
  * window. */
 static void
@@ -391,6 +415,7 @@ main(void)
 		cmocka_unit_test(test_query_dt),
 		cmocka_unit_test(test_query_hive),
 		cmocka_unit_test(test_query_hive_days),
+		cmocka_unit_test(test_query_date),
 		cmocka_unit_test(test_query_all),
 		cmocka_unit_test(test_row_format),
 	};

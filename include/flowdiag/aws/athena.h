@@ -47,6 +47,7 @@ struct athena_table {
 /* How the table is partitioned by time. */
 enum athena_partitioning {
 	ATHENA_BY_DT,   /* dt string 'YYYY/MM/DD': the console's */
+	ATHENA_BY_DATE, /* "date" of type date: AWS's sample table's */
 	ATHENA_BY_HIVE, /* year, month, day [, hour]: the Hive layout */
 };
 
@@ -79,8 +80,8 @@ int athena_table_parse(const char *spec, struct athena_table *t,
 
 /* Reads the layout from GetTableMetadata's TableMetadata object (meta,
  * borrowed).  A table without srcaddr, dstaddr, start, end and
- * log_status, or partitioned otherwise than by dt or year/month/day[/hour],
- * is EC_USAGE, saying why. */
+ * log_status, or partitioned otherwise than by dt, date or
+ * year/month/day[/hour], is EC_USAGE, saying why. */
 int athena_layout_read(json_t *meta, const struct athena_table *t,
     struct athena_layout *l, struct errinfo *ei);
 
