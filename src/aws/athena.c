@@ -162,6 +162,7 @@ poll_query(struct aws_client *c, const struct athena_options *o,
     struct athena_stats *st, struct errinfo *ei)
 {
 	json_t *req = json_object(), *resp = NULL, *qe, *stats;
+	json_int_t bytes, ms;
 	const char *state = "QUEUED", *reason;
 	char why[512];
 	time_t started = time(NULL);
@@ -197,11 +198,15 @@ poll_query(struct aws_client *c, const struct athena_options *o,
 		st->polls++;
 		qe = json_object_get(resp, "QueryExecution");
 		stats = json_object_get(qe, "Statistics");
-		st->scanned = (uint64_t)json_integer_value(
+		/* The service's figures; a server that gives none (or
+		 * nonsense) leaves 0 bytes and the time flowdiag waited. */
+		bytes = json_integer_value(
 		    json_object_get(stats, "DataScannedInBytes"));
-		st->seconds = (double)json_integer_value(json_object_get(stats,
-				  "TotalExecutionTimeInMillis")) /
-		    1e3;
+		ms = json_integer_value(
+		    json_object_get(stats, "TotalExecutionTimeInMillis"));
+		st->scanned = bytes > 0 ? (uint64_t)bytes : 0;
+		st->seconds =
+		    ms > 0 ? (double)ms / 1e3 : difftime(time(NULL), started);
 		state = json_string_value(
 		    json_object_get(json_object_get(qe, "Status"), "State"));
 		if (state == NULL)
