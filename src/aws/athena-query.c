@@ -458,3 +458,76 @@ athena_query(const struct athena_table *t, const struct athena_layout *l,
 	buf_release(&keys);
 	return b.data; /* never NULL: there is text */
 }
+
+/* The result columns of the fields of the row format, by the header
+ * row's names: col[i] is field i's column, or -1. */
+int
+athena_map_columns(json_t *header, const struct flow_format *out, int *col,
+    struct errinfo *ei)
+{
+	json_t *data = json_object_get(header, "Data"), *cell;
+	char name[64];
+	const char *v;
+	unsigned int i;
+	size_t j;
+
+	if (json_array_size(data) > ATHENA_COLUMNS_MAX) {
+		return errinfo_set(ei, EC_SERVICE,
+		    "athena GetQueryResults: %zu columns, more than the "
+		    "query asked for",
+		    json_array_size(data));
+	}
+	for (i = 0; i < out->n; i++) {
+		col[i] = -1;
+		athena_column(out->field[i], name, sizeof(name));
+		json_array_foreach (data, j, cell) {
+			v = json_string_value(
+			    json_object_get(cell, "VarCharValue"));
+			if (v != NULL && strcmp(v, name) == 0)
+				col[i] = (int)j;
+		}
+		if (col[i] == -1) {
+			return errinfo_set(ei, EC_SERVICE,
+			    "athena GetQueryResults: the header row has no "
+			    "column %s",
+			    name);
+		}
+	}
+	return 0;
+}
+
+/* Writes a row as a line in the row format: a NULL cell (no
+ * VarCharValue) is "-"; blanks and control characters in a value become
+ * '?', so that a hostile value cannot add fields to the line and is read
+ * as malformed; a row shorter than the header makes a line short of
+ * fields, which is counted as malformed too, not passed over. */
+void
+athena_row_line(json_t *row, const struct flow_format *out, const int *col,
+    struct buf *b)
+{
+	json_t *data = json_object_get(row, "Data");
+	const char *v;
+	unsigned int i;
+	size_t k, len;
+
+	buf_reset(b);
+	for (i = 0; i < out->n; i++) {
+		if ((size_t)col[i] >= json_array_size(data))
+			continue;
+		v = json_string_value(
+		    json_object_get(json_array_get(data, (size_t)col[i]),
+			"VarCharValue"));
+		if (v == NULL || v[0] == '\0')
+			v = "-";
+		if (b->len > 0)
+			buf_append(b, " ", 1);
+		len = strlen(v);
+		for (k = 0; k < len; k++) {
+			char ch = (unsigned char)v[k] <= ' ' || v[k] == 0x7f
+			    ? '?'
+			    : v[k];
+
+			buf_append(b, &ch, 1);
+		}
+	}
+}

@@ -24,8 +24,6 @@
 #define POLL_TIMEOUT_S 2000
 /* Rows a GetQueryResults page holds at the most: the API's maximum. */
 #define PAGE_ROWS 1000
-/* Columns a result row may have; a flow-log row has at most 15. */
-#define COLUMNS_MAX 64
 /* The most a line made from a row may hold. */
 #define LINE_MAX (64 * 1024)
 
@@ -257,79 +255,6 @@ out:
 	return ret;
 }
 
-/* The result columns of the fields of the row format, by the header
- * row's names: col[i] is field i's column, or -1. */
-static int
-map_columns(json_t *header, const struct flow_format *out, int *col,
-    struct errinfo *ei)
-{
-	json_t *data = json_object_get(header, "Data"), *cell;
-	char name[64];
-	const char *v;
-	unsigned int i;
-	size_t j;
-
-	if (json_array_size(data) > COLUMNS_MAX) {
-		return errinfo_set(ei, EC_SERVICE,
-		    "athena GetQueryResults: %zu columns, more than the "
-		    "query asked for",
-		    json_array_size(data));
-	}
-	for (i = 0; i < out->n; i++) {
-		col[i] = -1;
-		athena_column(out->field[i], name, sizeof(name));
-		json_array_foreach (data, j, cell) {
-			v = json_string_value(
-			    json_object_get(cell, "VarCharValue"));
-			if (v != NULL && strcmp(v, name) == 0)
-				col[i] = (int)j;
-		}
-		if (col[i] == -1) {
-			return errinfo_set(ei, EC_SERVICE,
-			    "athena GetQueryResults: the header row has no "
-			    "column %s",
-			    name);
-		}
-	}
-	return 0;
-}
-
-/* Writes a row as a line in the row format: a NULL cell (no
- * VarCharValue) is "-"; blanks and control characters in a value become
- * '?', so that a hostile value cannot add fields to the line and is read
- * as malformed; a row shorter than the header makes a line short of
- * fields, which is counted as malformed too, not passed over. */
-static void
-row_line(json_t *row, const struct flow_format *out, const int *col,
-    struct buf *b)
-{
-	json_t *data = json_object_get(row, "Data");
-	const char *v;
-	unsigned int i;
-	size_t k, len;
-
-	buf_reset(b);
-	for (i = 0; i < out->n; i++) {
-		if ((size_t)col[i] >= json_array_size(data))
-			continue;
-		v = json_string_value(
-		    json_object_get(json_array_get(data, (size_t)col[i]),
-			"VarCharValue"));
-		if (v == NULL || v[0] == '\0')
-			v = "-";
-		if (b->len > 0)
-			buf_append(b, " ", 1);
-		len = strlen(v);
-		for (k = 0; k < len; k++) {
-			char ch = (unsigned char)v[k] <= ' ' || v[k] == 0x7f
-			    ? '?'
-			    : v[k];
-
-			buf_append(b, &ch, 1);
-		}
-	}
-}
-
 /* Reads the results, page by page, into s. */
 static int
 read_results(struct aws_client *c, const struct athena_layout *l,
@@ -370,7 +295,8 @@ read_results(struct aws_client *c, const struct athena_layout *l,
 				/* The first row of the first page names the
 				 * columns. */
 				header = false;
-				if (map_columns(row, &out, col, ei) == -1)
+				if (athena_map_columns(row, &out, col, ei) ==
+				    -1)
 					goto out;
 				continue;
 			}
@@ -379,7 +305,7 @@ read_results(struct aws_client *c, const struct athena_layout *l,
 				sf->partial = true;
 				break;
 			}
-			row_line(row, &out, col, &line);
+			athena_row_line(row, &out, col, &line);
 			scan_message(s, sf, line.data, line.len, NULL);
 			st->rows++;
 		}

@@ -7,9 +7,11 @@
  * result row becomes one record line for the records stage, so the
  * verdict path is the one of every other source.
  *
- * athena-query.c builds the query and validates what goes into it (no
- * network); athena.c runs it (StartQueryExecution, GetQueryExecution
- * polled, GetQueryResults paged, StopQueryExecution on Ctrl-C).
+ * athena-query.c builds the query, validates what goes into it and makes
+ * lines of the rows that come back (no network: its fuzz harness is
+ * tests/fuzz/fuzz_athena.c); athena.c runs it (StartQueryExecution,
+ * GetQueryExecution polled, GetQueryResults paged, StopQueryExecution on
+ * Ctrl-C).
  */
 #ifndef FLOWDIAG_AWS_ATHENA_H
 #define FLOWDIAG_AWS_ATHENA_H
@@ -24,6 +26,7 @@
 #include "flowdiag/input/scan.h"
 #include "flowdiag/record/format.h"
 #include "flowdiag/util/addr.h"
+#include "flowdiag/util/buf.h"
 #include "flowdiag/util/errinfo.h"
 
 /* The longest database or table name: Glue's limit. */
@@ -103,6 +106,21 @@ void athena_row_format(const struct athena_layout *l, struct flow_format *out);
 /* The name of the result column that holds field f of a row ("srcaddr",
  * "agg_packets") into buf. */
 void athena_column(enum flow_field f, char *buf, size_t size);
+
+/* Columns a result row may have; a flow-log row has at most 19. */
+#define ATHENA_COLUMNS_MAX 64
+
+/* Finds the result column of each field of the row format out by the
+ * names in header, GetQueryResults' first row (borrowed): col[i] for
+ * out->field[i].  A header of more than ATHENA_COLUMNS_MAX columns, or
+ * without one of them, is EC_SERVICE. */
+int athena_map_columns(json_t *header, const struct flow_format *out, int *col,
+    struct errinfo *ei);
+
+/* Writes a result row (borrowed) as a line in the row format out, its
+ * columns col, into b, which it empties first. */
+void athena_row_line(json_t *row, const struct flow_format *out, const int *col,
+    struct buf *b);
 
 /* What the query cost, for the report and the progress line. */
 struct athena_stats {
