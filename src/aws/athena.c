@@ -425,8 +425,10 @@ athena_fetch(const struct athena_options *opt, struct scan *s, int64_t from,
 	if (o.debug) {
 		notice(NOTICE_DEBUG,
 		    "athena: %" PRIu64 " requests, %" PRIu64 " polls, %" PRIu64
-		    " pages, %" PRIu64 " rows",
-		    c.requests, st->polls, st->pages, st->rows);
+		    " pages, %" PRIu64 " rows; %" PRIu64
+		    " bytes scanned in %.1f s",
+		    c.requests, st->polls, st->pages, st->rows, st->scanned,
+		    st->seconds);
 	}
 	ret = 0;
 out:

@@ -333,6 +333,7 @@ expect_status 0
 expect_err "flowdiag: debug: athena query:"
 expect_err "WHERE \"dt\" BETWEEN '2023/11/14' AND '2023/11/14'"
 expect_err "X-Amz-Target: AmazonAthena.StartQueryExecution"
+expect_err "polls, 1 pages, 0 rows; 1234567 bytes scanned in 2.5 s"
 
 # The options are checked before anything runs.
 for args in "--athena-table a.b" "--print-query" "--athena-output s3://b/"; do
