@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "flowdiag/aws/athena.h"
 #include "flowdiag/aws/s3.h"
 #include "flowdiag/aws/source.h"
 #include "flowdiag/engine/engine.h"
@@ -20,7 +21,7 @@ pipeline_window(struct target *t, const struct pipeline_options *o)
 {
 	int64_t now = when_now();
 
-	if (o->ngroups == 0 && o->ns3 == 0)
+	if (o->ngroups == 0 && o->ns3 == 0 && o->engine != ENGINE_ATHENA)
 		return;
 	if (t->from == INT64_MIN)
 		t->from = (t->to == INT64_MAX ? now : t->to) -
@@ -267,6 +268,42 @@ diagnose(struct pipeline *p, const struct pipeline_options *o,
 	return 0;
 }
 
+/* Reads the Athena table's records in the window. */
+static int
+fetch_athena(struct pipeline *p, const struct pipeline_options *o,
+    struct errinfo *ei)
+{
+	struct athena_options ao = { 0 };
+	struct athena_stats st = { 0 };
+
+	ao.table = o->athena_table;
+	ao.workgroup = o->athena_workgroup;
+	ao.output = o->athena_output;
+	ao.aws = o->aws;
+	ao.debug = o->debug;
+	ao.progress = o->progress;
+	return athena_fetch(&ao, &p->scan, p->target.from, p->target.to, &st,
+	    ei);
+}
+
+char *
+pipeline_athena_query(const struct target *t, const struct pipeline_options *o,
+    struct errinfo *ei)
+{
+	struct athena_table at;
+	struct athena_layout l;
+	struct flow_format fmt;
+
+	if (athena_table_parse(o->athena_table, &at, ei) == -1)
+		return NULL;
+	if (o->format != NULL && flow_format_parse(o->format, &fmt, ei) == -1)
+		return NULL;
+	if (o->format == NULL)
+		flow_format_default(&fmt);
+	athena_layout_assume(&fmt, &l);
+	return athena_query(&at, &l, &t->addr, t->from, t->to, ei);
+}
+
 int
 pipeline_run(struct pipeline *p, const struct target *t,
     const struct pipeline_options *o, struct errinfo *ei)
@@ -309,6 +346,8 @@ pipeline_run(struct pipeline *p, const struct target *t,
 		goto out;
 	s3_options_of(o, &s3);
 	if (o->ns3 > 0 && s3_fetch(&p->scan, &s3, &p->target, NULL, ei) == -1)
+		goto out;
+	if (o->engine == ENGINE_ATHENA && fetch_athena(p, o, ei) == -1)
 		goto out;
 	if (!o->records_only && diagnose(p, o, ei) == -1)
 		goto out;

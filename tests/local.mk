@@ -5,6 +5,7 @@ UNIT_TESTS =
 if HAVE_CMOCKA
 UNIT_TESTS += \
 	tests/unit/test_addr \
+	tests/unit/test_athena \
 	tests/unit/test_buf \
 	tests/unit/test_cmd \
 	tests/unit/test_creds \
@@ -48,6 +49,7 @@ UNIT_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
 tests_unit_libhelpers_a_SOURCES = tests/unit/helpers.c tests/unit/helpers.h
 tests_unit_libhelpers_a_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_addr_LDADD = $(UNIT_LDADD)
+tests_unit_test_athena_LDADD = $(UNIT_LDADD)
 tests_unit_test_buf_LDADD = $(UNIT_LDADD)
 # test_buf, as test_creds, looks at what a buffer hands to free().
 tests_unit_test_buf_LDFLAGS = $(AM_LDFLAGS) -Wl,--wrap=free
@@ -96,6 +98,7 @@ tests_unit_test_when_LDADD = $(UNIT_LDADD)
 tests_unit_test_xml_LDADD = $(UNIT_LDADD)
 # The front ends' tests take readline's flags too.
 tests_unit_test_addr_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_athena_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_buf_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_escape_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_ids_CFLAGS = $(UNIT_CFLAGS)
@@ -134,6 +137,7 @@ tests_sigv4_sign_LDADD = $(FD_LIBS)
 
 CLI_TESTS = \
 	tests/cli/args.sh \
+	tests/cli/athena.sh \
 	tests/cli/aws-hostile.sh \
 	tests/cli/aws-tls.sh \
 	tests/cli/check-edges.sh \
@@ -200,6 +204,7 @@ EXTRA_DIST += $(CLI_TESTS) tests/lib.sh tests/unit/run.sh tests/make-examples.py
 	tests/validate-json.py \
 	tests/pty-run.py \
 	tests/make-scenarios.py \
+	tests/athena-rows.py \
 	tests/fake-ec2.py \
 	tests/fake-insights.py \
 	tests/fake-logs.py \

@@ -76,7 +76,7 @@ dict()
 {
 	case $1 in
 	flow | flow_diff | format) echo "-dict=$top/tests/fuzz/dict/flow.dict" ;;
-	creds | cwl | insights | json_diff | jsonrec)
+	athena | creds | cwl | insights | json_diff | jsonrec)
 		echo "-dict=$top/tests/fuzz/dict/json.dict" ;;
 	ini | rules | vpc_json | xml) echo "-dict=$top/tests/fuzz/dict/$1.dict" ;;
 	esac

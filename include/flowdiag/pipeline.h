@@ -38,7 +38,8 @@
 /* Flow logs reach S3 within about ten minutes (CloudWatch Logs five). */
 #define PIPELINE_DELIVERY_DELAY 600
 
-/* A log group read without a window is read over the last hour. */
+/* A log group or an Athena table read without a window is read over the
+ * last hour. */
 #define PIPELINE_DEFAULT_WINDOW 3600
 
 /* What to read and how; every pointer is borrowed. */
@@ -68,6 +69,11 @@ struct pipeline_options {
 	 * by themselves, unless no_ec2) */
 	const char *const *configs;
 	size_t nconfigs;
+	/* --engine athena: the table (DB.TABLE), the workgroup (NULL:
+	 * primary) and the result location (NULL: the workgroup's) */
+	const char *athena_table;
+	const char *athena_workgroup;
+	const char *athena_output;
 };
 
 /* One run: everything it read and decided.  It must not move once
@@ -88,7 +94,7 @@ struct pipeline {
 	bool diagnosed;
 };
 
-/* The window of a run over t: a target read from log groups or S3
+/* The window of a run over t: a target read from log groups, S3 or Athena
  * without a window gets the last hour. */
 void pipeline_window(struct target *t, const struct pipeline_options *o);
 
@@ -99,5 +105,12 @@ void pipeline_window(struct target *t, const struct pipeline_options *o);
 int pipeline_run(struct pipeline *p, const struct target *t,
     const struct pipeline_options *o, struct errinfo *ei);
 void pipeline_release(struct pipeline *p);
+
+/* The Athena query a run over t with o would start (--print-query), for a
+ * table whose columns are the fields of --log-format (or the default
+ * format) and partitioned by dt, since AWS is not asked: a new string, or
+ * NULL. */
+char *pipeline_athena_query(const struct target *t,
+    const struct pipeline_options *o, struct errinfo *ei);
 
 #endif

@@ -1,7 +1,8 @@
 /*
  * What insights.c shows its fuzz harness (tests/fuzz/fuzz_insights.c) and
- * no other file: how a GetQueryResults row becomes a record line.  It
- * sits beside insights.c, not under include/.
+ * athena-query.c, whose rows take the same format: how a GetQueryResults
+ * row becomes a record line.  It sits beside insights.c, not under
+ * include/.
  */
 #ifndef FLOWDIAG_INSIGHTS_INT_H
 #define FLOWDIAG_INSIGHTS_INT_H

@@ -36,7 +36,13 @@ static const char usage[] =
     "      --debug            trace AWS requests (secrets redacted)\n"
     "      --no-ec2           do not ask EC2 for the log groups' flow logs\n"
     "      --engine E         filter, insights or auto (default): how to\n"
-    "                         read log groups\n"
+    "                         read log groups; athena: query a table\n"
+    "      --athena-table DB.TABLE\n"
+    "                         the flow-log table --engine athena queries\n"
+    "      --athena-workgroup NAME, --athena-output s3://BUCKET/PREFIX/\n"
+    "                         the workgroup (primary) and where results\n"
+    "                         go (the workgroup's location)\n"
+    "      --print-query      print the Athena query and exit\n"
     "  -q, --quiet            no progress on stderr\n"
     "  -F, --log-format FMT   field order of headerless input,\n"
     "                         e.g. version,vpc-id,... or\n"
@@ -78,6 +84,10 @@ enum {
 	OPT_COLOR,
 	OPT_S3,
 	OPT_ACCOUNT,
+	OPT_ATHENA_TABLE,
+	OPT_ATHENA_WORKGROUP,
+	OPT_ATHENA_OUTPUT,
+	OPT_PRINT_QUERY,
 };
 
 static const struct option options[] = {
@@ -101,6 +111,10 @@ static const struct option options[] = {
 	{ "debug", no_argument, NULL, OPT_DEBUG },
 	{ "no-ec2", no_argument, NULL, OPT_NO_EC2 },
 	{ "engine", required_argument, NULL, OPT_ENGINE },
+	{ "athena-table", required_argument, NULL, OPT_ATHENA_TABLE },
+	{ "athena-workgroup", required_argument, NULL, OPT_ATHENA_WORKGROUP },
+	{ "athena-output", required_argument, NULL, OPT_ATHENA_OUTPUT },
+	{ "print-query", no_argument, NULL, OPT_PRINT_QUERY },
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "explain", no_argument, NULL, 'e' },
 	{ "records", no_argument, NULL, 'r' },
@@ -116,6 +130,7 @@ const char *const check_engines[] = {
 	[ENGINE_AUTO] = "auto",
 	[ENGINE_FILTER] = "filter",
 	[ENGINE_INSIGHTS] = "insights",
+	[ENGINE_ATHENA] = "athena",
 	NULL,
 };
 
@@ -144,6 +159,7 @@ struct check_args {
 	bool quiet;
 	bool explain;
 	bool json;
+	bool print_query;
 };
 
 /* The long name of the option whose value is val. */
@@ -219,6 +235,49 @@ word_index(const char *const *words, const char *word)
 			return i;
 	}
 	return -1;
+}
+
+/* Athena's form of a workgroup name. */
+static bool
+workgroup_valid(const char *s)
+{
+	size_t n = strspn(s,
+	    "abcdefghijklmnopqrstuvwxyz"
+	    "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-");
+
+	return n > 0 && n <= 128 && s[n] == '\0';
+}
+
+/* The sources asked for fit together: --engine athena reads a table, not
+ * log groups, and the --athena-* options and --print-query belong to
+ * it. */
+static int
+athena_args(const struct check_args *a, struct errinfo *ei)
+{
+	if (a->o.engine != ENGINE_ATHENA) {
+		if (a->o.athena_table != NULL ||
+		    a->o.athena_workgroup != NULL ||
+		    a->o.athena_output != NULL || a->print_query) {
+			return errinfo_set(ei, EC_USAGE,
+			    "--%s is for --engine athena: add it",
+			    a->print_query                  ? "print-query"
+				: a->o.athena_table != NULL ? "athena-table"
+				: a->o.athena_workgroup != NULL
+				? "athena-workgroup"
+				: "athena-output");
+		}
+		return 0;
+	}
+	if (a->o.athena_table == NULL) {
+		return errinfo_set(ei, EC_USAGE,
+		    "--engine athena needs the table: --athena-table DB.TABLE");
+	}
+	if (a->ngroups > 0) {
+		return errinfo_set(ei, EC_USAGE,
+		    "--engine athena reads the table, not log groups: give "
+		    "--log-group or --engine athena, not both");
+	}
+	return 0;
 }
 
 static int
@@ -305,9 +364,33 @@ parse_args(int argc, char **argv, struct check_args *a, struct errinfo *ei)
 		case OPT_ENGINE:
 			if ((i = word_index(check_engines, optarg)) == -1) {
 				return errinfo_set(ei, EC_USAGE,
-				    "--engine is filter, insights or auto");
+				    "--engine is filter, insights, athena or "
+				    "auto");
 			}
 			a->o.engine = (enum source_engine)i;
+			break;
+		case OPT_ATHENA_TABLE:
+			a->o.athena_table = optarg;
+			break;
+		case OPT_ATHENA_WORKGROUP:
+			if (!workgroup_valid(optarg)) {
+				return errinfo_set(ei, EC_USAGE,
+				    "--athena-workgroup: a workgroup name is 1 "
+				    "to 128 letters, digits, '.', '_' and '-'");
+			}
+			a->o.athena_workgroup = optarg;
+			break;
+		case OPT_ATHENA_OUTPUT:
+			if (strncmp(optarg, "s3://", 5) != 0 ||
+			    optarg[5] == '\0' || optarg[5] == '/') {
+				return errinfo_set(ei, EC_USAGE,
+				    "--athena-output is an S3 location: "
+				    "s3://BUCKET/PREFIX/");
+			}
+			a->o.athena_output = optarg;
+			break;
+		case OPT_PRINT_QUERY:
+			a->print_query = true;
 			break;
 		case 'e':
 			a->explain = true;
@@ -470,6 +553,23 @@ report(const struct pipeline *p, const struct check_args *a, int status,
 	return category_exit_status(p->d.verdict.category);
 }
 
+/* --print-query: the query, as a user would paste it into the console;
+ * 0, or -1. */
+static int
+print_query(const struct target *t, const struct check_args *a,
+    struct errinfo *ei)
+{
+	char *q = pipeline_athena_query(t, &a->o, ei);
+
+	if (q == NULL)
+		return -1;
+	escape_printf(stdout, "%s;\n", q);
+	free(q);
+	if (fflush(stdout) == EOF)
+		return errinfo_errno(ei, errno, "cannot write output");
+	return 0;
+}
+
 /* Whether the arguments ask for JSON, read again after an error stopped
  * parse_args() before it reached --json. */
 static bool
@@ -529,10 +629,14 @@ cli_check(int argc, char **argv, struct errinfo *ei)
 	}
 	if (make_target(argv[optind], &a, &t, ei) == -1)
 		goto out;
-	if (a.nfiles == 0 && a.ngroups == 0 && a.ns3 == 0) {
+	if (athena_args(&a, ei) == -1)
+		goto out;
+	if (a.nfiles == 0 && a.ngroups == 0 && a.ns3 == 0 &&
+	    a.o.engine != ENGINE_ATHENA) {
 		errinfo_set(ei, EC_USAGE,
-		    "check: no input: give --file PATH, --log-group NAME or "
-		    "--s3 s3://BUCKET/PREFIX");
+		    "check: no input: give --file PATH, --log-group NAME, "
+		    "--s3 s3://BUCKET/PREFIX or --engine athena --athena-table "
+		    "DB.TABLE");
 		goto out;
 	}
 	if (a.o.account != NULL && a.ns3 == 0) {
@@ -553,6 +657,10 @@ cli_check(int argc, char **argv, struct errinfo *ei)
 	a.o.nconfigs = a.nconfigs;
 	a.o.progress = !a.quiet && isatty(STDERR_FILENO);
 	pipeline_window(&t, &a.o);
+	if (a.print_query) {
+		status = print_query(&t, &a, ei);
+		goto out;
+	}
 	if (pipeline_run(&p, &t, &a.o, ei) == -1)
 		goto out;
 	output_warnings(stderr, &p.scan);

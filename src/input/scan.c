@@ -60,6 +60,8 @@ scan_release(struct scan *s)
 		flow_record_release(&s->matches[i].rec);
 	free(s->matches);
 	iface_table_release(&s->ifaces);
+	free(s->query.engine);
+	free(s->query.id);
 	free(s->scratch);
 	memset(s, 0, sizeof(*s));
 }

@@ -454,6 +454,19 @@ output_input_json(const struct scan *s)
 	json_object_set_new(o, "malformed",
 	    json_integer((json_int_t)scan_total_malformed(s)));
 	json_object_set_new(o, "files", files);
+	if (s->query.engine != NULL) {
+		f = json_object();
+		json_object_set_new(f, "engine",
+		    output_json_text(s->query.engine));
+		json_object_set_new(f, "id",
+		    output_json_text(s->query.id != NULL ? s->query.id : ""));
+		json_object_set_new(f, "data_scanned_bytes",
+		    json_integer((json_int_t)s->query.scanned));
+		json_object_set_new(f, "seconds", json_real(s->query.seconds));
+		json_object_set_new(f, "rows",
+		    json_integer((json_int_t)s->query.rows));
+		json_object_set_new(o, "query", f);
+	}
 	return o;
 }
 

@@ -252,6 +252,14 @@ evidence_text(FILE *fp, const struct diagnosis *d, int flags)
 	    plural(s->matched, "concerns", "concern"),
 	    flags & REPORT_REPL ? "records" : "--records");
 	wrap(fp, "  ", "   ", line);
+	if (s->query.engine != NULL) {
+		escape_printf(fp,
+		    "  (%s query %s: %" PRIu64 " %s, %.1f MB scanned in "
+		    "%.1f s)\n",
+		    s->query.engine, s->query.id, s->query.rows,
+		    plural(s->query.rows, "row", "rows"),
+		    (double)s->query.scanned / 1e6, s->query.seconds);
+	}
 	for (k = 0; k < s->nfiles; k++) {
 		if (s->files[k]->partial) {
 			escape_printf(fp,

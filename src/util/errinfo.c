@@ -99,6 +99,8 @@ errinfo_code_name(enum errcode code)
 		return "tls";
 	case EC_THROTTLED:
 		return "throttled";
+	case EC_QUERY:
+		return "query";
 	case EC_SERVICE:
 		return "service";
 	case EC_INTERRUPTED:
@@ -143,6 +145,8 @@ errinfo_exit_status(enum errcode code)
 		return 26;
 	case EC_THROTTLED:
 		return 27;
+	case EC_QUERY:
+		return 28;
 	case EC_SERVICE:
 		return EX_UNAVAILABLE;
 	case EC_INTERRUPTED:

@@ -156,6 +156,6 @@ passed=$((passed + 1))
 # A wrong engine is a usage error.
 run check 10.0.1.10:80 --log-group g --engine grep
 expect_status 64
-expect_err "--engine is filter, insights or auto"
+expect_err "--engine is filter, insights, athena or auto"
 
 done_testing

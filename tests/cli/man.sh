@@ -115,7 +115,7 @@ done
 # code the JSON error object names (errinfo_code_name() and
 # errinfo_exit_status() in src/util/errinfo.c), as ".It N Pq Cm CODE".
 for pair in credentials:20 expired:21 denied:22 not_found:23 signature:24 \
-    network:25 tls:26 throttled:27 usage:64 data:65 no_input:66 \
+    network:25 tls:26 throttled:27 query:28 usage:64 data:65 no_input:66 \
     "unavailable , service:69" internal:70 io:74 permission:77 \
     interrupted:130; do
 	grep -qxF ".It ${pair##*:} Pq Cm ${pair%:*}" "$MANDIR/flowdiag.1" ||

@@ -5,6 +5,7 @@
 # -fsanitize=fuzzer.  make fuzz runs tools/fuzz.sh from any build.
 
 FUZZ_CORE = \
+	tests/fuzz/fuzz_athena \
 	tests/fuzz/fuzz_creds \
 	tests/fuzz/fuzz_cwl \
 	tests/fuzz/fuzz_flow \
@@ -25,6 +26,7 @@ CLEANFILES = $(FUZZERS)
 
 FUZZ_LINK = $(AM_LDFLAGS) -fsanitize=fuzzer
 FUZZ_HDRS = tests/fuzz/fuzz.h tests/fuzz/flow-portable.h
+tests_fuzz_fuzz_athena_SOURCES = tests/fuzz/fuzz_athena.c $(FUZZ_HDRS)
 tests_fuzz_fuzz_creds_SOURCES = tests/fuzz/fuzz_creds.c $(FUZZ_HDRS)
 tests_fuzz_fuzz_cwl_SOURCES = tests/fuzz/fuzz_cwl.c $(FUZZ_HDRS)
 # The two record harnesses hold flow.c's fast paths to its plain build,
@@ -43,6 +45,7 @@ tests_fuzz_fuzz_rules_SOURCES = tests/fuzz/fuzz_rules.c $(FUZZ_HDRS)
 tests_fuzz_fuzz_vpc_json_SOURCES = tests/fuzz/fuzz_vpc_json.c $(FUZZ_HDRS)
 tests_fuzz_fuzz_xml_SOURCES = tests/fuzz/fuzz_xml.c $(FUZZ_HDRS)
 tests_fuzz_fuzz_cmd_split_SOURCES = tests/fuzz/fuzz_cmd_split.c $(FUZZ_HDRS)
+tests_fuzz_fuzz_athena_LDADD = $(FD_LIBS)
 tests_fuzz_fuzz_creds_LDADD = $(FD_LIBS)
 tests_fuzz_fuzz_cwl_LDADD = $(FD_LIBS)
 tests_fuzz_fuzz_flow_LDADD = $(FD_LIBS)
@@ -57,6 +60,7 @@ tests_fuzz_fuzz_rules_LDADD = $(FD_LIBS)
 tests_fuzz_fuzz_vpc_json_LDADD = $(FD_LIBS)
 tests_fuzz_fuzz_xml_LDADD = $(FD_LIBS)
 tests_fuzz_fuzz_cmd_split_LDADD = $(FRONT_LIBS)
+tests_fuzz_fuzz_athena_LDFLAGS = $(FUZZ_LINK)
 tests_fuzz_fuzz_creds_LDFLAGS = $(FUZZ_LINK)
 tests_fuzz_fuzz_cwl_LDFLAGS = $(FUZZ_LINK)
 tests_fuzz_fuzz_flow_LDFLAGS = $(FUZZ_LINK)

@@ -3,7 +3,7 @@
 # the bundled examples (examples/), the rules (rules/) and the answers the
 # fake AWS servers give (tests/fake-*.py), a small file a seed.  Run from
 # anywhere; it replaces what the directories held.  Where a harness reads
-# its first byte as a choice (jsonrec, insights, gunzip, ini, creds), the
+# its first byte as a choice (jsonrec, insights, athena, gunzip, ini, creds), the
 # seeds start with one.
 set -eu
 cd "$(dirname "$0")/../.."
@@ -14,7 +14,7 @@ default='${version} ${account-id} ${interface-id} ${srcaddr} ${dstaddr} ${srcpor
 v5='${version} ${vpc-id} ${subnet-id} ${interface-id} ${srcaddr} ${dstaddr} ${srcport} ${dstport} ${protocol} ${tcp-flags} ${packets} ${bytes} ${start} ${end} ${action} ${log-status} ${flow-direction} ${pkt-srcaddr} ${pkt-dstaddr}'
 
 rm -rf "$out"
-for d in cmd_split creds cwl flow flow_diff format gunzip ini insights \
+for d in athena cmd_split creds cwl flow flow_diff format gunzip ini insights \
     json_diff jsonrec rules vpc_json xml; do
 	mkdir -p "$out/$d"
 done
@@ -99,6 +99,17 @@ printf '{"events": [], "nextToken": "page-2", "searchedLogStreams": []}' |
 	done
 	printf ']]}\n'
 } | seed insights complete
+
+# Athena: GetQueryResults of the query over a version 2 table, the header
+# row first (tests/athena-rows.py's answer for the sample's port 80).
+awk '($5 == "10.0.1.10" && $7 == 80) || ($4 == "10.0.1.10" && $6 == 80) ||
+    $14 == "NODATA"' $ex/flows.log >"${TMPDIR:-/tmp}/athena-seed.$$"
+{
+	printf '\000'
+	python3 tests/athena-rows.py "${TMPDIR:-/tmp}/athena-seed.$$" |
+	    jq -c '{ResultSet: {Rows: .results[0].rows}}'
+} | seed athena rows
+rm -f "${TMPDIR:-/tmp}/athena-seed.$$"
 
 # EC2: the fake server's answers.
 ns=http://ec2.amazonaws.com/doc/2016-11-15/

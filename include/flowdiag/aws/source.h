@@ -23,6 +23,7 @@ enum source_engine {
 	ENGINE_AUTO, /* by the window and the number of log groups */
 	ENGINE_FILTER,
 	ENGINE_INSIGHTS,
+	ENGINE_ATHENA, /* a table of flow logs, not log groups (athena.h) */
 };
 
 /* What to read and how; every pointer is borrowed. */

@@ -58,6 +58,16 @@ struct scan_file {
 	ino_t ino;
 };
 
+/* A query a service ran to select the records (Athena), for the report:
+ * what it read and how long it took. */
+struct scan_query {
+	char *engine;     /* "athena"; NULL: no query ran */
+	char *id;         /* the service's id of the query */
+	uint64_t scanned; /* bytes the service read, which it bills */
+	double seconds;   /* the query's run time */
+	uint64_t rows;    /* result rows */
+};
+
 struct scan_match {
 	struct flow_record rec; /* an owning copy */
 	enum target_side side;
@@ -116,6 +126,7 @@ struct scan {
 	uint64_t other_requests;
 	struct addr others[SCAN_OTHERS];
 	size_t nothers;
+	struct scan_query query;
 	char *scratch; /* parse buffer */
 	size_t scratch_size;
 };

@@ -26,6 +26,7 @@ enum errcode {
 	EC_NET,         /* DNS, connection or timeout: 25 */
 	EC_TLS,         /* TLS verification: 26 */
 	EC_THROTTLED,   /* still throttled after the retries: 27 */
+	EC_QUERY,       /* a service's query failed or was cancelled: 28 */
 	EC_SERVICE,     /* any other service error: 69 */
 	EC_INTERRUPTED, /* stopped by SIGINT: 130 */
 };
