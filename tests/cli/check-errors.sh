@@ -18,7 +18,7 @@ usage_error()
 }
 
 usage_error "flowdiag: check: no target" check --file "$f"
-usage_error "flowdiag: check: no input: give --file PATH, --log-group NAME or --s3" check 10.0.1.10:80
+usage_error "flowdiag: check: no input: give --file PATH, --log-group NAME, --s3 s3://BUCKET/PREFIX or --engine athena --athena-table DB.TABLE" check 10.0.1.10:80
 usage_error "one target only, got '10.0.1.11:80' too" check 10.0.1.10:80 10.0.1.11:80 --file "$f"
 usage_error "target 'web:80': flow logs hold addresses, not host names" check web:80 --file "$f"
 usage_error "target '10.0.1.10.5:80' is not ADDRESS:PORT" check 10.0.1.10.5:80 --file "$f"
