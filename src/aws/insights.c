@@ -100,15 +100,22 @@ has(const struct flow_format *fmt, enum flow_field f)
 }
 
 char *
-insights_query(const struct flow_format *fmt, const char *needle)
+insights_query(const struct flow_format *fmt, const struct addr *a)
 {
 	static const enum flow_field addrs[] = { FF_SRCADDR, FF_DSTADDR,
 		FF_PKT_SRCADDR, FF_PKT_DSTADDR };
 	struct buf b;
 	char name[64];
 	const char *sep;
+	char text[ADDR_STRLEN] = "";
 	unsigned int i;
 
+	static const uint8_t zero[16] = { 0 };
+
+	/* :: is every address, as for the scan: no filter. */
+	if (a != NULL && a->family != 0 &&
+	    !(a->family == 6 && memcmp(a->bytes, zero, 16) == 0))
+		addr_format(a, text, sizeof(text));
 	buf_init(&b, TEXT_MAX);
 	buf_append(&b, "parse @message \"", 16);
 	for (i = 0; i < fmt->n; i++)
@@ -118,13 +125,21 @@ insights_query(const struct flow_format *fmt, const char *needle)
 		qname(fmt->field[i], name, sizeof(name));
 		buf_printf(&b, "%s%s", i ? ", " : "", name);
 	}
-	if (needle[0] != '\0') {
+	if (text[0] != '\0') {
 		buf_printf(&b, " | filter ");
 		for (i = 0; i < sizeof(addrs) / sizeof(addrs[0]); i++) {
 			if (!has(fmt, addrs[i]))
 				continue;
 			qname(addrs[i], name, sizeof(name));
-			buf_printf(&b, "%s = \"%s\" or ", name, needle);
+			/* An IPv4 address has one text; an IPv6 one several
+			 * (2001:db8::1, 2001:0db8:0:0:0:0:0:1), so it is
+			 * compared as an address. */
+			if (a->family == 4)
+				buf_printf(&b, "%s = \"%s\" or ", name, text);
+			else
+				buf_printf(&b,
+				    "isIpv6InSubnet(%s, \"%s/128\") or ", name,
+				    text);
 		}
 		qname(FF_LOG_STATUS, name, sizeof(name));
 		buf_printf(&b, "%s in [\"NODATA\", \"SKIPDATA\"]", name);
@@ -368,7 +383,8 @@ insights_fetch(struct aws_client *c, const char *const *groups, size_t ngroups,
 		json_array_append_new(names, json_string(groups[i]));
 		buf_printf(&name, "%s%s", i ? "," : "", groups[i]);
 	}
-	query = insights_query(fmt, s->needle);
+	query = insights_query(fmt,
+	    s->opt.target != NULL ? &s->opt.target->addr : NULL);
 	json_object_set_new(req, "logGroupNames", names);
 	json_object_set_new(req, "startTime", json_integer(from));
 	json_object_set_new(req, "endTime", json_integer(to));

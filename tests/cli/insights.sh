@@ -81,6 +81,20 @@ for part in 'parse @message \"* * * * * * * * * * * * * *\" as f_version,' \
 	esac
 done
 
+# An IPv6 target: its text has several forms (2001:db8::1,
+# 2001:0db8:0:0:0:0:0:1), so the query compares addresses, the whole of
+# it; a filter on one group ("1") would match nothing of the target's.
+fake complete
+run check '[2001:0db8::1]:80' --log-group vpc-flow-logs --endpoint-url "$fakeurl" \
+    --no-ec2 --engine insights --from "$from" --to "$to" --json
+start=$(sed -n 's/^StartQuery //p' "$tmp/fakelog" | tail -n 1)
+for part in 'filter isIpv6InSubnet(f_srcaddr, \"2001:db8::1/128\") or isIpv6InSubnet(f_dstaddr, \"2001:db8::1/128\") or f_log_status in'; do
+	case "$start" in
+	*"$part"*) passed=$((passed + 1)) ;;
+	*) fail "IPv6 query lacks '$part': $start" ;;
+	esac
+done
+
 # Running twice, then complete: polled until done, the same verdict.
 fake running-then-complete
 run check 10.0.1.10:80 --log-group vpc-flow-logs --endpoint-url "$fakeurl" \

@@ -14,6 +14,7 @@
 #include "flowdiag/aws/aws.h"
 #include "flowdiag/input/scan.h"
 #include "flowdiag/record/format.h"
+#include "flowdiag/util/addr.h"
 #include "flowdiag/util/errinfo.h"
 
 /* Rows a query returns at the most: StartQuery's largest limit. */
@@ -29,9 +30,9 @@ struct insights_stats {
 	bool partial;     /* a query returned INSIGHTS_LIMIT rows */
 };
 
-/* The query for records in fmt that concern needle (an address as the
- * records write it; "" for all): a new string. */
-char *insights_query(const struct flow_format *fmt, const char *needle);
+/* The query for records in fmt that concern address a (NULL or :: for
+ * all), or that say NODATA or SKIPDATA: a new string. */
+char *insights_query(const struct flow_format *fmt, const struct addr *a);
 
 /* Runs the query for fmt over groups[0..ngroups) in [from, to] (Unix
  * seconds) and hands each row to s as a record line.  Failed, Timeout
