@@ -8,6 +8,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "flowdiag/aws/s3-keys.h"
 #include "flowdiag/util/buf.h"
 
 #include "insights-int.h"
@@ -39,8 +40,9 @@
  * must be (a reserved word).
  */
 
-/* Flow logs reach S3 within about ten minutes; a margin over that. */
-#define DELIVERY_DELAY 900
+/* Flow logs reach S3 within about ten minutes (PIPELINE_DELIVERY_DELAY,
+ * which --s3 reads with too). */
+#define DELIVERY_DELAY 600
 
 /* The most a query may hold: the year/month/day list of
  * ATHENA_DAYS_MAX days fits with room. */
@@ -394,6 +396,7 @@ athena_query(const struct athena_table *t, const struct athena_layout *l,
 	struct flow_format out;
 	struct buf b, keys;
 	char col[64];
+	int64_t lo, hi;
 	unsigned int i;
 
 	static const uint8_t zero[16] = { 0 };
@@ -436,7 +439,12 @@ athena_query(const struct athena_table *t, const struct athena_layout *l,
 	buf_printf(&b,
 	    "count(*) AS \"agg_records\"\nFROM \"%s\".\"%s\"\nWHERE ", t->db,
 	    t->name);
-	if (partition_filter(&b, l, from, to + DELIVERY_DELAY, ei) == -1) {
+	/* A partition is the folder of the objects, which is their batch's:
+	 * the partitions read are those of the batches --s3 reads, so that a
+	 * record ending late in the window and delivered late is read by
+	 * both. */
+	s3_stamp_range(from, to, DELIVERY_DELAY, &lo, &hi);
+	if (partition_filter(&b, l, lo, hi, ei) == -1) {
 		buf_release(&b);
 		buf_release(&keys);
 		return NULL;

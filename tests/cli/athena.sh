@@ -195,7 +195,7 @@ expect_status 69
 expect_err "flowdiag: athena GetQueryResults: the header row has no column srcport"
 
 # Versions 2-5 in the Hive layout, over midnight UTC (2023-11-14T23:55Z
-# to 2023-11-15T00:05Z, 00:20 with the delivery margin): both days'
+# to 2023-11-15T00:05Z, 23:50 to 00:30 with the margins): both days'
 # hours, and the pkt-* addresses filtered on too.
 athena '["SUCCEEDED"]'
 run check 10.0.1.10:80 --engine athena --athena-table flowlogs.hive \

@@ -237,11 +237,26 @@ test_query_dt(void **state)
 	assert_non_null(
 	    strstr(q, "\"dt\" BETWEEN '2023/11/14' AND '2023/11/15'\n"));
 	free(q);
+	/* 23:35 to 23:40: a record that starts at 23:40 ends by 23:50 (the
+	 * 10-minute interval), is in the batch of 23:55 at the latest and
+	 * may be delivered ten minutes late, in one of 00:05: the next day's
+	 * folder, as --s3 reads it. */
+	q = athena_query(&t, &l, ip("10.0.1.10"), 1700004900, 1700005200, &ei);
+	assert_non_null(
+	    strstr(q, "\"dt\" BETWEEN '2023/11/14' AND '2023/11/15'\n"));
+	free(q);
+	/* 2023-11-15T00:02Z to 00:10Z: a record that ended at 00:02 may be
+	 * in the batch stamped 23:57 (AWS leaves open which end of its five
+	 * minutes a stamp marks), in the day before's folder. */
+	q = athena_query(&t, &l, ip("10.0.1.10"), 1700006520, 1700007000, &ei);
+	assert_non_null(
+	    strstr(q, "\"dt\" BETWEEN '2023/11/14' AND '2023/11/15'\n"));
+	free(q);
 }
 
 /* AWS's versions 2-5 table in the Hive layout with hours, over
- * midnight: 2026-01-01T23:30Z to 2026-01-02T00:10Z (00:25 with the
- * margin).  The pkt-* addresses are filtered on too, and the keys are
+ * midnight: 2026-01-01T23:30Z to 2026-01-02T00:10Z (23:25 to 00:35 with
+ * the margins).  The pkt-* addresses are filtered on too, and the keys are
  * those of the Insights query that the table has. */
 static void
 test_query_hive(void **state)
