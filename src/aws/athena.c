@@ -6,9 +6,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/random.h>
 #include <time.h>
 
 #include "flowdiag/aws/http.h"
+#include "flowdiag/aws/paging.h"
 #include "flowdiag/util/buf.h"
 #include "flowdiag/util/cancel.h"
 #include "flowdiag/util/notice.h"
@@ -123,28 +125,42 @@ out:
 }
 
 /* A ClientRequestToken: 32 random hex digits, so that a retried
- * StartQueryExecution does not start the query twice. */
+ * StartQueryExecution does not start the query twice.  From the kernel:
+ * random() is seeded by the second and the process, which two checks of
+ * one REPL within a second share, and Athena would take the second query
+ * for the first. */
 static void
 request_token(char *buf, size_t size)
 {
+	unsigned char raw[16];
 	unsigned int i;
 
-	for (i = 0; i + 1 < size && i < 32; i++)
-		buf[i] = "0123456789abcdef"[random() & 15];
+	if (getrandom(raw, sizeof(raw), GRND_NONBLOCK) !=
+	    (ssize_t)sizeof(raw)) {
+		for (i = 0; i < sizeof(raw); i++)
+			raw[i] = (unsigned char)random();
+	}
+	for (i = 0; i + 1 < size && i < 2 * sizeof(raw); i++)
+		buf[i] = "0123456789abcdef"[raw[i / 2] >> (i % 2 ? 0 : 4) & 15];
 	buf[i] = '\0';
 }
 
-/* Asks Athena to stop query id; what it answers does not matter. */
-static void
+/* Asks Athena to stop query id: whether it took the request, for the
+ * message, which must not say "stopped" when it may still be running. */
+static bool
 stop(struct aws_client *c, const char *id)
 {
 	struct errinfo ignored;
 	json_t *req = json_object(), *resp = NULL;
+	bool stopped = false;
 
 	json_object_set_new(req, "QueryExecutionId", json_string(id));
-	if (aws_json_call(c, "StopQueryExecution", req, &resp, &ignored) == 0)
+	if (aws_json_call(c, "StopQueryExecution", req, &resp, &ignored) == 0) {
 		json_decref(resp);
+		stopped = true;
+	}
 	json_decref(req);
+	return stopped;
 }
 
 static void
@@ -174,11 +190,13 @@ poll_query(struct aws_client *c, const struct athena_options *o,
 		if (cancel_requested())
 			goto interrupted;
 		if (time(NULL) - started > POLL_TIMEOUT_S) {
-			stop(c, st->id);
 			errinfo_set(ei, EC_QUERY,
-			    "Athena query %s still running after %ds: "
-			    "stopped; try a shorter window (--from, --to)",
-			    st->id, POLL_TIMEOUT_S);
+			    "Athena query %s still running after %ds: %s; "
+			    "try a shorter window (--from, --to)",
+			    st->id, POLL_TIMEOUT_S,
+			    stop(c, st->id) ? "stopped"
+					    : "asked to stop, unanswered: see "
+					      "the Athena console");
 			goto out;
 		}
 		pause_ms(wait);
@@ -244,9 +262,12 @@ interrupted:
 	/* StopQueryExecution must not itself be abandoned: the flag is
 	 * cleared for it, and the caller learns of the interrupt from ei. */
 	cancel_clear();
-	stop(c, st->id);
-	errinfo_set(ei, EC_INTERRUPTED, "interrupted: Athena query %s stopped",
-	    st->id);
+	errinfo_set(ei, EC_INTERRUPTED, "interrupted: Athena query %s %s",
+	    st->id,
+	    stop(c, st->id)
+		? "stopped"
+		: "asked to stop, unanswered: it may still run (see "
+		  "the Athena console)");
 out:
 	if (o->progress)
 		notice(NOTICE_PROGRESS_END, "%s", "");
@@ -264,6 +285,7 @@ read_results(struct aws_client *c, const struct athena_layout *l,
 	struct flow_format out;
 	struct buf line;
 	json_t *req = json_object(), *resp = NULL, *rows, *row;
+	struct paging guard;
 	const char *next;
 	int col[FLOW_NFIELDS];
 	bool header = true;
@@ -275,6 +297,7 @@ read_results(struct aws_client *c, const struct athena_layout *l,
 	scan_set_format(s, &out);
 	json_object_set_new(req, "QueryExecutionId", json_string(st->id));
 	json_object_set_new(req, "MaxResults", json_integer(PAGE_ROWS));
+	paging_init(&guard, "athena GetQueryResults", c->fetch_budget_ms);
 	for (;;) {
 		if (cancel_requested()) {
 			errinfo_set(ei, EC_INTERRUPTED,
@@ -312,19 +335,14 @@ read_results(struct aws_client *c, const struct athena_layout *l,
 		next = json_string_value(json_object_get(resp, "NextToken"));
 		if (st->partial || next == NULL || next[0] == '\0')
 			break;
-		if (json_object_get(req, "NextToken") != NULL &&
-		    strcmp(next,
-			json_string_value(json_object_get(req, "NextToken"))) ==
-			0) {
-			errinfo_set(ei, EC_SERVICE,
-			    "athena GetQueryResults: the same NextToken "
-			    "twice: the results page in a loop");
+		/* A token seen before, however many pages ago, is a loop. */
+		if (paging_next(&guard, next, ei) == -1)
 			goto out;
-		}
 		json_object_set_new(req, "NextToken", json_string(next));
 	}
 	ret = 0;
 out:
+	paging_release(&guard);
 	buf_release(&line);
 	json_decref(req);
 	json_decref(resp);
