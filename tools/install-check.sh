@@ -10,7 +10,8 @@ set -eu
 cd "$(dirname "$0")/.."
 top=$(pwd)
 tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT INT TERM
+trap 'rm -rf "$tmp"' EXIT
+trap 'exit 130' INT TERM
 prefix=$tmp/prefix
 passed=0
 

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "flowdiag/util/cancel.h"
 #include "flowdiag/util/notice.h"
 
 #define NS_PER_MS INT64_C(1000000)
@@ -90,7 +91,10 @@ progress_end(struct progress *p)
 {
 	if (!atomic_load(&p->shown))
 		return;
-	show(p, progress_now(), true);
+	/* Interrupted, the last line stands as it was (its share read so
+	 * far): the totals' line would read as if everything were read. */
+	if (!cancel_requested())
+		show(p, progress_now(), true);
 	notice(NOTICE_PROGRESS_END, "%s", "");
 }
 
