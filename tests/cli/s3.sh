@@ -273,4 +273,23 @@ expect_status 13
 expect_err "flowdiag: skipped: 's3://flows/AWSLogs/123456789012/vpcflowlogs/us-east-1/2023/11/14/123456789012_vpcflowlogs_us-east-1_fl-0123456789abcdef0_20231114T2215Z_0a1b2c3d.log.gz' was deleted after it was listed (NoSuchKey)"
 expect_err "s3://flows/AWSLogs/123456789012/vpcflowlogs/us-east-1/2023/11/14/123456789012_vpcflowlogs_us-east-1_fl-0123456789abcdef0_20231114T2215Z_0a1b2c3d.log.gz"
 
+# --debug traces every request, never a secret; and the objects' copies
+# leave nothing in $TMPDIR, on success or on an error part way.
+mkdir "$tmp/spool"
+TMPDIR=$tmp/spool run check 10.0.1.10:80 --s3 s3://flows/plain/reachable $window --debug
+expect_err "Authorization: <redacted>"
+expect_err "X-Amz-Security-Token: <redacted>"
+grep -q "GET .*vpcflowlogs_us-east-1" "$tmp/err" ||
+	fail "no GetObject in the trace: $(head -c 400 "$tmp/err")"
+for secret in "$AWS_SECRET_ACCESS_KEY" "$AWS_SESSION_TOKEN" "Signature="; do
+	! grep -qF -- "$secret" "$tmp/err" "$tmp/out" || fail "'$secret' leaked"
+	passed=$((passed + 1))
+done
+[ -z "$(ls -A "$tmp/spool")" ] || fail "left in TMPDIR: $(ls -A "$tmp/spool")"
+passed=$((passed + 1))
+start_fake fake-s3.py gone
+AWS_ENDPOINT_URL=$fakeurl TMPDIR=$tmp/spool run check 10.0.1.10:80 --s3 s3://flows $window
+[ -z "$(ls -A "$tmp/spool")" ] || fail "left in TMPDIR after a failed read: $(ls -A "$tmp/spool")"
+passed=$((passed + 1))
+
 done_testing
