@@ -37,6 +37,10 @@ struct session {
 	char *traffic_type; /* what the flow log records, when known */
 	char **configs;     /* --config: files, directories, or "ec2" */
 	size_t nconfigs;
+	enum source_engine engine; /* how to read log groups, or athena */
+	char *athena_table;        /* DB.TABLE, as typed */
+	char *athena_workgroup;    /* NULL: primary */
+	char *athena_output;       /* NULL: the workgroup's */
 
 	/* The last run that finished, or NULL. */
 	struct pipeline *run;
@@ -78,6 +82,11 @@ int session_target(const struct session *s, struct target *t,
 /* Runs the pipeline over the settings; the new run replaces the last
  * one only when it finishes. */
 int session_run(struct session *s, struct errinfo *ei);
+
+/* The Athena query a run would start (as check --print-query prints it,
+ * without asking AWS): a new string, or NULL with ei when the engine is
+ * not athena or the settings would not run. */
+char *session_query(const struct session *s, struct errinfo *ei);
 
 /* The last run's diagnosis, or NULL with ei saying to run first; says
  * so when the settings changed since. */
