@@ -33,12 +33,12 @@ cmd_show_exec(struct session *s, int argc, char **argv, struct errinfo *ei)
 	}
 	session_show(s, s->out);
 	if (s->run == NULL || !s->run->diagnosed) {
-		escape_printf(s->out, "  %-*s %s\n", session_show_width(),
+		escape_printf(s->out, "  %-*s %s\n", session_show_width(s),
 		    "verdict", "none yet (run)");
 		return 0;
 	}
 	v = &s->run->d.verdict;
-	escape_printf(s->out, "  %-*s %s (%s)%s\n", session_show_width(),
+	escape_printf(s->out, "  %-*s %s (%s)%s\n", session_show_width(s),
 	    "verdict", category_name(v->category), v->cause,
 	    s->stale ? ", from before the settings changed" : "");
 	return 0;

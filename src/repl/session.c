@@ -629,12 +629,15 @@ session_diagnosis(const struct session *s, struct errinfo *ei)
 }
 
 int
-session_show_width(void)
+session_show_width(const struct session *s)
 {
 	const char *const *k;
 	int w = (int)strlen("verdict"), len;
 
 	for (k = session_keys; *k != NULL; k++) {
+		if (strncmp(*k, "athena-", 7) == 0 &&
+		    s->engine != ENGINE_ATHENA)
+			continue;
 		if ((len = (int)strlen(*k)) > w)
 			w = len;
 	}
@@ -642,11 +645,11 @@ session_show_width(void)
 }
 
 static void
-show_list(FILE *fp, const char *name, char *const *v, size_t n)
+show_list(FILE *fp, int w, const char *name, char *const *v, size_t n)
 {
 	size_t i;
 
-	escape_printf(fp, "  %-*s ", session_show_width(), name);
+	escape_printf(fp, "  %-*s ", w, name);
 	for (i = 0; i < n; i++)
 		escape_printf(fp, "%s%s", i > 0 ? " " : "", v[i]);
 	fputc('\n', fp);
@@ -656,7 +659,7 @@ void
 session_show(const struct session *s, FILE *fp)
 {
 	const char *unset = "(not set)";
-	int w = session_show_width();
+	int w = session_show_width(s);
 	bool athena = s->engine == ENGINE_ATHENA;
 	/* Read over AWS: a window defaults to the last hour, and the region
 	 * and profile apply. */
@@ -684,11 +687,11 @@ session_show(const struct session *s, FILE *fp)
 			: aws     ? "now"
 				  : "the last record");
 	if (s->ngroups > 0)
-		show_list(fp, "source", s->groups, s->ngroups);
+		show_list(fp, w, "source", s->groups, s->ngroups);
 	else if (s->ns3 > 0)
-		show_list(fp, "source", s->s3, s->ns3);
+		show_list(fp, w, "source", s->s3, s->ns3);
 	else if (s->nfiles > 0)
-		show_list(fp, "source", s->files, s->nfiles);
+		show_list(fp, w, "source", s->files, s->nfiles);
 	else
 		escape_printf(fp, "  %-*s %s\n", w, "source",
 		    athena ? "(the Athena table)" : unset);
@@ -713,14 +716,14 @@ session_show(const struct session *s, FILE *fp)
 	escape_printf(fp, "  %-*s %s\n", w, "format",
 	    s->format != NULL ? s->format : "default (or the file's header)");
 	if (s->ninterfaces > 0)
-		show_list(fp, "interface", s->interfaces, s->ninterfaces);
+		show_list(fp, w, "interface", s->interfaces, s->ninterfaces);
 	else
 		escape_printf(fp, "  %-*s %s\n", w, "interface",
 		    "(from the records)");
 	escape_printf(fp, "  %-*s %s\n", w, "traffic-type",
 	    s->traffic_type != NULL ? s->traffic_type : "unknown");
 	if (s->nconfigs > 0)
-		show_list(fp, "config", s->configs, s->nconfigs);
+		show_list(fp, w, "config", s->configs, s->nconfigs);
 	else
 		escape_printf(fp, "  %-*s %s\n", w, "config",
 		    s->ngroups > 0 ? "(from EC2)" : "(none)");

@@ -142,8 +142,9 @@ expect_out "  athena-workgroup primary"
 expect_out "  athena-output    s3://results/flowdiag/"
 expect_out "  athena-output    (the workgroup's)"
 expect_out "  athena-table     (not set)"
+expect_out "  verdict          none yet (run)"
 repl "set source $tmp/port80.log" show
-expect_out "  engine           auto"
+expect_out "  engine       auto"
 grep -q athena-table "$tmp/out" && fail "show names the Athena table without engine athena: $(cat "$tmp/out")"
 passed=$((passed + 1))
 

@@ -23,8 +23,8 @@ repl "set target 10.0.1.10:80" "set source log-group /vpc/flowlogs/web" \
     "set window $sample_from $sample_to" run "save $tmp/saved.json" show
 expect_status 0
 expect_out "network-path-block: requests from 203.0.113.12 reach 10.0.1.10:80"
-expect_out "source           /vpc/flowlogs/web"
-expect_out "region           (from the environment)"
+expect_out "source       /vpc/flowlogs/web"
+expect_out "region       (from the environment)"
 run check 10.0.1.10:80 --log-group /vpc/flowlogs/web --from "$sample_from" \
     --to "$sample_to" --json
 expect_status 10
@@ -45,7 +45,7 @@ expect_out "   profile (Enter: default): "
 expect_out "   ! no log group '/vpc/nope' in us-east-1 (Tab lists them): try again"
 expect_out "   window [-1h]: $sample_from $sample_to"
 expect_out "network-path-block: requests from 203.0.113.12 reach 10.0.1.10:80, but its"
-expect_out "source           /vpc/flowlogs/web"
+expect_out "source       /vpc/flowlogs/web"
 
 # A group that vanished between the question and the run: the run's error
 # names it, and the guide asks for the source again.
@@ -57,6 +57,6 @@ expect_err "log group '/vpc/flowlogs/gone' not found in us-east-1"
 AWS_ACCESS_KEY_ID= AWS_SECRET_ACCESS_KEY= AWS_SESSION_TOKEN= \
     repl "set target 10.0.1.10:80" "set source log-group /vpc/flowlogs/web" run show
 expect_status 20
-expect_out "verdict          none yet (run)"
+expect_out "verdict      none yet (run)"
 
 done_testing

@@ -375,8 +375,8 @@ writer=
 # The last verdict stays.
 answer show
 wait_prompt
-wait_for "source           slow.log"
-wait_for "verdict          network-path-block (reply-rejected)"
+wait_for "source       slow.log"
+wait_for "verdict      network-path-block (reply-rejected)"
 
 # A line that looks like a secret is not kept, even for Up.
 answer "set profile $secret"
@@ -471,7 +471,7 @@ while True:
 	wait_prompt
 	answer show
 	wait_prompt
-	wait_for "source           (not set)"
+	wait_for "source       (not set)"
 	mark
 	keys C-d
 	wait_exit

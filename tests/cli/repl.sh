@@ -109,37 +109,37 @@ expect_err "not yet set: where the flow logs are"
 
 # --- show and set ------------------------------------------------------
 repl show
-expect_out "target           (not set)"
-expect_out "verdict          none yet (run)"
+expect_out "target       (not set)"
+expect_out "verdict      none yet (run)"
 repl "$start" "set protocol udp" "set client 203.0.113.0/24" \
     "set window 2023-11-14T22:00Z 2023-11-14T23:00:00Z" "$src" \
     "set format \${version} \${account-id} \${interface-id} \${srcaddr} \${dstaddr} \${srcport} \${dstport} \${protocol} \${packets} \${bytes} \${start} \${end} \${action} \${log-status}" \
     "set interface eni-0a1b2c3d4e5f60001" "set traffic-type ACCEPT" show
 expect_status 0
-expect_out "target           10.0.1.10"
-expect_out "port             80"
-expect_out "protocol         udp"
-expect_out "client           203.0.113.0/24"
-expect_out "window           2023-11-14T22:00Z to 2023-11-14T23:00:00Z"
-expect_out "source           $f"
-expect_out "format           \${version} \${account-id}"
-expect_out "interface        eni-0a1b2c3d4e5f60001"
-expect_out "traffic-type     ACCEPT"
+expect_out "target       10.0.1.10"
+expect_out "port         80"
+expect_out "protocol     udp"
+expect_out "client       203.0.113.0/24"
+expect_out "window       2023-11-14T22:00Z to 2023-11-14T23:00:00Z"
+expect_out "source       $f"
+expect_out "format       \${version} \${account-id}"
+expect_out "interface    eni-0a1b2c3d4e5f60001"
+expect_out "traffic-type ACCEPT"
 repl "set target [2001:db8::10]:443" "set port none" "set protocol icmpv6" \
     "set client all" "set window -2h" "set format default" \
     "set interface none" "set traffic-type unknown" \
     "set source log-group /vpc/a /vpc/b" "set region eu-west-1" \
     "set profile ops" show
 expect_status 0
-expect_out "target           2001:db8::10"
-expect_out "port             none (ICMP)"
-expect_out "protocol         icmpv6"
-expect_out "client           all"
-expect_out "window           -2h to now"
-expect_out "source           /vpc/a /vpc/b"
-expect_out "region           eu-west-1"
-expect_out "profile          ops"
-expect_out "interface        (from the records)"
+expect_out "target       2001:db8::10"
+expect_out "port         none (ICMP)"
+expect_out "protocol     icmpv6"
+expect_out "client       all"
+expect_out "window       -2h to now"
+expect_out "source       /vpc/a /vpc/b"
+expect_out "region       eu-west-1"
+expect_out "profile      ops"
+expect_out "interface    (from the records)"
 # Each value that will not do is refused with the reason, and the
 # setting stays as it was.
 check_refused()
@@ -168,20 +168,20 @@ check_refused "set traffic-type SOME" "traffic-type: ALL, ACCEPT, REJECT, or unk
 check_refused "set colour red" "cannot set 'colour'"
 check_refused "set port" "set port takes one value"
 check_refused "set" "usage: set key value..."
-expect_out "port             80"
+expect_out "port         80"
 repl "set target 10.0.1.10" "set port none" "set protocol icmp" "set port 22" show
 expect_status 64
-expect_out "protocol         icmp"
-expect_out "port             none (ICMP)"
+expect_out "protocol     icmp"
+expect_out "port         none (ICMP)"
 expect_err "ICMP has no port: set protocol tcp, udp or any first"
 
 # No port is ICMP: a protocol with ports goes.
 repl "set target 10.0.1.10:80" "set protocol tcp" "set port none" show
 expect_status 0
-expect_out "protocol         icmp"
+expect_out "protocol     icmp"
 # A window with a start only ends with the records, as check's does.
 repl "$start" "$src" "set window 2023-11-14T22:15:00Z" show run "save $tmp/from.json"
-expect_out "window           2023-11-14T22:15:00Z to the last record"
+expect_out "window       2023-11-14T22:15:00Z to the last record"
 run check 10.0.1.10:80 --file "$f" --from 2023-11-14T22:15:00Z --json
 jq -S . "$tmp/out" >"$tmp/want"
 jq -S . "$tmp/from.json" | cmp -s - "$tmp/want" ||
@@ -400,7 +400,7 @@ sed -n '/^{/,/^}/p' "$tmp/out" | jq -S . >"$tmp/got" || fail "save /dev/fd/1 wro
 cmp -s "$tmp/want" "$tmp/got" || fail "save /dev/fd/1 differs from check --json: $(diff "$tmp/want" "$tmp/got" | head)"
 passed=$((passed + 1))
 expect_out "saved the report to /dev/fd/1"
-expect_out "verdict          network-path-block (reply-rejected)"
+expect_out "verdict      network-path-block (reply-rejected)"
 # A directory is refused.
 repl "$start" "$src" run "save $tmp/save"
 expect_status 64
@@ -439,12 +439,12 @@ printf 'this is not a flow log\n' >"$tmp/notes.txt"
 repl "$start" "$src" run "set source $tmp/notes.txt" run show why
 expect_status 65
 expect_err "not a flow log"
-expect_out "verdict          network-path-block (reply-rejected), from before the settings changed"
+expect_out "verdict      network-path-block (reply-rejected), from before the settings changed"
 expect_out "(the settings changed since this verdict: run brings it up to date)"
 # A new run replaces the verdict.
 repl "$start" "$src" run "set client 198.51.100.7" run show
 expect_status 0
-expect_out "verdict          reachable (handshake-completed)"
+expect_out "verdict      reachable (handshake-completed)"
 lacks_out "from before the settings changed"
 
 # --- guided mode through the pipe ---------------------------------------
@@ -478,13 +478,13 @@ repl guide 10.0.1.10:80 "" files notes.txt all "" "" "" "" show
 expect_status 0
 expect_out "   ! 'notes.txt' "
 count_out "path [" 2
-expect_out "source           examples/flows.log"
+expect_out "source       examples/flows.log"
 # The kind of source by a prefix, in any case; anything else is asked
 # again.
 repl guide 10.0.1.10:80 "" x F "" "" show
 expect_status 0
 expect_out "   ! 'x' is neither files nor cloudwatch: try again"
-expect_out "source           examples/flows.log"
+expect_out "source       examples/flows.log"
 # Lines of a custom format: the format is asked, not the source again.
 cp "$EXAMPLES/custom-v5.log" custom.log
 v5='${version} ${vpc-id} ${subnet-id} ${interface-id} ${srcaddr} ${dstaddr} ${srcport} ${dstport} ${protocol} ${tcp-flags} ${packets} ${bytes} ${start} ${end} ${action} ${log-status} ${flow-direction} ${pkt-srcaddr} ${pkt-dstaddr}'
@@ -494,7 +494,7 @@ expect_out "(a custom format? give --log-format)"
 count_out "   log format" 2
 count_out "   path [" 1
 expect_out "network-path-block: requests from 203.0.113.12 reach 10.0.1.10:80, but its"
-expect_out "format           \${version} \${vpc-id} \${subnet-id}"
+expect_out "format       \${version} \${vpc-id} \${subnet-id}"
 # The end of input leaves the questions.
 repl guide 10.0.1.10
 expect_status 0
@@ -574,7 +574,7 @@ expect_out "No configuration was read"
 repl "$start" "$src" "config $cfg" show run config "teach stateful" \
     "save $tmp/config.json"
 expect_status 0
-expect_out "  config           $cfg"
+expect_out "  config       $cfg"
 expect_out "Configuration ($cfg)"
 expect_out "target-acl-out denies   acl-0a1b2c3d4e5f60001 egress rule 90 denies tcp"
 # teach: the target's own entries, lowest number first, the deciding one
@@ -595,8 +595,8 @@ passed=$((passed + 1))
 # A path that cannot be read is refused when set, and the setting kept.
 repl "$start" "$src" "config $cfg" "config $tmp/none.json" show
 expect_err "config '$tmp/none.json': No such file or directory"
-expect_out "  config           $cfg"
+expect_out "  config       $cfg"
 repl "$start" "$src" "config $cfg" "config none" show
-expect_out "  config           (none)"
+expect_out "  config       (none)"
 
 done_testing

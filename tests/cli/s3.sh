@@ -112,7 +112,7 @@ printf '%s\n' "set target 10.0.1.10:80" \
     "set window 1700000000 1700003600" run "save $tmp/saved.json" show |
 	"$FLOWDIAG" >"$tmp/out" 2>"$tmp/err" || status=$?
 expect_status 0
-expect_out "  source           s3://flows/hive/reply-rejected"
+expect_out "  source       s3://flows/hive/reply-rejected"
 run check 10.0.1.10:80 --s3 s3://flows/hive/reply-rejected $window --json
 expect_status 10
 jq -S . "$tmp/out" >"$tmp/want"

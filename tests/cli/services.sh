@@ -32,7 +32,7 @@ expect_err "target '10.0.1.10:no-such-service': port must be 0 to 65535 or a ser
 printf '%s\n' "set target 10.0.1.10" "set port https" "set protocol tcp" \
     "set source $f" show run "save $tmp/repl.json" |
     "$FLOWDIAG" >"$tmp/out" 2>"$tmp/err" || :
-expect_out "  port             443"
+expect_out "  port         443"
 run check 10.0.1.10:443 -p tcp --file "$f" --json
 jq -S . "$tmp/out" >"$tmp/want" 2>/dev/null || cp "$tmp/out" "$tmp/want"
 jq -S . "$tmp/repl.json" >"$tmp/got" 2>/dev/null || cp "$tmp/repl.json" "$tmp/got"

@@ -96,9 +96,10 @@ const struct diagnosis *session_diagnosis(const struct session *s,
 /* Prints the settings, one per line. */
 void session_show(const struct session *s, FILE *fp);
 
-/* The width of show's names: the longest key's (or "verdict"'s), so that
- * the values line up whatever the keys. */
-int session_show_width(void);
+/* The width of show's names: the longest of those it shows for s (or
+ * "verdict"'s), so that the values line up whatever the keys; the
+ * athena-* keys count only with engine athena, which shows them. */
+int session_show_width(const struct session *s);
 
 /* The log groups of the session's region and profile, listed once. */
 void session_list_groups(struct session *s);
