@@ -169,6 +169,7 @@ CLI_TESTS = \
 	tests/cli/man.sh \
 	tests/cli/progress.sh \
 	tests/cli/repl.sh \
+	tests/cli/repl-athena.sh \
 	tests/cli/repl-cloudwatch.sh \
 	tests/cli/repl-tty.sh \
 	tests/cli/rules.sh \

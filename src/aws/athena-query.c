@@ -80,52 +80,94 @@ athena_name_valid(const char *s)
 	return n > 0 && n <= ATHENA_NAME_MAX && s[n] == '\0';
 }
 
-/* Copies name[0..len) lower-cased into out, or says what is wrong. */
+/* Copies part[0..len) lower-cased into out, or says what is wrong; name
+ * is the setting's, spec its value. */
 static int
-table_part(const char *spec, const char *what, const char *name, size_t len,
-    char *out, struct errinfo *ei)
+table_part(const char *name, const char *spec, const char *what,
+    const char *part, size_t len, char *out, struct errinfo *ei)
 {
 	size_t i;
 
 	if (len == 0) {
 		return errinfo_set(ei, EC_USAGE,
-		    "--athena-table '%s': the %s name is empty (DB.TABLE)",
-		    spec, what);
+		    "%s '%s': the %s name is empty (DB.TABLE)", name, spec,
+		    what);
 	}
 	if (len > ATHENA_NAME_MAX) {
 		return errinfo_set(ei, EC_USAGE,
-		    "--athena-table: the %s name is longer than %d characters",
-		    what, ATHENA_NAME_MAX);
+		    "%s: the %s name is longer than %d characters", name, what,
+		    ATHENA_NAME_MAX);
 	}
 	for (i = 0; i < len; i++) {
-		if (!isascii((unsigned char)name[i]) ||
-		    (!isalnum((unsigned char)name[i]) && name[i] != '_')) {
+		if (!isascii((unsigned char)part[i]) ||
+		    (!isalnum((unsigned char)part[i]) && part[i] != '_')) {
 			return errinfo_set(ei, EC_USAGE,
-			    "--athena-table '%s': the %s name may hold only "
-			    "letters, digits and '_' (DB.TABLE)",
-			    spec, what);
+			    "%s '%s': the %s name may hold only letters, "
+			    "digits and '_' (DB.TABLE)",
+			    name, spec, what);
 		}
-		out[i] = (char)tolower((unsigned char)name[i]);
+		out[i] = (char)tolower((unsigned char)part[i]);
 	}
 	out[len] = '\0';
 	return 0;
 }
 
-int
-athena_table_parse(const char *spec, struct athena_table *t, struct errinfo *ei)
+static int
+table_parse(const char *name, const char *spec, struct athena_table *t,
+    struct errinfo *ei)
 {
 	const char *dot = strchr(spec, '.');
 
 	memset(t, 0, sizeof(*t));
 	if (dot == NULL) {
 		return errinfo_set(ei, EC_USAGE,
-		    "--athena-table '%s': give the database too (DB.TABLE)",
-		    spec);
+		    "%s '%s': give the database too (DB.TABLE)", name, spec);
 	}
-	if (table_part(spec, "database", spec, (size_t)(dot - spec), t->db,
-		ei) == -1)
+	if (table_part(name, spec, "database", spec, (size_t)(dot - spec),
+		t->db, ei) == -1)
 		return -1;
-	return table_part(spec, "table", dot + 1, strlen(dot + 1), t->name, ei);
+	return table_part(name, spec, "table", dot + 1, strlen(dot + 1),
+	    t->name, ei);
+}
+
+int
+athena_table_parse(const char *spec, struct athena_table *t, struct errinfo *ei)
+{
+	return table_parse("--athena-table", spec, t, ei);
+}
+
+int
+athena_check_table(const char *name, const char *spec, struct errinfo *ei)
+{
+	struct athena_table t;
+
+	return table_parse(name, spec, &t, ei);
+}
+
+int
+athena_check_workgroup(const char *name, const char *wg, struct errinfo *ei)
+{
+	size_t n = strspn(wg,
+	    "abcdefghijklmnopqrstuvwxyz"
+	    "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-");
+
+	if (n == 0 || n > 128 || wg[n] != '\0') {
+		return errinfo_set(ei, EC_USAGE,
+		    "%s: a workgroup name is 1 to 128 letters, digits, '.', "
+		    "'_' and '-'",
+		    name);
+	}
+	return 0;
+}
+
+int
+athena_check_output(const char *name, const char *url, struct errinfo *ei)
+{
+	if (strncmp(url, "s3://", 5) != 0 || url[5] == '\0' || url[5] == '/') {
+		return errinfo_set(ei, EC_USAGE,
+		    "%s is an S3 location: s3://BUCKET/PREFIX/", name);
+	}
+	return 0;
 }
 
 /* The table's column of field f: its name with '_' for '-'. */

@@ -33,6 +33,30 @@
 #define AUTO_WINDOW (6 * 3600)
 #define AUTO_GROUPS 3
 
+const char *const source_engine_names[] = {
+	[ENGINE_AUTO] = "auto",
+	[ENGINE_FILTER] = "filter",
+	[ENGINE_INSIGHTS] = "insights",
+	[ENGINE_ATHENA] = "athena",
+	NULL,
+};
+
+int
+source_engine_parse(const char *name, const char *word, enum source_engine *e,
+    struct errinfo *ei)
+{
+	int i;
+
+	for (i = 0; source_engine_names[i] != NULL; i++) {
+		if (strcmp(source_engine_names[i], word) == 0) {
+			*e = (enum source_engine)i;
+			return 0;
+		}
+	}
+	return errinfo_set(ei, EC_USAGE,
+	    "%s is filter, insights, athena or auto", name);
+}
+
 void
 ec2_view_release(struct ec2_view *v)
 {

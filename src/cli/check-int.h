@@ -8,9 +8,6 @@
 
 #include <getopt.h>
 
-/* --engine's values, indexed by enum source_engine, then NULL. */
-extern const char *const check_engines[];
-
 /* --traffic-type's values, then NULL. */
 extern const char *const check_traffic_types[];
 

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "flowdiag/aws/athena.h"
 #include "flowdiag/pipeline.h"
 #include "flowdiag/record/ids.h"
 #include "flowdiag/report/config.h"
@@ -126,14 +127,6 @@ static const struct option options[] = {
 	{ NULL, 0, NULL, 0 },
 };
 
-const char *const check_engines[] = {
-	[ENGINE_AUTO] = "auto",
-	[ENGINE_FILTER] = "filter",
-	[ENGINE_INSIGHTS] = "insights",
-	[ENGINE_ATHENA] = "athena",
-	NULL,
-};
-
 const char *const check_traffic_types[] = { "ALL", "ACCEPT", "REJECT", NULL };
 
 /* The arguments: what the pipeline takes goes straight into o; its lists
@@ -237,17 +230,6 @@ word_index(const char *const *words, const char *word)
 	return -1;
 }
 
-/* Athena's form of a workgroup name. */
-static bool
-workgroup_valid(const char *s)
-{
-	size_t n = strspn(s,
-	    "abcdefghijklmnopqrstuvwxyz"
-	    "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-");
-
-	return n > 0 && n <= 128 && s[n] == '\0';
-}
-
 /* The sources asked for fit together: --engine athena reads a table, not
  * log groups, and the --athena-* options and --print-query belong to
  * it. */
@@ -284,7 +266,7 @@ static int
 parse_args(int argc, char **argv, struct check_args *a, struct errinfo *ei)
 {
 	char *end;
-	int c, i;
+	int c;
 
 	optind = 1;
 	opterr = 0;
@@ -362,31 +344,23 @@ parse_args(int argc, char **argv, struct check_args *a, struct errinfo *ei)
 			a->o.no_ec2 = true;
 			break;
 		case OPT_ENGINE:
-			if ((i = word_index(check_engines, optarg)) == -1) {
-				return errinfo_set(ei, EC_USAGE,
-				    "--engine is filter, insights, athena or "
-				    "auto");
-			}
-			a->o.engine = (enum source_engine)i;
+			if (source_engine_parse("--engine", optarg,
+				&a->o.engine, ei) == -1)
+				return -1;
 			break;
 		case OPT_ATHENA_TABLE:
 			a->o.athena_table = optarg;
 			break;
 		case OPT_ATHENA_WORKGROUP:
-			if (!workgroup_valid(optarg)) {
-				return errinfo_set(ei, EC_USAGE,
-				    "--athena-workgroup: a workgroup name is 1 "
-				    "to 128 letters, digits, '.', '_' and '-'");
-			}
+			if (athena_check_workgroup("--athena-workgroup", optarg,
+				ei) == -1)
+				return -1;
 			a->o.athena_workgroup = optarg;
 			break;
 		case OPT_ATHENA_OUTPUT:
-			if (strncmp(optarg, "s3://", 5) != 0 ||
-			    optarg[5] == '\0' || optarg[5] == '/') {
-				return errinfo_set(ei, EC_USAGE,
-				    "--athena-output is an S3 location: "
-				    "s3://BUCKET/PREFIX/");
-			}
+			if (athena_check_output("--athena-output", optarg,
+				ei) == -1)
+				return -1;
 			a->o.athena_output = optarg;
 			break;
 		case OPT_PRINT_QUERY:

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "flowdiag/aws/source.h"
 #include "flowdiag/record/flow.h"
 #include "flowdiag/record/format.h"
 #include "flowdiag/report/rules.h"
@@ -46,7 +47,7 @@ static const struct value_spec values[] = {
 	{ "rules", VALUE_DIRS, NULL, false },
 	{ "log-format", VALUE_FIELDS, NULL, false },
 	{ "protocol", VALUE_WORDS, protocols, false },
-	{ "engine", VALUE_WORDS, check_engines, false },
+	{ "engine", VALUE_WORDS, source_engine_names, false },
 	{ "traffic-type", VALUE_WORDS, check_traffic_types, false },
 	{ "color", VALUE_WORDS, colour_modes, false },
 };

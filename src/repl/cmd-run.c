@@ -12,8 +12,9 @@ cmd_run_exec(struct session *s, int argc, char **argv, struct errinfo *ei)
 
 	(void)argc;
 	(void)argv;
-	/* At a terminal, what is missing is asked for. */
-	if (missing != NULL && s->interactive)
+	/* At a terminal, what is missing is asked for; the guide's
+	 * questions are of files and log groups, not of Athena. */
+	if (missing != NULL && s->interactive && s->engine != ENGINE_ATHENA)
 		return guide_run(s, ei) == -1 ? -1 : 0;
 	if (session_run(s, ei) == -1)
 		return -1;

@@ -4,6 +4,7 @@
 
 #include <string.h>
 
+#include "flowdiag/aws/source.h"
 #include "flowdiag/repl/session.h"
 
 static int
@@ -52,6 +53,8 @@ cmd_set_complete(const struct session *s, int argc, char **argv,
 		*words = formats;
 	else if (strcmp(key, "traffic-type") == 0)
 		*words = traffic;
+	else if (strcmp(key, "engine") == 0)
+		*words = source_engine_names;
 	return *words != NULL ? CMD_COMPLETE_WORDS : CMD_COMPLETE_NONE;
 }
 
@@ -70,7 +73,13 @@ const struct cmd_entry cmd_set_entry = {
 		"'${version} ...'|default; set interface ENI...|none (the "
 		"target's, when no record names its address); set "
 		"traffic-type ALL|ACCEPT|REJECT|unknown (what the flow log "
-		"records); set region R; set profile P.  A "
+		"records); set region R; set profile P; set engine "
+		"auto|filter|insights|athena (how to read log groups, as "
+		"check --engine; athena queries a table instead); set "
+		"athena-table DB.TABLE; set athena-workgroup NAME; set "
+		"athena-output s3://BUCKET/PREFIX/ (no value, or none for "
+		"the table and the output, unsets them; show query prints "
+		"the query).  A "
 		"value that will not do is refused with the reason; run "
 		"then brings the verdict up to date.",
 	.min_args = 1,

@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "flowdiag/aws/athena.h"
 #include "flowdiag/aws/cwl.h"
 #include "flowdiag/record/ids.h"
 #include "flowdiag/report/output.h"
@@ -20,9 +21,15 @@
 /* How long Tab waits for the log groups to be listed. */
 #define LIST_TIMEOUT_MS 5000
 
-const char *const session_keys[] = { "client", "config", "format", "interface",
+const char *const session_keys[] = { "athena-output", "athena-table",
+	"athena-workgroup", "client", "config", "engine", "format", "interface",
 	"port", "profile", "protocol", "region", "source", "target",
 	"traffic-type", "window", NULL };
+
+/* What session_missing() says of a table engine athena lacks, which a run
+ * refuses in the words check uses. */
+static const char athena_no_table[] =
+    "the table engine athena reads (set athena-table DB.TABLE)";
 
 void
 session_init(struct session *s, FILE *out, bool interactive)
@@ -62,6 +69,9 @@ session_release(struct session *s)
 	xfree_strings(s->interfaces, s->ninterfaces);
 	xfree_strings(s->configs, s->nconfigs);
 	free(s->traffic_type);
+	free(s->athena_table);
+	free(s->athena_workgroup);
+	free(s->athena_output);
 	xfree_strings(s->known_groups, s->nknown_groups);
 	memset(s, 0, sizeof(*s));
 }
@@ -369,6 +379,36 @@ set_traffic_type(struct session *s, const char *v, struct errinfo *ei)
 	return 0;
 }
 
+/* set athena-table|athena-workgroup|athena-output VALUE, checked as
+ * check checks its options; no value (or none, which no table or S3
+ * location can be) unsets it. */
+static int
+set_athena(struct session *s, const char *key, int argc, char *const *argv,
+    struct errinfo *ei)
+{
+	char **p = strcmp(key, "athena-table") == 0 ? &s->athena_table
+	    : strcmp(key, "athena-workgroup") == 0  ? &s->athena_workgroup
+						    : &s->athena_output;
+
+	if (argc > 1)
+		return errinfo_set(ei, EC_USAGE, "set %s takes one value", key);
+	if (argc == 0 ||
+	    (p != &s->athena_workgroup && strcmp(argv[0], "none") == 0)) {
+		replace(p, NULL);
+		return 0;
+	}
+	if (p == &s->athena_table && athena_check_table(key, argv[0], ei) == -1)
+		return -1;
+	if (p == &s->athena_workgroup &&
+	    athena_check_workgroup(key, argv[0], ei) == -1)
+		return -1;
+	if (p == &s->athena_output &&
+	    athena_check_output(key, argv[0], ei) == -1)
+		return -1;
+	replace(p, argv[0]);
+	return 0;
+}
+
 /* The AWS identity changed: the log groups listed are another's. */
 static int
 set_aws(struct session *s, char **p, int argc, char *const *argv)
@@ -394,6 +434,10 @@ set(struct session *s, const char *key, int argc, char *const *argv,
 		return set_aws(s, &s->region, argc, argv);
 	if (strcmp(key, "profile") == 0 && argc <= 1)
 		return set_aws(s, &s->profile, argc, argv);
+	if (strcmp(key, "athena-table") == 0 ||
+	    strcmp(key, "athena-workgroup") == 0 ||
+	    strcmp(key, "athena-output") == 0)
+		return set_athena(s, key, argc, argv, ei);
 	if (argc < 1 || (!many && argc > 1))
 		return errinfo_set(ei, EC_USAGE, "set %s takes %s", key,
 		    many ? "values" : "one value");
@@ -417,10 +461,13 @@ set(struct session *s, const char *key, int argc, char *const *argv,
 		return set_traffic_type(s, argv[0], ei);
 	if (strcmp(key, "config") == 0)
 		return set_configs(s, argc, argv, ei);
+	if (strcmp(key, "engine") == 0)
+		return source_engine_parse("engine", argv[0], &s->engine, ei);
 	return errinfo_set(ei, EC_USAGE,
 	    "cannot set '%s': target, port, protocol, client, window, "
-	    "source, format, interface, traffic-type, config, region or "
-	    "profile",
+	    "source, format, interface, traffic-type, config, region, "
+	    "profile, engine, athena-table, athena-workgroup or "
+	    "athena-output",
 	    key);
 }
 
@@ -451,6 +498,9 @@ session_missing(const struct session *s)
 		return "the target's address (set target ADDRESS:PORT)";
 	if (s->port == NULL)
 		return "the port (set port N, or set port none for ICMP)";
+	/* The table is the source; files and S3 may be read with it. */
+	if (s->engine == ENGINE_ATHENA)
+		return s->athena_table == NULL ? athena_no_table : NULL;
 	if (s->nfiles == 0 && s->ngroups == 0 && s->ns3 == 0)
 		return "where the flow logs are (set source PATH, set "
 		       "source log-group NAME, or set source s3 "
@@ -464,6 +514,10 @@ session_target(const struct session *s, struct target *t, struct errinfo *ei)
 	int64_t now = when_now();
 	const char *missing = session_missing(s);
 
+	if (missing == athena_no_table)
+		return errinfo_set(ei, EC_USAGE,
+		    "engine athena needs the table: set athena-table "
+		    "DB.TABLE");
 	if (missing != NULL)
 		return errinfo_set(ei, EC_USAGE, "not yet set: %s", missing);
 	if (question(s->address, s->port, s->protocol, s->client, t, ei) == -1)
@@ -475,32 +529,53 @@ session_target(const struct session *s, struct target *t, struct errinfo *ei)
 	return 0;
 }
 
+/* The target and the pipeline's options for a run over the settings (o
+ * points into s), as check makes them of its arguments. */
+static int
+prepare(const struct session *s, struct target *t, struct pipeline_options *o,
+    struct errinfo *ei)
+{
+	if (session_target(s, t, ei) == -1)
+		return -1;
+	if (s->engine == ENGINE_ATHENA && s->ngroups > 0) {
+		return errinfo_set(ei, EC_USAGE,
+		    "engine athena reads the table, not log groups: set "
+		    "source to files or S3, or set engine auto");
+	}
+	memset(o, 0, sizeof(*o));
+	o->files = (const char *const *)s->files;
+	o->nfiles = s->nfiles;
+	o->groups = (const char *const *)s->groups;
+	o->ngroups = s->ngroups;
+	o->s3 = (const char *const *)s->s3;
+	o->ns3 = s->ns3;
+	o->aws.region = s->region;
+	o->aws.profile = s->profile;
+	o->engine = s->engine;
+	o->athena_table = s->athena_table;
+	o->athena_workgroup = s->athena_workgroup;
+	o->athena_output = s->athena_output;
+	/* At a terminal, as check shows it: on stderr, when it is one. */
+	o->progress = s->interactive && isatty(STDERR_FILENO);
+	o->format = s->format;
+	o->interfaces = (const char *const *)s->interfaces;
+	o->ninterfaces = s->ninterfaces;
+	o->configs = (const char *const *)s->configs;
+	o->nconfigs = s->nconfigs;
+	o->traffic_type = s->traffic_type;
+	pipeline_window(t, o);
+	return 0;
+}
+
 int
 session_run(struct session *s, struct errinfo *ei)
 {
-	struct pipeline_options o = { 0 };
+	struct pipeline_options o;
 	struct pipeline *p;
 	struct target t;
 
-	if (session_target(s, &t, ei) == -1)
+	if (prepare(s, &t, &o, ei) == -1)
 		return -1;
-	o.files = (const char *const *)s->files;
-	o.nfiles = s->nfiles;
-	o.groups = (const char *const *)s->groups;
-	o.ngroups = s->ngroups;
-	o.s3 = (const char *const *)s->s3;
-	o.ns3 = s->ns3;
-	o.aws.region = s->region;
-	o.aws.profile = s->profile;
-	/* At a terminal, as check shows it: on stderr, when it is one. */
-	o.progress = s->interactive && isatty(STDERR_FILENO);
-	o.format = s->format;
-	o.interfaces = (const char *const *)s->interfaces;
-	o.ninterfaces = s->ninterfaces;
-	o.configs = (const char *const *)s->configs;
-	o.nconfigs = s->nconfigs;
-	o.traffic_type = s->traffic_type;
-	pipeline_window(&t, &o);
 	p = xcalloc(1, sizeof(*p));
 	if (pipeline_run(p, &t, &o, ei) == -1) {
 		pipeline_release(p);
@@ -518,6 +593,22 @@ session_run(struct session *s, struct errinfo *ei)
 		    scan_damaged(&p->scan)->problem);
 	}
 	return 0;
+}
+
+char *
+session_query(const struct session *s, struct errinfo *ei)
+{
+	struct pipeline_options o;
+	struct target t;
+
+	if (s->engine != ENGINE_ATHENA) {
+		errinfo_set(ei, EC_USAGE,
+		    "show query is for engine athena: set engine athena");
+		return NULL;
+	}
+	if (prepare(s, &t, &o, ei) == -1)
+		return NULL;
+	return pipeline_athena_query(&t, &o, ei);
 }
 
 const struct diagnosis *
@@ -538,12 +629,15 @@ session_diagnosis(const struct session *s, struct errinfo *ei)
 }
 
 int
-session_show_width(void)
+session_show_width(const struct session *s)
 {
 	const char *const *k;
 	int w = (int)strlen("verdict"), len;
 
 	for (k = session_keys; *k != NULL; k++) {
+		if (strncmp(*k, "athena-", 7) == 0 &&
+		    s->engine != ENGINE_ATHENA)
+			continue;
 		if ((len = (int)strlen(*k)) > w)
 			w = len;
 	}
@@ -551,11 +645,11 @@ session_show_width(void)
 }
 
 static void
-show_list(FILE *fp, const char *name, char *const *v, size_t n)
+show_list(FILE *fp, int w, const char *name, char *const *v, size_t n)
 {
 	size_t i;
 
-	escape_printf(fp, "  %-*s ", session_show_width(), name);
+	escape_printf(fp, "  %-*s ", w, name);
 	for (i = 0; i < n; i++)
 		escape_printf(fp, "%s%s", i > 0 ? " " : "", v[i]);
 	fputc('\n', fp);
@@ -565,7 +659,11 @@ void
 session_show(const struct session *s, FILE *fp)
 {
 	const char *unset = "(not set)";
-	int w = session_show_width();
+	int w = session_show_width(s);
+	bool athena = s->engine == ENGINE_ATHENA;
+	/* Read over AWS: a window defaults to the last hour, and the region
+	 * and profile apply. */
+	bool aws = s->ngroups > 0 || s->ns3 > 0 || athena;
 
 	escape_printf(fp, "  %-*s %s\n", w, "target",
 	    s->address != NULL ? s->address : unset);
@@ -582,37 +680,50 @@ session_show(const struct session *s, FILE *fp)
 	    s->client != NULL ? s->client : "all");
 	if (s->from == NULL)
 		escape_printf(fp, "  %-*s %s\n", w, "window",
-		    s->ngroups > 0 || s->ns3 > 0 ? "the last hour"
-						 : "all the records");
+		    aws ? "the last hour" : "all the records");
 	else
 		escape_printf(fp, "  %-*s %s to %s\n", w, "window", s->from,
-		    s->to != NULL                      ? s->to
-			: s->ngroups > 0 || s->ns3 > 0 ? "now"
-						       : "the last record");
-	if (s->ngroups > 0 || s->ns3 > 0) {
-		if (s->ngroups > 0)
-			show_list(fp, "source", s->groups, s->ngroups);
-		else
-			show_list(fp, "source", s->s3, s->ns3);
+		    s->to != NULL ? s->to
+			: aws     ? "now"
+				  : "the last record");
+	if (s->ngroups > 0)
+		show_list(fp, w, "source", s->groups, s->ngroups);
+	else if (s->ns3 > 0)
+		show_list(fp, w, "source", s->s3, s->ns3);
+	else if (s->nfiles > 0)
+		show_list(fp, w, "source", s->files, s->nfiles);
+	else
+		escape_printf(fp, "  %-*s %s\n", w, "source",
+		    athena ? "(the Athena table)" : unset);
+	if (aws) {
 		escape_printf(fp, "  %-*s %s\n", w, "region",
 		    s->region != NULL ? s->region : "(from the environment)");
 		escape_printf(fp, "  %-*s %s\n", w, "profile",
 		    s->profile != NULL ? s->profile : "(default)");
-	} else if (s->nfiles > 0)
-		show_list(fp, "source", s->files, s->nfiles);
-	else
-		escape_printf(fp, "  %-*s %s\n", w, "source", unset);
+	}
+	escape_printf(fp, "  %-*s %s\n", w, "engine",
+	    source_engine_names[s->engine]);
+	if (athena) {
+		escape_printf(fp, "  %-*s %s\n", w, "athena-table",
+		    s->athena_table != NULL ? s->athena_table : unset);
+		escape_printf(fp, "  %-*s %s\n", w, "athena-workgroup",
+		    s->athena_workgroup != NULL ? s->athena_workgroup
+						: "primary");
+		escape_printf(fp, "  %-*s %s\n", w, "athena-output",
+		    s->athena_output != NULL ? s->athena_output
+					     : "(the workgroup's)");
+	}
 	escape_printf(fp, "  %-*s %s\n", w, "format",
 	    s->format != NULL ? s->format : "default (or the file's header)");
 	if (s->ninterfaces > 0)
-		show_list(fp, "interface", s->interfaces, s->ninterfaces);
+		show_list(fp, w, "interface", s->interfaces, s->ninterfaces);
 	else
 		escape_printf(fp, "  %-*s %s\n", w, "interface",
 		    "(from the records)");
 	escape_printf(fp, "  %-*s %s\n", w, "traffic-type",
 	    s->traffic_type != NULL ? s->traffic_type : "unknown");
 	if (s->nconfigs > 0)
-		show_list(fp, "config", s->configs, s->nconfigs);
+		show_list(fp, w, "config", s->configs, s->nconfigs);
 	else
 		escape_printf(fp, "  %-*s %s\n", w, "config",
 		    s->ngroups > 0 ? "(from EC2)" : "(none)");

@@ -210,7 +210,8 @@ repl()
 }
 start="set target 10.0.1.10:80"
 
-# show: the values line up after traffic-type, the longest key.
+# show: the values line up after traffic-type, the longest key shown (the
+# athena-* keys are shown, and count, only with engine athena).
 repl "$start" "set source flows.log" show
 sed -n '/^flowdiag> show$/,$p' "$tmp/out" | sed '1d;$d' >"$tmp/got"
 cat >"$tmp/want" <<'EOF'
@@ -220,6 +221,7 @@ cat >"$tmp/want" <<'EOF'
   client       all
   window       all the records
   source       flows.log
+  engine       auto
   format       default (or the file's header)
   interface    (from the records)
   traffic-type unknown

@@ -3,11 +3,11 @@
 # pane, the keys are typed with send-keys and the checks read the screen
 # with capture-pane.  Covered: the guided questions (a wrong answer asked
 # again, Enter taking the default, Tab completing a word and a path), the
-# verdict; Tab completion of command names, set keys and values and teach
-# topics, and the list on a second Tab; Ctrl-C abandoning a line, and
-# stopping a scan of a FIFO that never ends; Ctrl-D leaving; the history
-# file (private, no secrets, no abandoned lines) and Up recalling it in a
-# second session.
+# verdict; Tab completion of command names, set keys and values (the
+# engine too), show query and teach topics, and the list on a second Tab;
+# Ctrl-C abandoning a line, and stopping a scan of a FIFO that never ends;
+# Ctrl-D leaving; the history file (private, no secrets, no abandoned
+# lines) and Up recalling it in a second session.
 . "${srcdir:-.}/tests/lib.sh"
 
 command -v tmux >/dev/null ||
@@ -304,6 +304,22 @@ wait_line "flowdiag> set protocol"
 typein u
 keys Tab
 wait_line "flowdiag> set protocol udp"
+keys C-u
+wait_line "flowdiag>"
+
+# The engine's words are check's --engine's; show completes query.
+mark
+typein "set eng"
+keys Tab
+wait_line "flowdiag> set engine"
+typein at
+keys Tab
+wait_line "flowdiag> set engine athena"
+keys C-u
+wait_line "flowdiag>"
+typein "show q"
+keys Tab
+wait_line "flowdiag> show query"
 keys C-u
 wait_line "flowdiag>"
 

@@ -81,6 +81,20 @@ bool athena_name_valid(const char *s);
 int athena_table_parse(const char *spec, struct athena_table *t,
     struct errinfo *ei);
 
+/*
+ * The checks both front ends make of the Athena settings when they are
+ * given, so that a bad one is refused there with the same words: name is
+ * the setting as the front end spells it ("--athena-table",
+ * "athena-table").  0, or -1 with EC_USAGE saying what the value must be.
+ */
+int athena_check_table(const char *name, const char *spec, struct errinfo *ei);
+/* Athena's form of a workgroup name: 1 to 128 letters, digits, '.', '_'
+ * and '-'. */
+int athena_check_workgroup(const char *name, const char *wg,
+    struct errinfo *ei);
+/* The result location: s3://BUCKET[/PREFIX]. */
+int athena_check_output(const char *name, const char *url, struct errinfo *ei);
+
 /* Reads the layout from GetTableMetadata's TableMetadata object (meta,
  * borrowed).  A table without srcaddr, dstaddr, start, end and
  * log_status, or partitioned otherwise than by dt, date or

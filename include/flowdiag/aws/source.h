@@ -26,6 +26,15 @@ enum source_engine {
 	ENGINE_ATHENA, /* a table of flow logs, not log groups (athena.h) */
 };
 
+/* The engines' names, indexed by enum source_engine, then NULL: the words
+ * check's --engine and the REPL's set engine take and complete. */
+extern const char *const source_engine_names[];
+
+/* Sets *e to the engine called word; another word is EC_USAGE naming
+ * the setting as the front end spells it (name: "--engine", "engine"). */
+int source_engine_parse(const char *name, const char *word,
+    enum source_engine *e, struct errinfo *ei);
+
 /* What to read and how; every pointer is borrowed. */
 struct source_options {
 	const char *const *groups; /* CloudWatch log groups */

@@ -37,6 +37,10 @@ struct session {
 	char *traffic_type; /* what the flow log records, when known */
 	char **configs;     /* --config: files, directories, or "ec2" */
 	size_t nconfigs;
+	enum source_engine engine; /* how to read log groups, or athena */
+	char *athena_table;        /* DB.TABLE, as typed */
+	char *athena_workgroup;    /* NULL: primary */
+	char *athena_output;       /* NULL: the workgroup's */
 
 	/* The last run that finished, or NULL. */
 	struct pipeline *run;
@@ -79,6 +83,11 @@ int session_target(const struct session *s, struct target *t,
  * one only when it finishes. */
 int session_run(struct session *s, struct errinfo *ei);
 
+/* The Athena query a run would start (as check --print-query prints it,
+ * without asking AWS): a new string, or NULL with ei when the engine is
+ * not athena or the settings would not run. */
+char *session_query(const struct session *s, struct errinfo *ei);
+
 /* The last run's diagnosis, or NULL with ei saying to run first; says
  * so when the settings changed since. */
 const struct diagnosis *session_diagnosis(const struct session *s,
@@ -87,9 +96,10 @@ const struct diagnosis *session_diagnosis(const struct session *s,
 /* Prints the settings, one per line. */
 void session_show(const struct session *s, FILE *fp);
 
-/* The width of show's names: the longest key's (or "verdict"'s), so that
- * the values line up whatever the keys. */
-int session_show_width(void);
+/* The width of show's names: the longest of those it shows for s (or
+ * "verdict"'s), so that the values line up whatever the keys; the
+ * athena-* keys count only with engine athena, which shows them. */
+int session_show_width(const struct session *s);
 
 /* The log groups of the session's region and profile, listed once. */
 void session_list_groups(struct session *s);
