@@ -240,9 +240,11 @@ records_count "dstport=80 ACCEPT request" 3
 records_count "srcaddr=10.0.1.10" 3
 records_count "interface-id=eni-0a1b2c3d4e5f60001" 6
 repl "$start" "$src" run "records srcport=41822"
-# (Its source is one value: said above the table, once.)
+# (Its values are said once, some above the table: which ones depends on
+# how wide the file's path makes the rest, so only the widest two are
+# sure to be there.)
 count_out "198.51.100.7:41822" 1
-expect_out "(the record: start 2023-11-14T22:14:20Z, interface eni-0a1b2c3d4e5f60001, source 198.51.100.7:41822)"
+expect_out "(the record: start 2023-11-14T22:14:20Z, interface eni-0a1b2c3d4e5f60001"
 repl "$start" "$src" run "records dstport=443"
 expect_out "No record of the 6 kept matches that."
 repl "$start" "$src" run "records bogus"
