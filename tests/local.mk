@@ -172,6 +172,7 @@ CLI_TESTS = \
 	tests/cli/repl-cloudwatch.sh \
 	tests/cli/repl-tty.sh \
 	tests/cli/rules.sh \
+	tests/cli/s3-auto.sh \
 	tests/cli/s3.sh \
 	tests/cli/scenarios.sh \
 	tests/cli/sigv4-botocore.sh \

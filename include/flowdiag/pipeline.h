@@ -69,8 +69,9 @@ struct pipeline_options {
 	 * by themselves, unless no_ec2) */
 	const char *const *configs;
 	size_t nconfigs;
-	/* --engine athena: the table (DB.TABLE), the workgroup (NULL:
-	 * primary) and the result location (NULL: the workgroup's) */
+	/* --engine athena, and auto with S3 past its limits: the table
+	 * (DB.TABLE), the workgroup (NULL: primary) and the result location
+	 * (NULL: the workgroup's) */
 	const char *athena_table;
 	const char *athena_workgroup;
 	const char *athena_output;
@@ -84,6 +85,7 @@ struct pipeline {
 	struct ec2_view *ec2;
 	struct scan scan;
 	bool scanned;
+	bool s3_athena; /* the S3 window went to the Athena table */
 	struct rule_set rules;
 	struct ev_census *census; /* owners read again; ids owned */
 	size_t ncensus;
