@@ -65,14 +65,20 @@ no_records(const struct scan *s, const struct pipeline_options *o,
 	    o->nfiles);
 }
 
-/* The S3 part of the options. */
+/* The S3 part of the options, with the account EC2 gave p. */
 static void
-s3_options_of(const struct pipeline_options *o, struct s3_options *so)
+s3_options_of(const struct pipeline *p, const struct pipeline_options *o,
+    struct s3_options *so)
 {
 	memset(so, 0, sizeof(*so));
 	so->urls = o->s3;
 	so->nurls = o->ns3;
 	so->account = o->account;
+	if (p->s3_guessed) {
+		so->account = p->s3_account;
+		so->region = p->s3_region;
+		so->guessed = true;
+	}
 	so->aws = o->aws;
 	so->delay = PIPELINE_DELIVERY_DELAY;
 	so->debug = o->debug;
@@ -131,7 +137,7 @@ census_one(struct pipeline *p, const struct pipeline_options *o,
 		source_census(&cs, &src, &p->target, p->ec2, &p->format);
 	}
 	if (o->ns3 > 0 && !p->s3_athena) {
-		s3_options_of(o, &s3);
+		s3_options_of(p, o, &s3);
 		s3.progress = false;
 		s3.again = true;
 		(void)s3_fetch(&cs, &s3, &p->target, NULL, &ei);
@@ -394,6 +400,43 @@ out:
 	return ret;
 }
 
+/* Without --account (and unless --no-ec2, or Athena alone reads), asks
+ * EC2 whose the target's address is, so that the S3 listing goes
+ * straight to that account's folder of the region asked; when EC2 cannot
+ * say, every account's folders are listed, as they would be. */
+static int
+s3_owner(struct pipeline *p, const struct pipeline_options *o,
+    struct errinfo *ei)
+{
+	struct source_options src;
+	struct errinfo e;
+
+	if (o->ns3 == 0 || o->account != NULL || o->no_ec2 ||
+	    o->engine == ENGINE_ATHENA)
+		return 0;
+	source_options_of(o, &src);
+	if (source_target_owner(&src, &p->target, p->s3_account, p->s3_region,
+		&e) == -1) {
+		if (e.code == EC_INTERRUPTED) {
+			*ei = e;
+			return -1;
+		}
+		if (o->debug) {
+			notice(NOTICE_DEBUG,
+			    "%s: listing every account's S3 folders", e.msg);
+		}
+		return 0;
+	}
+	p->s3_guessed = true;
+	if (o->debug) {
+		notice(NOTICE_DEBUG,
+		    "EC2: the target's address is account %s's: listing its "
+		    "S3 folders of %s",
+		    p->s3_account, p->s3_region);
+	}
+	return 0;
+}
+
 char *
 pipeline_athena_query(const struct target *t, const struct pipeline_options *o,
     struct errinfo *ei)
@@ -452,7 +495,9 @@ pipeline_run(struct pipeline *p, const struct target *t,
 	    source_fetch(&p->scan, &src, &p->target, p->ec2, &p->format, ei) ==
 		-1)
 		goto out;
-	s3_options_of(o, &s3);
+	if (s3_owner(p, o, ei) == -1)
+		goto out;
+	s3_options_of(p, o, &s3);
 	if (o->ns3 > 0 && fetch_s3(p, o, &s3, ei) == -1)
 		goto out;
 	if ((o->engine == ENGINE_ATHENA || p->s3_athena) &&

@@ -25,6 +25,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "flowdiag/aws/s3-keys.h"
 #include "flowdiag/aws/source.h"
 #include "flowdiag/engine/engine.h"
 #include "flowdiag/engine/evidence.h"
@@ -86,6 +87,11 @@ struct pipeline {
 	struct scan scan;
 	bool scanned;
 	bool s3_athena; /* the S3 window went to the Athena table */
+	/* The account EC2 says owns the target's address, and the region
+	 * asked, whose S3 folders are listed first (s3_guessed) */
+	char s3_account[S3_ACCOUNT_LEN + 1];
+	char s3_region[S3_REGION_MAX + 1];
+	bool s3_guessed;
 	struct rule_set rules;
 	struct ev_census *census; /* owners read again; ids owned */
 	size_t ncensus;

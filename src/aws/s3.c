@@ -919,10 +919,11 @@ out:
 }
 
 /* Reads what one account delivers under the prefix in layout: every
- * region's days of the window. */
+ * region's days of the window, or only those of region only (when not
+ * NULL). */
 static int
 read_account(struct s3 *x, enum s3_layout layout, const char *account,
-    bool *found, struct errinfo *ei)
+    const char *only, bool *found, struct errinfo *ei)
 {
 	struct dirs regions = { NULL, 0, REGIONS_MAX, "regions" };
 	char *prefix = s3_regions_prefix(layout, x->prefix, account);
@@ -934,7 +935,8 @@ read_account(struct s3 *x, enum s3_layout layout, const char *account,
 	if (list(x, prefix, keep_dirs, &regions, ei) == -1)
 		goto out;
 	for (i = 0; i < regions.n && !x->full; i++) {
-		if (!s3_region_dir(layout, regions.v[i], region))
+		if (!s3_region_dir(layout, regions.v[i], region) ||
+		    (only != NULL && strcmp(region, only) != 0))
 			continue;
 		*found = true;
 		for (day = s3_day_start(x->lo - S3_BATCH);
@@ -956,32 +958,44 @@ read_url(struct s3 *x, struct errinfo *ei)
 {
 	struct dirs accounts = { NULL, 0, ACCOUNTS_MAX, "accounts" };
 	char account[S3_ACCOUNT_LEN + 1], *top = NULL;
+	const char *given = x->o->account, *region = x->o->region;
 	enum s3_layout layout;
 	bool found = false;
 	size_t i;
 	int ret = -1;
 
-	if (x->o->account != NULL) {
+	if (given != NULL) {
 		/* Both layouts: one listing each, of the account's regions. */
-		if (read_account(x, S3_PLAIN, x->o->account, &found, ei) ==
+		if (read_account(x, S3_PLAIN, given, region, &found, ei) ==
 			-1 ||
 		    (!x->full &&
-			read_account(x, S3_HIVE, x->o->account, &found, ei) ==
+			read_account(x, S3_HIVE, given, region, &found, ei) ==
 			    -1))
 			goto out;
-	} else {
+		if (!found && x->o->guessed) {
+			if (x->o->debug)
+				notice(NOTICE_DEBUG,
+				    "%s: no flow logs of account %s in %s, "
+				    "which EC2 gave: listing every account",
+				    x->url, given,
+				    region != NULL ? region : "any region");
+			given = NULL;
+		}
+	}
+	if (given == NULL) {
 		xasprintf(&top, "%sAWSLogs/", x->prefix);
 		if (list(x, top, keep_dirs, &accounts, ei) == -1)
 			goto out;
 		for (i = 0; i < accounts.n && !x->full; i++) {
 			if (!s3_account_dir(accounts.v[i], account, &layout))
 				continue;
-			if (read_account(x, layout, account, &found, ei) == -1)
+			if (read_account(x, layout, account, NULL, &found,
+				ei) == -1)
 				goto out;
 		}
 	}
 	if (!found) {
-		if (x->o->account != NULL)
+		if (given != NULL)
 			errinfo_set(ei, EC_NOINPUT,
 			    "%s: no flow logs of account %s: neither "
 			    "%sAWSLogs/%s/vpcflowlogs/REGION/ nor the "

@@ -35,6 +35,11 @@ struct s3_options {
 	const char *const *urls; /* s3://BUCKET/PREFIX */
 	size_t nurls;
 	const char *account; /* --account, or NULL: every account listed */
+	const char *region;  /* with account: its only region listed */
+	/* account and region are EC2's owner of the target's address, not
+	 * the user's: when their folders hold no flow log, every account's
+	 * are listed */
+	bool guessed;
 	struct aws_options aws;
 	int64_t delay; /* how late an object may be delivered, seconds */
 	bool debug;    /* trace the requests, secrets redacted */
