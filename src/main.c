@@ -54,6 +54,10 @@ to_stderr(void *arg, enum notice_kind kind, const char *text)
 		end_progress();
 		escape_line(stderr, "flowdiag: warning: %s", text);
 		break;
+	case NOTICE_INFO:
+		end_progress();
+		escape_line(stderr, "flowdiag: %s", text);
+		break;
 	case NOTICE_DEBUG:
 		end_progress();
 		escape_line(stderr, "flowdiag: debug: %s", text);

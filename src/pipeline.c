@@ -2,6 +2,8 @@
 
 #include "flowdiag/pipeline.h"
 
+#include <errno.h>
+#include <inttypes.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,6 +14,7 @@
 #include "flowdiag/engine/engine.h"
 #include "flowdiag/util/buf.h"
 #include "flowdiag/util/cancel.h"
+#include "flowdiag/util/notice.h"
 #include "flowdiag/util/when.h"
 #include "flowdiag/util/xmalloc.h"
 #include "flowdiag/vpc/json.h"
@@ -62,14 +65,20 @@ no_records(const struct scan *s, const struct pipeline_options *o,
 	    o->nfiles);
 }
 
-/* The S3 part of the options. */
+/* The S3 part of the options, with the account EC2 gave p. */
 static void
-s3_options_of(const struct pipeline_options *o, struct s3_options *so)
+s3_options_of(const struct pipeline *p, const struct pipeline_options *o,
+    struct s3_options *so)
 {
 	memset(so, 0, sizeof(*so));
 	so->urls = o->s3;
 	so->nurls = o->ns3;
 	so->account = o->account;
+	if (p->s3_guessed) {
+		so->account = p->s3_account;
+		so->region = p->s3_region;
+		so->guessed = true;
+	}
 	so->aws = o->aws;
 	so->delay = PIPELINE_DELIVERY_DELAY;
 	so->debug = o->debug;
@@ -127,8 +136,8 @@ census_one(struct pipeline *p, const struct pipeline_options *o,
 		source_options_of(o, &src);
 		source_census(&cs, &src, &p->target, p->ec2, &p->format);
 	}
-	if (o->ns3 > 0) {
-		s3_options_of(o, &s3);
+	if (o->ns3 > 0 && !p->s3_athena) {
+		s3_options_of(p, o, &s3);
 		s3.progress = false;
 		s3.again = true;
 		(void)s3_fetch(&cs, &s3, &p->target, NULL, &ei);
@@ -286,6 +295,148 @@ fetch_athena(struct pipeline *p, const struct pipeline_options *o,
 	    ei);
 }
 
+/*
+ * --engine auto, given --s3 and --athena-table, lists the window's
+ * objects first, and has Athena query the table instead when they are
+ * more than AUTO_OBJECTS or AUTO_BYTES (or Parquet, which only Athena
+ * reads).  Reading here costs a GetObject round trip an object, four in
+ * flight, and every byte carried to this machine: some tens of seconds
+ * for 2,000 objects of a few hundred kB, minutes for gigabytes over a
+ * link outside AWS, growing with the window and the accounts.  Athena
+ * takes some seconds to start whatever the size, scans in parallel, and
+ * bills $5 a terabyte scanned (a cent for 2 GB): below these a reading
+ * here is as quick, free, and exact record by record; above them Athena
+ * wins by more the bigger the window.  2,000 objects is a week of one
+ * flow log's 5-minute batches, or a day of seven.  Without a table the
+ * objects are read here whatever their number, with a line saying past
+ * the same limits that a table would be quicker.
+ */
+#define AUTO_OBJECTS 2000
+#define AUTO_BYTES   (2ULL * 1000 * 1000 * 1000)
+
+/* A limit: $name when it is a number (tests lower them), else dflt. */
+static uint64_t
+auto_limit(const char *name, uint64_t dflt)
+{
+	const char *env = getenv(name);
+	char *end;
+	unsigned long long n;
+
+	if (env == NULL || *env < '0' || *env > '9')
+		return dflt;
+	errno = 0;
+	n = strtoull(env, &end, 10);
+	return *end != '\0' || errno != 0 ? dflt : (uint64_t)n;
+}
+
+/* The limits past which --engine auto has Athena read the S3 window. */
+static void
+auto_limits(struct s3_limits *lim)
+{
+	memset(lim, 0, sizeof(*lim));
+	lim->objects = auto_limit("FLOWDIAG_ATHENA_OBJECTS", AUTO_OBJECTS);
+	if (lim->objects < 1)
+		lim->objects = 1;
+	if (lim->objects > S3_LIST_MAX)
+		lim->objects = S3_LIST_MAX;
+	lim->bytes = auto_limit("FLOWDIAG_ATHENA_BYTES", AUTO_BYTES);
+}
+
+/* Reads the S3 window's objects here (--engine filter, or auto without a
+ * table or within the limits), or leaves them to the Athena table
+ * (--engine athena, or auto past the limits or with Parquet), setting
+ * p->s3_athena. */
+static int
+fetch_s3(struct pipeline *p, const struct pipeline_options *o,
+    struct s3_options *s3, struct errinfo *ei)
+{
+	struct s3_listing l = { 0 };
+	struct s3_limits lim;
+	struct s3_stats st = { 0 };
+	char what[96];
+	int ret = -1;
+
+	if (o->engine == ENGINE_ATHENA) {
+		p->s3_athena = true;
+		return 0;
+	}
+	if (o->engine == ENGINE_FILTER)
+		return s3_fetch(&p->scan, s3, &p->target, NULL, ei);
+	auto_limits(&lim);
+	if (o->athena_table == NULL) {
+		s3->hint = &lim;
+		return s3_fetch(&p->scan, s3, &p->target, NULL, ei);
+	}
+	lim.parquet = true;
+	if (s3_list(s3, &p->target, &lim, &l, &st, ei) == -1)
+		goto out;
+	if (!l.stopped) {
+		if (o->debug) {
+			notice(NOTICE_DEBUG,
+			    "%zu objects, %" PRIu64 " bytes in the window, "
+			    "within %" PRIu64 " objects and %" PRIu64
+			    " bytes: reading them here",
+			    l.n, l.bytes, lim.objects, lim.bytes);
+		}
+		ret = s3_read(&p->scan, s3, &l, &st, ei);
+		goto out;
+	}
+	if (l.parquet > 0) {
+		notice(NOTICE_INFO,
+		    "Parquet objects in the window, which flowdiag reads only "
+		    "through Athena: querying Athena table %s instead",
+		    o->athena_table);
+	} else {
+		s3_limits_passed(&lim, l.n, l.bytes, what, sizeof(what));
+		notice(NOTICE_INFO,
+		    "%s in the window: querying Athena table %s instead "
+		    "(--engine filter reads them here)",
+		    what, o->athena_table);
+	}
+	p->s3_athena = true;
+	ret = 0;
+out:
+	s3_listing_release(&l);
+	return ret;
+}
+
+/* Without --account (and unless --no-ec2, or Athena alone reads), asks
+ * EC2 whose the target's address is, so that the S3 listing goes
+ * straight to that account's folder of the region asked; when EC2 cannot
+ * say, every account's folders are listed, as they would be. */
+static int
+s3_owner(struct pipeline *p, const struct pipeline_options *o,
+    struct errinfo *ei)
+{
+	struct source_options src;
+	struct errinfo e;
+
+	if (o->ns3 == 0 || o->account != NULL || o->no_ec2 ||
+	    o->engine == ENGINE_ATHENA)
+		return 0;
+	source_options_of(o, &src);
+	if (source_target_owner(&src, &p->target, p->s3_account, p->s3_region,
+		&e) == -1) {
+		if (e.code == EC_INTERRUPTED) {
+			*ei = e;
+			return -1;
+		}
+		if (o->debug) {
+			notice(NOTICE_DEBUG,
+			    "%s: listing every account's S3 folders", e.msg);
+		}
+		return 0;
+	}
+	p->s3_guessed = true;
+	if (o->debug) {
+		notice(NOTICE_DEBUG,
+		    "EC2: the target's address is account %s's: listing its "
+		    "S3 folders of %s",
+		    p->s3_account, p->s3_region);
+	}
+	return 0;
+}
+
 char *
 pipeline_athena_query(const struct target *t, const struct pipeline_options *o,
     struct errinfo *ei)
@@ -344,10 +495,13 @@ pipeline_run(struct pipeline *p, const struct target *t,
 	    source_fetch(&p->scan, &src, &p->target, p->ec2, &p->format, ei) ==
 		-1)
 		goto out;
-	s3_options_of(o, &s3);
-	if (o->ns3 > 0 && s3_fetch(&p->scan, &s3, &p->target, NULL, ei) == -1)
+	if (s3_owner(p, o, ei) == -1)
 		goto out;
-	if (o->engine == ENGINE_ATHENA && fetch_athena(p, o, ei) == -1)
+	s3_options_of(p, o, &s3);
+	if (o->ns3 > 0 && fetch_s3(p, o, &s3, ei) == -1)
+		goto out;
+	if ((o->engine == ENGINE_ATHENA || p->s3_athena) &&
+	    fetch_athena(p, o, ei) == -1)
 		goto out;
 	if (!o->records_only && diagnose(p, o, ei) == -1)
 		goto out;

@@ -173,6 +173,8 @@ CLI_TESTS = \
 	tests/cli/repl-cloudwatch.sh \
 	tests/cli/repl-tty.sh \
 	tests/cli/rules.sh \
+	tests/cli/s3-auto.sh \
+	tests/cli/s3-ec2.sh \
 	tests/cli/s3.sh \
 	tests/cli/scenarios.sh \
 	tests/cli/sigv4-botocore.sh \

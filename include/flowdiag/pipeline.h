@@ -25,6 +25,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "flowdiag/aws/s3-keys.h"
 #include "flowdiag/aws/source.h"
 #include "flowdiag/engine/engine.h"
 #include "flowdiag/engine/evidence.h"
@@ -69,8 +70,9 @@ struct pipeline_options {
 	 * by themselves, unless no_ec2) */
 	const char *const *configs;
 	size_t nconfigs;
-	/* --engine athena: the table (DB.TABLE), the workgroup (NULL:
-	 * primary) and the result location (NULL: the workgroup's) */
+	/* --engine athena, and auto with S3 past its limits: the table
+	 * (DB.TABLE), the workgroup (NULL: primary) and the result location
+	 * (NULL: the workgroup's) */
 	const char *athena_table;
 	const char *athena_workgroup;
 	const char *athena_output;
@@ -84,6 +86,12 @@ struct pipeline {
 	struct ec2_view *ec2;
 	struct scan scan;
 	bool scanned;
+	bool s3_athena; /* the S3 window went to the Athena table */
+	/* The account EC2 says owns the target's address, and the region
+	 * asked, whose S3 folders are listed first (s3_guessed) */
+	char s3_account[S3_ACCOUNT_LEN + 1];
+	char s3_region[S3_REGION_MAX + 1];
+	bool s3_guessed;
 	struct rule_set rules;
 	struct ev_census *census; /* owners read again; ids owned */
 	size_t ncensus;

@@ -166,6 +166,7 @@ ec2_parse_interfaces(const char *xml, size_t len, struct ec2_interface **v,
 		f->id = id;
 		f->subnet = xml_child_text(&item, "subnetId");
 		f->vpc = xml_child_text(&item, "vpcId");
+		f->owner = xml_child_text(&item, "ownerId");
 	}
 	return 0;
 }
@@ -216,6 +217,7 @@ ec2_interfaces_free(struct ec2_interface *v, size_t n)
 		free(v[i].id);
 		free(v[i].subnet);
 		free(v[i].vpc);
+		free(v[i].owner);
 	}
 	free(v);
 }

@@ -19,6 +19,7 @@
 #include "flowdiag/aws/xml.h"
 #include "flowdiag/util/cancel.h"
 #include "flowdiag/util/notice.h"
+#include "flowdiag/util/plural.h"
 #include "flowdiag/util/pool.h"
 #include "flowdiag/util/xmalloc.h"
 
@@ -52,6 +53,12 @@ struct s3 {
 	struct s3_stats *st;
 	int64_t lo, hi; /* the batches wanted (s3_stamp_range()) */
 	time_t started;
+	/* Listing only (s3_list()): the objects go there, not to s, and the
+	 * listing stops at lim, full then set. */
+	struct s3_listing *listing;
+	const struct s3_limits *lim;
+	size_t index; /* of the URL in o->urls */
+	bool full;
 };
 
 /* An S3 error answer, fit to print. */
@@ -552,7 +559,7 @@ list(struct s3 *x, const char *prefix,
 		if (ret == -1)
 			goto out;
 		ret = -1;
-		if (token == NULL)
+		if (token == NULL || x->full)
 			break;
 		if (++pages >= PAGES_MAX) {
 			errinfo_set(ei, EC_SERVICE,
@@ -751,14 +758,82 @@ object_done(void *arg, size_t i)
 	free(ob->name);
 }
 
-/* Reads the objects of a page that the window needs, S3_CONNECTIONS at a
- * time, their results taken in key order. */
+/* Keeps an object of the window in the listing, which is full past its
+ * limits. */
+static void
+keep_object(struct s3 *x, const char *key, uint64_t size)
+{
+	struct s3_listing *l = x->listing;
+	uint64_t max = x->lim->objects;
+
+	if (max == 0 || max > S3_LIST_MAX)
+		max = S3_LIST_MAX;
+	l->v = xreallocarray(l->v, l->n + 1, sizeof(*l->v));
+	l->v[l->n].url = x->index;
+	l->v[l->n].key = xstrdup(key);
+	l->v[l->n++].size = size;
+	l->bytes += size;
+	if (l->n > max || (x->lim->bytes > 0 && l->bytes > x->lim->bytes))
+		x->full = true;
+}
+
+/* Whether objects and bytes are past lim's limits (0: none). */
+static bool
+past(const struct s3_limits *lim, uint64_t objects, uint64_t bytes)
+{
+	return (lim->objects > 0 && objects > lim->objects) ||
+	    (lim->bytes > 0 && bytes > lim->bytes);
+}
+
+void
+s3_limits_passed(const struct s3_limits *lim, uint64_t objects, uint64_t bytes,
+    char *buf, size_t size)
+{
+	if ((lim->objects > 0 && objects > lim->objects) || lim->bytes == 0 ||
+	    bytes <= lim->bytes)
+		snprintf(buf, size, "more than %" PRIu64 " %s", lim->objects,
+		    plural(lim->objects, "object", "objects"));
+	else if (lim->bytes >= 1000000000)
+		snprintf(buf, size, "more than %.1f GB of objects",
+		    (double)lim->bytes / 1e9);
+	else if (lim->bytes >= 1000000)
+		snprintf(buf, size, "more than %.1f MB of objects",
+		    (double)lim->bytes / 1e6);
+	else
+		snprintf(buf, size, "more than %" PRIu64 " bytes of objects",
+		    lim->bytes);
+}
+
+/* Says once, when the window's objects go past o->hint, that Athena
+ * would read them sooner; they are read here all the same.  objects and
+ * bytes are the counts before the page just taken. */
+static void
+hint(struct s3 *x, uint64_t objects, uint64_t bytes)
+{
+	const struct s3_limits *h = x->o->hint;
+	char what[96];
+
+	if (h == NULL || x->o->again || past(h, objects, bytes) ||
+	    !past(h, x->st->wanted, x->st->wanted_bytes))
+		return;
+	s3_limits_passed(h, x->st->wanted, x->st->wanted_bytes, what,
+	    sizeof(what));
+	notice(NOTICE_INFO,
+	    "%s in the window: reading them here, which takes a while; "
+	    "--athena-table DB.TABLE would have Athena query them instead",
+	    what);
+}
+
+/* Takes the objects of a page that the window needs: into the listing
+ * (s3_list()), or read S3_CONNECTIONS at a time, their results taken in
+ * key order. */
 static int
-read_page(struct s3 *x, const char *prefix, struct page *pg, void *arg,
+take_page(struct s3 *x, const char *prefix, struct page *pg, void *arg,
     struct errinfo *ei)
 {
 	struct dirs *hours = arg;
 	struct batch b = { 0 };
+	uint64_t objects = x->st->wanted, bytes = x->st->wanted_bytes;
 	const char *name;
 	size_t i;
 
@@ -766,7 +841,7 @@ read_page(struct s3 *x, const char *prefix, struct page *pg, void *arg,
 		return -1;
 	b.x = x;
 	b.v = xcalloc(pg->nkeys + 1, sizeof(*b.v));
-	for (i = 0; i < pg->nkeys; i++) {
+	for (i = 0; i < pg->nkeys && !x->full; i++) {
 		name = strrchr(pg->keys[i], '/');
 		name = name != NULL ? name + 1 : pg->keys[i];
 		switch (s3_pick_object(name, x->lo, x->hi)) {
@@ -774,6 +849,8 @@ read_page(struct s3 *x, const char *prefix, struct page *pg, void *arg,
 			continue;
 		case S3_PARQUET:
 			x->st->parquet++;
+			if (x->lim != NULL && x->lim->parquet)
+				x->full = true;
 			continue;
 		case S3_OTHER:
 			x->st->other++;
@@ -785,12 +862,19 @@ read_page(struct s3 *x, const char *prefix, struct page *pg, void *arg,
 			x->st->other++;
 			continue;
 		}
+		x->st->wanted++;
+		x->st->wanted_bytes += pg->sizes[i];
+		if (x->listing != NULL) {
+			keep_object(x, pg->keys[i], pg->sizes[i]);
+			continue;
+		}
 		b.v[b.n].key = pg->keys[i];
 		pg->keys[i] = xstrdup("");
 		xasprintf(&b.v[b.n].name, "s3://%s/%s", x->bucket,
 		    b.v[b.n].key);
 		b.v[b.n++].size = pg->sizes[i];
 	}
+	hint(x, objects, bytes);
 	progress(x);
 	if (b.n > 0)
 		pool_run(b.n, S3_CONNECTIONS, object_work, object_done, &b);
@@ -815,14 +899,14 @@ read_day(struct s3 *x, enum s3_layout layout, const char *account,
 	size_t i;
 	int h, ret = -1;
 
-	if (list(x, prefix, read_page, &hours, ei) == -1)
+	if (list(x, prefix, take_page, &hours, ei) == -1)
 		goto out;
-	for (i = 0; i < hours.n; i++) {
+	for (i = 0; i < hours.n && !x->full; i++) {
 		if ((h = s3_hour_dir(layout, hours.v[i])) == -1 ||
 		    !s3_hour_wanted(day + h * 3600, x->lo, x->hi))
 			continue;
 		xasprintf(&sub, "%s%s", prefix, hours.v[i]);
-		ret = list(x, sub, read_page, &none, ei);
+		ret = list(x, sub, take_page, &none, ei);
 		free(sub);
 		if (ret == -1)
 			goto out;
@@ -835,10 +919,11 @@ out:
 }
 
 /* Reads what one account delivers under the prefix in layout: every
- * region's days of the window. */
+ * region's days of the window, or only those of region only (when not
+ * NULL). */
 static int
 read_account(struct s3 *x, enum s3_layout layout, const char *account,
-    bool *found, struct errinfo *ei)
+    const char *only, bool *found, struct errinfo *ei)
 {
 	struct dirs regions = { NULL, 0, REGIONS_MAX, "regions" };
 	char *prefix = s3_regions_prefix(layout, x->prefix, account);
@@ -849,12 +934,13 @@ read_account(struct s3 *x, enum s3_layout layout, const char *account,
 
 	if (list(x, prefix, keep_dirs, &regions, ei) == -1)
 		goto out;
-	for (i = 0; i < regions.n; i++) {
-		if (!s3_region_dir(layout, regions.v[i], region))
+	for (i = 0; i < regions.n && !x->full; i++) {
+		if (!s3_region_dir(layout, regions.v[i], region) ||
+		    (only != NULL && strcmp(region, only) != 0))
 			continue;
 		*found = true;
 		for (day = s3_day_start(x->lo - S3_BATCH);
-		     day <= x->hi + S3_BATCH; day += 86400) {
+		     day <= x->hi + S3_BATCH && !x->full; day += 86400) {
 			if (s3_day_wanted(day, x->lo, x->hi) &&
 			    read_day(x, layout, account, region, day, ei) == -1)
 				goto out;
@@ -872,30 +958,44 @@ read_url(struct s3 *x, struct errinfo *ei)
 {
 	struct dirs accounts = { NULL, 0, ACCOUNTS_MAX, "accounts" };
 	char account[S3_ACCOUNT_LEN + 1], *top = NULL;
+	const char *given = x->o->account, *region = x->o->region;
 	enum s3_layout layout;
 	bool found = false;
 	size_t i;
 	int ret = -1;
 
-	if (x->o->account != NULL) {
+	if (given != NULL) {
 		/* Both layouts: one listing each, of the account's regions. */
-		if (read_account(x, S3_PLAIN, x->o->account, &found, ei) ==
+		if (read_account(x, S3_PLAIN, given, region, &found, ei) ==
 			-1 ||
-		    read_account(x, S3_HIVE, x->o->account, &found, ei) == -1)
+		    (!x->full &&
+			read_account(x, S3_HIVE, given, region, &found, ei) ==
+			    -1))
 			goto out;
-	} else {
+		if (!found && x->o->guessed) {
+			if (x->o->debug)
+				notice(NOTICE_DEBUG,
+				    "%s: no flow logs of account %s in %s, "
+				    "which EC2 gave: listing every account",
+				    x->url, given,
+				    region != NULL ? region : "any region");
+			given = NULL;
+		}
+	}
+	if (given == NULL) {
 		xasprintf(&top, "%sAWSLogs/", x->prefix);
 		if (list(x, top, keep_dirs, &accounts, ei) == -1)
 			goto out;
-		for (i = 0; i < accounts.n; i++) {
+		for (i = 0; i < accounts.n && !x->full; i++) {
 			if (!s3_account_dir(accounts.v[i], account, &layout))
 				continue;
-			if (read_account(x, layout, account, &found, ei) == -1)
+			if (read_account(x, layout, account, NULL, &found,
+				ei) == -1)
 				goto out;
 		}
 	}
 	if (!found) {
-		if (x->o->account != NULL)
+		if (given != NULL)
 			errinfo_set(ei, EC_NOINPUT,
 			    "%s: no flow logs of account %s: neither "
 			    "%sAWSLogs/%s/vpcflowlogs/REGION/ nor the "
@@ -924,14 +1024,50 @@ out:
 	return ret;
 }
 
-int
-s3_fetch(struct scan *s, const struct s3_options *o, const struct target *t,
-    struct s3_stats *st, struct errinfo *ei)
+/* Sets x up for URL i of o, to read t's window (or NULL: listed
+ * objects); s3_close() it whatever the result. */
+static int
+s3_open(struct s3 *x, const struct s3_options *o, size_t i,
+    const struct target *t, struct s3_stats *st, struct errinfo *ei)
+{
+	memset(x, 0, sizeof(*x));
+	x->o = o;
+	x->url = o->urls[i];
+	x->index = i;
+	x->st = st;
+	x->started = time(NULL);
+	if (t != NULL)
+		s3_stamp_range(t->from, t->to, o->delay, &x->lo, &x->hi);
+	if (s3_url_parse(o->urls[i], &x->bucket, &x->prefix, ei) == -1)
+		return -1;
+	if (aws_client_init(&x->c, "s3", "", "S3", &o->aws, ei) == -1)
+		return -1;
+	endpoint(x);
+	return 0;
+}
+
+static void
+s3_close(struct s3 *x)
+{
+	if (x->o->progress)
+		notice(NOTICE_PROGRESS_END, "%s", "");
+	aws_client_release(&x->c);
+	free(x->bucket);
+	free(x->prefix);
+	free(x->base);
+	free(x->host);
+}
+
+/* Reads (s) or lists (l) what each URL holds of t's window. */
+static int
+each_url(struct scan *s, const struct s3_options *o, const struct target *t,
+    struct s3_listing *l, const struct s3_limits *lim, struct s3_stats *st,
+    struct errinfo *ei)
 {
 	struct s3_stats dummy;
 	struct s3 x;
 	size_t i;
-	int ret = -1;
+	int ret = 0;
 
 	if (st == NULL)
 		st = &dummy;
@@ -941,39 +1077,105 @@ s3_fetch(struct scan *s, const struct s3_options *o, const struct target *t,
 		    "--account '%s': an AWS account id (12 digits)",
 		    o->account);
 	http_set_debug(o->debug);
-	for (i = 0; i < o->nurls; i++) {
-		memset(&x, 0, sizeof(x));
-		x.o = o;
-		x.url = o->urls[i];
+	for (i = 0; i < o->nurls && ret == 0; i++) {
+		ret = s3_open(&x, o, i, t, st, ei);
 		x.s = s;
-		x.st = st;
-		x.started = time(NULL);
-		s3_stamp_range(t->from, t->to, o->delay, &x.lo, &x.hi);
-		if (s3_url_parse(o->urls[i], &x.bucket, &x.prefix, ei) == -1)
-			goto out;
-		if (aws_client_init(&x.c, "s3", "", "S3", &o->aws, ei) == -1)
-			goto next;
-		endpoint(&x);
-		ret = read_url(&x, ei);
-		if (o->progress)
-			notice(NOTICE_PROGRESS_END, "%s", "");
-next:
-		aws_client_release(&x.c);
-		free(x.bucket);
-		free(x.prefix);
-		free(x.base);
-		free(x.host);
-		if (ret == -1)
-			goto out;
-		ret = -1;
+		x.listing = l;
+		x.lim = lim;
+		if (ret == 0)
+			ret = read_url(&x, ei);
+		if (l != NULL && x.full)
+			l->stopped = true;
+		s3_close(&x);
+		if (l != NULL && l->stopped)
+			break;
 	}
+	if (l != NULL)
+		l->parquet = st->parquet;
+	return ret;
+}
+
+int
+s3_fetch(struct scan *s, const struct s3_options *o, const struct target *t,
+    struct s3_stats *st, struct errinfo *ei)
+{
+	struct s3_stats mine;
+
+	if (st == NULL)
+		st = &mine;
+	if (each_url(s, o, t, NULL, NULL, st, ei) == -1)
+		return -1;
 	if (st->parquet > 0 && !o->again)
 		notice(NOTICE_WARNING,
 		    "%" PRIu64 " Parquet object%s of the window not read: "
 		    "flowdiag reads Parquet flow logs through Athena "
 		    "(--engine athena), not from S3 directly",
 		    st->parquet, st->parquet == 1 ? "" : "s");
-	ret = 0;
-out:
+	return 0;
+}
+
+int
+s3_list(const struct s3_options *o, const struct target *t,
+    const struct s3_limits *lim, struct s3_listing *l, struct s3_stats *st,
+    struct errinfo *ei)
+{
+	return each_url(NULL, o, t, l, lim, st, ei);
+}
+
+/* Objects of a listing handed to the pool at a time: a page's worth. */
+#define READ_CHUNK 1000
+
+int
+s3_read(struct scan *s, const struct s3_options *o, const struct s3_listing *l,
+    struct s3_stats *st, struct errinfo *ei)
+{
+	struct s3_stats dummy = { 0 };
+	struct batch b = { 0 };
+	struct object *ob;
+	struct s3 x;
+	size_t i = 0, end;
+	int ret = 0;
+
+	if (st == NULL)
+		st = &dummy;
+	http_set_debug(o->debug);
+	b.v = xcalloc(READ_CHUNK, sizeof(*b.v));
+	while (i < l->n && ret == 0) {
+		for (end = i; end < l->n && l->v[end].url == l->v[i].url; end++)
+			;
+		ret = s3_open(&x, o, l->v[i].url, NULL, st, ei);
+		x.s = s;
+		b.x = &x;
+		while (ret == 0 && i < end) {
+			memset(b.v, 0, READ_CHUNK * sizeof(*b.v));
+			for (b.n = 0; i < end && b.n < READ_CHUNK; i++) {
+				ob = &b.v[b.n++];
+				ob->key = xstrdup(l->v[i].key);
+				xasprintf(&ob->name, "s3://%s/%s", x.bucket,
+				    ob->key);
+				ob->size = l->v[i].size;
+			}
+			progress(&x);
+			pool_run(b.n, S3_CONNECTIONS, object_work, object_done,
+			    &b);
+			if (b.ei.code != EC_OK) {
+				*ei = b.ei;
+				ret = -1;
+			}
+		}
+		s3_close(&x);
+	}
+	free(b.v);
 	return ret;
+}
+
+void
+s3_listing_release(struct s3_listing *l)
+{
+	size_t i;
+
+	for (i = 0; i < l->n; i++)
+		free(l->v[i].key);
+	free(l->v);
+	memset(l, 0, sizeof(*l));
 }

@@ -14,6 +14,7 @@
 #include "flowdiag/aws/ec2.h"
 #include "flowdiag/aws/http.h"
 #include "flowdiag/aws/insights.h"
+#include "flowdiag/aws/s3-keys.h"
 #include "flowdiag/util/cancel.h"
 #include "flowdiag/util/notice.h"
 #include "flowdiag/util/pool.h"
@@ -303,6 +304,54 @@ source_consult_ec2(const struct source_options *o, const struct target *t,
 	}
 	ret = 0;
 out:
+	aws_client_release(&c);
+	return ret;
+}
+
+int
+source_target_owner(const struct source_options *o, const struct target *t,
+    char *account, char *region, struct errinfo *ei)
+{
+	struct aws_options ao = o->aws;
+	struct ec2_interface *is = NULL;
+	struct aws_client c;
+	char text[ADDR_STRLEN];
+	size_t i, n = 0;
+	int ret = -1;
+
+	/* --endpoint-url is S3's: EC2 has its variables. */
+	ao.endpoint_url = NULL;
+	http_set_debug(o->debug);
+	if (aws_client_init(&c, "ec2", EC2_API_VERSION, "EC2", &ao, ei) == -1)
+		goto out;
+	if (ec2_find_interfaces(&c, &t->addr, &is, &n, ei) == -1)
+		goto out;
+	addr_format(&t->addr, text, sizeof(text));
+	if (n == 0) {
+		errinfo_set(ei, EC_NOT_FOUND,
+		    "no network interface in %s has the address %s", c.region,
+		    text);
+		goto out;
+	}
+	for (i = 0; i < n; i++) {
+		if (is[i].owner == NULL || !s3_account_valid(is[i].owner) ||
+		    strcmp(is[i].owner, is[0].owner) != 0) {
+			errinfo_set(ei, EC_NOT_FOUND,
+			    "the interfaces with the address %s in %s are not "
+			    "all of one account",
+			    text, c.region);
+			goto out;
+		}
+	}
+	if (strlen(c.region) > S3_REGION_MAX) {
+		errinfo_set(ei, EC_USAGE, "region '%s' is too long", c.region);
+		goto out;
+	}
+	memcpy(account, is[0].owner, S3_ACCOUNT_LEN + 1);
+	memcpy(region, c.region, strlen(c.region) + 1);
+	ret = 0;
+out:
+	ec2_interfaces_free(is, n);
 	aws_client_release(&c);
 	return ret;
 }

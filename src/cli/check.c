@@ -35,11 +35,13 @@ static const char usage[] =
     "      --region R, --profile P, --endpoint-url URL\n"
     "                         where and as whom to reach AWS\n"
     "      --debug            trace AWS requests (secrets redacted)\n"
-    "      --no-ec2           do not ask EC2 for the log groups' flow logs\n"
-    "      --engine E         filter, insights or auto (default): how to\n"
-    "                         read log groups; athena: query a table\n"
+    "      --no-ec2           do not ask EC2 about the log groups' flow\n"
+    "                         logs, nor (--s3) the address's account\n"
+    "      --engine E         auto (default), filter (read here), insights\n"
+    "                         (log groups) or athena (query a table)\n"
     "      --athena-table DB.TABLE\n"
-    "                         the flow-log table --engine athena queries\n"
+    "                         the flow-log table --engine athena queries,\n"
+    "                         as auto does for a big --s3 window\n"
     "      --athena-workgroup NAME, --athena-output s3://BUCKET/PREFIX/\n"
     "                         the workgroup (primary) and where results\n"
     "                         go (the workgroup's location)\n"
@@ -231,22 +233,39 @@ word_index(const char *const *words, const char *word)
 }
 
 /* The sources asked for fit together: --engine athena reads a table, not
- * log groups, and the --athena-* options and --print-query belong to
- * it. */
+ * log groups; the --athena-* options belong to it, or to --s3 with
+ * --engine auto, which may hand the window to the table; --print-query
+ * belongs to --engine athena. */
 static int
 athena_args(const struct check_args *a, struct errinfo *ei)
 {
+	bool s3_auto = a->o.engine == ENGINE_AUTO && a->ns3 > 0;
+
 	if (a->o.engine != ENGINE_ATHENA) {
-		if (a->o.athena_table != NULL ||
-		    a->o.athena_workgroup != NULL ||
-		    a->o.athena_output != NULL || a->print_query) {
+		if (a->print_query) {
 			return errinfo_set(ei, EC_USAGE,
-			    "--%s is for --engine athena: add it",
-			    a->print_query                  ? "print-query"
-				: a->o.athena_table != NULL ? "athena-table"
+			    "--print-query is for --engine athena: add it");
+		}
+		if (!s3_auto &&
+		    (a->o.athena_table != NULL ||
+			a->o.athena_workgroup != NULL ||
+			a->o.athena_output != NULL)) {
+			return errinfo_set(ei, EC_USAGE,
+			    "--%s is for --engine athena, or --s3 with "
+			    "--engine auto: add one",
+			    a->o.athena_table != NULL ? "athena-table"
 				: a->o.athena_workgroup != NULL
 				? "athena-workgroup"
 				: "athena-output");
+		}
+		if (s3_auto && a->o.athena_table == NULL &&
+		    (a->o.athena_workgroup != NULL ||
+			a->o.athena_output != NULL)) {
+			return errinfo_set(ei, EC_USAGE,
+			    "--%s is for the table: give --athena-table "
+			    "DB.TABLE too",
+			    a->o.athena_workgroup != NULL ? "athena-workgroup"
+							  : "athena-output");
 		}
 		return 0;
 	}

@@ -336,12 +336,15 @@ expect_err "X-Amz-Target: AmazonAthena.StartQueryExecution"
 expect_err "polls, 1 pages, 0 rows; 1234567 bytes scanned in 2.5 s"
 
 # The options are checked before anything runs.
-for args in "--athena-table a.b" "--print-query" "--athena-output s3://b/"; do
+for args in "--athena-table a.b" "--athena-output s3://b/"; do
 	# shellcheck disable=SC2086
 	run check 10.0.1.10:80 --file "$tmp/port80.log" $args
 	expect_status 64
-	expect_err "is for --engine athena: add it"
+	expect_err "is for --engine athena, or --s3 with --engine auto: add one"
 done
+run check 10.0.1.10:80 --file "$tmp/port80.log" --print-query
+expect_status 64
+expect_err "flowdiag: --print-query is for --engine athena: add it"
 run check 10.0.1.10:80 --engine athena
 expect_status 64
 expect_err "flowdiag: --engine athena needs the table: --athena-table DB.TABLE"

@@ -25,6 +25,7 @@ struct ec2_interface {
 	char *id; /* eni-... */
 	char *subnet;
 	char *vpc;
+	char *owner; /* ownerId: the account, or NULL */
 };
 
 struct ec2_flow_log {

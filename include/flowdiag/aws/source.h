@@ -70,6 +70,15 @@ void ec2_view_release(struct ec2_view *v);
 int source_consult_ec2(const struct source_options *o, const struct target *t,
     struct ec2_view *v, struct errinfo *ei);
 
+/* Asks EC2 whose the target's address is, for the S3 folders to list:
+ * the account that owns the network interfaces holding it into account
+ * (S3_ACCOUNT_LEN + 1 bytes), and the client's region into region
+ * (S3_REGION_MAX + 1 bytes).  -1 with ei saying why when EC2 cannot say:
+ * no interface holds the address, their owners differ, or EC2 failed
+ * (EC_INTERRUPTED on an interrupt). */
+int source_target_owner(const struct source_options *o, const struct target *t,
+    char *account, char *region, struct errinfo *ei);
+
 /* Asks EC2 for the configuration that governs the flows between the
  * target and clients[0..n) (ec2_read_config()) into cfg.  What EC2 will
  * not say is a line of cfg->missing; -1 only when no client can be set up

@@ -8,6 +8,7 @@
 
 enum notice_kind {
 	NOTICE_WARNING,
+	NOTICE_INFO, /* a choice made for the user, and how to make another */
 	NOTICE_DEBUG,
 	NOTICE_PROGRESS,     /* a line that the next one replaces */
 	NOTICE_PROGRESS_END, /* the progress line is done: text is "" */
