@@ -6,6 +6,7 @@ PORTFILE) and answers each GET in MODE:
   denied      403 AccessDenied to every request
   denied-get  the listing holds one flow log object of 2023-11-14T22:15Z;
               GetObject of it is 403 AccessDenied
+  denied-many as denied-get with 40 objects of that batch
   region      301 PermanentRedirect, x-amz-bucket-region: eu-west-1
   malformed   400 AuthorizationHeaderMalformed naming eu-west-1 in <Region>
   slowdown    503 SlowDown to every request
@@ -45,10 +46,15 @@ def error(code, message, extra=""):
             "</Error>" % (code, message, extra)).encode()
 
 
-def listing(prefix, obj):
-    """A ListBucketResult one level under prefix, of the one object."""
+MANY = [OBJECT.replace("0a1b2c3d", "%08x" % i) for i in range(40)]
+
+
+def listing(prefix, objs):
+    """A ListBucketResult one level under prefix, of the objects."""
     keys, dirs = [], set()
-    if obj.startswith(prefix):
+    for obj in objs:
+        if not obj.startswith(prefix):
+            continue
         rest = obj[len(prefix):]
         if "/" in rest:
             dirs.add(prefix + rest.split("/")[0] + "/")
@@ -110,7 +116,8 @@ class Handler(BaseHTTPRequestHandler):
             from urllib.parse import parse_qs
             prefix = parse_qs(query).get("prefix", [""])[0]
             return self.send(200, listing(
-                prefix, HIVE_OBJECT if mode == "hive" else OBJECT))
+                prefix, [HIVE_OBJECT] if mode == "hive"
+                else MANY if mode == "denied-many" else [OBJECT]))
         if mode == "gone":
             return self.send(404, error("NoSuchKey", "The specified key "
                                         "does not exist."))

@@ -164,6 +164,17 @@ AWS_ENDPOINT_URL=$fakeurl run check 10.0.1.10:80 --s3 s3://flows $window
 expect_status 22
 expect_err "flowdiag: access denied to s3:GetObject on arn:aws:s3:::flows/AWSLogs/123456789012/vpcflowlogs/us-east-1/2023/11/14/123456789012_vpcflowlogs_us-east-1_fl-0123456789abcdef0_20231114T2215Z_0a1b2c3d.log.gz"
 
+# One object refused stops the reading: of 40, the few begun side by side
+# (4 connections) are asked for, not all 40 before the error is told.
+rm -f "$tmp/fakeport.log"
+start_fake fake-s3.py denied-many
+AWS_ENDPOINT_URL=$fakeurl run check 10.0.1.10:80 --s3 s3://flows $window
+expect_status 22
+expect_err "flowdiag: access denied to s3:GetObject on arn:aws:s3:::flows/AWSLogs/123456789012/vpcflowlogs/us-east-1/2023/11/14/123456789012_vpcflowlogs_us-east-1_fl-0123456789abcdef0_20231114T2215Z_00000000.log.gz"
+n=$(grep -c '\.log\.gz' "$tmp/fakeport.log")
+[ "$n" -le 8 ] || fail "denied-many: $n GetObject requests after the first refusal, expected at most 8"
+passed=$((passed + 1))
+
 start_fake fake-s3.py region
 AWS_ENDPOINT_URL=$fakeurl run check 10.0.1.10:80 --s3 s3://flows $window
 expect_status 64
