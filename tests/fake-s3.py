@@ -7,6 +7,8 @@ PORTFILE) and answers each GET in MODE:
   denied-get  the listing holds one flow log object of 2023-11-14T22:15Z;
               GetObject of it is 403 AccessDenied
   denied-many as denied-get with 40 objects of that batch
+  other       as hive, in the delivery layout, with a second object
+              in its folder not named as flow logs are (notes.txt)
   region      301 PermanentRedirect, x-amz-bucket-region: eu-west-1
   malformed   400 AuthorizationHeaderMalformed naming eu-west-1 in <Region>
   slowdown    503 SlowDown to every request
@@ -47,6 +49,7 @@ def error(code, message, extra=""):
 
 
 MANY = [OBJECT.replace("0a1b2c3d", "%08x" % i) for i in range(40)]
+OTHER = [OBJECT, OBJECT.rsplit("/", 1)[0] + "/notes.txt"]
 
 
 def listing(prefix, objs):
@@ -117,11 +120,12 @@ class Handler(BaseHTTPRequestHandler):
             prefix = parse_qs(query).get("prefix", [""])[0]
             return self.send(200, listing(
                 prefix, [HIVE_OBJECT] if mode == "hive"
-                else MANY if mode == "denied-many" else [OBJECT]))
+                else MANY if mode == "denied-many"
+                else OTHER if mode == "other" else [OBJECT]))
         if mode == "gone":
             return self.send(404, error("NoSuchKey", "The specified key "
                                         "does not exist."))
-        if mode in ("flaky", "hive"):
+        if mode in ("flaky", "hive", "other"):
             body = gzip.compress(RECORDS)
             self.send_response(200)
             self.send_header("Content-Length", str(len(body)))

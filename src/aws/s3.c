@@ -1092,6 +1092,16 @@ each_url(struct scan *s, const struct s3_options *o, const struct target *t,
 	}
 	if (l != NULL)
 		l->parquet = st->parquet;
+	/* Passed over, but not in silence: a key of the window's folders
+	 * that is not named as Flow Logs names its objects, or that could
+	 * not be signed as S3 reads it. */
+	if (ret == 0 && st->other > 0 && !o->again)
+		notice(NOTICE_WARNING,
+		    "%" PRIu64 " %s in the window's folders passed over: not "
+		    "named as flow logs are (ACCOUNT_vpcflowlogs_REGION_"
+		    "FLOWLOGID_YYYYMMDDTHHmmZ_HASH.log.gz), or a key with "
+		    "bytes S3 signs otherwise",
+		    st->other, plural(st->other, "object", "objects"));
 	return ret;
 }
 

@@ -175,6 +175,16 @@ n=$(grep -c '\.log\.gz' "$tmp/fakeport.log")
 [ "$n" -le 8 ] || fail "denied-many: $n GetObject requests after the first refusal, expected at most 8"
 passed=$((passed + 1))
 
+# An object of the window's folder that is not named as flow logs are is
+# passed over, and said so; the flow log beside it is read.
+rm -f "$tmp/fakeport.log"
+start_fake fake-s3.py other
+AWS_ENDPOINT_URL=$fakeurl run check 10.0.1.10:80 --s3 s3://flows $window
+expect_err "flowdiag: warning: 1 object in the window's folders passed over: not named as flow logs are (ACCOUNT_vpcflowlogs_REGION_FLOWLOGID_YYYYMMDDTHHmmZ_HASH.log.gz), or a key with bytes S3 signs otherwise"
+grep -q 'notes\.txt' "$tmp/fakeport.log" && fail "notes.txt was read"
+grep -q '0a1b2c3d\.log\.gz' "$tmp/fakeport.log" || fail "the flow log beside notes.txt was not read"
+passed=$((passed + 2))
+
 start_fake fake-s3.py region
 AWS_ENDPOINT_URL=$fakeurl run check 10.0.1.10:80 --s3 s3://flows $window
 expect_status 64
