@@ -48,23 +48,9 @@
  * ATHENA_DAYS_MAX days fits with room. */
 #define QUERY_MAX (256 * 1024)
 
-/* The key fields and the sums, as in insights.c, in the order of the
- * lines made from rows (insights_row_format()). */
+/* The address fields the filter compares with the target's. */
 static const enum flow_field addrs[] = { FF_SRCADDR, FF_DSTADDR, FF_PKT_SRCADDR,
 	FF_PKT_DSTADDR };
-
-static const struct {
-	enum flow_field f;
-	const char *fn;
-	const char *as;
-} sums[] = {
-	{ FF_PACKETS, "sum", "agg_packets" },
-	{ FF_BYTES, "sum", "agg_bytes" },
-	{ FF_START, "min", "agg_start" },
-	{ FF_END, "max", "agg_end" },
-};
-
-#define NSUMS (sizeof(sums) / sizeof(sums[0]))
 
 /* The fields a table must have: the address filter, the window, and
  * what tells a record from a gap. */
@@ -189,9 +175,9 @@ athena_column(enum flow_field f, char *buf, size_t size)
 {
 	unsigned int i;
 
-	for (i = 0; i < NSUMS; i++) {
-		if (sums[i].f == f) {
-			snprintf(buf, size, "%s", sums[i].as);
+	for (i = 0; i < INSIGHTS_NSUMS; i++) {
+		if (insights_sums[i].f == f) {
+			snprintf(buf, size, "%s", insights_sums[i].as);
 			return;
 		}
 	}
@@ -471,12 +457,13 @@ athena_query(const struct athena_table *t, const struct athena_layout *l,
 		buf_printf(&keys, "\"%s\", ", col);
 	}
 	buf_printf(&b, "SELECT %s", keys.data != NULL ? keys.data : "");
-	for (i = 0; i < NSUMS; i++) {
-		if (!has(l, sums[i].f))
+	for (i = 0; i < INSIGHTS_NSUMS; i++) {
+		if (!has(l, insights_sums[i].f))
 			continue;
 		/* packets, bytes, start, end: no '-' to change */
-		buf_printf(&b, "%s(\"%s\") AS \"%s\", ", sums[i].fn,
-		    flow_field_info(sums[i].f)->name, sums[i].as);
+		buf_printf(&b, "%s(\"%s\") AS \"%s\", ", insights_sums[i].fn,
+		    flow_field_info(insights_sums[i].f)->name,
+		    insights_sums[i].as);
 	}
 	buf_printf(&b,
 	    "count(*) AS \"agg_records\"\nFROM \"%s\".\"%s\"\nWHERE ", t->db,

@@ -12,6 +12,18 @@
 #include "flowdiag/record/format.h"
 #include "flowdiag/util/buf.h"
 
+/* The aggregated fields, the function that aggregates each and the
+ * name the query gives it: one table for the Insights and the Athena
+ * queries, whose rows take one format. */
+struct insights_sum {
+	enum flow_field f;
+	const char *fn;
+	const char *as;
+};
+
+#define INSIGHTS_NSUMS 4
+extern const struct insights_sum insights_sums[INSIGHTS_NSUMS];
+
 /* The format of the lines made from rows of a query over fmt, into out. */
 void insights_row_format(const struct flow_format *fmt,
     struct flow_format *out);

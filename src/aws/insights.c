@@ -62,11 +62,7 @@ static const enum flow_field keys[] = {
 };
 
 /* The aggregated fields, and the names the query gives them. */
-static const struct {
-	enum flow_field f;
-	const char *fn;
-	const char *as;
-} sums[] = {
+const struct insights_sum insights_sums[INSIGHTS_NSUMS] = {
 	{ FF_PACKETS, "sum", "agg_packets" },
 	{ FF_BYTES, "sum", "agg_bytes" },
 	{ FF_START, "min", "agg_start" },
@@ -74,7 +70,6 @@ static const struct {
 };
 
 #define NKEYS (sizeof(keys) / sizeof(keys[0]))
-#define NSUMS (sizeof(sums) / sizeof(sums[0]))
 
 /* The most a query or a line made from a row may hold. */
 #define TEXT_MAX (64 * 1024)
@@ -145,12 +140,12 @@ insights_query(const struct flow_format *fmt, const struct addr *a)
 		buf_printf(&b, "%s in [\"NODATA\", \"SKIPDATA\"]", name);
 	}
 	buf_printf(&b, " | stats ");
-	for (i = 0, sep = ""; i < NSUMS; i++) {
-		if (!has(fmt, sums[i].f))
+	for (i = 0, sep = ""; i < INSIGHTS_NSUMS; i++) {
+		if (!has(fmt, insights_sums[i].f))
 			continue;
-		qname(sums[i].f, name, sizeof(name));
-		buf_printf(&b, "%s%s(%s) as %s", sep, sums[i].fn, name,
-		    sums[i].as);
+		qname(insights_sums[i].f, name, sizeof(name));
+		buf_printf(&b, "%s%s(%s) as %s", sep, insights_sums[i].fn, name,
+		    insights_sums[i].as);
 		sep = ", ";
 	}
 	buf_printf(&b, "%scount(*) as agg_records by ", sep);
@@ -177,10 +172,10 @@ insights_row_format(const struct flow_format *fmt, struct flow_format *out)
 			out->has |= FLOW_BIT(keys[i]);
 		}
 	}
-	for (i = 0; i < NSUMS; i++) {
-		if (has(fmt, sums[i].f)) {
-			out->field[out->n++] = (uint8_t)sums[i].f;
-			out->has |= FLOW_BIT(sums[i].f);
+	for (i = 0; i < INSIGHTS_NSUMS; i++) {
+		if (has(fmt, insights_sums[i].f)) {
+			out->field[out->n++] = (uint8_t)insights_sums[i].f;
+			out->has |= FLOW_BIT(insights_sums[i].f);
 		}
 	}
 }
@@ -244,10 +239,10 @@ insights_row_line(json_t *row, const struct flow_format *fmt, struct buf *b)
 		buf_printf(b, "%s%s", b->len ? " " : "",
 		    v != NULL && v[0] != '\0' ? v : "-");
 	}
-	for (i = 0; i < NSUMS; i++) {
-		if (has(fmt, sums[i].f)) {
-			put_number(b, row_value(row, sums[i].as),
-			    nodata && sums[i].f <= FF_BYTES);
+	for (i = 0; i < INSIGHTS_NSUMS; i++) {
+		if (has(fmt, insights_sums[i].f)) {
+			put_number(b, row_value(row, insights_sums[i].as),
+			    nodata && insights_sums[i].f <= FF_BYTES);
 		}
 	}
 }

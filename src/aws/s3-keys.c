@@ -6,23 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "flowdiag/util/when.h"
 #include "flowdiag/util/xmalloc.h"
-
-/* Days since 1970-01-01 of a civil date (Howard Hinnant's algorithm): no
- * timegm(), whose time zone is the process's. */
-static int64_t
-days_from_civil(int64_t y, unsigned int m, unsigned int d)
-{
-	int64_t era;
-	unsigned int yoe, doy, doe;
-
-	y -= m <= 2;
-	era = (y >= 0 ? y : y - 399) / 400;
-	yoe = (unsigned int)(y - era * 400);
-	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	return era * 146097 + (int64_t)doe - 719468;
-}
 
 /* The civil date of a day since 1970-01-01. */
 static void
@@ -275,7 +260,8 @@ stamp_at(const char *p, int64_t *stamp)
 	if (mo == 2 && d == 29 &&
 	    !(y % 4 == 0 && (y % 100 != 0 || y % 400 == 0)))
 		return -1;
-	*stamp = days_from_civil(y, (unsigned int)mo, (unsigned int)d) * 86400 +
+	*stamp =
+	    when_days_from_civil(y, (unsigned int)mo, (unsigned int)d) * 86400 +
 	    h * 3600 + mi * 60;
 	return 0;
 }

@@ -8,9 +8,8 @@
 #include <string.h>
 #include <time.h>
 
-/* Days from 1970-01-01 to y-m-d in the proleptic Gregorian calendar. */
-static int64_t
-days_from_civil(int64_t y, unsigned int m, unsigned int d)
+int64_t
+when_days_from_civil(int64_t y, unsigned int m, unsigned int d)
 {
 	int64_t era;
 	unsigned int yoe, doy, doe;
@@ -79,7 +78,8 @@ parse_iso(const char *s, int64_t *t)
 	if (*p != '\0' || mo < 1 || mo > 12 || d < 1 || d > mdays[mo - 1] ||
 	    h > 23 || mi > 59 || sec > 60 || oh > 23 || om > 59)
 		return -1;
-	*t = days_from_civil(y, (unsigned int)mo, (unsigned int)d) * 86400 +
+	*t =
+	    when_days_from_civil(y, (unsigned int)mo, (unsigned int)d) * 86400 +
 	    h * 3600 + mi * 60 + sec - sign * (oh * 3600 + om * 60);
 	return 0;
 }

@@ -22,4 +22,9 @@ int64_t when_now(void);
 /* Writes t as "2023-03-15T13:20:00Z" into buf; returns buf. */
 const char *when_format(int64_t t, char *buf, size_t size);
 
+/* Days from 1970-01-01 to y-m-d in the proleptic Gregorian calendar
+ * (Howard Hinnant's algorithm): no timegm(), whose time zone is the
+ * process's. */
+int64_t when_days_from_civil(int64_t y, unsigned int m, unsigned int d);
+
 #endif
