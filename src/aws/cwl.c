@@ -312,7 +312,11 @@ cwl_read_answer(const char *p, size_t n, cwl_event_fn *event, void *arg,
 
 	*token = NULL;
 	jerr.text[0] = '\0';
-	p = skip_blanks(p, end);
+	/* No JSON text holds a NUL byte, and jansson, handed a value with
+	 * one, may end the value there and take it. */
+	if ((p = memchr(start, '\0', n)) != NULL)
+		goto bad;
+	p = skip_blanks(start, end);
 	if (p == end || *p != '{')
 		goto bad;
 	p = skip_blanks(p + 1, end);

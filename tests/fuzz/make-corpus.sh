@@ -84,6 +84,8 @@ printf '{"message": "2 123456789012 eni-1 \\u0031.0.0.5 10.0.1.10 1 2 6 1 40 170
 seed cwl example <$ex/cloudwatch.json
 printf '{"events": [], "nextToken": "page-2", "searchedLogStreams": []}' |
 	seed cwl empty-page
+# A NUL byte, where jansson ends the inner value; the reader once took it.
+printf '{"n": {"etely": true\000}' | seed cwl nul-byte
 {
 	printf '\000{"status": "Complete", "statistics": {"recordsScanned": 3.0, "bytesScanned": 300.0}, "results": [['
 	sep=

@@ -117,25 +117,30 @@ test_cwl_answer_blanks_escapes_scalars(void **state)
 }
 
 static void
-refused(const char *answer)
+refused_bytes(const char *answer, size_t n)
 {
 	struct seen sn = { "", 0 };
 	struct errinfo ei;
 	char *token = (char *)"not set";
 	json_t *doc;
 
-	assert_int_equal(cwl_read_answer(answer, strlen(answer), collect, &sn,
-			     &token, &ei),
+	assert_int_equal(cwl_read_answer(answer, n, collect, &sn, &token, &ei),
 	    -1);
 	assert_null(token);
 	assert_int_equal(ei.code, EC_SERVICE);
 	assert_non_null(strstr(ei.msg,
 	    "logs FilterLogEvents: the answer is not a JSON object of events"));
 	/* Decoded whole it is no object with an array of events either. */
-	doc = json_loads(answer, 0, NULL);
+	doc = json_loadb(answer, n, 0, NULL);
 	assert_false(json_is_object(doc) &&
 	    json_is_array(json_object_get(doc, "events")));
 	json_decref(doc);
+}
+
+static void
+refused(const char *answer)
+{
+	refused_bytes(answer, strlen(answer));
 }
 
 static void
@@ -159,6 +164,11 @@ test_cwl_answer_refused(void **state)
 	refused("{\"events\":[{\"message\":\"a\"},]}");
 	refused("{\"events\":[,]}");
 	refused("{\"n\":5x}");
+	/* A NUL byte, where jansson would end the inner value and the
+	 * reader took the whole (found by fuzz_cwl). */
+	refused_bytes("{\"n\": {\"etely\": true\0}", 22);
+	refused_bytes("{\"events\":[]}\0", 14);
+	refused_bytes("{\"events\":[{\"message\":\"a\0b\"}]}", 30);
 }
 
 int
