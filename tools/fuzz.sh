@@ -8,7 +8,8 @@
 #   sh tools/fuzz.sh [SECONDS]       build, then run each harness once over
 #                                    its corpus and SECONDS (20) fuzzing;
 #                                    fails on any crash, leak, timeout or
-#                                    sanitizer report (make fuzz, CI)
+#                                    sanitizer report (make fuzz, CI);
+#                                    FUZZ_SEED=N fixes libFuzzer's seed
 #   sh tools/fuzz.sh build           build only
 #   sh tools/fuzz.sh NAME [ARGS...]  fuzz one harness until stopped (or as
 #                                    libFuzzer's ARGS say: -max_total_time=N)
@@ -112,7 +113,7 @@ build)
 		if "$h" -runs=0 -error_exitcode=1 -timeout_exitcode=1 \
 		    -timeout=10 "$top/tests/fuzz/corpus/$name" >"$log" 2>&1 &&
 		    run "$name" -max_total_time="$seconds" \
-			-error_exitcode=1 -timeout_exitcode=1 -timeout=10 \
+			${FUZZ_SEED:+-seed="$FUZZ_SEED"} -error_exitcode=1 -timeout_exitcode=1 -timeout=10 \
 			-print_final_stats=1 >>"$log" 2>&1; then
 			printf 'fuzz_%-12s ok    %s runs\n' "$name" \
 			    "$(sed -n 's/^stat::number_of_executed_units: *//p' "$log")"

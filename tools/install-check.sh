@@ -5,7 +5,7 @@
 # the source tree's) and reach the sample's verdict; make uninstall must
 # leave nothing of ours, only empty directories.  Configures and builds in
 # the tree, as tools/setup.sh does; arguments go to ./configure.  Ends
-# with "N passed, N failed".
+# with automake's "# PASS:  N" and "# FAIL:  N".
 set -eu
 cd "$(dirname "$0")/.."
 top=$(pwd)
@@ -18,8 +18,15 @@ passed=0
 fail()
 {
 	echo "install-check: FAIL: $*" >&2
-	echo "$passed passed, 1 failed"
+	summary "$passed" 1
 	exit 1
+}
+
+# summary PASSED FAILED: as automake's test summary says it, for the
+# count at the end of .ci/run.
+summary()
+{
+	printf '# PASS:  %d\n# FAIL:  %d\n' "$1" "$2"
 }
 
 ok()
@@ -92,4 +99,4 @@ make uninstall >"$tmp/log" 2>&1 || fail "make uninstall: $(tail -20 "$tmp/log")"
 [ -z "$(installed "$prefix")" ] ||
 	fail "left after make uninstall: $(installed "$prefix")"
 ok "make uninstall leaves only directories"
-echo "$passed passed, 0 failed"
+summary "$passed" 0

@@ -10,6 +10,7 @@
 #include <time.h>
 
 #include "flowdiag/repl/pager.h"
+#include "flowdiag/report/report.h"
 #include "flowdiag/repl/session.h"
 #include "flowdiag/util/escape.h"
 #include "flowdiag/util/plural.h"
@@ -51,28 +52,55 @@ parse_step(const char *v, int64_t *step, struct errinfo *ei)
 	    "timeline: a step is minutes or hours, e.g. 1m, 5m, 1h");
 }
 
-/* What the target's interfaces' logging says of [from, to): records
- * skipped, no traffic at all, nothing logged yet or any more; nothing to
- * say of traffic, or of the idle stretches between records, which fold
- * with the other quiet rows. */
+/* What the target's interfaces' logging says of a row, in a word short
+ * enough for an 80-column line, and in full under the rows (key()).
+ * Traffic, and the idle stretches between records, say nothing: those
+ * rows fold with the other quiet ones. */
+static const struct logging_word {
+	const char *word;
+	const char *means;
+} logging_words[] = {
+	[LOGGED_SKIPDATA] = { "SKIPDATA",
+	    "records were skipped (a capacity limit or an internal error "
+	    "at AWS): no record there proves nothing" },
+	[LOGGED_NODATA] = { "NODATA",
+	    "the interface was logged and had no traffic at all" },
+	[LOGGED_NOT_YET] = { "not logged yet?",
+	    "before the interface's first record: its flow log may have "
+	    "begun later, so no record there proves nothing" },
+	[LOGGED_NO_MORE] = { "stopped? pending?",
+	    "after the interface's last record: the flow log stopped, or "
+	    "its records are still on their way (about 5 minutes to "
+	    "CloudWatch Logs, 10 to S3)" },
+};
+
 static const char *
-logging(const struct evidence *ev, int64_t from, int64_t to)
+logging(const struct evidence *ev, int64_t from, int64_t to, bool *said)
 {
-	switch (evidence_logging(ev, from, to)) {
-	case LOGGED_SKIPDATA:
-		return "SKIPDATA: records skipped";
-	case LOGGED_NODATA:
-		return "NODATA: no traffic at all";
-	case LOGGED_NOT_YET:
-		return "no record yet: not logged?";
-	case LOGGED_NO_MORE:
-		return "no record since: stopped, or pending?";
-	case LOGGED_TRAFFIC:
-	case LOGGED_IDLE:
-	case LOGGED_NOTHING_KNOWN:
-		break;
+	enum ev_logging l = evidence_logging(ev, from, to);
+
+	if ((size_t)l >= sizeof(logging_words) / sizeof(logging_words[0]) ||
+	    logging_words[l].word == NULL)
+		return "";
+	said[l] = true;
+	return logging_words[l].word;
+}
+
+/* The words the rows used, each with what it means. */
+static void
+key(FILE *fp, const bool *said)
+{
+	char first[32];
+	size_t i, n = sizeof(logging_words) / sizeof(logging_words[0]);
+
+	for (i = 0; i < n; i++) {
+		if (!said[i] || logging_words[i].word == NULL)
+			continue;
+		snprintf(first, sizeof(first), "  %-17s  ",
+		    logging_words[i].word);
+		report_wrap_at(fp, first, strlen(first),
+		    "                     ", logging_words[i].means);
 	}
-	return "";
 }
 
 /* The marks for n records at per records a mark: one for any part. */
@@ -204,6 +232,7 @@ cmd_timeline_exec(struct session *s, int argc, char **argv, struct errinfo *ei)
 	int64_t from, to, step = 0, b;
 	uint64_t per;
 	char tgt[ADDR_STRLEN + 32], every[48];
+	bool said[LOGGED_NO_MORE + 1] = { false };
 	size_t n, i;
 	FILE *fp;
 
@@ -239,7 +268,7 @@ cmd_timeline_exec(struct session *s, int argc, char **argv, struct errinfo *ei)
 	}
 	for (i = 0; i < n; i++)
 		rows[i].logging = logging(ev, from + (int64_t)i * step,
-		    from + (int64_t)(i + 1) * step);
+		    from + (int64_t)(i + 1) * step, said);
 	per = per_mark(rows, n);
 	fp = pager_open(s, n + 4);
 	duration(every, sizeof(every), step);
@@ -249,6 +278,7 @@ cmd_timeline_exec(struct session *s, int argc, char **argv, struct errinfo *ei)
 	    "each mark is %s%" PRIu64 " %s: + accepted, x rejected\n",
 	    per > 1 ? "up to " : "", per, plural(per, "record", "records"));
 	draw(fp, rows, n, from, step, per);
+	key(fp, said);
 	if (sc->matched > sc->nmatches) {
 		escape_printf(fp,
 		    "(drawn from the first %zu of %" PRIu64 " records of the "
@@ -269,7 +299,8 @@ const struct cmd_entry cmd_timeline_entry = {
 		"step for a long window; give one as 5m or 1h): the "
 		"target's request and reply records, accepted (+) and "
 		"rejected (x), and what the logging of its interface says "
-		"(SKIPDATA, NODATA, nothing logged).  A mark is a record, "
+		"(SKIPDATA, NODATA, nothing logged yet or any more; the "
+		"words are explained under the rows).  A mark is a record, "
 		"or more when the busiest row needs it (the legend says); "
 		"three quiet rows or more fold into one.",
 	.min_args = 0,

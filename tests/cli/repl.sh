@@ -551,16 +551,34 @@ want=$(grep -cv '^#' "$corpus/MANIFEST")
 [ "$runs" -eq "$want" ] || fail "ran $runs scenarios, not the MANIFEST's $want"
 passed=$((passed + runs))
 
-# The timeline shows what the logging says: SKIPDATA, NODATA.
+# The timeline shows what the logging says (SKIPDATA, NODATA, nothing
+# logged yet or any more) in a word that keeps a row within 80 columns,
+# and says under the rows what each word used means.
+fits80()
+{
+	! awk 'length($0) > 80' "$tmp/out" | grep -q . ||
+		fail "timeline lines over 80 columns: $(awk 'length($0) > 80' "$tmp/out" | head -3)"
+}
 repl "$start" "set source $corpus/skipdata/v2.log" run timeline
-expect_out "SKIPDATA: records skipped"
+expect_out "                                              SKIPDATA"
+expect_out "  SKIPDATA           records were skipped (a capacity limit or an internal"
+lacks_out "NODATA"
+lacks_out "not logged yet?"
+fits80
 repl "$start" "set source $corpus/nodata-only/v2.log" "set interface eni-0a1b2c3d4e5f60001" run timeline
-expect_out "NODATA: no traffic at all"
+expect_out "  NODATA             the interface was logged and had no traffic at all"
+fits80
 repl "$start" "set source $corpus/logging-started-late/v2.log" "set window 1700000000 1700003600" run timeline "timeline 1m"
 expect_out "each row is 2 minutes"
 expect_out "each row is 1 minute"
 expect_out "  ... quiet for "
-expect_out "no record yet: not logged?"
+expect_out "22:40                                                         not logged yet?"
+expect_out "  not logged yet?    before the interface's first record: its flow log may"
+fits80
+FLOWDIAG_NOW=1700001900 repl "$start" "set source $corpus/delivery-pending/v2.log" "set window 1700000400 1700001800" run timeline
+expect_out "22:43                                                         stopped? pending?"
+expect_out "                     or its records are still on their way (about 5 minutes to"
+fits80
 # Between the records of a live interface it is idle, not unlogged: the
 # quiet host's hour folds, and no row says it was not logged.
 repl "$start" "set source $corpus/quiet-host/v2.log" run "timeline 1m"
