@@ -22,8 +22,8 @@
 #define ROWS_MAX 10000
 /* Width of a bar at the busiest row. */
 #define BAR 12
-/* Quiet rows in a row (no record, nothing to say of the logging) that
- * are folded into one line, at least. */
+/* Rows in a row with no record and the same to say of the logging (or
+ * nothing: quiet) that are folded into one line, at least. */
 #define FOLD 3
 
 struct row {
@@ -146,11 +146,13 @@ duration(char *buf, size_t size, int64_t seconds)
 		units[i].many));
 }
 
+/* Whether row r has no record and says of the logging what row q says:
+ * a run of such rows folds into one line. */
 static bool
-empty(const struct row *r)
+like(const struct row *r, const struct row *q)
 {
 	return r->n[0][0] + r->n[0][1] + r->n[1][0] + r->n[1][1] == 0 &&
-	    r->logging[0] == '\0';
+	    strcmp(r->logging, q->logging) == 0;
 }
 
 static void
@@ -197,15 +199,21 @@ draw(FILE *fp, const struct row *rows, size_t n, int64_t from, int64_t step,
 	escape_printf(fp, "%-16s  %-20s  %-20s  %s\n", "TIME (UTC)",
 	    "REQUESTS acc/rej", "REPLIES acc/rej", "LOGGING");
 	for (i = 0; i < n;) {
-		for (j = i; j < n && empty(&rows[j]); j++)
+		for (j = i; j < n && like(&rows[j], &rows[i]); j++)
 			;
+		label(when, sizeof(when), from + (int64_t)i * step, &day);
 		if (j - i >= FOLD) {
 			duration(quiet, sizeof(quiet), (int64_t)(j - i) * step);
-			escape_printf(fp, "  ... quiet for %s\n", quiet);
+			if (rows[i].logging[0] == '\0') {
+				escape_printf(fp, "%-16s  ... quiet for %s\n",
+				    when, quiet);
+			} else {
+				escape_printf(fp, "%-16s  ... %s: %s\n", when,
+				    quiet, rows[i].logging);
+			}
 			i = j;
 			continue;
 		}
-		label(when, sizeof(when), from + (int64_t)i * step, &day);
 		len = (size_t)snprintf(line, sizeof(line), "%-16s", when);
 		bar(line + len, sizeof(line) - len, rows[i].n[0], per);
 		len = strlen(line);
@@ -302,7 +310,8 @@ const struct cmd_entry cmd_timeline_entry = {
 		"(SKIPDATA, NODATA, nothing logged yet or any more; the "
 		"words are explained under the rows).  A mark is a record, "
 		"or more when the busiest row needs it (the legend says); "
-		"three quiet rows or more fold into one.",
+		"three rows or more without a record that say the same of "
+		"the logging fold into one.",
 	.min_args = 0,
 	.max_args = 1,
 	.exec = cmd_timeline_exec,

@@ -318,7 +318,8 @@ passed=$((passed + 1))
 
 # 30 records a minute on one side: a mark is up to 3 records (30 over 11
 # marks, rounded up), so 24 accepted take 8 marks and 6 rejected 2; three
-# quiet minutes and more fold into one line that says how long.
+# quiet minutes and more fold into one line, at the first one's time,
+# that says how long (22:14 to 22:22, the record after is at 22:23:20).
 : >busy.log
 i=0
 while [ "$i" -lt 30 ]; do
@@ -335,7 +336,7 @@ Timeline of 10.0.1.10:80: each row is 1 minute
 each mark is up to 3 records: + accepted, x rejected
 TIME (UTC)        REQUESTS acc/rej      REPLIES acc/rej       LOGGING
 2023-11-14 22:13  ++++++++xx   24/6
-  ... quiet for 9 minutes
+22:14             ... quiet for 9 minutes
 22:23             +            1/0
 EOF
 cmp -s "$tmp/want" "$tmp/got" || fail "timeline folds: $(diff "$tmp/want" "$tmp/got")"
