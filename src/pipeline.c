@@ -14,6 +14,7 @@
 #include "flowdiag/engine/engine.h"
 #include "flowdiag/util/buf.h"
 #include "flowdiag/util/cancel.h"
+#include "flowdiag/util/env.h"
 #include "flowdiag/util/notice.h"
 #include "flowdiag/util/when.h"
 #include "flowdiag/util/xmalloc.h"
@@ -314,32 +315,16 @@ fetch_athena(struct pipeline *p, const struct pipeline_options *o,
 #define AUTO_OBJECTS 2000
 #define AUTO_BYTES   (2ULL * 1000 * 1000 * 1000)
 
-/* A limit: $name when it is a number (tests lower them), else dflt. */
-static uint64_t
-auto_limit(const char *name, uint64_t dflt)
-{
-	const char *env = getenv(name);
-	char *end;
-	unsigned long long n;
-
-	if (env == NULL || *env < '0' || *env > '9')
-		return dflt;
-	errno = 0;
-	n = strtoull(env, &end, 10);
-	return *end != '\0' || errno != 0 ? dflt : (uint64_t)n;
-}
-
 /* The limits past which --engine auto has Athena read the S3 window. */
 static void
 auto_limits(struct s3_limits *lim)
 {
 	memset(lim, 0, sizeof(*lim));
-	lim->objects = auto_limit("FLOWDIAG_ATHENA_OBJECTS", AUTO_OBJECTS);
-	if (lim->objects < 1)
-		lim->objects = 1;
-	if (lim->objects > S3_LIST_MAX)
-		lim->objects = S3_LIST_MAX;
-	lim->bytes = auto_limit("FLOWDIAG_ATHENA_BYTES", AUTO_BYTES);
+	/* Tests lower them. */
+	lim->objects =
+	    env_number("FLOWDIAG_ATHENA_OBJECTS", 1, S3_LIST_MAX, AUTO_OBJECTS);
+	lim->bytes =
+	    env_number("FLOWDIAG_ATHENA_BYTES", 0, UINT64_MAX, AUTO_BYTES);
 }
 
 /* Reads the S3 window's objects here (--engine filter, or auto without a

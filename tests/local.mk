@@ -12,6 +12,7 @@ UNIT_TESTS += \
 	tests/unit/test_cwl \
 	tests/unit/test_ec2_config \
 	tests/unit/test_engine \
+	tests/unit/test_env \
 	tests/unit/test_escape \
 	tests/unit/test_evidence \
 	tests/unit/test_flow \
@@ -58,6 +59,7 @@ tests_unit_test_creds_LDADD = $(UNIT_LDADD)
 tests_unit_test_cwl_LDADD = $(UNIT_LDADD)
 tests_unit_test_ec2_config_LDADD = $(UNIT_LDADD)
 tests_unit_test_engine_LDADD = $(UNIT_LDADD)
+tests_unit_test_env_LDADD = $(UNIT_LDADD)
 tests_unit_test_escape_LDADD = $(UNIT_LDADD)
 # test_creds looks at what creds.c hands to free().
 tests_unit_test_creds_LDFLAGS = $(AM_LDFLAGS) -Wl,--wrap=free
@@ -100,6 +102,7 @@ tests_unit_test_xml_LDADD = $(UNIT_LDADD)
 tests_unit_test_addr_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_athena_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_buf_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_env_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_escape_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_ids_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_creds_CFLAGS = $(UNIT_CFLAGS)

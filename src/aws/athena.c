@@ -13,6 +13,7 @@
 #include "flowdiag/aws/paging.h"
 #include "flowdiag/util/buf.h"
 #include "flowdiag/util/cancel.h"
+#include "flowdiag/util/env.h"
 #include "flowdiag/util/notice.h"
 #include "flowdiag/util/xmalloc.h"
 
@@ -22,7 +23,8 @@
 #define POLL_FIRST_MS 500
 #define POLL_MAX_MS   5000
 /* Athena stops a DML query after 30 minutes by default; flowdiag waits
- * a little longer before it stops the query itself. */
+ * a little longer before it stops the query itself
+ * ($FLOWDIAG_QUERY_WAIT_S for tests). */
 #define POLL_TIMEOUT_S 2000
 /* Rows a GetQueryResults page holds at the most: the API's maximum. */
 #define PAGE_ROWS 1000
@@ -181,6 +183,8 @@ poll_query(struct aws_client *c, const struct athena_options *o,
 	char why[512];
 	time_t started = time(NULL);
 	long wait = POLL_FIRST_MS;
+	uint64_t wait_s =
+	    env_number("FLOWDIAG_QUERY_WAIT_S", 1, 86400, POLL_TIMEOUT_S);
 	int ret = -1;
 
 	json_object_set_new(req, "QueryExecutionId", json_string(st->id));
@@ -189,11 +193,11 @@ poll_query(struct aws_client *c, const struct athena_options *o,
 			progress(state, st, started);
 		if (cancel_requested())
 			goto interrupted;
-		if (time(NULL) - started > POLL_TIMEOUT_S) {
+		if ((uint64_t)(time(NULL) - started) > wait_s) {
 			errinfo_set(ei, EC_QUERY,
-			    "Athena query %s still running after %ds: %s; "
-			    "try a shorter window (--from, --to)",
-			    st->id, POLL_TIMEOUT_S,
+			    "Athena query %s still running after %" PRIu64
+			    "s: %s; try a shorter window (--from, --to)",
+			    st->id, wait_s,
 			    stop(c, st->id) ? "stopped"
 					    : "asked to stop, unanswered: see "
 					      "the Athena console");
@@ -323,7 +327,7 @@ read_results(struct aws_client *c, const struct athena_layout *l,
 					goto out;
 				continue;
 			}
-			if (st->rows >= ATHENA_ROWS_MAX) {
+			if (st->rows >= st->rows_max) {
 				st->partial = true;
 				sf->partial = true;
 				break;
@@ -431,14 +435,16 @@ athena_fetch(const struct athena_options *opt, struct scan *s, int64_t from,
 	s->query.id = xstrdup(st->id);
 	s->query.scanned = st->scanned;
 	s->query.seconds = st->seconds;
+	st->rows_max = env_number("FLOWDIAG_ATHENA_ROWS", 1, ATHENA_ROWS_MAX,
+	    ATHENA_ROWS_MAX);
 	if (read_results(&c, &l, s, sf, st, ei) == -1)
 		goto out;
 	s->query.rows = st->rows;
 	if (st->partial) {
 		notice(NOTICE_WARNING,
-		    "Athena returned more than %d rows: results are partial; "
-		    "narrow --from/--to",
-		    ATHENA_ROWS_MAX);
+		    "Athena returned more than %" PRIu64
+		    " rows: results are partial; narrow --from/--to",
+		    st->rows_max);
 	}
 	if (o.debug) {
 		notice(NOTICE_DEBUG,

@@ -19,6 +19,7 @@
 #include "flowdiag/aws/sigv4.h"
 #include "flowdiag/aws/xml.h"
 #include "flowdiag/util/cancel.h"
+#include "flowdiag/util/env.h"
 #include "flowdiag/util/redact.h"
 #include "flowdiag/util/xmalloc.h"
 
@@ -92,18 +93,10 @@ aws_client_init(struct aws_client *c, const char *service, const char *target,
 	c->service = xstrdup(service);
 	c->target = xstrdup(target);
 	c->attempts = 3;
-	c->backoff_ms = 1000;
-	if ((env = getenv("FLOWDIAG_BACKOFF_MS")) != NULL && *env != '\0') {
-		c->backoff_ms = strtol(env, NULL, 10);
-		if (c->backoff_ms < 0 || c->backoff_ms > BACKOFF_CAP_MS)
-			c->backoff_ms = BACKOFF_CAP_MS;
-	}
-	c->timeout_ms = 60000;
-	if ((env = getenv("FLOWDIAG_TIMEOUT_MS")) != NULL && *env != '\0') {
-		c->timeout_ms = strtol(env, NULL, 10);
-		if (c->timeout_ms <= 0 || c->timeout_ms > 600000)
-			c->timeout_ms = 60000;
-	}
+	c->backoff_ms =
+	    (long)env_number("FLOWDIAG_BACKOFF_MS", 0, BACKOFF_CAP_MS, 1000);
+	c->timeout_ms =
+	    (long)env_number("FLOWDIAG_TIMEOUT_MS", 1, 600000, 60000);
 	c->fetch_budget_ms = paging_budget_ms();
 	srandom((unsigned int)time(NULL) ^ (unsigned int)getpid());
 	/* Secrets live in this process now: no core file may hold them

@@ -11,6 +11,7 @@
 
 #include "flowdiag/aws/paging.h"
 #include "flowdiag/util/cancel.h"
+#include "flowdiag/util/env.h"
 #include "flowdiag/util/near.h"
 #include "flowdiag/util/notice.h"
 #include "flowdiag/util/xmalloc.h"
@@ -401,6 +402,7 @@ cwl_fetch(struct aws_client *c, const char *group, int64_t from, int64_t to,
 	size_t pages = 0;
 	char *pattern, *name, *token = NULL;
 	time_t started = time(NULL);
+	uint64_t limit;
 	int ret = -1;
 
 	xasprintf(&name, "logs:%s", group);
@@ -414,9 +416,11 @@ cwl_fetch(struct aws_client *c, const char *group, int64_t from, int64_t to,
 	json_object_set_new(req, "endTime", json_integer(to * 1000 + 999));
 	if (pattern[0] != '\0')
 		json_object_set_new(req, "filterPattern", json_string(pattern));
-	if (getenv("FLOWDIAG_PAGE_LIMIT") != NULL) {
+	/* The events a page holds: the service's default, or fewer for
+	 * tests. */
+	if ((limit = env_number("FLOWDIAG_PAGE_LIMIT", 1, 10000, 0)) != 0) {
 		json_object_set_new(req, "limit",
-		    json_integer(atoi(getenv("FLOWDIAG_PAGE_LIMIT"))));
+		    json_integer((json_int_t)limit));
 	}
 	buf_init(&answer, 0);
 	for (;;) {

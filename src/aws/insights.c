@@ -11,6 +11,7 @@
 
 #include "flowdiag/util/buf.h"
 #include "flowdiag/util/cancel.h"
+#include "flowdiag/util/env.h"
 #include "flowdiag/util/notice.h"
 #include "flowdiag/util/xmalloc.h"
 
@@ -18,7 +19,8 @@
 
 /* StartQuery and GetQueryResults allow 5 requests a second. */
 #define PER_SECOND 4.5
-/* Polling: the first wait, its ceiling, and how long a query may run. */
+/* Polling: the first wait, its ceiling, and how long a query may run
+ * ($FLOWDIAG_QUERY_WAIT_S for tests). */
 #define POLL_FIRST_MS  250
 #define POLL_MAX_MS    5000
 #define POLL_TIMEOUT_S 600
@@ -287,6 +289,8 @@ poll_query(struct aws_client *c, const char *id, struct insights_stats *st,
 	const char *status = "Scheduled";
 	time_t started = time(NULL);
 	long wait = POLL_FIRST_MS;
+	uint64_t wait_s =
+	    env_number("FLOWDIAG_QUERY_WAIT_S", 1, 86400, POLL_TIMEOUT_S);
 	int ret = -1;
 
 	json_object_set_new(req, "queryId", json_string(id));
@@ -295,13 +299,13 @@ poll_query(struct aws_client *c, const char *id, struct insights_stats *st,
 			progress(status, st, started);
 		if (cancel_requested())
 			goto interrupted;
-		if (time(NULL) - started > POLL_TIMEOUT_S) {
+		if ((uint64_t)(time(NULL) - started) > wait_s) {
 			stop(c, id);
 			errinfo_set(ei, EC_SERVICE,
-			    "Insights query %s still running after %ds: "
-			    "stopped; try a shorter window (--from, --to), "
+			    "Insights query %s still running after %" PRIu64
+			    "s: stopped; try a shorter window (--from, --to), "
 			    "fewer log groups or --engine filter",
-			    id, POLL_TIMEOUT_S);
+			    id, wait_s);
 			goto out;
 		}
 		pause_ms(wait);

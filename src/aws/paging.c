@@ -6,6 +6,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "flowdiag/util/env.h"
 #include "flowdiag/util/xmalloc.h"
 
 static int64_t
@@ -20,13 +21,8 @@ now_ns(void)
 long
 paging_budget_ms(void)
 {
-	const char *env = getenv("FLOWDIAG_FETCH_TIMEOUT_MS");
-	long ms;
-
-	if (env == NULL || *env == '\0')
-		return PAGING_BUDGET_MS;
-	ms = strtol(env, NULL, 10);
-	return ms < 1 || ms > 86400000 ? PAGING_BUDGET_MS : ms;
+	return (long)env_number("FLOWDIAG_FETCH_TIMEOUT_MS", 1, 86400000,
+	    PAGING_BUDGET_MS);
 }
 
 void

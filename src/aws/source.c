@@ -16,6 +16,7 @@
 #include "flowdiag/aws/insights.h"
 #include "flowdiag/aws/s3-keys.h"
 #include "flowdiag/util/cancel.h"
+#include "flowdiag/util/env.h"
 #include "flowdiag/util/notice.h"
 #include "flowdiag/util/pool.h"
 #include "flowdiag/util/xmalloc.h"
@@ -483,10 +484,8 @@ fetch_done(void *arg, size_t i)
 static unsigned int
 fetches_at_once(void)
 {
-	const char *env = getenv("FLOWDIAG_FETCHES");
-	long n = env != NULL && *env != '\0' ? strtol(env, NULL, 10) : FETCHES;
-
-	return n < 1 ? 1 : n > POOL_MAX ? POOL_MAX : (unsigned int)n;
+	return (
+	    unsigned int)env_number("FLOWDIAG_FETCHES", 1, POOL_MAX, FETCHES);
 }
 
 /* Reads the log groups with FilterLogEvents, in slices side by side. */

@@ -1183,6 +1183,9 @@ shared_facts(struct evidence *ev, const struct evidence_options *opt,
 	facts_set_num(f, F_WINDOW_SECONDS, (double)(ev->to - ev->from));
 	facts_set_bool(f, F_INPUT_PARTIAL,
 	    ev->scan->matched > ev->scan->nmatches);
+	for (i = 0; i < ev->scan->nfiles && !ev->scan->files[i]->partial; i++)
+		;
+	facts_set_bool(f, F_INPUT_CAPPED, i < ev->scan->nfiles);
 	facts_set_num(f, F_INPUT_OUTSIDE_WINDOW, (double)ev->scan->outside);
 	facts_set_num(f, F_INPUT_MALFORMED_TARGET,
 	    (double)scan_total_malformed_target(ev->scan));

@@ -251,6 +251,9 @@ static const struct fact_def defs[FACT_COUNT] = {
 	[F_INPUT_PARTIAL] = { "input.partial", FACT_BOOL,
 	    "more records matched than were kept (--keep): the facts "
 	    "weigh the kept ones" },
+	[F_INPUT_CAPPED] = { "input.capped", FACT_BOOL,
+	    "a query (Logs Insights, Athena) stopped at its row maximum: "
+	    "the records past it were not read" },
 	[F_INPUT_OUTSIDE_WINDOW] = { "input.outside_window", FACT_NUM,
 	    "records of the target that lie outside the window" },
 	[F_INPUT_MALFORMED_TARGET] = { "input.malformed_target", FACT_NUM,

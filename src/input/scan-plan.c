@@ -15,6 +15,7 @@
 #include "flowdiag/input/input.h"
 #include "flowdiag/input/walk.h"
 #include "flowdiag/util/cancel.h"
+#include "flowdiag/util/env.h"
 #include "flowdiag/util/pool.h"
 #include "flowdiag/util/progress.h"
 #include "flowdiag/util/xmalloc.h"
@@ -388,11 +389,7 @@ scan_fd(struct scan *s, int fd, const char *name, struct errinfo *ei)
 static off_t
 part_min(void)
 {
-	const char *env = getenv("FLOWDIAG_PART_MIN");
-
-	if (env != NULL && *env != '\0' && atol(env) > 0)
-		return (off_t)atol(env);
-	return PART_MIN;
+	return (off_t)env_number("FLOWDIAG_PART_MIN", 1, INT32_MAX, PART_MIN);
 }
 
 /* How long a scan goes on before its progress shows: PROGRESS_AFTER_MS,
@@ -400,14 +397,8 @@ part_min(void)
 static long
 progress_after(void)
 {
-	const char *env = getenv("FLOWDIAG_PROGRESS_AFTER");
-	char *end;
-	long ms;
-
-	if (env == NULL || *env == '\0')
-		return PROGRESS_AFTER_MS;
-	ms = strtol(env, &end, 10);
-	return *end != '\0' || ms < 0 ? PROGRESS_AFTER_MS : ms;
+	return (long)env_number("FLOWDIAG_PROGRESS_AFTER", 0, 86400000,
+	    PROGRESS_AFTER_MS);
 }
 
 /* Drops the tasks from the first'th on, planned for a path whose walk

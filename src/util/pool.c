@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <unistd.h>
 
+#include "flowdiag/util/env.h"
 #include "flowdiag/util/xmalloc.h"
 
 /* Tasks that may run ahead of the oldest unfinished one, per thread. */
@@ -98,16 +99,10 @@ pool_run(size_t n, unsigned int threads, int (*work)(void *, size_t),
 unsigned int
 pool_threads(void)
 {
-	const char *env = getenv("FLOWDIAG_THREADS");
-	long n;
+	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+	uint64_t dflt = cpus < 1 ? 1 : (uint64_t)cpus;
 
-	if (env != NULL && *env != '\0')
-		n = strtol(env, NULL, 10);
-	else
-		n = sysconf(_SC_NPROCESSORS_ONLN);
-	if (n < 1)
-		n = 1;
-	if (n > POOL_MAX)
-		n = POOL_MAX;
-	return (unsigned int)n;
+	if (dflt > POOL_MAX)
+		dflt = POOL_MAX;
+	return (unsigned int)env_number("FLOWDIAG_THREADS", 1, POOL_MAX, dflt);
 }

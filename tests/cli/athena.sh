@@ -126,6 +126,8 @@ qid=$(jq -r .input.query.id "$tmp/out")
     '["athena",1234567,2.5,9]' ] || fail "input.query: $(jq -c .input "$tmp/out")"
 [ "$(jq -c '.input.files[0] | [.name, .records, .partial]' "$tmp/out")" = \
     '["athena:flowlogs.vpc",9,false]' ] || fail "input.files: $(jq -c .input "$tmp/out")"
+[ "$(jq '.evidence.facts["input.capped"]' "$tmp/out")" = false ] ||
+	fail "input.capped without a cap: $(jq -c .evidence.facts "$tmp/out")"
 passed=$((passed + 1))
 # The query as Athena recorded it (the AWS CLI asks moto): the day's
 # partition (2023-11-14 UTC), the window, the address or no data, and the
@@ -275,6 +277,45 @@ grep -q "^StopQueryExecution {\"QueryExecutionId\": \"$qid\"}$" "$tmp/calls" ||
 [ "$(aws athena get-query-execution --query-execution-id "$qid" \
     --query QueryExecution.Status.State --output text)" = CANCELLED ] ||
 	fail "the query was not stopped"
+passed=$((passed + 1))
+
+# A query still running when flowdiag has waited long enough (2000 s;
+# FLOWDIAG_QUERY_WAIT_S shortens it here): stopped, one line, status 28.
+athena '["RUNNING"]'
+FLOWDIAG_QUERY_WAIT_S=1 run check 10.0.1.10:80 --engine athena \
+    --athena-table flowlogs.vpc --athena-output s3://r/ --from "$from" \
+    --to "$to" --json
+expect_status 28
+qid=$(sed -n 's/^GetQueryExecution {"QueryExecutionId": "\([^"]*\)"}$/\1/p' "$tmp/calls" | head -1)
+expect_err "flowdiag: Athena query $qid still running after 1s: stopped; try a shorter window (--from, --to)"
+[ "$(wc -l <"$tmp/err")" -eq 1 ] || fail "still running: not one line: $(cat "$tmp/err")"
+[ "$(jq -c '.error | [.code, .status]' "$tmp/out")" = '["query",28]' ] ||
+	fail "JSON error: $(cat "$tmp/out")"
+grep -q "^StopQueryExecution {\"QueryExecutionId\": \"$qid\"}$" "$tmp/calls" ||
+	fail "no StopQueryExecution: $(cat "$tmp/calls")"
+! grep -q GetQueryResults "$tmp/calls" || fail "results read from a stopped query"
+passed=$((passed + 1))
+
+# More rows than flowdiag reads (a million; FLOWDIAG_ATHENA_ROWS lowers
+# it here): the first ones, over the pages, then a warning, and the input
+# is partial in the report.
+athena '["SUCCEEDED"]' page_size=2
+queue "$tmp/rows.json"
+FLOWDIAG_ATHENA_ROWS=3 run check 10.0.1.10:80 --engine athena \
+    --athena-table flowlogs.vpc --athena-output s3://r/ --from "$from" \
+    --to "$to" --json
+expect_err "flowdiag: warning: Athena returned more than 3 rows: results are partial; narrow --from/--to"
+[ "$(jq -c '[.input.query.rows, (.input.files[0] | .records, .partial)]' "$tmp/out")" = \
+    '[3,3,true]' ] || fail "row cap: $(jq -c .input "$tmp/out")"
+# The verdict cannot rest on what was not read: the facts say so, and
+# the confidence is lowered, never high.
+[ "$(jq -c '[.evidence.facts["input.capped"], .verdict.confidence != "high",
+    (.confidence_lowered | map(startswith("the query stopped at its row maximum")) | any)]' "$tmp/out")" = \
+    '[true,true,true]' ] || fail "row cap, the verdict: $(jq -c '[.verdict, .confidence_lowered]' "$tmp/out")"
+# Pages of 2 with the header row first: the fourth row, on the third
+# page, is the one too many; no page is asked for after it.
+[ "$(grep -c '^GetQueryResults' "$tmp/calls")" -eq 3 ] ||
+	fail "3 rows and one more in pages of 2: not 3 pages: $(cat "$tmp/calls")"
 passed=$((passed + 1))
 
 # Partitioned by a date: the window's dates.

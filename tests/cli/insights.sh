@@ -127,6 +127,11 @@ run check 10.0.1.10:80 --log-group g --endpoint-url "$fakeurl" \
 expect_err "flowdiag: warning: Insights returned the 10000-row maximum: results are partial; narrow --from/--to or use --engine filter"
 [ "$(jq -r '.input.files[0].partial' "$tmp/out")" = true ] ||
 	fail "not marked partial: $(jq -c '.input.files' "$tmp/out")"
+# The verdict cannot rest on the rows past the maximum: the facts say so,
+# and the confidence is lowered, never high.
+[ "$(jq -c '[.evidence.facts["input.capped"], .verdict.confidence != "high",
+    (.confidence_lowered | map(startswith("the query stopped at its row maximum")) | any)]' "$tmp/out")" = \
+    '[true,true,true]' ] || fail "row cap, the verdict: $(jq -c '[.verdict, .confidence_lowered]' "$tmp/out")"
 passed=$((passed + 1))
 run check 10.0.1.10:80 --log-group g --endpoint-url "$fakeurl" \
     --no-ec2 --engine insights --from "$from" --to "$to"
@@ -150,6 +155,19 @@ status=0
 wait $pid || status=$?
 expect_status 130
 expect_err "flowdiag: interrupted: query 0f5e1a2b-3c4d-5e6f-7a8b-9c0d1e2f3a4b stopped"
+grep -q '^StopQuery$' "$tmp/fakelog" || fail "no StopQuery: $(cat "$tmp/fakelog")"
+passed=$((passed + 1))
+
+# A query still running when flowdiag has waited long enough (ten
+# minutes; FLOWDIAG_QUERY_WAIT_S shortens it here): StopQuery, one line,
+# 69.
+fake slow
+FLOWDIAG_QUERY_WAIT_S=1 run check 10.0.1.10:80 --log-group g \
+    --endpoint-url "$fakeurl" --no-ec2 --engine insights --from "$from" \
+    --to "$to"
+expect_status 69
+expect_err "flowdiag: Insights query 0f5e1a2b-3c4d-5e6f-7a8b-9c0d1e2f3a4b still running after 1s: stopped; try a shorter window (--from, --to), fewer log groups or --engine filter"
+[ "$(wc -l <"$tmp/err")" -eq 1 ] || fail "still running: not one line: $(cat "$tmp/err")"
 grep -q '^StopQuery$' "$tmp/fakelog" || fail "no StopQuery: $(cat "$tmp/fakelog")"
 passed=$((passed + 1))
 

@@ -138,13 +138,15 @@ void athena_row_line(json_t *row, const struct flow_format *out, const int *col,
 
 /* What the query cost, for the report and the progress line. */
 struct athena_stats {
-	char id[129];     /* QueryExecutionId */
-	uint64_t scanned; /* Statistics.DataScannedInBytes */
-	double seconds;   /* Statistics.TotalExecutionTimeInMillis / 1e3 */
-	uint64_t polls;   /* GetQueryExecution calls */
-	uint64_t pages;   /* GetQueryResults calls */
-	uint64_t rows;    /* result rows, the header row not counted */
-	bool partial;     /* stopped at ATHENA_ROWS_MAX */
+	char id[129];      /* QueryExecutionId */
+	uint64_t scanned;  /* Statistics.DataScannedInBytes */
+	double seconds;    /* Statistics.TotalExecutionTimeInMillis / 1e3 */
+	uint64_t polls;    /* GetQueryExecution calls */
+	uint64_t pages;    /* GetQueryResults calls */
+	uint64_t rows;     /* result rows, the header row not counted */
+	uint64_t rows_max; /* read at the most: ATHENA_ROWS_MAX, or
+			    * $FLOWDIAG_ATHENA_ROWS for tests */
+	bool partial;      /* stopped at rows_max */
 };
 
 /* Runs the query for s's target over o->table in [from, to] and hands
