@@ -15,6 +15,9 @@ PORTFILE) and answers each GET in MODE:
   flaky       503 SlowDown to every other request, else as denied-get,
               with GetObject answered by a flow log
   gone        as denied-get, GetObject answered 404 NoSuchKey
+  grown       as flaky without the SlowDown, with GetObject answered by
+              more bytes than the listing's Size (an object that changed
+              since it was listed)
   hive        as flaky without the SlowDown, the object in the
               Hive-compatible layout (a key with '='), and each request's
               Host, path, query and signing headers written as a JSON line
@@ -40,6 +43,8 @@ RECORDS = (b"version account-id interface-id srcaddr dstaddr srcport dstport "
            b"protocol packets bytes start end action log-status\n"
            b"2 123456789012 eni-0a1b2c3d4e5f60001 10.0.0.5 10.0.1.10 50522 "
            b"80 6 1 60 1700000000 1700000060 REJECT OK\n")
+# The object's body, and the Size a listing gives of every object.
+BODY = gzip.compress(RECORDS, mtime=0)
 
 
 def error(code, message, extra=""):
@@ -52,7 +57,7 @@ MANY = [OBJECT.replace("0a1b2c3d", "%08x" % i) for i in range(40)]
 OTHER = [OBJECT, OBJECT.rsplit("/", 1)[0] + "/notes.txt"]
 
 
-def listing(prefix, objs):
+def listing(prefix, objs, size=len(BODY)):
     """A ListBucketResult one level under prefix, of the objects."""
     keys, dirs = [], set()
     for obj in objs:
@@ -64,7 +69,7 @@ def listing(prefix, objs):
         else:
             keys.append(obj)
     body = "".join("<Contents><Key>%s</Key><Size>%d</Size></Contents>"
-                   % (k, 100) for k in keys)
+                   % (k, size) for k in keys)
     body += "".join("<CommonPrefixes><Prefix>%s</Prefix></CommonPrefixes>"
                     % d for d in sorted(dirs))
     return ("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<ListBucketResult>"
@@ -121,16 +126,16 @@ class Handler(BaseHTTPRequestHandler):
             return self.send(200, listing(
                 prefix, [HIVE_OBJECT] if mode == "hive"
                 else MANY if mode == "denied-many"
-                else OTHER if mode == "other" else [OBJECT]))
+                else OTHER if mode == "other" else [OBJECT],
+                len(BODY) - 10 if mode == "grown" else len(BODY)))
         if mode == "gone":
             return self.send(404, error("NoSuchKey", "The specified key "
                                         "does not exist."))
-        if mode in ("flaky", "hive", "other"):
-            body = gzip.compress(RECORDS)
+        if mode in ("flaky", "hive", "other", "grown"):
             self.send_response(200)
-            self.send_header("Content-Length", str(len(body)))
+            self.send_header("Content-Length", str(len(BODY)))
             self.end_headers()
-            self.wfile.write(body)
+            self.wfile.write(BODY)
             return
         return self.send(403, error("AccessDenied", "Access Denied"))
 

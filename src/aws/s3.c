@@ -266,10 +266,15 @@ s3_error(const struct s3 *x, const char *action, const char *resource,
 	    e->status, code, msg);
 }
 
-/* Where an object's body goes: a descriptor, its write error kept. */
+/* Where an object's body goes: a descriptor, its write error kept, and
+ * no more than the size the listing gave, so that the copies on disk add
+ * up to what the window was weighed at. */
 struct sink {
 	int fd;
 	int err;
+	uint64_t max;     /* the listed size */
+	uint64_t written; /* of this attempt */
+	bool over;        /* the body went past max */
 };
 
 static int
@@ -279,6 +284,11 @@ sink_write(void *arg, const void *p, size_t n)
 	const char *c = p;
 	ssize_t w;
 
+	if (n > sk->max - sk->written) {
+		sk->over = true;
+		return -1;
+	}
+	sk->written += n;
 	while (n > 0) {
 		if ((w = write(sk->fd, c, n)) == -1) {
 			if (errno == EINTR)
@@ -390,12 +400,22 @@ get(struct s3 *x, const char *action, const char *key, const char *query,
 			return errinfo_errno(ei, errno,
 			    "cannot write the copy of s3://%s/%s", x->bucket,
 			    key);
+		if (sk != NULL)
+			sk->written = 0;
 		if (send_once(x, key, query, sk, hr, ei) == -1) {
 			if (sk != NULL && sk->err != 0)
 				return errinfo_errno(ei, sk->err,
 				    "cannot write the copy of s3://%s/%s in "
 				    "$TMPDIR",
 				    x->bucket, key);
+			if (sk != NULL && sk->over) {
+				return errinfo_set(ei, EC_SERVICE,
+				    "s3 GetObject of s3://%s/%s sent more "
+				    "than the %" PRIu64 " bytes its listing "
+				    "gave: the object changed since it was "
+				    "listed; run again",
+				    x->bucket, key, sk->max);
+			}
 			if (hr->transient && attempt < x->c.attempts) {
 				http_response_release(hr);
 				aws_backoff(&x->c, attempt);
@@ -678,7 +698,7 @@ object_work(void *arg, size_t i)
 	struct object *ob = &b->v[i];
 	struct http_response hr;
 	struct s3_error e;
-	struct sink sk = { -1, 0 };
+	struct sink sk = { -1, 0, ob->size, 0, false };
 
 	scan_init(&ob->w, &b->x->s->opt);
 	scan_set_format(&ob->w, &b->x->s->format);

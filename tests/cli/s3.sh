@@ -213,6 +213,15 @@ expect_status 10
 	fail "flaky: cause $(jq -r .verdict.cause "$tmp/out")"
 passed=$((passed + 1))
 
+# An object that sends more than the listing said (it changed since): one
+# line, status 69, and its copy goes no further than the listed size.
+start_fake fake-s3.py grown
+AWS_ENDPOINT_URL=$fakeurl run check 10.0.1.10:80 --s3 s3://flows $window
+expect_status 69
+expect_err "flowdiag: s3 GetObject of s3://flows/AWSLogs/123456789012/vpcflowlogs/us-east-1/2023/11/14/123456789012_vpcflowlogs_us-east-1_fl-0123456789abcdef0_20231114T2215Z_0a1b2c3d.log.gz sent more than the "
+expect_err " bytes its listing gave: the object changed since it was listed; run again"
+[ "$(wc -l <"$tmp/err")" -eq 1 ] || fail "grown: not one line: $(cat "$tmp/err")"
+
 # The signature, of keys with '=' (Hive) too, is the one botocore's
 # S3SigV4Auth makes of the same request at the same instant.
 rm -f "$tmp/fakeport.json"
