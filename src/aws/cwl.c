@@ -3,17 +3,14 @@
 #include "flowdiag/aws/cwl.h"
 
 #include <ctype.h>
-#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "flowdiag/aws/paging.h"
 #include "flowdiag/util/cancel.h"
 #include "flowdiag/util/env.h"
 #include "flowdiag/util/near.h"
-#include "flowdiag/util/notice.h"
 #include "flowdiag/util/xmalloc.h"
 
 /* Pages read at the most: a day of a busy group is far fewer. */
@@ -381,16 +378,6 @@ take_event(void *arg, const char *message, size_t len, const char *id)
 	scan_message(pg->s, pg->sf, message, len, id);
 }
 
-/* One line on a terminal, rewritten after every page. */
-static void
-progress(const char *group, const struct cwl_stats *st, time_t started)
-{
-	notice(NOTICE_PROGRESS,
-	    "%s: %" PRIu64 " pages, %" PRIu64 " events, %.1f MB, %llds", group,
-	    st->pages, st->events, (double)st->bytes / 1e6,
-	    (long long)(time(NULL) - started));
-}
-
 int
 cwl_fetch(struct aws_client *c, const char *group, int64_t from, int64_t to,
     struct scan *s, struct cwl_stats *st, struct errinfo *ei)
@@ -401,7 +388,6 @@ cwl_fetch(struct aws_client *c, const char *group, int64_t from, int64_t to,
 	struct paging guard;
 	size_t pages = 0;
 	char *pattern, *name, *token = NULL;
-	time_t started = time(NULL);
 	uint64_t limit;
 	int ret = -1;
 
@@ -452,8 +438,6 @@ cwl_fetch(struct aws_client *c, const char *group, int64_t from, int64_t to,
 			goto out;
 		st->pages++;
 		pages++;
-		if (st->progress)
-			progress(group, st, started);
 		/* No token is the end; one seen before would loop. */
 		if (token == NULL ||
 		    (st->max_events > 0 && st->events >= st->max_events))
@@ -464,8 +448,6 @@ cwl_fetch(struct aws_client *c, const char *group, int64_t from, int64_t to,
 	}
 	ret = 0;
 out:
-	if (st->progress && st->pages > 0)
-		notice(NOTICE_PROGRESS_END, "%s", "");
 	paging_release(&guard);
 	free(name);
 	buf_release(&answer);

@@ -13,6 +13,7 @@
 #include "flowdiag/util/cancel.h"
 #include "flowdiag/util/env.h"
 #include "flowdiag/util/notice.h"
+#include "flowdiag/util/plural.h"
 #include "flowdiag/util/xmalloc.h"
 
 #include "insights-int.h"
@@ -263,8 +264,9 @@ static void
 progress(const char *status, const struct insights_stats *st, time_t started)
 {
 	notice(NOTICE_PROGRESS,
-	    "insights: %s, %.0f records, %.1f MB scanned, %llds ", status,
-	    st->scanned, st->bytes / 1e6, (long long)(time(NULL) - started));
+	    "insights: %s, %.0f %s, %.1f MB scanned, %llds ", status,
+	    st->scanned, plural((uint64_t)st->scanned, "record", "records"),
+	    st->bytes / 1e6, (long long)(time(NULL) - started));
 }
 
 /* Asks the service to stop query id; what it answers does not matter. */

@@ -743,8 +743,9 @@ progress(struct s3 *x)
 	if (!x->o->progress)
 		return;
 	notice(NOTICE_PROGRESS,
-	    "s3: %" PRIu64 " objects listed, %" PRIu64 " read, %.1f MB, %llds",
-	    x->st->listed, x->st->read, (double)x->st->bytes / 1e6,
+	    "s3: %" PRIu64 " %s listed, %" PRIu64 " read, %.1f MB, %llds",
+	    x->st->listed, plural(x->st->listed, "object", "objects"),
+	    x->st->read, (double)x->st->bytes / 1e6,
 	    (long long)(time(NULL) - x->started));
 }
 

@@ -18,6 +18,7 @@
 #include "flowdiag/util/cancel.h"
 #include "flowdiag/util/env.h"
 #include "flowdiag/util/notice.h"
+#include "flowdiag/util/plural.h"
 #include "flowdiag/util/pool.h"
 #include "flowdiag/util/xmalloc.h"
 
@@ -473,9 +474,10 @@ fetch_done(void *arg, size_t i)
 	fs->done++;
 	if (fs->progress) {
 		notice(NOTICE_PROGRESS,
-		    "log groups: %zu of %zu slices, %" PRIu64 " pages, %" PRIu64
-		    " events",
-		    fs->done, fs->n, fs->pages, fs->events);
+		    "log groups: %zu of %zu %s, %" PRIu64 " %s, %" PRIu64 " %s",
+		    fs->done, fs->n, plural(fs->n, "slice", "slices"),
+		    fs->pages, plural(fs->pages, "page", "pages"), fs->events,
+		    plural(fs->events, "event", "events"));
 	}
 }
 

@@ -40,6 +40,15 @@ pages=$(sed -n 's/.* requests, \([0-9]*\) pages, .*/\1/p' "$tmp/err")
 [ "${pages:-0}" -ge 4 ] || fail "expected 4 pages or more, got '$pages': $(tail -3 "$tmp/err")"
 passed=$((passed + 2))
 
+# At a terminal, a progress line whose counts and nouns agree: the
+# sample's window is under ten minutes, one slice, and its 15 events come
+# in one page.
+if command -v script >/dev/null; then
+	script -qec "'$FLOWDIAG' check 10.0.1.10:80 --log-group vpc-flow-logs --from $from --to $to >/dev/null" /dev/null >"$tmp/tty" 2>&1 || :
+	tr '\r' '\n' <"$tmp/tty" >"$tmp/err"
+	expect_err "flowdiag: log groups: 1 of 1 slice, 1 page, 15 events"
+fi
+
 # An hour is fetched in four slices side by side: the same report, and
 # the same malformed events numbered through the group, as one request
 # after the other.  The sample, and lines that are no record, one in each

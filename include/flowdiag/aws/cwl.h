@@ -20,7 +20,6 @@
 #define CWL_PER_SECOND 4.5
 
 struct cwl_stats {
-	bool progress; /* in: show pages, events and time on stderr */
 	/* in, or NULL: set by another fetch that failed; this one then
 	 * stops at its next page, as if interrupted */
 	const atomic_bool *stop;
