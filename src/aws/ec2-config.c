@@ -43,10 +43,11 @@ static const char *const action_names[A_COUNT] = {
 /* What one answer's reader needs beyond the answer. */
 struct reading {
 	struct vpc_config *cfg;
-	size_t limit;   /* interfaces: the most cfg->nifs may reach */
-	const char *id; /* prefix list entries: whose */
-	bool spoiled;   /* prefix list entries: one was malformed */
-	bool full;      /* interfaces: the limit was reached */
+	const struct kind *kind; /* what parse_answer() reads */
+	size_t limit;            /* interfaces: the most cfg->nifs may reach */
+	const char *id;          /* prefix list entries: whose */
+	bool spoiled;            /* prefix list entries: one was malformed */
+	bool full;               /* interfaces: the limit was reached */
 	/* items skipped in this answer, and why the first was */
 	size_t nbad;
 	char why[160];
@@ -311,8 +312,9 @@ bad:
 	return false;
 }
 
-/* One item of networkInterfaceSet into cfg, unless it is malformed. */
-static void
+/* One item of networkInterfaceSet into cfg, unless it is malformed;
+ * false when the limit is reached. */
+static bool
 read_interface(const struct xml_elem *item, struct reading *rd)
 {
 	struct vpc_interface *f;
@@ -368,46 +370,7 @@ out:
 	free(vpc);
 	free(addrs);
 	xfree_strings(groups, ngroups);
-}
-
-static int
-parse_interfaces(const char *xml, size_t len, void *arg, char **next,
-    struct errinfo *ei)
-{
-	struct reading *rd = arg;
-	struct xml_elem set, item;
-	size_t pos = 0;
-	bool full = rd->full;
-
-	rd->nbad = 0;
-	if (ec2_answer_set(xml, len, "networkInterfaceSet", &set, next, ei) ==
-	    -1)
-		return -1;
-	while (!rd->full && xml_next(&set, &pos, &item)) {
-		if (xml_is(&item, "item"))
-			read_interface(&item, rd);
-	}
-	tally(rd, "DescribeNetworkInterfaces");
-	if (rd->full) {
-		free(*next);
-		*next = NULL;
-		if (!full) {
-			vpc_missing(rd->cfg,
-			    "ec2 DescribeNetworkInterfaces: more than %zu "
-			    "interfaces: the rest are not known",
-			    rd->limit);
-		}
-	}
-	return 0;
-}
-
-int
-ec2_parse_config_interfaces(const char *xml, size_t len, struct vpc_config *cfg,
-    char **next, struct errinfo *ei)
-{
-	struct reading rd = { .cfg = cfg, .limit = EC2_CONFIG_INTERFACES_MAX };
-
-	return parse_interfaces(xml, len, &rd, next, ei);
+	return !rd->full;
 }
 
 /* One peer of a permission (an item of ipRanges, ipv6Ranges,
@@ -515,18 +478,26 @@ read_permissions(const struct xml_elem *group, const char *set,
 	return true;
 }
 
-/* One item of securityGroupInfo into cfg, unless it is malformed. */
-static void
+/* One item of securityGroupInfo into cfg, unless it is malformed; false
+ * when the cap is reached.  A group already held takes no room at the
+ * cap: the answer replaces it. */
+static bool
 read_sg(const struct xml_elem *item, struct reading *rd)
 {
 	struct vpc_sg_rule *in = NULL, *out = NULL;
 	struct vpc_sg *g;
 	char *id, *name, *vpc, q[64], owner[64];
 	size_t nin = 0, nout = 0;
+	bool room = true;
 
 	id = xml_child_text(item, "groupId");
 	name = xml_child_text(item, "groupName");
 	vpc = xml_child_text(item, "vpcId");
+	if (rd->cfg->nsgs >= EC2_CONFIG_SGS_MAX &&
+	    vpc_sg_by_id(rd->cfg, id) == NULL) {
+		room = false;
+		goto out;
+	}
 	if (!vpc_id_valid(id, "sg-")) {
 		bad(rd, "a security group id %s is not sg- and hex digits",
 		    shown(id, q, sizeof(q)));
@@ -560,49 +531,7 @@ out:
 	free(vpc);
 	rules_free(in, nin);
 	rules_free(out, nout);
-}
-
-static int
-parse_sgs(const char *xml, size_t len, void *arg, char **next,
-    struct errinfo *ei)
-{
-	struct reading *rd = arg;
-	struct xml_elem set, item;
-	size_t pos = 0;
-	char *id;
-	bool full = false;
-
-	rd->nbad = 0;
-	if (ec2_answer_set(xml, len, "securityGroupInfo", &set, next, ei) == -1)
-		return -1;
-	while (xml_next(&set, &pos, &item)) {
-		if (!xml_is(&item, "item"))
-			continue;
-		id = xml_child_text(&item, "groupId");
-		full = rd->cfg->nsgs >= EC2_CONFIG_SGS_MAX &&
-		    vpc_sg_by_id(rd->cfg, id) == NULL;
-		free(id);
-		if (full)
-			break;
-		read_sg(&item, rd);
-	}
-	tally(rd, "DescribeSecurityGroups");
-	if (full) {
-		capped(rd, next,
-		    "ec2 DescribeSecurityGroups: more than %d security groups: "
-		    "the rest are not judged",
-		    EC2_CONFIG_SGS_MAX);
-	}
-	return 0;
-}
-
-int
-ec2_parse_security_groups(const char *xml, size_t len, struct vpc_config *cfg,
-    char **next, struct errinfo *ei)
-{
-	struct reading rd = { .cfg = cfg };
-
-	return parse_sgs(xml, len, &rd, next, ei);
+	return room;
 }
 
 /* One item of a network ACL's entrySet. */
@@ -659,8 +588,9 @@ read_acl_entry(const struct xml_elem *e, struct vpc_acl_entry *x)
 	return true;
 }
 
-/* One item of networkAclSet into cfg, unless it is malformed. */
-static void
+/* One item of networkAclSet into cfg, unless it is malformed; false when
+ * the cap is reached. */
+static bool
 read_acl(const struct xml_elem *item, struct reading *rd)
 {
 	struct vpc_acl_entry *v = NULL;
@@ -669,6 +599,8 @@ read_acl(const struct xml_elem *item, struct reading *rd)
 	char *id, *vpc, **subnets = NULL, q[64], owner[64];
 	size_t n = 0, nsubnets = 0, pos = 0;
 
+	if (rd->cfg->nacls >= EC2_CONFIG_ACLS_MAX)
+		return false;
 	id = xml_child_text(item, "networkAclId");
 	vpc = xml_child_text(item, "vpcId");
 	if (!vpc_id_valid(id, "acl-")) {
@@ -719,44 +651,7 @@ out:
 	free(vpc);
 	xfree_strings(subnets, nsubnets);
 	free(v);
-}
-
-static int
-parse_acls(const char *xml, size_t len, void *arg, char **next,
-    struct errinfo *ei)
-{
-	struct reading *rd = arg;
-	struct xml_elem set, item;
-	size_t pos = 0;
-	bool full = false;
-
-	rd->nbad = 0;
-	if (ec2_answer_set(xml, len, "networkAclSet", &set, next, ei) == -1)
-		return -1;
-	while (xml_next(&set, &pos, &item)) {
-		if (!xml_is(&item, "item"))
-			continue;
-		if ((full = rd->cfg->nacls >= EC2_CONFIG_ACLS_MAX))
-			break;
-		read_acl(&item, rd);
-	}
-	tally(rd, "DescribeNetworkAcls");
-	if (full) {
-		capped(rd, next,
-		    "ec2 DescribeNetworkAcls: more than %d network ACLs: the "
-		    "rest are not judged",
-		    EC2_CONFIG_ACLS_MAX);
-	}
-	return 0;
-}
-
-int
-ec2_parse_network_acls(const char *xml, size_t len, struct vpc_config *cfg,
-    char **next, struct errinfo *ei)
-{
-	struct reading rd = { .cfg = cfg };
-
-	return parse_acls(xml, len, &rd, next, ei);
+	return true;
 }
 
 /* Where a route goes: the first of these its item names, each id checked
@@ -860,8 +755,9 @@ is_main(const struct xml_elem *item)
 	return false;
 }
 
-/* One item of routeTableSet into cfg, unless it is malformed. */
-static void
+/* One item of routeTableSet into cfg, unless it is malformed; false when
+ * the cap is reached. */
+static bool
 read_route_table(const struct xml_elem *item, struct reading *rd)
 {
 	struct vpc_route *v = NULL;
@@ -870,6 +766,8 @@ read_route_table(const struct xml_elem *item, struct reading *rd)
 	char *id, *vpc, **subnets = NULL, q[64], owner[64];
 	size_t n = 0, nsubnets = 0, pos = 0;
 
+	if (rd->cfg->nrts >= EC2_CONFIG_RTS_MAX)
+		return false;
 	id = xml_child_text(item, "routeTableId");
 	vpc = xml_child_text(item, "vpcId");
 	if (!vpc_id_valid(id, "rtb-")) {
@@ -923,99 +821,144 @@ out:
 	free(vpc);
 	xfree_strings(subnets, nsubnets);
 	routes_free(v, n);
+	return true;
 }
 
+/* One item of prefixListSet into cfg (its id and name), unless its id is
+ * not in AWS's form; false when the cap is reached.  A list already held
+ * takes no room at the cap: the answer replaces it. */
+static bool
+read_pl(const struct xml_elem *item, struct reading *rd)
+{
+	struct vpc_prefix_list *p;
+	char *id, *name, q[64];
+
+	id = xml_child_text(item, "prefixListId");
+	if (!vpc_id_valid(id, "pl-")) {
+		bad(rd, "a prefix list id %s is not pl- and hex digits",
+		    shown(id, q, sizeof(q)));
+		free(id);
+		return true;
+	}
+	if (vpc_prefix_list_by_id(rd->cfg, id) == NULL &&
+	    rd->cfg->npls >= EC2_CONFIG_PLS_MAX) {
+		free(id);
+		return false;
+	}
+	if ((name = xml_child_text(item, "prefixListName")) != NULL)
+		aws_clean_text(name, strlen(name) + 1, NULL);
+	p = vpc_add_prefix_list(rd->cfg, id);
+	p->name = name;
+	p->origin = xstrdup(ORIGIN);
+	free(id);
+	return true;
+}
+
+/* An answer whose set's items are read one at a time into cfg. */
+struct kind {
+	enum action action;
+	const char *set;
+	/* Reads one item; false when the cap is reached, which leaves the
+	 * item and the rest of the answer unread and stops the paging. */
+	bool (*read)(const struct xml_elem *item, struct reading *rd);
+	/* The line said at the cap: "more than max things: the rest are not
+	 * rest".  max 0 is the reading's limit, one cap over every call made
+	 * with that reading (the target's and the clients' interfaces are
+	 * three): once reached it holds for the later answers and is said
+	 * once. */
+	size_t max;
+	const char *things, *rest;
+};
+
+static const struct kind kinds[A_COUNT] = {
+	[A_INTERFACES] = { A_INTERFACES, "networkInterfaceSet", read_interface,
+	    0, "interfaces", "known" },
+	[A_SGS] = { A_SGS, "securityGroupInfo", read_sg, EC2_CONFIG_SGS_MAX,
+	    "security groups", "judged" },
+	[A_ACLS] = { A_ACLS, "networkAclSet", read_acl, EC2_CONFIG_ACLS_MAX,
+	    "network ACLs", "judged" },
+	[A_RTS] = { A_RTS, "routeTableSet", read_route_table,
+	    EC2_CONFIG_RTS_MAX, "route tables", "judged" },
+	[A_PLS] = { A_PLS, "prefixListSet", read_pl, EC2_CONFIG_PLS_MAX,
+	    "prefix lists", "known" },
+};
+
+/* Reads one answer of rd->kind; an ec2_page_fn. */
 static int
-parse_rts(const char *xml, size_t len, void *arg, char **next,
+parse_answer(const char *xml, size_t len, void *arg, char **next,
     struct errinfo *ei)
 {
 	struct reading *rd = arg;
+	const struct kind *k = rd->kind;
+	const char *action = action_names[k->action];
 	struct xml_elem set, item;
 	size_t pos = 0;
-	bool full = false;
+	bool said = k->max == 0 && rd->full, full = said;
 
 	rd->nbad = 0;
-	if (ec2_answer_set(xml, len, "routeTableSet", &set, next, ei) == -1)
+	if (ec2_answer_set(xml, len, k->set, &set, next, ei) == -1)
 		return -1;
-	while (xml_next(&set, &pos, &item)) {
-		if (!xml_is(&item, "item"))
-			continue;
-		if ((full = rd->cfg->nrts >= EC2_CONFIG_RTS_MAX))
-			break;
-		read_route_table(&item, rd);
+	while (!full && xml_next(&set, &pos, &item)) {
+		if (xml_is(&item, "item"))
+			full = !k->read(&item, rd);
 	}
-	tally(rd, "DescribeRouteTables");
-	if (full) {
+	tally(rd, action);
+	if (said) {
+		free(*next);
+		*next = NULL;
+	} else if (full) {
 		capped(rd, next,
-		    "ec2 DescribeRouteTables: more than %d route tables: the "
-		    "rest are not judged",
-		    EC2_CONFIG_RTS_MAX);
+		    "ec2 %s: more than %zu %s: the rest are not %s", action,
+		    k->max != 0 ? k->max : rd->limit, k->things, k->rest);
 	}
 	return 0;
+}
+
+/* One answer read on its own, as by the tests and the fuzzer. */
+static int
+parse_alone(enum action a, const char *xml, size_t len, struct vpc_config *cfg,
+    char **next, struct errinfo *ei)
+{
+	struct reading rd = { .cfg = cfg,
+		.kind = &kinds[a],
+		.limit = EC2_CONFIG_INTERFACES_MAX };
+
+	return parse_answer(xml, len, &rd, next, ei);
+}
+
+int
+ec2_parse_config_interfaces(const char *xml, size_t len, struct vpc_config *cfg,
+    char **next, struct errinfo *ei)
+{
+	return parse_alone(A_INTERFACES, xml, len, cfg, next, ei);
+}
+
+int
+ec2_parse_security_groups(const char *xml, size_t len, struct vpc_config *cfg,
+    char **next, struct errinfo *ei)
+{
+	return parse_alone(A_SGS, xml, len, cfg, next, ei);
+}
+
+int
+ec2_parse_network_acls(const char *xml, size_t len, struct vpc_config *cfg,
+    char **next, struct errinfo *ei)
+{
+	return parse_alone(A_ACLS, xml, len, cfg, next, ei);
 }
 
 int
 ec2_parse_route_tables(const char *xml, size_t len, struct vpc_config *cfg,
     char **next, struct errinfo *ei)
 {
-	struct reading rd = { .cfg = cfg };
-
-	return parse_rts(xml, len, &rd, next, ei);
-}
-
-static int
-parse_pls(const char *xml, size_t len, void *arg, char **next,
-    struct errinfo *ei)
-{
-	struct reading *rd = arg;
-	struct vpc_prefix_list *p;
-	struct xml_elem set, item;
-	size_t pos = 0;
-	char *id, *name, q[64];
-	bool full = false;
-
-	rd->nbad = 0;
-	if (ec2_answer_set(xml, len, "prefixListSet", &set, next, ei) == -1)
-		return -1;
-	while (xml_next(&set, &pos, &item)) {
-		if (!xml_is(&item, "item"))
-			continue;
-		id = xml_child_text(&item, "prefixListId");
-		if (!vpc_id_valid(id, "pl-")) {
-			bad(rd, "a prefix list id %s is not pl- and hex digits",
-			    shown(id, q, sizeof(q)));
-			free(id);
-			continue;
-		}
-		if (vpc_prefix_list_by_id(rd->cfg, id) == NULL &&
-		    (full = rd->cfg->npls >= EC2_CONFIG_PLS_MAX)) {
-			free(id);
-			break;
-		}
-		if ((name = xml_child_text(&item, "prefixListName")) != NULL)
-			aws_clean_text(name, strlen(name) + 1, NULL);
-		p = vpc_add_prefix_list(rd->cfg, id);
-		p->name = name;
-		p->origin = xstrdup(ORIGIN);
-		free(id);
-	}
-	tally(rd, "DescribeManagedPrefixLists");
-	if (full) {
-		capped(rd, next,
-		    "ec2 DescribeManagedPrefixLists: more than %d prefix "
-		    "lists: the rest are not known",
-		    EC2_CONFIG_PLS_MAX);
-	}
-	return 0;
+	return parse_alone(A_RTS, xml, len, cfg, next, ei);
 }
 
 int
 ec2_parse_prefix_lists(const char *xml, size_t len, struct vpc_config *cfg,
     char **next, struct errinfo *ei)
 {
-	struct reading rd = { .cfg = cfg };
-
-	return parse_pls(xml, len, &rd, next, ei);
+	return parse_alone(A_PLS, xml, len, cfg, next, ei);
 }
 
 static int
@@ -1127,13 +1070,14 @@ call(struct reader *r, enum action a, const char *params, ec2_page_fn fn,
 	return -1;
 }
 
-/* Calls action with the filter name = values, EC2_VALUES_MAX values a
- * request, and the filter name2 = value2 too unless name2 is NULL. */
+/* Calls rd's action with the filter name = values, EC2_VALUES_MAX values
+ * a request, and the filter name2 = value2 too unless name2 is NULL. */
 static void
-call_filtered(struct reader *r, enum action a, const char *name,
+call_filtered(struct reader *r, struct reading *rd, const char *name,
     const struct strs *values, const char *name2, const char *value2,
-    ec2_page_fn fn, void *arg, const char *lost)
+    const char *lost)
 {
+	enum action a = rd->kind->action;
 	struct buf params;
 	size_t i, n;
 
@@ -1144,7 +1088,7 @@ call_filtered(struct reader *r, enum action a, const char *name,
 		ec2_add_filter(&params, 1, name, values->v + i, n);
 		if (name2 != NULL)
 			ec2_add_filter(&params, 2, name2, &value2, 1);
-		call(r, a, params.data, fn, arg, lost);
+		call(r, a, params.data, parse_answer, rd, lost);
 		buf_release(&params);
 	}
 }
@@ -1186,7 +1130,7 @@ find_interfaces(struct reader *r, const struct addr *target,
 	static const char lost[] = "the interfaces are not known, nor their "
 				   "security groups, network ACLs and route "
 				   "tables";
-	struct reading rd = { .cfg = r->cfg };
+	struct reading rd = { .cfg = r->cfg, .kind = &kinds[A_INTERFACES] };
 	struct strs v4 = { 0 }, v6 = { 0 }, pub = { 0 };
 	char(*text)[ADDR_STRLEN];
 	size_t i, n = nclients;
@@ -1216,12 +1160,11 @@ find_interfaces(struct reader *r, const struct addr *target,
 			strs_add(&v4, text[i + 1]);
 	}
 	rd.limit = EC2_CONFIG_INTERFACES_MAX;
-	call_filtered(r, A_INTERFACES, "addresses.private-ip-address", &v4,
-	    NULL, NULL, parse_interfaces, &rd, lost);
-	call_filtered(r, A_INTERFACES, "ipv6-addresses.ipv6-address", &v6, NULL,
-	    NULL, parse_interfaces, &rd, lost);
-	call_filtered(r, A_INTERFACES, "association.public-ip", &pub, NULL,
-	    NULL, parse_interfaces, &rd, lost);
+	call_filtered(r, &rd, "addresses.private-ip-address", &v4, NULL, NULL,
+	    lost);
+	call_filtered(r, &rd, "ipv6-addresses.ipv6-address", &v6, NULL, NULL,
+	    lost);
+	call_filtered(r, &rd, "association.public-ip", &pub, NULL, NULL, lost);
 	free(v4.v);
 	free(v6.v);
 	free(pub.v);
@@ -1252,7 +1195,7 @@ static void
 find_groups(struct reader *r, size_t nifs)
 {
 	static const char lost[] = "the security groups are not judged";
-	struct reading rd = { .cfg = r->cfg };
+	struct reading rd = { .cfg = r->cfg, .kind = &kinds[A_SGS] };
 	struct strs ids = { 0 }, named = { 0 }, more = { 0 };
 	char **own;
 	size_t i, k, nown = 0;
@@ -1261,8 +1204,7 @@ find_groups(struct reader *r, size_t nifs)
 		for (k = 0; k < r->cfg->ifs[i].ngroups; k++)
 			strs_add(&ids, r->cfg->ifs[i].groups[k]);
 	}
-	call_filtered(r, A_SGS, "group-id", &ids, NULL, NULL, parse_sgs, &rd,
-	    lost);
+	call_filtered(r, &rd, "group-id", &ids, NULL, NULL, lost);
 	/* The strings named are the snapshot's, which the next answers may
 	 * replace: copies. */
 	named_groups(r->cfg, &named);
@@ -1274,8 +1216,7 @@ find_groups(struct reader *r, size_t nifs)
 			strs_add(&more, own[nown++]);
 		}
 	}
-	call_filtered(r, A_SGS, "group-id", &more, NULL, NULL, parse_sgs, &rd,
-	    lost);
+	call_filtered(r, &rd, "group-id", &more, NULL, NULL, lost);
 	free(ids.v);
 	free(named.v);
 	free(more.v);
@@ -1289,7 +1230,7 @@ find_members(struct reader *r)
 {
 	static const char lost[] = "the members of the groups that rules "
 				   "name are not known";
-	struct reading rd = { .cfg = r->cfg };
+	struct reading rd = { .cfg = r->cfg, .kind = &kinds[A_INTERFACES] };
 	struct strs named = { 0 };
 
 	/* The rules' strings hold still: the answers add interfaces only. */
@@ -1297,8 +1238,7 @@ find_members(struct reader *r)
 	rd.limit = r->cfg->nifs + EC2_CONFIG_MEMBERS_MAX;
 	if (rd.limit > EC2_CONFIG_INTERFACES_MAX)
 		rd.limit = EC2_CONFIG_INTERFACES_MAX;
-	call_filtered(r, A_INTERFACES, "group-id", &named, NULL, NULL,
-	    parse_interfaces, &rd, lost);
+	call_filtered(r, &rd, "group-id", &named, NULL, NULL, lost);
 	free(named.v);
 }
 
@@ -1307,7 +1247,10 @@ find_members(struct reader *r)
 static void
 find_subnets(struct reader *r, size_t nifs)
 {
-	struct reading rd = { .cfg = r->cfg };
+	static const char acls_lost[] = "the network ACLs are not judged",
+			  rts_lost[] = "the route tables are not judged";
+	struct reading acls = { .cfg = r->cfg, .kind = &kinds[A_ACLS] },
+		       rts = { .cfg = r->cfg, .kind = &kinds[A_RTS] };
 	struct strs subnets = { 0 }, vpcs = { 0 };
 	size_t i;
 
@@ -1315,10 +1258,10 @@ find_subnets(struct reader *r, size_t nifs)
 	 * tables only. */
 	for (i = 0; i < nifs; i++)
 		strs_add(&subnets, r->cfg->ifs[i].subnet);
-	call_filtered(r, A_ACLS, "association.subnet-id", &subnets, NULL, NULL,
-	    parse_acls, &rd, "the network ACLs are not judged");
-	call_filtered(r, A_RTS, "association.subnet-id", &subnets, NULL, NULL,
-	    parse_rts, &rd, "the route tables are not judged");
+	call_filtered(r, &acls, "association.subnet-id", &subnets, NULL, NULL,
+	    acls_lost);
+	call_filtered(r, &rts, "association.subnet-id", &subnets, NULL, NULL,
+	    rts_lost);
 	/* The main table of each VPC, also when every subnet has a table of
 	 * its own: it routes those that do not, and it shows the VPC's
 	 * internet gateway, which a command that routes replies names. */
@@ -1326,8 +1269,8 @@ find_subnets(struct reader *r, size_t nifs)
 		if (r->cfg->ifs[i].vpc != NULL)
 			strs_add(&vpcs, r->cfg->ifs[i].vpc);
 	}
-	call_filtered(r, A_RTS, "vpc-id", &vpcs, "association.main", "true",
-	    parse_rts, &rd, "the route tables are not judged");
+	call_filtered(r, &rts, "vpc-id", &vpcs, "association.main", "true",
+	    rts_lost);
 	free(subnets.v);
 	free(vpcs.v);
 }
@@ -1337,7 +1280,7 @@ static void
 find_prefix_lists(struct reader *r)
 {
 	static const char lost[] = "the prefix lists are not known";
-	struct reading rd = { .cfg = r->cfg };
+	struct reading rd = { .cfg = r->cfg, .kind = &kinds[A_PLS] };
 	struct vpc_config *cfg = r->cfg;
 	struct strs ids = { 0 };
 	struct buf params;
@@ -1365,8 +1308,7 @@ find_prefix_lists(struct reader *r)
 		    EC2_CONFIG_PLS_MAX);
 		ids.n = EC2_CONFIG_PLS_MAX;
 	}
-	call_filtered(r, A_PLS, "prefix-list-id", &ids, NULL, NULL, parse_pls,
-	    &rd, lost);
+	call_filtered(r, &rd, "prefix-list-id", &ids, NULL, NULL, lost);
 	/* The rules' and routes' strings hold still: the answers add
 	 * prefix lists only.  A list named but not described is still one
 	 * to ask about. */
