@@ -727,28 +727,108 @@ test_ec2_config_not_xml(void **state)
 
 /* More groups than are taken: the first EC2_CONFIG_SGS_MAX, a line, and
  * no next page, though the answer names one. */
+/* An answer of n items of set, each "<item><ID>PREFIX%08x</ID></item>"
+ * numbered from 0, then extra when not NULL, and a next token. */
+static char *
+answer_of(const char *set, const char *id, const char *prefix, int n,
+    const char *extra)
+{
+	struct buf b;
+	char line[160];
+	int i;
+
+	buf_init(&b, 1024 * 1024);
+	snprintf(line, sizeof(line), "<R><%s>", set);
+	assert_true(buf_append(&b, line, strlen(line)));
+	for (i = 0; i < n; i++) {
+		snprintf(line, sizeof(line), "<item><%s>%s%08x</%s></item>", id,
+		    prefix, i, id);
+		assert_true(buf_append(&b, line, strlen(line)));
+	}
+	if (extra != NULL)
+		assert_true(buf_append(&b, extra, strlen(extra)));
+	snprintf(line, sizeof(line), "</%s><nextToken>more</nextToken></R>",
+	    set);
+	assert_true(buf_append(&b, line, strlen(line) + 1));
+	return b.data;
+}
+
+/* Each kind's cap, ten past it: the first max items are read, the
+ * paging stops (no next token), and the line says what was left. */
 static void
 test_ec2_config_caps(void **state)
 {
-	struct buf b;
-	char item[96];
-	int i;
+	static const struct {
+		parse_fn fn;
+		const char *set, *id, *prefix, *missing;
+		int max;
+	} kinds[] = {
+		{ ec2_parse_config_interfaces, "networkInterfaceSet",
+		    "networkInterfaceId", "eni-",
+		    "ec2 DescribeNetworkInterfaces: more than 1024 interfaces: "
+		    "the rest are not known",
+		    1024 },
+		{ ec2_parse_security_groups, "securityGroupInfo", "groupId",
+		    "sg-",
+		    "ec2 DescribeSecurityGroups: more than 256 security "
+		    "groups: the rest are not judged",
+		    256 },
+		{ ec2_parse_network_acls, "networkAclSet", "networkAclId",
+		    "acl-",
+		    "ec2 DescribeNetworkAcls: more than 256 network ACLs: the "
+		    "rest are not judged",
+		    256 },
+		{ ec2_parse_route_tables, "routeTableSet", "routeTableId",
+		    "rtb-",
+		    "ec2 DescribeRouteTables: more than 256 route tables: the "
+		    "rest are not judged",
+		    256 },
+		{ ec2_parse_prefix_lists, "prefixListSet", "prefixListId",
+		    "pl-",
+		    "ec2 DescribeManagedPrefixLists: more than 64 prefix "
+		    "lists: the rest are not known",
+		    64 },
+	};
+	size_t k;
+	char *xml;
 
 	(void)state;
-	buf_init(&b, 1024 * 1024);
-	assert_true(buf_append(&b, "<R><securityGroupInfo>", 22));
-	for (i = 0; i < EC2_CONFIG_SGS_MAX + 10; i++) {
-		snprintf(item, sizeof(item),
-		    "<item><groupId>sg-%08x</groupId></item>", i);
-		assert_true(buf_append(&b, item, strlen(item)));
+	for (k = 0; k < sizeof(kinds) / sizeof(kinds[0]); k++) {
+		vpc_config_release(&cfg);
+		memset(&cfg, 0, sizeof(cfg));
+		xml = answer_of(kinds[k].set, kinds[k].id, kinds[k].prefix,
+		    kinds[k].max + 10, NULL);
+		parse_ok(kinds[k].fn, xml, NULL);
+		free(xml);
+		assert_int_equal(cfg.nifs + cfg.nsgs + cfg.nacls + cfg.nrts +
+			cfg.npls,
+		    kinds[k].max);
+		assert_int_equal(cfg.nmissing, 1);
+		assert_missing(kinds[k].missing);
 	}
-	assert_true(buf_append(&b,
-	    "</securityGroupInfo><nextToken>more</nextToken></R>", 51));
-	assert_true(buf_append(&b, "", 1));
-	parse_ok(ec2_parse_security_groups, b.data, NULL);
-	buf_release(&b);
-	assert_int_equal(cfg.nsgs, EC2_CONFIG_SGS_MAX);
-	assert_string_equal(cfg.sgs[EC2_CONFIG_SGS_MAX - 1].id, "sg-000000ff");
+	assert_string_equal(cfg.pls[63].id, "pl-0000003f");
+}
+
+/* At the cap, a group or a prefix list already held is read again (the
+ * answer replaces it): the cap stops at the first new one. */
+static void
+test_ec2_config_caps_held(void **state)
+{
+	char *xml;
+
+	(void)state;
+	xml = answer_of("securityGroupInfo", "groupId", "sg-", 256,
+	    "<item><groupId>sg-00000007</groupId><groupName>again</groupName>"
+	    "</item><item><groupId>sg-0000ffff</groupId></item>"
+	    "<item><groupId>sg-00000008</groupId><groupName>late</groupName>"
+	    "</item>");
+	parse_ok(ec2_parse_security_groups, xml, NULL);
+	free(xml);
+	assert_int_equal(cfg.nsgs, 256);
+	assert_string_equal(vpc_sg_by_id(&cfg, "sg-00000007")->name, "again");
+	assert_null(vpc_sg_by_id(&cfg, "sg-0000ffff"));
+	/* Past the first new one nothing is read, held or not. */
+	assert_null(vpc_sg_by_id(&cfg, "sg-00000008")->name);
 	assert_missing("ec2 DescribeSecurityGroups: more than 256 security "
 		       "groups: the rest are not judged");
 }
@@ -796,6 +876,8 @@ main(void)
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_ec2_config_caps, setup,
 		    teardown),
+		cmocka_unit_test_setup_teardown(test_ec2_config_caps_held,
+		    setup, teardown),
 		cmocka_unit_test(test_ec2_config_id_forms),
 	};
 
