@@ -1004,7 +1004,8 @@ def write_scenario(outdir, name, formats, fn):
 
 
 def main(argv):
-    if len(argv) != 2:
+    # An option is no directory: "--help" once made one.
+    if len(argv) != 2 or argv[1].startswith("-"):
         sys.exit("usage: make-scenarios.py OUTDIR")
     outdir = argv[1]
     os.makedirs(outdir, exist_ok=True)

@@ -193,7 +193,7 @@ poll_query(struct aws_client *c, const struct athena_options *o,
 			progress(state, st, started);
 		if (cancel_requested())
 			goto interrupted;
-		if ((uint64_t)(time(NULL) - started) > wait_s) {
+		if (time(NULL) - started > (time_t)wait_s) {
 			errinfo_set(ei, EC_QUERY,
 			    "Athena query %s still running after %" PRIu64
 			    "s: %s; try a shorter window (--from, --to)",

@@ -301,7 +301,7 @@ poll_query(struct aws_client *c, const char *id, struct insights_stats *st,
 			progress(status, st, started);
 		if (cancel_requested())
 			goto interrupted;
-		if ((uint64_t)(time(NULL) - started) > wait_s) {
+		if (time(NULL) - started > (time_t)wait_s) {
 			stop(c, id);
 			errinfo_set(ei, EC_SERVICE,
 			    "Insights query %s still running after %" PRIu64

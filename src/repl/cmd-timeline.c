@@ -10,8 +10,8 @@
 #include <time.h>
 
 #include "flowdiag/repl/pager.h"
-#include "flowdiag/report/report.h"
 #include "flowdiag/repl/session.h"
+#include "flowdiag/report/report.h"
 #include "flowdiag/util/escape.h"
 #include "flowdiag/util/plural.h"
 #include "flowdiag/util/xmalloc.h"

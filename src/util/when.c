@@ -8,6 +8,8 @@
 #include <string.h>
 #include <time.h>
 
+#include "flowdiag/util/env.h"
+
 int64_t
 when_days_from_civil(int64_t y, unsigned int m, unsigned int d)
 {
@@ -140,11 +142,8 @@ when_parse(const char *s, int64_t now, int64_t *t, struct errinfo *ei)
 int64_t
 when_now(void)
 {
-	const char *env = getenv("FLOWDIAG_NOW");
-
-	if (env != NULL && *env != '\0')
-		return strtoll(env, NULL, 10);
-	return (int64_t)time(NULL);
+	return (int64_t)env_number("FLOWDIAG_NOW", 0, INT64_MAX,
+	    (uint64_t)time(NULL));
 }
 
 const char *

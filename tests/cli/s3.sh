@@ -214,7 +214,7 @@ expect_status 10
 passed=$((passed + 1))
 
 # An object that sends more than the listing said (it changed since): one
-# line, status 69, and its copy goes no further than the listed size.
+# line, status 69.
 start_fake fake-s3.py grown
 AWS_ENDPOINT_URL=$fakeurl run check 10.0.1.10:80 --s3 s3://flows $window
 expect_status 69

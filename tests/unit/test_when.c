@@ -4,7 +4,9 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <cmocka.h>
 
@@ -103,6 +105,24 @@ test_when_format(void **state)
 	    "1970-01-01T00:00:00Z");
 }
 
+/* FLOWDIAG_NOW, when it is a number; anything else is the clock's time. */
+static void
+test_when_now(void **state)
+{
+	int64_t before;
+
+	(void)state;
+	setenv("FLOWDIAG_NOW", "1700000000", 1);
+	assert_int_equal(when_now(), 1700000000);
+	setenv("FLOWDIAG_NOW", "5x", 1);
+	before = (int64_t)time(NULL);
+	assert_true(when_now() >= before && when_now() <= before + 5);
+	setenv("FLOWDIAG_NOW", "-1", 1);
+	assert_true(when_now() >= before);
+	unsetenv("FLOWDIAG_NOW");
+	assert_true(when_now() >= before);
+}
+
 int
 main(void)
 {
@@ -112,6 +132,7 @@ main(void)
 		cmocka_unit_test(test_when_relative),
 		cmocka_unit_test(test_when_rejects),
 		cmocka_unit_test(test_when_format),
+		cmocka_unit_test(test_when_now),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
