@@ -157,15 +157,25 @@ ask_files(struct session *s)
 	return ret;
 }
 
-/* A log group must exist, when the region's groups can be listed. */
+/* A log group must exist, when the region's groups can be listed; when
+ * they cannot, the run will say what is wrong, and the guide says now
+ * that the name was not checked. */
 static int
 apply_group(struct session *s, const char *key, const char *answer,
     struct errinfo *ei)
 {
+	struct errinfo lei;
 	size_t i;
-	char *argv[2] = { (char *)"log-group", (char *)answer };
+	char *argv[2] = { (char *)"log-group", (char *)answer }, *note;
 
-	session_list_groups(s);
+	if (session_list_groups(s, true, &lei) == -1) {
+		xasprintf(&note,
+		    "(the log groups could not be listed, so '%s' is not "
+		    "checked: %s)",
+		    answer, lei.msg);
+		report_wrap(s->out, "   ", note);
+		free(note);
+	}
 	for (i = 0; i < s->nknown_groups; i++) {
 		if (strcmp(s->known_groups[i], answer) == 0)
 			break;

@@ -110,6 +110,7 @@ complete(const char *text, int start, int end)
 {
 	const char *const *words = NULL;
 	char **matches = NULL;
+	struct errinfo ei;
 
 	(void)end;
 	rl_attempted_completion_over = 1;
@@ -123,7 +124,9 @@ complete(const char *text, int start, int end)
 		matches = rl_completion_matches(text, generate);
 		break;
 	case CMD_COMPLETE_GROUPS:
-		session_list_groups(current);
+		/* Nothing listed: nothing to offer; the next Tab tries
+		 * again. */
+		(void)session_list_groups(current, false, &ei);
 		gen_words = (const char *const *)current->known_groups;
 		matches = rl_completion_matches(text, generate);
 		break;

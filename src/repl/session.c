@@ -729,26 +729,28 @@ session_show(const struct session *s, FILE *fp)
 		    s->ngroups > 0 ? "(from EC2)" : "(none)");
 }
 
-void
-session_list_groups(struct session *s)
+int
+session_list_groups(struct session *s, bool patient, struct errinfo *ei)
 {
 	struct aws_options o = { 0 };
 	struct aws_client c;
-	struct errinfo ei;
+	int ret = -1;
 
 	if (s->groups_listed)
-		return;
+		return 0;
 	o.region = s->region;
 	o.profile = s->profile;
 	if (aws_client_init(&c, "logs", "Logs_20140328", "CLOUDWATCH_LOGS", &o,
-		&ei) == 0) {
-		/* Tab waits for this: one try, a few seconds; one that failed
-		 * is tried again at the next Tab. */
-		c.attempts = 1;
-		c.timeout_ms = LIST_TIMEOUT_MS;
-		if (cwl_list_groups(&c, "", NULL, &s->known_groups,
-			&s->nknown_groups, &ei) == 0)
+		ei) == 0) {
+		/* One that failed is tried again at the next Tab. */
+		if (!patient) {
+			c.attempts = 1;
+			c.timeout_ms = LIST_TIMEOUT_MS;
+		}
+		if ((ret = cwl_list_groups(&c, "", NULL, &s->known_groups,
+			 &s->nknown_groups, ei)) == 0)
 			s->groups_listed = true;
 	}
 	aws_client_release(&c);
+	return ret;
 }

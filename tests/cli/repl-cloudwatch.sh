@@ -47,6 +47,15 @@ expect_out "   window [-1h]: $sample_from $sample_to"
 expect_out "network-path-block: requests from 203.0.113.12 reach 10.0.1.10:80, but its"
 expect_out "source       /vpc/flowlogs/web"
 
+# Groups that cannot be listed (nothing listens at the endpoint): the
+# guide says the name it was given is not checked, and the run says why.
+closed=$(free_port)
+AWS_ENDPOINT_URL=http://127.0.0.1:$closed FLOWDIAG_BACKOFF_MS=10 \
+    repl guide 10.0.1.10:80 "" cloudwatch "" "" /vpc/x "-1h"
+expect_status 25
+expect_out "   (the log groups could not be listed, so '/vpc/x' is not checked: cannot"
+expect_err "flowdiag: cannot connect to http://127.0.0.1:$closed: check the network, proxy and --endpoint-url"
+
 # A group that vanished between the question and the run: the run's error
 # names it, and the guide asks for the source again.
 repl "set target 10.0.1.10:80" "set source log-group /vpc/flowlogs/gone" run
