@@ -18,8 +18,12 @@
 #include "flowdiag/util/when.h"
 #include "flowdiag/util/xmalloc.h"
 
-/* How long Tab waits for the log groups to be listed. */
-#define LIST_TIMEOUT_MS 5000
+/* How long Tab waits for the log groups to be listed (one try), and how
+ * long the guide waits for each try: an answer to check is worth a wait,
+ * but not the three minutes a hung endpoint would take at the client's
+ * own timeout. */
+#define LIST_TIMEOUT_MS         5000
+#define LIST_PATIENT_TIMEOUT_MS 20000
 
 const char *const session_keys[] = { "athena-output", "athena-table",
 	"athena-workgroup", "client", "config", "engine", "format", "interface",
@@ -743,10 +747,10 @@ session_list_groups(struct session *s, bool patient, struct errinfo *ei)
 	if (aws_client_init(&c, "logs", "Logs_20140328", "CLOUDWATCH_LOGS", &o,
 		ei) == 0) {
 		/* One that failed is tried again at the next Tab. */
-		if (!patient) {
+		c.timeout_ms =
+		    patient ? LIST_PATIENT_TIMEOUT_MS : LIST_TIMEOUT_MS;
+		if (!patient)
 			c.attempts = 1;
-			c.timeout_ms = LIST_TIMEOUT_MS;
-		}
 		if ((ret = cwl_list_groups(&c, "", NULL, &s->known_groups,
 			 &s->nknown_groups, ei)) == 0)
 			s->groups_listed = true;

@@ -102,9 +102,9 @@ void session_show(const struct session *s, FILE *fp);
 int session_show_width(const struct session *s);
 
 /* The log groups of the session's region and profile, listed once: for
- * Tab, one try of a few seconds (a Tab must not hang); patient, as any
- * call to AWS is made (the guide checking a group it was given, which the
- * run would wait for anyway).  -1 with ei set when they could not be. */
+ * Tab, one try of a few seconds (a Tab must not hang); patient, for the
+ * guide checking a group it was given, the client's attempts of longer
+ * tries.  -1 with ei set when they could not be. */
 int session_list_groups(struct session *s, bool patient, struct errinfo *ei);
 
 #endif
